@@ -1,0 +1,1 @@
+package dev.driftline.connectors; final class Placeholder {}

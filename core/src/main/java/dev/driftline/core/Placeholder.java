@@ -1,0 +1,1 @@
+package dev.driftline.core; final class Placeholder {}

@@ -1,0 +1,1 @@
+package dev.driftline.jobs.featurepipeline; public final class FeaturePipelineMain { public static void main(String[] a) {} }

@@ -1,0 +1,1 @@
+package dev.driftline.jobs.retraintrigger; public final class RetrainTriggerMain { public static void main(String[] a) {} }

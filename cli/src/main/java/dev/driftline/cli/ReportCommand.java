@@ -1,0 +1,109 @@
+package dev.driftline.cli;
+
+import dev.driftline.core.drift.BatchDrift;
+import dev.driftline.core.drift.DriftReport;
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.io.CsvTable;
+import dev.driftline.core.io.InputException;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code driftline report}: batch drift of a current CSV against a reference profile. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Drift of every spec feature of a current CSV against a reference profile, "
+        + "with multiple-testing control; a table on the terminal, the JSON document with --out or --format json.")
+final class ReportCommand implements java.util.concurrent.Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--spec", required = true, paramLabel = "SPEC", description = "Monitor spec (YAML).")
+  Path specFile;
+
+  @Option(names = "--reference", required = true, paramLabel = "PROFILE.json", description = "Profile from driftline baseline build.")
+  Path reference;
+
+  @Option(names = "--current", required = true, paramLabel = "CURRENT.csv", description = "Current data with a header row.")
+  Path current;
+
+  @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
+      description = "What to print (default ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--out", paramLabel = "REPORT.json", description = "Also write the JSON document here.")
+  Path out;
+
+  enum Format { table, json }
+
+  @Override
+  public Integer call() {
+    DriftReport report = run(specFile, reference, current);
+    PrintWriter w = spec.commandLine().getOut();
+    if (out != null) {
+      write(report, out);
+    }
+    if (format == Format.json) {
+      w.println(toJson(report));
+    } else {
+      printTable(report, w);
+      if (out != null) {
+        w.println("report written to " + out);
+      }
+    }
+    w.flush();
+    return 0;
+  }
+
+  static DriftReport run(Path specFile, Path reference, Path current) {
+    MonitorSpec monitor = MonitorSpecParser.load(specFile);
+    ReferenceProfile profile = ReferenceProfiles.read(reference);
+    ReferenceProfiles.checkCovers(profile, reference.toString(), monitor);
+    return BatchDrift.run(monitor, profile, CsvTable.read(current));
+  }
+
+  static String toJson(DriftReport report) {
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize a drift report", e);
+    }
+  }
+
+  static void write(DriftReport report, Path file) {
+    try {
+      Json.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), report);
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot write: " + e.getMessage());
+    }
+  }
+
+  static void printTable(DriftReport r, PrintWriter w) {
+    w.printf("model %s   profile %s%ncurrent %s (%d rows)   multiple testing: %s%n%n",
+        r.modelId(), r.profileId(), r.current(), r.rows(), r.multipleTesting());
+    w.printf("%-24s %-12s %-15s %12s %11s %11s %10s %-10s %s%n",
+        "feature", "type", "test", "statistic", "p", "adjusted p", "threshold", "method", "drift");
+    for (FeatureDrift d : r.results()) {
+      w.printf(Locale.ROOT, "%-24s %-12s %-15s %12.6f %11s %11s %10s %-10s %s%n",
+          d.feature(), d.featureType(), d.test(), d.statistic(), p(d.pValue()), p(d.adjustedPValue()),
+          num(d.threshold()), d.method(), d.drift() ? "DRIFT" + (d.level() != null ? " (" + d.level() + ")" : "")
+              : (d.level() != null ? d.level() : "-"));
+    }
+    w.printf(Locale.ROOT, "%n%d of %d features drifted (%.0f%%)%n", r.featuresDrifted(), r.featuresTested(), 100 * r.driftShare());
+  }
+
+  private static String p(Double v) {
+    return v == null ? "" : String.format(Locale.ROOT, v < 1e-4 ? "%.3e" : "%.6f", v);
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, "%g", v).replaceAll("\\.?0+$", "");
+  }
+}

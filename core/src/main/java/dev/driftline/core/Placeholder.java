@@ -1,1 +1,0 @@
-package dev.driftline.core; final class Placeholder {}

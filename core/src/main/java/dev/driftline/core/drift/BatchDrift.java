@@ -1,0 +1,47 @@
+package dev.driftline.core.drift;
+
+import dev.driftline.core.io.CsvTable;
+import dev.driftline.core.profile.FeatureProfile;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.spec.FeatureSpec;
+import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.spec.MonitorSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Drift of a current CSV file against a reference profile: every spec feature, every test. */
+public final class BatchDrift {
+  private BatchDrift() {}
+
+  public static DriftReport run(MonitorSpec spec, ReferenceProfile profile, CsvTable current) {
+    List<FeatureDrift> results = new ArrayList<>();
+    for (FeatureSpec feature : spec.features()) {
+      FeatureProfile ref = profile.features().get(feature.name());
+      int column = current.column(feature.name());
+      if (feature.type() == FeatureType.NUMERIC) {
+        double[] values = current.numbers(column);
+        results.addAll(DriftEvaluator.numeric(
+            feature.name(), ref.numeric(), ref.count(), values, spec.numericTests()));
+      } else {
+        Map<String, Long> counts = current.categoryCounts(column);
+        results.addAll(DriftEvaluator.categorical(
+            feature.name(), ref.categories(), counts, spec.categoricalTests()));
+      }
+    }
+    results = DriftEvaluator.adjust(results, spec.multipleTesting());
+    Set<String> drifted = new LinkedHashSet<>();
+    for (FeatureDrift r : results) {
+      if (r.drift()) {
+        drifted.add(r.feature());
+      }
+    }
+    int tested = spec.features().size();
+    return new DriftReport(spec.modelId(), profile.profileId(), spec.specHash(), current.source(),
+        current.rowCount(), spec.multipleTesting().name().toLowerCase(Locale.ROOT), results, tested,
+        drifted.size(), (double) drifted.size() / tested);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.driftline.core.profile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * A model's drift baseline, as built by {@code driftline baseline build} and loaded by the jobs.
+ *
+ * @param format always {@link #FORMAT}; a reader rejects anything else
+ * @param profileId identifies this baseline in every result that used it
+ * @param specHash the {@code specHash} of the monitor spec it was built for
+ * @param createdAt ISO-8601 instant
+ * @param source where the training data came from
+ * @param features per spec feature
+ * @param score the prediction score column, when the training data had one
+ * @param label the label column, when the training data had one
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReferenceProfile(
+    String format,
+    String profileId,
+    String modelId,
+    String specHash,
+    String createdAt,
+    String source,
+    long rows,
+    Map<String, FeatureProfile> features,
+    FeatureProfile score,
+    FeatureProfile label) {
+
+  public static final String FORMAT = "driftline-profile/1";
+}

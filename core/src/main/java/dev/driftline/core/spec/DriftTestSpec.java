@@ -1,0 +1,16 @@
+package dev.driftline.core.spec;
+
+/**
+ * A drift test as configured for one feature type.
+ *
+ * @param threshold alpha for p-value tests, the distance threshold otherwise
+ * @param bins number of reference-quantile bins for binned tests on numeric features (PSI,
+ *     Jensen–Shannon, Hellinger); ignored elsewhere
+ */
+public record DriftTestSpec(DriftTest test, double threshold, int bins) {
+  public static final int DEFAULT_BINS = 10;
+
+  public static DriftTestSpec withDefaults(DriftTest test) {
+    return new DriftTestSpec(test, test.defaultThreshold(), DEFAULT_BINS);
+  }
+}

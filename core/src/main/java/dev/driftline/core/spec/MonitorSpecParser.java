@@ -1,0 +1,368 @@
+package dev.driftline.core.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.driftline.core.stats.MultipleTestingMethod;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a monitor spec. Every problem becomes a {@link SpecException} whose one-line
+ * message names the file, the path in the document and what was expected.
+ */
+public final class MonitorSpecParser {
+  private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
+  private static final String NAME_EXPECTED = "a name of letters, digits, _ . - starting with a letter or _";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private MonitorSpecParser() {}
+
+  public static MonitorSpec load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new SpecException(file + ": no such file");
+    } catch (IOException e) {
+      throw new SpecException(file + ": cannot read: " + e.getMessage());
+    }
+    return parse(file.toString(), text);
+  }
+
+  /** Parses {@code yaml}; {@code source} names it in error messages (usually the file path). */
+  public static MonitorSpec parse(String source, String yaml) {
+    JsonNode tree = readYaml(source, yaml);
+    SpecNode root = new SpecNode(source, "", tree);
+    if (!root.isPresent()) {
+      throw new SpecException(source + ": empty document; expected a monitor spec mapping");
+    }
+    root.requireMapping(
+        "model_id", "task", "fields", "classification_threshold", "labels", "features",
+        "reference", "window", "tests", "multiple_testing", "policy", "description");
+
+    String modelId =
+        root.get("model_id").requiredMatching(MODEL_ID, "a model id of letters, digits, . _ - (at most 128)");
+    Task task = root.get("task").enumValue(Task.class, null, Task::id);
+    FieldNames fields = fields(root.get("fields"));
+    double threshold = root.get("classification_threshold").number(0.5, 0.0, 1.0);
+    if (task == Task.REGRESSION && root.get("classification_threshold").isPresent()) {
+      throw root.get("classification_threshold").error("only for task binary_classification");
+    }
+    SpecNode labels = root.get("labels");
+    Duration maxLabelDelay = Duration.ofDays(7);
+    if (labels.isPresent()) {
+      labels.requireMapping("max_delay");
+      maxLabelDelay = positive(labels.get("max_delay"), maxLabelDelay);
+    }
+    List<FeatureSpec> features = features(root.get("features"), fields);
+    ReferenceSpec reference = reference(root.get("reference"));
+    WindowSpec window = window(root.get("window"));
+
+    SpecNode tests = root.get("tests");
+    List<DriftTestSpec> numeric = List.of(
+        DriftTestSpec.withDefaults(DriftTest.KS), DriftTestSpec.withDefaults(DriftTest.PSI));
+    List<DriftTestSpec> categorical = List.of(
+        DriftTestSpec.withDefaults(DriftTest.CHI2), DriftTestSpec.withDefaults(DriftTest.PSI));
+    if (tests.isPresent()) {
+      tests.requireMapping("numeric", "categorical");
+      if (tests.get("numeric").isPresent()) {
+        numeric = tests(tests.get("numeric"), FeatureType.NUMERIC);
+      }
+      if (tests.get("categorical").isPresent()) {
+        categorical = tests(tests.get("categorical"), FeatureType.CATEGORICAL);
+      }
+    }
+    MultipleTestingMethod multipleTesting = root.get("multiple_testing").enumValue(
+        MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
+    PolicySpec policy = policy(root.get("policy"), task);
+    if (root.get("policy").isPresent()) {
+      features = markCritical(root.get("policy").get("critical_features"), features);
+    }
+
+    return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, features, reference,
+        window, numeric, categorical, multipleTesting, policy, canonicalHash(tree));
+  }
+
+  private static JsonNode readYaml(String source, String yaml) {
+    try {
+      return YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      String reason = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+      throw new SpecException(source + where + ": invalid YAML: " + reason.lines().findFirst().orElse(""));
+    }
+  }
+
+  private static FieldNames fields(SpecNode node) {
+    if (node.isPresent()) {
+      node.requireMapping("timestamp", "prediction_id", "entity", "segment", "score", "predicted_class", "label");
+    }
+    return new FieldNames(
+        name(node.get("timestamp"), "ts"),
+        name(node.get("prediction_id"), "prediction_id"),
+        name(node.get("entity"), null),
+        name(node.get("segment"), null),
+        name(node.get("score"), "score"),
+        name(node.get("predicted_class"), null),
+        name(node.get("label"), "label"));
+  }
+
+  private static String name(SpecNode node, String fallback) {
+    return node.isPresent() ? node.requiredMatching(NAME, NAME_EXPECTED) : fallback;
+  }
+
+  private static List<FeatureSpec> features(SpecNode node, FieldNames fields) {
+    if (!node.isPresent()) {
+      throw node.error("required, missing; expected a list of {name, type}");
+    }
+    List<SpecNode> items = node.elements();
+    if (items.isEmpty()) {
+      throw node.error("expected at least one feature");
+    }
+    Set<String> seen = new HashSet<>();
+    List<FeatureSpec> out = new ArrayList<>();
+    for (SpecNode item : items) {
+      item.requireMapping("name", "type", "critical", "description");
+      String name = item.get("name").requiredMatching(NAME, NAME_EXPECTED);
+      if (!seen.add(name)) {
+        throw item.get("name").error("duplicate feature \"" + name + "\"");
+      }
+      FeatureType type = item.get("type").enumValue(FeatureType.class, null, FeatureType::id);
+      out.add(new FeatureSpec(name, type, item.get("critical").bool(false)));
+    }
+    return out;
+  }
+
+  private static ReferenceSpec reference(SpecNode node) {
+    if (!node.isPresent()) {
+      throw node.error("required, missing; expected {source: profile|pinned_window|previous_window, ...}");
+    }
+    node.requireMapping("source", "path", "start", "end");
+    ReferenceSpec.Source source =
+        node.get("source").enumValue(ReferenceSpec.Source.class, null, ReferenceSpec.Source::id);
+    switch (source) {
+      case PROFILE:
+        forbid(node, source, "start", "end");
+        return new ReferenceSpec(source, node.get("path").requiredString(), null, null);
+      case PINNED_WINDOW:
+        forbid(node, source, "path");
+        Instant start = instant(node.get("start"));
+        Instant end = instant(node.get("end"));
+        if (!start.isBefore(end)) {
+          throw node.get("end").error("expected an instant after start " + start + ", got " + end);
+        }
+        return new ReferenceSpec(source, null, start, end);
+      default:
+        forbid(node, source, "path", "start", "end");
+        return new ReferenceSpec(source, null, null, null);
+    }
+  }
+
+  private static void forbid(SpecNode node, ReferenceSpec.Source source, String... keys) {
+    for (String key : keys) {
+      if (node.get(key).isPresent()) {
+        throw node.get(key).error("not used with source " + source.id());
+      }
+    }
+  }
+
+  private static Instant instant(SpecNode node) {
+    String text = node.requiredString();
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw node.error("expected an ISO-8601 instant such as 2026-01-31T00:00:00Z, got \"" + text + "\"");
+    }
+  }
+
+  private static WindowSpec window(SpecNode node) {
+    if (!node.isPresent()) {
+      throw node.error("required, missing; expected {size: 1h, ...}");
+    }
+    node.requireMapping("size", "slide", "allowed_lateness", "max_out_of_orderness", "idle_timeout");
+    Duration size = positive(node.get("size"), null);
+    Duration slide = positive(node.get("slide"), size);
+    if (slide.compareTo(size) > 0) {
+      throw node.get("slide").error("expected at most the window size " + node.get("size").raw().asText());
+    }
+    if (size.toMillis() % slide.toMillis() != 0) {
+      throw node.get("slide").error("expected a divisor of the window size " + node.get("size").raw().asText());
+    }
+    return new WindowSpec(size, slide,
+        node.get("allowed_lateness").duration(Duration.ZERO),
+        node.get("max_out_of_orderness").duration(Duration.ofSeconds(30)),
+        positive(node.get("idle_timeout"), Duration.ofMinutes(1)));
+  }
+
+  private static Duration positive(SpecNode node, Duration fallback) {
+    Duration d = node.duration(fallback);
+    if (d.isZero() || d.isNegative()) {
+      throw node.error("expected a duration above zero");
+    }
+    return d;
+  }
+
+  private static List<DriftTestSpec> tests(SpecNode node, FeatureType type) {
+    if (!node.raw().isObject()) {
+      throw node.error("expected a mapping of test name to settings, e.g. {ks: {alpha: 0.05}}");
+    }
+    List<DriftTestSpec> out = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> it = node.raw().fields();
+    while (it.hasNext()) {
+      String key = it.next().getKey();
+      SpecNode entry = node.get(key);
+      DriftTest test = null;
+      for (DriftTest t : DriftTest.values()) {
+        if (t.id().equals(key)) {
+          test = t;
+        }
+      }
+      if (test == null || !test.appliesTo(type)) {
+        List<String> allowed = new ArrayList<>();
+        for (DriftTest t : DriftTest.values()) {
+          if (t.appliesTo(type)) {
+            allowed.add(t.id());
+          }
+        }
+        throw entry.error("expected a " + type.id() + " test, one of " + String.join("|", allowed));
+      }
+      boolean binned = type == FeatureType.NUMERIC
+          && test != DriftTest.KS && test != DriftTest.WASSERSTEIN;
+      double threshold = test.defaultThreshold();
+      int bins = DriftTestSpec.DEFAULT_BINS;
+      if (entry.isPresent()) {
+        List<String> keys = new ArrayList<>();
+        keys.add(test.isPValueTest() ? "alpha" : "threshold");
+        if (binned) {
+          keys.add("bins");
+        }
+        entry.requireMapping(keys.toArray(new String[0]));
+        threshold = test.isPValueTest()
+            ? entry.get("alpha").number(threshold, Double.MIN_VALUE, 0.5)
+            : entry.get("threshold").number(threshold, Double.MIN_VALUE, Double.MAX_VALUE);
+        bins = entry.get("bins").integer(bins, 2, 1000);
+      }
+      out.add(new DriftTestSpec(test, threshold, bins));
+    }
+    if (out.isEmpty()) {
+      throw node.error("expected at least one test");
+    }
+    return out;
+  }
+
+  private static PolicySpec policy(SpecNode node, Task task) {
+    PolicySpec defaults = PolicySpec.defaults();
+    if (!node.isPresent()) {
+      return defaults;
+    }
+    node.requireMapping("performance", "dataset_drift", "critical_features", "psi_hard_limit",
+        "page_hinkley", "cooldown", "rearm_after_windows", "warn_psi");
+
+    List<PolicySpec.PerformanceCondition> performance = new ArrayList<>();
+    for (SpecNode item : node.get("performance").elements()) {
+      item.requireMapping("metric", "min", "max", "k", "n", "min_label_coverage");
+      PerformanceMetric metric = item.get("metric").enumValue(PerformanceMetric.class, null, PerformanceMetric::id);
+      if (!metric.appliesTo(task)) {
+        throw item.get("metric").error("metric " + metric.id() + " does not apply to task " + task.id());
+      }
+      String bound = metric.higherIsBetter() ? "min" : "max";
+      String wrong = metric.higherIsBetter() ? "max" : "min";
+      if (item.get(wrong).isPresent()) {
+        throw item.get(wrong).error("expected " + bound + " for " + metric.id()
+            + " (" + (metric.higherIsBetter() ? "higher is better" : "lower is better") + ")");
+      }
+      double limit = item.get(bound).requiredNumber(-Double.MAX_VALUE, Double.MAX_VALUE);
+      int[] kn = kOfN(item);
+      double coverage = item.get("min_label_coverage").number(0.0, 0.0, 1.0);
+      performance.add(new PolicySpec.PerformanceCondition(metric, limit, kn[0], kn[1], coverage));
+    }
+
+    PolicySpec.DatasetDriftCondition datasetDrift = null;
+    SpecNode dd = node.get("dataset_drift");
+    if (dd.isPresent()) {
+      dd.requireMapping("share", "k", "n");
+      int[] kn = kOfN(dd);
+      datasetDrift = new PolicySpec.DatasetDriftCondition(dd.get("share").number(0.5, Double.MIN_VALUE, 1.0), kn[0], kn[1]);
+    }
+
+    PolicySpec.PageHinkleySpec pageHinkley = null;
+    SpecNode ph = node.get("page_hinkley");
+    if (ph.isPresent()) {
+      ph.requireMapping("delta", "lambda", "min_windows");
+      pageHinkley = new PolicySpec.PageHinkleySpec(
+          ph.get("delta").number(0.005, 0.0, Double.MAX_VALUE),
+          ph.get("lambda").number(0.5, Double.MIN_VALUE, Double.MAX_VALUE),
+          ph.get("min_windows").integer(5, 1, 10_000));
+    }
+
+    double hardLimit = node.get("psi_hard_limit").number(defaults.psiHardLimit(), Double.MIN_VALUE, Double.MAX_VALUE);
+    double warnPsi = node.get("warn_psi").number(defaults.warnPsi(), Double.MIN_VALUE, Double.MAX_VALUE);
+    if (warnPsi > hardLimit) {
+      throw node.get("warn_psi").error("expected at most psi_hard_limit " + hardLimit + ", got " + warnPsi);
+    }
+    return new PolicySpec(performance, datasetDrift, hardLimit, pageHinkley,
+        node.get("cooldown").duration(defaults.cooldown()),
+        node.get("rearm_after_windows").integer(defaults.rearmAfterWindows(), 0, 10_000),
+        warnPsi);
+  }
+
+  /** Reads {@code k} and {@code n}, requiring 1 <= k <= n. */
+  private static int[] kOfN(SpecNode node) {
+    int n = node.get("n").integer(1, 1, 1000);
+    int k = node.get("k").integer(1, 1, 1000);
+    if (k > n) {
+      throw node.get("k").error("expected k <= n (" + n + "), got " + k);
+    }
+    return new int[] {k, n};
+  }
+
+  /** Marks as critical the features listed under {@code policy.critical_features}. */
+  private static List<FeatureSpec> markCritical(SpecNode list, List<FeatureSpec> features) {
+    Set<String> critical = new HashSet<>();
+    for (SpecNode item : list.elements()) {
+      String name = item.requiredString();
+      if (features.stream().noneMatch(f -> f.name().equals(name))) {
+        throw item.error("expected the name of a declared feature, got \"" + name + "\"");
+      }
+      critical.add(name);
+    }
+    return features.stream()
+        .map(f -> critical.contains(f.name()) ? new FeatureSpec(f.name(), f.type(), true) : f)
+        .toList();
+  }
+
+  static String canonicalHash(JsonNode tree) {
+    try {
+      Object plain = CANONICAL.convertValue(tree, Object.class);
+      byte[] canonical = CANONICAL.writeValueAsBytes(plain);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot hash a parsed spec", e);
+    }
+  }
+}

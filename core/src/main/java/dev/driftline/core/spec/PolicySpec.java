@@ -1,0 +1,54 @@
+package dev.driftline.core.spec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * When a model must be retrained. Any condition firing produces a trigger, subject to cooldown and
+ * re-arming; warnings produce alerts only.
+ *
+ * @param performance performance conditions, each over K of the last N windows
+ * @param datasetDrift null when not configured
+ * @param psiHardLimit PSI above this on any feature fires a trigger
+ * @param pageHinkley null when not configured
+ * @param cooldown no second trigger for the same model (and segment) within this period
+ * @param rearmAfterWindows after a trigger, the condition must have cleared for this many windows
+ *     before it can fire again
+ * @param warnPsi PSI at or above this (and not above the hard limit) raises a warning alert
+ */
+public record PolicySpec(
+    List<PerformanceCondition> performance,
+    DatasetDriftCondition datasetDrift,
+    double psiHardLimit,
+    PageHinkleySpec pageHinkley,
+    Duration cooldown,
+    int rearmAfterWindows,
+    double warnPsi) {
+
+  public static final double DEFAULT_PSI_HARD_LIMIT = 0.25;
+  public static final double DEFAULT_WARN_PSI = 0.1;
+
+  public static PolicySpec defaults() {
+    return new PolicySpec(
+        List.of(), null, DEFAULT_PSI_HARD_LIMIT, null, Duration.ofHours(24), 1, DEFAULT_WARN_PSI);
+  }
+
+  /**
+   * A metric worse than {@code limit} (below for scores, above for errors) in {@code k} of the last
+   * {@code n} windows that have at least {@code minLabelCoverage} of their predictions labelled.
+   */
+  public record PerformanceCondition(
+      PerformanceMetric metric, double limit, int k, int n, double minLabelCoverage) {}
+
+  /** The share of drifted features at or above {@code share} in {@code k} of the last {@code n} windows. */
+  public record DatasetDriftCondition(double share, int k, int n) {}
+
+  /**
+   * Page–Hinkley change detection on the per-window error rate.
+   *
+   * @param delta magnitude of change tolerated
+   * @param lambda detection threshold on the cumulative deviation
+   * @param minWindows windows seen before the detector may fire
+   */
+  public record PageHinkleySpec(double delta, double lambda, int minWindows) {}
+}

@@ -1,0 +1,240 @@
+package dev.driftline.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A position in a parsed YAML document that knows its source file and its path, so every
+ * validation error can say where it is and what was expected. Immutable.
+ */
+public final class SpecNode {
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
+
+  private final String source;
+  private final String path;
+  private final JsonNode node;
+
+  SpecNode(String source, String path, JsonNode node) {
+    this.source = source;
+    this.path = path;
+    this.node = node == null ? MissingNode.getInstance() : node;
+  }
+
+  public String path() {
+    return path.isEmpty() ? "(document)" : path;
+  }
+
+  public boolean isPresent() {
+    return !node.isMissingNode() && !node.isNull();
+  }
+
+  JsonNode raw() {
+    return node;
+  }
+
+  /** An error at this node: {@code source: path: message}. */
+  public SpecException error(String message) {
+    return new SpecException(source + ": " + path() + ": " + message);
+  }
+
+  public SpecNode get(String key) {
+    return new SpecNode(source, path.isEmpty() ? key : path + "." + key, node.get(key));
+  }
+
+  /** Fails when this mapping has a key outside {@code allowed}: a typo must not be ignored. */
+  public SpecNode requireMapping(String... allowed) {
+    if (!node.isObject()) {
+      throw error("expected a mapping, got " + describe(node));
+    }
+    Set<String> known = new TreeSet<>(Arrays.asList(allowed));
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw get(name).error("unknown key; expected one of " + String.join("|", known));
+      }
+    }
+    return this;
+  }
+
+  public List<SpecNode> elements() {
+    if (!isPresent()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw error("expected a list, got " + describe(node));
+    }
+    List<SpecNode> out = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      out.add(new SpecNode(source, path + "[" + i + "]", node.get(i)));
+    }
+    return out;
+  }
+
+  public String requiredString() {
+    if (!isPresent()) {
+      throw error("required, missing");
+    }
+    return string();
+  }
+
+  public String optionalString(String fallback) {
+    return isPresent() ? string() : fallback;
+  }
+
+  private String string() {
+    if (!node.isTextual() && !node.isNumber()) {
+      throw error("expected a string, got " + describe(node));
+    }
+    String text = node.asText().trim();
+    if (text.isEmpty()) {
+      throw error("expected a non-empty string");
+    }
+    return text;
+  }
+
+  public String requiredMatching(Pattern pattern, String expected) {
+    String text = requiredString();
+    if (!pattern.matcher(text).matches()) {
+      throw error("expected " + expected + ", got \"" + text + "\"");
+    }
+    return text;
+  }
+
+  public <E extends Enum<E>> E enumValue(Class<E> type, E fallback, Function<E, String> name) {
+    if (!isPresent()) {
+      if (fallback == null) {
+        throw error("required, missing; expected one of " + choices(type, name));
+      }
+      return fallback;
+    }
+    String text = string();
+    for (E e : type.getEnumConstants()) {
+      if (name.apply(e).equalsIgnoreCase(text)) {
+        return e;
+      }
+    }
+    throw error("expected one of " + choices(type, name) + ", got \"" + text + "\"");
+  }
+
+  private static <E extends Enum<E>> String choices(Class<E> type, Function<E, String> name) {
+    List<String> out = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      out.add(name.apply(e));
+    }
+    return String.join("|", out);
+  }
+
+  public double number(double fallback, double min, double max) {
+    if (!isPresent()) {
+      return fallback;
+    }
+    return requiredNumber(min, max);
+  }
+
+  public double requiredNumber(double min, double max) {
+    if (!isPresent()) {
+      throw error("required, missing");
+    }
+    if (!node.isNumber()) {
+      throw error("expected a number, got " + describe(node));
+    }
+    double value = node.asDouble();
+    if (!Double.isFinite(value) || value < min || value > max) {
+      throw error("expected a number in [" + fmt(min) + ", " + fmt(max) + "], got " + node.asText());
+    }
+    return value;
+  }
+
+  public int integer(int fallback, int min, int max) {
+    if (!isPresent()) {
+      return fallback;
+    }
+    if (!node.isIntegralNumber()) {
+      throw error("expected a whole number, got " + describe(node));
+    }
+    long value = node.asLong();
+    if (value < min || value > max) {
+      throw error("expected a whole number in [" + min + ", " + max + "], got " + value);
+    }
+    return (int) value;
+  }
+
+  public boolean bool(boolean fallback) {
+    if (!isPresent()) {
+      return fallback;
+    }
+    if (!node.isBoolean()) {
+      throw error("expected true or false, got " + describe(node));
+    }
+    return node.asBoolean();
+  }
+
+  /** A duration such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}, {@code 2w}. */
+  public Duration duration(Duration fallback) {
+    if (!isPresent()) {
+      if (fallback == null) {
+        throw error("required, missing; expected a duration such as 30s, 10m, 1h, 7d");
+      }
+      return fallback;
+    }
+    return parseDuration(node.asText().trim());
+  }
+
+  private Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!node.isTextual() || !m.matches()) {
+      throw error("expected a duration such as 30s, 10m, 1h, 7d, got \"" + node.asText() + "\"");
+    }
+    long amount = Long.parseLong(m.group(1));
+    switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "ms":
+        return Duration.ofMillis(amount);
+      case "s":
+        return Duration.ofSeconds(amount);
+      case "m":
+        return Duration.ofMinutes(amount);
+      case "h":
+        return Duration.ofHours(amount);
+      case "d":
+        return Duration.ofDays(amount);
+      default:
+        return Duration.ofDays(7 * amount);
+    }
+  }
+
+  static String describe(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return "nothing";
+    }
+    if (node.isObject()) {
+      return "a mapping";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isTextual()) {
+      return "\"" + node.asText() + "\"";
+    }
+    return node.asText();
+  }
+
+  private static String fmt(double v) {
+    if (v == Double.MAX_VALUE) {
+      return "inf";
+    }
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+}

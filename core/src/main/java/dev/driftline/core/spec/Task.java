@@ -1,0 +1,18 @@
+package dev.driftline.core.spec;
+
+/** What a monitored model predicts; decides which performance metrics apply. */
+public enum Task {
+  BINARY_CLASSIFICATION("binary_classification"),
+  REGRESSION("regression");
+
+  private final String id;
+
+  Task(String id) {
+    this.id = id;
+  }
+
+  /** The spelling used in YAML and JSON. */
+  public String id() {
+    return id;
+  }
+}

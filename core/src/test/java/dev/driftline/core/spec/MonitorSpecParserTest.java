@@ -1,0 +1,130 @@
+package dev.driftline.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.driftline.core.stats.MultipleTestingMethod;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class MonitorSpecParserTest {
+  private static final String MINIMAL = String.join("\n",
+      "model_id: churn",
+      "task: binary_classification",
+      "features:",
+      "  - {name: tenure, type: numeric}",
+      "  - {name: plan, type: categorical}",
+      "reference: {source: previous_window}",
+      "window: {size: 1h}",
+      "");
+
+  @Test
+  void readsTheShippedExampleWithAllItsSettings() {
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../examples/credit-default/monitor.yaml"));
+
+    assertThat(spec.modelId()).isEqualTo("credit-default");
+    assertThat(spec.task()).isEqualTo(Task.BINARY_CLASSIFICATION);
+    assertThat(spec.features()).hasSize(12);
+    assertThat(spec.features().stream().filter(f -> f.type() == FeatureType.CATEGORICAL)).hasSize(4);
+    assertThat(spec.feature("income").orElseThrow().critical()).isTrue();
+    assertThat(spec.feature("debt_to_income").orElseThrow().critical()).as("listed under policy.critical_features").isTrue();
+    assertThat(spec.feature("age").orElseThrow().critical()).isFalse();
+    assertThat(spec.fields().segment()).isEqualTo("segment");
+    assertThat(spec.maxLabelDelay()).isEqualTo(Duration.ofDays(7));
+    assertThat(spec.window().size()).isEqualTo(Duration.ofHours(1));
+    assertThat(spec.window().isTumbling()).isTrue();
+    assertThat(spec.window().allowedLateness()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(spec.reference().source()).isEqualTo(ReferenceSpec.Source.PROFILE);
+    assertThat(spec.numericTests()).extracting(DriftTestSpec::test)
+        .containsExactly(DriftTest.KS, DriftTest.PSI, DriftTest.WASSERSTEIN);
+    assertThat(spec.numericTests().get(0).threshold()).isEqualTo(0.01);
+    assertThat(spec.categoricalTests()).extracting(DriftTestSpec::test)
+        .containsExactly(DriftTest.CHI2, DriftTest.PSI, DriftTest.JENSEN_SHANNON);
+    assertThat(spec.multipleTesting()).isEqualTo(MultipleTestingMethod.BH);
+    assertThat(spec.policy().performance()).hasSize(2);
+    assertThat(spec.policy().performance().get(0).metric()).isEqualTo(PerformanceMetric.AUC);
+    assertThat(spec.policy().performance().get(0).k()).isEqualTo(3);
+    assertThat(spec.policy().performance().get(1).limit()).isEqualTo(0.20);
+    assertThat(spec.policy().datasetDrift().share()).isEqualTo(0.5);
+    assertThat(spec.policy().pageHinkley().minWindows()).isEqualTo(5);
+    assertThat(spec.policy().cooldown()).isEqualTo(Duration.ofHours(24));
+    assertThat(spec.policy().rearmAfterWindows()).isEqualTo(2);
+    assertThat(spec.specHash()).hasSize(64);
+  }
+
+  @Test
+  void fillsDefaultsForAMinimalSpec() {
+    MonitorSpec spec = MonitorSpecParser.parse("m.yaml", MINIMAL);
+
+    assertThat(spec.fields().score()).isEqualTo("score");
+    assertThat(spec.fields().label()).isEqualTo("label");
+    assertThat(spec.fields().segment()).isNull();
+    assertThat(spec.classificationThreshold()).isEqualTo(0.5);
+    assertThat(spec.window().slide()).isEqualTo(Duration.ofHours(1));
+    assertThat(spec.window().maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(spec.numericTests()).extracting(DriftTestSpec::test).containsExactly(DriftTest.KS, DriftTest.PSI);
+    assertThat(spec.numericTests().get(0).threshold()).isEqualTo(0.05);
+    assertThat(spec.categoricalTests()).extracting(DriftTestSpec::test).containsExactly(DriftTest.CHI2, DriftTest.PSI);
+    assertThat(spec.multipleTesting()).isEqualTo(MultipleTestingMethod.BH);
+    assertThat(spec.policy().psiHardLimit()).isEqualTo(0.25);
+  }
+
+  @Test
+  void hashIgnoresFormattingAndCommentsButNotContent() {
+    String reformatted = "# a comment\n" + MINIMAL.replace("{size: 1h}", "\n  size: 1h");
+    String changed = MINIMAL.replace("1h", "2h");
+
+    String hash = MonitorSpecParser.parse("a.yaml", MINIMAL).specHash();
+
+    assertThat(MonitorSpecParser.parse("b.yaml", reformatted).specHash()).isEqualTo(hash);
+    assertThat(MonitorSpecParser.parse("c.yaml", changed).specHash()).isNotEqualTo(hash);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "wrong feature type | `- {name: plan, type: categorical}` | `- {name: plan, type: float}` | m.yaml: features[1].type: expected one of numeric|categorical, got \"float\"",
+      "unknown top-level key | `window: {size: 1h}` | `windw: {size: 1h}` | m.yaml: windw: unknown key; expected one of",
+      "missing window | `window: {size: 1h}` | `` | m.yaml: window: required, missing",
+      "bad duration | `{size: 1h}` | `{size: 1 hour}` | m.yaml: window.size: expected a duration such as 30s, 10m, 1h, 7d, got \"1 hour\"",
+      "slide above size | `{size: 1h}` | `{size: 1h, slide: 2h}` | m.yaml: window.slide: expected at most the window size 1h",
+      "unknown task | `task: binary_classification` | `task: ranking` | m.yaml: task: expected one of binary_classification|regression, got \"ranking\"",
+      "duplicate feature | `- {name: plan, type: categorical}` | `- {name: tenure, type: categorical}` | m.yaml: features[1].name: duplicate feature \"tenure\"",
+      "profile without path | `{source: previous_window}` | `{source: profile}` | m.yaml: reference.path: required, missing",
+      "test for the wrong type | `window: {size: 1h}` | `window: {size: 1h}\ntests: {categorical: {ks: {}}}` | m.yaml: tests.categorical.ks: expected a categorical test, one of psi|chi2|jensen_shannon|hellinger",
+      "alpha out of range | `window: {size: 1h}` | `window: {size: 1h}\ntests: {numeric: {ks: {alpha: 2}}}` | m.yaml: tests.numeric.ks.alpha: expected a number in [",
+      "threshold key on a p-value test | `window: {size: 1h}` | `window: {size: 1h}\ntests: {numeric: {ks: {threshold: 0.1}}}` | m.yaml: tests.numeric.ks.threshold: unknown key; expected one of alpha",
+      "bad multiple testing | `window: {size: 1h}` | `window: {size: 1h}\nmultiple_testing: holm` | m.yaml: multiple_testing: expected one of none|bonferroni|bh, got \"holm\"",
+      "k above n | `window: {size: 1h}` | `window: {size: 1h}\npolicy: {dataset_drift: {k: 4, n: 3}}` | m.yaml: policy.dataset_drift.k: expected k <= n (3), got 4",
+      "metric for another task | `window: {size: 1h}` | `window: {size: 1h}\npolicy: {performance: [{metric: rmse, max: 2}]}` | m.yaml: policy.performance[0].metric: metric rmse does not apply to task binary_classification",
+      "min on an error metric | `window: {size: 1h}` | `window: {size: 1h}\npolicy: {performance: [{metric: brier, min: 0.2}]}` | m.yaml: policy.performance[0].min: expected max for brier (lower is better)",
+      "unknown critical feature | `window: {size: 1h}` | `window: {size: 1h}\npolicy: {critical_features: [income]}` | m.yaml: policy.critical_features[0]: expected the name of a declared feature, got \"income\"",
+      "model id with a space | `model_id: churn` | `model_id: churn model` | m.yaml: model_id: expected a model id of letters, digits, . _ - (at most 128), got \"churn model\"",
+  })
+  void rejectsABadSpecWithOneLineNamingThePath(String name, String from, String to, String expected) {
+    String yaml = MINIMAL.replace(from, to.replace("\\n", "\n"));
+    assertThat(yaml).as("the case must change the document").isNotEqualTo(MINIMAL);
+
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", yaml))
+        .isInstanceOf(SpecException.class)
+        .hasMessageStartingWith(expected)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void reportsYamlSyntaxErrorsWithLineAndColumn() {
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", "model_id: churn\nfeatures: [\n  {name: a"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageStartingWith("m.yaml:")
+        .hasMessageContaining("invalid YAML");
+  }
+
+  @Test
+  void reportsAMissingFile() {
+    assertThatThrownBy(() -> MonitorSpecParser.load(Path.of("no/such/monitor.yaml")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("no/such/monitor.yaml: no such file");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.driftline.core.metrics;
+
+/**
+ * Error metrics of a regression model over one window, in the units of the target.
+ *
+ * @param n number of (prediction, actual) pairs
+ * @param mae mean absolute error, {@code mean |prediction - actual|}
+ * @param rmse root mean squared error, {@code sqrt(mean (prediction - actual)^2)}
+ */
+public record RegressionMetrics(long n, double mae, double rmse) {
+
+  /**
+   * Metrics of {@code predictions} against {@code actuals}: non-empty, same length, finite (a NaN
+   * is rejected with its index). Stateless and thread-safe.
+   */
+  public static RegressionMetrics of(double[] predictions, double[] actuals) {
+    MetricInputs.requireFinite("predictions", predictions);
+    MetricInputs.requireFinite("actuals", actuals);
+    MetricInputs.requireSameLength("predictions", predictions.length, "actuals", actuals.length);
+    double absSum = 0;
+    double sqSum = 0;
+    for (int i = 0; i < predictions.length; i++) {
+      double e = predictions[i] - actuals[i];
+      absSum += Math.abs(e);
+      sqSum += e * e;
+    }
+    int n = predictions.length;
+    return new RegressionMetrics(n, absSum / n, Math.sqrt(sqSum / n));
+  }
+}

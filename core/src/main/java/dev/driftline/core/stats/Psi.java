@@ -61,7 +61,7 @@ public final class Psi {
   public static PsiResult numeric(double[] reference, double[] current, int bins) {
     double[] edges = binEdges(reference, bins);
     StatsInputs.requireFinite("current", current);
-    return fromBins(edges, counts(edges, reference), counts(edges, current));
+    return fromBins(edges, binCounts(edges, reference), binCounts(edges, current));
   }
 
   /**
@@ -121,7 +121,8 @@ public final class Psi {
     return new PsiResult(psi, new double[0], ref, cur, PsiLevel.of(psi), List.of(categories));
   }
 
-  private static long[] counts(double[] edges, double[] values) {
+  /** Count of {@code values} per bin of {@code edges} ({@code edges.length + 1} bins), by {@link #binOf}. */
+  public static long[] binCounts(double[] edges, double[] values) {
     long[] counts = new long[edges.length + 1];
     for (double v : values) {
       counts[binOf(edges, v)]++;

@@ -92,6 +92,11 @@ public final class KolmogorovSmirnov {
    * KS between a reference sketch and a current-window sketch. D is evaluated exactly between the
    * two sketches' empirical CDFs (at every retained item of either); error bound is the sum of both
    * sketches' normalized rank errors.
+   *
+   * <p>DataSketches' {@code quantilescommon.KolmogorovSmirnov.computeKSDelta} is deliberately not
+   * used: its merge stops as soon as either sorted view reaches its last item and compares ranks at
+   * different items, so it under-reports D (e.g. {1,2,3} vs {10,11,12} gives 2/3 instead of 1);
+   * see SketchKolmogorovSmirnovTest#smallSketchesAreExactAndMatchTwoSample.
    */
   public static SketchKsResult againstSketch(KllDoublesSketch reference, KllDoublesSketch current) {
     requireNonEmpty(reference, "reference");

@@ -1,0 +1,96 @@
+package dev.driftline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.core.synth.CreditDefaultData;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaselineAndReportCommandTest {
+  private static final String SPEC = "../examples/credit-default/monitor.yaml";
+  @TempDir Path dir;
+
+  private Path csv(String name, long seed, CreditDefaultData.Shift shift, int rows) throws IOException {
+    Path file = dir.resolve(name);
+    try (Writer w = Files.newBufferedWriter(file)) {
+      new CreditDefaultData(seed, shift).writeCsv(w, rows, 0L);
+    }
+    return file;
+  }
+
+  @Test
+  void buildsABaselineThenReportsTheDriftedFeatures() throws IOException {
+    Path training = csv("training.csv", 1, CreditDefaultData.Shift.NONE, 5_000);
+    Path current = csv("current.csv", 2, CreditDefaultData.Shift.INCOME_AND_PURPOSE, 1_500);
+    Path profile = dir.resolve("out/profile.json");
+
+    CliRun build = CliRun.of("baseline", "build", "--spec", SPEC, "--input", training.toString(), "--out", profile.toString());
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out()).startsWith("wrote " + profile + ": profile credit-default@").contains("5000 rows, 12 features");
+
+    Path reportFile = dir.resolve("report.json");
+    CliRun table = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(),
+        "--current", current.toString(), "--out", reportFile.toString());
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out()).contains("2 of 12 features drifted (17%)").containsPattern("income +numeric +ks .* DRIFT");
+
+    JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
+    assertThat(report.get("model_id").asText()).isEqualTo("credit-default");
+    assertThat(report.get("rows").asInt()).isEqualTo(1_500);
+    assertThat(report.get("features_drifted").asInt()).isEqualTo(2);
+    assertThat(report.get("results")).hasSize(36);
+
+    CliRun json = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(),
+        "--current", current.toString(), "--format", "json");
+    assertThat(new ObjectMapper().readTree(json.out())).isEqualTo(report);
+  }
+
+  @Test
+  void aWrongSpecIsOneLineAndExitTwo() throws IOException {
+    Path spec = Files.writeString(dir.resolve("bad.yaml"),
+        Files.readString(Path.of(SPEC)).replace("{name: loan_term, type: categorical}", "{name: loan_term, type: float}"));
+
+    CliRun r = CliRun.of("spec", "validate", "--spec", spec.toString());
+
+    StatsCommandTest.assertError(r, spec + ": features[8].type: expected one of numeric|categorical, got \"float\"");
+  }
+
+  @Test
+  void theShippedSpecValidates() {
+    CliRun r = CliRun.of("spec", "validate", "--spec", SPEC);
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("valid. model credit-default (binary_classification), 12 features (8 numeric, 4 categorical)");
+  }
+
+  @Test
+  void aTrainingFileWithABadCellIsOneLineAndExitTwo() throws IOException {
+    Path training = csv("training.csv", 1, CreditDefaultData.Shift.NONE, 20);
+    String[] lines = Files.readString(training).split("\n");
+    lines[5] = lines[5].replaceFirst(",retail,[0-9]+,|,premium,[0-9]+,", ",retail,forty,");
+    Files.writeString(training, String.join("\n", lines) + "\n");
+
+    CliRun r = CliRun.of("baseline", "build", "--spec", SPEC, "--input", training.toString(),
+        "--out", dir.resolve("p.json").toString());
+
+    StatsCommandTest.assertError(r, training + ":6: column age: not a number: \"forty\"");
+    assertThat(dir.resolve("p.json")).doesNotExist();
+  }
+
+  @Test
+  void aProfileForAnotherModelIsRejected() throws IOException {
+    Path profile = Files.writeString(dir.resolve("p.json"),
+        "{\"format\":\"driftline-profile/1\",\"profile_id\":\"x\",\"model_id\":\"other\",\"spec_hash\":\"h\","
+            + "\"created_at\":\"t\",\"source\":\"s\",\"rows\":1,\"features\":{}}");
+    Path current = csv("current.csv", 2, CreditDefaultData.Shift.NONE, 10);
+
+    CliRun r = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(), "--current", current.toString());
+
+    StatsCommandTest.assertError(r, profile + ": profile is for model other, spec is for model credit-default");
+  }
+}

@@ -1,1 +1,0 @@
-package dev.driftline.connectors; final class Placeholder {}

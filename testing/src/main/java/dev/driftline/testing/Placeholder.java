@@ -1,0 +1,1 @@
+package dev.driftline.testing; final class Placeholder {}

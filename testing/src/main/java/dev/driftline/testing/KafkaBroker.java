@@ -1,0 +1,277 @@
+package dev.driftline.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) in a child JVM on
+ * 127.0.0.1, from the Kafka jars the build resolved. Transactions work (replication factor and
+ * min ISR 1 for the internal topics), so exactly-once sinks can be tested against it.
+ */
+public final class KafkaBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path workDir;
+  private final int port;
+  private final Process process;
+  private final Thread shutdownHook;
+
+  private KafkaBroker(Path workDir, int port, Process process) {
+    this.workDir = workDir;
+    this.port = port;
+    this.process = process;
+    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(process), "stop-kafka-broker");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Formats a fresh log directory under {@code workDir} and starts the broker; returns once it
+   * answers admin requests. Its log is {@code workDir/kafka.log}.
+   *
+   * @param port the client port, or 0 for a free one
+   */
+  public static KafkaBroker start(Path workDir, int port) {
+    try {
+      Files.createDirectories(workDir);
+      int clientPort = port == 0 ? ServiceLocations.freePort() : port;
+      int controllerPort = ServiceLocations.freePort();
+      Path data = Files.createTempDirectory(workDir, "kafka-data-");
+      Path config = workDir.resolve("server.properties");
+      Files.writeString(config, String.join("\n",
+          "process.roles=broker,controller",
+          "node.id=1",
+          "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+          "listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+          "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort,
+          "controller.listener.names=CONTROLLER",
+          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+          "inter.broker.listener.name=PLAINTEXT",
+          "log.dirs=" + data,
+          "num.partitions=2",
+          "offsets.topic.replication.factor=1",
+          "offsets.topic.num.partitions=4",
+          "transaction.state.log.replication.factor=1",
+          "transaction.state.log.min.isr=1",
+          "transaction.state.log.num.partitions=4",
+          "share.coordinator.state.topic.replication.factor=1",
+          "share.coordinator.state.topic.min.isr=1",
+          "group.initial.rebalance.delay.ms=0",
+          "auto.create.topics.enable=true",
+          // Flink's transactional sink may keep transactions open across checkpoints.
+          "transaction.max.timeout.ms=3600000",
+          ""), StandardCharsets.UTF_8);
+      Path log4j = workDir.resolve("log4j2.properties");
+      Files.writeString(log4j, String.join("\n",
+          "rootLogger.level=INFO",
+          "rootLogger.appenderRef.file.ref=file",
+          "appender.file.type=File",
+          "appender.file.name=file",
+          "appender.file.fileName=" + workDir.resolve("kafka.log"),
+          "appender.file.layout.type=PatternLayout",
+          "appender.file.layout.pattern=%d %p %c{1} - %m%n",
+          "logger.kafka.name=kafka",
+          "logger.kafka.level=WARN",
+          "logger.apache.name=org.apache.kafka",
+          "logger.apache.level=WARN",
+          ""), StandardCharsets.UTF_8);
+
+      String uuid = runTool(workDir, log4j, "random-uuid").strip();
+      runTool(workDir, log4j, "format", "-t", uuid, "-c", config.toString());
+
+      List<String> cmd = java(log4j);
+      cmd.add("kafka.Kafka");
+      cmd.add(config.toString());
+      Process process = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(workDir.resolve("kafka.out").toFile())
+          .start();
+      KafkaBroker broker = new KafkaBroker(workDir, clientPort, process);
+      try {
+        broker.awaitReady();
+      } catch (RuntimeException e) {
+        broker.close();
+        throw e;
+      }
+      LOG.info("Kafka broker ready at {} (logs in {})", broker.bootstrapServers(), workDir);
+      return broker;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** Creates topics (2 partitions unless given) if they do not exist yet. */
+  public void createTopics(int partitions, String... names) {
+    try (Admin admin = admin()) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String name : names) {
+        topics.add(new NewTopic(name, partitions, (short) 1));
+      }
+      for (var f : admin.createTopics(topics).values().values()) {
+        try {
+          f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic: " + e.getCause().getMessage(), e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("topic creation timed out at " + bootstrapServers(), e);
+    }
+  }
+
+  /** Creates a log-compacted topic, as the feature store's log uses. */
+  public void createCompactedTopic(String name, int partitions) {
+    try (Admin admin = admin()) {
+      NewTopic topic = new NewTopic(name, partitions, (short) 1)
+          .configs(java.util.Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create compacted topic " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Admin admin() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+    return Admin.create(p);
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
+            + "; see " + workDir.resolve("kafka.out") + ":\n" + tail(workDir.resolve("kafka.out")));
+      }
+      if (portOpen()) {
+        try (Admin admin = admin()) {
+          admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          LOG.debug("broker not ready yet: {}", e.toString());
+        }
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds()
+        + " s; see " + workDir + ":\n" + tail(workDir.resolve("kafka.out")));
+  }
+
+  private boolean portOpen() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String runTool(Path workDir, Path log4j, String... args) throws IOException {
+    List<String> cmd = java(log4j);
+    cmd.add("kafka.tools.StorageTool");
+    cmd.addAll(List.of(args));
+    Path out = workDir.resolve("storage-tool.out");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        ProcessTrees.destroy(p);
+        throw new IllegalStateException("kafka StorageTool " + args[0] + " timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    String text = Files.readString(out);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("kafka StorageTool " + args[0] + " failed: " + text);
+    }
+    // The uuid is the last line; anything before it is JVM noise.
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+
+  private static List<String> java(Path log4j) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-Xms256m");
+    cmd.add("-Xmx512m");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Dlog4j2.configurationFile=" + log4j);
+    cmd.add("-cp");
+    cmd.add(classpath());
+    return cmd;
+  }
+
+  /** The broker's classpath as the build resolved it, or this JVM's when that is gone. */
+  static String classpath() {
+    String resolved = ServiceLocations.get("kafka.classpath");
+    for (String entry : resolved.split(File.pathSeparator)) {
+      if (!Files.exists(Path.of(entry))) {
+        return System.getProperty("java.class.path");
+      }
+    }
+    return resolved;
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ProcessTrees.destroy(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or has run; the process is already being stopped.
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.driftline.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Properties;
+
+/** Where the build put the real services' code, and small helpers shared by the launchers. */
+final class ServiceLocations {
+  private static final String RESOURCE = "/dev/driftline/testing/driftline-testing.properties";
+
+  private ServiceLocations() {}
+
+  static String get(String key) {
+    Properties p = new Properties();
+    try (InputStream in = ServiceLocations.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing: build the testing module with Maven");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String value = p.getProperty(key);
+    if (value == null || value.isBlank() || value.startsWith("${")) {
+      throw new IllegalStateException(RESOURCE + ": " + key + " was not filled in by the build");
+    }
+    return value;
+  }
+
+  /** A port on 127.0.0.1 that was free a moment ago. */
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

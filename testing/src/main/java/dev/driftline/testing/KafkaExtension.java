@@ -35,7 +35,7 @@ public final class KafkaExtension implements BeforeAllCallback {
     return b;
   }
 
-  private record Running(KafkaBroker broker) implements ExtensionContext.Store.CloseableResource {
+  private record Running(KafkaBroker broker) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       synchronized (KafkaExtension.class) {

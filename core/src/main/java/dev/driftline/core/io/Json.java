@@ -1,5 +1,6 @@
 package dev.driftline.core.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -13,6 +14,15 @@ public final class Json {
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {}
+
+  /** {@code value} as JSON bytes; a value that cannot be serialized is a programming error. */
+  public static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
 
   /** A shared, thread-safe mapper; do not reconfigure it. */
   public static ObjectMapper mapper() {

@@ -1,0 +1,60 @@
+package dev.driftline.connectors.kafka;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Kafka sinks for the jobs' JSON outputs. */
+public final class KafkaSinks {
+  /** Kept below the broker's transaction.max.timeout.ms default (15 min). */
+  private static final String TRANSACTION_TIMEOUT_MS = "900000";
+
+  private KafkaSinks() {}
+
+  /**
+   * A sink writing {@code json(value)} keyed by {@code key(value)} to {@code topic}.
+   *
+   * @param transactionalIdPrefix required for {@link DeliveryGuarantee#EXACTLY_ONCE} (unique per
+   *     job and sink: two jobs sharing one fence each other off); ignored otherwise
+   */
+  public static <T> KafkaSink<T> json(KafkaConfig config, String topic, SerializableFunction<T, String> key,
+      SerializableFunction<T, byte[]> json, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+    var builder = KafkaSink.<T>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setKafkaProducerConfig(config.clientProperties())
+        .setDeliveryGuarantee(guarantee)
+        .setRecordSerializer(new JsonSerializer<>(topic, key, json));
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+        throw new IllegalArgumentException("Kafka sink to " + topic + ": exactly-once needs a transactional id prefix");
+      }
+      builder.setTransactionalIdPrefix(transactionalIdPrefix)
+          .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+    }
+    return builder.build();
+  }
+
+  private static final class JsonSerializer<T> implements KafkaRecordSerializationSchema<T> {
+    private static final long serialVersionUID = 1L;
+    private final String topic;
+    private final SerializableFunction<T, String> key;
+    private final SerializableFunction<T, byte[]> json;
+
+    JsonSerializer(String topic, SerializableFunction<T, String> key, SerializableFunction<T, byte[]> json) {
+      this.topic = topic;
+      this.key = key;
+      this.json = json;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(T value, KafkaSinkContext context, Long timestamp) {
+      String k = key.apply(value);
+      return new ProducerRecord<>(topic, null, timestamp,
+          k == null ? null : k.getBytes(StandardCharsets.UTF_8), json.apply(value));
+    }
+  }
+}

@@ -1,5 +1,7 @@
 package dev.driftline.core.spec;
 
+import java.io.Serializable;
+
 /**
  * A drift test as configured for one feature type.
  *
@@ -7,7 +9,7 @@ package dev.driftline.core.spec;
  * @param bins number of reference-quantile bins for binned tests on numeric features (PSI,
  *     Jensen–Shannon, Hellinger); ignored elsewhere
  */
-public record DriftTestSpec(DriftTest test, double threshold, int bins) {
+public record DriftTestSpec(DriftTest test, double threshold, int bins) implements Serializable {
   public static final int DEFAULT_BINS = 10;
 
   public static DriftTestSpec withDefaults(DriftTest test) {

@@ -1,5 +1,7 @@
 package dev.driftline.core.spec;
 
+import java.io.Serializable;
+
 /**
  * Names of the fields in a model's prediction and label records.
  *
@@ -14,4 +16,4 @@ public record FieldNames(
     String segment,
     String score,
     String predictedClass,
-    String label) {}
+    String label) implements Serializable {}

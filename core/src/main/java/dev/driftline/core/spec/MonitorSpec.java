@@ -1,5 +1,7 @@
 package dev.driftline.core.spec;
 
+import java.io.Serializable;
+
 import dev.driftline.core.stats.MultipleTestingMethod;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +27,7 @@ public record MonitorSpec(
     List<DriftTestSpec> categoricalTests,
     MultipleTestingMethod multipleTesting,
     PolicySpec policy,
-    String specHash) {
+    String specHash) implements Serializable {
 
   public MonitorSpec {
     features = List.copyOf(features);

@@ -1,5 +1,7 @@
 package dev.driftline.core.spec;
 
+import java.io.Serializable;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -23,7 +25,7 @@ public record PolicySpec(
     PageHinkleySpec pageHinkley,
     Duration cooldown,
     int rearmAfterWindows,
-    double warnPsi) {
+    double warnPsi) implements Serializable {
 
   public static final double DEFAULT_PSI_HARD_LIMIT = 0.25;
   public static final double DEFAULT_WARN_PSI = 0.1;
@@ -38,10 +40,10 @@ public record PolicySpec(
    * {@code n} windows that have at least {@code minLabelCoverage} of their predictions labelled.
    */
   public record PerformanceCondition(
-      PerformanceMetric metric, double limit, int k, int n, double minLabelCoverage) {}
+      PerformanceMetric metric, double limit, int k, int n, double minLabelCoverage) implements Serializable {}
 
   /** The share of drifted features at or above {@code share} in {@code k} of the last {@code n} windows. */
-  public record DatasetDriftCondition(double share, int k, int n) {}
+  public record DatasetDriftCondition(double share, int k, int n) implements Serializable {}
 
   /**
    * Page–Hinkley change detection on the per-window error rate.
@@ -50,5 +52,5 @@ public record PolicySpec(
    * @param lambda detection threshold on the cumulative deviation
    * @param minWindows windows seen before the detector may fire
    */
-  public record PageHinkleySpec(double delta, double lambda, int minWindows) {}
+  public record PageHinkleySpec(double delta, double lambda, int minWindows) implements Serializable {}
 }

@@ -1,5 +1,7 @@
 package dev.driftline.core.spec;
 
+import java.io.Serializable;
+
 import java.time.Instant;
 
 /**
@@ -10,7 +12,7 @@ import java.time.Instant;
  * @param start for {@link Source#PINNED_WINDOW}: inclusive event-time start; null otherwise
  * @param end for {@link Source#PINNED_WINDOW}: exclusive event-time end; null otherwise
  */
-public record ReferenceSpec(Source source, String path, Instant start, Instant end) {
+public record ReferenceSpec(Source source, String path, Instant start, Instant end) implements Serializable {
   public enum Source {
     PROFILE("profile"),
     PINNED_WINDOW("pinned_window"),

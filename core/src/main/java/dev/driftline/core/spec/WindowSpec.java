@@ -1,5 +1,7 @@
 package dev.driftline.core.spec;
 
+import java.io.Serializable;
+
 import java.time.Duration;
 
 /**
@@ -16,7 +18,7 @@ public record WindowSpec(
     Duration slide,
     Duration allowedLateness,
     Duration maxOutOfOrderness,
-    Duration idleTimeout) {
+    Duration idleTimeout) implements Serializable {
 
   public boolean isTumbling() {
     return size.equals(slide);

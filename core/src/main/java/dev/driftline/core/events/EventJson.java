@@ -1,0 +1,68 @@
+package dev.driftline.core.events;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.core.io.Decoded;
+import dev.driftline.core.spec.MonitorSpec;
+import java.io.IOException;
+
+/** Shared first steps of decoding an event: JSON object, known model, id, time. */
+final class EventJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private EventJson() {}
+
+  /** The parsed object, or null with {@code error[0]} set. */
+  static JsonNode object(byte[] bytes, String[] error) {
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      error[0] = "invalid JSON: " + message.lines().findFirst().orElse("");
+      return null;
+    }
+    if (n == null || !n.isObject()) {
+      error[0] = "expected a JSON object, got " + (n == null ? "nothing" : n.getNodeType().name().toLowerCase());
+      return null;
+    }
+    return n;
+  }
+
+  static <T> Decoded<T> unknownModel(JsonNode n, ModelRegistry models) {
+    JsonNode id = n.get("model_id");
+    if (id == null || !id.isTextual() || id.asText().isBlank()) {
+      return Decoded.error("model_id: expected a non-empty string, got " + describe(id));
+    }
+    return Decoded.error("model_id: unknown model \"" + id.asText() + "\"; this job monitors " + models.known());
+  }
+
+  static MonitorSpec spec(JsonNode n, ModelRegistry models) {
+    JsonNode id = n.get("model_id");
+    return id != null && id.isTextual() ? models.get(id.asText()) : null;
+  }
+
+  /** A non-empty string field, or null. */
+  static String string(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+  }
+
+  /** An optional text field: strings as they are, numbers and booleans as their text, else null. */
+  static String optionalText(JsonNode v) {
+    return v != null && (v.isTextual() || v.isNumber() || v.isBoolean()) ? v.asText() : null;
+  }
+
+  static String describe(JsonNode v) {
+    if (v == null || v.isMissingNode()) {
+      return "nothing";
+    }
+    if (v.isNull()) {
+      return "null";
+    }
+    String text = v.toString();
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+}

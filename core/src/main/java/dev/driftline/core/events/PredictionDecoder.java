@@ -1,0 +1,94 @@
+package dev.driftline.core.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.core.io.Decoded;
+import dev.driftline.core.spec.FeatureSpec;
+import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.spec.FieldNames;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.Task;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes a prediction record (JSON) and validates it against its model's spec. Every problem is a
+ * one-line reason naming the field: malformed JSON, unknown model, missing id or time, a missing
+ * feature (a feature present with {@code null} is a missing value, which is allowed), a wrong type,
+ * a non-finite number, a score outside [0, 1] for a classifier.
+ */
+public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
+  private static final long serialVersionUID = 1L;
+  private final ModelRegistry models;
+
+  public PredictionDecoder(ModelRegistry models) {
+    this.models = models;
+  }
+
+  @Override
+  public Decoded<Prediction> decode(byte[] bytes) {
+    String[] error = new String[1];
+    JsonNode n = EventJson.object(bytes, error);
+    if (n == null) {
+      return Decoded.error(error[0]);
+    }
+    MonitorSpec spec = EventJson.spec(n, models);
+    if (spec == null) {
+      return EventJson.unknownModel(n, models);
+    }
+    FieldNames f = spec.fields();
+    String id = EventJson.string(n, f.predictionId());
+    if (id == null) {
+      return Decoded.error(f.predictionId() + ": expected a non-empty string, got " + EventJson.describe(n.get(f.predictionId())));
+    }
+    long ts = EventTimes.parse(n.get(f.timestamp()));
+    if (ts < 0) {
+      return Decoded.error(f.timestamp() + ": expected epoch millis or an ISO-8601 time, got " + EventJson.describe(n.get(f.timestamp())));
+    }
+    JsonNode features = n.get("features");
+    if (features == null || !features.isObject()) {
+      return Decoded.error("features: expected an object of name to value, got " + EventJson.describe(features));
+    }
+    List<FeatureSpec> specs = spec.features();
+    double[] numeric = new double[specs.size()];
+    String[] categorical = new String[specs.size()];
+    Arrays.fill(numeric, Double.NaN);
+    for (int i = 0; i < specs.size(); i++) {
+      FeatureSpec fs = specs.get(i);
+      JsonNode v = features.get(fs.name());
+      if (v == null) {
+        return Decoded.error("features." + fs.name() + ": missing (send null for a missing value)");
+      }
+      if (v.isNull()) {
+        continue;
+      }
+      if (fs.type() == FeatureType.NUMERIC) {
+        if (!v.isNumber()) {
+          return Decoded.error("features." + fs.name() + ": expected a number, got " + EventJson.describe(v));
+        }
+        double d = v.asDouble();
+        if (!Double.isFinite(d)) {
+          return Decoded.error("features." + fs.name() + ": expected a finite number, got " + EventJson.describe(v));
+        }
+        numeric[i] = d;
+      } else {
+        String text = EventJson.optionalText(v);
+        if (text == null) {
+          return Decoded.error("features." + fs.name() + ": expected a category (string), got " + EventJson.describe(v));
+        }
+        categorical[i] = text;
+      }
+    }
+    JsonNode s = n.get(f.score());
+    if (s == null || !s.isNumber() || !Double.isFinite(s.asDouble())) {
+      return Decoded.error(f.score() + ": expected a finite number, got " + EventJson.describe(s));
+    }
+    double score = s.asDouble();
+    if (spec.task() == Task.BINARY_CLASSIFICATION && (score < 0 || score > 1)) {
+      return Decoded.error(f.score() + ": expected a probability in [0, 1], got " + EventJson.describe(s));
+    }
+    String entity = f.entity() == null ? null : EventJson.optionalText(n.get(f.entity()));
+    String segment = f.segment() == null ? null : EventJson.optionalText(n.get(f.segment()));
+    String predicted = f.predictedClass() == null ? null : EventJson.optionalText(n.get(f.predictedClass()));
+    return Decoded.ok(new Prediction(spec.modelId(), id, ts, entity, segment, numeric, categorical, score, predicted));
+  }
+}

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * Runs a feature's configured drift tests against its reference. Stateless; the same code serves
@@ -38,6 +39,13 @@ public final class DriftEvaluator {
     if (current.length == 0) {
       throw new IllegalArgumentException(feature + ": no current values");
     }
+    return numeric(feature, reference, nReference, NumericSample.of(current), tests);
+  }
+
+  /** Numeric feature against a sample that may be exact or sketched. */
+  public static List<FeatureDrift> numeric(
+      String feature, NumericSummary reference, long nReference, NumericSample current, List<DriftTestSpec> tests) {
+    long nCurrent = current.n();
     List<FeatureDrift> out = new ArrayList<>();
     for (DriftTestSpec t : tests) {
       switch (t.test()) {
@@ -46,33 +54,33 @@ public final class DriftEvaluator {
           break;
         case PSI: {
           NumericSummary.Bins bins = bins(feature, reference, t);
-          PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), Psi.binCounts(bins.edges(), current));
-          out.add(distance(feature, FeatureType.NUMERIC, t, psi.statistic(), "binned", nReference,
-              current.length, psi.level().name().toLowerCase(Locale.ROOT)));
+          PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), currentBinCounts(bins, current));
+          out.add(distance(feature, FeatureType.NUMERIC, t, psi.statistic(), binnedMethod(current), nReference,
+              nCurrent, psi.level().name().toLowerCase(Locale.ROOT)));
           break;
         }
         case JENSEN_SHANNON:
         case HELLINGER: {
           NumericSummary.Bins bins = bins(feature, reference, t);
           double[] p = toDoubles(bins.counts());
-          double[] q = toDoubles(Psi.binCounts(bins.edges(), current));
+          double[] q = toDoubles(currentBinCounts(bins, current));
           double d = t.test() == DriftTest.JENSEN_SHANNON ? JensenShannon.distance(p, q) : Hellinger.distance(p, q);
-          out.add(distance(feature, FeatureType.NUMERIC, t, d, "binned", nReference, current.length, null));
+          out.add(distance(feature, FeatureType.NUMERIC, t, d, binnedMethod(current), nReference, nCurrent, null));
           break;
         }
         case WASSERSTEIN: {
           double w;
           String method;
-          if (reference.values() != null) {
-            w = Wasserstein.distance(reference.values(), current);
+          if (reference.values() != null && current.isExact()) {
+            w = Wasserstein.distance(reference.values(), current.values());
             method = "exact";
           } else {
-            w = wassersteinAgainstSketch(reference.sketch(), current);
+            w = wassersteinBetweenSketches(reference.sketch(), current.sketch());
             method = "sketch";
           }
           // Normalized by the reference spread so one threshold serves every feature's scale.
           double scale = reference.std() > 0 ? reference.std() : 1.0;
-          out.add(distance(feature, FeatureType.NUMERIC, t, w / scale, method, nReference, current.length, null));
+          out.add(distance(feature, FeatureType.NUMERIC, t, w / scale, method, nReference, nCurrent, null));
           break;
         }
         default:
@@ -147,17 +155,46 @@ public final class DriftEvaluator {
   }
 
   private static FeatureDrift ks(
-      String feature, NumericSummary reference, long nReference, double[] current, DriftTestSpec t) {
-    if (reference.values() != null) {
-      KsResult ks = KolmogorovSmirnov.twoSample(reference.values(), current);
+      String feature, NumericSummary reference, long nReference, NumericSample current, DriftTestSpec t) {
+    if (reference.values() != null && current.isExact()) {
+      KsResult ks = KolmogorovSmirnov.twoSample(reference.values(), current.values());
       return new FeatureDrift(feature, FeatureType.NUMERIC.id(), t.test().id(), ks.statistic(), ks.pValue(),
           ks.pValue(), t.threshold(), ks.pValue() < t.threshold(),
-          ks.method().name().toLowerCase(Locale.ROOT), nReference, current.length, null, null);
+          ks.method().name().toLowerCase(Locale.ROOT), nReference, current.n(), null, null);
     }
-    SketchKsResult ks = KolmogorovSmirnov.againstSketch(reference.sketch(), current);
-    return new FeatureDrift(feature, FeatureType.NUMERIC.id(), t.test().id(), ks.statistic(), ks.pValue(),
-        ks.pValue(), t.threshold(), ks.pValue() < t.threshold(), "sketch", nReference, current.length,
-        null, ks.statisticErrorBound());
+    SketchKsResult ks = current.isExact()
+        ? KolmogorovSmirnov.againstSketch(reference.sketch(), current.values())
+        : KolmogorovSmirnov.againstSketch(reference.sketch(), current.sketch());
+    // The conservative p (at D minus the sketch error bound) is the one tested: a sketch's error
+    // must not raise an alarm on its own.
+    double p = ks.conservativePValue();
+    return new FeatureDrift(feature, FeatureType.NUMERIC.id(), t.test().id(), ks.statistic(), p, p,
+        t.threshold(), p < t.threshold(), "sketch", nReference, current.n(), null, ks.statisticErrorBound());
+  }
+
+  /** Current counts per reference bin: exact from values, else from the sketch's CDF at the edges. */
+  static long[] currentBinCounts(NumericSummary.Bins bins, NumericSample current) {
+    if (current.isExact()) {
+      return Psi.binCounts(bins.edges(), current.values());
+    }
+    if (bins.edges().length == 0) {
+      return new long[] {current.n()};
+    }
+    // EXCLUSIVE: the fraction strictly below each edge, since a value equal to an edge belongs above it.
+    double[] below = current.sketch().getCDF(bins.edges(), QuantileSearchCriteria.EXCLUSIVE);
+    long[] counts = new long[bins.edges().length + 1];
+    long n = current.n();
+    long previous = 0;
+    for (int i = 0; i < counts.length; i++) {
+      long cumulative = Math.round(below[i] * n);
+      counts[i] = cumulative - previous;
+      previous = cumulative;
+    }
+    return counts;
+  }
+
+  private static String binnedMethod(NumericSample current) {
+    return current.isExact() ? "binned" : "sketch";
   }
 
   private static FeatureDrift distance(String feature, FeatureType type, DriftTestSpec t, double d,
@@ -179,19 +216,17 @@ public final class DriftEvaluator {
     return Arrays.stream(counts).asDoubleStream().toArray();
   }
 
-  /** W1 = ∫|F⁻¹(u) − G⁻¹(u)| du on a midpoint grid of u, with F⁻¹ from the reference sketch. */
-  static double wassersteinAgainstSketch(KllDoublesSketch reference, double[] current) {
-    double[] sorted = current.clone();
-    Arrays.sort(sorted);
+  /** W1 = ∫|F⁻¹(u) − G⁻¹(u)| du on a midpoint grid of u, with both inverses from sketches. */
+  static double wassersteinBetweenSketches(KllDoublesSketch reference, KllDoublesSketch current) {
     double[] ranks = new double[WASSERSTEIN_GRID];
     for (int i = 0; i < WASSERSTEIN_GRID; i++) {
       ranks[i] = (i + 0.5) / WASSERSTEIN_GRID;
     }
     double[] refQ = reference.getQuantiles(ranks);
+    double[] curQ = current.getQuantiles(ranks);
     double sum = 0;
     for (int i = 0; i < WASSERSTEIN_GRID; i++) {
-      int j = (int) Math.min(sorted.length - 1, Math.floor(ranks[i] * sorted.length));
-      sum += Math.abs(refQ[i] - sorted[j]);
+      sum += Math.abs(refQ[i] - curQ[i]);
     }
     return sum / WASSERSTEIN_GRID;
   }

@@ -1,0 +1,259 @@
+package dev.driftline.core.window;
+
+import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.FeatureSpec;
+import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.spec.MonitorSpec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * Everything a window keeps about one model's predictions, for all its features at once: per
+ * numeric feature (and the score, the last slot) a KLL sketch plus the values themselves up to
+ * {@link #EXACT_LIMIT}; per categorical feature the count of each category; per feature the count
+ * of missing values. Its size is bounded whatever the traffic: at most
+ * {@code slots × (EXACT_LIMIT doubles + one sketch)} plus the distinct categories.
+ *
+ * <p>Mutable and not thread-safe: one instance belongs to one window of one key.
+ */
+public final class WindowSummary {
+  /** Up to this many values per numeric slot are kept whole, so KS on small windows is exact. */
+  public static final int EXACT_LIMIT = 2_000;
+  /** KLL accuracy parameter for window sketches: ~1.7% normalized rank error (two-sided). */
+  public static final int SKETCH_K = 200;
+
+  private final boolean[] numericSlot;
+  private long count;
+  private long minTimestamp = Long.MAX_VALUE;
+  private long maxTimestamp = Long.MIN_VALUE;
+  private final long[] missing;
+  private final KllDoublesSketch[] sketches;
+  private final double[][] exact;
+  private final int[] exactSize;
+  private final TreeMap<String, Long>[] categories;
+
+  /** An empty summary for {@code spec}'s features plus the score. */
+  public static WindowSummary empty(MonitorSpec spec) {
+    List<FeatureSpec> features = spec.features();
+    boolean[] numeric = new boolean[features.size() + 1];
+    for (int i = 0; i < features.size(); i++) {
+      numeric[i] = features.get(i).type() == FeatureType.NUMERIC;
+    }
+    numeric[features.size()] = true;
+    return new WindowSummary(numeric);
+  }
+
+  @SuppressWarnings("unchecked")
+  private WindowSummary(boolean[] numericSlot) {
+    int slots = numericSlot.length;
+    this.numericSlot = numericSlot;
+    this.missing = new long[slots];
+    this.sketches = new KllDoublesSketch[slots];
+    this.exact = new double[slots][];
+    this.exactSize = new int[slots];
+    this.categories = new TreeMap[slots];
+    for (int i = 0; i < slots; i++) {
+      if (numericSlot[i]) {
+        sketches[i] = KllDoublesSketch.newHeapInstance(SKETCH_K);
+        exact[i] = new double[16];
+      } else {
+        categories[i] = new TreeMap<>();
+      }
+    }
+  }
+
+  /** Adds one prediction of this summary's model (its arrays follow the spec's feature order). */
+  public void add(Prediction p) {
+    count++;
+    minTimestamp = Math.min(minTimestamp, p.timestamp());
+    maxTimestamp = Math.max(maxTimestamp, p.timestamp());
+    int features = numericSlot.length - 1;
+    for (int i = 0; i < features; i++) {
+      if (numericSlot[i]) {
+        addNumber(i, p.numeric()[i]);
+      } else if (p.categorical()[i] == null) {
+        missing[i]++;
+      } else {
+        categories[i].merge(p.categorical()[i], 1L, Long::sum);
+      }
+    }
+    addNumber(features, p.score());
+  }
+
+  private void addNumber(int slot, double v) {
+    if (Double.isNaN(v)) {
+      missing[slot]++;
+      return;
+    }
+    sketches[slot].update(v);
+    keep(slot, v);
+  }
+
+  private void keep(int slot, double v) {
+    double[] values = exact[slot];
+    if (values == null) {
+      return;
+    }
+    if (exactSize[slot] == EXACT_LIMIT) {
+      exact[slot] = null; // past the limit the sketch alone speaks for the window
+      return;
+    }
+    if (exactSize[slot] == values.length) {
+      values = Arrays.copyOf(values, Math.min(EXACT_LIMIT, values.length * 2));
+      exact[slot] = values;
+    }
+    values[exactSize[slot]++] = v;
+  }
+
+  /** Folds {@code other} (same spec) into this one. */
+  public void merge(WindowSummary other) {
+    if (other.numericSlot.length != numericSlot.length) {
+      throw new IllegalArgumentException("summaries of different specs");
+    }
+    count += other.count;
+    minTimestamp = Math.min(minTimestamp, other.minTimestamp);
+    maxTimestamp = Math.max(maxTimestamp, other.maxTimestamp);
+    for (int i = 0; i < numericSlot.length; i++) {
+      missing[i] += other.missing[i];
+      if (numericSlot[i]) {
+        sketches[i].merge(other.sketches[i]);
+        if (other.exact[i] == null) {
+          exact[i] = null;
+        } else {
+          for (int j = 0; j < other.exactSize[i]; j++) {
+            keep(i, other.exact[i][j]);
+          }
+        }
+      } else {
+        TreeMap<String, Long> mine = categories[i];
+        other.categories[i].forEach((k, v) -> mine.merge(k, v, Long::sum));
+      }
+    }
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public long minTimestamp() {
+    return minTimestamp;
+  }
+
+  public long maxTimestamp() {
+    return maxTimestamp;
+  }
+
+  /** Slot {@code i}'s missing values (the score is the last slot, {@code features.size()}). */
+  public long missing(int slot) {
+    return missing[slot];
+  }
+
+  /** The values of numeric slot {@code slot}, or null when it has none. */
+  public NumericSample numeric(int slot) {
+    requireNumeric(slot, true);
+    if (sketches[slot].isEmpty()) {
+      return null;
+    }
+    return new NumericSample(exact[slot] == null ? null : Arrays.copyOf(exact[slot], exactSize[slot]), sketches[slot]);
+  }
+
+  /** Count per category of categorical slot {@code slot}; empty when it has none. */
+  public Map<String, Long> categories(int slot) {
+    requireNumeric(slot, false);
+    return java.util.Collections.unmodifiableMap(categories[slot]);
+  }
+
+  public boolean isNumeric(int slot) {
+    return numericSlot[slot];
+  }
+
+  public int slots() {
+    return numericSlot.length;
+  }
+
+  private void requireNumeric(int slot, boolean numeric) {
+    if (numericSlot[slot] != numeric) {
+      throw new IllegalArgumentException("slot " + slot + " is " + (numericSlot[slot] ? "numeric" : "categorical"));
+    }
+  }
+
+  // ---------------------------------------------------------------- binary form, for Flink state
+
+  private static final int VERSION = 1;
+
+  public void write(DataOutput out) throws IOException {
+    out.writeByte(VERSION);
+    out.writeInt(numericSlot.length);
+    for (boolean b : numericSlot) {
+      out.writeBoolean(b);
+    }
+    out.writeLong(count);
+    out.writeLong(minTimestamp);
+    out.writeLong(maxTimestamp);
+    for (int i = 0; i < numericSlot.length; i++) {
+      out.writeLong(missing[i]);
+      if (numericSlot[i]) {
+        byte[] sketch = sketches[i].toByteArray();
+        out.writeInt(sketch.length);
+        out.write(sketch);
+        out.writeInt(exact[i] == null ? -1 : exactSize[i]);
+        for (int j = 0; exact[i] != null && j < exactSize[i]; j++) {
+          out.writeDouble(exact[i][j]);
+        }
+      } else {
+        out.writeInt(categories[i].size());
+        for (Map.Entry<String, Long> e : categories[i].entrySet()) {
+          out.writeUTF(e.getKey());
+          out.writeLong(e.getValue());
+        }
+      }
+    }
+  }
+
+  public static WindowSummary read(DataInput in) throws IOException {
+    int version = in.readByte();
+    if (version != VERSION) {
+      throw new IOException("unknown window summary version " + version);
+    }
+    boolean[] numeric = new boolean[in.readInt()];
+    for (int i = 0; i < numeric.length; i++) {
+      numeric[i] = in.readBoolean();
+    }
+    WindowSummary s = new WindowSummary(numeric);
+    s.count = in.readLong();
+    s.minTimestamp = in.readLong();
+    s.maxTimestamp = in.readLong();
+    for (int i = 0; i < numeric.length; i++) {
+      s.missing[i] = in.readLong();
+      if (numeric[i]) {
+        byte[] sketch = new byte[in.readInt()];
+        in.readFully(sketch);
+        s.sketches[i] = KllDoublesSketch.heapify(Memory.wrap(sketch));
+        int kept = in.readInt();
+        if (kept < 0) {
+          s.exact[i] = null;
+        } else {
+          s.exact[i] = new double[Math.max(16, kept)];
+          for (int j = 0; j < kept; j++) {
+            s.exact[i][j] = in.readDouble();
+          }
+          s.exactSize[i] = kept;
+        }
+      } else {
+        int n = in.readInt();
+        for (int j = 0; j < n; j++) {
+          s.categories[i].put(in.readUTF(), in.readLong());
+        }
+      }
+    }
+    return s;
+  }
+}

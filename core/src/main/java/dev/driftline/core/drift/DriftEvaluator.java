@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * Runs a feature's configured drift tests against its reference. Stateless; the same code serves
@@ -54,7 +53,7 @@ public final class DriftEvaluator {
           break;
         case PSI: {
           NumericSummary.Bins bins = bins(feature, reference, t);
-          PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), currentBinCounts(bins, current));
+          PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), current.binCounts(bins.edges()));
           out.add(distance(feature, FeatureType.NUMERIC, t, psi.statistic(), binnedMethod(current), nReference,
               nCurrent, psi.level().name().toLowerCase(Locale.ROOT)));
           break;
@@ -63,7 +62,7 @@ public final class DriftEvaluator {
         case HELLINGER: {
           NumericSummary.Bins bins = bins(feature, reference, t);
           double[] p = toDoubles(bins.counts());
-          double[] q = toDoubles(currentBinCounts(bins, current));
+          double[] q = toDoubles(current.binCounts(bins.edges()));
           double d = t.test() == DriftTest.JENSEN_SHANNON ? JensenShannon.distance(p, q) : Hellinger.distance(p, q);
           out.add(distance(feature, FeatureType.NUMERIC, t, d, binnedMethod(current), nReference, nCurrent, null));
           break;
@@ -170,27 +169,6 @@ public final class DriftEvaluator {
     double p = ks.conservativePValue();
     return new FeatureDrift(feature, FeatureType.NUMERIC.id(), t.test().id(), ks.statistic(), p, p,
         t.threshold(), p < t.threshold(), "sketch", nReference, current.n(), null, ks.statisticErrorBound());
-  }
-
-  /** Current counts per reference bin: exact from values, else from the sketch's CDF at the edges. */
-  static long[] currentBinCounts(NumericSummary.Bins bins, NumericSample current) {
-    if (current.isExact()) {
-      return Psi.binCounts(bins.edges(), current.values());
-    }
-    if (bins.edges().length == 0) {
-      return new long[] {current.n()};
-    }
-    // EXCLUSIVE: the fraction strictly below each edge, since a value equal to an edge belongs above it.
-    double[] below = current.sketch().getCDF(bins.edges(), QuantileSearchCriteria.EXCLUSIVE);
-    long[] counts = new long[bins.edges().length + 1];
-    long n = current.n();
-    long previous = 0;
-    for (int i = 0; i < counts.length; i++) {
-      long cumulative = Math.round(below[i] * n);
-      counts[i] = cumulative - previous;
-      previous = cumulative;
-    }
-    return counts;
   }
 
   private static String binnedMethod(NumericSample current) {

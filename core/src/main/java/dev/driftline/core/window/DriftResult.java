@@ -1,0 +1,55 @@
+package dev.driftline.core.window;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.driftline.core.drift.FeatureDrift;
+import java.time.Instant;
+
+/**
+ * One drift test result for a (model, segment, feature, window), as written to the
+ * {@code drift-results} topic and the {@code driftline-drift-*} indices.
+ *
+ * @param segment {@link #ALL_SEGMENTS} for the model as a whole
+ * @param windowStart ISO-8601, inclusive
+ * @param windowEnd ISO-8601, exclusive
+ * @param referenceId the baseline compared with
+ * @param computedAt ISO-8601, when the window closed (processing time)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DriftResult(
+    String modelId,
+    String segment,
+    String feature,
+    String featureType,
+    String test,
+    double statistic,
+    Double pValue,
+    Double adjustedPValue,
+    double threshold,
+    boolean drift,
+    String method,
+    String level,
+    Double errorBound,
+    String windowStart,
+    String windowEnd,
+    long nReference,
+    long nCurrent,
+    String referenceId,
+    String computedAt) {
+
+  public static final String ALL_SEGMENTS = "__all__";
+
+  public static DriftResult of(String modelId, String segment, long windowStart, long windowEnd,
+      FeatureDrift d, String referenceId, long computedAt) {
+    return new DriftResult(modelId, segment, d.feature(), d.featureType(), d.test(), d.statistic(),
+        d.pValue(), d.adjustedPValue(), d.threshold(), d.drift(), d.method(), d.level(), d.errorBound(),
+        Instant.ofEpochMilli(windowStart).toString(), Instant.ofEpochMilli(windowEnd).toString(),
+        d.nReference(), d.nCurrent(), referenceId, Instant.ofEpochMilli(computedAt).toString());
+  }
+
+  /** Deterministic document id: a replayed window overwrites its earlier result. */
+  @JsonIgnore
+  public String id() {
+    return String.join("|", modelId, segment, feature, test, windowStart, windowEnd);
+  }
+}

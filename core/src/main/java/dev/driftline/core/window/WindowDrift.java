@@ -1,0 +1,52 @@
+package dev.driftline.core.window;
+
+import dev.driftline.core.drift.DriftEvaluator;
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.spec.FeatureSpec;
+import dev.driftline.core.spec.MonitorSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Drift of one window of one model against its baseline: every feature and the score. */
+public final class WindowDrift {
+  private WindowDrift() {}
+
+  /**
+   * Runs each feature's tests (numeric tests on the score too) and applies the spec's
+   * multiple-testing control across all of them. A feature with no values in the window, or none
+   * in the baseline, has no result.
+   */
+  public static List<FeatureDrift> evaluate(MonitorSpec spec, Baseline baseline, WindowSummary window) {
+    List<FeatureDrift> results = new ArrayList<>();
+    List<FeatureSpec> features = spec.features();
+    for (int i = 0; i <= features.size(); i++) {
+      String name = i == features.size() ? spec.fields().score() : features.get(i).name();
+      Long nRef = baseline.counts().get(name);
+      if (window.isNumeric(i)) {
+        NumericSample current = window.numeric(i);
+        NumericSummary reference = baseline.numeric().get(name);
+        if (current != null && reference != null) {
+          List<FeatureDrift> r = DriftEvaluator.numeric(name, reference, nRef, current, spec.numericTests());
+          results.addAll(i == features.size() ? asScore(r) : r);
+        }
+      } else {
+        Map<String, Long> current = window.categories(i);
+        Map<String, Long> reference = baseline.categorical().get(name);
+        if (!current.isEmpty() && reference != null) {
+          results.addAll(DriftEvaluator.categorical(name, reference, current, spec.categoricalTests()));
+        }
+      }
+    }
+    return DriftEvaluator.adjust(results, spec.multipleTesting());
+  }
+
+  /** Score results are typed {@code score} so that dashboards can tell them from features. */
+  private static List<FeatureDrift> asScore(List<FeatureDrift> results) {
+    return results.stream().map(r -> new FeatureDrift(r.feature(), "score", r.test(), r.statistic(),
+        r.pValue(), r.adjustedPValue(), r.threshold(), r.drift(), r.method(), r.nReference(),
+        r.nCurrent(), r.level(), r.errorBound())).toList();
+  }
+}

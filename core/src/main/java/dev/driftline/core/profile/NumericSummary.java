@@ -1,6 +1,7 @@
 package dev.driftline.core.profile;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.io.Serializable;
 import java.util.Base64;
 import java.util.List;
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -16,7 +17,8 @@ import org.apache.datasketches.memory.Memory;
  * @param bins exact quantile bins of the reference for binned tests, one entry per bin count used
  */
 public record NumericSummary(
-    double mean, double std, double min, double max, String kll, double[] values, List<Bins> bins) {
+    double mean, double std, double min, double max, String kll, double[] values, List<Bins> bins)
+    implements Serializable {
 
   /** Reference samples up to this size are kept whole (the same limit as exact KS). */
   public static final int EXACT_LIMIT = 10_000;
@@ -50,5 +52,5 @@ public record NumericSummary(
    * @param edges interior edges, ascending; bins are (-inf,e0), [e0,e1), ..., [e_last,+inf)
    * @param counts reference values per bin, {@code edges.length + 1} of them
    */
-  public record Bins(int requested, double[] edges, long[] counts) {}
+  public record Bins(int requested, double[] edges, long[] counts) implements Serializable {}
 }

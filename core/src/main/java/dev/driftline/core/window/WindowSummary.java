@@ -5,7 +5,12 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.UncheckedIOException;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
@@ -182,6 +187,19 @@ public final class WindowSummary {
   private void requireNumeric(int slot, boolean numeric) {
     if (numericSlot[slot] != numeric) {
       throw new IllegalArgumentException("slot " + slot + " is " + (numericSlot[slot] ? "numeric" : "categorical"));
+    }
+  }
+
+  /** An independent copy. */
+  public WindowSummary copy() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        write(out);
+      }
+      return read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

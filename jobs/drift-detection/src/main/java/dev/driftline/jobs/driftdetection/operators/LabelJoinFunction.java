@@ -1,0 +1,111 @@
+package dev.driftline.jobs.driftdetection.operators;
+
+import dev.driftline.core.events.Label;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.window.Outcome;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Joins predictions with their labels by prediction id, in either arrival order. Every prediction
+ * is announced at once (for label coverage); its label follows when it arrives. State is bounded:
+ * each side waits at most the model's {@code labels.max_delay} of event time after its own
+ * timestamp, then is dropped — a label left without its prediction goes to {@link #UNMATCHED}.
+ * Keyed by prediction id.
+ */
+public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction, Label, Outcome> {
+  private static final long serialVersionUID = 1L;
+  public static final OutputTag<Label> UNMATCHED = new OutputTag<>("unmatched-labels", TypeInformation.of(Label.class));
+  public static final OutputTag<Label> DUPLICATE = new OutputTag<>("duplicate-labels", TypeInformation.of(Label.class));
+
+  private final ModelRegistry models;
+  private transient ValueState<Pending> prediction;
+  private transient ValueState<Label> label;
+  private transient ValueState<Boolean> joined;
+  private transient Counter unmatchedLabels;
+  private transient Counter duplicateLabels;
+  private transient Counter joinedCount;
+
+  /** What is kept of a prediction while its label is awaited. */
+  public record Pending(String modelId, String segment, long timestamp, double score) {}
+
+  public LabelJoinFunction(ModelRegistry models) {
+    this.models = models;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", Pending.class));
+    label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", Label.class));
+    joined = getRuntimeContext().getState(new ValueStateDescriptor<>("joined", Boolean.class));
+    unmatchedLabels = getRuntimeContext().getMetricGroup().counter("unmatchedLabels");
+    duplicateLabels = getRuntimeContext().getMetricGroup().counter("duplicateLabels");
+    joinedCount = getRuntimeContext().getMetricGroup().counter("joinedLabels");
+  }
+
+  @Override
+  public void processElement1(Prediction p, Context ctx, Collector<Outcome> out) throws Exception {
+    if (prediction.value() != null || Boolean.TRUE.equals(joined.value())) {
+      return; // a replayed duplicate of a prediction already counted
+    }
+    Label known = label.value();
+    out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(),
+        known == null ? Double.NaN : known.value(), true));
+    long expiry = p.timestamp() + maxDelay(p.modelId());
+    if (known != null) {
+      joinedCount.inc();
+      label.clear();
+      joined.update(true);
+    } else {
+      prediction.update(new Pending(p.modelId(), p.segment(), p.timestamp(), p.score()));
+    }
+    ctx.timerService().registerEventTimeTimer(expiry);
+  }
+
+  @Override
+  public void processElement2(Label l, Context ctx, Collector<Outcome> out) throws Exception {
+    Pending p = prediction.value();
+    if (p != null) {
+      out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false));
+      joinedCount.inc();
+      prediction.clear();
+      joined.update(true);
+    } else if (Boolean.TRUE.equals(joined.value()) || label.value() != null) {
+      duplicateLabels.inc();
+      ctx.output(DUPLICATE, l);
+    } else {
+      label.update(l);
+      ctx.timerService().registerEventTimeTimer(l.timestamp() + maxDelay(l.modelId()));
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Outcome> out) throws Exception {
+    Label waiting = label.value();
+    if (waiting != null && waiting.timestamp() + maxDelay(waiting.modelId()) <= timestamp) {
+      unmatchedLabels.inc();
+      ctx.output(UNMATCHED, waiting);
+      label.clear();
+    }
+    Pending p = prediction.value();
+    if (p != null && p.timestamp() + maxDelay(p.modelId()) <= timestamp) {
+      prediction.clear(); // its label never came within the delay: it stays unlabelled
+    }
+    if (prediction.value() == null && label.value() == null) {
+      joined.clear();
+    }
+  }
+
+  private long maxDelay(String modelId) {
+    MonitorSpec spec = models.get(modelId);
+    return spec.maxLabelDelay().toMillis();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.driftline.jobs.driftdetection.operators;
+
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.Outcome;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keys of the per-segment results: every record counts for its model as a whole
+ * ({@link DriftResult#ALL_SEGMENTS}) and, when it has a segment, for that segment too.
+ */
+public final class SegmentFanOut {
+  private SegmentFanOut() {}
+
+  /** The key {@code model|segment}; model ids cannot contain {@code |}. */
+  public static String key(String modelId, String segment) {
+    return modelId + "|" + segment;
+  }
+
+  public static String modelOf(String key) {
+    return key.substring(0, key.indexOf('|'));
+  }
+
+  public static String segmentOf(String key) {
+    return key.substring(key.indexOf('|') + 1);
+  }
+
+  /** The prediction for the whole model, and a copy for its segment when it has one. */
+  public static void predictions(Prediction p, Collector<Prediction> out) {
+    out.collect(new Prediction(p.modelId(), p.predictionId(), p.timestamp(), p.entityId(),
+        DriftResult.ALL_SEGMENTS, p.numeric(), p.categorical(), p.score(), p.predictedClass()));
+    if (p.segment() != null && !p.segment().equals(DriftResult.ALL_SEGMENTS)) {
+      out.collect(p);
+    }
+  }
+
+  public static void outcomes(Outcome o, Collector<Outcome> out) {
+    out.collect(new Outcome(o.modelId(), DriftResult.ALL_SEGMENTS, o.predictionId(), o.predictionTimestamp(),
+        o.score(), o.label(), o.countsAsPrediction()));
+    if (o.segment() != null && !o.segment().equals(DriftResult.ALL_SEGMENTS)) {
+      out.collect(o);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.driftline.jobs.driftdetection;
+
+import dev.driftline.connectors.deadletter.DeadLetter;
+import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.kafka.DecodeFunction;
+import dev.driftline.connectors.kafka.RawRecord;
+import dev.driftline.core.events.Label;
+import dev.driftline.core.events.LabelDecoder;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.WindowSpec;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.Outcome;
+import dev.driftline.core.window.PerformanceResult;
+import dev.driftline.jobs.driftdetection.operators.DriftWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
+import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
+import dev.driftline.jobs.driftdetection.operators.ModelWindowAssigner;
+import dev.driftline.jobs.driftdetection.operators.PerformanceAggregate;
+import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.SegmentFanOut;
+import dev.driftline.jobs.driftdetection.operators.SummaryAggregate;
+import dev.driftline.jobs.driftdetection.state.PerformanceAccumulator;
+import dev.driftline.jobs.driftdetection.state.SummaryAccumulator;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The drift-detection pipeline: decode predictions and labels (bad records to dead letters), join
+ * labels to predictions, and per (model, segment) prediction-time window compute drift against the
+ * reference and performance on the labels known so far. Sources and sinks come from outside, so
+ * tests run exactly this pipeline on their own ends.
+ */
+public final class DriftDetectionJob {
+  private final Source<RawRecord, ?, ?> predictions;
+  private final Source<RawRecord, ?, ?> labels;
+  private final Outputs outputs;
+  private final ModelRegistry models;
+  private final Map<String, Baseline> profiles;
+
+  /** Where results go; each list may hold several sinks (e.g. Kafka and Elasticsearch). */
+  public record Outputs(
+      List<Sink<DriftResult>> drift,
+      List<Sink<PerformanceResult>> performance,
+      Sink<DeadLetter> deadLetters) {}
+
+  public DriftDetectionJob(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels,
+      Outputs outputs, ModelRegistry models, Map<String, Baseline> profiles) {
+    this.predictions = predictions;
+    this.labels = labels;
+    this.outputs = outputs;
+    this.models = models;
+    this.profiles = Map.copyOf(profiles);
+  }
+
+  /** Adds the pipeline to {@code env}; the caller executes it. */
+  public void build(StreamExecutionEnvironment env) {
+    Map<String, WindowSpec> windows = new HashMap<>();
+    Duration outOfOrder = Duration.ZERO;
+    Duration idle = null;
+    Duration driftLateness = Duration.ZERO;
+    Duration maxLabelDelay = Duration.ZERO;
+    long updateEvery = Long.MAX_VALUE;
+    for (MonitorSpec spec : models.all()) {
+      windows.put(spec.modelId(), spec.window());
+      outOfOrder = max(outOfOrder, spec.window().maxOutOfOrderness());
+      idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
+      driftLateness = max(driftLateness, spec.window().allowedLateness());
+      maxLabelDelay = max(maxLabelDelay, spec.maxLabelDelay());
+      updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
+    }
+
+    SingleOutputStreamOperator<Prediction> decodedPredictions = env
+        .fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
+        .process(new DecodeFunction<>("decode:predictions", new PredictionDecoder(models)))
+        .returns(TypeInformation.of(Prediction.class))
+        .name("decode predictions");
+    SingleOutputStreamOperator<Label> decodedLabels = env
+        .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
+        .process(new DecodeFunction<>("decode:labels", new LabelDecoder(models)))
+        .returns(TypeInformation.of(Label.class))
+        .name("decode labels");
+
+    DataStream<Prediction> timedPredictions = decodedPredictions.assignTimestampsAndWatermarks(
+        WatermarkStrategy.<Prediction>forBoundedOutOfOrderness(outOfOrder)
+            .withTimestampAssigner((p, t) -> p.timestamp())
+            .withIdleness(idle));
+    DataStream<Label> timedLabels = decodedLabels.assignTimestampsAndWatermarks(
+        WatermarkStrategy.<Label>forBoundedOutOfOrderness(outOfOrder)
+            .withTimestampAssigner((l, t) -> l.timestamp())
+            .withIdleness(idle));
+
+    // Drift: all features of a model in one keyed window, tested per feature at the window's end.
+    DataStream<DriftResult> drift = timedPredictions
+        .flatMap(SegmentFanOut::predictions).returns(TypeInformation.of(Prediction.class)).name("fan out segments")
+        .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
+        .window(ModelWindowAssigner.<Prediction>eventTime(windows, Prediction::modelId, Prediction::timestamp))
+        .allowedLateness(driftLateness)
+        .aggregate(new SummaryAggregate(models), new DriftWindowFunction(models, profiles),
+            SummaryAccumulator.typeInfo(), SummaryAccumulator.typeInfo(), TypeInformation.of(DriftResult.class))
+        .name("drift per window");
+
+    // Performance: labels joined by prediction id, counted at prediction time, updated when late.
+    SingleOutputStreamOperator<Outcome> outcomes = timedPredictions.keyBy(Prediction::predictionId)
+        .connect(timedLabels.keyBy(Label::predictionId))
+        .process(new LabelJoinFunction(models))
+        .returns(TypeInformation.of(Outcome.class))
+        .name("join labels");
+    DataStream<PerformanceResult> performance = outcomes
+        .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
+        .keyBy(o -> SegmentFanOut.key(o.modelId(), o.segment()))
+        .window(new ModelWindowAssigner<>(windows, Outcome::modelId, Outcome::predictionTimestamp,
+            new LateUpdateTrigger<>(updateEvery)))
+        .allowedLateness(maxLabelDelay)
+        .aggregate(new PerformanceAggregate(), new PerformanceWindowFunction(models),
+            PerformanceAccumulator.typeInfo(), PerformanceAccumulator.typeInfo(),
+            TypeInformation.of(PerformanceResult.class))
+        .name("performance per window");
+
+    for (Sink<DriftResult> sink : outputs.drift()) {
+      drift.sinkTo(sink).name("drift results: " + sink.getClass().getSimpleName());
+    }
+    for (Sink<PerformanceResult> sink : outputs.performance()) {
+      performance.sinkTo(sink).name("performance: " + sink.getClass().getSimpleName());
+    }
+    DataStream<DeadLetter> unmatched = outcomes.getSideOutput(LabelJoinFunction.UNMATCHED)
+        .map(l -> labelDeadLetter(l, "label without a prediction within labels.max_delay"))
+        .returns(TypeInformation.of(DeadLetter.class));
+    DataStream<DeadLetter> duplicates = outcomes.getSideOutput(LabelJoinFunction.DUPLICATE)
+        .map(l -> labelDeadLetter(l, "duplicate label for an already labelled prediction"))
+        .returns(TypeInformation.of(DeadLetter.class));
+    decodedPredictions.getSideOutput(DeadLetters.TAG)
+        .union(decodedLabels.getSideOutput(DeadLetters.TAG), unmatched, duplicates)
+        .sinkTo(outputs.deadLetters()).name("dead letters");
+  }
+
+  private static DeadLetter labelDeadLetter(Label l, String reason) {
+    return new DeadLetter("join:labels", reason, null, -1, -1,
+        l.predictionId().getBytes(java.nio.charset.StandardCharsets.UTF_8), Json.bytes(l), l.timestamp(),
+        System.currentTimeMillis());
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

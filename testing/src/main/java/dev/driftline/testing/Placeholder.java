@@ -1,1 +1,0 @@
-package dev.driftline.testing; final class Placeholder {}

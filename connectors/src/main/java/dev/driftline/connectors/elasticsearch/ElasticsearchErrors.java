@@ -46,11 +46,13 @@ final class ElasticsearchErrors {
     if (cause == null) {
       return "unknown error";
     }
-    String s = cause.type() + ": " + oneLine(cause.reason());
-    if (cause.causedBy() != null && cause.causedBy().reason() != null) {
-      s += " (" + cause.causedBy().type() + ": " + oneLine(cause.causedBy().reason()) + ")";
+    StringBuilder s = new StringBuilder(cause.type()).append(": ").append(oneLine(cause.reason()));
+    // the useful words are often at the bottom: "No handler for type [nonsense] declared on field [x]"
+    int depth = 0;
+    for (ErrorCause c = cause.causedBy(); c != null && depth < 3; c = c.causedBy(), depth++) {
+      s.append(" (caused by ").append(c.type()).append(": ").append(oneLine(c.reason())).append(')');
     }
-    return s;
+    return s.toString();
   }
 
   /** Connection trouble, overload (429) and server errors (5xx) may pass; anything else will not. */

@@ -50,9 +50,8 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
     }
   }
 
-  /** Closed by JUnit when the root context ends, i.e. after the JVM's last test. */
-  @SuppressWarnings("deprecation") // CloseableResource: also closed by JUnit versions before 5.13
-  private record Running(ElasticsearchNode node) implements ExtensionContext.Store.CloseableResource {
+  /** Closed by JUnit (5.13+ closes AutoCloseable store values) when the root context ends, after the JVM's last test. */
+  private record Running(ElasticsearchNode node) implements AutoCloseable {
     @Override
     public void close() {
       ElasticsearchExtension.node = null;

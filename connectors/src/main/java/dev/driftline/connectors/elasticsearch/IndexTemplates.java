@@ -1,0 +1,62 @@
+package dev.driftline.connectors.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Node;
+import java.io.StringReader;
+import java.util.stream.Collectors;
+
+/**
+ * Puts the index templates a job writes with before it starts, so every index it creates gets the
+ * intended mappings. Installing is idempotent: the same template again replaces it with itself.
+ */
+public final class IndexTemplates {
+  private IndexTemplates() {}
+
+  /**
+   * {@code PUT _index_template/<name>} with {@code templateJson} as the body (index_patterns,
+   * template.settings/mappings, priority, ...).
+   *
+   * @throws IllegalStateException one line, when Elasticsearch is unreachable or rejects the template
+   */
+  public static void install(ElasticsearchClient client, String name, String templateJson) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("index template: expected a name, got nothing");
+    }
+    checkReachable(client);
+    try {
+      boolean ok = client.indices().putIndexTemplate(r -> r.name(name).withJson(new StringReader(templateJson))).acknowledged();
+      if (!ok) {
+        throw new IllegalStateException("index template " + name + " at " + where(client) + ": not acknowledged");
+      }
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("index template " + name + " at " + where(client) + ": " + ElasticsearchErrors.describe(e), e);
+    }
+  }
+
+  /**
+   * Asks for the cluster health; fails with e.g. {@code Elasticsearch at http://es:9200: connection refused}
+   * when there is no answer, or a red cluster.
+   */
+  public static void checkReachable(ElasticsearchClient client) {
+    HealthStatus status;
+    try {
+      status = client.cluster().health().status();
+    } catch (Exception e) {
+      throw new IllegalStateException("Elasticsearch at " + where(client) + ": " + ElasticsearchErrors.describe(e), e);
+    }
+    if (status == HealthStatus.Red) {
+      throw new IllegalStateException("Elasticsearch at " + where(client) + ": cluster health is red");
+    }
+  }
+
+  static String where(ElasticsearchClient client) {
+    if (client._transport() instanceof Rest5ClientTransport t) {
+      return t.restClient().getNodes().stream().map(Node::getHost).map(h -> h.toURI()).collect(Collectors.joining(","));
+    }
+    return "(unknown address)";
+  }
+}

@@ -1,0 +1,336 @@
+package dev.driftline.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Elasticsearch, unpacked from the official distribution zip the build resolved
+ * (see {@code driftline-testing.properties}), listening on free ports of 127.0.0.1 with security
+ * off. Each {@link #start} unpacks a fresh copy into a temporary directory that {@link #close()}
+ * deletes again.
+ *
+ * <p>Elasticsearch refuses to run as root; under uid 0 the node runs as uid/gid 65534 through
+ * {@code setpriv}. Its Java is {@code DRIFTLINE_ES_JAVA_HOME} (default
+ * {@value #DEFAULT_JAVA_HOME}), which must be Java 21 or newer.
+ *
+ * <p>A shutdown hook stops the node if the JVM exits without {@link #close()}. Not thread-safe.
+ */
+public final class ElasticsearchNode implements AutoCloseable {
+  static final String DEFAULT_JAVA_HOME = "/usr/lib/jvm/temurin-25-jdk-amd64";
+  private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchNode.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final int NOBODY = 65534;
+
+  private final Path workDir;
+  private final Path logFile;
+  private final int httpPort;
+  private final Process process;
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+
+  private ElasticsearchNode(Path workDir, Path logFile, int httpPort, Process process) {
+    this.workDir = workDir;
+    this.logFile = logFile;
+    this.httpPort = httpPort;
+    this.process = process;
+    this.shutdownHook = new Thread(this::stop, "driftline-es-shutdown");
+  }
+
+  /**
+   * Unpacks, starts and waits (at most 120 s) until the node reports a green or yellow cluster.
+   * The node's console output goes to {@code logDir/elasticsearch-<httpPort>.log}.
+   *
+   * @throws IllegalStateException when the Java for Elasticsearch is missing or too old, or the
+   *     node does not get ready (the message quotes the end of its log)
+   */
+  public static ElasticsearchNode start(Path logDir) throws IOException, InterruptedException {
+    Path javaHome = Paths.get(System.getenv().getOrDefault("DRIFTLINE_ES_JAVA_HOME", DEFAULT_JAVA_HOME));
+    checkJava(javaHome);
+    Path zip = distributionZip();
+    long t0 = System.nanoTime();
+    Path workDir = Files.createTempDirectory("driftline-es-");
+    try {
+      Path home = unpack(zip, workDir);
+      Path data = Files.createDirectories(workDir.resolve("data"));
+      Path logs = Files.createDirectories(workDir.resolve("logs"));
+      Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+      boolean root = currentUid() == 0;
+      if (root) {
+        run(List.of("chown", "-R", NOBODY + ":" + NOBODY, workDir.toString()));
+      }
+      int[] ports = freePorts(2);
+      Files.createDirectories(logDir);
+      Path logFile = logDir.resolve("elasticsearch-" + ports[0] + ".log");
+
+      List<String> command = new ArrayList<>();
+      if (root) {
+        command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+      }
+      command.addAll(List.of(home.resolve("bin/elasticsearch").toString(),
+          "-E", "discovery.type=single-node",
+          "-E", "http.port=" + ports[0],
+          "-E", "transport.port=" + ports[1],
+          "-E", "network.host=127.0.0.1",
+          "-E", "path.data=" + data,
+          "-E", "path.logs=" + logs,
+          "-E", "xpack.security.enabled=false"));
+      ProcessBuilder pb = new ProcessBuilder(command)
+          .directory(home.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(logFile.toFile());
+      Map<String, String> env = pb.environment();
+      env.put("ES_JAVA_HOME", javaHome.toString());
+      env.put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+      env.put("ES_TMPDIR", tmp.toString());
+      env.remove("JAVA_TOOL_OPTIONS");
+      ElasticsearchNode node = new ElasticsearchNode(workDir, logFile, ports[0], pb.start());
+      Runtime.getRuntime().addShutdownHook(node.shutdownHook);
+      try {
+        node.awaitReady();
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        node.close();
+        throw e;
+      }
+      LOG.info("Elasticsearch at {} ready after {} ms (log: {})", node.httpUrl(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), logFile);
+      return node;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      deleteRecursively(workDir);
+      throw e;
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+  public String httpUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** Stops the node and its child processes, waits for them to exit and deletes its files. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to; it does the same
+    }
+  }
+
+  private synchronized void stop() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    for (ProcessHandle p : tree) {
+      try {
+        p.onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception notYet) {
+        p.destroyForcibly();
+      }
+    }
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteRecursively(workDir);
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest health = HttpRequest.newBuilder(URI.create(httpUrl() + "/_cluster/health"))
+        .timeout(Duration.ofSeconds(5)).GET().build();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    Pattern status = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Elasticsearch exited with code " + process.exitValue()
+            + " before it was ready; last lines of " + logFile + ":\n" + tail(logFile, 30));
+      }
+      try {
+        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200 && status.matcher(r.body()).find()) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // the node is not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("Elasticsearch at " + httpUrl() + " not ready after "
+        + READY_TIMEOUT.toSeconds() + " s; last lines of " + logFile + ":\n" + tail(logFile, 30));
+  }
+
+  static void checkJava(Path javaHome) {
+    Path release = javaHome.resolve("release");
+    String hint = " (set DRIFTLINE_ES_JAVA_HOME to a Java 21+ home)";
+    if (!Files.isExecutable(javaHome.resolve("bin/java")) || !Files.isRegularFile(release)) {
+      throw new IllegalStateException("Java for Elasticsearch: no Java at " + javaHome + hint);
+    }
+    String text;
+    try {
+      text = Files.readString(release);
+    } catch (IOException e) {
+      throw new IllegalStateException("Java for Elasticsearch: cannot read " + release + ": " + e.getMessage() + hint);
+    }
+    Matcher m = Pattern.compile("(?m)^JAVA_VERSION=\"?(\\d+)(?:\\.(\\d+))?").matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("Java for Elasticsearch: " + release + " has no JAVA_VERSION" + hint);
+    }
+    int major = Integer.parseInt(m.group(1));
+    if (major == 1 && m.group(2) != null) {
+      major = Integer.parseInt(m.group(2));
+    }
+    if (major < 21) {
+      throw new IllegalStateException("Java for Elasticsearch: expected 21 or newer, got " + major + " at " + javaHome + hint);
+    }
+  }
+
+  static Path distributionZip() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = ElasticsearchNode.class.getResourceAsStream("driftline-testing.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("driftline-testing.properties: not on the classpath (build the testing module with Maven)");
+      }
+      p.load(in);
+    }
+    String zip = p.getProperty("elasticsearch.zip", "");
+    if (zip.isBlank() || zip.startsWith("${") || !Files.isRegularFile(Paths.get(zip))) {
+      throw new IllegalStateException("driftline-testing.properties: elasticsearch.zip: expected the distribution zip, got \"" + zip + "\"");
+    }
+    return Paths.get(zip);
+  }
+
+  /** Unpacks {@code zip} into {@code dir} and returns the single top-level directory it holds. */
+  static Path unpack(Path zip, Path dir) throws IOException {
+    Path top = null;
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      Enumeration<? extends ZipEntry> entries = z.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry e = entries.nextElement();
+        Path target = dir.resolve(e.getName()).normalize();
+        if (!target.startsWith(dir)) {
+          throw new IOException(zip + ": entry outside the archive root: " + e.getName());
+        }
+        if (top == null) {
+          top = dir.resolve(dir.relativize(target).getName(0));
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(target);
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        try (InputStream in = z.getInputStream(e)) {
+          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    if (top == null) {
+      throw new IOException(zip + ": empty archive");
+    }
+    // java.util.zip drops the unix mode; the launch scripts are all in bin/ (no bundled JDK here)
+    try (Stream<Path> bin = Files.list(top.resolve("bin"))) {
+      for (Path script : bin.toList()) {
+        String name = script.getFileName().toString();
+        if (!name.endsWith(".bat") && !name.endsWith(".exe")) {
+          Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+      }
+    }
+    return top;
+  }
+
+  static int currentUid() throws IOException {
+    for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+      if (line.startsWith("Uid:")) {
+        return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]); // effective uid
+      }
+    }
+    throw new IOException("/proc/self/status: no Uid line");
+  }
+
+  private static int[] freePorts(int n) throws IOException {
+    int[] ports = new int[n];
+    List<ServerSocket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        open.add(s);
+        ports[i] = s.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket s : open) {
+        s.close();
+      }
+    }
+    return ports;
+  }
+
+  private static void run(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + out);
+    }
+  }
+
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("could not delete {}: {}", dir, e.getMessage());
+    }
+  }
+}

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BaselineCommand.class,
       ReportCommand.class,
       SpecCommand.class,
+      DevCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

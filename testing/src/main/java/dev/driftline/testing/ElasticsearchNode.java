@@ -72,6 +72,11 @@ public final class ElasticsearchNode implements AutoCloseable {
    *     node does not get ready (the message quotes the end of its log)
    */
   public static ElasticsearchNode start(Path logDir) throws IOException, InterruptedException {
+    return start(logDir, 0);
+  }
+
+  /** As {@link #start(Path)}, on the given HTTP port (0: a free one). */
+  public static ElasticsearchNode start(Path logDir, int httpPort) throws IOException, InterruptedException {
     Path javaHome = Paths.get(System.getenv().getOrDefault("DRIFTLINE_ES_JAVA_HOME", DEFAULT_JAVA_HOME));
     checkJava(javaHome);
     Path zip = distributionZip();
@@ -87,6 +92,9 @@ public final class ElasticsearchNode implements AutoCloseable {
         run(List.of("chown", "-R", NOBODY + ":" + NOBODY, workDir.toString()));
       }
       int[] ports = freePorts(2);
+      if (httpPort != 0) {
+        ports[0] = httpPort;
+      }
       Files.createDirectories(logDir);
       Path logFile = logDir.resolve("elasticsearch-" + ports[0] + ".log");
 

@@ -55,7 +55,8 @@ public record TrafficConfig(
     if (!(labelMissing >= 0 && labelMissing <= 1)) {
       throw new IllegalArgumentException("labelMissing must be in [0, 1], got " + labelMissing);
     }
-    if (predictions() < 1) {
+    // Fields are assigned after this body: compute from the parameters.
+    if (Math.round(rate * duration.toMillis() / 1000.0) < 1) {
       throw new IllegalArgumentException("rate × duration is less than one prediction");
     }
     if (reference != null) {

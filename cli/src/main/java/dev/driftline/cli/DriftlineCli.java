@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       SpecCommand.class,
       DemoCommand.class,
+      GenerateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DriftlineCli implements Runnable {

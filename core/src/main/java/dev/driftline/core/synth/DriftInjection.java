@@ -77,7 +77,7 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
       throw new InputException("expected FEATURE@TIME:KIND such as income@30m:shift=2");
     }
     String target = text.substring(0, atSign);
-    Instant at = time(text.substring(atSign + 1, colon), start, duration);
+    String timeText = text.substring(atSign + 1, colon);
     String kindText = text.substring(colon + 1);
     int eq = kindText.indexOf('=');
     String kindName = eq < 0 ? kindText : kindText.substring(0, eq);
@@ -90,7 +90,7 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
         throw new InputException("decay applies to performance (performance@TIME:decay[=p])"
             + (feature.isPresent() ? "; " + target + " is a feature" : ", not " + target));
       }
-      return new DriftInjection(target, at, kind, amount);
+      return new DriftInjection(target, time(timeText, start, duration), kind, amount);
     }
     if (feature.isEmpty()) {
       if (target.equals(PERFORMANCE)) {
@@ -105,7 +105,7 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
       throw new InputException(kind.id() + " applies to " + needed.id() + " features; "
           + target + " is " + type.id());
     }
-    return new DriftInjection(target, at, kind, amount);
+    return new DriftInjection(target, time(timeText, start, duration), kind, amount);
   }
 
   private static Kind kind(String name) {

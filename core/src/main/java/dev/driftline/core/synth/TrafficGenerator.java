@@ -325,6 +325,8 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
           x = d.kind() == DriftInjection.Kind.SHIFT ? x + d.amount() * sd : mean + d.amount() * (x - mean);
         }
       }
+      // Six decimals: full doubles would triple the size of a prediction and carry no information.
+      x = Math.abs(x) < 1e9 ? Math.round(x * 1e6) / 1e6 : x;
       putNumber(values, name, x);
       return weight * Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - mean) / sd));
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SpecCommand.class,
       DevCommand.class,
       DemoCommand.class,
+      GenerateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DriftlineCli implements Runnable {

@@ -1,0 +1,426 @@
+package dev.driftline.core.synth;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.profile.FeatureProfile;
+import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.spec.FeatureSpec;
+import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.spec.FieldNames;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * Synthetic traffic of a monitored model: predictions and their delayed labels, merged into one
+ * stream in event-time order, deterministic per {@link TrafficConfig#seed()}.
+ *
+ * <p>Prediction {@code i} (0-based) has a time drawn uniformly within its slot
+ * {@code [start + i/rate, start + (i+1)/rate)}, so there are exactly {@link TrafficConfig#predictions()}
+ * of them, in order, all before the end. Its label, unless it is among the {@code labelMissing}
+ * fraction that never get one, follows after an exponential delay with mean {@code labelDelay}; labels
+ * may fall after the end of the run. A label never precedes its prediction; on equal times the
+ * prediction comes first. Memory is bounded by the labels waiting to be due (about
+ * {@code rate × labelDelay}), not by the length of the run.
+ *
+ * <p>The "true" model: {@code eta = intercept + Σ w·z + Σ effect(category)} over standardized
+ * numeric features {@code z} (clipped to ±5) and per-category effects, with fixed seeded
+ * coefficients scaled so that the signal has variance 2. For binary classification the label is
+ * Bernoulli(sigmoid(eta)) and the deployed model's score sigmoid(0.9·eta + 0.3·noise); for
+ * regression the label is {@code 100 + 10·(eta + 0.5·noise)} and the score {@code 100 + 10·0.9·eta}
+ * plus noise. Drift changes feature values ({@link DriftInjection.Kind#SHIFT}, {@code SCALE},
+ * {@code MIX}), so the score moves with them, or labels ({@code DECAY}). Every prediction consumes
+ * the same random draws whatever the drift, so a drifted run differs from the undrifted run of the
+ * same seed only where the drift applies.
+ *
+ * <p>Not thread-safe.
+ */
+public final class TrafficGenerator implements Iterator<TrafficEvent> {
+  /** Key of the model id in every event (the spec does not name it). */
+  public static final String MODEL_ID_FIELD = "model_id";
+  /** Key of the feature object in prediction events. */
+  public static final String FEATURES_FIELD = "features";
+
+  private static final int ENTITIES = 10_000;
+  private static final double[] SEGMENT_P = {0.6, 0.3, 0.1};
+  private static final double[] SYNTHETIC_CATEGORY_P = {0.30, 0.25, 0.20, 0.15, 0.10};
+  private static final double SIGNAL_VARIANCE = 2.0;
+  private static final double INTERCEPT = -1.0;
+  private static final double MODEL_SLOPE = 0.9;
+  private static final double SCORE_NOISE = 0.3;
+  private static final double REGRESSION_MEAN = 100;
+  private static final double REGRESSION_SCALE = 10;
+  private static final double REGRESSION_NOISE = 0.5;
+  private static final double Z_CLIP = 5;
+  private static final Comparator<Pending> DUE =
+      Comparator.comparingLong((Pending p) -> p.event().ts()).thenComparingLong(Pending::seq);
+
+  private final TrafficConfig config;
+  private final FieldNames fields;
+  private final boolean binary;
+  private final SplittableRandom random;
+  private final List<FeatureModel> features = new ArrayList<>();
+  private final String idPrefix;
+  private final String[] segments;
+  private final double[] segmentCumulative;
+  private final List<DriftInjection> decays;
+  /** Positive rate of a label drawn without regard to the features (about the overall rate). */
+  private final double independentRate;
+  private final long total;
+  private final long startMillis;
+  private final double millisPerPrediction;
+  private final double meanDelayMillis;
+  private final PriorityQueue<Pending> labels = new PriorityQueue<>(DUE);
+
+  private long generated;
+  private Upcoming upcoming;
+  private long predictionsOut;
+  private long labelsOut;
+  private long missingOut;
+
+  private record Pending(TrafficEvent event, long seq) {}
+
+  private record Upcoming(TrafficEvent event, boolean missing) {}
+
+  public TrafficGenerator(TrafficConfig config) {
+    this.config = config;
+    MonitorSpec spec = config.spec();
+    this.fields = spec.fields();
+    this.binary = spec.task() == Task.BINARY_CLASSIFICATION;
+    SplittableRandom root = new SplittableRandom(config.seed());
+    SplittableRandom params = root.split();
+    this.random = root.split();
+    this.idPrefix = String.format("%08x", params.nextInt());
+
+    double rawVariance = 0;
+    for (FeatureSpec f : spec.features()) {
+      List<DriftInjection> drifts = config.drifts().stream().filter(d -> d.target().equals(f.name())).toList();
+      FeatureProfile profile = config.reference() == null ? null : config.reference().features().get(f.name());
+      FeatureModel model = f.type() == FeatureType.NUMERIC
+          ? NumericFeature.create(f.name(), profile, drifts, params)
+          : CategoricalFeature.create(f.name(), profile, drifts, params);
+      rawVariance += model.signalVariance();
+      features.add(model);
+    }
+    double scale = rawVariance > 0 ? Math.sqrt(SIGNAL_VARIANCE / rawVariance) : 0;
+    for (FeatureModel f : features) {
+      f.scaleSignal(scale);
+    }
+    // E[sigmoid(N(b, v))] by the probit approximation: close enough for labels that ignore the score.
+    this.independentRate = sigmoid(INTERCEPT / Math.sqrt(1 + Math.PI * SIGNAL_VARIANCE / 8));
+
+    String seg = fields.segment() == null ? "segment" : fields.segment();
+    this.segments = new String[] {seg + "_a", seg + "_b", seg + "_c"};
+    this.segmentCumulative = cumulative(SEGMENT_P);
+    this.decays = config.drifts().stream().filter(d -> d.kind() == DriftInjection.Kind.DECAY).toList();
+    this.total = config.predictions();
+    this.startMillis = config.start().toEpochMilli();
+    this.millisPerPrediction = 1000.0 / config.rate();
+    this.meanDelayMillis = config.labelDelay().toMillis();
+    this.upcoming = generate();
+  }
+
+  /** The events of {@code config} as a sequential, ordered, lazy stream. */
+  public static Stream<TrafficEvent> stream(TrafficConfig config) {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new TrafficGenerator(config),
+        Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  @Override
+  public boolean hasNext() {
+    return upcoming != null || !labels.isEmpty();
+  }
+
+  @Override
+  public TrafficEvent next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    if (upcoming != null && (labels.isEmpty() || upcoming.event().ts() <= labels.peek().event().ts())) {
+      Upcoming out = upcoming;
+      predictionsOut++;
+      if (out.missing()) {
+        missingOut++;
+      }
+      upcoming = generated < total ? generate() : null;
+      return out.event();
+    }
+    labelsOut++;
+    return labels.poll().event();
+  }
+
+  /** Counts of what {@link #next()} has returned so far. */
+  public TrafficCounts counts() {
+    return new TrafficCounts(predictionsOut, labelsOut, missingOut);
+  }
+
+  private Upcoming generate() {
+    long i = generated++;
+    long ts = startMillis + (long) Math.floor((i + random.nextDouble()) * millisPerPrediction);
+    String predictionId = "p-" + idPrefix + "-" + i;
+
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put(MODEL_ID_FIELD, config.spec().modelId());
+    body.put(fields.predictionId(), predictionId);
+    body.put(fields.timestamp(), ts);
+    int entity = random.nextInt(ENTITIES);
+    if (fields.entity() != null) {
+      body.put(fields.entity(), "e-" + entity);
+    }
+    int segment = pick(segmentCumulative, random.nextDouble());
+    if (fields.segment() != null) {
+      body.put(fields.segment(), segments[segment]);
+    }
+    ObjectNode values = body.putObject(FEATURES_FIELD);
+    double signal = 0;
+    for (FeatureModel f : features) {
+      signal += f.draw(random, ts, values);
+    }
+    double scoreNoise = random.nextGaussian();
+    double uMissing = random.nextDouble();
+    double uDelay = random.nextDouble();
+    double uDecay = random.nextDouble();
+    double uLabel = random.nextDouble();
+    double labelNoise = random.nextGaussian();
+
+    double score;
+    if (binary) {
+      double eta = INTERCEPT + signal;
+      score = sigmoid(MODEL_SLOPE * eta + SCORE_NOISE * scoreNoise);
+      body.put(fields.score(), score);
+      if (fields.predictedClass() != null) {
+        body.put(fields.predictedClass(), score >= config.spec().classificationThreshold() ? 1 : 0);
+      }
+    } else {
+      score = REGRESSION_MEAN + REGRESSION_SCALE * (MODEL_SLOPE * signal + SCORE_NOISE * scoreNoise);
+      body.put(fields.score(), score);
+    }
+    TrafficEvent prediction = new TrafficEvent(TrafficEvent.Type.PREDICTION, ts, config.spec().modelId(), body);
+
+    boolean missing = uMissing < config.labelMissing();
+    if (!missing) {
+      boolean decayed = uDecay < decayProbability(ts);
+      long labelTs = ts + Math.round(-meanDelayMillis * Math.log1p(-uDelay));
+      ObjectNode label = JsonNodeFactory.instance.objectNode();
+      label.put(MODEL_ID_FIELD, config.spec().modelId());
+      label.put(fields.predictionId(), predictionId);
+      label.put(fields.timestamp(), labelTs);
+      if (binary) {
+        double p = decayed ? independentRate : sigmoid(INTERCEPT + signal);
+        label.put(fields.label(), uLabel < p ? 1 : 0);
+      } else {
+        double spread = Math.sqrt(SIGNAL_VARIANCE + REGRESSION_NOISE * REGRESSION_NOISE);
+        double y = decayed ? spread * labelNoise : signal + REGRESSION_NOISE * labelNoise;
+        label.put(fields.label(), REGRESSION_MEAN + REGRESSION_SCALE * y);
+      }
+      labels.add(new Pending(new TrafficEvent(TrafficEvent.Type.LABEL, labelTs, config.spec().modelId(), label), i));
+    }
+    return new Upcoming(prediction, missing);
+  }
+
+  /** Probability that a label of a prediction at {@code ts} ignores the score: any active decay. */
+  private double decayProbability(long ts) {
+    double keep = 1;
+    for (DriftInjection d : decays) {
+      if (d.activeAt(ts)) {
+        keep *= 1 - d.amount();
+      }
+    }
+    return 1 - keep;
+  }
+
+  private static void putNumber(ObjectNode node, String key, double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      node.put(key, (long) v);
+    } else {
+      node.put(key, v);
+    }
+  }
+
+  static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  static double[] cumulative(double[] p) {
+    double[] c = new double[p.length];
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) {
+      sum += p[i];
+      c[i] = sum;
+    }
+    for (int i = 0; i < c.length; i++) {
+      c[i] /= sum;
+    }
+    return c;
+  }
+
+  static int pick(double[] cumulative, double u) {
+    for (int i = 0; i < cumulative.length - 1; i++) {
+      if (u < cumulative[i]) {
+        return i;
+      }
+    }
+    return cumulative.length - 1;
+  }
+
+  /** One feature's distribution and its part in the true model's signal. */
+  private interface FeatureModel {
+    /** Draws the value at event time {@code ts} into {@code values}; returns its signal term. */
+    double draw(SplittableRandom random, long ts, ObjectNode values);
+
+    /** Variance of the signal term under the undrifted distribution (before scaling). */
+    double signalVariance();
+
+    void scaleSignal(double factor);
+  }
+
+  /** A numeric feature: drawn from the reference sketch by inverse CDF, or N(mean, sd²). */
+  private static final class NumericFeature implements FeatureModel {
+    final String name;
+    final KllDoublesSketch sketch;
+    final double mean;
+    final double sd;
+    final List<DriftInjection> drifts;
+    double weight;
+
+    private NumericFeature(String name, KllDoublesSketch sketch, double mean, double sd,
+        List<DriftInjection> drifts, double weight) {
+      this.name = name;
+      this.sketch = sketch;
+      this.mean = mean;
+      this.sd = sd > 0 && Double.isFinite(sd) ? sd : 1.0;
+      this.drifts = drifts;
+      this.weight = weight;
+    }
+
+    static NumericFeature create(String name, FeatureProfile profile, List<DriftInjection> drifts,
+        SplittableRandom params) {
+      double weight = params.nextGaussian();
+      double syntheticMean = Math.round(50 * params.nextGaussian());
+      double syntheticSd = Math.round(100 * Math.exp(params.nextDouble(0, Math.log(20)))) / 100.0;
+      if (profile == null) {
+        return new NumericFeature(name, null, syntheticMean, syntheticSd, drifts, weight);
+      }
+      NumericSummary s = profile.numeric();
+      return new NumericFeature(name, s.sketch(), s.mean(), s.std(), drifts, weight);
+    }
+
+    @Override
+    public double draw(SplittableRandom random, long ts, ObjectNode values) {
+      double x = sketch != null ? sketch.getQuantile(random.nextDouble()) : mean + sd * random.nextGaussian();
+      for (DriftInjection d : drifts) {
+        if (d.activeAt(ts)) {
+          x = d.kind() == DriftInjection.Kind.SHIFT ? x + d.amount() * sd : mean + d.amount() * (x - mean);
+        }
+      }
+      // Six decimals: full doubles would triple the size of a prediction and carry no information.
+      x = Math.abs(x) < 1e9 ? Math.round(x * 1e6) / 1e6 : x;
+      putNumber(values, name, x);
+      return weight * Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - mean) / sd));
+    }
+
+    @Override
+    public double signalVariance() {
+      return weight * weight;
+    }
+
+    @Override
+    public void scaleSignal(double factor) {
+      weight *= factor;
+    }
+  }
+
+  /**
+   * A categorical feature: categories by decreasing popularity (the reference's counts, or
+   * {@code <name>_a … <name>_e} with a fixed skew); a MIX drift reverses which gets which share.
+   */
+  private static final class CategoricalFeature implements FeatureModel {
+    final String name;
+    final String[] categories;
+    final double[] probabilities;
+    final double[] cumulative;
+    final double[] mixedCumulative;
+    final double[] effects;
+    final List<DriftInjection> drifts;
+
+    private CategoricalFeature(String name, String[] categories, double[] probabilities,
+        List<DriftInjection> drifts, SplittableRandom params) {
+      this.name = name;
+      this.categories = categories;
+      this.probabilities = probabilities;
+      this.cumulative = cumulative(probabilities);
+      double[] reversed = new double[probabilities.length];
+      for (int i = 0; i < reversed.length; i++) {
+        reversed[i] = probabilities[probabilities.length - 1 - i];
+      }
+      this.mixedCumulative = cumulative(reversed);
+      this.drifts = drifts;
+      // Centred on the reference mix, so that categories move the odds without moving the base rate.
+      double[] e = new double[categories.length];
+      double mean = 0;
+      for (int i = 0; i < e.length; i++) {
+        e[i] = params.nextGaussian();
+        mean += probabilities[i] * e[i];
+      }
+      for (int i = 0; i < e.length; i++) {
+        e[i] -= mean;
+      }
+      this.effects = e;
+    }
+
+    static CategoricalFeature create(String name, FeatureProfile profile, List<DriftInjection> drifts,
+        SplittableRandom params) {
+      if (profile == null) {
+        String[] names = new String[SYNTHETIC_CATEGORY_P.length];
+        for (int i = 0; i < names.length; i++) {
+          names[i] = name + "_" + (char) ('a' + i);
+        }
+        return new CategoricalFeature(name, names, SYNTHETIC_CATEGORY_P.clone(), drifts, params);
+      }
+      List<Map.Entry<String, Long>> byCount = profile.categories().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .toList();
+      double n = byCount.stream().mapToLong(Map.Entry::getValue).sum();
+      String[] names = byCount.stream().map(Map.Entry::getKey).toArray(String[]::new);
+      double[] p = byCount.stream().mapToDouble(en -> en.getValue() / n).toArray();
+      return new CategoricalFeature(name, names, p, drifts, params);
+    }
+
+    @Override
+    public double signalVariance() {
+      double v = 0;
+      for (int i = 0; i < effects.length; i++) {
+        v += probabilities[i] * effects[i] * effects[i];
+      }
+      return v;
+    }
+
+    @Override
+    public void scaleSignal(double factor) {
+      for (int i = 0; i < effects.length; i++) {
+        effects[i] *= factor;
+      }
+    }
+
+    @Override
+    public double draw(SplittableRandom random, long ts, ObjectNode values) {
+      double u = random.nextDouble();
+      boolean mixed = drifts.stream().anyMatch(d -> d.activeAt(ts));
+      int k = pick(mixed ? mixedCumulative : cumulative, u);
+      values.put(name, categories[k]);
+      return effects[k];
+    }
+  }
+}

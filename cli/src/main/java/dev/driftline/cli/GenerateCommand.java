@@ -311,6 +311,10 @@ final class GenerateCommand implements Callable<Integer> {
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftline-generate");
+      // A wrong address should fail within seconds, not after the client's one-minute default.
+      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+      props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+      props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
       try {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
       } catch (KafkaException e) {

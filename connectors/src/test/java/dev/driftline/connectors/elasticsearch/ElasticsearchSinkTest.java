@@ -71,6 +71,7 @@ class ElasticsearchSinkTest {
 
     runJob(docs, sink("sink-replay", false));
 
+    es.indices().refresh(r -> r.index("sink-replay"));
     assertThat(es.count(c -> c.index("sink-replay")).count()).isEqualTo(300);
     assertThat(sources("sink-replay")).isEqualTo(expected(docs));
   }

@@ -1,5 +1,6 @@
 package dev.driftline.connectors.kafka;
 
+import dev.driftline.testing.TopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -16,7 +16,7 @@ import dev.driftline.connectors.elasticsearch.EsOperation;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.connectors.kafka.TopicReader;
+import dev.driftline.testing.TopicReader;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.io.Json;
 import dev.driftline.testing.ElasticsearchExtension;

@@ -1,4 +1,4 @@
-package dev.driftline.connectors.kafka;
+package dev.driftline.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;

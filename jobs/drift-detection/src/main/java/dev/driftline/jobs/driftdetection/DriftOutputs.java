@@ -1,0 +1,91 @@
+package dev.driftline.jobs.driftdetection;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
+import dev.driftline.connectors.elasticsearch.EsOperation;
+import dev.driftline.connectors.elasticsearch.IndexTemplates;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.PerformanceResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * The drift job's real outputs: the {@code drift-results} and {@code performance} Kafka topics,
+ * the {@code driftline-drift-*} and {@code driftline-performance-*} indices (monthly, by window
+ * start) and the dead-letter topic.
+ */
+public final class DriftOutputs {
+  public static final String DRIFT_TOPIC = "drift-results";
+  public static final String PERFORMANCE_TOPIC = "performance";
+  public static final String DRIFT_INDEX_PREFIX = "driftline-drift-";
+  public static final String PERFORMANCE_INDEX_PREFIX = "driftline-performance-";
+
+  private DriftOutputs() {}
+
+  /** Topic names and delivery guarantee, so tests can run side by side on one broker. */
+  public record Topics(String drift, String performance, String deadLetters, DeliveryGuarantee guarantee,
+      String transactionalIdPrefix) {
+    public static Topics defaults() {
+      return new Topics(DRIFT_TOPIC, PERFORMANCE_TOPIC, DeadLetters.DEFAULT_TOPIC, DeliveryGuarantee.EXACTLY_ONCE,
+          "driftline-drift-detection");
+    }
+  }
+
+  public static DriftDetectionJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics) {
+    return new DriftDetectionJob.Outputs(
+        List.of(
+            KafkaSinks.json(kafka, topics.drift(), DriftResult::modelId, Json::bytes, topics.guarantee(),
+                topics.transactionalIdPrefix() + "-drift"),
+            ElasticsearchSink.<DriftResult>builder()
+                .setConfig(es)
+                .setConverter(r -> EsOperation.index(DRIFT_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
+                .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
+                .build()),
+        List.of(
+            KafkaSinks.json(kafka, topics.performance(), PerformanceResult::modelId, Json::bytes, topics.guarantee(),
+                topics.transactionalIdPrefix() + "-performance"),
+            ElasticsearchSink.<PerformanceResult>builder()
+                .setConfig(es)
+                .setConverter(r -> EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
+                .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
+                .build()),
+        DeadLetters.kafkaSink(kafka, topics.deadLetters()));
+  }
+
+  /** {@code 2026.01} from an ISO-8601 instant. */
+  static String month(String isoInstant) {
+    return isoInstant.substring(0, 4) + "." + isoInstant.substring(5, 7);
+  }
+
+  /** Installs (or updates) the index templates; fails with one line when Elasticsearch is unreachable. */
+  public static void installTemplates(ElasticsearchConfig es) {
+    try (ElasticsearchClient client = es.newClient()) {
+      IndexTemplates.checkReachable(client);
+      IndexTemplates.install(client, "driftline-drift", resource("/templates/driftline-drift.json"));
+      IndexTemplates.install(client, "driftline-performance", resource("/templates/driftline-performance.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String resource(String path) {
+    try (InputStream in = DriftOutputs.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is missing from the job jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,310 @@
+package dev.driftline.jobs.driftdetection;
+
+import dev.driftline.testing.TopicReader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.deadletter.DeadLetter;
+import dev.driftline.connectors.deadletter.DeadLetterJson;
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.io.CsvTable;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.metrics.ClassificationMetrics;
+import dev.driftline.core.profile.ProfileBuilder;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.spec.FeatureSpec;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.synth.DriftInjection;
+import dev.driftline.core.synth.TrafficConfig;
+import dev.driftline.core.synth.TrafficEvent;
+import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.testing.ElasticsearchExtension;
+import dev.driftline.testing.FlinkTestCluster;
+import dev.driftline.testing.KafkaBroker;
+import dev.driftline.testing.KafkaExtension;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The drift job end to end on the real services: generated traffic of a 12-feature classifier with
+ * a known shift, delayed labels, poison records; results checked against a batch recomputation and
+ * between Kafka and Elasticsearch.
+ */
+@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
+class DriftDetectionJobTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
+  @TempDir static Path dir;
+
+  static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+  static final Instant SHIFT = START.plus(Duration.ofHours(5));
+  static final double ALPHA = 0.01;
+  static MonitorSpec spec;
+  static ReferenceProfile profile;
+  static final List<TrafficEvent> events = new ArrayList<>();
+  static final Map<String, List<JsonNode>> kafkaOut = new HashMap<>();
+  static List<DeadLetter> deadLetters;
+  static ElasticsearchClient es;
+
+  @BeforeAll
+  static void runJobOnGeneratedTraffic() throws Exception {
+    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
+        .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
+        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s}\n\ntests:")
+        .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
+            + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
+    spec = MonitorSpecParser.parse("credit-default-test.yaml", yaml);
+
+    // The reference: a training period from one seed; the live traffic draws from its profile.
+    Path training = dir.resolve("training.csv");
+    try (Writer w = Files.newBufferedWriter(training)) {
+      List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
+      w.write(String.join(",", names) + ",score\n");
+      TrafficGenerator.stream(TrafficConfig.of(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, 1))
+          .filter(e -> e.type() == TrafficEvent.Type.PREDICTION)
+          .forEach(e -> {
+            List<String> row = new ArrayList<>();
+            names.forEach(n -> row.add(e.body().get("features").get(n).asText()));
+            row.add(e.body().get("score").asText());
+            try {
+              w.write(String.join(",", row) + "\n");
+            } catch (java.io.IOException ex) {
+              throw new java.io.UncheckedIOException(ex);
+            }
+          });
+    }
+    profile = ProfileBuilder.build(spec, CsvTable.read(training), START);
+    TrafficConfig traffic = TrafficConfig.of(spec, START, Duration.ofHours(10), 1, 2)
+        .withReference(profile)
+        .withLabels(Duration.ofMinutes(40), 0.05)
+        .withDrifts(List.of(
+            DriftInjection.parse("income@5h:shift=1", spec, START, Duration.ofHours(10)),
+            DriftInjection.parse("loan_purpose@5h:mix", spec, START, Duration.ofHours(10))));
+    new TrafficGenerator(traffic).forEachRemaining(events::add);
+
+    KafkaBroker broker = KafkaExtension.broker();
+    broker.createTopics(2, "t-predictions", "t-labels", "t-drift", "t-performance", "t-dead-letters");
+    produce(broker);
+
+    ElasticsearchConfig esConfig = ElasticsearchConfig.of(ElasticsearchExtension.url());
+    DriftOutputs.installTemplates(esConfig);
+    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.enableCheckpointing(2_000);
+    new DriftDetectionJob(
+        KafkaSources.rawBounded(kafka, List.of("t-predictions"), "t-drift-job"),
+        KafkaSources.rawBounded(kafka, List.of("t-labels"), "t-drift-job"),
+        DriftOutputs.create(kafka, esConfig, new DriftOutputs.Topics("t-drift", "t-performance", "t-dead-letters",
+            DeliveryGuarantee.EXACTLY_ONCE, "t-drift-job")),
+        new ModelRegistry(List.of(spec)),
+        Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);
+    env.execute("drift detection test");
+
+    for (String topic : List.of("t-drift", "t-performance")) {
+      List<JsonNode> records = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), topic, 1)) {
+        records.add(Json.mapper().readTree(r.value()));
+      }
+      kafkaOut.put(topic, records);
+    }
+    deadLetters = TopicReader.readAll(broker.bootstrapServers(), "t-dead-letters", 5)
+        .stream().map(r -> DeadLetterJson.fromJson(r.value())).toList();
+    es = esConfig.newClient();
+    es.indices().refresh(r -> r.index("driftline-*"));
+  }
+
+  /** Labels go first for a few predictions (arriving before them), poison records in between. */
+  static void produce(KafkaBroker broker) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      int n = 0;
+      for (TrafficEvent e : events) {
+        String topic = e.type() == TrafficEvent.Type.PREDICTION ? "t-predictions" : "t-labels";
+        producer.send(new ProducerRecord<>(topic, e.key(), e.json()));
+        if (++n == 5_000) {
+          producer.send(new ProducerRecord<>("t-predictions", "credit-default", "{\"model_id\":\"credit-default\",\"prediction_id\""));
+          producer.send(new ProducerRecord<>("t-predictions", "fraud", "{\"model_id\":\"fraud\",\"prediction_id\":\"x\",\"ts\":1772409600000}"));
+          producer.send(new ProducerRecord<>("t-predictions", "credit-default", events.get(0).json().replace("\"income\":", "\"income\":\"high\",\"was\":")));
+          producer.send(new ProducerRecord<>("t-labels", "credit-default", "{\"model_id\":\"credit-default\",\"prediction_id\":\"p\",\"ts\":1772409600000,\"label\":7}"));
+          producer.send(new ProducerRecord<>("t-labels", "credit-default", "not json at all"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void flagsTheShiftedFeaturesAfterTheShiftAndNotBefore() {
+    Map<String, Boolean> incomeKs = flags("income", "ks");
+    Map<String, Boolean> purposeChi2 = flags("loan_purpose", "chi2");
+    assertThat(incomeKs).hasSize(60);
+    assertThat(purposeChi2).hasSize(60);
+    for (var e : incomeKs.entrySet()) {
+      boolean after = !Instant.parse(e.getKey()).isBefore(SHIFT);
+      assertThat(e.getValue()).as("income ks in window " + e.getKey()).isEqualTo(after);
+      assertThat(purposeChi2.get(e.getKey())).as("loan_purpose chi2 in window " + e.getKey()).isEqualTo(after);
+    }
+  }
+
+  @Test
+  void unshiftedFeaturesAreFlaggedNoMoreOftenThanAlphaImplies() {
+    int tests = 0;
+    int falseFlags = 0;
+    for (JsonNode r : kafkaOut.get("t-drift")) {
+      String feature = r.get("feature").asText();
+      String test = r.get("test").asText();
+      if (feature.equals("income") || feature.equals("loan_purpose") || r.get("feature_type").asText().equals("score")
+          || !(test.equals("ks") || test.equals("chi2"))) {
+        continue;
+      }
+      tests++;
+      if (r.get("drift").asBoolean()) {
+        falseFlags++;
+      }
+    }
+    assertThat(tests).isEqualTo(60 * 10);
+    double expected = ALPHA * tests;
+    assertThat((double) falseFlags).isLessThanOrEqualTo(expected + 3 * Math.sqrt(expected));
+    long psiFlags = kafkaOut.get("t-drift").stream()
+        .filter(r -> r.get("test").asText().equals("psi") && r.get("drift").asBoolean())
+        .map(r -> r.get("feature").asText()).filter(f -> !Set.of("income", "loan_purpose", "score").contains(f)).count();
+    assertThat(psiFlags).isZero();
+  }
+
+  @Test
+  void performanceEqualsABatchRecomputationOverTheSameJoinedPairs() {
+    Map<String, double[]> predictions = new HashMap<>();
+    Map<String, Double> labels = new HashMap<>();
+    for (TrafficEvent e : events) {
+      String id = e.body().get("prediction_id").asText();
+      if (e.type() == TrafficEvent.Type.PREDICTION) {
+        predictions.put(id, new double[] {e.ts(), e.body().get("score").asDouble()});
+      } else {
+        labels.put(id, e.body().get("label").asDouble());
+      }
+    }
+    Map<String, List<double[]>> byWindow = new TreeMap<>();
+    Map<String, Integer> predictionsByWindow = new TreeMap<>();
+    long size = Duration.ofMinutes(10).toMillis();
+    predictions.forEach((id, p) -> {
+      String window = Instant.ofEpochMilli((long) p[0] / size * size).toString();
+      predictionsByWindow.merge(window, 1, Integer::sum);
+      if (labels.containsKey(id)) {
+        byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(new double[] {p[1], labels.get(id)});
+      }
+    });
+
+    Map<String, JsonNode> last = new LinkedHashMap<>();
+    kafkaOut.get("t-performance").forEach(r -> last.put(r.get("window_start").asText(), r));
+    assertThat(last).hasSize(60);
+    for (var e : byWindow.entrySet()) {
+      JsonNode r = last.get(e.getKey());
+      double[] scores = e.getValue().stream().mapToDouble(x -> x[0]).toArray();
+      int[] y = e.getValue().stream().mapToInt(x -> (int) x[1]).toArray();
+      ClassificationMetrics batch = ClassificationMetrics.of(scores, y, 0.5);
+      assertThat(r.get("predictions").asLong()).isEqualTo(predictionsByWindow.get(e.getKey()));
+      assertThat(r.get("labelled").asLong()).isEqualTo(scores.length);
+      assertThat(r.get("accuracy").asDouble()).as("accuracy " + e.getKey()).isEqualTo(batch.accuracy());
+      assertThat(r.get("auc").asDouble()).as("auc " + e.getKey()).isEqualTo(batch.rocAuc());
+      assertThat(r.get("f1").asDouble()).isEqualTo(batch.f1());
+      assertThat(r.get("log_loss").asDouble()).isCloseTo(batch.logLoss(), within(1e-12));
+      assertThat(r.get("brier").asDouble()).isCloseTo(batch.brier(), within(1e-12));
+      assertThat(r.get("label_coverage").asDouble()).isEqualTo((double) scores.length / predictionsByWindow.get(e.getKey()));
+    }
+  }
+
+  @Test
+  void elasticsearchHoldsExactlyTheKafkaRecordsWithoutDuplicates() throws Exception {
+    List<JsonNode> drift = kafkaOut.get("t-drift");
+    Map<String, JsonNode> driftById = new HashMap<>();
+    drift.forEach(r -> driftById.put(id(r, true), r));
+    assertThat(driftById).as("no duplicate drift records on Kafka").hasSize(drift.size());
+    Map<String, JsonNode> indexed = search("driftline-drift-*");
+    assertThat(indexed).hasSize(drift.size());
+    indexed.forEach((id, doc) -> assertThat(doc).as(id).isEqualTo(driftById.get(id)));
+
+    Map<String, JsonNode> lastPerformance = new HashMap<>();
+    kafkaOut.get("t-performance").forEach(r -> lastPerformance.put(id(r, false), r));
+    Map<String, JsonNode> performanceDocs = search("driftline-performance-*");
+    assertThat(performanceDocs.keySet()).isEqualTo(lastPerformance.keySet());
+    performanceDocs.forEach((id, doc) -> assertThat(doc).as(id).isEqualTo(lastPerformance.get(id)));
+    assertThat(drift.get(0).get("reference_id").asText()).isEqualTo(profile.profileId());
+  }
+
+  @Test
+  void poisonRecordsAreDeadLettersWithTheirReasons() {
+    assertThat(deadLetters).extracting(DeadLetter::reason).containsExactlyInAnyOrder(
+        "invalid JSON: Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])",
+        "model_id: unknown model \"fraud\"; this job monitors credit-default",
+        "features.income: expected a number, got \"high\"",
+        "label: expected 0 or 1 (or true/false), got 7",
+        "invalid JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+    assertThat(deadLetters).allSatisfy(d -> {
+      assertThat(d.topic()).isIn("t-predictions", "t-labels");
+      assertThat(d.offset()).isNotNegative();
+      assertThat(d.value()).isNotEmpty();
+    });
+  }
+
+  private static Map<String, Boolean> flags(String feature, String test) {
+    Map<String, Boolean> out = new TreeMap<>();
+    for (JsonNode r : kafkaOut.get("t-drift")) {
+      if (r.get("feature").asText().equals(feature) && r.get("test").asText().equals(test)) {
+        assertThat(out.put(r.get("window_start").asText(), r.get("drift").asBoolean())).isNull();
+      }
+    }
+    return out;
+  }
+
+  private static String id(JsonNode r, boolean drift) {
+    String base = r.get("model_id").asText() + "|" + r.get("segment").asText();
+    return drift
+        ? String.join("|", base, r.get("feature").asText(), r.get("test").asText(), r.get("window_start").asText(), r.get("window_end").asText())
+        : String.join("|", base, r.get("window_start").asText(), r.get("window_end").asText());
+  }
+
+  private static Map<String, JsonNode> search(String index) throws Exception {
+    Map<String, JsonNode> out = new HashMap<>();
+    var response = es.search(s -> s.index(index).size(10_000), ObjectNode.class);
+    for (Hit<ObjectNode> hit : response.hits().hits()) {
+      assertThat(out.put(hit.id(), hit.source())).isNull();
+    }
+    return out;
+  }
+}

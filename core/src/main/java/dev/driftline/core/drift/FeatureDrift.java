@@ -1,6 +1,7 @@
 package dev.driftline.core.drift;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The outcome of one drift test on one feature.
@@ -22,8 +23,8 @@ public record FeatureDrift(
     String featureType,
     String test,
     double statistic,
-    Double pValue,
-    Double adjustedPValue,
+    @JsonProperty("p_value") Double pValue,
+    @JsonProperty("adjusted_p_value") Double adjustedPValue,
     double threshold,
     boolean drift,
     String method,

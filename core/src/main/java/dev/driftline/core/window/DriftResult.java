@@ -2,6 +2,7 @@ package dev.driftline.core.window;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.driftline.core.drift.FeatureDrift;
 import java.time.Instant;
 
@@ -23,8 +24,8 @@ public record DriftResult(
     String featureType,
     String test,
     double statistic,
-    Double pValue,
-    Double adjustedPValue,
+    @JsonProperty("p_value") Double pValue,
+    @JsonProperty("adjusted_p_value") Double adjustedPValue,
     double threshold,
     boolean drift,
     String method,

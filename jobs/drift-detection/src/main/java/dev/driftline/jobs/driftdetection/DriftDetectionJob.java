@@ -107,22 +107,22 @@ public final class DriftDetectionJob {
     DataStream<DriftResult> drift = timedPredictions
         .flatMap(SegmentFanOut::predictions).returns(TypeInformation.of(Prediction.class)).name("fan out segments")
         .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
-        .window(ModelWindowAssigner.<Prediction>eventTime(windows, Prediction::modelId, Prediction::timestamp))
+        .window(ModelWindowAssigner.<Prediction>eventTime(windows, p -> p.modelId(), p -> p.timestamp()))
         .allowedLateness(driftLateness)
         .aggregate(new SummaryAggregate(models), new DriftWindowFunction(models, profiles),
             SummaryAccumulator.typeInfo(), SummaryAccumulator.typeInfo(), TypeInformation.of(DriftResult.class))
         .name("drift per window");
 
     // Performance: labels joined by prediction id, counted at prediction time, updated when late.
-    SingleOutputStreamOperator<Outcome> outcomes = timedPredictions.keyBy(Prediction::predictionId)
-        .connect(timedLabels.keyBy(Label::predictionId))
+    SingleOutputStreamOperator<Outcome> outcomes = timedPredictions.keyBy(p -> p.predictionId())
+        .connect(timedLabels.keyBy(l -> l.predictionId()))
         .process(new LabelJoinFunction(models))
         .returns(TypeInformation.of(Outcome.class))
         .name("join labels");
     DataStream<PerformanceResult> performance = outcomes
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
         .keyBy(o -> SegmentFanOut.key(o.modelId(), o.segment()))
-        .window(new ModelWindowAssigner<>(windows, Outcome::modelId, Outcome::predictionTimestamp,
+        .window(new ModelWindowAssigner<Outcome>(windows, o -> o.modelId(), o -> o.predictionTimestamp(),
             new LateUpdateTrigger<>(updateEvery)))
         .allowedLateness(maxLabelDelay)
         .aggregate(new PerformanceAggregate(), new PerformanceWindowFunction(models),

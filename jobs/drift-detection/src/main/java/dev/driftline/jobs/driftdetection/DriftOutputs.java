@@ -41,10 +41,13 @@ public final class DriftOutputs {
     }
   }
 
+  // Lambdas, not method references: javac's deserialization of serializable method references
+  // with the same name on different classes (DriftResult::modelId, PerformanceResult::modelId)
+  // can hand one sink the other's function.
   public static DriftDetectionJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics) {
     return new DriftDetectionJob.Outputs(
         List.of(
-            KafkaSinks.json(kafka, topics.drift(), DriftResult::modelId, Json::bytes, topics.guarantee(),
+            KafkaSinks.json(kafka, topics.drift(), r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
                 topics.transactionalIdPrefix() + "-drift"),
             ElasticsearchSink.<DriftResult>builder()
                 .setConfig(es)
@@ -52,7 +55,7 @@ public final class DriftOutputs {
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build()),
         List.of(
-            KafkaSinks.json(kafka, topics.performance(), PerformanceResult::modelId, Json::bytes, topics.guarantee(),
+            KafkaSinks.json(kafka, topics.performance(), r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
                 topics.transactionalIdPrefix() + "-performance"),
             ElasticsearchSink.<PerformanceResult>builder()
                 .setConfig(es)

@@ -6,7 +6,7 @@ import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.DriftInjection;
-import dev.driftline.core.synth.DurationText;
+import dev.driftline.core.io.DurationText;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficCounts;
 import dev.driftline.core.synth.TrafficEvent;

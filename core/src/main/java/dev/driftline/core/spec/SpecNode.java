@@ -2,16 +2,16 @@ package dev.driftline.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.driftline.core.io.DurationText;
+import dev.driftline.core.io.InputException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +19,6 @@ import java.util.regex.Pattern;
  * validation error can say where it is and what was expected. Immutable.
  */
 public final class SpecNode {
-  private static final Pattern DURATION =
-      Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
-
   private final String source;
   private final String path;
   private final JsonNode node;
@@ -194,24 +191,13 @@ public final class SpecNode {
   }
 
   private Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text);
-    if (!node.isTextual() || !m.matches()) {
-      throw error("expected a duration such as 30s, 10m, 1h, 7d, got \"" + node.asText() + "\"");
+    if (!node.isTextual()) {
+      throw error("expected a duration such as 30s, 10m, 1h, 7d, got " + describe(node));
     }
-    long amount = Long.parseLong(m.group(1));
-    switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "ms":
-        return Duration.ofMillis(amount);
-      case "s":
-        return Duration.ofSeconds(amount);
-      case "m":
-        return Duration.ofMinutes(amount);
-      case "h":
-        return Duration.ofHours(amount);
-      case "d":
-        return Duration.ofDays(amount);
-      default:
-        return Duration.ofDays(7 * amount);
+    try {
+      return DurationText.parse(text);
+    } catch (InputException e) {
+      throw error(e.getMessage());
     }
   }
 

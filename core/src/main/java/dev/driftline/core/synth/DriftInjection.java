@@ -1,5 +1,6 @@
 package dev.driftline.core.synth;
 
+import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;

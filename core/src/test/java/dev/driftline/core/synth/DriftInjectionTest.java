@@ -1,5 +1,6 @@
 package dev.driftline.core.synth;
 
+import dev.driftline.core.io.DurationText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,5 @@
-package dev.driftline.core.synth;
+package dev.driftline.core.io;
 
-import dev.driftline.core.io.InputException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;

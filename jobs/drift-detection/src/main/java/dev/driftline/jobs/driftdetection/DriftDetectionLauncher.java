@@ -1,0 +1,118 @@
+package dev.driftline.jobs.driftdetection;
+
+import dev.driftline.core.io.DurationText;
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.io.InputException;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.spec.ReferenceSpec;
+import dev.driftline.core.spec.SpecException;
+import dev.driftline.core.window.Baseline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Builds the real ends from validated arguments and runs {@link DriftDetectionJob}. */
+final class DriftDetectionLauncher {
+  private DriftDetectionLauncher() {}
+
+  static int run(DriftDetectionMain a) throws Exception {
+    List<MonitorSpec> monitors = new ArrayList<>();
+    for (Path file : a.specs) {
+      monitors.add(MonitorSpecParser.load(file));
+    }
+    ModelRegistry models = new ModelRegistry(monitors);
+    Map<String, Baseline> profiles = loadProfiles(monitors);
+    KafkaConfig kafka = KafkaConfig.of(a.bootstrapServers, a.kafkaProperties);
+    ElasticsearchConfig es = a.esUrls == null && System.getenv(ElasticsearchConfig.ENV_URLS) != null
+        ? ElasticsearchConfig.fromEnvironment()
+        : ElasticsearchConfig.fromArgs(require(a.esUrls, "--es-url (or $DRIFTLINE_ES_URLS)"),
+            or(a.esApiKey, ElasticsearchConfig.ENV_API_KEY), or(a.esUsername, ElasticsearchConfig.ENV_USERNAME),
+            or(a.esPassword, ElasticsearchConfig.ENV_PASSWORD), or(a.esCaCert, ElasticsearchConfig.ENV_CA_CERT));
+    DeliveryGuarantee guarantee = switch (a.delivery) {
+      case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
+      case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
+      default -> throw new IllegalArgumentException("--delivery: expected exactly-once or at-least-once, got " + a.delivery);
+    };
+    if (!a.stateBackend.equals("rocksdb") && !a.stateBackend.equals("hashmap")) {
+      throw new IllegalArgumentException("--state-backend: expected rocksdb or hashmap, got " + a.stateBackend);
+    }
+    Duration interval;
+    try {
+      interval = DurationText.parse(a.checkpointInterval);
+    } catch (InputException e) {
+      throw new IllegalArgumentException("--checkpoint-interval: " + e.getMessage());
+    }
+
+    DriftOutputs.installTemplates(es);
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, a.stateBackend);
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    if (a.checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, a.checkpointDir);
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.enableCheckpointing(interval.toMillis());
+    new DriftDetectionJob(
+        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.predictionsTopic), a.groupId)
+            : KafkaSources.raw(kafka, List.of(a.predictionsTopic), a.groupId),
+        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.labelsTopic), a.groupId)
+            : KafkaSources.raw(kafka, List.of(a.labelsTopic), a.groupId),
+        DriftOutputs.create(kafka, es, new DriftOutputs.Topics(a.driftTopic, a.performanceTopic, a.deadLetterTopic, guarantee, a.groupId)),
+        models, profiles).build(env);
+    env.execute("driftline drift-detection " + String.join(",", models.asMap().keySet()));
+    return 0;
+  }
+
+  /** The profile baseline of every model whose reference is a profile, read from any Flink file system. */
+  static Map<String, Baseline> loadProfiles(List<MonitorSpec> monitors) throws IOException {
+    Map<String, Baseline> out = new HashMap<>();
+    for (MonitorSpec spec : monitors) {
+      if (spec.reference().source() != ReferenceSpec.Source.PROFILE) {
+        continue;
+      }
+      String location = spec.reference().path();
+      org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(location);
+      ReferenceProfile profile;
+      try (InputStream in = FileSystem.get(path.toUri()).open(path)) {
+        profile = ReferenceProfiles.read(location, in);
+      } catch (java.io.FileNotFoundException e) {
+        throw new InputException(location + ": no such profile (reference.path of model " + spec.modelId()
+            + "); build it with driftline baseline build");
+      }
+      ReferenceProfiles.checkCovers(profile, location, spec);
+      out.put(spec.modelId(), Baseline.fromProfile(profile, spec));
+    }
+    return out;
+  }
+
+  private static String or(String value, String env) {
+    return value != null ? value : System.getenv(env);
+  }
+
+  private static String require(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " is required");
+    }
+    return value;
+  }
+}

@@ -1,7 +1,7 @@
 package dev.driftline.jobs.driftdetection;
 
-import dev.driftline.core.io.DurationText;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
@@ -16,16 +16,10 @@ import dev.driftline.core.window.Baseline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,36 +36,14 @@ final class DriftDetectionLauncher {
     ModelRegistry models = new ModelRegistry(monitors);
     Map<String, Baseline> profiles = loadProfiles(monitors);
     KafkaConfig kafka = KafkaConfig.of(a.bootstrapServers, a.kafkaProperties);
-    ElasticsearchConfig es = a.esUrls == null && System.getenv(ElasticsearchConfig.ENV_URLS) != null
-        ? ElasticsearchConfig.fromEnvironment()
-        : ElasticsearchConfig.fromArgs(require(a.esUrls, "--es-url (or $DRIFTLINE_ES_URLS)"),
-            or(a.esApiKey, ElasticsearchConfig.ENV_API_KEY), or(a.esUsername, ElasticsearchConfig.ENV_USERNAME),
-            or(a.esPassword, ElasticsearchConfig.ENV_PASSWORD), or(a.esCaCert, ElasticsearchConfig.ENV_CA_CERT));
+    ElasticsearchConfig es = JobEnvironments.elasticsearch(a.esUrls, a.esApiKey, a.esUsername, a.esPassword, a.esCaCert);
     DeliveryGuarantee guarantee = switch (a.delivery) {
       case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
       case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
       default -> throw new IllegalArgumentException("--delivery: expected exactly-once or at-least-once, got " + a.delivery);
     };
-    if (!a.stateBackend.equals("rocksdb") && !a.stateBackend.equals("hashmap")) {
-      throw new IllegalArgumentException("--state-backend: expected rocksdb or hashmap, got " + a.stateBackend);
-    }
-    Duration interval;
-    try {
-      interval = DurationText.parse(a.checkpointInterval);
-    } catch (InputException e) {
-      throw new IllegalArgumentException("--checkpoint-interval: " + e.getMessage());
-    }
-
+    StreamExecutionEnvironment env = JobEnvironments.create(a.stateBackend, a.checkpointInterval, a.checkpointDir);
     DriftOutputs.installTemplates(es);
-    Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, a.stateBackend);
-    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    if (a.checkpointDir != null) {
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, a.checkpointDir);
-    }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(interval.toMillis());
     new DriftDetectionJob(
         a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.predictionsTopic), a.groupId)
             : KafkaSources.raw(kafka, List.of(a.predictionsTopic), a.groupId),
@@ -103,16 +75,5 @@ final class DriftDetectionLauncher {
       out.put(spec.modelId(), Baseline.fromProfile(profile, spec));
     }
     return out;
-  }
-
-  private static String or(String value, String env) {
-    return value != null ? value : System.getenv(env);
-  }
-
-  private static String require(String value, String what) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " is required");
-    }
-    return value;
   }
 }

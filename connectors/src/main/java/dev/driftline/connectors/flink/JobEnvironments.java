@@ -1,0 +1,64 @@
+package dev.driftline.connectors.flink;
+
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.core.io.DurationText;
+import dev.driftline.core.io.InputException;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** What every Driftline job's launcher does the same way: its environment and its Elasticsearch settings. */
+public final class JobEnvironments {
+  private JobEnvironments() {}
+
+  /**
+   * An environment with checkpointing on, the given state backend, checkpoints retained on
+   * cancellation (so a job can be resumed from its last one) and exponential-delay restarts.
+   *
+   * @param checkpointDir null for the cluster's default
+   */
+  public static StreamExecutionEnvironment create(String stateBackend, String checkpointInterval, String checkpointDir) {
+    if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
+      throw new IllegalArgumentException("--state-backend: expected rocksdb or hashmap, got " + stateBackend);
+    }
+    Duration interval = duration("--checkpoint-interval", checkpointInterval);
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    if (checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.enableCheckpointing(interval.toMillis());
+    return env;
+  }
+
+  /** A duration option's value, or an error naming the option. */
+  public static Duration duration(String option, String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (InputException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage());
+    }
+  }
+
+  /** Elasticsearch settings from the options, each falling back to its DRIFTLINE_ES_* variable. */
+  public static ElasticsearchConfig elasticsearch(String urls, String apiKey, String username, String password, String caCert) {
+    String u = or(urls, ElasticsearchConfig.ENV_URLS);
+    if (u == null || u.isBlank()) {
+      throw new IllegalArgumentException("--es-url (or $" + ElasticsearchConfig.ENV_URLS + ") is required");
+    }
+    return ElasticsearchConfig.fromArgs(u, or(apiKey, ElasticsearchConfig.ENV_API_KEY),
+        or(username, ElasticsearchConfig.ENV_USERNAME), or(password, ElasticsearchConfig.ENV_PASSWORD),
+        or(caCert, ElasticsearchConfig.ENV_CA_CERT));
+  }
+
+  private static String or(String value, String env) {
+    return value != null ? value : System.getenv(env);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.driftline.jobs.retraintrigger;
+
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.flink.JobEnvironments;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Builds the real ends from validated arguments and runs {@link RetrainTriggerJob}. */
+final class RetrainTriggerLauncher {
+  private RetrainTriggerLauncher() {}
+
+  static int run(RetrainTriggerMain a) throws Exception {
+    List<MonitorSpec> monitors = new ArrayList<>();
+    for (Path file : a.specs) {
+      monitors.add(MonitorSpecParser.load(file));
+    }
+    ModelRegistry models = new ModelRegistry(monitors);
+    KafkaConfig kafka = KafkaConfig.of(a.bootstrapServers, a.kafkaProperties);
+    ElasticsearchConfig es = JobEnvironments.elasticsearch(a.esUrls, a.esApiKey, a.esUsername, a.esPassword, a.esCaCert);
+    Duration idle = JobEnvironments.duration("--idle-timeout", a.idleTimeout);
+    StreamExecutionEnvironment env = JobEnvironments.create(a.stateBackend, a.checkpointInterval, a.checkpointDir);
+    TriggerOutputs.installTemplates(es);
+    new RetrainTriggerJob(
+        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.driftTopic), a.groupId) : KafkaSources.raw(kafka, List.of(a.driftTopic), a.groupId),
+        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.performanceTopic), a.groupId)
+            : KafkaSources.raw(kafka, List.of(a.performanceTopic), a.groupId),
+        TriggerOutputs.create(kafka, es, new TriggerOutputs.Topics(a.triggerTopic, a.alertTopic, a.deadLetterTopic, a.groupId)),
+        models, idle).build(env);
+    env.execute("driftline retrain-trigger " + String.join(",", models.asMap().keySet()));
+    return 0;
+  }
+}

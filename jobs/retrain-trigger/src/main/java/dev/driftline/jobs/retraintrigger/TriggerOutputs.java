@@ -1,0 +1,70 @@
+package dev.driftline.jobs.retraintrigger;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
+import dev.driftline.connectors.elasticsearch.EsOperation;
+import dev.driftline.connectors.elasticsearch.IndexTemplates;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.trigger.Alert;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * The trigger job's real outputs: {@code retrain-triggers} (Kafka transactions tied to
+ * checkpoints: exactly once for read_committed consumers), {@code alerts} and the
+ * {@code driftline-alerts} index.
+ */
+public final class TriggerOutputs {
+  public static final String TRIGGER_TOPIC = "retrain-triggers";
+  public static final String ALERT_TOPIC = "alerts";
+  public static final String ALERT_INDEX = "driftline-alerts";
+
+  private TriggerOutputs() {}
+
+  public record Topics(String triggers, String alerts, String deadLetters, String transactionalIdPrefix) {}
+
+  // Explicit lambdas: see DriftOutputs on serializable method references.
+  public static RetrainTriggerJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics) {
+    return new RetrainTriggerJob.Outputs(
+        List.of(KafkaSinks.json(kafka, topics.triggers(), t -> t.modelId(), t -> Json.bytes(t),
+            DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-triggers")),
+        List.of(
+            KafkaSinks.json(kafka, topics.alerts(), a -> a.modelId(), a -> Json.bytes(a),
+                DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-alerts"),
+            ElasticsearchSink.<Alert>builder()
+                .setConfig(es)
+                .setConverter(a -> EsOperation.index(ALERT_INDEX, a.alertId(), Json.bytes(a)))
+                .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
+                .build()),
+        DeadLetters.kafkaSink(kafka, topics.deadLetters()));
+  }
+
+  public static void installTemplates(ElasticsearchConfig es) {
+    try (ElasticsearchClient client = es.newClient()) {
+      IndexTemplates.checkReachable(client);
+      IndexTemplates.install(client, "driftline-alerts", resource("/templates/driftline-alerts.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String resource(String path) {
+    try (InputStream in = TriggerOutputs.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is missing from the job jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

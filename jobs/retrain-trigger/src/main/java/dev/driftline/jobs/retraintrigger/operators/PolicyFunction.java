@@ -1,0 +1,117 @@
+package dev.driftline.jobs.retraintrigger.operators;
+
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.trigger.Alert;
+import dev.driftline.core.trigger.PolicyEngine;
+import dev.driftline.core.trigger.PolicyState;
+import dev.driftline.core.trigger.RetrainTrigger;
+import dev.driftline.core.trigger.WindowDriftSummary;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.PerformanceResult;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Applies a model's policy per (model, segment): drift results are gathered per window and
+ * evaluated once the watermark passes the window's end (all its results are in); performance
+ * results are evaluated as they arrive (late labels update them). Triggers go to the main output,
+ * alerts to {@link #ALERTS}. The policy's memory is keyed state (JSON), so it survives restores.
+ */
+public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftResult, PerformanceResult, RetrainTrigger> {
+  private static final long serialVersionUID = 1L;
+  public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
+
+  private final ModelRegistry models;
+  private transient ValueState<byte[]> policy;
+  private transient MapState<Long, byte[]> pending;
+  private transient Counter triggers;
+  private transient Counter suppressed;
+
+  public PolicyFunction(ModelRegistry models) {
+    this.models = models;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    policy = getRuntimeContext().getState(new ValueStateDescriptor<>("policy", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    pending = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("pending-drift-windows", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    triggers = getRuntimeContext().getMetricGroup().counter("triggers");
+    suppressed = getRuntimeContext().getMetricGroup().counter("suppressedTriggers");
+  }
+
+  @Override
+  public void processElement1(DriftResult r, Context ctx, Collector<RetrainTrigger> out) throws Exception {
+    long end = Instant.parse(r.windowEnd()).toEpochMilli();
+    byte[] existing = pending.get(end);
+    List<DriftResult> results = existing == null ? new ArrayList<>()
+        : new ArrayList<>(Arrays.asList(Json.mapper().readValue(existing, DriftResult[].class)));
+    // A replayed or late-updated result replaces the earlier one of the same feature and test.
+    results.removeIf(x -> x.feature().equals(r.feature()) && x.test().equals(r.test()));
+    results.add(r);
+    pending.put(end, Json.bytes(results));
+    ctx.timerService().registerEventTimeTimer(end);
+  }
+
+  @Override
+  public void processElement2(PerformanceResult r, Context ctx, Collector<RetrainTrigger> out) throws Exception {
+    PolicyState state = state();
+    emit(PolicyEngine.onPerformance(spec(r.modelId()), r.segment(), state, r, System.currentTimeMillis()), ctx, out);
+    policy.update(Json.bytes(state));
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<RetrainTrigger> out) throws Exception {
+    byte[] bytes = pending.get(timestamp);
+    if (bytes == null) {
+      return;
+    }
+    pending.remove(timestamp);
+    DriftResult[] results = Json.mapper().readValue(bytes, DriftResult[].class);
+    WindowDriftSummary window = new WindowDriftSummary(results[0].windowStart(), results[0].windowEnd());
+    for (DriftResult r : results) {
+      window.add(r);
+    }
+    PolicyState state = state();
+    emit(PolicyEngine.onDriftWindow(spec(results[0].modelId()), results[0].segment(), state, window,
+        System.currentTimeMillis()), ctx, out);
+    policy.update(Json.bytes(state));
+  }
+
+  private void emit(PolicyEngine.Decision d, Context ctx, Collector<RetrainTrigger> out) {
+    d.alerts().forEach(a -> ctx.output(ALERTS, a));
+    if (d.trigger() != null) {
+      triggers.inc();
+      out.collect(d.trigger());
+    }
+    if (d.suppressedBy() != null) {
+      suppressed.inc();
+    }
+  }
+
+  private PolicyState state() throws IOException {
+    byte[] bytes = policy.value();
+    return bytes == null ? new PolicyState() : Json.mapper().readValue(bytes, PolicyState.class);
+  }
+
+  private MonitorSpec spec(String modelId) {
+    return models.get(modelId);
+  }
+}

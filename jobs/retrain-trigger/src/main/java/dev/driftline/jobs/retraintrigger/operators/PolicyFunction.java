@@ -27,6 +27,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies a model's policy per (model, segment): drift results are gathered per window and
@@ -38,6 +40,7 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
   private static final long serialVersionUID = 1L;
   public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyFunction.class);
   private final ModelRegistry models;
   private transient ValueState<byte[]> policy;
   private transient MapState<Long, byte[]> pending;
@@ -99,6 +102,8 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
     d.alerts().forEach(a -> ctx.output(ALERTS, a));
     if (d.trigger() != null) {
       triggers.inc();
+      LOG.info("model {} segment {}: retrain trigger {} for the data up to {}: {}", d.trigger().modelId(),
+          d.trigger().segment(), d.trigger().triggerId(), d.trigger().trainingTo(), d.trigger().reasons());
       out.collect(d.trigger());
     }
     if (d.suppressedBy() != null) {

@@ -16,7 +16,9 @@ import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.core.window.PerformanceResult;
-import dev.driftline.jobs.driftdetection.operators.DriftWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
+import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
 import dev.driftline.jobs.driftdetection.operators.ModelWindowAssigner;
@@ -25,6 +27,7 @@ import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.SegmentFanOut;
 import dev.driftline.jobs.driftdetection.operators.SummaryAggregate;
 import dev.driftline.jobs.driftdetection.state.PerformanceAccumulator;
+import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import dev.driftline.jobs.driftdetection.state.SummaryAccumulator;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,6 +50,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class DriftDetectionJob {
   private final Source<RawRecord, ?, ?> predictions;
   private final Source<RawRecord, ?, ?> labels;
+  private final Source<RawRecord, ?, ?> baselines;
   private final Outputs outputs;
   private final ModelRegistry models;
   private final Map<String, Baseline> profiles;
@@ -55,12 +59,18 @@ public final class DriftDetectionJob {
   public record Outputs(
       List<Sink<DriftResult>> drift,
       List<Sink<PerformanceResult>> performance,
+      List<Sink<LabelJoinFunction.LabelledPrediction>> labelled,
       Sink<DeadLetter> deadLetters) {}
 
+  /**
+   * @param baselines new reference profiles published while the job runs (e.g. by a trainer); they
+   *     replace a model's profile baseline without a restart
+   */
   public DriftDetectionJob(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels,
-      Outputs outputs, ModelRegistry models, Map<String, Baseline> profiles) {
+      Source<RawRecord, ?, ?> baselines, Outputs outputs, ModelRegistry models, Map<String, Baseline> profiles) {
     this.predictions = predictions;
     this.labels = labels;
+    this.baselines = baselines;
     this.outputs = outputs;
     this.models = models;
     this.profiles = Map.copyOf(profiles);
@@ -103,14 +113,25 @@ public final class DriftDetectionJob {
             .withTimestampAssigner((l, t) -> l.timestamp())
             .withIdleness(idle));
 
+    SingleOutputStreamOperator<BaselineDecoder.PublishedBaseline> publishedBaselines = env
+        .fromSource(baselines, WatermarkStrategy.noWatermarks(), "baselines")
+        .process(new DecodeFunction<>("decode:baselines", new BaselineDecoder(models)))
+        .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
+        .name("decode baselines");
+
     // Drift: all features of a model in one keyed window, tested per feature at the window's end.
     DataStream<DriftResult> drift = timedPredictions
         .flatMap(SegmentFanOut::predictions).returns(TypeInformation.of(Prediction.class)).name("fan out segments")
         .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
         .window(ModelWindowAssigner.<Prediction>eventTime(windows, p -> p.modelId(), p -> p.timestamp()))
         .allowedLateness(driftLateness)
-        .aggregate(new SummaryAggregate(models), new DriftWindowFunction(models, profiles),
-            SummaryAccumulator.typeInfo(), SummaryAccumulator.typeInfo(), TypeInformation.of(DriftResult.class))
+        .aggregate(new SummaryAggregate(models), new CloseWindowFunction(),
+            SummaryAccumulator.typeInfo(), SummaryAccumulator.typeInfo(), ClosedWindow.typeInfo())
+        .name("summarize windows")
+        .keyBy(w -> w.key())
+        .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
+        .process(new DriftEvaluationFunction(models, profiles))
+        .returns(TypeInformation.of(DriftResult.class))
         .name("drift per window");
 
     // Performance: labels joined by prediction id, counted at prediction time, updated when late.
@@ -133,6 +154,10 @@ public final class DriftDetectionJob {
     for (Sink<DriftResult> sink : outputs.drift()) {
       drift.sinkTo(sink).name("drift results: " + sink.getClass().getSimpleName());
     }
+    DataStream<LabelJoinFunction.LabelledPrediction> labelled = outcomes.getSideOutput(LabelJoinFunction.LABELLED);
+    for (Sink<LabelJoinFunction.LabelledPrediction> sink : outputs.labelled()) {
+      labelled.sinkTo(sink).name("labelled predictions: " + sink.getClass().getSimpleName());
+    }
     for (Sink<PerformanceResult> sink : outputs.performance()) {
       performance.sinkTo(sink).name("performance: " + sink.getClass().getSimpleName());
     }
@@ -143,7 +168,7 @@ public final class DriftDetectionJob {
         .map(l -> labelDeadLetter(l, "duplicate label for an already labelled prediction"))
         .returns(TypeInformation.of(DeadLetter.class));
     decodedPredictions.getSideOutput(DeadLetters.TAG)
-        .union(decodedLabels.getSideOutput(DeadLetters.TAG), unmatched, duplicates)
+        .union(decodedLabels.getSideOutput(DeadLetters.TAG), publishedBaselines.getSideOutput(DeadLetters.TAG), unmatched, duplicates)
         .sinkTo(outputs.deadLetters()).name("dead letters");
   }
 

@@ -49,7 +49,10 @@ final class DriftDetectionLauncher {
             : KafkaSources.raw(kafka, List.of(a.predictionsTopic), a.groupId),
         a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.labelsTopic), a.groupId)
             : KafkaSources.raw(kafka, List.of(a.labelsTopic), a.groupId),
-        DriftOutputs.create(kafka, es, new DriftOutputs.Topics(a.driftTopic, a.performanceTopic, a.deadLetterTopic, guarantee, a.groupId)),
+        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.baselinesTopic), a.groupId)
+            : KafkaSources.raw(kafka, List.of(a.baselinesTopic), a.groupId),
+        DriftOutputs.create(kafka, es, new DriftOutputs.Topics(a.driftTopic, a.performanceTopic, a.labelledTopic,
+            a.deadLetterTopic, guarantee, a.groupId), models),
         models, profiles).build(env);
     env.execute("driftline drift-detection " + String.join(",", models.asMap().keySet()));
     return 0;

@@ -59,6 +59,14 @@ public final class DriftDetectionMain implements Callable<Integer> {
   @Option(names = "--performance-topic", defaultValue = DriftOutputs.PERFORMANCE_TOPIC, description = "Default: ${DEFAULT-VALUE}.")
   String performanceTopic;
 
+  @Option(names = "--labelled-topic", defaultValue = "labelled-predictions",
+      description = "Output: every prediction with its label, the data trainers pull (default: ${DEFAULT-VALUE}).")
+  String labelledTopic;
+
+  @Option(names = "--baselines-topic", defaultValue = "baselines",
+      description = "Input: new reference profiles that replace a model's baseline without a restart (default: ${DEFAULT-VALUE}).")
+  String baselinesTopic;
+
   @Option(names = "--dead-letter-topic", defaultValue = "dead-letters", description = "Default: ${DEFAULT-VALUE}.")
   String deadLetterTopic;
 

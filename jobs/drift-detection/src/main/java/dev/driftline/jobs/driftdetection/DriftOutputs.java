@@ -9,7 +9,9 @@ import dev.driftline.connectors.elasticsearch.EsOperation;
 import dev.driftline.connectors.elasticsearch.IndexTemplates;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
+import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import java.io.IOException;
@@ -27,24 +29,26 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 public final class DriftOutputs {
   public static final String DRIFT_TOPIC = "drift-results";
   public static final String PERFORMANCE_TOPIC = "performance";
+  public static final String LABELLED_TOPIC = "labelled-predictions";
+  public static final String BASELINES_TOPIC = "baselines";
   public static final String DRIFT_INDEX_PREFIX = "driftline-drift-";
   public static final String PERFORMANCE_INDEX_PREFIX = "driftline-performance-";
 
   private DriftOutputs() {}
 
   /** Topic names and delivery guarantee, so tests can run side by side on one broker. */
-  public record Topics(String drift, String performance, String deadLetters, DeliveryGuarantee guarantee,
+  public record Topics(String drift, String performance, String labelled, String deadLetters, DeliveryGuarantee guarantee,
       String transactionalIdPrefix) {
     public static Topics defaults() {
-      return new Topics(DRIFT_TOPIC, PERFORMANCE_TOPIC, DeadLetters.DEFAULT_TOPIC, DeliveryGuarantee.EXACTLY_ONCE,
-          "driftline-drift-detection");
+      return new Topics(DRIFT_TOPIC, PERFORMANCE_TOPIC, LABELLED_TOPIC, DeadLetters.DEFAULT_TOPIC,
+          DeliveryGuarantee.EXACTLY_ONCE, "driftline-drift-detection");
     }
   }
 
   // Lambdas, not method references: javac's deserialization of serializable method references
   // with the same name on different classes (DriftResult::modelId, PerformanceResult::modelId)
   // can hand one sink the other's function.
-  public static DriftDetectionJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics) {
+  public static DriftDetectionJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics, ModelRegistry models) {
     return new DriftDetectionJob.Outputs(
         List.of(
             KafkaSinks.json(kafka, topics.drift(), r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
@@ -62,6 +66,8 @@ public final class DriftOutputs {
                 .setConverter(r -> EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build()),
+        List.of(KafkaSinks.json(kafka, topics.labelled(), lp -> lp.prediction().modelId(),
+            lp -> LabelledJson.toJson(lp, models), topics.guarantee(), topics.transactionalIdPrefix() + "-labelled")),
         DeadLetters.kafkaSink(kafka, topics.deadLetters()));
   }
 

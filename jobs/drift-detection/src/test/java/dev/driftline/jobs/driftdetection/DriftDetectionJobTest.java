@@ -42,7 +42,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
@@ -52,9 +51,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -118,7 +115,7 @@ class DriftDetectionJobTest {
     new TrafficGenerator(traffic).forEachRemaining(events::add);
 
     KafkaBroker broker = KafkaExtension.broker();
-    broker.createTopics(2, "t-predictions", "t-labels", "t-drift", "t-performance", "t-dead-letters");
+    broker.createTopics(2, "t-predictions", "t-labels", "t-drift", "t-performance", "t-dead-letters", "t-labelled", "t-baselines");
     produce(broker);
 
     ElasticsearchConfig esConfig = ElasticsearchConfig.of(ElasticsearchExtension.url());
@@ -131,8 +128,9 @@ class DriftDetectionJobTest {
     new DriftDetectionJob(
         KafkaSources.rawBounded(kafka, List.of("t-predictions"), "t-drift-job"),
         KafkaSources.rawBounded(kafka, List.of("t-labels"), "t-drift-job"),
-        DriftOutputs.create(kafka, esConfig, new DriftOutputs.Topics("t-drift", "t-performance", "t-dead-letters",
-            DeliveryGuarantee.EXACTLY_ONCE, "t-drift-job")),
+        KafkaSources.rawBounded(kafka, List.of("t-baselines"), "t-drift-job"),
+        DriftOutputs.create(kafka, esConfig, new DriftOutputs.Topics("t-drift", "t-performance", "t-labelled", "t-dead-letters",
+            DeliveryGuarantee.EXACTLY_ONCE, "t-drift-job"), new ModelRegistry(List.of(spec))),
         new ModelRegistry(List.of(spec)),
         Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);
     env.execute("drift detection test");
@@ -152,12 +150,7 @@ class DriftDetectionJobTest {
 
   /** Labels go first for a few predictions (arriving before them), poison records in between. */
   static void produce(KafkaBroker broker) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
       int n = 0;
       for (TrafficEvent e : events) {
         String topic = e.type() == TrafficEvent.Type.PREDICTION ? "t-predictions" : "t-labels";

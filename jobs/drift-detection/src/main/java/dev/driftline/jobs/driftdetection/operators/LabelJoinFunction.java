@@ -25,17 +25,20 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   private static final long serialVersionUID = 1L;
   public static final OutputTag<Label> UNMATCHED = new OutputTag<>("unmatched-labels", TypeInformation.of(Label.class));
   public static final OutputTag<Label> DUPLICATE = new OutputTag<>("duplicate-labels", TypeInformation.of(Label.class));
+  /** Every prediction with its label, features included: the training data of the next model. */
+  public static final OutputTag<LabelledPrediction> LABELLED =
+      new OutputTag<>("labelled-predictions", TypeInformation.of(LabelledPrediction.class));
 
   private final ModelRegistry models;
-  private transient ValueState<Pending> prediction;
+  private transient ValueState<Prediction> prediction;
   private transient ValueState<Label> label;
   private transient ValueState<Boolean> joined;
   private transient Counter unmatchedLabels;
   private transient Counter duplicateLabels;
   private transient Counter joinedCount;
 
-  /** What is kept of a prediction while its label is awaited. */
-  public record Pending(String modelId, String segment, long timestamp, double score) {}
+  /** A joined prediction and its label. */
+  public record LabelledPrediction(Prediction prediction, double label, long labelTimestamp) {}
 
   public LabelJoinFunction(ModelRegistry models) {
     this.models = models;
@@ -43,7 +46,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
 
   @Override
   public void open(OpenContext context) {
-    prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", Pending.class));
+    prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", TypeInformation.of(Prediction.class)));
     label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", Label.class));
     joined = getRuntimeContext().getState(new ValueStateDescriptor<>("joined", Boolean.class));
     unmatchedLabels = getRuntimeContext().getMetricGroup().counter("unmatchedLabels");
@@ -62,19 +65,21 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     long expiry = p.timestamp() + maxDelay(p.modelId());
     if (known != null) {
       joinedCount.inc();
+      ctx.output(LABELLED, new LabelledPrediction(p, known.value(), known.timestamp()));
       label.clear();
       joined.update(true);
     } else {
-      prediction.update(new Pending(p.modelId(), p.segment(), p.timestamp(), p.score()));
+      prediction.update(p);
     }
     ctx.timerService().registerEventTimeTimer(expiry);
   }
 
   @Override
   public void processElement2(Label l, Context ctx, Collector<Outcome> out) throws Exception {
-    Pending p = prediction.value();
+    Prediction p = prediction.value();
     if (p != null) {
       out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false));
+      ctx.output(LABELLED, new LabelledPrediction(p, l.value(), l.timestamp()));
       joinedCount.inc();
       prediction.clear();
       joined.update(true);
@@ -95,7 +100,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
       ctx.output(UNMATCHED, waiting);
       label.clear();
     }
-    Pending p = prediction.value();
+    Prediction p = prediction.value();
     if (p != null && p.timestamp() + maxDelay(p.modelId()) <= timestamp) {
       prediction.clear(); // its label never came within the delay: it stays unlabelled
     }

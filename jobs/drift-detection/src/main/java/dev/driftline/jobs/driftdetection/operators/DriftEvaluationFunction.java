@@ -8,42 +8,51 @@ import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
+import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import dev.driftline.jobs.driftdetection.state.SummaryAccumulator;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.profile.ReferenceProfile;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At a window's end, tests every feature of its model against the model's reference: the profile,
+ * Tests every feature of a closed window against its model's reference — the profile (the one
+ * given at start, replaced by any newer one published on the baselines topic, without a restart),
  * the previous window of the same key, or the pinned reference window — and emits one
- * {@link DriftResult} per (feature, test). Windows of the stream that serve as references are kept
- * in keyed state (a few recent ones, and those inside a pinned period).
+ * {@link DriftResult} per (feature, test), naming the reference it used. Windows of the stream
+ * that serve as references are kept in keyed state (a few recent ones, and those inside a pinned
+ * period); published baselines are broadcast state.
  */
-public final class DriftWindowFunction
-    extends ProcessWindowFunction<SummaryAccumulator, DriftResult, String, TimeWindow> {
+public final class DriftEvaluationFunction
+    extends KeyedBroadcastProcessFunction<String, ClosedWindow, BaselineDecoder.PublishedBaseline, DriftResult> {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = LoggerFactory.getLogger(DriftWindowFunction.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DriftEvaluationFunction.class);
   /** Recent windows kept per key for the previous-window reference (enough for any slide). */
   private static final int RECENT_WINDOWS = 64;
 
   private final ModelRegistry models;
   private final Map<String, Baseline> profiles;
   private transient Counter windowsWithoutReference;
+  private transient Counter baselinesReceived;
+  private transient Map<String, Baseline> converted;
   private transient Counter windowsEvaluated;
 
   /** @param profiles the profile baseline of each model whose reference source is a profile */
-  public DriftWindowFunction(ModelRegistry models, Map<String, Baseline> profiles) {
+  public DriftEvaluationFunction(ModelRegistry models, Map<String, Baseline> profiles) {
     this.models = models;
     this.profiles = Map.copyOf(profiles);
   }
@@ -52,7 +61,13 @@ public final class DriftWindowFunction
   public void open(OpenContext context) {
     windowsWithoutReference = getRuntimeContext().getMetricGroup().counter("windowsWithoutReference");
     windowsEvaluated = getRuntimeContext().getMetricGroup().counter("windowsEvaluated");
+    baselinesReceived = getRuntimeContext().getMetricGroup().counter("baselinesReceived");
+    converted = new HashMap<>();
   }
+
+  /** Published baselines: model id → profile JSON. */
+  public static final MapStateDescriptor<String, byte[]> BASELINES =
+      new MapStateDescriptor<>("published-baselines", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
   private static MapStateDescriptor<Long, SummaryAccumulator> recentDescriptor() {
     return new MapStateDescriptor<>("recent-windows", Types.LONG, SummaryAccumulator.typeInfo());
@@ -63,19 +78,34 @@ public final class DriftWindowFunction
   }
 
   @Override
-  public void process(String key, Context ctx, Iterable<SummaryAccumulator> elements, Collector<DriftResult> out)
+  public void processBroadcastElement(BaselineDecoder.PublishedBaseline profile, Context ctx, Collector<DriftResult> out)
       throws Exception {
-    SummaryAccumulator acc = elements.iterator().next();
-    if (acc.summary == null) {
-      return;
+    byte[] current = ctx.getBroadcastState(BASELINES).get(profile.modelId());
+    if (current != null) {
+      ReferenceProfile existing = Json.mapper().readValue(current, ReferenceProfile.class);
+      if (existing.createdAt().compareTo(profile.createdAt()) > 0) {
+        return; // an older baseline arriving late never replaces a newer one
+      }
     }
+    ctx.getBroadcastState(BASELINES).put(profile.modelId(), profile.json());
+    baselinesReceived.inc();
+    LOG.info("model {}: new baseline {} from the baselines topic", profile.modelId(), profile.profileId());
+  }
+
+  @Override
+  public void processElement(ClosedWindow closed, ReadOnlyContext ctx, Collector<DriftResult> out) throws Exception {
+    String key = closed.key();
     MonitorSpec spec = models.get(SegmentFanOut.modelOf(key));
     String segment = SegmentFanOut.segmentOf(key);
-    TimeWindow window = ctx.window();
-    MapState<Long, SummaryAccumulator> recent = ctx.globalState().getMapState(recentDescriptor());
-    MapState<Long, SummaryAccumulator> pinned = ctx.globalState().getMapState(pinnedDescriptor());
+    TimeWindow window = new TimeWindow(closed.start(), closed.end());
+    MapState<Long, SummaryAccumulator> recent = getRuntimeContext().getMapState(recentDescriptor());
+    MapState<Long, SummaryAccumulator> pinned = getRuntimeContext().getMapState(pinnedDescriptor());
+    SummaryAccumulator acc = new SummaryAccumulator();
+    acc.summary = closed.summary();
 
-    Baseline baseline = baseline(spec, window, recent, pinned);
+    Baseline baseline = spec.reference().source() == ReferenceSpec.Source.PROFILE
+        ? profileBaseline(spec, ctx.getBroadcastState(BASELINES).get(spec.modelId()))
+        : baseline(spec, window, recent, pinned);
     if (baseline == null) {
       windowsWithoutReference.inc();
       LOG.debug("model {} segment {} window {}: no reference yet", spec.modelId(), segment, window);
@@ -90,12 +120,26 @@ public final class DriftWindowFunction
     remember(spec, window, acc, recent, pinned);
   }
 
+  /** The newest published baseline of the model, else the one given at start. */
+  private Baseline profileBaseline(MonitorSpec spec, byte[] published) throws Exception {
+    if (published == null) {
+      return profiles.get(spec.modelId());
+    }
+    ReferenceProfile profile = Json.mapper().readValue(published, ReferenceProfile.class);
+    Baseline cached = converted.get(spec.modelId());
+    if (cached == null || !cached.referenceId().equals(profile.profileId())) {
+      cached = Baseline.fromProfile(profile, spec);
+      converted.put(spec.modelId(), cached);
+    }
+    return cached;
+  }
+
   private Baseline baseline(MonitorSpec spec, TimeWindow window, MapState<Long, SummaryAccumulator> recent,
       MapState<Long, SummaryAccumulator> pinned) throws Exception {
     ReferenceSpec ref = spec.reference();
     switch (ref.source()) {
       case PROFILE:
-        return profiles.get(spec.modelId());
+        throw new IllegalStateException("profile references are resolved by profileBaseline");
       case PREVIOUS_WINDOW: {
         Long best = null;
         for (Long end : recent.keys()) {

@@ -1,0 +1,37 @@
+package dev.driftline.jobs.driftdetection.operators;
+
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.io.Decoded;
+import dev.driftline.core.io.InputException;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.MonitorSpec;
+import java.io.ByteArrayInputStream;
+
+/** Decodes a reference profile published on the baselines topic, checked against its model's spec. */
+public final class BaselineDecoder implements Decoded.Decoder<BaselineDecoder.PublishedBaseline> {
+  private static final long serialVersionUID = 1L;
+  private final ModelRegistry models;
+
+  public BaselineDecoder(ModelRegistry models) {
+    this.models = models;
+  }
+
+  /** A checked profile as it travels through the job (as JSON, so no generic serializer is needed). */
+  public record PublishedBaseline(String modelId, String profileId, String createdAt, byte[] json) {}
+
+  @Override
+  public Decoded<PublishedBaseline> decode(byte[] bytes) {
+    try {
+      ReferenceProfile profile = ReferenceProfiles.read("baseline", new ByteArrayInputStream(bytes));
+      MonitorSpec spec = models.get(profile.modelId());
+      if (spec == null) {
+        return Decoded.error("model_id: no spec for model \"" + profile.modelId() + "\" in this job");
+      }
+      ReferenceProfiles.checkCovers(profile, "baseline " + profile.profileId(), spec);
+      return Decoded.ok(new PublishedBaseline(profile.modelId(), profile.profileId(), profile.createdAt(), bytes));
+    } catch (InputException e) {
+      return Decoded.error(e.getMessage());
+    }
+  }
+}

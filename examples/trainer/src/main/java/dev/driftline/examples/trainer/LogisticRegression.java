@@ -31,9 +31,14 @@ public final class LogisticRegression {
         double w = Math.max(mu * (1 - mu), 1e-9);
         for (int a = 0; a < p; a++) {
           gradient.addToEntry(a, (y[i] - mu) * row[a]);
-          for (int b = 0; b < p; b++) {
+          for (int b = a; b < p; b++) {
             hessian.addToEntry(a, b, w * row[a] * row[b]);
           }
+        }
+      }
+      for (int a = 0; a < p; a++) {
+        for (int b = 0; b < a; b++) {
+          hessian.setEntry(a, b, hessian.getEntry(b, a)); // exactly symmetric, as Cholesky requires
         }
       }
       for (int a = 1; a < p; a++) {

@@ -99,24 +99,38 @@ public final class Trainer implements Callable<Integer> {
     Set<String> seen = new HashSet<>();
     try (KafkaConsumer<byte[], byte[]> triggers = consumer(groupId);
         KafkaProducer<byte[], byte[]> producer = producer()) {
-      triggers.subscribe(List.of(triggerTopic));
-      int quiet = 0;
-      while (!once || quiet < 6) {
-        var records = triggers.poll(Duration.ofMillis(500));
-        quiet = records.isEmpty() ? quiet + 1 : 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          JsonNode trigger = Json.mapper().readTree(r.value());
-          String id = trigger.path("trigger_id").asText();
-          MonitorSpec spec = models.get(trigger.path("model_id").asText());
-          if (spec == null || !seen.add(id)) {
-            continue; // another trainer's model, or a repeat of a trigger already handled
-          }
-          retrain(trigger, spec, producer);
+      if (once) {
+        // Everything committed so far, from the group's position to the end of the topic now.
+        List<TopicPartition> partitions = triggers.partitionsFor(triggerTopic).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        triggers.assign(partitions);
+        Map<TopicPartition, Long> end = triggers.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> triggers.position(p) < end.get(p))) {
+          handle(triggers.poll(Duration.ofMillis(500)), models, seen, producer);
         }
         triggers.commitSync();
+      } else {
+        triggers.subscribe(List.of(triggerTopic));
+        while (true) {
+          handle(triggers.poll(Duration.ofMillis(500)), models, seen, producer);
+          triggers.commitSync();
+        }
       }
     }
     return 0;
+  }
+
+  private void handle(Iterable<ConsumerRecord<byte[], byte[]>> records, Map<String, MonitorSpec> models, Set<String> seen,
+      KafkaProducer<byte[], byte[]> producer) throws IOException {
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      JsonNode trigger = Json.mapper().readTree(r.value());
+      String id = trigger.path("trigger_id").asText();
+      MonitorSpec spec = models.get(trigger.path("model_id").asText());
+      if (spec == null || !seen.add(id)) {
+        continue; // another trainer's model, or a repeat of a trigger already handled
+      }
+      retrain(trigger, spec, producer);
+    }
   }
 
   void retrain(JsonNode trigger, MonitorSpec spec, KafkaProducer<byte[], byte[]> producer) throws IOException {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       DemoCommand.class,
       GenerateCommand.class,
+      FeaturesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DriftlineCli implements Runnable {

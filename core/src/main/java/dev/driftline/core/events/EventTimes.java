@@ -14,7 +14,7 @@ public final class EventTimes {
   private EventTimes() {}
 
   /** Epoch millis of {@code node}, or -1 with no exception when it is not a valid time. */
-  static long parse(JsonNode node) {
+  public static long parse(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return -1;
     }

@@ -29,6 +29,11 @@ public final class SpecNode {
     this.node = node == null ? MissingNode.getInstance() : node;
   }
 
+  /** The root of a parsed document; {@code source} names it in errors (usually the file path). */
+  public static SpecNode root(String source, JsonNode document) {
+    return new SpecNode(source, "", document);
+  }
+
   public String path() {
     return path.isEmpty() ? "(document)" : path;
   }

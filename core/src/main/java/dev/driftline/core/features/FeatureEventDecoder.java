@@ -1,0 +1,101 @@
+package dev.driftline.core.features;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.core.events.EventTimes;
+import dev.driftline.core.io.Decoded;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Decodes a raw event (a JSON object) for one view. The reasons it refuses one name the field:
+ * invalid JSON, a missing or empty entity key (or one longer than 512 bytes, the limit of an
+ * Elasticsearch id), a missing or implausible event time, a missing, non-numeric or non-finite
+ * number, a missing or non-scalar value for a distinct count.
+ */
+public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private final String entityField;
+  private final String timestampField;
+  private final List<String> numericFields;
+  private final List<String> textFields;
+
+  public FeatureEventDecoder(FeatureView view) {
+    this.entityField = view.entityField();
+    this.timestampField = view.timestampField();
+    this.numericFields = view.numericFields();
+    this.textFields = view.textFields();
+  }
+
+  @Override
+  public Decoded<FeatureEvent> decode(byte[] bytes) {
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      return Decoded.error("invalid JSON: " + message.lines().findFirst().orElse(""));
+    }
+    if (n == null || !n.isObject()) {
+      return Decoded.error("expected a JSON object, got " + (n == null ? "nothing" : n.getNodeType().name().toLowerCase()));
+    }
+    JsonNode e = n.get(entityField);
+    String entity = e != null && (e.isTextual() || e.isIntegralNumber()) ? e.asText().trim() : "";
+    if (entity.isEmpty()) {
+      return Decoded.error(entityField + ": expected an entity key (a non-empty string or a whole number), got " + describe(e));
+    }
+    if (entity.getBytes(StandardCharsets.UTF_8).length > 512) {
+      return Decoded.error(entityField + ": expected an entity key of at most 512 bytes, got "
+          + entity.getBytes(StandardCharsets.UTF_8).length);
+    }
+    long ts = timestamp(n);
+    if (ts < 0) {
+      return Decoded.error(timestampField + ": expected epoch millis or an ISO-8601 time, got " + describe(n.get(timestampField)));
+    }
+    double[] numbers = new double[numericFields.size()];
+    for (int i = 0; i < numbers.length; i++) {
+      JsonNode v = n.get(numericFields.get(i));
+      if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+        return Decoded.error(numericFields.get(i) + ": expected a finite number, got " + describe(v));
+      }
+      numbers[i] = v.asDouble();
+    }
+    String[] texts = new String[textFields.size()];
+    for (int i = 0; i < texts.length; i++) {
+      JsonNode v = n.get(textFields.get(i));
+      if (v == null || !(v.isTextual() || v.isNumber() || v.isBoolean())) {
+        return Decoded.error(textFields.get(i) + ": expected a string, number or boolean, got " + describe(v));
+      }
+      texts[i] = v.asText();
+    }
+    return Decoded.ok(new FeatureEvent(entity, ts, numbers, texts));
+  }
+
+  /** The event time of {@code json}, or -1 when it has none that is valid; never throws. */
+  public long timestamp(byte[] json) {
+    try {
+      JsonNode n = MAPPER.readTree(json);
+      return n != null && n.isObject() ? timestamp(n) : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private long timestamp(JsonNode n) {
+    return EventTimes.parse(n.get(timestampField));
+  }
+
+  private static String describe(JsonNode v) {
+    if (v == null || v.isMissingNode()) {
+      return "nothing";
+    }
+    if (v.isNull()) {
+      return "null";
+    }
+    String text = v.toString();
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+}

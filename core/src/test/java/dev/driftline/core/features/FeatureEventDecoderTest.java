@@ -1,0 +1,46 @@
+package dev.driftline.core.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftline.core.io.Decoded;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class FeatureEventDecoderTest {
+  final FeatureEventDecoder decoder = new FeatureEventDecoder(EntityFeaturesTest.VIEW);
+
+  @Test
+  void decodesEntityTimeAndFields() {
+    Decoded<FeatureEvent> d = decoder.decode(
+        "{\"card_id\":42,\"ts\":\"2026-03-02T00:00:01Z\",\"amount\":9.5,\"merchant\":\"m7\",\"extra\":true}".getBytes(StandardCharsets.UTF_8));
+    assertThat(d.isOk()).isTrue();
+    assertThat(d.value().entity()).isEqualTo("42");
+    assertThat(d.value().timestamp()).isEqualTo(1_772_409_601_000L);
+    assertThat(d.value().numbers()).containsExactly(9.5);
+    assertThat(d.value().texts()).containsExactly("m7");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiterString = " => ", textBlock = """
+      {"ts":1772409600000,"amount":1,"merchant":"m"} => card_id: expected an entity key (a non-empty string or a whole number), got nothing
+      {"card_id":" ","ts":1772409600000,"amount":1,"merchant":"m"} => card_id: expected an entity key (a non-empty string or a whole number), got " "
+      {"card_id":"c","amount":1,"merchant":"m"} => ts: expected epoch millis or an ISO-8601 time, got nothing
+      {"card_id":"c","ts":1772409600,"amount":1,"merchant":"m"} => ts: expected epoch millis or an ISO-8601 time, got 1772409600
+      {"card_id":"c","ts":1772409600000,"amount":"12","merchant":"m"} => amount: expected a finite number, got "12"
+      {"card_id":"c","ts":1772409600000,"merchant":"m"} => amount: expected a finite number, got nothing
+      {"card_id":"c","ts":1772409600000,"amount":1,"merchant":{}} => merchant: expected a string, number or boolean, got {}
+      [1,2] => expected a JSON object, got array
+      """)
+  void refusesWithTheFieldAndReason(String json, String reason) {
+    Decoded<FeatureEvent> d = decoder.decode(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(d.isOk()).isFalse();
+    assertThat(d.error()).isEqualTo(reason);
+  }
+
+  @Test
+  void refusesUnparseableJson() {
+    assertThat(decoder.decode("{\"card_id\":".getBytes(StandardCharsets.UTF_8)).error()).startsWith("invalid JSON: ");
+  }
+}

@@ -1,0 +1,74 @@
+package dev.driftline.jobs.featurepipeline;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
+import dev.driftline.connectors.elasticsearch.EsOperation;
+import dev.driftline.connectors.elasticsearch.IndexTemplates;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.features.FeatureRecord;
+import dev.driftline.core.features.FeatureView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * The feature store's two real stores per view: the log, Kafka topic {@code features.<view>} keyed by
+ * entity (every record, for point-in-time reads), and the online index {@code driftline-features-<view>},
+ * one document per entity (id = entity key) written with external version = as_of millis, so an
+ * older or replayed record never replaces a newer one.
+ */
+public final class FeatureOutputs {
+  private FeatureOutputs() {}
+
+  /** Kafka outputs' guarantee, the transactional id prefix and the dead-letter topic. */
+  public record Settings(String deadLetterTopic, DeliveryGuarantee guarantee, String transactionalIdPrefix) {}
+
+  // Lambdas, not method references (see DriftOutputs): serializable method references of the same
+  // name on different classes can be mixed up when deserialized.
+  public static FeaturePipelineJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Settings settings) {
+    return new FeaturePipelineJob.Outputs(
+        view -> List.<Sink<FeatureRecord>>of(
+            KafkaSinks.json(kafka, view.logTopic(), r -> r.entity(), r -> r.toJson(), settings.guarantee(),
+                settings.transactionalIdPrefix() + "-" + view.name()),
+            ElasticsearchSink.<FeatureRecord>builder()
+                .setConfig(es)
+                .setConverter(r -> online(r))
+                .setDeadLetterSink(new KafkaDeadLetterSink(kafka, settings.deadLetterTopic()))
+                .build()),
+        DeadLetters.kafkaSink(kafka, settings.deadLetterTopic()));
+  }
+
+  /** The guarded write of {@code r} to the online index. */
+  static EsOperation online(FeatureRecord r) {
+    return EsOperation.index(FeatureView.index(r.view()), r.entity(), r.toJson()).withExternalVersion(r.asOf());
+  }
+
+  /** Installs (or updates) the index template; fails with one line when Elasticsearch is unreachable. */
+  public static void installTemplate(ElasticsearchConfig es) {
+    try (ElasticsearchClient client = es.newClient()) {
+      IndexTemplates.checkReachable(client);
+      IndexTemplates.install(client, "driftline-features", resource("/templates/driftline-features.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String resource(String path) {
+    try (InputStream in = FeatureOutputs.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is missing from the job jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

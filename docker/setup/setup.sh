@@ -67,5 +67,5 @@ for job in $jobs; do
     failed+=("$job")
   fi
 done
-[ ${#failed[@]} -eq 0 ] || fail "not submitted: ${failed[*]}; fix and run: docker compose -f docker/docker-compose.yml up setup"
+[ ${#failed[@]} -eq 0 ] || fail "not submitted: ${failed[*]}; after a fix, run this container again: docker compose up setup"
 echo "setup: done. Kibana $kibana/app/dashboards#/view/driftline-model-health, Flink http://$flink_rest"

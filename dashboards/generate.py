@@ -114,6 +114,7 @@ def xy_line(x, ys, split=None, series="line"):
             "layers": [layer]}
 
 
+HEAT = ["#f1f4f9", "#f5a35c", "#e7664c", "#bd271e"]
 MODEL_LEVEL = 'segment : "__all__"'  # per-segment results stay in the indices; charts show the model
 
 # ---- drift --------------------------------------------------------------------------------------
@@ -128,12 +129,13 @@ lens("driftline-drift-heatmap", "Drift flags by feature and window",
       "legend": {"isVisible": True, "position": "right", "type": "heatmap_legend"},
       "gridConfig": {"type": "heatmap_grid", "isCellLabelVisible": False, "isYAxisLabelVisible": True,
                      "isXAxisLabelVisible": True, "isYAxisTitleVisible": False, "isXAxisTitleVisible": False},
-      "palette": {"type": "palette", "name": "temperature", "accessor": "v",
-                  "params": {"name": "temperature", "rangeType": "number", "rangeMin": 0, "rangeMax": None,
-                             "progression": "fixed", "reverse": False, "continuity": "above", "steps": 5,
-                             "stops": [{"color": "#f7f7f7", "stop": 0}, {"color": "#f5a35c", "stop": 1},
-                                       {"color": "#e7664c", "stop": 2}, {"color": "#cc3333", "stop": 3}],
-                             "colorStops": []}}},
+      # 0 tests flagging: light; 1, 2, 3 or more: warmer. colorStops are where a color starts, stops
+      # where it ends (how Lens stores a custom palette).
+      "palette": {"type": "palette", "name": "custom", "accessor": "v",
+                  "params": {"name": "custom", "rangeType": "number", "rangeMin": 0, "rangeMax": 4,
+                             "progression": "fixed", "reverse": False, "continuity": "above", "steps": 4,
+                             "colorStops": [{"color": c, "stop": i} for i, c in enumerate(HEAT)],
+                             "stops": [{"color": c, "stop": i + 1} for i, c in enumerate(HEAT)]}}},
      MODEL_LEVEL)
 
 lens("driftline-ks-statistic", "KS statistic by feature",

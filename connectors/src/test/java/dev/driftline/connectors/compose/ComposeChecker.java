@@ -89,8 +89,7 @@ final class ComposeChecker {
     Map<String, String> portOwners = new HashMap<>();
     Set<String> namedVolumes = new TreeSet<>();
     compose.path("volumes").fieldNames().forEachRemaining(namedVolumes::add);
-    for (var it = services.fields(); it.hasNext(); ) {
-      var entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : services.properties()) {
       String name = "services." + entry.getKey();
       JsonNode s = entry.getValue();
       checkImage(name, s.path("image").asText(""));

@@ -73,7 +73,7 @@ class ComposeFileTest {
     ComposeChecker c = checker();
     JsonNode services = new ObjectMapper().valueToTree(new Yaml().load(compose)).path("services");
     Map<String, String> images = new TreeMap<>();
-    services.fields().forEachRemaining(e -> images.put(e.getKey(), e.getValue().path("image").asText()));
+    services.properties().forEach(e -> images.put(e.getKey(), e.getValue().path("image").asText()));
     String flink = "flink:" + c.property("flink.version") + "-java17";
     assertThat(images).containsExactlyInAnyOrderEntriesOf(Map.of(
         "kafka", "apache/kafka:" + c.property("kafka.version"),

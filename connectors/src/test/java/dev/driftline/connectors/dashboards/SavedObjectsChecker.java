@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,7 @@ final class SavedObjectsChecker {
   }
 
   private static void flatten(String prefix, JsonNode properties, Map<String, Field> out) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : properties.properties()) {
       String name = prefix + e.getKey();
       JsonNode m = e.getValue();
       if (m.has("properties")) {
@@ -87,8 +85,7 @@ final class SavedObjectsChecker {
         continue;
       }
       out.put(name, new Field(m.path("type").asText("object"), m.path("index").asBoolean(true)));
-      for (Iterator<Map.Entry<String, JsonNode>> sub = m.path("fields").fields(); sub.hasNext(); ) {
-        Map.Entry<String, JsonNode> s = sub.next();
+      for (Map.Entry<String, JsonNode> s : m.path("fields").properties()) {
         out.put(name + "." + s.getKey(),
             new Field(s.getValue().path("type").asText(), s.getValue().path("index").asBoolean(true)));
       }
@@ -216,8 +213,7 @@ final class SavedObjectsChecker {
     }
     Set<String> columnIds = new java.util.HashSet<>();
     Template layerTemplate = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = layers.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> layer = it.next();
+    for (Map.Entry<String, JsonNode> layer : layers.properties()) {
       String where = name + ": layer " + layer.getKey();
       layer.getValue().path("columns").fieldNames().forEachRemaining(columnIds::add);
       String dvId = referenceId(o, "indexpattern-datasource-layer-" + layer.getKey(), "index-pattern");
@@ -230,8 +226,7 @@ final class SavedObjectsChecker {
         continue; // the data view's own problem is reported on it
       }
       layerTemplate = t;
-      for (Iterator<Map.Entry<String, JsonNode>> cs = layer.getValue().path("columns").fields(); cs.hasNext(); ) {
-        Map.Entry<String, JsonNode> c = cs.next();
+      for (Map.Entry<String, JsonNode> c : layer.getValue().path("columns").properties()) {
         checkColumn(where + ": column " + c.getKey(), t, c.getValue());
       }
       for (JsonNode id : layer.getValue().path("columnOrder")) {

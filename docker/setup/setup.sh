@@ -44,8 +44,10 @@ job_args() {
   case "$1" in
     drift-detection) echo "jars/driftline-drift-detection.jar --spec examples/credit-default/monitor.yaml \
       --bootstrap-servers $kafka --es-url $es --checkpoint-dir file:///flink/checkpoints/drift-detection" ;;
-    feature-pipeline) echo "jars/driftline-feature-pipeline.jar --view examples/credit-default/feature-view.yaml" ;;
-    retrain-trigger) echo "jars/driftline-retrain-trigger.jar --spec examples/credit-default/monitor.yaml" ;;
+    feature-pipeline) echo "jars/driftline-feature-pipeline.jar --view examples/feature-views/card-transactions.yaml \
+      --bootstrap-servers $kafka --es-url $es --checkpoint-dir file:///flink/checkpoints/feature-pipeline" ;;
+    retrain-trigger) echo "jars/driftline-retrain-trigger.jar --spec examples/credit-default/monitor.yaml \
+      --bootstrap-servers $kafka --es-url $es --checkpoint-dir file:///flink/checkpoints/retrain-trigger" ;;
     *) return 1 ;;
   esac
 }

@@ -1,5 +1,7 @@
 package dev.driftline.jobs.driftdetection.state;
 
+import dev.driftline.connectors.flink.SerializerTypeInfo;
+import dev.driftline.connectors.flink.BinaryStateSerializer;
 import dev.driftline.core.window.WindowSummary;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

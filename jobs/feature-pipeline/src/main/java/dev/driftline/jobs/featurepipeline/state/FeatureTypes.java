@@ -1,5 +1,7 @@
 package dev.driftline.jobs.featurepipeline.state;
 
+import dev.driftline.connectors.flink.SerializerTypeInfo;
+import dev.driftline.connectors.flink.BinaryStateSerializer;
 import dev.driftline.core.features.FeatureEvent;
 import dev.driftline.core.features.FeatureRecord;
 import java.io.DataInputStream;

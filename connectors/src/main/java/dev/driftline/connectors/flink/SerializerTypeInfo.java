@@ -1,4 +1,4 @@
-package dev.driftline.jobs.driftdetection.state;
+package dev.driftline.connectors.flink;
 
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,4 +1,4 @@
-package dev.driftline.jobs.driftdetection.state;
+package dev.driftline.connectors.flink;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

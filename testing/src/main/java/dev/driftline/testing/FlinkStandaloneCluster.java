@@ -187,6 +187,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         + last + "); see " + workDir.resolve("jobmanager.log"));
   }
 
+  /** The savepoint or checkpoint the job was restored from ({@code file:/...}), or null when it started fresh. */
+  public String restoredFrom(String jobId) {
+    JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+    return restored.isMissingNode() || restored.isNull() ? null : restored.path("external_path").asText(null);
+  }
+
   /** Registered TaskManagers, from the REST API. */
   public int taskManagers() {
     return get("/taskmanagers").path("taskmanagers").size();

@@ -237,12 +237,14 @@ class DriftDetectionClusterIT {
     return copy;
   }
 
+  /** Drift documents searchable now; -1 while Elasticsearch cannot count them yet (e.g. 503 while the index's shards start). */
   static long driftDocs() {
     try {
       es.indices().refresh(r -> r.index(DriftOutputs.DRIFT_INDEX_PREFIX + "*"));
       return es.count(c -> c.index(DriftOutputs.DRIFT_INDEX_PREFIX + "*")).count();
     } catch (Exception e) {
-      throw new IllegalStateException("counting drift documents: " + e.getMessage(), e);
+      System.out.println("counting drift documents: " + e.getMessage());
+      return -1;
     }
   }
 

@@ -72,7 +72,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final Path confDir;
   private final String classpath;
   private final int restPort;
+  /** Everything running now, in start order: the JobManager, the TaskManager, a client command. */
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+  private Process jobManager;
+  private Process taskManager;
   private final Thread shutdownHook;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
@@ -243,7 +246,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     cmd.add("--configDir");
     cmd.add(confDir.toString());
     cmd.addAll(params.get(1));
-    launch("jobmanager", cmd);
+    jobManager = launch("jobmanager", cmd);
   }
 
   private void startTaskManager() throws IOException {
@@ -254,7 +257,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     cmd.add("--configDir");
     cmd.add(confDir.toString());
     cmd.addAll(params.get(1));
-    launch("taskmanager", cmd);
+    taskManager = launch("taskmanager", cmd);
   }
 
   /** What Flink's scripts ask BashJavaUtils for: the JVM memory flags, then the derived {@code -D} settings. */
@@ -287,12 +290,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return cmd;
   }
 
-  private void launch(String name, List<String> cmd) throws IOException {
+  private Process launch(String name, List<String> cmd) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve(name + ".out").toFile());
     environment(pb);
-    processes.add(pb.start());
+    Process p = pb.start();
+    processes.add(p);
+    return p;
   }
 
   /** As Flink's scripts set them; an empty plugins directory, so nothing is picked up from the working directory. */
@@ -304,9 +309,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private void awaitTaskManager() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      for (int i = 0; i < processes.size(); i++) {
-        Process p = processes.get(i);
-        String name = i == 0 ? "jobmanager" : "taskmanager";
+      for (Process p : List.of(jobManager, taskManager)) {
+        String name = p == jobManager ? "jobmanager" : "taskmanager";
         if (!p.isAlive()) {
           throw new IllegalStateException("Flink " + name + " exited with code " + p.exitValue() + "; see "
               + workDir.resolve(name + ".log") + ":\n" + tail(workDir.resolve(name + ".out")));
@@ -342,6 +346,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     environment(pb);
     Process p = pb.start();
+    processes.add(p); // until it ends, so that close() and the shutdown hook stop it too
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         ProcessTrees.destroy(p);
@@ -351,6 +356,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       ProcessTrees.destroy(p);
       throw new IllegalStateException(what + ": interrupted", e);
+    } finally {
+      processes.remove(p);
     }
     String text = Files.readString(out);
     if (p.exitValue() != 0) {

@@ -108,6 +108,8 @@ class DriftDetectionClusterIT {
     es = ElasticsearchConfig.of(ElasticsearchExtension.url()).newClient();
 
     long t0 = System.nanoTime();
+    log(events.size() + " events (" + first.size() + " before the cut); expecting " + expected.size()
+        + " drift results (" + expectedBeforeCut.size() + " before the cut)", t0);
     cluster = FlinkStandaloneCluster.start(dir.resolve("flink"));
     log("cluster up", t0);
     produce(broker, first);

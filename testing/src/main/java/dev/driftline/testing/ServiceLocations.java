@@ -9,14 +9,20 @@ import java.util.Properties;
 /** Where the build put the real services' code, and small helpers shared by the launchers. */
 final class ServiceLocations {
   private static final String RESOURCE = "/dev/driftline/testing/driftline-testing.properties";
+  /** Written by the driftline-flink-dist build. */
+  static final String FLINK_RESOURCE = "/dev/driftline/testing/flink-dist.properties";
 
   private ServiceLocations() {}
 
   static String get(String key) {
+    return get(RESOURCE, key);
+  }
+
+  static String get(String resource, String key) {
     Properties p = new Properties();
-    try (InputStream in = ServiceLocations.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = ServiceLocations.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing: build the testing module with Maven");
+        throw new IllegalStateException(resource + " is missing: build the testing modules with Maven");
       }
       p.load(in);
     } catch (IOException e) {
@@ -24,7 +30,7 @@ final class ServiceLocations {
     }
     String value = p.getProperty(key);
     if (value == null || value.isBlank() || value.startsWith("${")) {
-      throw new IllegalStateException(RESOURCE + ": " + key + " was not filled in by the build");
+      throw new IllegalStateException(resource + ": " + key + " was not filled in by the build");
     }
     return value;
   }

@@ -1,0 +1,443 @@
+package dev.driftline.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real standalone Flink session cluster on this machine: one JobManager and one TaskManager
+ * ({@value #SLOTS} slots), each a child JVM started the way Flink's {@code bin/} scripts start them,
+ * on the Flink jars the build resolved ({@code driftline-flink-dist}); no Docker, no distribution
+ * download. Jobs go through Flink's own command-line client ({@code CliFrontend}, what {@code flink
+ * run} runs), in a child JVM per command.
+ *
+ * <p>Everything lives under the work directory: {@code conf/config.yaml}, the processes' logs
+ * ({@code jobmanager.log}, {@code taskmanager.log}, {@code client.log}, and their {@code .out}),
+ * {@code checkpoints/}, {@code savepoints/} and temporary files. State is RocksDB. All addresses are
+ * localhost, on free ports. {@link #close()} stops every process it started. Not thread-safe.
+ */
+public final class FlinkStandaloneCluster implements AutoCloseable {
+  public static final int SLOTS = 2;
+
+  /** What Flink's config.yaml passes to every Flink JVM on Java 17 ({@code env.java.opts.all}). */
+  static final List<String> JAVA_17_OPTS = List.of(
+      "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+      "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+      "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+      "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED",
+      "--add-opens=java.base/java.net=ALL-UNNAMED",
+      "--add-opens=java.base/java.io=ALL-UNNAMED",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens=java.base/java.text=ALL-UNNAMED",
+      "--add-opens=java.base/java.time=ALL-UNNAMED",
+      "--add-opens=java.base/java.util=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkStandaloneCluster.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(3);
+  private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+  private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+  private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+
+  private final Path workDir;
+  private final Path confDir;
+  private final String classpath;
+  private final int restPort;
+  /** Everything running now, in start order: the JobManager, the TaskManager, a client command. */
+  private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+  private Process jobManager;
+  private Process taskManager;
+  private final Thread shutdownHook;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ObjectMapper json = new ObjectMapper();
+  private final AtomicInteger clientRuns = new AtomicInteger();
+
+  private FlinkStandaloneCluster(Path workDir, String classpath, int restPort) {
+    this.workDir = workDir;
+    this.confDir = workDir.resolve("conf");
+    this.classpath = classpath;
+    this.restPort = restPort;
+    this.shutdownHook = new Thread(this::stopProcesses, "stop-flink-cluster");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Writes the configuration under {@code workDir}, starts the JobManager and the TaskManager and
+   * returns once the TaskManager has registered (its slots are then available to jobs).
+   */
+  public static FlinkStandaloneCluster start(Path workDir) {
+    try {
+      Path dir = workDir.toAbsolutePath();
+      Files.createDirectories(dir.resolve("conf"));
+      Files.createDirectories(dir.resolve("tmp"));
+      Files.createDirectories(dir.resolve("plugins"));
+      FlinkStandaloneCluster cluster = new FlinkStandaloneCluster(dir, classpath(), ServiceLocations.freePort());
+      try {
+        cluster.writeConfig(ServiceLocations.freePort(), ServiceLocations.freePort());
+        cluster.startJobManager();
+        cluster.startTaskManager();
+        cluster.awaitTaskManager();
+      } catch (RuntimeException | IOException e) {
+        cluster.close();
+        throw e;
+      }
+      LOG.info("Flink standalone cluster ready at {} (logs in {})", cluster.restUrl(), dir);
+      return cluster;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The REST endpoint (also the web address {@code flink run -m} takes). */
+  public String restUrl() {
+    return "http://localhost:" + restPort;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** Where {@link #stopWithSavepoint} puts savepoints. */
+  public Path savepointDir() {
+    return workDir.resolve("savepoints");
+  }
+
+  /** {@code flink run -d JAR ARGS}: submits the jar's main class (from its manifest); returns the job id. */
+  public String submit(Path jar, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("run", "-d", "-m", "localhost:" + restPort, jar.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    return jobId(client(cmd));
+  }
+
+  /** {@code flink run -d -s SAVEPOINT JAR ARGS}: the same job, restored from a savepoint; returns the new job id. */
+  public String resume(Path jar, String savepoint, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("run", "-d", "-m", "localhost:" + restPort, "-s", savepoint,
+        jar.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    return jobId(client(cmd));
+  }
+
+  /**
+   * {@code flink stop --savepointPath DIR JOB}: takes a savepoint and stops the job (without
+   * draining: windows still open stay in the savepoint); returns the savepoint's path.
+   */
+  public String stopWithSavepoint(String jobId) {
+    String out = client(List.of("stop", "-m", "localhost:" + restPort, "--savepointPath",
+        savepointDir().toUri().toString(), jobId));
+    Matcher m = SAVEPOINT.matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("flink stop " + jobId + ": no savepoint path in its output:\n" + out);
+    }
+    return m.group(1);
+  }
+
+  /** The job's state from the REST API: {@code RUNNING}, {@code FINISHED}, {@code FAILED}, ... */
+  public String jobStatus(String jobId) {
+    return get("/jobs/" + jobId).get("state").asText();
+  }
+
+  /** Waits until the job and every one of its tasks are running; fails early when the job ends. */
+  public void awaitRunning(String jobId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      JsonNode job = get("/jobs/" + jobId);
+      String state = job.get("state").asText();
+      if (List.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
+        throw new IllegalStateException("job " + jobId + " is " + state + " instead of running; see "
+            + workDir.resolve("jobmanager.log"));
+      }
+      boolean allRunning = state.equals("RUNNING");
+      for (JsonNode vertex : job.path("vertices")) {
+        allRunning &= vertex.path("status").asText().equals("RUNNING");
+      }
+      if (allRunning) {
+        return;
+      }
+      last = state;
+      sleep(200);
+    }
+    throw new IllegalStateException("job " + jobId + " not running after " + timeout.toSeconds() + " s (last state "
+        + last + "); see " + workDir.resolve("jobmanager.log"));
+  }
+
+  /** The savepoint or checkpoint the job was restored from ({@code file:/...}), or null when it started fresh. */
+  public String restoredFrom(String jobId) {
+    JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+    return restored.isMissingNode() || restored.isNull() ? null : restored.path("external_path").asText(null);
+  }
+
+  /** Registered TaskManagers, from the REST API. */
+  public int taskManagers() {
+    return get("/taskmanagers").path("taskmanagers").size();
+  }
+
+  private void writeConfig(int rpcPort, int blobPort) throws IOException {
+    Path checkpoints = workDir.resolve("checkpoints");
+    Files.createDirectories(checkpoints);
+    Files.createDirectories(savepointDir());
+    // Small enough for a 2-core machine that also runs Kafka, Elasticsearch and the build.
+    Files.writeString(confDir.resolve("config.yaml"), String.join("\n",
+        "jobmanager.rpc.address: localhost",
+        "jobmanager.rpc.port: " + rpcPort,
+        "jobmanager.bind-host: localhost",
+        "jobmanager.memory.process.size: 1g",
+        "taskmanager.host: localhost",
+        "taskmanager.bind-host: localhost",
+        "taskmanager.numberOfTaskSlots: " + SLOTS,
+        "taskmanager.memory.process.size: 1600m",
+        "parallelism.default: " + SLOTS,
+        "rest.address: localhost",
+        "rest.bind-address: localhost",
+        "rest.port: " + restPort,
+        "blob.server.port: " + blobPort,
+        "state.backend.type: rocksdb",
+        "execution.checkpointing.dir: '" + checkpoints.toUri() + "'",
+        "execution.checkpointing.savepoint-dir: '" + savepointDir().toUri() + "'",
+        "io.tmp.dirs: '" + workDir.resolve("tmp") + "'",
+        "web.tmpdir: '" + workDir.resolve("tmp") + "'",
+        ""), StandardCharsets.UTF_8);
+    Files.writeString(confDir.resolve("log4j2.properties"), String.join("\n",
+        "rootLogger.level = INFO",
+        "rootLogger.appenderRef.file.ref = file",
+        "appender.file.type = File",
+        "appender.file.name = file",
+        "appender.file.fileName = ${sys:log.file}",
+        "appender.file.layout.type = PatternLayout",
+        "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} [%t] - %m%n",
+        "logger.kafka.name = org.apache.kafka",
+        "logger.kafka.level = WARN",
+        ""), StandardCharsets.UTF_8);
+  }
+
+  private void startJobManager() throws IOException {
+    List<List<String>> params = resourceParams("GET_JM_RESOURCE_PARAMS");
+    List<String> cmd = java("jobmanager", params.get(0));
+    cmd.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+    cmd.add("--configDir");
+    cmd.add(confDir.toString());
+    cmd.addAll(params.get(1));
+    jobManager = launch("jobmanager", cmd);
+  }
+
+  private void startTaskManager() throws IOException {
+    // Without the memory flags and derived settings the runner refuses to start (e.g. taskmanager.cpu.cores is not set).
+    List<List<String>> params = resourceParams("GET_TM_RESOURCE_PARAMS");
+    List<String> cmd = java("taskmanager", params.get(0));
+    cmd.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+    cmd.add("--configDir");
+    cmd.add(confDir.toString());
+    cmd.addAll(params.get(1));
+    taskManager = launch("taskmanager", cmd);
+  }
+
+  /** What Flink's scripts ask BashJavaUtils for: the JVM memory flags, then the derived {@code -D} settings. */
+  private List<List<String>> resourceParams(String command) throws IOException {
+    List<String> cmd = java("bash-java-utils", List.of("-Xmx128m"));
+    cmd.addAll(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", confDir.toString()));
+    String out = run(cmd, workDir.resolve("bash-java-utils-" + command + ".out"), Duration.ofSeconds(60), "BashJavaUtils " + command);
+    List<List<String>> results = out.lines()
+        .filter(l -> l.startsWith(BASH_JAVA_UTILS_PREFIX))
+        .map(l -> List.of(l.substring(BASH_JAVA_UTILS_PREFIX.length()).trim().split("\\s+")))
+        .toList();
+    if (results.size() != 2) {
+      throw new IllegalStateException("BashJavaUtils " + command + ": expected 2 result lines, got "
+          + results.size() + ":\n" + out);
+    }
+    return results;
+  }
+
+  private List<String> java(String logName, List<String> jvmFlags) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(JAVA_17_OPTS);
+    cmd.addAll(jvmFlags);
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Djava.io.tmpdir=" + workDir.resolve("tmp"));
+    cmd.add("-Dlog.file=" + workDir.resolve(logName + ".log"));
+    cmd.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.properties"));
+    cmd.add("-cp");
+    cmd.add(classpath);
+    return cmd;
+  }
+
+  private Process launch(String name, List<String> cmd) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(workDir.resolve(name + ".out").toFile());
+    environment(pb);
+    Process p = pb.start();
+    processes.add(p);
+    return p;
+  }
+
+  /** As Flink's scripts set them; an empty plugins directory, so nothing is picked up from the working directory. */
+  private void environment(ProcessBuilder pb) {
+    pb.environment().put("FLINK_CONF_DIR", confDir.toString());
+    pb.environment().put("FLINK_PLUGINS_DIR", workDir.resolve("plugins").toString());
+  }
+
+  private void awaitTaskManager() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Process p : List.of(jobManager, taskManager)) {
+        String name = p == jobManager ? "jobmanager" : "taskmanager";
+        if (!p.isAlive()) {
+          throw new IllegalStateException("Flink " + name + " exited with code " + p.exitValue() + "; see "
+              + workDir.resolve(name + ".log") + ":\n" + tail(workDir.resolve(name + ".out")));
+        }
+      }
+      try {
+        if (taskManagers() > 0) {
+          return;
+        }
+      } catch (IllegalStateException notYet) {
+        LOG.debug("Flink REST not answering yet: {}", notYet.getMessage());
+      }
+      sleep(250);
+    }
+    throw new IllegalStateException("no Flink TaskManager registered after " + READY_TIMEOUT.toSeconds() + " s; see "
+        + workDir.resolve("jobmanager.log") + " and " + workDir.resolve("taskmanager.log"));
+  }
+
+  /** Runs Flink's command-line client with {@code args}; returns its output, or fails with it. */
+  private String client(List<String> args) {
+    int n = clientRuns.incrementAndGet();
+    List<String> cmd = java("client", List.of("-Xmx512m"));
+    cmd.add("org.apache.flink.client.cli.CliFrontend");
+    cmd.addAll(args);
+    try {
+      return run(cmd, workDir.resolve("client-" + n + ".out"), CLIENT_TIMEOUT, "flink " + String.join(" ", args));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String run(List<String> cmd, Path out, Duration timeout, String what) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    environment(pb);
+    Process p = pb.start();
+    processes.add(p); // until it ends, so that close() and the shutdown hook stop it too
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        ProcessTrees.destroy(p);
+        throw new IllegalStateException(what + ": no answer after " + timeout.toSeconds() + " s; see " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ProcessTrees.destroy(p);
+      throw new IllegalStateException(what + ": interrupted", e);
+    } finally {
+      processes.remove(p);
+    }
+    String text = Files.readString(out);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(what + ": exit code " + p.exitValue() + "; see " + out + " and "
+          + workDir.resolve("client.log") + ":\n" + text);
+    }
+    return text;
+  }
+
+  private static String jobId(String clientOutput) {
+    Matcher m = JOB_ID.matcher(clientOutput);
+    if (!m.find()) {
+      throw new IllegalStateException("flink run: no job id in its output:\n" + clientOutput);
+    }
+    return m.group(1);
+  }
+
+  private JsonNode get(String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + path + " on Flink REST: HTTP " + response.statusCode() + ": " + response.body());
+      }
+      return json.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + path + " on Flink REST " + restUrl() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The cluster's classpath as the build resolved it (every jar must still be there). */
+  static String classpath() {
+    String resolved = ServiceLocations.get(ServiceLocations.FLINK_RESOURCE, "flink.classpath");
+    for (String entry : resolved.split(File.pathSeparator)) {
+      if (!Files.exists(Path.of(entry))) {
+        throw new IllegalStateException("Flink cluster jar " + entry + " is gone; rebuild with Maven");
+      }
+    }
+    return resolved;
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The TaskManager first, then the JobManager, each with everything it started. */
+  private void stopProcesses() {
+    List<Process> started;
+    synchronized (processes) {
+      started = new ArrayList<>(processes);
+      processes.clear();
+    }
+    Collections.reverse(started);
+    started.forEach(ProcessTrees::destroy);
+  }
+
+  @Override
+  public void close() {
+    stopProcesses();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or has run; the processes are already being stopped.
+    }
+  }
+}

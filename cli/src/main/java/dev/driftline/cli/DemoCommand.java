@@ -1,86 +1,479 @@
 package dev.driftline.cli;
 
-import dev.driftline.core.drift.BatchDrift;
-import dev.driftline.core.drift.DriftReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.cli.html.HtmlReport;
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.features.FeatureView;
+import dev.driftline.core.features.FeatureViewParser;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
+import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.synth.CreditDefaultData;
+import dev.driftline.core.synth.DriftInjection;
+import dev.driftline.core.synth.TrafficConfig;
+import dev.driftline.core.synth.TrafficEvent;
+import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.examples.trainer.Trainer;
+import dev.driftline.jobs.driftdetection.DriftDetectionJob;
+import dev.driftline.jobs.driftdetection.DriftOutputs;
+import dev.driftline.jobs.featurepipeline.FeatureOutputs;
+import dev.driftline.jobs.featurepipeline.FeaturePipelineJob;
+import dev.driftline.jobs.retraintrigger.RetrainTriggerJob;
+import dev.driftline.jobs.retraintrigger.TriggerOutputs;
+import dev.driftline.testing.ElasticsearchNode;
+import dev.driftline.testing.KafkaBroker;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code driftline demo}: the example credit-default model end to end on generated data — a
- * baseline from training data, then drift reports for a stable and a drifted period.
+ * {@code driftline demo}: everything on the embedded default. Starts a real Kafka broker and
+ * Elasticsearch node (or uses given ones), builds a baseline from generated training data, replays
+ * synthetic traffic of two models — credit-default (a numeric feature shifts, a categorical mix
+ * changes) and churn (performance decays, labels arrive late) — plus card transactions for the
+ * feature store, runs the drift-detection, feature-pipeline and retrain-trigger jobs on a Flink
+ * MiniCluster, lets the example trainer answer the triggers, and prints what happens.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate example traffic for the credit-default model, build its baseline and report drift "
-        + "for a stable and a drifted period.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run all of Driftline on embedded real services with synthetic traffic and injected drift.")
 final class DemoCommand implements Callable<Integer> {
-  static final String EXAMPLE_SPEC = "/examples/credit-default/monitor.yaml";
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--dir", defaultValue = "target/driftline-demo", paramLabel = "DIR",
-      description = "Working directory for generated files (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dir", defaultValue = "target/driftline-demo", description = "Working directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated traffic (default ${DEFAULT-VALUE}).")
+  @Option(names = "--hours", defaultValue = "3", description = "Event time the traffic covers (default: ${DEFAULT-VALUE}).")
+  int hours;
+
+  @Option(names = "--rate", defaultValue = "2", description = "Predictions per second of event time, per model (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of all generated data (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
+  String kafkaAddress;
+
+  @Option(names = "--es", paramLabel = "URL", description = "Use this Elasticsearch instead of starting one.")
+  String esAddress;
+
+  @Option(names = "--keep-running", description = "Keep the started services up at the end, until Ctrl-C.")
+  boolean keepRunning;
+
+  static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
+  static final List<String> TOPICS = List.of("predictions", "labels", "card-transactions", "drift-results", "performance",
+      "labelled-predictions", "baselines", "retrain-triggers", "alerts", "dead-letters");
+
+  private PrintWriter out;
+  private final long t0 = System.nanoTime();
+
   @Override
-  public Integer call() throws IOException {
-    var out = spec.commandLine().getOut();
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    if (hours < 2 || hours > 48) {
+      throw new InputException("--hours: expected 2..48, got " + hours);
+    }
+    if (!(rate > 0 && rate <= 50)) {
+      throw new InputException("--rate: expected a number in (0, 50], got " + rate);
+    }
     Files.createDirectories(dir);
-    MonitorSpec monitor;
-    try (InputStream in = DemoCommand.class.getResourceAsStream(EXAMPLE_SPEC)) {
-      if (in == null) {
-        throw new InputException("the example spec is missing from this build: " + EXAMPLE_SPEC);
+    KafkaBroker broker = null;
+    ElasticsearchNode node = null;
+    try {
+      if (kafkaAddress == null) {
+        step("starting Kafka (KRaft, one node) ...");
+        broker = KafkaBroker.start(dir.resolve("kafka").toAbsolutePath(), 0);
       }
-      monitor = MonitorSpecParser.parse("examples/credit-default/monitor.yaml",
-          new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      if (esAddress == null) {
+        step("starting Elasticsearch (one node; about 15 s) ...");
+        node = ElasticsearchNode.start(dir.resolve("elasticsearch").toAbsolutePath());
+      }
+      KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
+      ElasticsearchConfig es = ElasticsearchConfig.of(node != null ? node.httpUrl() : esAddress);
+      step("Kafka at " + kafka.bootstrapServers() + ", Elasticsearch at " + es.describeUrls());
+      run(kafka, es);
+      if (keepRunning && (broker != null || node != null)) {
+        out.println("services stay up; press Ctrl-C to stop them");
+        out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
+      return 0;
+    } finally {
+      if (node != null) {
+        node.close();
+      }
+      if (broker != null) {
+        broker.close();
+      }
     }
-    long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    Path training = generate("training.csv", new CreditDefaultData(seed, CreditDefaultData.Shift.NONE), 20_000, start);
-    Path stable = generate("current-stable.csv", new CreditDefaultData(seed + 1, CreditDefaultData.Shift.NONE), 3_000, start);
-    Path drifted = generate("current-drifted.csv",
-        new CreditDefaultData(seed + 2, CreditDefaultData.Shift.INCOME_AND_PURPOSE), 3_000, start);
-    out.printf("generated %s (20000 rows), %s and %s (3000 rows each)%n", training, stable, drifted);
-
-    ReferenceProfile profile = ProfileBuilder.build(monitor, CsvTable.read(training), Instant.now());
-    Path profileFile = dir.resolve("profile.json");
-    ReferenceProfiles.write(profile, profileFile);
-    out.printf("baseline %s written to %s%n%n", profile.profileId(), profileFile);
-
-    for (Path current : new Path[] {stable, drifted}) {
-      DriftReport report = BatchDrift.run(monitor, profile, CsvTable.read(current));
-      ReportCommand.printTable(report, out);
-      Path json = dir.resolve(current.getFileName().toString().replace(".csv", "-report.json"));
-      ReportCommand.write(report, json);
-      out.printf("report written to %s%n%n", json);
-    }
-    out.flush();
-    return 0;
   }
 
-  private Path generate(String name, CreditDefaultData data, int rows, long startMillis) throws IOException {
-    Path file = dir.resolve(name);
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      data.writeCsv(w, rows, startMillis);
+  private void run(KafkaConfig kafka, ElasticsearchConfig es) throws Exception {
+    MonitorSpec credit = MonitorSpecParser.parse("examples/credit-default/monitor.yaml (10m windows for the demo)",
+        resource("/examples/credit-default/monitor.yaml").replaceAll("(?m)^  size: 1h$", "  size: 10m")
+            .replaceAll("(?m)^  slide: 1h .*$", "  slide: 10m").replace("cooldown: 24h", "cooldown: 2h"));
+    MonitorSpec churn = MonitorSpecParser.parse("examples/churn/monitor.yaml", resource("/examples/churn/monitor.yaml"));
+    FeatureView cards = FeatureViewParser.parse("examples/feature-views/card-transactions.yaml",
+        resource("/examples/feature-views/card-transactions.yaml"));
+    ModelRegistry models = new ModelRegistry(List.of(credit, churn));
+
+    createTopics(kafka, cards);
+    DriftOutputs.installTemplates(es);
+    TriggerOutputs.installTemplates(es);
+    FeatureOutputs.installTemplate(es);
+
+    ReferenceProfile profile = baseline(credit);
+    step("baseline " + profile.profileId() + " built from " + profile.rows() + " generated training rows");
+
+    Duration span = Duration.ofHours(hours);
+    Duration shiftAt = Duration.ofMinutes(hours * 60L / 3);
+    String at = shiftAt.toMinutes() + "m";
+    List<TrafficEvent> events = new ArrayList<>();
+    new TrafficGenerator(TrafficConfig.of(credit, START, span, rate, seed).withReference(profile)
+        .withLabels(Duration.ofMinutes(20), 0.05)
+        .withDrifts(List.of(DriftInjection.parse("income@" + at + ":shift=1", credit, START, span),
+            DriftInjection.parse("loan_purpose@" + at + ":mix", credit, START, span)))).forEachRemaining(events::add);
+    new TrafficGenerator(TrafficConfig.of(churn, START, span, rate, seed + 1).withLabels(Duration.ofMinutes(15), 0.02)
+        .withDrifts(List.of(DriftInjection.parse("performance@" + at + ":decay=0.9", churn, START, span))))
+        .forEachRemaining(events::add);
+    int cardEvents = produce(kafka, events, cards, span);
+    step(String.format(Locale.ROOT, "replayed %d predictions and labels of 2 models and %d card transactions over %d h of event time;"
+        + " drift injected at +%s: credit-default income +1σ and loan_purpose mix, churn labels decouple from scores",
+        events.size(), cardEvents, hours, at));
+
+    Printer printer = new Printer(kafka, out, t0);
+    printer.start();
+    step("running drift-detection and feature-pipeline on a Flink MiniCluster ...");
+    StreamExecutionEnvironment env = environment("drift");
+    new DriftDetectionJob(
+        KafkaSources.rawBounded(kafka, List.of("predictions"), "demo-drift"),
+        KafkaSources.rawBounded(kafka, List.of("labels"), "demo-drift"),
+        KafkaSources.rawBounded(kafka, List.of("baselines"), "demo-drift"),
+        DriftOutputs.create(kafka, es, DriftOutputs.Topics.defaults(), models),
+        models, Map.of(credit.modelId(), Baseline.fromProfile(profile, credit))).build(env);
+    new FeaturePipelineJob(List.of(cards), v -> KafkaSources.rawBounded(kafka, List.of(v.topic()), "demo-features"),
+        FeatureOutputs.create(kafka, es, new FeatureOutputs.Settings("dead-letters", DeliveryGuarantee.EXACTLY_ONCE, "demo-features")))
+        .build(env);
+    env.execute("driftline demo: drift-detection + feature-pipeline");
+
+    step("running retrain-trigger ...");
+    StreamExecutionEnvironment triggerEnv = environment("trigger");
+    new RetrainTriggerJob(
+        KafkaSources.rawBounded(kafka, List.of("drift-results"), "demo-trigger"),
+        KafkaSources.rawBounded(kafka, List.of("performance"), "demo-trigger"),
+        TriggerOutputs.create(kafka, es, new TriggerOutputs.Topics("retrain-triggers", "alerts", "dead-letters", "demo-trigger")),
+        models, Duration.ofSeconds(5)).build(triggerEnv);
+    triggerEnv.execute("driftline demo: retrain-trigger");
+    printer.drain();
+
+    step("the example trainer answers the triggers ...");
+    Path specDir = Files.createDirectories(dir.resolve("specs"));
+    Path creditSpec = Files.writeString(specDir.resolve("credit-default.yaml"),
+        resource("/examples/credit-default/monitor.yaml"));
+    Path churnSpec = Files.writeString(specDir.resolve("churn.yaml"), resource("/examples/churn/monitor.yaml"));
+    Trainer trainer = new Trainer();
+    new CommandLine(trainer).setOut(out).execute("--bootstrap-servers", kafka.bootstrapServers(),
+        "--spec", creditSpec.toString(), churnSpec.toString(), "--work-dir", dir.resolve("trainer").toString(), "--once",
+        "--min-rows", "100");
+    printer.drain();
+    printer.stop();
+    summarize(printer, kafka, es, cards);
+  }
+
+  private void summarize(Printer printer, KafkaConfig kafka, ElasticsearchConfig es, FeatureView cards) throws IOException {
+    ObjectNode summary = Json.mapper().createObjectNode();
+    ObjectNode counts = summary.putObject("records");
+    for (String topic : List.of("drift-results", "performance", "labelled-predictions", "retrain-triggers", "alerts",
+        "baselines", "dead-letters", cards.logTopic())) {
+      counts.put(topic, printer.count(topic));
     }
-    return file;
+    ArrayNode triggers = summary.putArray("triggers");
+    printer.records("retrain-triggers").forEach(t -> triggers.addObject()
+        .put("trigger_id", t.path("trigger_id").asText()).put("model_id", t.path("model_id").asText())
+        .put("segment", t.path("segment").asText()).put("window_end", t.path("training_to").asText())
+        .set("reasons", t.path("reasons")));
+    summary.put("drifted_windows", printer.driftedWindows());
+    summary.put("seconds", (System.nanoTime() - t0) / 1e9);
+    Path summaryFile = dir.resolve("demo-summary.json");
+    Files.write(summaryFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+    Path html = dir.resolve("report.html");
+    HtmlReport.write(html, printer.records("drift-results"), printer.records("performance"),
+        printer.records("retrain-triggers"), printer.records("alerts"));
+    out.println();
+    out.printf(Locale.ROOT, "done in %.0f s: %d drift results, %d performance updates, %d alerts, %d retrain triggers, %d new baselines, %d dead letters%n",
+        (System.nanoTime() - t0) / 1e9, printer.count("drift-results"), printer.count("performance"), printer.count("alerts"),
+        printer.count("retrain-triggers"), printer.count("baselines"), printer.count("dead-letters"));
+    out.println("where to look:");
+    out.println("  report      " + html.toAbsolutePath());
+    out.println("  summary     " + summaryFile.toAbsolutePath());
+    out.println("  Kafka       " + kafka.bootstrapServers() + "  topics " + String.join(", ", TOPICS) + ", " + cards.logTopic());
+    out.println("  indices     " + es.describeUrls() + "  driftline-drift-*, driftline-performance-*, driftline-alerts, " + cards.index());
+    out.flush();
+  }
+
+  private ReferenceProfile baseline(MonitorSpec credit) throws IOException {
+    Path training = dir.resolve("credit-default-training.csv");
+    List<String> names = credit.features().stream().map(FeatureSpec::name).toList();
+    try (Writer w = Files.newBufferedWriter(training)) {
+      w.write(String.join(",", names) + ",score\n");
+      for (TrafficEvent e : (Iterable<TrafficEvent>) TrafficGenerator.stream(
+          TrafficConfig.of(credit, START.minus(Duration.ofDays(7)), Duration.ofHours(4), 2, seed + 100))::iterator) {
+        if (e.type() == TrafficEvent.Type.PREDICTION) {
+          List<String> row = new ArrayList<>();
+          names.forEach(n -> row.add(e.body().get("features").get(n).asText()));
+          row.add(e.body().get("score").asText());
+          w.write(String.join(",", row) + "\n");
+        }
+      }
+    }
+    ReferenceProfile profile = ProfileBuilder.build(credit, CsvTable.read(training), Instant.now());
+    ReferenceProfiles.write(profile, dir.resolve("credit-default-profile.json"));
+    return profile;
+  }
+
+  private int produce(KafkaConfig kafka, List<TrafficEvent> events, FeatureView cards, Duration span) {
+    Properties p = kafka.clientProperties();
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    int cardEvents = 0;
+    SplittableRandom random = new SplittableRandom(seed + 7);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      events.sort((a, b) -> Long.compare(a.ts(), b.ts()));
+      for (TrafficEvent e : events) {
+        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "predictions" : "labels", e.key(), e.json()));
+      }
+      long end = START.plus(span).toEpochMilli();
+      for (long ts = START.toEpochMilli(); ts < end; ts += 500 + random.nextInt(1000)) {
+        String card = "card-" + random.nextInt(300);
+        double amount = Math.round(Math.exp(3.5 + random.nextGaussian()) * 100) / 100.0;
+        ObjectNode txn = Json.mapper().createObjectNode().put("card_id", card).put("ts", ts).put("amount", amount)
+            .put("merchant_id", "m-" + random.nextInt(80));
+        producer.send(new ProducerRecord<>(cards.topic(), card, txn.toString()));
+        cardEvents++;
+      }
+    }
+    return cardEvents;
+  }
+
+  private void createTopics(KafkaConfig kafka, FeatureView cards) throws Exception {
+    Properties p = kafka.clientProperties();
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+    try (Admin admin = Admin.create(p)) {
+      TreeSet<String> existing = new TreeSet<>(admin.listTopics().names().get());
+      List<NewTopic> topics = new ArrayList<>();
+      for (String t : TOPICS) {
+        if (!existing.contains(t)) {
+          topics.add(new NewTopic(t, 2, (short) 1));
+        }
+      }
+      if (!existing.contains(cards.topic())) {
+        topics.add(new NewTopic(cards.topic(), 2, (short) 1));
+      }
+      if (!existing.contains(cards.logTopic())) {
+        topics.add(new NewTopic(cards.logTopic(), 2, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+      }
+      if (!existing.isEmpty() && existing.contains("drift-results")) {
+        throw new InputException("Kafka at " + kafka.bootstrapServers() + " already has Driftline topics from an earlier run;"
+            + " the demo needs empty ones (omit --kafka to start a fresh broker)");
+      }
+      admin.createTopics(topics).all().get();
+    }
+  }
+
+  private StreamExecutionEnvironment environment(String name) {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").resolve(name).toAbsolutePath().toUri().toString());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(2000);
+    return env;
+  }
+
+  private void step(String message) {
+    out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, message);
+    out.flush();
+  }
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new InputException("the example " + path + " is missing from this build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Follows the output topics as a read_committed consumer and prints what matters as it arrives. */
+  static final class Printer {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final PrintWriter out;
+    private final long t0;
+    private final Map<String, List<JsonNode>> records = new ConcurrentHashMap<>();
+    private final Map<String, TreeSet<String>> drifted = new TreeMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile long lastRecord = System.nanoTime();
+    private Thread thread;
+
+    Printer(KafkaConfig kafka, PrintWriter out, long t0) {
+      Properties p = kafka.clientProperties();
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, "driftline-demo-printer");
+      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      this.consumer = new KafkaConsumer<>(p);
+      this.out = out;
+      this.t0 = t0;
+    }
+
+    void start() {
+      consumer.subscribe(List.of("drift-results", "performance", "labelled-predictions", "retrain-triggers", "alerts",
+          "baselines", "dead-letters", "features.card_transactions"));
+      thread = new Thread(this::loop, "driftline-demo-printer");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void loop() {
+      while (running.get()) {
+        var batch = consumer.poll(Duration.ofMillis(300));
+        Map<String, TreeSet<String>> windows = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+          lastRecord = System.nanoTime();
+          JsonNode n;
+          try {
+            n = Json.mapper().readTree(r.value());
+          } catch (IOException e) {
+            continue;
+          }
+          records.computeIfAbsent(r.topic(), k -> new CopyOnWriteArrayList<>()).add(n);
+          switch (r.topic()) {
+            case "drift-results" -> {
+              if (n.path("segment").asText().equals("__all__")) {
+                String key = n.path("model_id").asText() + " window " + n.path("window_start").asText().substring(11, 16);
+                TreeSet<String> set = windows.computeIfAbsent(key, k -> new TreeSet<>());
+                if (n.path("drift").asBoolean()) {
+                  set.add(n.path("feature").asText());
+                  synchronized (drifted) {
+                    drifted.computeIfAbsent(n.path("model_id").asText(), k -> new TreeSet<>()).add(n.path("window_start").asText());
+                  }
+                }
+              }
+            }
+            case "alerts" -> {
+              if (n.path("severity").asText().equals("warning")) {
+                print("  alert (warning) " + n.path("message").asText());
+              }
+            }
+            case "retrain-triggers" -> print("  RETRAIN TRIGGER " + n.path("trigger_id").asText() + " " + n.path("model_id").asText()
+                + " [" + n.path("segment").asText() + "]: " + String.join("; ", reasons(n)));
+            case "baselines" -> print("  new baseline published: " + n.path("profile_id").asText());
+            default -> { }
+          }
+        }
+        windows.forEach((key, features) -> print("  " + key + " closed: "
+            + (features.isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", features))));
+        if (!batch.isEmpty()) {
+          print(String.format(Locale.ROOT, "  ... %d drift results, %d performance updates, %d feature records, %d labelled predictions so far",
+              count("drift-results"), count("performance"), count("features.card_transactions"), count("labelled-predictions")));
+        }
+      }
+      consumer.close();
+    }
+
+    private static List<String> reasons(JsonNode t) {
+      List<String> out = new ArrayList<>();
+      t.path("reasons").forEach(r -> out.add(r.asText()));
+      return out;
+    }
+
+    private void print(String line) {
+      synchronized (out) {
+        out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, line);
+        out.flush();
+      }
+    }
+
+    /** Waits until the topics have been quiet for a few seconds (commits land at checkpoints). */
+    void drain() throws InterruptedException {
+      long start = System.nanoTime();
+      while (System.nanoTime() - lastRecord < 4_000_000_000L && System.nanoTime() - start < 60_000_000_000L) {
+        Thread.sleep(250);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join(10_000);
+    }
+
+    int count(String topic) {
+      return records.getOrDefault(topic, List.of()).size();
+    }
+
+    List<JsonNode> records(String topic) {
+      return records.getOrDefault(topic, List.of());
+    }
+
+    int driftedWindows() {
+      synchronized (drifted) {
+        return drifted.values().stream().mapToInt(TreeSet::size).sum();
+      }
+    }
   }
 }

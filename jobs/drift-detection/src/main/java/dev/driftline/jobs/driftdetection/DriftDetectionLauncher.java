@@ -4,6 +4,7 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.connectors.kafka.KafkaTopics;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.profile.ReferenceProfile;
@@ -44,6 +45,8 @@ final class DriftDetectionLauncher {
     };
     StreamExecutionEnvironment env = JobEnvironments.create(a.stateBackend, a.checkpointInterval, a.checkpointDir);
     DriftOutputs.installTemplates(es);
+    KafkaTopics.ensure(kafka, List.of(a.predictionsTopic, a.labelsTopic),
+        List.of(a.baselinesTopic, a.driftTopic, a.performanceTopic, a.labelledTopic, a.deadLetterTopic));
     new DriftDetectionJob(
         a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.predictionsTopic), a.groupId)
             : KafkaSources.raw(kafka, List.of(a.predictionsTopic), a.groupId),

@@ -135,7 +135,7 @@ class DriftDetectionJobTest {
         Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);
     env.execute("drift detection test");
 
-    for (String topic : List.of("t-drift", "t-performance")) {
+    for (String topic : List.of("t-drift", "t-performance", "t-labelled")) {
       List<JsonNode> records = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), topic, 1)) {
         records.add(Json.mapper().readTree(r.value()));
@@ -243,6 +243,28 @@ class DriftDetectionJobTest {
       assertThat(r.get("log_loss").asDouble()).isCloseTo(batch.logLoss(), within(1e-12));
       assertThat(r.get("brier").asDouble()).isCloseTo(batch.brier(), within(1e-12));
       assertThat(r.get("label_coverage").asDouble()).isEqualTo((double) scores.length / predictionsByWindow.get(e.getKey()));
+    }
+  }
+
+  @Test
+  void everyJoinedLabelIsPublishedOnceWithItsFeatures() {
+    Map<String, TrafficEvent> predictions = new HashMap<>();
+    Map<String, Double> labels = new HashMap<>();
+    for (TrafficEvent e : events) {
+      String id = e.body().get("prediction_id").asText();
+      if (e.type() == TrafficEvent.Type.PREDICTION) {
+        predictions.put(id, e);
+      } else {
+        labels.put(id, e.body().get("label").asDouble());
+      }
+    }
+    List<JsonNode> labelled = kafkaOut.get("t-labelled");
+    assertThat(labelled).hasSize(labels.size());
+    for (JsonNode r : labelled) {
+      String id = r.get("prediction_id").asText();
+      assertThat(r.get("label").asDouble()).isEqualTo(labels.get(id));
+      assertThat(r.get("features").get("income").asDouble())
+          .isEqualTo(predictions.get(id).body().get("features").get("income").asDouble());
     }
   }
 

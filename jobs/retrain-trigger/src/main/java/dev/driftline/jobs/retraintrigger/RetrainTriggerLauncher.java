@@ -4,6 +4,7 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.connectors.kafka.KafkaTopics;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -28,6 +29,7 @@ final class RetrainTriggerLauncher {
     Duration idle = JobEnvironments.duration("--idle-timeout", a.idleTimeout);
     StreamExecutionEnvironment env = JobEnvironments.create(a.stateBackend, a.checkpointInterval, a.checkpointDir);
     TriggerOutputs.installTemplates(es);
+    KafkaTopics.ensure(kafka, List.of(), List.of(a.driftTopic, a.performanceTopic, a.triggerTopic, a.alertTopic, a.deadLetterTopic));
     new RetrainTriggerJob(
         a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.driftTopic), a.groupId) : KafkaSources.raw(kafka, List.of(a.driftTopic), a.groupId),
         a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.performanceTopic), a.groupId)

@@ -80,6 +80,8 @@ public final class KafkaBroker implements AutoCloseable {
           "share.coordinator.state.topic.min.isr=1",
           "group.initial.rebalance.delay.ms=0",
           "auto.create.topics.enable=true",
+          // Tests and the demo replay events from months ago; keep them whatever their timestamps.
+          "log.retention.ms=-1",
           // Flink's transactional sink may keep transactions open across checkpoints.
           "transaction.max.timeout.ms=3600000",
           ""), StandardCharsets.UTF_8);

@@ -53,7 +53,9 @@ public final class KafkaSinks {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T value, KafkaSinkContext context, Long timestamp) {
       String k = key.apply(value);
-      return new ProducerRecord<>(topic, null, timestamp,
+      // The record's time is when it was written, not the event time (which is in the JSON): a
+      // replay of last month's events must not be deleted at once by time-based retention.
+      return new ProducerRecord<>(topic, null, null,
           k == null ? null : k.getBytes(StandardCharsets.UTF_8), json.apply(value));
     }
   }

@@ -281,7 +281,7 @@ public final class MonitorSpecParser {
       return defaults;
     }
     node.requireMapping("performance", "dataset_drift", "critical_features", "psi_hard_limit",
-        "page_hinkley", "cooldown", "rearm_after_windows", "warn_psi");
+        "page_hinkley", "cooldown", "rearm_after_windows", "warn_psi", "min_samples");
 
     List<PolicySpec.PerformanceCondition> performance = new ArrayList<>();
     for (SpecNode item : node.get("performance").elements()) {
@@ -328,7 +328,8 @@ public final class MonitorSpecParser {
     return new PolicySpec(performance, datasetDrift, hardLimit, pageHinkley,
         node.get("cooldown").duration(defaults.cooldown()),
         node.get("rearm_after_windows").integer(defaults.rearmAfterWindows(), 0, 10_000),
-        warnPsi);
+        warnPsi,
+        node.get("min_samples").integer(defaults.minSamples(), 1, 1_000_000_000));
   }
 
   /** Reads {@code k} and {@code n}, requiring 1 <= k <= n. */

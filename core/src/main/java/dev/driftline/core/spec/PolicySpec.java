@@ -17,6 +17,8 @@ import java.util.List;
  * @param rearmAfterWindows after a trigger, the condition must have cleared for this many windows
  *     before it can fire again
  * @param warnPsi PSI at or above this (and not above the hard limit) raises a warning alert
+ * @param minSamples drift results computed on fewer current values than this (small segments,
+ *     quiet windows) are reported but do not count towards any trigger or alert
  */
 public record PolicySpec(
     List<PerformanceCondition> performance,
@@ -25,14 +27,16 @@ public record PolicySpec(
     PageHinkleySpec pageHinkley,
     Duration cooldown,
     int rearmAfterWindows,
-    double warnPsi) implements Serializable {
+    double warnPsi,
+    int minSamples) implements Serializable {
 
   public static final double DEFAULT_PSI_HARD_LIMIT = 0.25;
   public static final double DEFAULT_WARN_PSI = 0.1;
+  public static final int DEFAULT_MIN_SAMPLES = 200;
 
   public static PolicySpec defaults() {
     return new PolicySpec(
-        List.of(), null, DEFAULT_PSI_HARD_LIMIT, null, Duration.ofHours(24), 1, DEFAULT_WARN_PSI);
+        List.of(), null, DEFAULT_PSI_HARD_LIMIT, null, Duration.ofHours(24), 1, DEFAULT_WARN_PSI, DEFAULT_MIN_SAMPLES);
   }
 
   /**

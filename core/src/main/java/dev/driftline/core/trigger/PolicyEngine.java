@@ -38,9 +38,14 @@ public final class PolicyEngine {
     }
   }
 
-  /** Evaluates a completed drift window. */
-  public static Decision onDriftWindow(MonitorSpec spec, String segment, PolicyState s, WindowDriftSummary w, long now) {
+  /**
+   * Evaluates a completed drift window. Results computed on fewer than {@code policy.min_samples}
+   * current values are left out: on a handful of values every test is noise.
+   */
+  public static Decision onDriftWindow(MonitorSpec spec, String segment, PolicyState s, WindowDriftSummary all, long now) {
     PolicySpec policy = spec.policy();
+    WindowDriftSummary w = new WindowDriftSummary(all.windowStart(), all.windowEnd());
+    all.results().stream().filter(r -> r.nCurrent() >= policy.minSamples()).forEach(w::add);
     List<String> reasons = new ArrayList<>();
     List<Evidence> evidence = new ArrayList<>();
     List<Alert> alerts = new ArrayList<>();

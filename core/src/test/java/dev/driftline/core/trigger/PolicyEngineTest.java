@@ -21,7 +21,7 @@ class PolicyEngineTest {
     return MonitorSpecParser.parse("p.yaml", String.join("\n",
         "model_id: m", "task: binary_classification",
         "features: [{name: a, type: numeric}, {name: b, type: numeric}, {name: c, type: numeric}, {name: d, type: categorical, critical: true}]",
-        "reference: {source: previous_window}", "window: {size: 1h}", "policy: " + policy));
+        "reference: {source: previous_window}", "window: {size: 1h}", "policy: " + policy.replaceFirst("^\\{", "{min_samples: 50, ")));
   }
 
   /** A drift window: features a, b, c, d with the given KS drift flags and PSI values. */

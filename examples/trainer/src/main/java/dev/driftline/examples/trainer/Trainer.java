@@ -137,9 +137,11 @@ public final class Trainer implements Callable<Integer> {
     String id = trigger.path("trigger_id").asText();
     Instant from = Instant.parse(trigger.path("training_from").asText());
     Instant to = Instant.parse(trigger.path("training_to").asText());
-    List<JsonNode> rows = labelled(spec.modelId(), from, to);
+    String segment = trigger.path("segment").asText("__all__");
+    List<JsonNode> rows = labelled(spec.modelId(), segment, from, to);
     if (rows.size() < minRows) {
-      out.printf("%s: %s: only %d labelled rows in %s..%s (need %d); not retrained%n", spec.modelId(), id, rows.size(), from, to, minRows);
+      out.printf("%s [%s]: %s: only %d labelled rows in %s..%s (need %d); not retrained%n", spec.modelId(), segment, id,
+          rows.size(), from, to, minRows);
       return;
     }
     Encoder encoder = new Encoder(spec, rows);
@@ -176,12 +178,15 @@ public final class Trainer implements Callable<Integer> {
     producer.flush();
     double auc = ClassificationMetrics.of(scores, labels, spec.classificationThreshold()).rocAuc();
     outcomes.add(new Outcome(id, spec.modelId(), rows.size(), auc, profile.profileId()));
-    out.printf(Locale.ROOT, "%s: %s: retrained on %d labelled rows (%s..%s), training AUC %.3f; published baseline %s%n",
-        spec.modelId(), id, rows.size(), from, to, auc, profile.profileId());
+    out.printf(Locale.ROOT, "%s [%s]: %s: retrained on %d labelled rows (%s..%s), training AUC %.3f; published baseline %s%n",
+        spec.modelId(), segment, id, rows.size(), from, to, auc, profile.profileId());
   }
 
-  /** Every labelled prediction of {@code model} with prediction time in [from, to), read to the end of the topic. */
-  List<JsonNode> labelled(String model, Instant from, Instant to) throws IOException {
+  /**
+   * Every labelled prediction of {@code model} (and {@code segment}, unless it is the whole model,
+   * {@code __all__}) with prediction time in [from, to), read to the end of the topic.
+   */
+  List<JsonNode> labelled(String model, String segment, Instant from, Instant to) throws IOException {
     List<JsonNode> rows = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = consumer(null)) {
       List<TopicPartition> partitions = c.partitionsFor(labelledTopic).stream()
@@ -193,7 +198,8 @@ public final class Trainer implements Callable<Integer> {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
           JsonNode n = Json.mapper().readTree(r.value());
           long ts = n.path("ts").asLong();
-          if (n.path("model_id").asText().equals(model) && ts >= from.toEpochMilli() && ts < to.toEpochMilli()) {
+          boolean inSegment = segment.equals("__all__") || segment.equals(n.path("segment").asText());
+          if (n.path("model_id").asText().equals(model) && inSegment && ts >= from.toEpochMilli() && ts < to.toEpochMilli()) {
             rows.add(n);
           }
         }

@@ -67,7 +67,7 @@ public final class PolicyEngine {
       } else if (drifted) {
         alerts.add(alert("warning", "dataset_drift", spec, segment, w.windowStart(), w.windowEnd(), null, now,
             String.format(Locale.ROOT, "%s: %d of %d features drifted in window %s (not yet %d of %d windows)",
-                spec.modelId(), w.driftedFeatures().size(), w.featuresTested(), w.windowStart(), dd.k(), dd.n()),
+                who(spec, segment), w.driftedFeatures().size(), w.featuresTested(), w.windowStart(), dd.k(), dd.n()),
             List.of(e)));
       }
     }
@@ -93,7 +93,7 @@ public final class PolicyEngine {
     }
     if (!warned.isEmpty()) {
       alerts.add(alert("warning", "moderate_drift", spec, segment, w.windowStart(), w.windowEnd(), null, now,
-          spec.modelId() + ": moderate drift (PSI " + fmt(policy.warnPsi()) + ".." + fmt(policy.psiHardLimit())
+          who(spec, segment) + ": moderate drift (PSI " + fmt(policy.warnPsi()) + ".." + fmt(policy.psiHardLimit())
               + ") on " + String.join(", ", warned) + " in window " + w.windowStart(), warnEvidence));
     }
     boolean performanceFiring = !performanceReasons(spec, s, new ArrayList<>()).isEmpty();
@@ -132,7 +132,7 @@ public final class PolicyEngine {
       if (v != null && r.labelCoverage() >= c.minLabelCoverage() && worse(c, v) && reasons.isEmpty()
           && s.warnedWindows.add(r.windowStart() + "|" + c.metric().id())) {
         alerts.add(alert("warning", "performance", spec, segment, r.windowStart(), r.windowEnd(), null, now,
-            String.format(Locale.ROOT, "%s: %s %.4f %s limit %.4f in window %s (label coverage %.2f)", spec.modelId(),
+            String.format(Locale.ROOT, "%s: %s %.4f %s limit %.4f in window %s (label coverage %.2f)", who(spec, segment),
                 c.metric().id(), v, c.metric().higherIsBetter() ? "below" : "above", c.limit(), r.windowStart(), r.labelCoverage()),
             List.of(perfEvidence("performance", r, c.metric(), v, c.limit()))));
       }
@@ -207,7 +207,7 @@ public final class PolicyEngine {
         referenceId, s.episodeStart == null ? windowStart : s.episodeStart, windowEnd, Instant.ofEpochMilli(now).toString(), version);
     List<Alert> out = new ArrayList<>(alerts);
     out.add(new Alert("alert-" + id, "critical", "retrain_trigger", spec.modelId(), segment,
-        spec.modelId() + (segment.equals(DriftResult.ALL_SEGMENTS) ? "" : " [" + segment + "]") + ": retrain triggered: "
+        who(spec, segment) + ": retrain triggered: "
             + String.join("; ", reasons), id, windowStart, windowEnd, Instant.ofEpochMilli(now).toString(), version, List.copyOf(evidence)));
     s.episodeStart = null;
     return new Decision(out, trigger, null);
@@ -230,6 +230,11 @@ public final class PolicyEngine {
         spec.specHash().substring(0, 12));
     return new Alert(id, severity, kind, spec.modelId(), segment, message, triggerId, windowStart, windowEnd,
         Instant.ofEpochMilli(now).toString(), spec.specHash().substring(0, 12), List.copyOf(evidence));
+  }
+
+  /** {@code model} for the whole model, {@code model [segment]} for a segment. */
+  private static String who(MonitorSpec spec, String segment) {
+    return spec.modelId() + (segment.equals(DriftResult.ALL_SEGMENTS) ? "" : " [" + segment + "]");
   }
 
   private static Evidence fromResult(String condition, DriftResult r) {

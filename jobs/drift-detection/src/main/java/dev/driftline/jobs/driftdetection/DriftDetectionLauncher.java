@@ -36,23 +36,23 @@ final class DriftDetectionLauncher {
     }
     ModelRegistry models = new ModelRegistry(monitors);
     Map<String, Baseline> profiles = loadProfiles(monitors);
-    KafkaConfig kafka = KafkaConfig.of(a.bootstrapServers, a.kafkaProperties);
-    ElasticsearchConfig es = JobEnvironments.elasticsearch(a.esUrls, a.esApiKey, a.esUsername, a.esPassword, a.esCaCert);
+    KafkaConfig kafka = a.job.kafka();
+    ElasticsearchConfig es = a.job.elasticsearch();
     DeliveryGuarantee guarantee = switch (a.delivery) {
       case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
       case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
       default -> throw new IllegalArgumentException("--delivery: expected exactly-once or at-least-once, got " + a.delivery);
     };
-    StreamExecutionEnvironment env = JobEnvironments.create(a.stateBackend, a.checkpointInterval, a.checkpointDir);
+    StreamExecutionEnvironment env = JobEnvironments.create(a.job.stateBackend, a.job.checkpointInterval, a.job.checkpointDir);
     DriftOutputs.installTemplates(es);
     KafkaTopics.ensure(kafka, List.of(a.predictionsTopic, a.labelsTopic),
         List.of(a.baselinesTopic, a.driftTopic, a.performanceTopic, a.labelledTopic, a.deadLetterTopic));
     new DriftDetectionJob(
-        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.predictionsTopic), a.groupId)
+        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.predictionsTopic), a.groupId)
             : KafkaSources.raw(kafka, List.of(a.predictionsTopic), a.groupId),
-        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.labelsTopic), a.groupId)
+        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.labelsTopic), a.groupId)
             : KafkaSources.raw(kafka, List.of(a.labelsTopic), a.groupId),
-        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.baselinesTopic), a.groupId)
+        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.baselinesTopic), a.groupId)
             : KafkaSources.raw(kafka, List.of(a.baselinesTopic), a.groupId),
         DriftOutputs.create(kafka, es, new DriftOutputs.Topics(a.driftTopic, a.performanceTopic, a.labelledTopic,
             a.deadLetterTopic, guarantee, a.groupId), models),

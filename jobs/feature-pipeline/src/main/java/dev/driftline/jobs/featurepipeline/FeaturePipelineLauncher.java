@@ -1,12 +1,11 @@
 package dev.driftline.jobs.featurepipeline;
 
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
-import dev.driftline.core.io.DurationText;
-import dev.driftline.core.io.InputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,39 +29,23 @@ final class FeaturePipelineLauncher {
     for (Path file : a.views) {
       views.add(FeatureViewParser.load(file));
     }
-    KafkaConfig kafka = KafkaConfig.of(a.bootstrapServers, a.kafkaProperties);
-    ElasticsearchConfig es = a.esUrls == null && System.getenv(ElasticsearchConfig.ENV_URLS) != null
-        ? ElasticsearchConfig.fromEnvironment()
-        : ElasticsearchConfig.fromArgs(require(a.esUrls, "--es-url (or $DRIFTLINE_ES_URLS)"),
-            or(a.esApiKey, ElasticsearchConfig.ENV_API_KEY), or(a.esUsername, ElasticsearchConfig.ENV_USERNAME),
-            or(a.esPassword, ElasticsearchConfig.ENV_PASSWORD), or(a.esCaCert, ElasticsearchConfig.ENV_CA_CERT));
+    KafkaConfig kafka = a.job.kafka();
+    ElasticsearchConfig es = a.job.elasticsearch();
     DeliveryGuarantee guarantee = switch (a.delivery) {
       case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
       case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
       default -> throw new IllegalArgumentException("--delivery: expected exactly-once or at-least-once, got " + a.delivery);
     };
-    if (!a.stateBackend.equals("rocksdb") && !a.stateBackend.equals("hashmap")) {
-      throw new IllegalArgumentException("--state-backend: expected rocksdb or hashmap, got " + a.stateBackend);
-    }
     if (a.logPartitions < 1) {
       throw new IllegalArgumentException("--log-partitions: expected 1 or more, got " + a.logPartitions);
     }
-    Duration interval = duration("--checkpoint-interval", a.checkpointInterval);
-    Duration history = duration("--log-history", a.logHistory);
+    Duration history = JobEnvironments.duration("--log-history", a.logHistory);
 
     FeatureOutputs.installTemplate(es);
     createLogTopics(kafka, views, a.logPartitions, history);
-    Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, a.stateBackend);
-    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    if (a.checkpointDir != null) {
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, a.checkpointDir);
-    }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(interval.toMillis());
+    StreamExecutionEnvironment env = JobEnvironments.create(a.job.stateBackend, a.job.checkpointInterval, a.job.checkpointDir);
     new FeaturePipelineJob(views,
-        v -> a.bounded ? KafkaSources.rawBounded(kafka, List.of(v.topic()), a.groupId + "-" + v.name())
+        v -> a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(v.topic()), a.groupId + "-" + v.name())
             : KafkaSources.raw(kafka, List.of(v.topic()), a.groupId + "-" + v.name()),
         FeatureOutputs.create(kafka, es, new FeatureOutputs.Settings(a.deadLetterTopic, guarantee, a.groupId)))
         .build(env);
@@ -94,24 +72,5 @@ final class FeaturePipelineLauncher {
         }
       }
     }
-  }
-
-  private static Duration duration(String option, String text) {
-    try {
-      return DurationText.parse(text);
-    } catch (InputException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage());
-    }
-  }
-
-  private static String or(String value, String env) {
-    return value != null ? value : System.getenv(env);
-  }
-
-  private static String require(String value, String what) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " is required");
-    }
-    return value;
   }
 }

@@ -24,15 +24,15 @@ final class RetrainTriggerLauncher {
       monitors.add(MonitorSpecParser.load(file));
     }
     ModelRegistry models = new ModelRegistry(monitors);
-    KafkaConfig kafka = KafkaConfig.of(a.bootstrapServers, a.kafkaProperties);
-    ElasticsearchConfig es = JobEnvironments.elasticsearch(a.esUrls, a.esApiKey, a.esUsername, a.esPassword, a.esCaCert);
+    KafkaConfig kafka = a.job.kafka();
+    ElasticsearchConfig es = a.job.elasticsearch();
     Duration idle = JobEnvironments.duration("--idle-timeout", a.idleTimeout);
-    StreamExecutionEnvironment env = JobEnvironments.create(a.stateBackend, a.checkpointInterval, a.checkpointDir);
+    StreamExecutionEnvironment env = JobEnvironments.create(a.job.stateBackend, a.job.checkpointInterval, a.job.checkpointDir);
     TriggerOutputs.installTemplates(es);
     KafkaTopics.ensure(kafka, List.of(), List.of(a.driftTopic, a.performanceTopic, a.triggerTopic, a.alertTopic, a.deadLetterTopic));
     new RetrainTriggerJob(
-        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.driftTopic), a.groupId) : KafkaSources.raw(kafka, List.of(a.driftTopic), a.groupId),
-        a.bounded ? KafkaSources.rawBounded(kafka, List.of(a.performanceTopic), a.groupId)
+        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.driftTopic), a.groupId) : KafkaSources.raw(kafka, List.of(a.driftTopic), a.groupId),
+        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.performanceTopic), a.groupId)
             : KafkaSources.raw(kafka, List.of(a.performanceTopic), a.groupId),
         TriggerOutputs.create(kafka, es, new TriggerOutputs.Topics(a.triggerTopic, a.alertTopic, a.deadLetterTopic, a.groupId)),
         models, idle).build(env);

@@ -1,5 +1,8 @@
 package dev.driftline.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.cli.html.HtmlReport;
+import dev.driftline.cli.html.TopicSnapshot;
 import dev.driftline.core.drift.BatchDrift;
 import dev.driftline.core.drift.DriftReport;
 import dev.driftline.core.drift.FeatureDrift;
@@ -13,6 +16,7 @@ import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,18 +25,27 @@ import picocli.CommandLine.Option;
 /** {@code driftline report}: batch drift of a current CSV against a reference profile. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Drift of every spec feature of a current CSV against a reference profile, "
-        + "with multiple-testing control; a table on the terminal, the JSON document with --out or --format json.")
+        + "with multiple-testing control; a table on the terminal, the JSON document with --out or --format json. "
+        + "With --kafka and --html: an HTML page of what the streaming jobs wrote to their topics.")
 final class ReportCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--spec", required = true, paramLabel = "SPEC", description = "Monitor spec (YAML).")
+  @Option(names = "--spec", paramLabel = "SPEC", description = "Monitor spec (YAML).")
   Path specFile;
 
-  @Option(names = "--reference", required = true, paramLabel = "PROFILE.json", description = "Profile from driftline baseline build.")
+  @Option(names = "--reference", paramLabel = "PROFILE.json", description = "Profile from driftline baseline build.")
   Path reference;
 
-  @Option(names = "--current", required = true, paramLabel = "CURRENT.csv", description = "Current data with a header row.")
+  @Option(names = "--current", paramLabel = "CURRENT.csv", description = "Current data with a header row.")
   Path current;
+
+  @Option(names = "--html", paramLabel = "REPORT.html",
+      description = "Write a self-contained HTML page of the streaming jobs' outputs read from --kafka.")
+  Path html;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka whose drift-results, performance, retrain-triggers "
+      + "and alerts topics the HTML page shows.")
+  String kafka;
 
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
       description = "What to print (default ${DEFAULT-VALUE}).")
@@ -44,7 +57,25 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
   enum Format { table, json }
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (html != null || kafka != null) {
+      if (html == null || kafka == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--html and --kafka go together");
+      }
+      List<JsonNode> drift = TopicSnapshot.read(kafka, "drift-results");
+      List<JsonNode> performance = TopicSnapshot.read(kafka, "performance");
+      List<JsonNode> triggers = TopicSnapshot.read(kafka, "retrain-triggers");
+      List<JsonNode> alerts = TopicSnapshot.read(kafka, "alerts");
+      HtmlReport.write(html, drift, performance, triggers, alerts);
+      spec.commandLine().getOut().printf("wrote %s: %d drift results, %d performance updates, %d triggers, %d alerts%n",
+          html, drift.size(), performance.size(), triggers.size(), alerts.size());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    if (specFile == null || reference == null || current == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "expected --spec, --reference and --current (a batch report), or --html with --kafka");
+    }
     DriftReport report = run(specFile, reference, current);
     PrintWriter w = spec.commandLine().getOut();
     if (out != null) {

@@ -8,16 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.driftline.testing.KafkaExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, end to end on real services: drift is found where it was injected. */
+/**
+ * The README's first command, end to end on real services: drift is found where it was injected.
+ * Kafka is given from outside (the demo's --kafka), so the HTML report can read it afterwards.
+ */
+@ExtendWith(KafkaExtension.class)
 class DemoCommandTest {
   @TempDir Path dir;
 
   @Test
   void findsTheInjectedDriftTriggersRetrainingAndWritesItsReports() throws Exception {
-    CliRun run = CliRun.of("demo", "--dir", dir.toString(), "--hours", "2", "--rate", "1");
+    String kafka = KafkaExtension.broker().bootstrapServers();
+    CliRun run = CliRun.of("demo", "--dir", dir.toString(), "--hours", "2", "--rate", "1", "--kafka", kafka);
 
     assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
     assertThat(run.out()).contains("credit-default window 08:40 closed: DRIFT in income, loan_purpose")
@@ -42,5 +49,12 @@ class DemoCommandTest {
     assertThat(churnReasons).anyMatch(r -> r.startsWith("auc below"));
     String html = Files.readString(dir.resolve("report.html"));
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<h2>credit-default</h2>", "<h2>churn</h2>", "<svg", "trg-");
+
+    Path fromTopics = dir.resolve("from-topics.html");
+    CliRun report = CliRun.of("report", "--html", fromTopics.toString(), "--kafka", kafka);
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(report.out()).startsWith("wrote " + fromTopics + ": " + records.get("drift-results").asInt() + " drift results");
+    assertThat(Files.readString(fromTopics)).contains("<h2>credit-default</h2>", "<h2>churn</h2>", "trg-");
+    assertThat(CliRun.of("report", "--html", fromTopics.toString()).exitCode()).isEqualTo(2);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.core.io.Decoded;
+import dev.driftline.core.spec.FieldNames;
 import dev.driftline.core.spec.MonitorSpec;
 import java.io.IOException;
 
@@ -13,6 +14,32 @@ final class EventJson {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private EventJson() {}
+
+  /** What every event has: its JSON, its model's spec, its prediction id and its time. */
+  record Header(JsonNode json, MonitorSpec spec, String predictionId, long timestamp) {}
+
+  /** The header of an event, or the reason it has none. */
+  static Decoded<Header> header(byte[] bytes, ModelRegistry models) {
+    String[] error = new String[1];
+    JsonNode n = object(bytes, error);
+    if (n == null) {
+      return Decoded.error(error[0]);
+    }
+    MonitorSpec spec = spec(n, models);
+    if (spec == null) {
+      return unknownModel(n, models);
+    }
+    FieldNames f = spec.fields();
+    String id = string(n, f.predictionId());
+    if (id == null) {
+      return Decoded.error(f.predictionId() + ": expected a non-empty string, got " + describe(n.get(f.predictionId())));
+    }
+    long ts = EventTimes.parse(n.get(f.timestamp()));
+    if (ts < 0) {
+      return Decoded.error(f.timestamp() + ": expected epoch millis or an ISO-8601 time, got " + describe(n.get(f.timestamp())));
+    }
+    return Decoded.ok(new Header(n, spec, id, ts));
+  }
 
   /** The parsed object, or null with {@code error[0]} set. */
   static JsonNode object(byte[] bytes, String[] error) {

@@ -20,24 +20,15 @@ public final class LabelDecoder implements Decoded.Decoder<Label> {
 
   @Override
   public Decoded<Label> decode(byte[] bytes) {
-    String[] error = new String[1];
-    JsonNode n = EventJson.object(bytes, error);
-    if (n == null) {
-      return Decoded.error(error[0]);
+    Decoded<EventJson.Header> head = EventJson.header(bytes, models);
+    if (!head.isOk()) {
+      return Decoded.error(head.error());
     }
-    MonitorSpec spec = EventJson.spec(n, models);
-    if (spec == null) {
-      return EventJson.unknownModel(n, models);
-    }
+    JsonNode n = head.value().json();
+    MonitorSpec spec = head.value().spec();
     FieldNames f = spec.fields();
-    String id = EventJson.string(n, f.predictionId());
-    if (id == null) {
-      return Decoded.error(f.predictionId() + ": expected a non-empty string, got " + EventJson.describe(n.get(f.predictionId())));
-    }
-    long ts = EventTimes.parse(n.get(f.timestamp()));
-    if (ts < 0) {
-      return Decoded.error(f.timestamp() + ": expected epoch millis or an ISO-8601 time, got " + EventJson.describe(n.get(f.timestamp())));
-    }
+    String id = head.value().predictionId();
+    long ts = head.value().timestamp();
     JsonNode v = n.get(f.label());
     double value;
     if (spec.task() == Task.BINARY_CLASSIFICATION) {

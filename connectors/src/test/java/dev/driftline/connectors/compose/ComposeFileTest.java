@@ -93,7 +93,7 @@ class ComposeFileTest {
         "drift-results", "performance", "alerts", "retrain-triggers", "baselines", "dead-letters");
   }
 
-  /** Every --option the setup passes to a job is declared by that job's Main (picocli @Option names). */
+  /** Every --option the setup passes to a job is declared by that job's Main or its JobOptions mixin (picocli @Option names). */
   @Test
   void jobArgumentsAreOptionsOfTheirMains() throws IOException {
     String script = Files.readString(root.resolve("docker/setup/setup.sh"));
@@ -105,6 +105,10 @@ class ComposeFileTest {
       try (Stream<Path> files = Files.walk(root.resolve("jobs").resolve(job.group(1)).resolve("src/main/java"))) {
         Path main = files.filter(f -> f.getFileName().toString().endsWith("Main.java")).findFirst().orElseThrow();
         mainSource = Files.readString(main);
+      }
+      if (mainSource.contains("@CommandLine.Mixin JobOptions")) {
+        // The options every job shares are declared once, in the connectors' JobOptions mixin.
+        mainSource += Files.readString(root.resolve("connectors/src/main/java/dev/driftline/connectors/cli/JobOptions.java"));
       }
       Matcher option = Pattern.compile("(--[a-z][a-z-]*)").matcher(job.group(2));
       while (option.find()) {

@@ -43,7 +43,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -365,6 +364,8 @@ final class DemoCommand implements Callable<Integer> {
     private final long t0;
     private final Map<String, List<JsonNode>> records = new ConcurrentHashMap<>();
     private final Map<String, TreeSet<String>> drifted = new TreeMap<>();
+    /** Per model, the window whose results are still arriving, and its drifted features so far. */
+    private final Map<String, Map.Entry<String, TreeSet<String>>> open = new TreeMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long lastRecord = System.nanoTime();
     private Thread thread;
@@ -392,7 +393,6 @@ final class DemoCommand implements Callable<Integer> {
     private void loop() {
       while (running.get()) {
         var batch = consumer.poll(Duration.ofMillis(300));
-        Map<String, TreeSet<String>> windows = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : batch) {
           lastRecord = System.nanoTime();
           JsonNode n;
@@ -405,8 +405,18 @@ final class DemoCommand implements Callable<Integer> {
           switch (r.topic()) {
             case "drift-results" -> {
               if (n.path("segment").asText().equals("__all__")) {
-                String key = n.path("model_id").asText() + " window " + n.path("window_start").asText().substring(11, 16);
-                TreeSet<String> set = windows.computeIfAbsent(key, k -> new TreeSet<>());
+                String model = n.path("model_id").asText();
+                String window = n.path("window_start").asText();
+                var current = open.get(model);
+                if (current == null || !current.getKey().equals(window)) {
+                  // A model's results arrive in window order (one partition per model): the earlier window is complete.
+                  if (current != null) {
+                    printWindow(model, current);
+                  }
+                  current = Map.entry(window, new TreeSet<>());
+                  open.put(model, current);
+                }
+                TreeSet<String> set = current.getValue();
                 if (n.path("drift").asBoolean()) {
                   set.add(n.path("feature").asText());
                   synchronized (drifted) {
@@ -426,14 +436,18 @@ final class DemoCommand implements Callable<Integer> {
             default -> { }
           }
         }
-        windows.forEach((key, features) -> print("  " + key + " closed: "
-            + (features.isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", features))));
         if (!batch.isEmpty()) {
           print(String.format(Locale.ROOT, "  ... %d drift results, %d performance updates, %d feature records, %d labelled predictions so far",
               count("drift-results"), count("performance"), count("features.card_transactions"), count("labelled-predictions")));
         }
       }
+      open.forEach(this::printWindow);
       consumer.close();
+    }
+
+    private void printWindow(String model, Map.Entry<String, TreeSet<String>> window) {
+      print("  " + model + " window " + window.getKey().substring(11, 16) + " closed: "
+          + (window.getValue().isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", window.getValue())));
     }
 
     private static List<String> reasons(JsonNode t) {

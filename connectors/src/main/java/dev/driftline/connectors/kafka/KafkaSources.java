@@ -15,7 +15,7 @@ public final class KafkaSources {
    * at the group's committed offsets (earliest for a new group).
    */
   public static KafkaSource<RawRecord> raw(KafkaConfig config, List<String> topics, String groupId) {
-    return builder(config, topics, groupId).build();
+    return builder(config, topics, groupId).setProperty("partition.discovery.interval.ms", "30000").build();
   }
 
   /** As {@link #raw}, but stops at the offsets that are latest when the job starts (for tests and replays). */
@@ -34,7 +34,6 @@ public final class KafkaSources {
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "30000")
         .setDeserializer(new RawRecordDeserializer());
   }
 }

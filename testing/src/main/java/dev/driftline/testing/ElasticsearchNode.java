@@ -164,21 +164,7 @@ public final class ElasticsearchNode implements AutoCloseable {
       return;
     }
     closed = true;
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroy);
-    for (ProcessHandle p : tree) {
-      try {
-        p.onExit().get(30, TimeUnit.SECONDS);
-      } catch (Exception notYet) {
-        p.destroyForcibly();
-      }
-    }
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ProcessTrees.destroy(process);
     deleteRecursively(workDir);
   }
 
@@ -191,7 +177,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Elasticsearch exited with code " + process.exitValue()
-            + " before it was ready; last lines of " + logFile + ":\n" + tail(logFile, 30));
+            + " before it was ready; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
       }
       try {
         HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
@@ -204,7 +190,7 @@ public final class ElasticsearchNode implements AutoCloseable {
       Thread.sleep(250);
     }
     throw new IllegalStateException("Elasticsearch at " + httpUrl() + " not ready after "
-        + READY_TIMEOUT.toSeconds() + " s; last lines of " + logFile + ":\n" + tail(logFile, 30));
+        + READY_TIMEOUT.toSeconds() + " s; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
   }
 
   static void checkJava(Path javaHome) {
@@ -320,14 +306,6 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
   }
 
-  static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(cannot read " + file + ": " + e.getMessage() + ")";
-    }
-  }
 
   private static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {

@@ -184,7 +184,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         return;
       }
       last = state;
-      sleep(200);
+      ProcessTrees.pause(200);
     }
     throw new IllegalStateException("job " + jobId + " not running after " + timeout.toSeconds() + " s (last state "
         + last + "); see " + workDir.resolve("jobmanager.log"));
@@ -313,7 +313,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         String name = p == jobManager ? "jobmanager" : "taskmanager";
         if (!p.isAlive()) {
           throw new IllegalStateException("Flink " + name + " exited with code " + p.exitValue() + "; see "
-              + workDir.resolve(name + ".log") + ":\n" + tail(workDir.resolve(name + ".out")));
+              + workDir.resolve(name + ".log") + ":\n" + ProcessTrees.tail(workDir.resolve(name + ".out"), 30));
         }
       }
       try {
@@ -323,7 +323,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       } catch (IllegalStateException notYet) {
         LOG.debug("Flink REST not answering yet: {}", notYet.getMessage());
       }
-      sleep(250);
+      ProcessTrees.pause(250);
     }
     throw new IllegalStateException("no Flink TaskManager registered after " + READY_TIMEOUT.toSeconds() + " s; see "
         + workDir.resolve("jobmanager.log") + " and " + workDir.resolve("taskmanager.log"));
@@ -402,23 +402,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return resolved;
   }
 
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no output: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** The TaskManager first, then the JobManager, each with everything it started. */
   private void stopProcesses() {

@@ -198,7 +198,7 @@ public final class KafkaBroker implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
-            + "; see " + workDir.resolve("kafka.out") + ":\n" + tail(workDir.resolve("kafka.out")));
+            + "; see " + workDir.resolve("kafka.out") + ":\n" + ProcessTrees.tail(workDir.resolve("kafka.out"), 30));
       }
       if (portOpen()) {
         try (Admin admin = admin()) {
@@ -208,10 +208,10 @@ public final class KafkaBroker implements AutoCloseable {
           LOG.debug("broker not ready yet: {}", e.toString());
         }
       }
-      sleep(200);
+      ProcessTrees.pause(200);
     }
     throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds()
-        + " s; see " + workDir + ":\n" + tail(workDir.resolve("kafka.out")));
+        + " s; see " + workDir + ":\n" + ProcessTrees.tail(workDir.resolve("kafka.out"), 30));
   }
 
   private boolean portOpen() {
@@ -270,23 +270,6 @@ public final class KafkaBroker implements AutoCloseable {
     return resolved;
   }
 
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public void close() {

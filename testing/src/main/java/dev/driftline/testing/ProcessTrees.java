@@ -1,29 +1,66 @@
 package dev.driftline.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
-/** Stops a child process and everything it started, politely first. */
+/**
+ * The service launchers' child processes: stopping one with everything it started, reading the end
+ * of its log for an error message, waiting between readiness checks.
+ */
 public final class ProcessTrees {
   private ProcessTrees() {}
 
+  /** Time a stopped process (and each of its children) gets to exit before it is killed. */
+  private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** Asks the process and everything it started to stop, waits for each, kills what is still there. */
   public static void destroy(Process process) {
-    List<ProcessHandle> tree = process.descendants().toList();
-    process.destroy();
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(0, process.toHandle());
     tree.forEach(ProcessHandle::destroy);
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    long deadline = System.nanoTime() + GRACE_NANOS;
     for (ProcessHandle h : tree) {
-      if (h.isAlive()) {
+      try {
+        h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        h.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         h.destroyForcibly();
       }
+    }
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The last {@code lines} lines of {@code file}, or a note saying why it could not be read. */
+  public static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** Sleeps; an interrupt is kept and ends the wait with an exception. */
+  public static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,17 +1,8 @@
 package dev.driftline.core.features;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.driftline.core.io.DurationText;
 import dev.driftline.core.spec.SpecException;
 import dev.driftline.core.spec.SpecNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,25 +27,16 @@ public final class FeatureViewParser {
   /** Bounds the state of one entity: buckets × features. */
   public static final int MAX_BUCKETS = 10_000;
   static final int DEFAULT_BUCKETS = 60;
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
+  
   private FeatureViewParser() {}
 
   public static FeatureView load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new SpecException(file + ": no such file");
-    } catch (IOException e) {
-      throw new SpecException(file + ": cannot read: " + e.getMessage());
-    }
-    return parse(file.toString(), text);
+    return parse(file.toString(), SpecNode.readFile(file));
   }
 
   /** Parses {@code yaml}; {@code source} names it in error messages (usually the file path). */
   public static FeatureView parse(String source, String yaml) {
-    SpecNode root = SpecNode.root(source, readYaml(source, yaml));
+    SpecNode root = SpecNode.parseYaml(source, yaml);
     if (!root.isPresent()) {
       throw new SpecException(source + ": empty document; expected a feature view mapping");
     }
@@ -76,7 +58,7 @@ public final class FeatureViewParser {
     if (outOfOrder.isNegative()) {
       throw src.get("max_out_of_orderness").error("expected 0 or more");
     }
-    Duration idle = positive(src.get("idle_timeout"), Duration.ofMinutes(1));
+    Duration idle = src.get("idle_timeout").positiveDuration(Duration.ofMinutes(1));
 
     SpecNode list = root.get("features");
     if (!list.isPresent()) {
@@ -115,7 +97,7 @@ public final class FeatureViewParser {
     }
 
     SpecNode ttlNode = root.get("entity_ttl");
-    Duration ttl = positive(ttlNode, longest.isZero() ? Duration.ofDays(1) : longest);
+    Duration ttl = ttlNode.positiveDuration(longest.isZero() ? Duration.ofDays(1) : longest);
     if (ttl.compareTo(longest) < 0) {
       throw ttlNode.error("expected at least the longest window " + DurationText.format(longest)
           + " (a shorter one would forget events still inside a window)");
@@ -141,10 +123,10 @@ public final class FeatureViewParser {
     Duration granularity = null;
     if (agg.windowed()) {
       SpecNode w = item.get("window");
-      window = positive(w, null);
+      window = w.positiveDuration(null);
       SpecNode g = item.get("granularity");
       if (g.isPresent()) {
-        granularity = positive(g, null);
+        granularity = g.positiveDuration(null);
         if (window.toMillis() % granularity.toMillis() != 0) {
           throw g.error("expected a divisor of the window " + DurationText.format(window) + ", got " + DurationText.format(granularity));
         }
@@ -193,22 +175,5 @@ public final class FeatureViewParser {
     }
   }
 
-  private static Duration positive(SpecNode node, Duration fallback) {
-    Duration d = node.duration(fallback);
-    if (d.isZero() || d.isNegative()) {
-      throw node.error("expected a duration above zero");
-    }
-    return d;
-  }
 
-  private static JsonNode readYaml(String source, String yaml) {
-    try {
-      return YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-      String reason = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-      throw new SpecException(source + where + ": invalid YAML: " + reason.lines().findFirst().orElse(""));
-    }
-  }
 }

@@ -1,16 +1,10 @@
 package dev.driftline.core.spec;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.driftline.core.stats.MultipleTestingMethod;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,28 +29,19 @@ public final class MonitorSpecParser {
   private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
   private static final String NAME_EXPECTED = "a name of letters, digits, _ . - starting with a letter or _";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final ObjectMapper CANONICAL =
+    private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private MonitorSpecParser() {}
 
   public static MonitorSpec load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new SpecException(file + ": no such file");
-    } catch (IOException e) {
-      throw new SpecException(file + ": cannot read: " + e.getMessage());
-    }
-    return parse(file.toString(), text);
+    return parse(file.toString(), SpecNode.readFile(file));
   }
 
   /** Parses {@code yaml}; {@code source} names it in error messages (usually the file path). */
   public static MonitorSpec parse(String source, String yaml) {
-    JsonNode tree = readYaml(source, yaml);
-    SpecNode root = new SpecNode(source, "", tree);
+    SpecNode root = SpecNode.parseYaml(source, yaml);
+    JsonNode tree = root.raw();
     if (!root.isPresent()) {
       throw new SpecException(source + ": empty document; expected a monitor spec mapping");
     }
@@ -76,7 +61,7 @@ public final class MonitorSpecParser {
     Duration maxLabelDelay = Duration.ofDays(7);
     if (labels.isPresent()) {
       labels.requireMapping("max_delay");
-      maxLabelDelay = positive(labels.get("max_delay"), maxLabelDelay);
+      maxLabelDelay = labels.get("max_delay").positiveDuration(maxLabelDelay);
     }
     List<FeatureSpec> features = features(root.get("features"), fields);
     ReferenceSpec reference = reference(root.get("reference"));
@@ -107,16 +92,6 @@ public final class MonitorSpecParser {
         window, numeric, categorical, multipleTesting, policy, canonicalHash(tree));
   }
 
-  private static JsonNode readYaml(String source, String yaml) {
-    try {
-      return YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-      String reason = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-      throw new SpecException(source + where + ": invalid YAML: " + reason.lines().findFirst().orElse(""));
-    }
-  }
 
   private static FieldNames fields(SpecNode node) {
     if (node.isPresent()) {
@@ -205,8 +180,8 @@ public final class MonitorSpecParser {
       throw node.error("required, missing; expected {size: 1h, ...}");
     }
     node.requireMapping("size", "slide", "allowed_lateness", "max_out_of_orderness", "idle_timeout");
-    Duration size = positive(node.get("size"), null);
-    Duration slide = positive(node.get("slide"), size);
+    Duration size = node.get("size").positiveDuration(null);
+    Duration slide = node.get("slide").positiveDuration(size);
     if (slide.compareTo(size) > 0) {
       throw node.get("slide").error("expected at most the window size " + node.get("size").raw().asText());
     }
@@ -216,16 +191,9 @@ public final class MonitorSpecParser {
     return new WindowSpec(size, slide,
         node.get("allowed_lateness").duration(Duration.ZERO),
         node.get("max_out_of_orderness").duration(Duration.ofSeconds(30)),
-        positive(node.get("idle_timeout"), Duration.ofMinutes(1)));
+        node.get("idle_timeout").positiveDuration(Duration.ofMinutes(1)));
   }
 
-  private static Duration positive(SpecNode node, Duration fallback) {
-    Duration d = node.duration(fallback);
-    if (d.isZero() || d.isNegative()) {
-      throw node.error("expected a duration above zero");
-    }
-    return d;
-  }
 
   private static List<DriftTestSpec> tests(SpecNode node, FeatureType type) {
     if (!node.raw().isObject()) {

@@ -1,9 +1,18 @@
 package dev.driftline.core.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +30,8 @@ import java.util.regex.Pattern;
 public final class SpecNode {
   private final String source;
   private final String path;
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   private final JsonNode node;
 
   SpecNode(String source, String path, JsonNode node) {
@@ -29,10 +40,31 @@ public final class SpecNode {
     this.node = node == null ? MissingNode.getInstance() : node;
   }
 
-  /** The root of a parsed document; {@code source} names it in errors (usually the file path). */
-  public static SpecNode root(String source, JsonNode document) {
-    return new SpecNode(source, "", document);
+  /** The text of a spec file; a missing or unreadable file is a {@link SpecException} naming it. */
+  public static String readFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new SpecException(file + ": no such file");
+    } catch (IOException e) {
+      throw new SpecException(file + ": cannot read: " + e.getMessage());
+    }
   }
+
+  /** The root of a YAML document; a syntax error is a {@link SpecException} with its line and column. */
+  public static SpecNode parseYaml(String source, String yaml) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      String reason = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+      throw new SpecException(source + where + ": invalid YAML: " + reason.lines().findFirst().orElse(""));
+    }
+    return new SpecNode(source, "", tree);
+  }
+
 
   public String path() {
     return path.isEmpty() ? "(document)" : path;
@@ -182,6 +214,15 @@ public final class SpecNode {
       throw error("expected true or false, got " + describe(node));
     }
     return node.asBoolean();
+  }
+
+  /** As {@link #duration}, and above zero. */
+  public Duration positiveDuration(Duration fallback) {
+    Duration d = duration(fallback);
+    if (d.isZero() || d.isNegative()) {
+      throw error("expected a duration above zero");
+    }
+    return d;
   }
 
   /** A duration such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}, {@code 2w}. */

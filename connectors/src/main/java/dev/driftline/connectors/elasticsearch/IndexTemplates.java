@@ -1,5 +1,9 @@
 package dev.driftline.connectors.elasticsearch;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
@@ -34,6 +38,34 @@ public final class IndexTemplates {
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("index template " + name + " at " + where(client) + ": " + ElasticsearchErrors.describe(e), e);
+    }
+  }
+
+  /**
+   * Checks that Elasticsearch answers, then installs (or updates) the named templates that ship in
+   * this jar under {@code /templates/<name>.json}: what every job does at start.
+   */
+  public static void installBundled(ElasticsearchConfig es, String... names) {
+    try (ElasticsearchClient client = es.newClient()) {
+      checkReachable(client);
+      for (String name : names) {
+        install(client, name, bundled(name));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JSON of a template shipped in this jar. */
+  static String bundled(String name) {
+    String path = "/templates/" + name + ".json";
+    try (InputStream in = IndexTemplates.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is missing from the job jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.driftline.jobs.driftdetection;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
@@ -14,10 +13,6 @@ import dev.driftline.core.io.Json;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -78,23 +73,6 @@ public final class DriftOutputs {
 
   /** Installs (or updates) the index templates; fails with one line when Elasticsearch is unreachable. */
   public static void installTemplates(ElasticsearchConfig es) {
-    try (ElasticsearchClient client = es.newClient()) {
-      IndexTemplates.checkReachable(client);
-      IndexTemplates.install(client, "driftline-drift", resource("/templates/driftline-drift.json"));
-      IndexTemplates.install(client, "driftline-performance", resource("/templates/driftline-performance.json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String resource(String path) {
-    try (InputStream in = DriftOutputs.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException(path + " is missing from the job jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    IndexTemplates.installBundled(es, "driftline-drift", "driftline-performance");
   }
 }

@@ -1,6 +1,5 @@
 package dev.driftline.jobs.featurepipeline;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
@@ -11,10 +10,6 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -53,22 +48,6 @@ public final class FeatureOutputs {
 
   /** Installs (or updates) the index template; fails with one line when Elasticsearch is unreachable. */
   public static void installTemplate(ElasticsearchConfig es) {
-    try (ElasticsearchClient client = es.newClient()) {
-      IndexTemplates.checkReachable(client);
-      IndexTemplates.install(client, "driftline-features", resource("/templates/driftline-features.json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String resource(String path) {
-    try (InputStream in = FeatureOutputs.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException(path + " is missing from the job jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    IndexTemplates.installBundled(es, "driftline-features");
   }
 }

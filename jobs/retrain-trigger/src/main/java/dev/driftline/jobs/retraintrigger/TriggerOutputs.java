@@ -1,6 +1,5 @@
 package dev.driftline.jobs.retraintrigger;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
@@ -11,10 +10,6 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.trigger.Alert;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -49,22 +44,6 @@ public final class TriggerOutputs {
   }
 
   public static void installTemplates(ElasticsearchConfig es) {
-    try (ElasticsearchClient client = es.newClient()) {
-      IndexTemplates.checkReachable(client);
-      IndexTemplates.install(client, "driftline-alerts", resource("/templates/driftline-alerts.json"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String resource(String path) {
-    try (InputStream in = TriggerOutputs.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException(path + " is missing from the job jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    IndexTemplates.installBundled(es, "driftline-alerts");
   }
 }

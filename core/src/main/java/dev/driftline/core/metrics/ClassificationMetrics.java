@@ -90,10 +90,23 @@ public record ClassificationMetrics(
       } else {
         tn++;
       }
-      double p = Math.min(Math.max(scores[i], LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
-      logLossSum -= actual ? Math.log(p) : Math.log(1 - p);
+      logLossSum += logLossTerm(scores[i], actual);
       double d = scores[i] - labels[i];
       brierSum += d * d;
+    }
+    return fromCounts(threshold, tp, fp, tn, fn, rocAuc(scores, labels), logLossSum / n, brierSum / n);
+  }
+
+  /**
+   * Metrics from the confusion counts at {@code threshold} and the already averaged log loss and
+   * Brier score, as a window that keeps counts and sums instead of its pairs computes them; the
+   * threshold metrics follow the same zero-division rules as {@link #of}.
+   */
+  public static ClassificationMetrics fromCounts(double threshold, long tp, long fp, long tn, long fn, double rocAuc,
+      double logLoss, double brier) {
+    long n = tp + fp + tn + fn;
+    if (n == 0) {
+      throw new IllegalArgumentException("no examples");
     }
     long positives = tp + fn;
     double accuracy = (double) (tp + tn) / n;
@@ -101,16 +114,29 @@ public record ClassificationMetrics(
     double recall = divideOrZero(tp, positives);
     double f1 = divideOrZero(2 * tp, 2 * tp + fp + fn);
     return new ClassificationMetrics(threshold, n, positives, tp, fp, tn, fn, accuracy, precision,
-        recall, f1, rocAuc(scores, labels, positives), logLossSum / n, brierSum / n);
+        recall, f1, rocAuc, logLoss, brier);
+  }
+
+  /** The log-loss term of one example: its negative log likelihood with the score clipped. */
+  public static double logLossTerm(double score, boolean actual) {
+    double p = Math.min(Math.max(score, LOG_LOSS_EPSILON), 1 - LOG_LOSS_EPSILON);
+    return actual ? -Math.log(p) : -Math.log(1 - p);
   }
 
   private static double divideOrZero(long numerator, long denominator) {
     return denominator == 0 ? 0.0 : (double) numerator / denominator;
   }
 
-  /** Mann-Whitney AUC with midranks; rank sums are half-integers, exact in a double. */
-  private static double rocAuc(double[] scores, int[] labels, long positives) {
+  /**
+   * Mann-Whitney AUC of 0/1 {@code labels} with midranks (rank sums are half-integers, exact in a
+   * double), independent of the pairs' order; NaN when only one class is present.
+   */
+  public static double rocAuc(double[] scores, int[] labels) {
     int n = scores.length;
+    long positives = 0;
+    for (int label : labels) {
+      positives += label;
+    }
     long negatives = n - positives;
     if (positives == 0 || negatives == 0) {
       return Double.NaN;

@@ -24,7 +24,14 @@ public record RegressionMetrics(long n, double mae, double rmse) {
       absSum += Math.abs(e);
       sqSum += e * e;
     }
-    int n = predictions.length;
-    return new RegressionMetrics(n, absSum / n, Math.sqrt(sqSum / n));
+    return fromSums(predictions.length, absSum, sqSum);
+  }
+
+  /** Metrics from the count and the sums of absolute and squared errors of {@code n > 0} pairs. */
+  public static RegressionMetrics fromSums(long n, double absErrorSum, double squaredErrorSum) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("no pairs");
+    }
+    return new RegressionMetrics(n, absErrorSum / n, Math.sqrt(squaredErrorSum / n));
   }
 }

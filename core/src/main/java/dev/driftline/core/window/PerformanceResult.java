@@ -11,8 +11,11 @@ import java.time.Instant;
  * is re-emitted, with the same {@link #id()}, as late labels arrive: consumers upsert.
  *
  * @param labelCoverage labelled / predictions
- * @param exact false when the window had more labelled pairs than are kept
+ * @param exact false when the AUC comes from the score histogram of a window with more labelled
+ *     classifications than {@link PerformanceWindow#PAIR_LIMIT} (every other metric is exact)
  * @param auc NaN-free: null when undefined (one class only) or for regressors
+ * @param aucErrorBound the largest possible difference between {@code auc} and the exact AUC of the
+ *     window's pairs: 0 when exact, null when there is no AUC
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PerformanceResult(
@@ -29,6 +32,7 @@ public record PerformanceResult(
     Double recall,
     Double f1,
     Double auc,
+    Double aucErrorBound,
     Double logLoss,
     Double brier,
     Double positiveRate,
@@ -43,6 +47,7 @@ public record PerformanceResult(
         Double.isNaN(w.coverage()) ? 0.0 : w.coverage(), w.exact(),
         c == null ? null : c.accuracy(), c == null ? null : c.precision(), c == null ? null : c.recall(),
         c == null ? null : c.f1(), c == null || Double.isNaN(c.rocAuc()) ? null : c.rocAuc(),
+        c == null || Double.isNaN(c.rocAuc()) ? null : w.aucErrorBound(),
         c == null ? null : c.logLoss(), c == null ? null : c.brier(),
         c == null || c.n() == 0 ? null : (double) c.positives() / c.n(),
         r == null ? null : r.mae(), r == null ? null : r.rmse(),

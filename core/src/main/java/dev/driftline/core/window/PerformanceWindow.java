@@ -9,50 +9,148 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * A window's predictions and the labels known so far. Keeps every labelled (score, label) pair up
- * to {@link #PAIR_LIMIT}, so metrics equal a batch recomputation over the same pairs exactly; past
- * that it keeps the first {@link #PAIR_LIMIT} and reports {@code exact = false}. Mutable, one
- * instance per window and key.
+ * A window's predictions and the labels known so far, as a bounded, mergeable summary: whatever
+ * the traffic, adding an outcome costs O(1) and the summary holds at most {@link #PAIR_LIMIT}
+ * pairs or one {@link #AUC_BINS}-bin histogram.
+ *
+ * <p>Counts and sums make accuracy, precision, recall, F1, positive rate, log loss, Brier score,
+ * MAE and RMSE exact for any number of labels (up to the order of floating-point additions). ROC
+ * AUC is exact (the midrank Mann-Whitney statistic of every pair) while the window has at most
+ * {@link #PAIR_LIMIT} labelled classifications; past that it comes from a histogram of the scores
+ * per class over {@link #AUC_BINS} equal-width bins of [0, 1], where only pairs of a positive and a
+ * negative in the same bin are not ordered: they count as ties, so the AUC is off by at most
+ * {@link #aucErrorBound()} {@code = ½ · Σ_b pos_b · neg_b / (P · N)}, reported with every result.
+ *
+ * <p>Mutable and not thread-safe: one instance per window and key.
  */
 public final class PerformanceWindow {
-  public static final int PAIR_LIMIT = 100_000;
+  /** Labelled classifications kept as pairs, so the AUC of windows up to this size is exact. */
+  public static final int PAIR_LIMIT = 2_000;
+  /** Equal-width score bins of the AUC histogram past {@link #PAIR_LIMIT}. */
+  public static final int AUC_BINS = 4_096;
 
+  private final Task task;
+  private final double threshold;
   private long predictions;
   private long labelled;
-  private int kept;
+  private long tp;
+  private long fp;
+  private long tn;
+  private long fn;
+  private double logLossSum;
+  private double brierSum;
+  private double absErrorSum;
+  private double squaredErrorSum;
+  /** Classification pairs while {@code labelled <= PAIR_LIMIT}; null once the histogram holds them. */
   private double[] scores = new double[16];
-  private double[] labels = new double[16];
+  private boolean[] positive = new boolean[16];
+  private int kept;
+  /** Per score bin, the count of positive and of negative labels; null while pairs are kept. */
+  private long[] positiveBins;
+  private long[] negativeBins;
+
+  /** @param threshold the decision threshold of a classifier's counts (ignored for regression) */
+  public PerformanceWindow(Task task, double threshold) {
+    this.task = task;
+    this.threshold = threshold;
+  }
 
   public void add(Outcome o) {
     if (o.countsAsPrediction()) {
       predictions++;
     }
-    if (o.isLabelled()) {
-      labelled++;
-      if (kept < PAIR_LIMIT) {
-        ensureCapacity(kept + 1);
-        scores[kept] = o.score();
-        labels[kept] = o.label();
-        kept++;
-      }
+    if (!o.isLabelled()) {
+      return;
     }
+    labelled++;
+    double score = o.score();
+    if (task != Task.BINARY_CLASSIFICATION) {
+      double e = score - o.label();
+      absErrorSum += Math.abs(e);
+      squaredErrorSum += e * e;
+      return;
+    }
+    boolean actual = o.label() == 1;
+    if (score >= threshold) {
+      if (actual) {
+        tp++;
+      } else {
+        fp++;
+      }
+    } else if (actual) {
+      fn++;
+    } else {
+      tn++;
+    }
+    logLossSum += ClassificationMetrics.logLossTerm(score, actual);
+    double d = score - o.label();
+    brierSum += d * d;
+    keepPair(score, actual);
   }
 
+  private void keepPair(double score, boolean actual) {
+    if (positiveBins != null) {
+      (actual ? positiveBins : negativeBins)[bin(score)]++;
+      return;
+    }
+    if (kept == PAIR_LIMIT) {
+      toHistogram();
+      keepPair(score, actual);
+      return;
+    }
+    if (kept == scores.length) {
+      int capacity = Math.min(PAIR_LIMIT, kept * 2);
+      scores = Arrays.copyOf(scores, capacity);
+      positive = Arrays.copyOf(positive, capacity);
+    }
+    scores[kept] = score;
+    positive[kept] = actual;
+    kept++;
+  }
+
+  private void toHistogram() {
+    positiveBins = new long[AUC_BINS];
+    negativeBins = new long[AUC_BINS];
+    for (int i = 0; i < kept; i++) {
+      (positive[i] ? positiveBins : negativeBins)[bin(scores[i])]++;
+    }
+    scores = null;
+    positive = null;
+    kept = 0;
+  }
+
+  /** The bin of a score in [0, 1]; monotone, so bins order the scores. */
+  static int bin(double score) {
+    return Math.min(AUC_BINS - 1, Math.max(0, (int) (score * AUC_BINS)));
+  }
+
+  /** Folds {@code other} (same task and threshold) into this one; the order of merges does not change a count. */
   public void merge(PerformanceWindow other) {
+    if (other.task != task || Double.compare(other.threshold, threshold) != 0) {
+      throw new IllegalArgumentException("performance windows of different models");
+    }
     predictions += other.predictions;
     labelled += other.labelled;
-    int take = Math.min(other.kept, PAIR_LIMIT - kept);
-    ensureCapacity(kept + take);
-    System.arraycopy(other.scores, 0, scores, kept, take);
-    System.arraycopy(other.labels, 0, labels, kept, take);
-    kept += take;
-  }
-
-  private void ensureCapacity(int size) {
-    if (size > scores.length) {
-      int capacity = Math.min(PAIR_LIMIT, Math.max(size, scores.length * 2));
-      scores = Arrays.copyOf(scores, capacity);
-      labels = Arrays.copyOf(labels, capacity);
+    tp += other.tp;
+    fp += other.fp;
+    tn += other.tn;
+    fn += other.fn;
+    logLossSum += other.logLossSum;
+    brierSum += other.brierSum;
+    absErrorSum += other.absErrorSum;
+    squaredErrorSum += other.squaredErrorSum;
+    if (other.positiveBins != null) {
+      if (positiveBins == null) {
+        toHistogram();
+      }
+      for (int b = 0; b < AUC_BINS; b++) {
+        positiveBins[b] += other.positiveBins[b];
+        negativeBins[b] += other.negativeBins[b];
+      }
+    } else {
+      for (int i = 0; i < other.kept; i++) {
+        keepPair(other.scores[i], other.positive[i]);
+      }
     }
   }
 
@@ -69,65 +167,164 @@ public final class PerformanceWindow {
     return predictions == 0 ? Double.NaN : Math.min(1.0, (double) labelled / predictions);
   }
 
-  /** True while every labelled pair is kept (metrics are exact). */
+  /** True while every metric equals a batch recomputation over the window's pairs (the AUC is not from bins). */
   public boolean exact() {
-    return labelled == kept;
+    return positiveBins == null;
   }
 
-  public double[] scores() {
-    return Arrays.copyOf(scores, kept);
+  /**
+   * Largest possible difference between the reported AUC and the exact one: 0 while pairs are
+   * kept, else half the share of (positive, negative) pairs that fall in one bin.
+   */
+  public double aucErrorBound() {
+    if (positiveBins == null) {
+      return 0;
+    }
+    double sameBin = 0;
+    long p = 0;
+    long n = 0;
+    for (int b = 0; b < AUC_BINS; b++) {
+      sameBin += (double) positiveBins[b] * negativeBins[b];
+      p += positiveBins[b];
+      n += negativeBins[b];
+    }
+    return p == 0 || n == 0 ? 0 : 0.5 * sameBin / ((double) p * n);
   }
 
-  public double[] labels() {
-    return Arrays.copyOf(labels, kept);
-  }
-
-  /** Classification metrics at {@code threshold}, or null with no labelled pair. */
-  public ClassificationMetrics classification(double threshold) {
-    if (kept == 0) {
+  /** Classification metrics, or null with no labelled pair or for another task. */
+  public ClassificationMetrics classification() {
+    if (labelled == 0 || task != Task.BINARY_CLASSIFICATION) {
       return null;
     }
-    int[] y = new int[kept];
-    for (int i = 0; i < kept; i++) {
-      y[i] = (int) labels[i];
-    }
-    return ClassificationMetrics.of(scores(), y, threshold);
+    return ClassificationMetrics.fromCounts(threshold, tp, fp, tn, fn, rocAuc(), logLossSum / labelled,
+        brierSum / labelled);
   }
 
-  /** Regression metrics, or null with no labelled pair. */
+  private double rocAuc() {
+    if (positiveBins == null) {
+      int[] y = new int[kept];
+      for (int i = 0; i < kept; i++) {
+        y[i] = positive[i] ? 1 : 0;
+      }
+      return ClassificationMetrics.rocAuc(Arrays.copyOf(scores, kept), y);
+    }
+    // Mann-Whitney over bins: a positive beats every negative of a lower bin and ties its own bin's.
+    double wins = 0;
+    long negativesBelow = 0;
+    long p = 0;
+    for (int b = 0; b < AUC_BINS; b++) {
+      wins += positiveBins[b] * (negativesBelow + 0.5 * negativeBins[b]);
+      negativesBelow += negativeBins[b];
+      p += positiveBins[b];
+    }
+    return p == 0 || negativesBelow == 0 ? Double.NaN : wins / ((double) p * negativesBelow);
+  }
+
+  /** Regression metrics, or null with no labelled pair or for another task. */
   public RegressionMetrics regression() {
-    return kept == 0 ? null : RegressionMetrics.of(scores(), labels());
+    return labelled == 0 || task != Task.REGRESSION ? null : RegressionMetrics.fromSums(labelled, absErrorSum, squaredErrorSum);
   }
 
   /** Metrics of the task, as a result document. */
-  public PerformanceResult result(String modelId, String segment, Task task, double threshold,
-      long windowStart, long windowEnd, long computedAt) {
-    return PerformanceResult.of(modelId, segment, windowStart, windowEnd, this,
-        task == Task.BINARY_CLASSIFICATION ? classification(threshold) : null,
-        task == Task.REGRESSION ? regression() : null, computedAt);
+  public PerformanceResult result(String modelId, String segment, long windowStart, long windowEnd, long computedAt) {
+    return PerformanceResult.of(modelId, segment, windowStart, windowEnd, this, classification(), regression(), computedAt);
   }
 
+  // ---------------------------------------------------------------- binary form, for Flink state
+
+  private static final int VERSION = 2;
+
   public void write(DataOutput out) throws IOException {
+    out.writeByte(VERSION);
+    out.writeUTF(task.name());
+    out.writeDouble(threshold);
     out.writeLong(predictions);
     out.writeLong(labelled);
-    out.writeInt(kept);
-    for (int i = 0; i < kept; i++) {
-      out.writeDouble(scores[i]);
-      out.writeDouble(labels[i]);
+    out.writeLong(tp);
+    out.writeLong(fp);
+    out.writeLong(tn);
+    out.writeLong(fn);
+    out.writeDouble(logLossSum);
+    out.writeDouble(brierSum);
+    out.writeDouble(absErrorSum);
+    out.writeDouble(squaredErrorSum);
+    if (positiveBins == null) {
+      out.writeInt(kept);
+      for (int i = 0; i < kept; i++) {
+        out.writeDouble(scores[i]);
+        out.writeBoolean(positive[i]);
+      }
+    } else {
+      out.writeInt(-1);
+      int used = 0;
+      for (int b = 0; b < AUC_BINS; b++) {
+        used += positiveBins[b] + negativeBins[b] > 0 ? 1 : 0;
+      }
+      out.writeInt(used); // sparse: only bins that hold a label
+      for (int b = 0; b < AUC_BINS; b++) {
+        if (positiveBins[b] + negativeBins[b] > 0) {
+          out.writeShort(b);
+          writeCount(out, positiveBins[b]);
+          writeCount(out, negativeBins[b]);
+        }
+      }
     }
   }
 
   public static PerformanceWindow read(DataInput in) throws IOException {
-    PerformanceWindow w = new PerformanceWindow();
+    int version = in.readByte();
+    if (version != VERSION) {
+      throw new IOException("unknown performance window version " + version);
+    }
+    PerformanceWindow w = new PerformanceWindow(Task.valueOf(in.readUTF()), in.readDouble());
     w.predictions = in.readLong();
     w.labelled = in.readLong();
-    w.kept = in.readInt();
-    w.scores = new double[Math.max(16, w.kept)];
-    w.labels = new double[w.scores.length];
-    for (int i = 0; i < w.kept; i++) {
-      w.scores[i] = in.readDouble();
-      w.labels[i] = in.readDouble();
+    w.tp = in.readLong();
+    w.fp = in.readLong();
+    w.tn = in.readLong();
+    w.fn = in.readLong();
+    w.logLossSum = in.readDouble();
+    w.brierSum = in.readDouble();
+    w.absErrorSum = in.readDouble();
+    w.squaredErrorSum = in.readDouble();
+    int kept = in.readInt();
+    if (kept >= 0) {
+      w.scores = new double[Math.max(16, kept)];
+      w.positive = new boolean[w.scores.length];
+      for (int i = 0; i < kept; i++) {
+        w.scores[i] = in.readDouble();
+        w.positive[i] = in.readBoolean();
+      }
+      w.kept = kept;
+    } else {
+      w.toHistogram();
+      int used = in.readInt();
+      for (int i = 0; i < used; i++) {
+        int b = in.readUnsignedShort();
+        w.positiveBins[b] = readCount(in);
+        w.negativeBins[b] = readCount(in);
+      }
     }
     return w;
+  }
+
+  /** Unsigned LEB128: most bin counts fit in one or two bytes. */
+  private static void writeCount(DataOutput out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static long readCount(DataInput in) throws IOException {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
   }
 }

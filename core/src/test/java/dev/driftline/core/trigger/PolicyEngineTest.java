@@ -49,7 +49,7 @@ class PolicyEngineTest {
 
   static PerformanceResult perf(int i, double auc, double coverage) {
     return new PerformanceResult("m", ALL, T0.plus(Duration.ofHours(i)).toString(), T0.plus(Duration.ofHours(i + 1)).toString(),
-        1000, (long) (1000 * coverage), coverage, true, 0.8, 0.5, 0.5, 0.5, auc, 0.4, 0.1, 0.2, null, null, "2026-05-02T00:00:00Z");
+        1000, (long) (1000 * coverage), coverage, true, 0.8, 0.5, 0.5, 0.5, auc, 0.0, 0.4, 0.1, 0.2, null, null, "2026-05-02T00:00:00Z");
   }
 
   record Run(List<RetrainTrigger> triggers, List<Alert> alerts, List<String> suppressed) {}
@@ -147,7 +147,7 @@ class PolicyEngineTest {
     double[] accuracy = {0.90, 0.91, 0.89, 0.90, 0.90, 0.91, 0.90, 0.75, 0.72, 0.70, 0.70};
     for (int i = 0; i < accuracy.length; i++) {
       PerformanceResult p = new PerformanceResult("m", ALL, T0.plus(Duration.ofHours(i)).toString(),
-          T0.plus(Duration.ofHours(i + 1)).toString(), 1000, 1000, 1.0, true, accuracy[i], null, null, null, null, null, null, null, null, null, "x");
+          T0.plus(Duration.ofHours(i + 1)).toString(), 1000, 1000, 1.0, true, accuracy[i], null, null, null, null, null, null, null, null, null, null, "x");
       if (PolicyEngine.onPerformance(spec, ALL, s, p, 0).trigger() != null) {
         fired.add(i);
       }

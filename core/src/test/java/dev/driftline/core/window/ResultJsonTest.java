@@ -24,7 +24,7 @@ class ResultJsonTest {
 
   @Test
   void performanceTriggersAlertsAndPolicyStateRoundTrip() throws Exception {
-    PerformanceResult p = new PerformanceResult("m", "__all__", "a", "b", 10, 5, 0.5, true, 0.8, 0.5, 0.4, 0.44, 0.77,
+    PerformanceResult p = new PerformanceResult("m", "__all__", "a", "b", 10, 5, 0.5, true, 0.8, 0.5, 0.4, 0.44, 0.77, 0.0,
         0.3, 0.1, 0.2, null, null, "c");
     assertThat(Json.mapper().readValue(Json.bytes(p), PerformanceResult.class)).isEqualTo(p);
     Evidence e = new Evidence("psi_limit", "a", "b", "x", "psi", null, 0.3, 0.25, null);

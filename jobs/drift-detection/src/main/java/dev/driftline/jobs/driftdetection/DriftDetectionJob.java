@@ -11,7 +11,6 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.WindowSpec;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.Outcome;
@@ -21,16 +20,19 @@ import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
-import dev.driftline.jobs.driftdetection.operators.ModelWindowAssigner;
-import dev.driftline.jobs.driftdetection.operators.PerformanceAggregate;
+import dev.driftline.jobs.driftdetection.operators.MergePartials;
+import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
+import dev.driftline.jobs.driftdetection.operators.PerformanceBundling;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.SegmentFanOut;
-import dev.driftline.jobs.driftdetection.operators.SummaryAggregate;
-import dev.driftline.jobs.driftdetection.state.PerformanceAccumulator;
+import dev.driftline.jobs.driftdetection.operators.SummaryBundling;
+import dev.driftline.jobs.driftdetection.operators.WindowBundleOperator;
+import dev.driftline.jobs.driftdetection.operators.WindowPartial;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
-import dev.driftline.jobs.driftdetection.state.SummaryAccumulator;
+import dev.driftline.jobs.driftdetection.state.Partials;
+import dev.driftline.core.window.PerformanceWindow;
+import dev.driftline.core.window.WindowSummary;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -48,6 +50,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * tests run exactly this pipeline on their own ends.
  */
 public final class DriftDetectionJob {
+  /** A subtask's bundle of partial window summaries is flushed at this many records ... */
+  static final int BUNDLE_RECORDS = 10_000;
+  /** ... or this many (key, window) summaries, whichever comes first (it also flushes on watermarks and checkpoints). */
+  static final int BUNDLE_ENTRIES = 1_000;
   private final Source<RawRecord, ?, ?> predictions;
   private final Source<RawRecord, ?, ?> labels;
   private final Source<RawRecord, ?, ?> baselines;
@@ -78,14 +84,12 @@ public final class DriftDetectionJob {
 
   /** Adds the pipeline to {@code env}; the caller executes it. */
   public void build(StreamExecutionEnvironment env) {
-    Map<String, WindowSpec> windows = new HashMap<>();
     Duration outOfOrder = Duration.ZERO;
     Duration idle = null;
     Duration driftLateness = Duration.ZERO;
     Duration maxLabelDelay = Duration.ZERO;
     long updateEvery = Long.MAX_VALUE;
     for (MonitorSpec spec : models.all()) {
-      windows.put(spec.modelId(), spec.window());
       outOfOrder = max(outOfOrder, spec.window().maxOutOfOrderness());
       idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
       driftLateness = max(driftLateness, spec.window().allowedLateness());
@@ -119,14 +123,18 @@ public final class DriftDetectionJob {
         .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
         .name("decode baselines");
 
-    // Drift: all features of a model in one keyed window, tested per feature at the window's end.
+    // Drift: all features of a model in one window per (model, segment), tested per feature at the
+    // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
+    // the keyed window merges one partial per bundle.
     DataStream<DriftResult> drift = timedPredictions
         .flatMap(SegmentFanOut::predictions).returns(TypeInformation.of(Prediction.class)).name("fan out segments")
-        .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
-        .window(ModelWindowAssigner.<Prediction>eventTime(windows, p -> p.modelId(), p -> p.timestamp()))
+        .transform("summarize locally", Partials.drift(),
+            new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+        .keyBy(WindowPartial::key)
+        .window(PartialWindowAssigner.<WindowSummary>eventTime())
         .allowedLateness(driftLateness)
-        .aggregate(new SummaryAggregate(models), new CloseWindowFunction(),
-            SummaryAccumulator.typeInfo(), SummaryAccumulator.typeInfo(), ClosedWindow.typeInfo())
+        .aggregate(new MergePartials<>(WindowSummary::merge), new CloseWindowFunction(),
+            Partials.drift(), TypeInformation.of(WindowSummary.class), ClosedWindow.typeInfo())
         .name("summarize windows")
         .keyBy(w -> w.key())
         .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
@@ -134,7 +142,8 @@ public final class DriftDetectionJob {
         .returns(TypeInformation.of(DriftResult.class))
         .name("drift per window");
 
-    // Performance: labels joined by prediction id, counted at prediction time, updated when late.
+    // Performance: labels joined by prediction id, counted at prediction time, updated when late;
+    // the same two phases as drift, over bounded performance summaries.
     SingleOutputStreamOperator<Outcome> outcomes = timedPredictions.keyBy(p -> p.predictionId())
         .connect(timedLabels.keyBy(l -> l.predictionId()))
         .process(new LabelJoinFunction(models))
@@ -142,12 +151,13 @@ public final class DriftDetectionJob {
         .name("join labels");
     DataStream<PerformanceResult> performance = outcomes
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
-        .keyBy(o -> SegmentFanOut.key(o.modelId(), o.segment()))
-        .window(new ModelWindowAssigner<Outcome>(windows, o -> o.modelId(), o -> o.predictionTimestamp(),
-            new LateUpdateTrigger<>(updateEvery)))
+        .transform("count performance locally", Partials.performance(),
+            new WindowBundleOperator<>(new PerformanceBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+        .keyBy(WindowPartial::key)
+        .window(new PartialWindowAssigner<PerformanceWindow>(new LateUpdateTrigger<>(updateEvery)))
         .allowedLateness(maxLabelDelay)
-        .aggregate(new PerformanceAggregate(), new PerformanceWindowFunction(models),
-            PerformanceAccumulator.typeInfo(), PerformanceAccumulator.typeInfo(),
+        .aggregate(new MergePartials<>(PerformanceWindow::merge), new PerformanceWindowFunction(models),
+            Partials.performance(), TypeInformation.of(PerformanceWindow.class),
             TypeInformation.of(PerformanceResult.class))
         .name("performance per window");
 

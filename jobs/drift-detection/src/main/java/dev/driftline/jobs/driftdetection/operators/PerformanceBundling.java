@@ -1,0 +1,43 @@
+package dev.driftline.jobs.driftdetection.operators;
+
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.WindowSpec;
+import dev.driftline.core.window.Outcome;
+import dev.driftline.core.window.PerformanceWindow;
+
+/** Local performance summaries: each outcome counts in the windows of its prediction's time. */
+public final class PerformanceBundling implements WindowBundleOperator.Bundling<Outcome, PerformanceWindow> {
+  private static final long serialVersionUID = 1L;
+  private final ModelRegistry models;
+
+  public PerformanceBundling(ModelRegistry models) {
+    this.models = models;
+  }
+
+  @Override
+  public String key(Outcome o) {
+    return SegmentFanOut.key(o.modelId(), o.segment());
+  }
+
+  @Override
+  public long time(Outcome o) {
+    return o.predictionTimestamp();
+  }
+
+  @Override
+  public WindowSpec window(Outcome o) {
+    return models.get(o.modelId()).window();
+  }
+
+  @Override
+  public PerformanceWindow create(Outcome o) {
+    MonitorSpec spec = models.get(o.modelId());
+    return new PerformanceWindow(spec.task(), spec.classificationThreshold());
+  }
+
+  @Override
+  public void add(PerformanceWindow window, Outcome o) {
+    window.add(o);
+  }
+}

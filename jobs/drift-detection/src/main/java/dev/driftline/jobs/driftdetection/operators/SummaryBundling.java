@@ -1,0 +1,41 @@
+package dev.driftline.jobs.driftdetection.operators;
+
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.WindowSpec;
+import dev.driftline.core.window.WindowSummary;
+
+/** Local drift summaries: each prediction goes into the {@link WindowSummary} of its (model|segment) windows. */
+public final class SummaryBundling implements WindowBundleOperator.Bundling<Prediction, WindowSummary> {
+  private static final long serialVersionUID = 1L;
+  private final ModelRegistry models;
+
+  public SummaryBundling(ModelRegistry models) {
+    this.models = models;
+  }
+
+  @Override
+  public String key(Prediction p) {
+    return SegmentFanOut.key(p.modelId(), p.segment());
+  }
+
+  @Override
+  public long time(Prediction p) {
+    return p.timestamp();
+  }
+
+  @Override
+  public WindowSpec window(Prediction p) {
+    return models.get(p.modelId()).window();
+  }
+
+  @Override
+  public WindowSummary create(Prediction p) {
+    return WindowSummary.empty(models.get(p.modelId()));
+  }
+
+  @Override
+  public void add(WindowSummary summary, Prediction p) {
+    summary.add(p);
+  }
+}

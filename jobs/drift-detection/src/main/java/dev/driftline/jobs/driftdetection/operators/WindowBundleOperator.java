@@ -1,0 +1,159 @@
+package dev.driftline.jobs.driftdetection.operators;
+
+import dev.driftline.core.spec.WindowSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The local half of a two-phase window aggregation (as Flink SQL's mini-batch local-global
+ * aggregation): folds records into in-heap partial summaries per (key, window) on whichever subtask
+ * they arrive, and emits each partial as a {@link WindowPartial} for a keyed window to merge. So a
+ * record costs one in-memory update, keyed state sees one merge per bundle rather than one per
+ * record, and one busy key spreads its per-record work over every subtask.
+ *
+ * <p>A partial is emitted when the watermark passes its window's end (before the watermark goes on,
+ * so the keyed window has it when it fires), before every checkpoint barrier (so the operator holds
+ * no state of its own and a restore loses nothing), when the bundle holds {@link #maxRecords}
+ * records or {@link #maxEntries} (key, window) pairs (bounding memory), and at the end of input.
+ */
+public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPartial<S>>
+    implements OneInputStreamOperator<IN, WindowPartial<S>> {
+  private static final long serialVersionUID = 1L;
+
+  /** How records map to keys, windows and summaries. Serializable: it ships with the job graph. */
+  public interface Bundling<IN, S> extends Serializable {
+    String key(IN record);
+
+    /** The event time that places the record in its windows. */
+    long time(IN record);
+
+    WindowSpec window(IN record);
+
+    S create(IN record);
+
+    void add(S summary, IN record);
+  }
+
+  private final Bundling<IN, S> bundling;
+  private final int maxRecords;
+  private final int maxEntries;
+  private transient Map<String, List<Entry<S>>> bundle;
+  private transient int records;
+  private transient int entries;
+  private transient Counter flushes;
+
+  private static final class Entry<S> {
+    final long start;
+    final long end;
+    final S summary;
+
+    Entry(long start, long end, S summary) {
+      this.start = start;
+      this.end = end;
+      this.summary = summary;
+    }
+  }
+
+  public WindowBundleOperator(Bundling<IN, S> bundling, int maxRecords, int maxEntries) {
+    if (maxRecords <= 0 || maxEntries <= 0) {
+      throw new IllegalArgumentException("bundle limits must be positive");
+    }
+    this.bundling = bundling;
+    this.maxRecords = maxRecords;
+    this.maxEntries = maxEntries;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    bundle = new HashMap<>();
+    flushes = getMetricGroup().counter("bundleFlushes");
+  }
+
+  @Override
+  public void processElement(StreamRecord<IN> element) {
+    IN record = element.getValue();
+    String key = bundling.key(record);
+    WindowSpec spec = bundling.window(record);
+    long ts = bundling.time(record);
+    long size = spec.size().toMillis();
+    long slide = spec.slide().toMillis();
+    List<Entry<S>> open = bundle.computeIfAbsent(key, k -> new ArrayList<>(2));
+    for (long start = TimeWindow.getWindowStartWithOffset(ts, 0, slide); start > ts - size; start -= slide) {
+      bundling.add(entry(open, start, start + size, record).summary, record);
+    }
+    if (++records >= maxRecords || entries >= maxEntries) {
+      flush(Long.MAX_VALUE);
+    }
+  }
+
+  private Entry<S> entry(List<Entry<S>> open, long start, long end, IN record) {
+    for (Entry<S> e : open) {
+      if (e.start == start) {
+        return e;
+      }
+    }
+    Entry<S> e = new Entry<>(start, end, bundling.create(record));
+    open.add(e);
+    entries++;
+    return e;
+  }
+
+  /** Emits and forgets the partials of windows whose last millisecond is at or before {@code upTo}. */
+  private void flush(long upTo) {
+    Iterator<Map.Entry<String, List<Entry<S>>>> keys = bundle.entrySet().iterator();
+    while (keys.hasNext()) {
+      Map.Entry<String, List<Entry<S>>> k = keys.next();
+      Iterator<Entry<S>> windows = k.getValue().iterator();
+      while (windows.hasNext()) {
+        Entry<S> e = windows.next();
+        if (e.end - 1 <= upTo) {
+          output.collect(new StreamRecord<>(new WindowPartial<>(k.getKey(), e.start, e.end, e.summary), e.end - 1));
+          windows.remove();
+          entries--;
+        }
+      }
+      if (k.getValue().isEmpty()) {
+        keys.remove();
+      }
+    }
+    if (upTo == Long.MAX_VALUE) {
+      records = 0;
+    }
+    flushes.inc();
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    if (entries > 0) {
+      flush(mark.getTimestamp());
+    }
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    super.prepareSnapshotPreBarrier(checkpointId);
+    if (entries > 0) {
+      flush(Long.MAX_VALUE);
+    }
+  }
+
+  @Override
+  public void finish() throws Exception {
+    if (entries > 0) {
+      flush(Long.MAX_VALUE);
+    }
+    super.finish();
+  }
+}

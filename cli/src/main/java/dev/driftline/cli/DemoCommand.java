@@ -52,7 +52,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -362,7 +361,11 @@ final class DemoCommand implements Callable<Integer> {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final PrintWriter out;
     private final long t0;
+    /** Topics whose records the summary and the report read; the others are only counted. */
+    private static final java.util.Set<String> KEPT = java.util.Set.of("drift-results", "performance", "retrain-triggers",
+        "alerts", "baselines");
     private final Map<String, List<JsonNode>> records = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, TreeSet<String>> drifted = new TreeMap<>();
     /** Per model, the window whose results are still arriving, and its drifted features so far. */
     private final Map<String, Map.Entry<String, TreeSet<String>>> open = new TreeMap<>();
@@ -395,13 +398,17 @@ final class DemoCommand implements Callable<Integer> {
         var batch = consumer.poll(Duration.ofMillis(300));
         for (ConsumerRecord<byte[], byte[]> r : batch) {
           lastRecord = System.nanoTime();
+          counts.computeIfAbsent(r.topic(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+          if (!KEPT.contains(r.topic())) {
+            continue; // labelled predictions and feature records are many: counting them is enough
+          }
           JsonNode n;
           try {
             n = Json.mapper().readTree(r.value());
           } catch (IOException e) {
             continue;
           }
-          records.computeIfAbsent(r.topic(), k -> new CopyOnWriteArrayList<>()).add(n);
+          records.computeIfAbsent(r.topic(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(n);
           switch (r.topic()) {
             case "drift-results" -> {
               if (n.path("segment").asText().equals("__all__")) {
@@ -477,7 +484,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     int count(String topic) {
-      return records.getOrDefault(topic, List.of()).size();
+      var n = counts.get(topic);
+      return n == null ? 0 : n.get();
     }
 
     List<JsonNode> records(String topic) {

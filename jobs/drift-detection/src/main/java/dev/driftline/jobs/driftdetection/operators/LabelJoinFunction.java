@@ -30,9 +30,8 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
       new OutputTag<>("labelled-predictions", TypeInformation.of(LabelledPrediction.class));
 
   private final ModelRegistry models;
-  private transient ValueState<Prediction> prediction;
-  private transient ValueState<Label> label;
-  private transient ValueState<Boolean> joined;
+  /** One state per prediction id, so each record costs one read and at most one write. */
+  private transient ValueState<Slot> slot;
   private transient Counter unmatchedLabels;
   private transient Counter duplicateLabels;
   private transient Counter joinedCount;
@@ -40,15 +39,22 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   /** A joined prediction and its label. */
   public record LabelledPrediction(Prediction prediction, double label, long labelTimestamp) {}
 
+  /**
+   * What is known of one prediction id: the prediction waiting for its label, or the label waiting
+   * for its prediction, or that the two have met ({@code joined}, kept until the expiry timer so a
+   * replayed duplicate is recognised).
+   */
+  public record Slot(Prediction prediction, Label label, boolean joined) {
+    static final Slot JOINED = new Slot(null, null, true);
+  }
+
   public LabelJoinFunction(ModelRegistry models) {
     this.models = models;
   }
 
   @Override
   public void open(OpenContext context) {
-    prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", TypeInformation.of(Prediction.class)));
-    label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", Label.class));
-    joined = getRuntimeContext().getState(new ValueStateDescriptor<>("joined", Boolean.class));
+    slot = getRuntimeContext().getState(new ValueStateDescriptor<>("join", TypeInformation.of(Slot.class)));
     unmatchedLabels = getRuntimeContext().getMetricGroup().counter("unmatchedLabels");
     duplicateLabels = getRuntimeContext().getMetricGroup().counter("duplicateLabels");
     joinedCount = getRuntimeContext().getMetricGroup().counter("joinedLabels");
@@ -56,56 +62,61 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
 
   @Override
   public void processElement1(Prediction p, Context ctx, Collector<Outcome> out) throws Exception {
-    if (prediction.value() != null || Boolean.TRUE.equals(joined.value())) {
+    Slot s = slot.value();
+    if (s != null && (s.prediction() != null || s.joined())) {
       return; // a replayed duplicate of a prediction already counted
     }
-    Label known = label.value();
+    Label known = s == null ? null : s.label();
     out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(),
         known == null ? Double.NaN : known.value(), true));
-    long expiry = p.timestamp() + maxDelay(p.modelId());
     if (known != null) {
       joinedCount.inc();
       ctx.output(LABELLED, new LabelledPrediction(p, known.value(), known.timestamp()));
-      label.clear();
-      joined.update(true);
+      slot.update(Slot.JOINED);
     } else {
-      prediction.update(p);
+      slot.update(new Slot(p, null, false));
     }
-    ctx.timerService().registerEventTimeTimer(expiry);
+    ctx.timerService().registerEventTimeTimer(p.timestamp() + maxDelay(p.modelId()));
   }
 
   @Override
   public void processElement2(Label l, Context ctx, Collector<Outcome> out) throws Exception {
-    Prediction p = prediction.value();
+    Slot s = slot.value();
+    Prediction p = s == null ? null : s.prediction();
     if (p != null) {
       out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false));
       ctx.output(LABELLED, new LabelledPrediction(p, l.value(), l.timestamp()));
       joinedCount.inc();
-      prediction.clear();
-      joined.update(true);
-    } else if (Boolean.TRUE.equals(joined.value()) || label.value() != null) {
+      slot.update(Slot.JOINED);
+    } else if (s != null) {
       duplicateLabels.inc();
       ctx.output(DUPLICATE, l);
     } else {
-      label.update(l);
+      slot.update(new Slot(null, l, false));
       ctx.timerService().registerEventTimeTimer(l.timestamp() + maxDelay(l.modelId()));
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Outcome> out) throws Exception {
-    Label waiting = label.value();
+    Slot s = slot.value();
+    if (s == null) {
+      return;
+    }
+    Label waiting = s.label();
     if (waiting != null && waiting.timestamp() + maxDelay(waiting.modelId()) <= timestamp) {
       unmatchedLabels.inc();
       ctx.output(UNMATCHED, waiting);
-      label.clear();
+      waiting = null;
     }
-    Prediction p = prediction.value();
+    Prediction p = s.prediction();
     if (p != null && p.timestamp() + maxDelay(p.modelId()) <= timestamp) {
-      prediction.clear(); // its label never came within the delay: it stays unlabelled
+      p = null; // its label never came within the delay: it stays unlabelled
     }
-    if (prediction.value() == null && label.value() == null) {
-      joined.clear();
+    if (p == null && waiting == null) {
+      slot.clear();
+    } else if (p != s.prediction() || waiting != s.label()) {
+      slot.update(new Slot(p, waiting, s.joined()));
     }
   }
 

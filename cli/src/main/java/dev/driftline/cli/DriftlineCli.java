@@ -1,5 +1,6 @@
 package dev.driftline.cli;
 
+import dev.driftline.cli.bench.BenchCommand;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.SpecException;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateCommand.class,
       FeaturesCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DriftlineCli implements Runnable {

@@ -6,7 +6,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Passes every Kafka record through as a {@link RawRecord}; it cannot fail on content. */
-final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
   private static final long serialVersionUID = 1L;
 
   @Override

@@ -1,0 +1,336 @@
+package dev.driftline.cli.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.features.FeatureView;
+import dev.driftline.core.features.FeatureViewParser;
+import dev.driftline.core.io.DurationText;
+import dev.driftline.core.io.InputException;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.testing.KafkaBroker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code driftline bench}: throughput, latency and footprint of the pipelines on this machine.
+ * Starts a real Kafka broker, preloads synthetic traffic, then runs each pipeline one after the other
+ * on a local MiniCluster with production settings (RocksDB, checkpoints, exactly-once Kafka sinks)
+ * and bounded sources, and reports a markdown table on stdout and a JSON file.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Benchmark the pipelines on an embedded Kafka and Flink MiniCluster; prints a table and writes JSON.")
+public final class BenchCommand implements Callable<Integer> {
+  /** The accumulator a job may publish: the largest serialized window state of one key, in bytes. */
+  static final String STATE_BYTES_ACCUMULATOR = "window-state-bytes-max";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--predictions", defaultValue = "1000000", description = "Predictions per run (default: ${DEFAULT-VALUE}).")
+  long predictions;
+
+  @Option(names = "--features", defaultValue = "20", description = "Numeric features (default: ${DEFAULT-VALUE}).")
+  int features;
+
+  @Option(names = "--categorical", defaultValue = "5", description = "Categorical features (default: ${DEFAULT-VALUE}).")
+  int categorical;
+
+  @Option(names = "--label-share", defaultValue = "0.5", description = "Fraction of predictions that get a label (default: ${DEFAULT-VALUE}).")
+  double labelShare;
+
+  @Option(names = "--window", defaultValue = "1m", description = "Tumbling window size (default: ${DEFAULT-VALUE}).")
+  String window;
+
+  @Option(names = "--per-window", defaultValue = "20000", description = "Predictions per window of event time (default: ${DEFAULT-VALUE}).")
+  int perWindow;
+
+  @Option(names = "--models", defaultValue = "1", description = "Models sharing the traffic, no segments (default: ${DEFAULT-VALUE}).")
+  int models;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the input topics, at least --parallelism (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of all generated data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--dir", defaultValue = "target/driftline-bench", description = "Working directory (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the results as JSON (default: DIR/bench.json).")
+  Path out;
+
+  @Option(names = "--runs", paramLabel = "a,b,...", description = "Runs to make, of " + "pass-through,drift,drift+labels,features,naive (default: all).")
+  String runs;
+
+  @Option(names = "--no-derived", description = "Skip drift+labels with 10x --per-window and at parallelism 1.")
+  boolean noDerived;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+  String checkpointInterval;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
+  String kafkaAddress;
+
+  private PrintWriter err;
+
+  @Override
+  public Integer call() throws Exception {
+    err = spec.commandLine().getErr();
+    Duration windowSize = option("--window", window);
+    Duration checkpoints = option("--checkpoint-interval", checkpointInterval);
+    validate(windowSize);
+    List<BenchPlan.Run> plan = BenchPlan.runs(BenchPlan.parseRuns(runs), !noDerived, parallelism);
+    Path outFile = out != null ? out : dir.resolve("bench.json");
+    Files.createDirectories(dir);
+    KafkaBroker broker = null;
+    try {
+      if (kafkaAddress == null) {
+        progress("starting Kafka ...");
+        broker = KafkaBroker.start(dir.resolve("kafka").toAbsolutePath(), 0);
+      }
+      KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
+      List<RunResult> results = bench(kafka, plan, windowSize, checkpoints);
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.print(BenchReport.table(results, parallelism));
+      stdout.flush();
+      ObjectNode json = BenchReport.json(BenchMachine.describe(), settings(outFile), results);
+      Files.createDirectories(outFile.toAbsolutePath().getParent());
+      Files.write(outFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+      progress("wrote " + outFile);
+      return 0;
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  private List<RunResult> bench(KafkaConfig kafka, List<BenchPlan.Run> plan, Duration windowSize, Duration checkpoints)
+      throws Exception {
+    String id = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+    BenchTopics topics = new BenchTopics(id);
+    Path work = Files.createDirectories(dir.resolve(id));
+
+    List<MonitorSpec> specs = new ArrayList<>();
+    Map<String, ReferenceProfile> profiles = new LinkedHashMap<>();
+    Map<String, Baseline> baselines = new LinkedHashMap<>();
+    Map<String, double[][]> references = new LinkedHashMap<>();
+    for (int m = 0; m < models; m++) {
+      String modelId = models == 1 ? "bench" : "bench-" + m;
+      MonitorSpec s = MonitorSpecParser.parse("driftline bench spec of " + modelId,
+          BenchSpecs.monitorYaml(modelId, features, categorical, windowSize));
+      ReferenceProfile profile = BenchData.profile(s, seed + m, work);
+      specs.add(s);
+      profiles.put(modelId, profile);
+      baselines.put(modelId, Baseline.fromProfile(profile, s));
+      references.put(modelId, BenchData.referenceSamples(s, profile));
+    }
+    ModelRegistry registry = new ModelRegistry(specs);
+    FeatureView cards = FeatureViewParser.parse("examples/feature-views/card-transactions.yaml (for the benchmark)",
+        BenchSpecs.featureViewYaml(resource("/examples/feature-views/card-transactions.yaml"), id, topics.cardTransactions()));
+    BenchRuns builder = new BenchRuns(kafka, topics, registry, baselines, references, cards);
+
+    BenchData data = new BenchData(kafka);
+    boolean needsTraffic = plan.stream().anyMatch(r -> r.kind() != BenchPlan.Kind.FEATURES && !r.tenXWindow());
+    boolean needsTenX = plan.stream().anyMatch(BenchPlan.Run::tenXWindow);
+    boolean needsCards = plan.stream().anyMatch(r -> r.kind() == BenchPlan.Kind.FEATURES);
+    List<String> topicNames = new ArrayList<>(List.of(topics.predictions(false), topics.labels(false), topics.noLabels(),
+        topics.baselines(), topics.cardTransactions()));
+    if (needsTenX) {
+      topicNames.addAll(List.of(topics.predictions(true), topics.labels(true)));
+    }
+    plan.forEach(r -> topicNames.addAll(builder.outputTopics(r)));
+    data.createTopics(topicNames, needsCards ? List.of(cards.logTopic()) : List.of(), partitions);
+
+    long t0 = System.nanoTime();
+    Duration span = Duration.ofMillis(Math.round(predictions * (double) windowSize.toMillis() / perWindow));
+    if (needsTraffic) {
+      BenchData.Produced p = data.produceTraffic(specs, profiles, predictions, perWindow, windowSize, labelShare, seed,
+          topics.predictions(false), topics.labels(false));
+      progress(String.format(Locale.ROOT, "preloaded %d predictions and %d labels (%d per %s window)",
+          p.predictions(), p.labels(), perWindow, window));
+    }
+    if (needsTenX) {
+      BenchData.Produced p = data.produceTraffic(specs, profiles, predictions, perWindow * 10, windowSize, labelShare, seed,
+          topics.predictions(true), topics.labels(true));
+      progress(String.format(Locale.ROOT, "preloaded %d predictions and %d labels (%d per %s window)",
+          p.predictions(), p.labels(), perWindow * 10, window));
+    }
+    if (needsCards) {
+      data.produceCardTransactions(topics.cardTransactions(), predictions, span, seed);
+      progress("preloaded " + predictions + " card transactions");
+    }
+    progress(String.format(Locale.ROOT, "preload took %.0f s (not timed)", (System.nanoTime() - t0) / 1e9));
+
+    MonitorSpec first = specs.get(0);
+    List<RunResult> results = new ArrayList<>();
+    for (BenchPlan.Run run : plan) {
+      RunResult r = measure(kafka, builder, run, id, checkpoints, windowSize.toMillis(),
+          first.window().maxOutOfOrderness().toMillis());
+      results.add(r);
+      progress(String.format(Locale.ROOT, "%-24s %d records in %.1f s: %d records/s%s", run.name(), r.records(), r.seconds(),
+          Math.round(r.recordsPerSecond()), r.latencyMsP50() == null ? "" : ", latency p50 " + BenchReport.millis(r.latencyMsP50())));
+    }
+    return results;
+  }
+
+  private RunResult measure(KafkaConfig kafka, BenchRuns builder, BenchPlan.Run run, String id, Duration checkpoints,
+      long windowMillis, long outOfOrderMillis) throws Exception {
+    String probeId = id + "/" + run.slug();
+    PassTimes passTimes = new PassTimes(partitions, windowMillis, outOfOrderMillis);
+    LatencyProbe.Observations seen = LatencyProbe.register(probeId, passTimes);
+    try {
+      Path checkpointDir = dir.resolve("checkpoints").resolve(id).resolve(run.slug()).toAbsolutePath();
+      StreamExecutionEnvironment env = environment(checkpointDir, run.parallelism(), checkpoints);
+      builder.build(run, env, probeId);
+      JobExecutionResult result;
+      double seconds;
+      long peakHeap;
+      long checkpointBytes;
+      try (RunMeter meter = RunMeter.start(checkpointDir)) {
+        JobClient client = env.executeAsync("driftline bench: " + run.name());
+        awaitRunning(client);
+        long start = System.nanoTime();
+        try {
+          result = client.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("run " + run.name() + " failed: " + rootCause(e), e);
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+        meter.close();
+        peakHeap = meter.peakHeapBytes();
+        checkpointBytes = meter.checkpointBytes();
+      }
+      Long p50 = null;
+      Long p99 = null;
+      String resultTopic = builder.windowResults(run);
+      if (resultTopic != null) {
+        List<Long> latencies = Latency.latencies(passTimes.passTimes(), ResultTopic.firstResults(kafka, resultTopic));
+        p50 = Latency.percentile(latencies, 0.5);
+        p99 = Latency.percentile(latencies, 0.99);
+      }
+      Object state = result.getAllAccumulatorResults().get(STATE_BYTES_ACCUMULATOR);
+      return new RunResult(run.name(), seen.records.sum(), seconds, p50, p99, checkpointBytes, peakHeap,
+          state instanceof Number n ? n.longValue() : null);
+    } finally {
+      LatencyProbe.unregister(probeId);
+    }
+  }
+
+  /** Waits until the job is RUNNING (or already past it: a tiny job may finish first). */
+  private static void awaitRunning(JobClient client) throws Exception {
+    while (true) {
+      JobStatus status = client.getJobStatus().get();
+      if (status == JobStatus.RUNNING || status.isTerminalState()) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
+  /** The local MiniCluster with production settings, as the demo's: RocksDB, checkpoints, no restarts. */
+  private static StreamExecutionEnvironment environment(Path checkpointDir, int parallelism, Duration interval) {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(parallelism);
+    env.enableCheckpointing(interval.toMillis());
+    return env;
+  }
+
+  private void validate(Duration windowSize) {
+    require(predictions >= 1, "--predictions: expected at least 1, got " + predictions);
+    require(features >= 1 && features <= 500, "--features: expected 1..500, got " + features);
+    require(categorical >= 0 && categorical <= 500, "--categorical: expected 0..500, got " + categorical);
+    require(labelShare >= 0 && labelShare <= 1, "--label-share: expected a number in [0, 1], got " + labelShare);
+    require(perWindow >= 1, "--per-window: expected at least 1, got " + perWindow);
+    require(models >= 1 && models <= 100, "--models: expected 1..100, got " + models);
+    require(parallelism >= 1 && parallelism <= 64, "--parallelism: expected 1..64, got " + parallelism);
+    require(partitions >= parallelism, "--partitions: expected at least --parallelism (" + parallelism + ") so that one model"
+        + " spreads over all subtasks, got " + partitions);
+    require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
+    require(predictions / models >= 1, "--predictions: expected at least one per model (--models " + models + ")");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new InputException(message);
+    }
+  }
+
+  private static Duration option(String name, String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (InputException e) {
+      throw new InputException(name + ": " + e.getMessage());
+    }
+  }
+
+  private ObjectNode settings(Path outFile) {
+    ObjectNode s = Json.mapper().createObjectNode();
+    s.put("predictions", predictions).put("features", features).put("categorical", categorical)
+        .put("label_share", labelShare).put("window", window).put("per_window", perWindow).put("models", models)
+        .put("parallelism", parallelism).put("partitions", partitions).put("seed", seed)
+        .put("dir", dir.toString()).put("out", outFile.toString())
+        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived)
+        .put("checkpoint_interval", checkpointInterval).put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
+        .put("max_out_of_orderness", DurationText.format(BenchSpecs.MAX_OUT_OF_ORDERNESS))
+        .put("label_delay_mean", DurationText.format(BenchData.LABEL_DELAY));
+    return s;
+  }
+
+  private void progress(String message) {
+    err.println("bench: " + message);
+    err.flush();
+  }
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = BenchCommand.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new InputException("the example " + path + " is missing from this build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

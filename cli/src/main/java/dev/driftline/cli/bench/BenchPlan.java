@@ -1,0 +1,82 @@
+package dev.driftline.cli.bench;
+
+import dev.driftline.core.io.InputException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Which runs a benchmark makes, in order: the selected ones, then the two derived drift+labels runs. */
+final class BenchPlan {
+  static final String PASS_THROUGH = "pass-through";
+  static final String DRIFT = "drift";
+  static final String DRIFT_LABELS = "drift+labels";
+  static final String FEATURES = "features";
+  static final String NAIVE = "naive";
+  static final String TEN_X_WINDOW = "drift+labels@10x-window";
+  static final String P1 = "drift+labels@p1";
+  static final List<String> ALL = List.of(PASS_THROUGH, DRIFT, DRIFT_LABELS, FEATURES, NAIVE);
+
+  enum Kind { PASS_THROUGH, DRIFT, DRIFT_LABELS, FEATURES, NAIVE }
+
+  /**
+   * One run.
+   *
+   * @param tenXWindow reads the traffic with 10× predictions per window (same total)
+   */
+  record Run(String name, Kind kind, int parallelism, boolean tenXWindow) {
+    /** True for runs whose results are per window, so that their latency can be measured. */
+    boolean windowed() {
+      return kind == Kind.DRIFT || kind == Kind.DRIFT_LABELS || kind == Kind.NAIVE;
+    }
+
+    /** The name as it may appear in Kafka topic names and file names. */
+    String slug() {
+      return name.replace("+", "-and-").replace("@", "-at-").replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+  }
+
+  private BenchPlan() {}
+
+  /** Parses {@code --runs}: known names separated by commas; empty or null means all. */
+  static List<String> parseRuns(String text) {
+    if (text == null || text.isBlank()) {
+      return ALL;
+    }
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : text.split(",")) {
+      String name = part.trim();
+      if (!ALL.contains(name)) {
+        throw new InputException("--runs: expected names from " + String.join(",", ALL) + ", got \"" + name + "\"");
+      }
+      chosen.add(name);
+    }
+    return ALL.stream().filter(chosen::contains).toList();
+  }
+
+  /** The runs for {@code selected} names; derived runs only when drift+labels is among them. */
+  static List<Run> runs(List<String> selected, boolean derived, int parallelism) {
+    List<Run> out = new ArrayList<>();
+    for (String name : ALL) {
+      if (selected.contains(name)) {
+        out.add(new Run(name, kind(name), parallelism, false));
+      }
+    }
+    if (derived && selected.contains(DRIFT_LABELS)) {
+      out.add(new Run(TEN_X_WINDOW, Kind.DRIFT_LABELS, parallelism, true));
+      out.add(new Run(P1, Kind.DRIFT_LABELS, 1, false));
+    }
+    return out;
+  }
+
+  private static Kind kind(String name) {
+    return switch (name) {
+      case PASS_THROUGH -> Kind.PASS_THROUGH;
+      case DRIFT -> Kind.DRIFT;
+      case DRIFT_LABELS -> Kind.DRIFT_LABELS;
+      case FEATURES -> Kind.FEATURES;
+      case NAIVE -> Kind.NAIVE;
+      default -> throw new IllegalArgumentException("unknown run " + name);
+    };
+  }
+}

@@ -1,0 +1,127 @@
+package dev.driftline.cli.bench;
+
+import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.kafka.DecodeFunction;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.connectors.kafka.RawRecord;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.features.FeatureView;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.jobs.driftdetection.DriftDetectionJob;
+import dev.driftline.jobs.driftdetection.operators.LabelledJson;
+import dev.driftline.jobs.featurepipeline.FeaturePipelineJob;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds each run's pipeline on the production code: the same decoders, jobs and exactly-once Kafka
+ * sinks as production (Kafka only: no Elasticsearch in the benchmark). Each run has its own output
+ * topics, consumer group and transactional ids. The run's main source reads through a
+ * {@link LatencyProbe}.
+ */
+final class BenchRuns {
+  private final KafkaConfig kafka;
+  private final BenchTopics topics;
+  private final ModelRegistry models;
+  private final Map<String, Baseline> baselines;
+  private final Map<String, double[][]> references;
+  private final FeatureView cards;
+
+  BenchRuns(KafkaConfig kafka, BenchTopics topics, ModelRegistry models, Map<String, Baseline> baselines,
+      Map<String, double[][]> references, FeatureView cards) {
+    this.kafka = kafka;
+    this.topics = topics;
+    this.models = models;
+    this.baselines = Map.copyOf(baselines);
+    this.references = Map.copyOf(references);
+    this.cards = cards;
+  }
+
+  /** The topic carrying {@code run}'s window results (with window_end and computed_at), or null. */
+  String windowResults(BenchPlan.Run run) {
+    return switch (run.kind()) {
+      case DRIFT, DRIFT_LABELS -> topics.output(run, "drift");
+      case NAIVE -> topics.output(run, "naive");
+      default -> null;
+    };
+  }
+
+  /** Every output topic of {@code run}, to be created before it starts. */
+  List<String> outputTopics(BenchPlan.Run run) {
+    return switch (run.kind()) {
+      case PASS_THROUGH -> List.of(topics.output(run, "predictions"), topics.output(run, "dead-letters"));
+      case DRIFT, DRIFT_LABELS -> List.of(topics.output(run, "drift"), topics.output(run, "performance"),
+          topics.output(run, "labelled"), topics.output(run, "dead-letters"));
+      case NAIVE -> List.of(topics.output(run, "naive"), topics.output(run, "dead-letters"));
+      case FEATURES -> List.of(topics.output(run, "dead-letters"));
+    };
+  }
+
+  /** Adds {@code run}'s pipeline to {@code env}; its main source reports to the probe of {@code probeId}. */
+  void build(BenchPlan.Run run, StreamExecutionEnvironment env, String probeId) {
+    String group = topics.prefix() + "-" + run.slug();
+    String deadLetters = topics.output(run, "dead-letters");
+    switch (run.kind()) {
+      case PASS_THROUGH -> passThrough(run, env, probed(topics.predictions(false), group, probeId), group, deadLetters);
+      case DRIFT, DRIFT_LABELS -> {
+        String labels = run.kind() == BenchPlan.Kind.DRIFT ? topics.noLabels() : topics.labels(run.tenXWindow());
+        new DriftDetectionJob(
+            probed(topics.predictions(run.tenXWindow()), group, probeId),
+            KafkaSources.rawBounded(kafka, List.of(labels), group),
+            KafkaSources.rawBounded(kafka, List.of(topics.baselines()), group),
+            driftOutputs(run, group, models), models, baselines).build(env);
+      }
+      case FEATURES -> new FeaturePipelineJob(List.of(cards), v -> probed(v.topic(), group, probeId),
+          new FeaturePipelineJob.Outputs(
+              v -> List.of(KafkaSinks.json(kafka, v.logTopic(), r -> r.entity(), r -> r.toJson(),
+                  DeliveryGuarantee.EXACTLY_ONCE, group + "-" + v.name())),
+              DeadLetters.kafkaSink(kafka, deadLetters))).build(env);
+      case NAIVE -> new NaiveDriftJob(probed(topics.predictions(false), group, probeId),
+          KafkaSinks.json(kafka, topics.output(run, "naive"), r -> r.modelId(), r -> Json.bytes(r),
+              DeliveryGuarantee.EXACTLY_ONCE, group + "-naive"),
+          DeadLetters.kafkaSink(kafka, deadLetters), models, references).build(env);
+      default -> throw new IllegalArgumentException("unknown run kind " + run.kind());
+    }
+  }
+
+  private Source<RawRecord, ?, ?> probed(String topic, String group, String probeId) {
+    return KafkaSources.rawBounded(kafka, List.of(topic), group, new LatencyProbe(probeId));
+  }
+
+  /** The ceiling: decode with the production decoder, re-encode, write exactly-once. */
+  private void passThrough(BenchPlan.Run run, StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+      String group, String deadLetters) {
+    SingleOutputStreamOperator<Prediction> decoded = env
+        .fromSource(source, WatermarkStrategy.noWatermarks(), "predictions")
+        .process(new DecodeFunction<>("decode:predictions", new PredictionDecoder(models)))
+        .returns(TypeInformation.of(Prediction.class))
+        .name("decode predictions");
+    decoded.sinkTo(KafkaSinks.json(kafka, topics.output(run, "predictions"), p -> p.predictionId(), p -> Json.bytes(p),
+        DeliveryGuarantee.EXACTLY_ONCE, group + "-predictions")).name("re-encoded predictions");
+    decoded.getSideOutput(DeadLetters.TAG).sinkTo(DeadLetters.kafkaSink(kafka, deadLetters)).name("dead letters");
+  }
+
+  // Lambdas, not method references: see DriftOutputs (serializable method references of one name on
+  // different classes can be mixed up when deserialized).
+  private DriftDetectionJob.Outputs driftOutputs(BenchPlan.Run run, String group, ModelRegistry registry) {
+    return new DriftDetectionJob.Outputs(
+        List.of(KafkaSinks.json(kafka, topics.output(run, "drift"), r -> r.modelId(), r -> Json.bytes(r),
+            DeliveryGuarantee.EXACTLY_ONCE, group + "-drift")),
+        List.of(KafkaSinks.json(kafka, topics.output(run, "performance"), r -> r.modelId(), r -> Json.bytes(r),
+            DeliveryGuarantee.EXACTLY_ONCE, group + "-performance")),
+        List.of(KafkaSinks.json(kafka, topics.output(run, "labelled"), lp -> lp.prediction().modelId(),
+            lp -> LabelledJson.toJson(lp, registry), DeliveryGuarantee.EXACTLY_ONCE, group + "-labelled")),
+        DeadLetters.kafkaSink(kafka, topics.output(run, "dead-letters")));
+  }
+}

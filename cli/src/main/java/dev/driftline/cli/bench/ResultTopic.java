@@ -1,0 +1,66 @@
+package dev.driftline.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.io.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a finished run's window results (committed ones only) for their latency. */
+final class ResultTopic {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private ResultTopic() {}
+
+  /** Per (model, window end), the earliest {@code computed_at} among the committed results of {@code topic}. */
+  static List<Latency.FirstResult> firstResults(KafkaConfig kafka, String topic) throws IOException {
+    Properties p = kafka.clientProperties();
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    Map<String, Latency.FirstResult> first = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!caughtUp(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException(topic + ": results not read within " + TIMEOUT.toSeconds() + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          JsonNode n = Json.mapper().readTree(r.value());
+          String model = n.path("model_id").asText();
+          long windowEnd = Instant.parse(n.path("window_end").asText()).toEpochMilli();
+          long computedAt = Instant.parse(n.path("computed_at").asText()).toEpochMilli();
+          first.merge(model + "|" + windowEnd, new Latency.FirstResult(model, windowEnd, computedAt),
+              (a, b) -> a.computedAt() <= b.computedAt() ? a : b);
+        }
+      }
+    }
+    return new ArrayList<>(first.values());
+  }
+
+  private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

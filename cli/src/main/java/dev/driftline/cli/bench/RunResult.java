@@ -1,0 +1,18 @@
+package dev.driftline.cli.bench;
+
+/**
+ * What one run measured.
+ *
+ * @param records predictions read (raw events for the feature pipeline); labels are not counted
+ * @param seconds wall time from the job reaching RUNNING to its end
+ * @param latencyMsP50 null for runs without window results or without windows closed before the end of input
+ * @param checkpointBytes the largest completed checkpoint
+ * @param stateBytesPerKey the job's {@code window-state-bytes-max} accumulator, null when it has none
+ */
+record RunResult(String name, long records, double seconds, Long latencyMsP50, Long latencyMsP99,
+    long checkpointBytes, long peakHeapBytes, Long stateBytesPerKey) {
+
+  double recordsPerSecond() {
+    return seconds > 0 ? records / seconds : 0;
+  }
+}

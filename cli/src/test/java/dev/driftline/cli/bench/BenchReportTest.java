@@ -1,0 +1,84 @@
+package dev.driftline.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.io.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+  private final List<RunResult> runs = List.of(
+      new RunResult("pass-through", 100_000, 4.0, null, null, 6_400, 97_000_000, null),
+      new RunResult("drift+labels", 100_000, 10.0, 850L, 12_345L, 2_500_000, 370_000_000, 1_234L),
+      new RunResult("drift+labels@10x-window", 100_000, 20.0, null, null, 25_000_000, 440_000_000, 12_340L),
+      new RunResult("drift+labels@p1", 100_000, 12.5, 300L, 530L, 420_000, 270_000_000, null));
+  private final BenchReport.Machine machine = new BenchReport.Machine(2, 6_000_000_000L, "Debian 17.0.15", "Linux 6.1 amd64",
+      "AMD EPYC", "2026-03-02T00:00:00Z");
+
+  @Test
+  void jsonHasTheNamesScriptsRead() {
+    ObjectNode settings = Json.mapper().createObjectNode().put("predictions", 100_000);
+    JsonNode json = BenchReport.json(machine, settings, runs);
+
+    assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
+    assertThat(json.get("machine").get("max_heap_bytes").asLong()).isEqualTo(6_000_000_000L);
+    assertThat(json.get("machine").get("cpu").asText()).isEqualTo("AMD EPYC");
+    assertThat(json.get("settings").get("predictions").asLong()).isEqualTo(100_000);
+    JsonNode drift = json.get("runs").get(1);
+    assertThat(drift.get("name").asText()).isEqualTo("drift+labels");
+    assertThat(drift.get("records").asLong()).isEqualTo(100_000);
+    assertThat(drift.get("seconds").asDouble()).isEqualTo(10.0);
+    assertThat(drift.get("records_per_s").asDouble()).isEqualTo(10_000.0);
+    assertThat(drift.get("ratio_to_pass_through").asDouble()).isEqualTo(0.4);
+    assertThat(drift.get("latency_ms_p50").asLong()).isEqualTo(850);
+    assertThat(drift.get("latency_ms_p99").asLong()).isEqualTo(12_345);
+    assertThat(drift.get("checkpoint_bytes").asLong()).isEqualTo(2_500_000);
+    assertThat(drift.get("peak_heap_bytes").asLong()).isEqualTo(370_000_000);
+    assertThat(drift.get("state_bytes_per_key").asLong()).isEqualTo(1_234);
+    JsonNode passThrough = json.get("runs").get(0);
+    assertThat(passThrough.get("latency_ms_p50").isNull()).isTrue();
+    assertThat(passThrough.get("state_bytes_per_key").isNull()).isTrue();
+    assertThat(json.get("window_growth_ratio").asDouble()).isEqualTo(0.5);
+    assertThat(json.get("scaling_ratio_p2_p1").asDouble()).isEqualTo(1.25);
+  }
+
+  @Test
+  void ratiosAreNullWhenTheirRunsWereNotMade() {
+    List<RunResult> only = List.of(new RunResult("drift", 10, 1.0, 5L, 9L, 1, 1, null));
+    JsonNode json = BenchReport.json(machine, Json.mapper().createObjectNode(), only);
+
+    assertThat(json.get("runs").get(0).get("ratio_to_pass_through").isNull()).isTrue();
+    assertThat(json.get("window_growth_ratio").isNull()).isTrue();
+    assertThat(json.get("scaling_ratio_p2_p1").isNull()).isTrue();
+    assertThat(BenchReport.ratioToPassThrough(only, only.get(0))).isNull();
+    assertThat(BenchReport.scalingRatio(runs)).isCloseTo(1.25, within(1e-12));
+  }
+
+  @Test
+  void tableHasOneRowPerRunInHumanUnitsAndTheDerivedLines() {
+    String table = BenchReport.table(runs, 2);
+
+    assertThat(table.lines().toList()).containsSubsequence(
+        "| run | records | seconds | records/s | × pass-through | latency p50 | latency p99 | checkpoint | peak heap | state/key |",
+        "| pass-through | 100000 | 4.0 | 25000 | 1.00 | – | – | 6.4 kB | 97.0 MB | – |",
+        "| drift+labels | 100000 | 10.0 | 10000 | 0.40 | 850 ms | 12.3 s | 2.5 MB | 370.0 MB | 1.2 kB |",
+        "| drift+labels@10x-window | 100000 | 20.0 | 5000 | 0.20 | – | – | 25.0 MB | 440.0 MB | 12.3 kB |",
+        "| drift+labels@p1 | 100000 | 12.5 | 8000 | 0.32 | 300 ms | 530 ms | 420.0 kB | 270.0 MB | – |",
+        "window growth (drift+labels@10x-window ÷ drift+labels, records/s): 0.50; state/key (window-state-bytes-max) 1.2 kB → 12.3 kB",
+        "scaling (drift+labels p2 ÷ p1, records/s): 1.25");
+  }
+
+  @Test
+  void unitsAreDecimal() {
+    assertThat(BenchReport.bytes(999)).isEqualTo("999 B");
+    assertThat(BenchReport.bytes(1_500)).isEqualTo("1.5 kB");
+    assertThat(BenchReport.bytes(2_340_000)).isEqualTo("2.3 MB");
+    assertThat(BenchReport.bytes(1_200_000_000)).isEqualTo("1.20 GB");
+    assertThat(BenchReport.millis(9_999L)).isEqualTo("9999 ms");
+    assertThat(BenchReport.millis(10_000L)).isEqualTo("10.0 s");
+    assertThat(BenchReport.millis(null)).isEqualTo("–");
+  }
+}

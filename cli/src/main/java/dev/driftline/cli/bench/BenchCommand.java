@@ -36,6 +36,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,8 +51,12 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Benchmark the pipelines on an embedded Kafka and Flink MiniCluster; prints a table and writes JSON.")
 public final class BenchCommand implements Callable<Integer> {
-  /** The accumulator a job may publish: the largest serialized window state of one key, in bytes. */
-  static final String STATE_BYTES_ACCUMULATOR = "window-state-bytes-max";
+  /**
+   * The accumulators a job may publish, each the largest serialized window state of one key in
+   * bytes; a key's state per window is their sum (drift summary plus performance summary).
+   */
+  static final List<String> STATE_BYTES_ACCUMULATORS = List.of(CloseWindowFunction.STATE_BYTES,
+      PerformanceWindowFunction.STATE_BYTES);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -240,9 +246,13 @@ public final class BenchCommand implements Callable<Integer> {
         p50 = Latency.percentile(latencies, 0.5);
         p99 = Latency.percentile(latencies, 0.99);
       }
-      Object state = result.getAllAccumulatorResults().get(STATE_BYTES_ACCUMULATOR);
-      return new RunResult(run.name(), seen.records.sum(), seconds, p50, p99, checkpointBytes, peakHeap,
-          state instanceof Number n ? n.longValue() : null);
+      Long state = null;
+      for (String name : STATE_BYTES_ACCUMULATORS) {
+        if (result.getAllAccumulatorResults().get(name) instanceof Number n) {
+          state = (state == null ? 0 : state) + n.longValue();
+        }
+      }
+      return new RunResult(run.name(), seen.records.sum(), seconds, p50, p99, checkpointBytes, peakHeap, state);
     } finally {
       LatencyProbe.unregister(probeId);
     }

@@ -106,7 +106,7 @@ final class BenchReport {
     t.append("window growth (drift+labels@10x-window ÷ drift+labels, records/s): ")
         .append(growth == null ? "not measured" : String.format(Locale.ROOT, "%.2f", growth));
     if (growth != null) {
-      t.append("; state/key (window-state-bytes-max) ").append(stateBytes(normal)).append(" → ").append(stateBytes(tenX));
+      t.append("; state/key (drift + performance window) ").append(stateBytes(normal)).append(" → ").append(stateBytes(tenX));
     }
     t.append('\n');
     Double scaling = scalingRatio(runs);

@@ -7,7 +7,7 @@ package dev.driftline.cli.bench;
  * @param seconds wall time from the job reaching RUNNING to its end
  * @param latencyMsP50 null for runs without window results or without windows closed before the end of input
  * @param checkpointBytes the largest completed checkpoint
- * @param stateBytesPerKey the job's {@code window-state-bytes-max} accumulator, null when it has none
+ * @param stateBytesPerKey the largest drift plus performance window state of one key (the job's accumulators), null when it has none
  */
 record RunResult(String name, long records, double seconds, Long latencyMsP50, Long latencyMsP99,
     long checkpointBytes, long peakHeapBytes, Long stateBytesPerKey) {

@@ -11,6 +11,7 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
@@ -223,8 +224,11 @@ public final class WindowSummary {
         out.writeInt(sketch.length);
         out.write(sketch);
         out.writeInt(exact[i] == null ? -1 : exactSize[i]);
-        for (int j = 0; exact[i] != null && j < exactSize[i]; j++) {
-          out.writeDouble(exact[i][j]);
+        if (exact[i] != null) {
+          // In bulk (the same big-endian bytes as writeDouble one by one): summaries cross the wire and state often.
+          ByteBuffer values = ByteBuffer.allocate(exactSize[i] * Double.BYTES);
+          values.asDoubleBuffer().put(exact[i], 0, exactSize[i]);
+          out.write(values.array());
         }
       } else {
         out.writeInt(categories[i].size());
@@ -260,9 +264,9 @@ public final class WindowSummary {
           s.exact[i] = null;
         } else {
           s.exact[i] = new double[Math.max(16, kept)];
-          for (int j = 0; j < kept; j++) {
-            s.exact[i][j] = in.readDouble();
-          }
+          byte[] values = new byte[kept * Double.BYTES];
+          in.readFully(values);
+          ByteBuffer.wrap(values).asDoubleBuffer().get(s.exact[i], 0, kept);
           s.exactSize[i] = kept;
         }
       } else {

@@ -84,6 +84,10 @@ public final class DriftDetectionJob {
 
   /** Adds the pipeline to {@code env}; the caller executes it. */
   public void build(StreamExecutionEnvironment env) {
+    // Every record between chained operators is immutable once emitted (Java records; summaries
+    // leave their operator over a network edge), so chained operators may share instances instead
+    // of copying each record through its serializer.
+    env.getConfig().enableObjectReuse();
     Duration outOfOrder = Duration.ZERO;
     Duration idle = null;
     Duration driftLateness = Duration.ZERO;

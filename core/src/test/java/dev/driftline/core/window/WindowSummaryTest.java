@@ -1,0 +1,89 @@
+package dev.driftline.core.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class WindowSummaryTest {
+  static final MonitorSpec SPEC = MonitorSpecParser.parse("m.yaml", String.join("\n",
+      "model_id: churn",
+      "task: binary_classification",
+      "features:",
+      "  - {name: tenure, type: numeric}",
+      "  - {name: plan, type: categorical}",
+      "reference: {source: previous_window}",
+      "window: {size: 1h}"));
+
+  static Prediction prediction(SplittableRandom r, int i) {
+    return new Prediction("churn", "p" + i, i, null, null, new double[] {r.nextGaussian() * 3, Double.NaN},
+        new String[] {null, r.nextBoolean() ? "basic" : "pro"}, r.nextDouble(), null);
+  }
+
+  static WindowSummary of(int from, int to, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    WindowSummary s = WindowSummary.empty(SPEC);
+    for (int i = from; i < to; i++) {
+      s.add(prediction(r, i));
+    }
+    return s;
+  }
+
+  static byte[] bytes(WindowSummary s) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(b)) {
+      s.write(out);
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void binaryFormKeepsEveryExactValueAndCount() throws IOException {
+    WindowSummary s = of(0, 1_500, 1);
+    WindowSummary back = WindowSummary.read(new DataInputStream(new ByteArrayInputStream(bytes(s))));
+    assertThat(back.numeric(0).values()).containsExactly(s.numeric(0).values());
+    assertThat(back.numeric(2).values()).containsExactly(s.numeric(2).values());
+    assertThat(back.categories(1)).isEqualTo(s.categories(1));
+    assertThat(back.count()).isEqualTo(1_500);
+    assertThat(bytes(back)).isEqualTo(bytes(s));
+  }
+
+  @Test
+  void mergedPartialsHoldTheSameValuesAsOneSummary() {
+    WindowSummary whole = of(0, 1_800, 2);
+    SplittableRandom r = new SplittableRandom(2);
+    WindowSummary a = WindowSummary.empty(SPEC);
+    WindowSummary b = WindowSummary.empty(SPEC);
+    for (int i = 0; i < 1_800; i++) {
+      (i % 3 == 0 ? a : b).add(prediction(r, i));
+    }
+    a.merge(b);
+    double[] merged = a.numeric(0).values();
+    double[] direct = whole.numeric(0).values();
+    Arrays.sort(merged);
+    Arrays.sort(direct);
+    assertThat(merged).containsExactly(direct);
+    assertThat(a.categories(1)).isEqualTo(whole.categories(1));
+    assertThat(a.count()).isEqualTo(1_800);
+  }
+
+  @Test
+  void pastTheExactLimitOnlyTheSketchRemainsAndStateStopsGrowing() throws IOException {
+    WindowSummary a = of(0, 1_200, 3);
+    a.merge(of(1_200, 2_400, 4));
+    assertThat(a.numeric(0).values()).isNull();
+    assertThat(a.numeric(0).sketch().getN()).isEqualTo(2_400);
+    int at20k = bytes(of(0, 20_000, 5)).length;
+    int at200k = bytes(of(0, 200_000, 5)).length;
+    assertThat(at200k).isLessThan(2 * at20k);
+  }
+}

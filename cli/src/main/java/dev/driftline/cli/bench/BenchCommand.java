@@ -214,7 +214,8 @@ public final class BenchCommand implements Callable<Integer> {
   private RunResult measure(KafkaConfig kafka, BenchRuns builder, BenchPlan.Run run, String id, Duration checkpoints,
       long windowMillis, long outOfOrderMillis) throws Exception {
     String probeId = id + "/" + run.slug();
-    PassTimes passTimes = new PassTimes(partitions, windowMillis, outOfOrderMillis);
+    // One watermark per source subtask: the sources run at the job's parallelism.
+    PassTimes passTimes = new PassTimes(run.parallelism(), windowMillis, outOfOrderMillis);
     LatencyProbe.Observations seen = LatencyProbe.register(probeId, passTimes);
     try {
       Path checkpointDir = dir.resolve("checkpoints").resolve(id).resolve(run.slug()).toAbsolutePath();
@@ -222,22 +223,20 @@ public final class BenchCommand implements Callable<Integer> {
       builder.build(run, env, probeId);
       JobExecutionResult result;
       double seconds;
-      long peakHeap;
-      long checkpointBytes;
-      try (RunMeter meter = RunMeter.start(checkpointDir)) {
+      RunMeter meter = RunMeter.start(checkpointDir);
+      try {
         JobClient client = env.executeAsync("driftline bench: " + run.name());
         awaitRunning(client);
         long start = System.nanoTime();
-        try {
-          result = client.getJobExecutionResult().get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("run " + run.name() + " failed: " + rootCause(e), e);
-        }
+        result = client.getJobExecutionResult().get();
         seconds = (System.nanoTime() - start) / 1e9;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("run " + run.name() + " failed: " + rootCause(e), e);
+      } finally {
         meter.close();
-        peakHeap = meter.peakHeapBytes();
-        checkpointBytes = meter.checkpointBytes();
       }
+      long peakHeap = meter.peakHeapBytes();
+      long checkpointBytes = meter.checkpointBytes();
       Long p50 = null;
       Long p99 = null;
       String resultTopic = builder.windowResults(run);

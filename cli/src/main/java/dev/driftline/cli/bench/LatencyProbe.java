@@ -5,6 +5,7 @@ import dev.driftline.connectors.kafka.RawRecordDeserializer;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The production {@link RawRecordDeserializer} plus a probe: counts the records a run reads and
- * notes per partition when its reads pass each window end (record timestamp = event time, as the
+ * notes per source subtask when its reads pass each window end (record timestamp = event time, as the
  * benchmark produces them). What it sees lands in a static registry keyed by run, which works
  * because the MiniCluster runs in the benchmark's JVM.
  */
@@ -26,6 +27,8 @@ final class LatencyProbe implements KafkaRecordDeserializationSchema<RawRecord> 
   static final class Observations {
     final LongAdder records = new LongAdder();
     final PassTimes passTimes;
+    /** Hands each source subtask's probe its index in {@link #passTimes}. */
+    final AtomicInteger sources = new AtomicInteger();
 
     Observations(PassTimes passTimes) {
       this.passTimes = passTimes;
@@ -35,6 +38,7 @@ final class LatencyProbe implements KafkaRecordDeserializationSchema<RawRecord> 
   private final String runId;
   private final RawRecordDeserializer inner = new RawRecordDeserializer();
   private transient Observations observations;
+  private transient int source;
 
   LatencyProbe(String runId) {
     this.runId = runId;
@@ -60,12 +64,13 @@ final class LatencyProbe implements KafkaRecordDeserializationSchema<RawRecord> 
     if (observations == null) {
       throw new IllegalStateException("latency probe of run " + runId + " opened outside the benchmark's JVM");
     }
+    source = observations.sources.getAndIncrement();
   }
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) throws IOException {
     observations.records.increment();
-    observations.passTimes.observe(record.partition(), record.timestamp(), System.currentTimeMillis());
+    observations.passTimes.observe(source, record.timestamp(), System.currentTimeMillis());
     inner.deserialize(record, out);
   }
 

@@ -7,6 +7,8 @@ import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.spec.DriftTest;
+import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -85,7 +87,6 @@ final class NaiveDriftJob {
   /** Collects each numeric feature's window values from the buffered predictions and tests them. */
   static final class KsWindowFunction extends ProcessWindowFunction<Prediction, NaiveKsResult, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
-    private static final double ALPHA = 0.01;
     private final ModelRegistry models;
     private final HashMap<String, double[][]> references;
 
@@ -96,7 +97,11 @@ final class NaiveDriftJob {
 
     @Override
     public void process(String modelId, Context ctx, Iterable<Prediction> elements, Collector<NaiveKsResult> out) {
-      List<FeatureSpec> features = models.get(modelId).features();
+      MonitorSpec spec = models.get(modelId);
+      List<FeatureSpec> features = spec.features();
+      // The spec's KS level (0.01 when it has no KS test), so drift flags compare with the drift job's.
+      double alpha = spec.testsFor(FeatureType.NUMERIC).stream().filter(t -> t.test() == DriftTest.KS)
+          .mapToDouble(DriftTestSpec::threshold).findFirst().orElse(0.01);
       double[][] reference = references.get(modelId);
       int n = 0;
       for (Prediction ignored : elements) {
@@ -125,7 +130,7 @@ final class NaiveDriftJob {
         }
         KsResult ks = KolmogorovSmirnov.twoSample(reference[f], Arrays.copyOf(values[f], counts[f]));
         out.collect(new NaiveKsResult(modelId, features.get(f).name(), start, end, ks.statistic(), ks.pValue(),
-            ks.method().name().toLowerCase(java.util.Locale.ROOT), ks.nReference(), ks.nCurrent(), ks.drift(ALPHA),
+            ks.method().name().toLowerCase(java.util.Locale.ROOT), ks.nReference(), ks.nCurrent(), ks.drift(alpha),
             Instant.ofEpochMilli(System.currentTimeMillis()).toString()));
       }
     }

@@ -18,11 +18,11 @@ class PassTimesTest {
   }
 
   @Test
-  void jobPassesWhenTheLastPartitionHas() {
+  void jobPassesWhenTheLastSourceSubtaskHas() {
     times.observe(0, 10_000, 1000);
     times.observe(1, 10_000, 1001);
     times.observe(0, 90_000, 2000);
-    assertThat(times.passTimes()).as("partition 1 has not passed 60 s yet").doesNotContainKey(60_000L);
+    assertThat(times.passTimes()).as("subtask 1 has not passed 60 s yet").doesNotContainKey(60_000L);
     times.observe(0, 95_000, 2500);
     times.observe(1, 91_000, 3000);
 

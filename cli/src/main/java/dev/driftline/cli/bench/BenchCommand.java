@@ -99,6 +99,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "a,b,...", description = "Runs to make, of " + "pass-through,drift,drift+labels,features,naive (default: all).")
   String runs;
 
+  @Option(names = "--no-warmup", description = "Skip the untimed drift+labels run made before the timed ones.")
+  boolean noWarmup;
+
   @Option(names = "--no-derived", description = "Skip drift+labels with 10x --per-window and at parallelism 1.")
   boolean noDerived;
 
@@ -168,7 +171,9 @@ public final class BenchCommand implements Callable<Integer> {
     BenchRuns builder = new BenchRuns(kafka, topics, registry, baselines, references, cards);
 
     BenchData data = new BenchData(kafka);
-    boolean needsTraffic = plan.stream().anyMatch(r -> r.kind() != BenchPlan.Kind.FEATURES && !r.tenXWindow());
+    BenchPlan.Run warmUp = noWarmup || plan.isEmpty() ? null : BenchPlan.warmUp(parallelism);
+    boolean needsTraffic = warmUp != null
+        || plan.stream().anyMatch(r -> r.kind() != BenchPlan.Kind.FEATURES && !r.tenXWindow());
     boolean needsTenX = plan.stream().anyMatch(BenchPlan.Run::tenXWindow);
     boolean needsCards = plan.stream().anyMatch(r -> r.kind() == BenchPlan.Kind.FEATURES);
     List<String> topicNames = new ArrayList<>(List.of(topics.predictions(false), topics.labels(false), topics.noLabels(),
@@ -177,6 +182,9 @@ public final class BenchCommand implements Callable<Integer> {
       topicNames.addAll(List.of(topics.predictions(true), topics.labels(true)));
     }
     plan.forEach(r -> topicNames.addAll(builder.outputTopics(r)));
+    if (warmUp != null) {
+      topicNames.addAll(builder.outputTopics(warmUp));
+    }
     data.createTopics(topicNames, needsCards ? List.of(cards.logTopic()) : List.of(), partitions);
 
     long t0 = System.nanoTime();
@@ -200,6 +208,11 @@ public final class BenchCommand implements Callable<Integer> {
     progress(String.format(Locale.ROOT, "preload took %.0f s (not timed)", (System.nanoTime() - t0) / 1e9));
 
     MonitorSpec first = specs.get(0);
+    if (warmUp != null) {
+      RunResult w = measure(kafka, builder, warmUp, id, checkpoints, windowSize.toMillis(),
+          first.window().maxOutOfOrderness().toMillis());
+      progress(String.format(Locale.ROOT, "warm-up (drift+labels, not reported) took %.1f s", w.seconds()));
+    }
     List<RunResult> results = new ArrayList<>();
     for (BenchPlan.Run run : plan) {
       RunResult r = measure(kafka, builder, run, id, checkpoints, windowSize.toMillis(),
@@ -236,6 +249,8 @@ public final class BenchCommand implements Callable<Integer> {
         meter.close();
       }
       long peakHeap = meter.peakHeapBytes();
+      Double cpuBusy = meter.cpuBusy();
+      Map<String, Long> taskCpu = meter.taskCpuMillis();
       long checkpointBytes = meter.checkpointBytes();
       Long p50 = null;
       Long p99 = null;
@@ -251,7 +266,8 @@ public final class BenchCommand implements Callable<Integer> {
           state = (state == null ? 0 : state) + n.longValue();
         }
       }
-      return new RunResult(run.name(), seen.records.sum(), seconds, p50, p99, checkpointBytes, peakHeap, state);
+      return new RunResult(run.name(), seen.records.sum(), seconds, p50, p99, checkpointBytes, peakHeap, state, cpuBusy,
+          taskCpu);
     } finally {
       LatencyProbe.unregister(probeId);
     }
@@ -322,7 +338,7 @@ public final class BenchCommand implements Callable<Integer> {
         .put("label_share", labelShare).put("window", window).put("per_window", perWindow).put("models", models)
         .put("parallelism", parallelism).put("partitions", partitions).put("seed", seed)
         .put("dir", dir.toString()).put("out", outFile.toString())
-        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived)
+        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived).put("warmup", !noWarmup)
         .put("checkpoint_interval", checkpointInterval).put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
         .put("max_out_of_orderness", DurationText.format(BenchSpecs.MAX_OUT_OF_ORDERNESS))
         .put("label_delay_mean", DurationText.format(BenchData.LABEL_DELAY));

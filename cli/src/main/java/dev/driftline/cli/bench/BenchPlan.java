@@ -15,6 +15,8 @@ final class BenchPlan {
   static final String NAIVE = "naive";
   static final String TEN_X_WINDOW = "drift+labels@10x-window";
   static final String P1 = "drift+labels@p1";
+  /** An untimed drift+labels run first, so that no reported run pays for class loading and JIT compilation. */
+  static final String WARM_UP = "warm-up";
   static final List<String> ALL = List.of(PASS_THROUGH, DRIFT, DRIFT_LABELS, FEATURES, NAIVE);
 
   enum Kind { PASS_THROUGH, DRIFT, DRIFT_LABELS, FEATURES, NAIVE }
@@ -67,6 +69,11 @@ final class BenchPlan {
       out.add(new Run(P1, Kind.DRIFT_LABELS, 1, false));
     }
     return out;
+  }
+
+  /** The warm-up run: the full drift+labels job on the normal traffic, not reported. */
+  static Run warmUp(int parallelism) {
+    return new Run(WARM_UP, Kind.DRIFT_LABELS, parallelism, false);
   }
 
   private static Kind kind(String name) {

@@ -63,6 +63,9 @@ final class BenchReport {
       n.put("checkpoint_bytes", r.checkpointBytes());
       n.put("peak_heap_bytes", r.peakHeapBytes());
       putOrNull(n, "state_bytes_per_key", r.stateBytesPerKey());
+      putOrNull(n, "cpu_busy", r.cpuBusy() == null ? null : round(r.cpuBusy(), 3));
+      ObjectNode tasks = n.putObject("task_cpu_ms");
+      r.taskCpuMs().forEach(tasks::put);
     }
     Double growth = windowGrowthRatio(runs);
     Double scaling = scalingRatio(runs);
@@ -89,15 +92,16 @@ final class BenchReport {
   /** The markdown table, one row per run, and the two derived lines below it. */
   static String table(List<RunResult> runs, int parallelism) {
     StringBuilder t = new StringBuilder();
-    t.append("| run | records | seconds | records/s | × pass-through | latency p50 | latency p99 | checkpoint | peak heap | state/key |\n");
-    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    t.append("| run | records | seconds | records/s | × pass-through | latency p50 | latency p99 | checkpoint | peak heap | state/key | cpu busy |\n");
+    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (RunResult r : runs) {
       Double ratio = ratioToPassThrough(runs, r);
-      t.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %s | %s | %s | %s | %s |%n",
+      t.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %s | %s | %s | %s | %s | %s |%n",
           r.name(), r.records(), r.seconds(), Math.round(r.recordsPerSecond()),
           ratio == null ? "–" : String.format(Locale.ROOT, "%.2f", ratio),
           millis(r.latencyMsP50()), millis(r.latencyMsP99()), bytes(r.checkpointBytes()), bytes(r.peakHeapBytes()),
-          r.stateBytesPerKey() == null ? "–" : bytes(r.stateBytesPerKey())));
+          r.stateBytesPerKey() == null ? "–" : bytes(r.stateBytesPerKey()),
+          r.cpuBusy() == null ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * r.cpuBusy())));
     }
     t.append('\n');
     Optional<RunResult> normal = find(runs, BenchPlan.DRIFT_LABELS);

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
   private final List<RunResult> runs = List.of(
-      new RunResult("pass-through", 100_000, 4.0, null, null, 6_400, 97_000_000, null),
-      new RunResult("drift+labels", 100_000, 10.0, 850L, 12_345L, 2_500_000, 370_000_000, 1_234L),
-      new RunResult("drift+labels@10x-window", 100_000, 20.0, null, null, 25_000_000, 440_000_000, 12_340L),
-      new RunResult("drift+labels@p1", 100_000, 12.5, 300L, 530L, 420_000, 270_000_000, null));
+      new RunResult("pass-through", 100_000, 4.0, null, null, 6_400, 97_000_000, null, null, java.util.Map.of()),
+      new RunResult("drift+labels", 100_000, 10.0, 850L, 12_345L, 2_500_000, 370_000_000, 1_234L, 0.954,
+          java.util.Map.of("summarize windows (1/2)#0", 410L, "summarize windows (2/2)#0", 395L)),
+      new RunResult("drift+labels@10x-window", 100_000, 20.0, null, null, 25_000_000, 440_000_000, 12_340L, null, java.util.Map.of()),
+      new RunResult("drift+labels@p1", 100_000, 12.5, 300L, 530L, 420_000, 270_000_000, null, null, java.util.Map.of()));
   private final BenchReport.Machine machine = new BenchReport.Machine(2, 6_000_000_000L, "Debian 17.0.15", "Linux 6.1 amd64",
       "AMD EPYC", "2026-03-02T00:00:00Z");
 
@@ -38,6 +39,8 @@ class BenchReportTest {
     assertThat(drift.get("checkpoint_bytes").asLong()).isEqualTo(2_500_000);
     assertThat(drift.get("peak_heap_bytes").asLong()).isEqualTo(370_000_000);
     assertThat(drift.get("state_bytes_per_key").asLong()).isEqualTo(1_234);
+    assertThat(drift.get("cpu_busy").asDouble()).isEqualTo(0.954);
+    assertThat(drift.get("task_cpu_ms").get("summarize windows (2/2)#0").asLong()).isEqualTo(395);
     JsonNode passThrough = json.get("runs").get(0);
     assertThat(passThrough.get("latency_ms_p50").isNull()).isTrue();
     assertThat(passThrough.get("state_bytes_per_key").isNull()).isTrue();
@@ -47,7 +50,7 @@ class BenchReportTest {
 
   @Test
   void ratiosAreNullWhenTheirRunsWereNotMade() {
-    List<RunResult> only = List.of(new RunResult("drift", 10, 1.0, 5L, 9L, 1, 1, null));
+    List<RunResult> only = List.of(new RunResult("drift", 10, 1.0, 5L, 9L, 1, 1, null, null, java.util.Map.of()));
     JsonNode json = BenchReport.json(machine, Json.mapper().createObjectNode(), only);
 
     assertThat(json.get("runs").get(0).get("ratio_to_pass_through").isNull()).isTrue();
@@ -62,11 +65,11 @@ class BenchReportTest {
     String table = BenchReport.table(runs, 2);
 
     assertThat(table.lines().toList()).containsSubsequence(
-        "| run | records | seconds | records/s | × pass-through | latency p50 | latency p99 | checkpoint | peak heap | state/key |",
-        "| pass-through | 100000 | 4.0 | 25000 | 1.00 | – | – | 6.4 kB | 97.0 MB | – |",
-        "| drift+labels | 100000 | 10.0 | 10000 | 0.40 | 850 ms | 12.3 s | 2.5 MB | 370.0 MB | 1.2 kB |",
-        "| drift+labels@10x-window | 100000 | 20.0 | 5000 | 0.20 | – | – | 25.0 MB | 440.0 MB | 12.3 kB |",
-        "| drift+labels@p1 | 100000 | 12.5 | 8000 | 0.32 | 300 ms | 530 ms | 420.0 kB | 270.0 MB | – |",
+        "| run | records | seconds | records/s | × pass-through | latency p50 | latency p99 | checkpoint | peak heap | state/key | cpu busy |",
+        "| pass-through | 100000 | 4.0 | 25000 | 1.00 | – | – | 6.4 kB | 97.0 MB | – | – |",
+        "| drift+labels | 100000 | 10.0 | 10000 | 0.40 | 850 ms | 12.3 s | 2.5 MB | 370.0 MB | 1.2 kB | 95 % |",
+        "| drift+labels@10x-window | 100000 | 20.0 | 5000 | 0.20 | – | – | 25.0 MB | 440.0 MB | 12.3 kB | – |",
+        "| drift+labels@p1 | 100000 | 12.5 | 8000 | 0.32 | 300 ms | 530 ms | 420.0 kB | 270.0 MB | – | – |",
         "window growth (drift+labels@10x-window ÷ drift+labels, records/s): 0.50; state/key (drift + performance window) 1.2 kB → 12.3 kB",
         "scaling (drift+labels p2 ÷ p1, records/s): 1.25");
   }

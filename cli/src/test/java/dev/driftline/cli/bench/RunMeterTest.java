@@ -38,4 +38,31 @@ class RunMeterTest {
       assertThat(meter.checkpointBytes()).isZero();
     }
   }
+
+  @Test
+  void busyShareIsEverythingButIdleAndIowait() {
+    // user nice system idle iowait irq softirq steal
+    long[] start = {100, 0, 50, 1000, 10, 0, 0, 0};
+    long[] end = {400, 0, 150, 1090, 20, 0, 0, 0};
+    assertThat(RunMeter.busyShare(start, end)).isEqualTo(400.0 / 500.0);
+    assertThat(RunMeter.busyShare(null, end)).isNull();
+  }
+
+  @Test
+  void subtaskThreadsOfThisJvmAreMetered() throws Exception {
+    Thread busy = new Thread(() -> {
+      long until = System.nanoTime() + 1_200_000_000L;
+      double x = 0;
+      while (System.nanoTime() < until) {
+        x += Math.sqrt(x + 1);
+      }
+    }, "summarize windows (2/2)#0");
+    try (RunMeter meter = RunMeter.start(root)) {
+      busy.start();
+      busy.join();
+      Thread.sleep(100);
+      assertThat(meter.taskCpuMillis()).containsKey("summarize windows (2/2)#0");
+      assertThat(meter.taskCpuMillis().get("summarize windows (2/2)#0")).isGreaterThan(100);
+    }
+  }
 }

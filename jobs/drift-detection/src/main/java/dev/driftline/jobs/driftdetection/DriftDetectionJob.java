@@ -30,6 +30,7 @@ import dev.driftline.jobs.driftdetection.operators.WindowBundleOperator;
 import dev.driftline.jobs.driftdetection.operators.WindowPartial;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import dev.driftline.jobs.driftdetection.state.Partials;
+import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import dev.driftline.core.window.PerformanceWindow;
 import dev.driftline.core.window.WindowSummary;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public final class DriftDetectionJob {
     SingleOutputStreamOperator<Prediction> decodedPredictions = env
         .fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
         .process(new DecodeFunction<>("decode:predictions", new PredictionDecoder(models)))
-        .returns(TypeInformation.of(Prediction.class))
+        .returns(PredictionSerializer.typeInfo())
         .name("decode predictions");
     SingleOutputStreamOperator<Label> decodedLabels = env
         .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
@@ -131,7 +132,7 @@ public final class DriftDetectionJob {
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
     // the keyed window merges one partial per bundle.
     DataStream<DriftResult> drift = timedPredictions
-        .flatMap(SegmentFanOut::predictions).returns(TypeInformation.of(Prediction.class)).name("fan out segments")
+        .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments")
         .transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
         .keyBy(WindowPartial::key)

@@ -5,6 +5,7 @@ import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Outcome;
+import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.state.ValueState;
@@ -45,7 +46,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
    * replayed duplicate is recognised).
    */
   public record Slot(Prediction prediction, Label label, boolean joined) {
-    static final Slot JOINED = new Slot(null, null, true);
+    public static final Slot JOINED = new Slot(null, null, true);
   }
 
   public LabelJoinFunction(ModelRegistry models) {
@@ -54,7 +55,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
 
   @Override
   public void open(OpenContext context) {
-    slot = getRuntimeContext().getState(new ValueStateDescriptor<>("join", TypeInformation.of(Slot.class)));
+    slot = getRuntimeContext().getState(new ValueStateDescriptor<>("join", PredictionSerializer.slotTypeInfo()));
     unmatchedLabels = getRuntimeContext().getMetricGroup().counter("unmatchedLabels");
     duplicateLabels = getRuntimeContext().getMetricGroup().counter("duplicateLabels");
     joinedCount = getRuntimeContext().getMetricGroup().counter("joinedLabels");

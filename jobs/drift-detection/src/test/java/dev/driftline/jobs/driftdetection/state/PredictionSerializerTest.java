@@ -1,0 +1,50 @@
+package dev.driftline.jobs.driftdetection.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftline.core.events.Label;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction.Slot;
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class PredictionSerializerTest {
+  static final Prediction FULL = new Prediction("credit-default", "p-1", 1_772_409_600_123L, "e-9", "north",
+      new double[] {1.5, Double.NaN, -0.0, 42}, new String[] {null, "auto", null, null}, 0.73, "1");
+  static final Prediction SPARSE = new Prediction("churn", "p-2", 5, null, null, new double[0], new String[0], 0.1, null);
+
+  static Prediction roundTrip(Prediction p) throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    PredictionSerializer.INSTANCE.serialize(p, out);
+    return PredictionSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+  }
+
+  static Slot roundTrip(Slot s) throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    PredictionSerializer.SlotSerializer.INSTANCE.serialize(s, out);
+    return PredictionSerializer.SlotSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+  }
+
+  static void assertSame(Prediction back, Prediction p) {
+    assertThat(back).usingRecursiveComparison().ignoringFields("numeric").isEqualTo(p);
+    assertThat(back.numeric()).containsExactly(p.numeric());
+    assertThat(back.categorical()).containsExactly(p.categorical());
+  }
+
+  @Test
+  void predictionsRoundTripWithNullsNaNAndEmptyArrays() throws IOException {
+    assertSame(roundTrip(FULL), FULL);
+    assertSame(roundTrip(SPARSE), SPARSE);
+    assertThat(Double.doubleToRawLongBits(roundTrip(FULL).numeric()[2])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+  }
+
+  @Test
+  void joinSlotsRoundTripInEveryState() throws IOException {
+    Label label = new Label("credit-default", "p-1", 1_772_409_700_000L, 1.0);
+    assertSame(roundTrip(new Slot(FULL, null, false)).prediction(), FULL);
+    assertThat(roundTrip(new Slot(null, label, false))).isEqualTo(new Slot(null, label, false));
+    assertThat(roundTrip(Slot.JOINED)).isEqualTo(Slot.JOINED);
+  }
+}

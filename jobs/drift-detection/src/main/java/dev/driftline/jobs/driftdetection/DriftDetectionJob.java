@@ -130,7 +130,8 @@ public final class DriftDetectionJob {
 
     // Drift: all features of a model in one window per (model, segment), tested per feature at the
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
-    // the keyed window merges one partial per bundle.
+    // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
+    // see DriftOutputs on javac's deserialization of same-named method references.)
     DataStream<DriftResult> drift = timedPredictions
         .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments")
         .transform("summarize locally", Partials.drift(),
@@ -138,7 +139,7 @@ public final class DriftDetectionJob {
         .keyBy(WindowPartial::key)
         .window(PartialWindowAssigner.<WindowSummary>eventTime())
         .allowedLateness(driftLateness)
-        .aggregate(new MergePartials<>(WindowSummary::merge), new CloseWindowFunction(),
+        .aggregate(new MergePartials<WindowSummary>((into, other) -> into.merge(other)), new CloseWindowFunction(),
             Partials.drift(), TypeInformation.of(WindowSummary.class), ClosedWindow.typeInfo())
         .name("summarize windows")
         .keyBy(w -> w.key())
@@ -161,7 +162,7 @@ public final class DriftDetectionJob {
         .keyBy(WindowPartial::key)
         .window(new PartialWindowAssigner<PerformanceWindow>(new LateUpdateTrigger<>(updateEvery)))
         .allowedLateness(maxLabelDelay)
-        .aggregate(new MergePartials<>(PerformanceWindow::merge), new PerformanceWindowFunction(models),
+        .aggregate(new MergePartials<PerformanceWindow>((into, other) -> into.merge(other)), new PerformanceWindowFunction(models),
             Partials.performance(), TypeInformation.of(PerformanceWindow.class),
             TypeInformation.of(PerformanceResult.class))
         .name("performance per window");

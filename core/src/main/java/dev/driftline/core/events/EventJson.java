@@ -1,8 +1,8 @@
 package dev.driftline.core.events;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.core.io.Json;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.spec.FieldNames;
 import dev.driftline.core.spec.MonitorSpec;
@@ -10,8 +10,7 @@ import java.io.IOException;
 
 /** Shared first steps of decoding an event: JSON object, known model, id, time. */
 final class EventJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper MAPPER = Json.events();
 
   private EventJson() {}
 

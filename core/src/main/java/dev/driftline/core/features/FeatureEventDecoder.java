@@ -1,8 +1,8 @@
 package dev.driftline.core.features;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.core.io.Json;
 import dev.driftline.core.events.EventTimes;
 import dev.driftline.core.io.Decoded;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper MAPPER = Json.events();
   private final String entityField;
   private final String timestampField;
   private final List<String> numericFields;

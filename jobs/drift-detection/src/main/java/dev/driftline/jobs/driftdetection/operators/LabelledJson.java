@@ -1,12 +1,14 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
-import dev.driftline.core.spec.MonitorSpec;
 import java.util.List;
 
 /**
@@ -16,33 +18,38 @@ import java.util.List;
 public final class LabelledJson {
   private LabelledJson() {}
 
+  /** Written with a streaming generator (no tree per record): one of these goes out per labelled prediction. */
   public static byte[] toJson(LabelJoinFunction.LabelledPrediction lp, ModelRegistry models) {
     Prediction p = lp.prediction();
-    MonitorSpec spec = models.get(p.modelId());
-    ObjectNode n = Json.mapper().createObjectNode();
-    n.put("model_id", p.modelId());
-    if (p.segment() != null) {
-      n.put("segment", p.segment());
-    }
-    n.put("prediction_id", p.predictionId());
-    n.put("ts", p.timestamp());
-    ObjectNode features = n.putObject("features");
-    List<FeatureSpec> specs = spec.features();
-    for (int i = 0; i < specs.size(); i++) {
-      String name = specs.get(i).name();
-      if (specs.get(i).type() == FeatureType.NUMERIC) {
-        if (Double.isNaN(p.numeric()[i])) {
-          features.putNull(name);
-        } else {
-          features.put(name, p.numeric()[i]);
-        }
-      } else {
-        features.put(name, p.categorical()[i]);
+    List<FeatureSpec> specs = models.get(p.modelId()).features();
+    ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("model_id", p.modelId());
+      if (p.segment() != null) {
+        g.writeStringField("segment", p.segment());
       }
+      g.writeStringField("prediction_id", p.predictionId());
+      g.writeNumberField("ts", p.timestamp());
+      g.writeObjectFieldStart("features");
+      for (int i = 0; i < specs.size(); i++) {
+        String name = specs.get(i).name();
+        if (specs.get(i).type() != FeatureType.NUMERIC) {
+          g.writeStringField(name, p.categorical()[i]);
+        } else if (Double.isNaN(p.numeric()[i])) {
+          g.writeNullField(name);
+        } else {
+          g.writeNumberField(name, p.numeric()[i]);
+        }
+      }
+      g.writeEndObject();
+      g.writeNumberField("score", p.score());
+      g.writeNumberField("label", lp.label());
+      g.writeNumberField("label_ts", lp.labelTimestamp());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    n.put("score", p.score());
-    n.put("label", lp.label());
-    n.put("label_ts", lp.labelTimestamp());
-    return Json.bytes(n);
+    return bytes.toByteArray();
   }
 }

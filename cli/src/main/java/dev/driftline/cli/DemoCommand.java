@@ -334,6 +334,8 @@ final class DemoCommand implements Callable<Integer> {
   private StreamExecutionEnvironment environment(String name) {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    // Incremental: a checkpoint uploads only new RocksDB files, not the label join's whole state.
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").resolve(name).toAbsolutePath().toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -102,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-warmup", description = "Skip the untimed drift+labels run made before the timed ones.")
   boolean noWarmup;
 
-  @Option(names = "--no-derived", description = "Skip drift+labels with 10x --per-window and at parallelism 1.")
+  @Option(names = "--no-derived", description = "Skip drift+labels with 10x longer windows (same traffic) and at parallelism 1.")
   boolean noDerived;
 
   @Option(names = "--checkpoint-interval", defaultValue = "10s", description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
@@ -155,6 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, ReferenceProfile> profiles = new LinkedHashMap<>();
     Map<String, Baseline> baselines = new LinkedHashMap<>();
     Map<String, double[][]> references = new LinkedHashMap<>();
+    List<MonitorSpec> specs10x = new ArrayList<>();
+    Map<String, Baseline> baselines10x = new LinkedHashMap<>();
     for (int m = 0; m < models; m++) {
       String modelId = models == 1 ? "bench" : "bench-" + m;
       MonitorSpec s = MonitorSpecParser.parse("driftline bench spec of " + modelId,
@@ -164,23 +166,24 @@ public final class BenchCommand implements Callable<Integer> {
       profiles.put(modelId, profile);
       baselines.put(modelId, Baseline.fromProfile(profile, s));
       references.put(modelId, BenchData.referenceSamples(s, profile));
+      MonitorSpec s10 = MonitorSpecParser.parse("driftline bench spec of " + modelId + " (10x window)",
+          BenchSpecs.monitorYaml(modelId, features, categorical, windowSize.multipliedBy(10)));
+      specs10x.add(s10);
+      baselines10x.put(modelId, Baseline.fromProfile(profile, s10));
     }
     ModelRegistry registry = new ModelRegistry(specs);
     FeatureView cards = FeatureViewParser.parse("examples/feature-views/card-transactions.yaml (for the benchmark)",
         BenchSpecs.featureViewYaml(resource("/examples/feature-views/card-transactions.yaml"), id, topics.cardTransactions()));
-    BenchRuns builder = new BenchRuns(kafka, topics, registry, baselines, references, cards);
+    BenchRuns builder = new BenchRuns(kafka, topics, registry, baselines, new ModelRegistry(specs10x), baselines10x,
+        references, cards);
 
     BenchData data = new BenchData(kafka);
     BenchPlan.Run warmUp = noWarmup || plan.isEmpty() ? null : BenchPlan.warmUp(parallelism);
     boolean needsTraffic = warmUp != null
-        || plan.stream().anyMatch(r -> r.kind() != BenchPlan.Kind.FEATURES && !r.tenXWindow());
-    boolean needsTenX = plan.stream().anyMatch(BenchPlan.Run::tenXWindow);
+        || plan.stream().anyMatch(r -> r.kind() != BenchPlan.Kind.FEATURES);
     boolean needsCards = plan.stream().anyMatch(r -> r.kind() == BenchPlan.Kind.FEATURES);
-    List<String> topicNames = new ArrayList<>(List.of(topics.predictions(false), topics.labels(false), topics.noLabels(),
+    List<String> topicNames = new ArrayList<>(List.of(topics.predictions(), topics.labels(), topics.noLabels(),
         topics.baselines(), topics.cardTransactions()));
-    if (needsTenX) {
-      topicNames.addAll(List.of(topics.predictions(true), topics.labels(true)));
-    }
     plan.forEach(r -> topicNames.addAll(builder.outputTopics(r)));
     if (warmUp != null) {
       topicNames.addAll(builder.outputTopics(warmUp));
@@ -191,15 +194,9 @@ public final class BenchCommand implements Callable<Integer> {
     Duration span = Duration.ofMillis(Math.round(predictions * (double) windowSize.toMillis() / perWindow));
     if (needsTraffic) {
       BenchData.Produced p = data.produceTraffic(specs, profiles, predictions, perWindow, windowSize, labelShare, seed,
-          topics.predictions(false), topics.labels(false));
+          topics.predictions(), topics.labels());
       progress(String.format(Locale.ROOT, "preloaded %d predictions and %d labels (%d per %s window)",
           p.predictions(), p.labels(), perWindow, window));
-    }
-    if (needsTenX) {
-      BenchData.Produced p = data.produceTraffic(specs, profiles, predictions, perWindow * 10, windowSize, labelShare, seed,
-          topics.predictions(true), topics.labels(true));
-      progress(String.format(Locale.ROOT, "preloaded %d predictions and %d labels (%d per %s window)",
-          p.predictions(), p.labels(), perWindow * 10, window));
     }
     if (needsCards) {
       data.produceCardTransactions(topics.cardTransactions(), predictions, span, seed);
@@ -215,7 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<RunResult> results = new ArrayList<>();
     for (BenchPlan.Run run : plan) {
-      RunResult r = measure(kafka, builder, run, id, checkpoints, windowSize.toMillis(),
+      RunResult r = measure(kafka, builder, run, id, checkpoints, windowSize.toMillis() * (run.tenXWindow() ? 10 : 1),
           first.window().maxOutOfOrderness().toMillis());
       results.add(r);
       progress(String.format(Locale.ROOT, "%-24s %d records in %.1f s: %d records/s%s", run.name(), r.records(), r.seconds(),
@@ -296,6 +293,8 @@ public final class BenchCommand implements Callable<Integer> {
   private static StreamExecutionEnvironment environment(Path checkpointDir, int parallelism, Duration interval) {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    // Incremental: a checkpoint uploads only new RocksDB files, not the label join's whole state.
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -24,7 +24,8 @@ final class BenchPlan {
   /**
    * One run.
    *
-   * @param tenXWindow reads the traffic with 10× predictions per window (same total)
+   * @param tenXWindow reads the same traffic through windows 10× as long: 10× predictions per window,
+   *     same total and same rate (so the label join holds the same number of predictions)
    */
   record Run(String name, Kind kind, int parallelism, boolean tenXWindow) {
     /** True for runs whose results are per window, so that their latency can be measured. */

@@ -35,15 +35,21 @@ final class BenchRuns {
   private final BenchTopics topics;
   private final ModelRegistry models;
   private final Map<String, Baseline> baselines;
+  /** The same models with windows 10× as long: the window-growth run reads the same traffic through them. */
+  private final ModelRegistry models10x;
+  private final Map<String, Baseline> baselines10x;
   private final Map<String, double[][]> references;
   private final FeatureView cards;
 
   BenchRuns(KafkaConfig kafka, BenchTopics topics, ModelRegistry models, Map<String, Baseline> baselines,
+      ModelRegistry models10x, Map<String, Baseline> baselines10x,
       Map<String, double[][]> references, FeatureView cards) {
     this.kafka = kafka;
     this.topics = topics;
     this.models = models;
     this.baselines = Map.copyOf(baselines);
+    this.models10x = models10x;
+    this.baselines10x = Map.copyOf(baselines10x);
     this.references = Map.copyOf(references);
     this.cards = cards;
   }
@@ -73,21 +79,22 @@ final class BenchRuns {
     String group = topics.prefix() + "-" + run.slug();
     String deadLetters = topics.output(run, "dead-letters");
     switch (run.kind()) {
-      case PASS_THROUGH -> passThrough(run, env, probed(topics.predictions(false), group, probeId), group, deadLetters);
+      case PASS_THROUGH -> passThrough(run, env, probed(topics.predictions(), group, probeId), group, deadLetters);
       case DRIFT, DRIFT_LABELS -> {
-        String labels = run.kind() == BenchPlan.Kind.DRIFT ? topics.noLabels() : topics.labels(run.tenXWindow());
+        String labels = run.kind() == BenchPlan.Kind.DRIFT ? topics.noLabels() : topics.labels();
         new DriftDetectionJob(
-            probed(topics.predictions(run.tenXWindow()), group, probeId),
+            probed(topics.predictions(), group, probeId),
             KafkaSources.rawBounded(kafka, List.of(labels), group),
             KafkaSources.rawBounded(kafka, List.of(topics.baselines()), group),
-            driftOutputs(run, group, models), models, baselines).build(env);
+            driftOutputs(run, group, run.tenXWindow() ? models10x : models), run.tenXWindow() ? models10x : models,
+            run.tenXWindow() ? baselines10x : baselines).build(env);
       }
       case FEATURES -> new FeaturePipelineJob(List.of(cards), v -> probed(v.topic(), group, probeId),
           new FeaturePipelineJob.Outputs(
               v -> List.of(KafkaSinks.json(kafka, v.logTopic(), r -> r.entity(), r -> r.toJson(),
                   DeliveryGuarantee.EXACTLY_ONCE, group + "-" + v.name())),
               DeadLetters.kafkaSink(kafka, deadLetters))).build(env);
-      case NAIVE -> new NaiveDriftJob(probed(topics.predictions(false), group, probeId),
+      case NAIVE -> new NaiveDriftJob(probed(topics.predictions(), group, probeId),
           KafkaSinks.json(kafka, topics.output(run, "naive"), r -> r.modelId(), r -> Json.bytes(r),
               DeliveryGuarantee.EXACTLY_ONCE, group + "-naive"),
           DeadLetters.kafkaSink(kafka, deadLetters), models, references).build(env);

@@ -5,12 +5,12 @@ package dev.driftline.cli.bench;
  * all under a prefix unique to the invocation, so runs (and invocations on one broker) never mix.
  */
 record BenchTopics(String prefix) {
-  String predictions(boolean tenXWindow) {
-    return prefix + (tenXWindow ? ".predictions-10x" : ".predictions");
+  String predictions() {
+    return prefix + ".predictions";
   }
 
-  String labels(boolean tenXWindow) {
-    return prefix + (tenXWindow ? ".labels-10x" : ".labels");
+  String labels() {
+    return prefix + ".labels";
   }
 
   /** Stays empty: the drift run's labels. */

@@ -28,6 +28,8 @@ public final class JobEnvironments {
     Duration interval = duration("--checkpoint-interval", checkpointInterval);
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+    // Incremental: a checkpoint uploads only new RocksDB files, not the label join's whole state.
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     if (checkpointDir != null) {

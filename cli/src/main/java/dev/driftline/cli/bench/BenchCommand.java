@@ -99,6 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", paramLabel = "a,b,...", description = "Runs to make, of " + "pass-through,drift,drift+labels,features,naive (default: all).")
   String runs;
 
+  @Option(names = "--repeat", defaultValue = "1", description = "Make every run this many times, round by round, and"
+      + " report each run's median by records/s (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Option(names = "--no-warmup", description = "Skip the untimed drift+labels run made before the timed ones.")
   boolean noWarmup;
 
@@ -184,7 +188,11 @@ public final class BenchCommand implements Callable<Integer> {
     boolean needsCards = plan.stream().anyMatch(r -> r.kind() == BenchPlan.Kind.FEATURES);
     List<String> topicNames = new ArrayList<>(List.of(topics.predictions(), topics.labels(), topics.noLabels(),
         topics.baselines(), topics.cardTransactions()));
-    plan.forEach(r -> topicNames.addAll(builder.outputTopics(r)));
+    for (int round = 1; round <= repeat; round++) {
+      for (BenchPlan.Run r : plan) {
+        topicNames.addAll(builder.outputTopics(r.again(round)));
+      }
+    }
     if (warmUp != null) {
       topicNames.addAll(builder.outputTopics(warmUp));
     }
@@ -210,14 +218,21 @@ public final class BenchCommand implements Callable<Integer> {
           first.window().maxOutOfOrderness().toMillis());
       progress(String.format(Locale.ROOT, "warm-up (drift+labels, not reported) took %.1f s", w.seconds()));
     }
-    List<RunResult> results = new ArrayList<>();
-    for (BenchPlan.Run run : plan) {
-      RunResult r = measure(kafka, builder, run, id, checkpoints, windowSize.toMillis() * (run.tenXWindow() ? 10 : 1),
-          first.window().maxOutOfOrderness().toMillis());
-      results.add(r);
-      progress(String.format(Locale.ROOT, "%-24s %d records in %.1f s: %d records/s%s", run.name(), r.records(), r.seconds(),
-          Math.round(r.recordsPerSecond()), r.latencyMsP50() == null ? "" : ", latency p50 " + BenchReport.millis(r.latencyMsP50())));
+    Map<String, List<RunResult>> rounds = new LinkedHashMap<>();
+    for (int round = 1; round <= repeat; round++) {
+      for (BenchPlan.Run planned : plan) {
+        BenchPlan.Run run = planned.again(round);
+        RunResult r = measure(kafka, builder, run, id, checkpoints, windowSize.toMillis() * (run.tenXWindow() ? 10 : 1),
+            first.window().maxOutOfOrderness().toMillis());
+        rounds.computeIfAbsent(run.name(), k -> new ArrayList<>()).add(r);
+        progress(String.format(Locale.ROOT, "%-24s %d records in %.1f s: %d records/s%s%s", run.name(), r.records(),
+            r.seconds(), Math.round(r.recordsPerSecond()),
+            r.latencyMsP50() == null ? "" : ", latency p50 " + BenchReport.millis(r.latencyMsP50()),
+            repeat == 1 ? "" : " (round " + round + " of " + repeat + ")"));
+      }
     }
+    List<RunResult> results = new ArrayList<>();
+    rounds.values().forEach(all -> results.add(BenchReport.median(all)));
     return results;
   }
 
@@ -313,6 +328,7 @@ public final class BenchCommand implements Callable<Integer> {
     require(parallelism >= 1 && parallelism <= 64, "--parallelism: expected 1..64, got " + parallelism);
     require(partitions >= parallelism, "--partitions: expected at least --parallelism (" + parallelism + ") so that one model"
         + " spreads over all subtasks, got " + partitions);
+    require(repeat >= 1 && repeat <= 9, "--repeat: expected 1..9, got " + repeat);
     require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
     require(predictions / models >= 1, "--predictions: expected at least one per model (--models " + models + ")");
   }
@@ -337,7 +353,7 @@ public final class BenchCommand implements Callable<Integer> {
         .put("label_share", labelShare).put("window", window).put("per_window", perWindow).put("models", models)
         .put("parallelism", parallelism).put("partitions", partitions).put("seed", seed)
         .put("dir", dir.toString()).put("out", outFile.toString())
-        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived).put("warmup", !noWarmup)
+        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived).put("warmup", !noWarmup).put("repeat", repeat)
         .put("checkpoint_interval", checkpointInterval).put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
         .put("max_out_of_orderness", DurationText.format(BenchSpecs.MAX_OUT_OF_ORDERNESS))
         .put("label_delay_mean", DurationText.format(BenchData.LABEL_DELAY));

@@ -27,7 +27,16 @@ final class BenchPlan {
    * @param tenXWindow reads the same traffic through windows 10× as long: 10× predictions per window,
    *     same total and same rate (so the label join holds the same number of predictions)
    */
-  record Run(String name, Kind kind, int parallelism, boolean tenXWindow) {
+  record Run(String name, Kind kind, int parallelism, boolean tenXWindow, int round) {
+    Run(String name, Kind kind, int parallelism, boolean tenXWindow) {
+      this(name, kind, parallelism, tenXWindow, 1);
+    }
+
+    /** The same run again, with its own output topics, consumer group and checkpoints. */
+    Run again(int nextRound) {
+      return new Run(name, kind, parallelism, tenXWindow, nextRound);
+    }
+
     /** True for runs whose results are per window, so that their latency can be measured. */
     boolean windowed() {
       return kind == Kind.DRIFT || kind == Kind.DRIFT_LABELS || kind == Kind.NAIVE;
@@ -35,7 +44,8 @@ final class BenchPlan {
 
     /** The name as it may appear in Kafka topic names and file names. */
     String slug() {
-      return name.replace("+", "-and-").replace("@", "-at-").replaceAll("[^A-Za-z0-9._-]", "_");
+      String slug = name.replace("+", "-and-").replace("@", "-at-").replaceAll("[^A-Za-z0-9._-]", "_");
+      return round == 1 ? slug : slug + "-r" + round;
     }
   }
 

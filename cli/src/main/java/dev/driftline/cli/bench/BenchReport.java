@@ -3,6 +3,8 @@ package dev.driftline.cli.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,6 +18,13 @@ final class BenchReport {
 
   /** The machine the numbers were measured on. */
   record Machine(int cores, long maxHeapBytes, String java, String os, String cpu, String date) {}
+
+  /** Of one run made several times, the one with the median records/s (the lower middle one of an even count). */
+  static RunResult median(List<RunResult> rounds) {
+    List<RunResult> sorted = new ArrayList<>(rounds);
+    sorted.sort(Comparator.comparingDouble(RunResult::recordsPerSecond));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
 
   static Optional<RunResult> find(List<RunResult> runs, String name) {
     return runs.stream().filter(r -> r.name().equals(name)).findFirst();

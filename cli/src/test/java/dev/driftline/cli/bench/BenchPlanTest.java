@@ -38,4 +38,12 @@ class BenchPlanTest {
     assertThat(new BenchPlan.Run("drift+labels@10x-window", BenchPlan.Kind.DRIFT_LABELS, 2, true).slug())
         .isEqualTo("drift-and-labels-at-10x-window");
   }
+
+  @Test
+  void laterRoundsOfARunHaveTheirOwnSlug() {
+    BenchPlan.Run run = new BenchPlan.Run("drift+labels@p1", BenchPlan.Kind.DRIFT_LABELS, 1, false);
+    assertThat(run.again(1).slug()).isEqualTo("drift-and-labels-at-p1");
+    assertThat(run.again(3).slug()).isEqualTo("drift-and-labels-at-p1-r3");
+    assertThat(run.again(3).name()).isEqualTo("drift+labels@p1");
+  }
 }

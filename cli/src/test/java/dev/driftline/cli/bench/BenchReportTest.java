@@ -84,4 +84,14 @@ class BenchReportTest {
     assertThat(BenchReport.millis(10_000L)).isEqualTo("10.0 s");
     assertThat(BenchReport.millis(null)).isEqualTo("–");
   }
+
+  @Test
+  void repeatedRunsReportTheirMedianRound() {
+    List<RunResult> rounds = List.of(
+        new RunResult("drift", 100, 2.0, null, null, 0, 0, null, null, java.util.Map.of()),
+        new RunResult("drift", 100, 1.0, null, null, 0, 0, null, null, java.util.Map.of()),
+        new RunResult("drift", 100, 4.0, null, null, 0, 0, null, null, java.util.Map.of()));
+    assertThat(BenchReport.median(rounds).seconds()).isEqualTo(2.0);
+    assertThat(BenchReport.median(rounds.subList(0, 2)).seconds()).isEqualTo(2.0);
+  }
 }

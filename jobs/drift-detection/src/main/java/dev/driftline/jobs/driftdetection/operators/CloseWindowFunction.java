@@ -2,9 +2,7 @@ package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -32,9 +30,7 @@ public final class CloseWindowFunction extends ProcessWindowFunction<WindowSumma
       throws IOException {
     WindowSummary summary = elements.iterator().next();
     if (summary != null) {
-      DataOutputStream size = new DataOutputStream(OutputStream.nullOutputStream());
-      summary.write(size);
-      stateBytes.add(size.size());
+      stateBytes.add(SerializedSize.of(summary::write));
       out.collect(new ClosedWindow(key, ctx.window().getStart(), ctx.window().getEnd(), summary));
     }
   }

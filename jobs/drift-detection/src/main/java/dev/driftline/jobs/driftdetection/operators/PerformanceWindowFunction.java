@@ -3,9 +3,7 @@ package dev.driftline.jobs.driftdetection.operators;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.core.window.PerformanceWindow;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -40,9 +38,7 @@ public final class PerformanceWindowFunction
     if (w == null) {
       return;
     }
-    DataOutputStream size = new DataOutputStream(OutputStream.nullOutputStream());
-    w.write(size);
-    stateBytes.add(size.size());
+    stateBytes.add(SerializedSize.of(w::write));
     out.collect(w.result(models.get(SegmentFanOut.modelOf(key)).modelId(), SegmentFanOut.segmentOf(key),
         ctx.window().getStart(), ctx.window().getEnd(), System.currentTimeMillis()));
   }

@@ -69,40 +69,19 @@ public record ClassificationMetrics(
         throw new IllegalArgumentException("labels[" + i + "] is " + labels[i] + ", expected 0 or 1");
       }
     }
-    int n = scores.length;
-    long tp = 0;
-    long fp = 0;
-    long tn = 0;
-    long fn = 0;
-    double logLossSum = 0;
-    double brierSum = 0;
-    for (int i = 0; i < n; i++) {
-      boolean actual = labels[i] == 1;
-      boolean predicted = scores[i] >= threshold;
-      if (predicted) {
-        if (actual) {
-          tp++;
-        } else {
-          fp++;
-        }
-      } else if (actual) {
-        fn++;
-      } else {
-        tn++;
-      }
-      logLossSum += logLossTerm(scores[i], actual);
-      double d = scores[i] - labels[i];
-      brierSum += d * d;
+    ClassificationCounts counts = new ClassificationCounts(threshold);
+    for (int i = 0; i < scores.length; i++) {
+      counts.add(scores[i], labels[i] == 1);
     }
-    return fromCounts(threshold, tp, fp, tn, fn, rocAuc(scores, labels), logLossSum / n, brierSum / n);
+    return counts.metrics(rocAuc(scores, labels));
   }
 
   /**
    * Metrics from the confusion counts at {@code threshold} and the already averaged log loss and
-   * Brier score, as a window that keeps counts and sums instead of its pairs computes them; the
-   * threshold metrics follow the same zero-division rules as {@link #of}.
+   * Brier score (see {@link ClassificationCounts}); the threshold metrics follow the same
+   * zero-division rules as {@link #of}.
    */
-  public static ClassificationMetrics fromCounts(double threshold, long tp, long fp, long tn, long fn, double rocAuc,
+  static ClassificationMetrics fromCounts(double threshold, long tp, long fp, long tn, long fn, double rocAuc,
       double logLoss, double brier) {
     long n = tp + fp + tn + fn;
     if (n == 0) {

@@ -1,5 +1,6 @@
 package dev.driftline.core.window;
 
+import dev.driftline.core.metrics.ClassificationCounts;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
 import dev.driftline.core.spec.Task;
@@ -33,12 +34,7 @@ public final class PerformanceWindow {
   private final double threshold;
   private long predictions;
   private long labelled;
-  private long tp;
-  private long fp;
-  private long tn;
-  private long fn;
-  private double logLossSum;
-  private double brierSum;
+  private ClassificationCounts counts;
   private double absErrorSum;
   private double squaredErrorSum;
   /** Classification pairs while {@code labelled <= PAIR_LIMIT}; null once the histogram holds them. */
@@ -53,6 +49,7 @@ public final class PerformanceWindow {
   public PerformanceWindow(Task task, double threshold) {
     this.task = task;
     this.threshold = threshold;
+    this.counts = new ClassificationCounts(threshold);
   }
 
   public void add(Outcome o) {
@@ -71,20 +68,7 @@ public final class PerformanceWindow {
       return;
     }
     boolean actual = o.label() == 1;
-    if (score >= threshold) {
-      if (actual) {
-        tp++;
-      } else {
-        fp++;
-      }
-    } else if (actual) {
-      fn++;
-    } else {
-      tn++;
-    }
-    logLossSum += ClassificationMetrics.logLossTerm(score, actual);
-    double d = score - o.label();
-    brierSum += d * d;
+    counts.add(score, actual);
     keepPair(score, actual);
   }
 
@@ -131,12 +115,7 @@ public final class PerformanceWindow {
     }
     predictions += other.predictions;
     labelled += other.labelled;
-    tp += other.tp;
-    fp += other.fp;
-    tn += other.tn;
-    fn += other.fn;
-    logLossSum += other.logLossSum;
-    brierSum += other.brierSum;
+    counts.merge(other.counts);
     absErrorSum += other.absErrorSum;
     squaredErrorSum += other.squaredErrorSum;
     if (other.positiveBins != null) {
@@ -196,8 +175,7 @@ public final class PerformanceWindow {
     if (labelled == 0 || task != Task.BINARY_CLASSIFICATION) {
       return null;
     }
-    return ClassificationMetrics.fromCounts(threshold, tp, fp, tn, fn, rocAuc(), logLossSum / labelled,
-        brierSum / labelled);
+    return counts.metrics(rocAuc());
   }
 
   private double rocAuc() {
@@ -240,12 +218,7 @@ public final class PerformanceWindow {
     out.writeDouble(threshold);
     out.writeLong(predictions);
     out.writeLong(labelled);
-    out.writeLong(tp);
-    out.writeLong(fp);
-    out.writeLong(tn);
-    out.writeLong(fn);
-    out.writeDouble(logLossSum);
-    out.writeDouble(brierSum);
+    counts.write(out);
     out.writeDouble(absErrorSum);
     out.writeDouble(squaredErrorSum);
     if (positiveBins == null) {
@@ -279,12 +252,7 @@ public final class PerformanceWindow {
     PerformanceWindow w = new PerformanceWindow(Task.valueOf(in.readUTF()), in.readDouble());
     w.predictions = in.readLong();
     w.labelled = in.readLong();
-    w.tp = in.readLong();
-    w.fp = in.readLong();
-    w.tn = in.readLong();
-    w.fn = in.readLong();
-    w.logLossSum = in.readDouble();
-    w.brierSum = in.readDouble();
+    w.counts = ClassificationCounts.read(w.threshold, in);
     w.absErrorSum = in.readDouble();
     w.squaredErrorSum = in.readDouble();
     int kept = in.readInt();

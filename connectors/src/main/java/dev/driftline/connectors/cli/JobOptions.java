@@ -3,6 +3,7 @@ package dev.driftline.connectors.cli;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.StartFrom;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -48,8 +49,23 @@ public final class JobOptions {
   @Option(names = "--bounded", description = "Stop at the offsets that are latest at start (backfills, replays and tests).")
   public boolean bounded;
 
+  @Option(names = "--start-from", defaultValue = "committed", paramLabel = "committed|earliest|latest|TIME",
+      description = "Where a job started without a savepoint reads its input topics: the group's committed offsets "
+          + "(earliest where none), the beginning, only new records, or from a time (2026-05-04T00:00:00Z or epoch "
+          + "millis). A job restored from a savepoint or checkpoint continues from its state. Default: ${DEFAULT-VALUE}.")
+  public String startFrom;
+
   public KafkaConfig kafka() {
     return KafkaConfig.of(bootstrapServers, kafkaProperties);
+  }
+
+  /** {@code --start-from}, or an error naming the option. */
+  public StartFrom startFrom() {
+    try {
+      return StartFrom.parse(startFrom);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--start-from: " + e.getMessage());
+    }
   }
 
   public ElasticsearchConfig elasticsearch() {

@@ -5,23 +5,39 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** Kafka sources for the jobs: raw records that a decode step turns into values or dead letters. */
+/**
+ * Kafka sources for the jobs: raw records that a decode step turns into values or dead letters.
+ * Every source reads committed data only ({@code read_committed}) and commits its offsets to the
+ * group at each completed checkpoint; where a fresh job starts is a {@link StartFrom}.
+ */
 public final class KafkaSources {
   private KafkaSources() {}
 
-  /**
-   * An unbounded source of raw records from {@code topics}, reading committed data only, starting
-   * at the group's committed offsets (earliest for a new group).
-   */
+  /** A job's source: unbounded, or with {@code bounded} stopping at the offsets that are latest at start. */
+  public static KafkaSource<RawRecord> forJob(KafkaConfig config, List<String> topics, String groupId,
+      StartFrom start, boolean bounded) {
+    return bounded ? rawBounded(config, topics, groupId, start) : raw(config, topics, groupId, start);
+  }
+
+  /** An unbounded source starting at the group's committed offsets (earliest for a new group). */
   public static KafkaSource<RawRecord> raw(KafkaConfig config, List<String> topics, String groupId) {
-    return builder(config, topics, groupId).setProperty("partition.discovery.interval.ms", "30000").build();
+    return raw(config, topics, groupId, StartFrom.COMMITTED);
+  }
+
+  /** An unbounded source of raw records from {@code topics}; a fresh start begins at {@code start}. */
+  public static KafkaSource<RawRecord> raw(KafkaConfig config, List<String> topics, String groupId, StartFrom start) {
+    return builder(config, topics, groupId, start).setProperty("partition.discovery.interval.ms", "30000").build();
   }
 
   /** As {@link #raw}, but stops at the offsets that are latest when the job starts (for tests and replays). */
   public static KafkaSource<RawRecord> rawBounded(KafkaConfig config, List<String> topics, String groupId) {
-    return rawBounded(config, topics, groupId, new RawRecordDeserializer());
+    return rawBounded(config, topics, groupId, StartFrom.COMMITTED);
+  }
+
+  /** As {@link #raw(KafkaConfig, List, String, StartFrom)}, stopping at the offsets that are latest at start. */
+  public static KafkaSource<RawRecord> rawBounded(KafkaConfig config, List<String> topics, String groupId, StartFrom start) {
+    return builder(config, topics, groupId, start).setBounded(OffsetsInitializer.latest()).build();
   }
 
   /**
@@ -30,10 +46,11 @@ public final class KafkaSources {
    */
   public static KafkaSource<RawRecord> rawBounded(KafkaConfig config, List<String> topics, String groupId,
       KafkaRecordDeserializationSchema<RawRecord> deserializer) {
-    return builder(config, topics, groupId).setDeserializer(deserializer).setBounded(OffsetsInitializer.latest()).build();
+    return builder(config, topics, groupId, StartFrom.COMMITTED).setDeserializer(deserializer)
+        .setBounded(OffsetsInitializer.latest()).build();
   }
 
-  private static KafkaSourceBuilder<RawRecord> builder(KafkaConfig config, List<String> topics, String groupId) {
+  private static KafkaSourceBuilder<RawRecord> builder(KafkaConfig config, List<String> topics, String groupId, StartFrom start) {
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("Kafka source: expected at least one topic");
     }
@@ -42,7 +59,7 @@ public final class KafkaSources {
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(topics)
         .setGroupId(groupId)
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setStartingOffsets(start.offsets())
         .setProperty("isolation.level", "read_committed")
         .setDeserializer(new RawRecordDeserializer());
   }

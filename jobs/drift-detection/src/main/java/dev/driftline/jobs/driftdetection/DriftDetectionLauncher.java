@@ -5,6 +5,7 @@ import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.connectors.kafka.KafkaTopics;
+import dev.driftline.connectors.kafka.StartFrom;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.profile.ReferenceProfile;
@@ -37,6 +38,7 @@ final class DriftDetectionLauncher {
     ModelRegistry models = new ModelRegistry(monitors);
     Map<String, Baseline> profiles = loadProfiles(monitors);
     KafkaConfig kafka = a.job.kafka();
+    StartFrom start = a.job.startFrom();
     ElasticsearchConfig es = a.job.elasticsearch();
     DeliveryGuarantee guarantee = switch (a.delivery) {
       case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
@@ -48,12 +50,10 @@ final class DriftDetectionLauncher {
     KafkaTopics.ensure(kafka, List.of(a.predictionsTopic, a.labelsTopic),
         List.of(a.baselinesTopic, a.driftTopic, a.performanceTopic, a.labelledTopic, a.deadLetterTopic));
     new DriftDetectionJob(
-        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.predictionsTopic), a.groupId)
-            : KafkaSources.raw(kafka, List.of(a.predictionsTopic), a.groupId),
-        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.labelsTopic), a.groupId)
-            : KafkaSources.raw(kafka, List.of(a.labelsTopic), a.groupId),
-        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.baselinesTopic), a.groupId)
-            : KafkaSources.raw(kafka, List.of(a.baselinesTopic), a.groupId),
+        KafkaSources.forJob(kafka, List.of(a.predictionsTopic), a.groupId, start, a.job.bounded),
+        KafkaSources.forJob(kafka, List.of(a.labelsTopic), a.groupId, start, a.job.bounded),
+        // Baselines are a compacted table, not a stream: a fresh job reads all of them whatever --start-from says.
+        KafkaSources.forJob(kafka, List.of(a.baselinesTopic), a.groupId, StartFrom.EARLIEST, a.job.bounded),
         DriftOutputs.create(kafka, es, new DriftOutputs.Topics(a.driftTopic, a.performanceTopic, a.labelledTopic,
             a.deadLetterTopic, guarantee, a.groupId), models),
         models, profiles).build(env);

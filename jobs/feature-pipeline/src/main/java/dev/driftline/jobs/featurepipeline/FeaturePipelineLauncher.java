@@ -4,6 +4,7 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.connectors.kafka.StartFrom;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
 import java.nio.file.Path;
@@ -40,13 +41,13 @@ final class FeaturePipelineLauncher {
       throw new IllegalArgumentException("--log-partitions: expected 1 or more, got " + a.logPartitions);
     }
     Duration history = JobEnvironments.duration("--log-history", a.logHistory);
+    StartFrom start = a.job.startFrom();
 
     FeatureOutputs.installTemplate(es);
     createLogTopics(kafka, views, a.logPartitions, history);
     StreamExecutionEnvironment env = JobEnvironments.create(a.job.stateBackend, a.job.checkpointInterval, a.job.checkpointDir);
     new FeaturePipelineJob(views,
-        v -> a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(v.topic()), a.groupId + "-" + v.name())
-            : KafkaSources.raw(kafka, List.of(v.topic()), a.groupId + "-" + v.name()),
+        v -> KafkaSources.forJob(kafka, List.of(v.topic()), a.groupId + "-" + v.name(), start, a.job.bounded),
         FeatureOutputs.create(kafka, es, new FeatureOutputs.Settings(a.deadLetterTopic, guarantee, a.groupId)))
         .build(env);
     env.execute("driftline feature-pipeline " + String.join(",", views.stream().map(FeatureView::name).toList()));

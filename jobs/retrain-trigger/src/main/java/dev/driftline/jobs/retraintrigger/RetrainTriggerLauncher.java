@@ -5,6 +5,7 @@ import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.connectors.kafka.KafkaTopics;
+import dev.driftline.connectors.kafka.StartFrom;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -25,15 +26,15 @@ final class RetrainTriggerLauncher {
     }
     ModelRegistry models = new ModelRegistry(monitors);
     KafkaConfig kafka = a.job.kafka();
+    StartFrom start = a.job.startFrom();
     ElasticsearchConfig es = a.job.elasticsearch();
     Duration idle = JobEnvironments.duration("--idle-timeout", a.idleTimeout);
     StreamExecutionEnvironment env = JobEnvironments.create(a.job.stateBackend, a.job.checkpointInterval, a.job.checkpointDir);
     TriggerOutputs.installTemplates(es);
     KafkaTopics.ensure(kafka, List.of(), List.of(a.driftTopic, a.performanceTopic, a.triggerTopic, a.alertTopic, a.deadLetterTopic));
     new RetrainTriggerJob(
-        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.driftTopic), a.groupId) : KafkaSources.raw(kafka, List.of(a.driftTopic), a.groupId),
-        a.job.bounded ? KafkaSources.rawBounded(kafka, List.of(a.performanceTopic), a.groupId)
-            : KafkaSources.raw(kafka, List.of(a.performanceTopic), a.groupId),
+        KafkaSources.forJob(kafka, List.of(a.driftTopic), a.groupId, start, a.job.bounded),
+        KafkaSources.forJob(kafka, List.of(a.performanceTopic), a.groupId, start, a.job.bounded),
         TriggerOutputs.create(kafka, es, new TriggerOutputs.Topics(a.triggerTopic, a.alertTopic, a.deadLetterTopic, a.groupId)),
         models, idle).build(env);
     env.execute("driftline retrain-trigger " + String.join(",", models.asMap().keySet()));

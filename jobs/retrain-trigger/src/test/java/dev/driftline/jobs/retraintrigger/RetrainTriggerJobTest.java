@@ -11,10 +11,6 @@ import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.trigger.PolicyEngine;
-import dev.driftline.core.trigger.PolicyState;
-import dev.driftline.core.trigger.WindowDriftSummary;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FailOnceSource;
@@ -23,10 +19,8 @@ import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.TopicReader;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,7 +40,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RetrainTriggerJobTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
-  static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
   static final int WINDOWS = 120;
   static MonitorSpec spec;
   static final List<DriftResult> results = new ArrayList<>();
@@ -54,38 +47,10 @@ class RetrainTriggerJobTest {
 
   @BeforeAll
   static void script() throws Exception {
-    spec = MonitorSpecParser.parse("m.yaml", String.join("\n",
-        "model_id: m", "task: binary_classification",
-        "features: [{name: a, type: numeric}, {name: b, type: numeric}, {name: c, type: numeric}, {name: d, type: categorical}]",
-        "reference: {source: previous_window}", "window: {size: 1h}",
-        "policy: {dataset_drift: {share: 0.5, k: 2, n: 3}, psi_hard_limit: 0.25, warn_psi: 0.1, cooldown: 3h, rearm_after_windows: 2}"));
-    // Episodes of drift (2 or 3 features drifted, sometimes a PSI above the limit) between calm stretches.
-    SplittableRandom random = new SplittableRandom(11);
-    PolicyState state = new PolicyState();
-    for (int i = 0; i < WINDOWS; i++) {
-      boolean episode = (i / 6) % 3 == 2;
-      String start = T0.plus(Duration.ofHours(i)).toString();
-      String end = T0.plus(Duration.ofHours(i + 1)).toString();
-      WindowDriftSummary w = new WindowDriftSummary(start, end);
-      String[] names = {"a", "b", "c", "d"};
-      for (int f = 0; f < 4; f++) {
-        boolean drift = episode && random.nextDouble() < 0.7;
-        double psi = drift ? 0.05 + 0.3 * random.nextDouble() : 0.02 * random.nextDouble();
-        DriftResult ks = new DriftResult("m", DriftResult.ALL_SEGMENTS, names[f], f == 3 ? "categorical" : "numeric",
-            f == 3 ? "chi2" : "ks", 0.2, drift ? 1e-5 : 0.4, drift ? 1e-5 : 0.4, 0.01, drift, "exact", null, null,
-            start, end, 5000, 300, "ref", end);
-        DriftResult p = new DriftResult("m", DriftResult.ALL_SEGMENTS, names[f], f == 3 ? "categorical" : "numeric",
-            "psi", psi, null, null, 0.25, psi > 0.25, "binned", "x", null, start, end, 5000, 300, "ref", end);
-        results.add(ks);
-        results.add(p);
-        w.add(ks);
-        w.add(p);
-      }
-      var d = PolicyEngine.onDriftWindow(spec, DriftResult.ALL_SEGMENTS, state, w, 0);
-      if (d.trigger() != null) {
-        expectedTriggers.add(d.trigger().triggerId());
-      }
-    }
+    ScriptedDrift script = ScriptedDrift.of(WINDOWS);
+    spec = script.spec();
+    results.addAll(script.results());
+    expectedTriggers.addAll(script.triggers());
     assertThat(expectedTriggers).as("the script must exercise several triggers").hasSizeGreaterThanOrEqualTo(4);
 
     KafkaBroker broker = KafkaExtension.broker();

@@ -14,12 +14,9 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
-import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.metrics.ClassificationMetrics;
-import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.DriftInjection;
@@ -31,7 +28,6 @@ import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,24 +84,7 @@ class DriftDetectionJobTest {
     spec = MonitorSpecParser.parse("credit-default-test.yaml", yaml);
 
     // The reference: a training period from one seed; the live traffic draws from its profile.
-    Path training = dir.resolve("training.csv");
-    try (Writer w = Files.newBufferedWriter(training)) {
-      List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
-      w.write(String.join(",", names) + ",score\n");
-      TrafficGenerator.stream(TrafficConfig.of(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, 1))
-          .filter(e -> e.type() == TrafficEvent.Type.PREDICTION)
-          .forEach(e -> {
-            List<String> row = new ArrayList<>();
-            names.forEach(n -> row.add(e.body().get("features").get(n).asText()));
-            row.add(e.body().get("score").asText());
-            try {
-              w.write(String.join(",", row) + "\n");
-            } catch (java.io.IOException ex) {
-              throw new java.io.UncheckedIOException(ex);
-            }
-          });
-    }
-    profile = ProfileBuilder.build(spec, CsvTable.read(training), START);
+    profile = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, START, dir);
     TrafficConfig traffic = TrafficConfig.of(spec, START, Duration.ofHours(10), 1, 2)
         .withReference(profile)
         .withLabels(Duration.ofMinutes(40), 0.05)

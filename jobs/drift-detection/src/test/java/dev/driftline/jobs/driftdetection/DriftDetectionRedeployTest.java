@@ -14,6 +14,7 @@ import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -114,6 +115,14 @@ class DriftDetectionRedeployTest {
         "2026-05-04T00:40:00Z", "2026-05-04T00:50:00Z", "2026-05-04T01:00:00Z");
     assertThat(results).as("every window of both deployments against the published baseline")
         .allSatisfy(r -> assertThat(r.get("reference_id").asText()).isEqualTo(published.profileId()));
+
+    ReliabilityLog.row("Redeploy without a savepoint (drift job)",
+        "a baseline published on the compacted topic; two deployments, each cancelled after its checkpoint",
+        "the fresh deployment continues at the committed offsets and measures against the published baseline",
+        String.format("predictions in %d (%d + %d); drift results %d for 6 windows, duplicates 0; the window open at "
+            + "the cancel is lost (documented)", predictions.size(), first.size(), predictions.size() - first.size(),
+            results.size()),
+        "DriftDetectionRedeployTest");
   }
 
   /**

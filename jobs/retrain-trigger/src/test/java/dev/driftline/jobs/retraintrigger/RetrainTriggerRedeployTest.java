@@ -8,6 +8,7 @@ import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -148,6 +149,14 @@ class RetrainTriggerRedeployTest {
     String cut = ScriptedDrift.T0.plusSeconds(3600L * (CUT + 1)).toString();
     assertThat(deploy("rd-time", "rd-from-time", cut, true)).isEqualTo("0");
     assertThat(triggerIds("rd-from-time", second.size())).isEqualTo(second);
+
+    ReliabilityLog.row("Redeploy without a savepoint (trigger job)",
+        "two deployments, each cancelled after its checkpoint, the second with `--start-from committed`",
+        "every trigger once on a read_committed consumer; `earliest` replays; a time reads from it on",
+        String.format("drift results in %d (%d + %d); triggers %d + %d, duplicates 0; a replay from earliest re-emits %d",
+            WINDOWS * ScriptedDrift.RESULTS_PER_WINDOW, CUT * ScriptedDrift.RESULTS_PER_WINDOW,
+            (WINDOWS - CUT) * ScriptedDrift.RESULTS_PER_WINDOW, first.size(), second.size(), first.size()),
+        "RetrainTriggerRedeployTest");
   }
 
   static List<String> concat(List<String> a, List<String> b) {

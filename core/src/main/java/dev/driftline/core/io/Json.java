@@ -42,7 +42,9 @@ public final class Json {
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .build());
+      .build())
+      // A valid event followed by anything is not a valid event (a concatenation, a cut-off write).
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The shared, thread-safe reader of incoming events; do not reconfigure it. */
   public static ObjectMapper events() {
@@ -103,6 +105,9 @@ public final class Json {
     }
     if (v.isNull()) {
       return "null";
+    }
+    if (v.isNumber() && !Double.isFinite(v.asDouble())) {
+      return v.asText(); // NaN, Infinity, -Infinity: unquoted, unlike the strings "NaN", ...
     }
     String text = v.toString();
     return text.length() > 60 ? text.substring(0, 57) + "..." : text;

@@ -80,12 +80,12 @@ public final class ReferenceProfiles {
     for (FeatureSpec feature : spec.features()) {
       FeatureProfile fp = profile.features().get(feature.name());
       if (fp == null) {
-        throw new InputException(source + ": no reference for feature " + feature.name()
-            + "; rebuild it with driftline baseline build");
+        throw new InputException(source + ": features." + feature.name() + ": no reference for feature "
+            + feature.name() + "; rebuild it with driftline baseline build");
       }
       if (!feature.type().id().equals(fp.type())) {
-        throw new InputException(source + ": feature " + feature.name() + " is " + fp.type()
-            + " in the profile, " + feature.type().id() + " in the spec");
+        throw new InputException(source + ": features." + feature.name() + ".type: feature " + feature.name()
+            + " is " + fp.type() + " in the profile, " + feature.type().id() + " in the spec");
       }
     }
   }
@@ -141,8 +141,9 @@ public final class ReferenceProfiles {
     } catch (DateTimeException e) {
       at = null;
     }
-    if (at == null) {
-      throw new InputException(source + ": created_at: expected an ISO-8601 instant, got " + createdAt);
+    if (at == null || at.isBefore(Instant.ofEpochMilli(EventTimes.MIN_MILLIS))) {
+      throw new InputException(source + ": created_at: expected an ISO-8601 instant after "
+          + Instant.ofEpochMilli(EventTimes.MIN_MILLIS) + ", got " + createdAt);
     }
     // A newer baseline replaces an older one, so one from the future would never be replaced.
     if (at.isAfter(Instant.now().plus(EventTimes.MAX_AHEAD))) {

@@ -13,11 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one JSON configuration of Driftline's documents: snake_case keys, unknown keys rejected. */
+/** The one JSON configuration of Driftline's documents: snake_case keys, unknown keys and trailing text rejected. */
 public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {}

@@ -92,7 +92,8 @@ public final class ReferenceProfiles {
 
   /** One line naming the field: {@code features.income.numeric.mean: Cannot deserialize ...}. */
   private static String describe(JsonProcessingException e) {
-    if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty() || original.startsWith("Unexpected end-of-input")) {
       return Json.invalid(e);
     }
     StringBuilder path = new StringBuilder();
@@ -108,7 +109,12 @@ public final class ReferenceProfiles {
     }
     String message = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
     message = message.lines().findFirst().orElse("");
-    return path + ": " + (message.length() > 120 ? message.substring(0, 117) + "..." : message);
+    message = message.length() > 120 ? message.substring(0, 117) + "..." : message;
+    // Malformed text met while binding a field is still malformed text, not a wrong value.
+    // (The parser knows where it stood; databind's path can stop one field short inside records.)
+    return e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException cause
+        ? Json.invalid(cause)
+        : path + ": " + message;
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
+import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
@@ -39,9 +40,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -129,10 +132,16 @@ public final class DriftDetectionJob {
         .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
         .name("decode baselines");
 
-    // The join by prediction id is also where an id is known to be new: drift reads the predictions
-    // it accepts, so a duplicate id is a dead letter and counted nowhere. (Drift windows therefore
-    // wait for the labels' watermark too, as performance always has; idle label partitions do not.)
-    SingleOutputStreamOperator<Outcome> outcomes = timedPredictions.keyBy(p -> p.predictionId())
+    // The first prediction of each id goes on, a duplicate becomes a dead letter: counted once in
+    // drift and in performance. Keyed by prediction id like the join, which reads its output
+    // without another shuffle; its watermark is the predictions' alone (drift windows close on
+    // prediction time), the join's also waits for the labels'.
+    SingleOutputStreamOperator<Prediction> firstPredictions = timedPredictions.keyBy(p -> p.predictionId())
+        .process(new FirstPredictionFunction(models))
+        .returns(PredictionSerializer.typeInfo())
+        .name("first prediction per id");
+    SingleOutputStreamOperator<Outcome> outcomes = DataStreamUtils
+        .reinterpretAsKeyedStream(firstPredictions, p -> p.predictionId(), Types.STRING)
         .connect(timedLabels.keyBy(l -> l.predictionId()))
         .process(new LabelJoinFunction(models))
         .returns(TypeInformation.of(Outcome.class))
@@ -141,7 +150,7 @@ public final class DriftDetectionJob {
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
     // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
     // see DriftOutputs on javac's deserialization of same-named method references.)
-    DataStream<DriftResult> drift = outcomes.getSideOutput(LabelJoinFunction.ACCEPTED)
+    DataStream<DriftResult> drift = firstPredictions
         .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments")
         .transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
@@ -190,8 +199,8 @@ public final class DriftDetectionJob {
         .map(l -> labelDeadLetter(l, idField(models, l.modelId()) + ": duplicate label for prediction \""
             + l.predictionId() + "\", which is already labelled"))
         .returns(TypeInformation.of(DeadLetter.class));
-    DataStream<DeadLetter> duplicatePredictions = outcomes.getSideOutput(LabelJoinFunction.DUPLICATE_PREDICTIONS)
-        .map(p -> new DeadLetter("join:predictions", idField(models, p.modelId()) + ": duplicate prediction id \""
+    DataStream<DeadLetter> duplicatePredictions = firstPredictions.getSideOutput(FirstPredictionFunction.DUPLICATES)
+        .map(p -> new DeadLetter("dedup:predictions", idField(models, p.modelId()) + ": duplicate prediction id \""
             + p.predictionId() + "\"; the first prediction with it is kept", null, -1, -1,
             p.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(p), p.timestamp(), System.currentTimeMillis()))
         .returns(TypeInformation.of(DeadLetter.class));

@@ -21,20 +21,11 @@ import org.apache.flink.util.OutputTag;
  * each side waits at most the model's {@code labels.max_delay} of event time after its own
  * timestamp, then is dropped — a label left without its prediction goes to {@link #UNMATCHED}.
  * Keyed by prediction id.
- *
- * <p>It is also where a prediction id is known to be new: the first prediction of an id goes to
- * {@link #ACCEPTED} (the input of drift), a second one while the first is remembered to
- * {@link #DUPLICATE_PREDICTIONS}, so a replayed or colliding id is counted once everywhere.
  */
 public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction, Label, Outcome> {
   private static final long serialVersionUID = 1L;
   public static final OutputTag<Label> UNMATCHED = new OutputTag<>("unmatched-labels", TypeInformation.of(Label.class));
   public static final OutputTag<Label> DUPLICATE = new OutputTag<>("duplicate-labels", TypeInformation.of(Label.class));
-  /** The first prediction of each id, with its event time. */
-  public static final OutputTag<Prediction> ACCEPTED = new OutputTag<>("accepted-predictions", PredictionSerializer.typeInfo());
-  /** A prediction whose id was already seen within {@code labels.max_delay}. */
-  public static final OutputTag<Prediction> DUPLICATE_PREDICTIONS =
-      new OutputTag<>("duplicate-predictions", PredictionSerializer.typeInfo());
   /** Every prediction with its label, features included: the training data of the next model. */
   public static final OutputTag<LabelledPrediction> LABELLED =
       new OutputTag<>("labelled-predictions", TypeInformation.of(LabelledPrediction.class));
@@ -44,7 +35,6 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   private transient ValueState<Slot> slot;
   private transient Counter unmatchedLabels;
   private transient Counter duplicateLabels;
-  private transient Counter duplicatePredictions;
   private transient Counter joinedCount;
 
   /** A joined prediction and its label. */
@@ -68,7 +58,6 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     slot = getRuntimeContext().getState(new ValueStateDescriptor<>("join", PredictionSerializer.slotTypeInfo()));
     unmatchedLabels = getRuntimeContext().getMetricGroup().counter("unmatchedLabels");
     duplicateLabels = getRuntimeContext().getMetricGroup().counter("duplicateLabels");
-    duplicatePredictions = getRuntimeContext().getMetricGroup().counter("duplicatePredictions");
     joinedCount = getRuntimeContext().getMetricGroup().counter("joinedLabels");
   }
 
@@ -76,11 +65,8 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   public void processElement1(Prediction p, Context ctx, Collector<Outcome> out) throws Exception {
     Slot s = slot.value();
     if (s != null && (s.prediction() != null || s.joined())) {
-      duplicatePredictions.inc();
-      ctx.output(DUPLICATE_PREDICTIONS, p);
-      return;
+      return; // cannot pass FirstPredictionFunction upstream, which made it a dead letter; never counted twice
     }
-    ctx.output(ACCEPTED, p);
     Label known = s == null ? null : s.label();
     out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(),
         known == null ? Double.NaN : known.value(), true));

@@ -156,6 +156,40 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates topics that accept records up to {@code maxMessageBytes} (the broker's default is
+   * about 1 MB), for tests that send oversized records on purpose.
+   */
+  public void createLargeMessageTopics(int partitions, int maxMessageBytes, String... names) {
+    try (Admin admin = admin()) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String name : names) {
+        topics.add(new NewTopic(name, partitions, (short) 1)
+            .configs(java.util.Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes))));
+      }
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topics " + String.join(", ", names) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** As {@link #stringProducer()}, for raw bytes of up to {@code maxRequestBytes} per record. */
+  public KafkaProducer<byte[], byte[]> bytesProducer(int maxRequestBytes) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes));
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(Math.max(32L << 20, 3L * maxRequestBytes)));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");
+    return new KafkaProducer<>(p);
+  }
+
   /** Creates a log-compacted topic, as the feature store's log uses. */
   public void createCompactedTopic(String name, int partitions) {
     try (Admin admin = admin()) {

@@ -3,6 +3,7 @@ package dev.driftline.connectors.kafka;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.core.io.Decoded;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -12,19 +13,44 @@ import org.apache.flink.util.Collector;
  * Decodes raw Kafka records: values to the main output, everything else to the
  * {@link DeadLetters#TAG} side output with the original bytes, the reason and the source offsets.
  * Counts both in the metrics {@code decoded} and {@code deadLetters}. Nothing is dropped.
+ *
+ * <p>A record larger than the limit is not parsed at all (a 10 MB document costs far more than
+ * its bytes once parsed into a tree): it becomes a dead letter that keeps only its first
+ * {@link #DEAD_LETTER_PREFIX_BYTES} bytes, so the dead letter itself fits any Kafka topic.
  */
 public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
   private static final long serialVersionUID = 1L;
+  /** No Driftline event comes near this; Kafka's own default message limit is about the same. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+  /** How much of an oversized record its dead letter keeps, enough to recognise it. */
+  public static final int DEAD_LETTER_PREFIX_BYTES = 4096;
 
   private final String stage;
   private final Decoded.Decoder<T> decoder;
+  private final int maxRecordBytes;
   private transient Counter decoded;
   private transient Counter deadLetters;
 
   /** @param stage names this step in dead letters, e.g. {@code decode:predictions} */
   public DecodeFunction(String stage, Decoded.Decoder<T> decoder) {
+    this(stage, decoder, DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** @param maxRecordBytes a larger record value is a dead letter without being parsed */
+  public DecodeFunction(String stage, Decoded.Decoder<T> decoder, int maxRecordBytes) {
+    if (maxRecordBytes < 1) {
+      throw new IllegalArgumentException("max record bytes: expected at least 1, got " + maxRecordBytes);
+    }
     this.stage = stage;
     this.decoder = decoder;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** The reason a value of {@code bytes} bytes is refused unparsed, or null when it may be decoded. */
+  public static String tooLarge(int bytes, int maxRecordBytes) {
+    return bytes <= maxRecordBytes ? null
+        : "record too large: " + bytes + " bytes > limit " + maxRecordBytes + " (dead letter keeps the first "
+            + Math.min(bytes, DEAD_LETTER_PREFIX_BYTES) + " bytes)";
   }
 
   @Override
@@ -36,8 +62,13 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
     Decoded<T> result;
-    if (raw.value() == null) {
+    byte[] value = raw.value();
+    String tooLarge = value == null ? null : tooLarge(value.length, maxRecordBytes);
+    if (value == null) {
       result = Decoded.error("empty record (no value)");
+    } else if (tooLarge != null) {
+      result = Decoded.error(tooLarge);
+      value = Arrays.copyOf(value, DEAD_LETTER_PREFIX_BYTES);
     } else {
       try {
         result = decoder.decode(raw.value());
@@ -52,7 +83,7 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
     } else {
       deadLetters.inc();
       ctx.output(DeadLetters.TAG, new DeadLetter(stage, result.error(), raw.topic(), raw.partition(),
-          raw.offset(), raw.key(), raw.value(), raw.timestamp(), System.currentTimeMillis()));
+          raw.offset(), raw.key(), value, raw.timestamp(), System.currentTimeMillis()));
     }
   }
 }

@@ -35,7 +35,7 @@ final class EventJson {
     }
     long ts = EventTimes.parse(n.get(f.timestamp()));
     if (ts < 0) {
-      return Decoded.error(f.timestamp() + ": expected epoch millis or an ISO-8601 time, got " + describe(n.get(f.timestamp())));
+      return Decoded.error(EventTimes.reason(f.timestamp(), n.get(f.timestamp())));
     }
     return Decoded.ok(new Header(n, spec, id, ts));
   }
@@ -46,8 +46,7 @@ final class EventJson {
     try {
       n = MAPPER.readTree(bytes);
     } catch (IOException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      error[0] = "invalid JSON: " + message.lines().findFirst().orElse("");
+      error[0] = Json.invalid(e);
       return null;
     }
     if (n == null || !n.isObject()) {
@@ -76,19 +75,32 @@ final class EventJson {
     return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
   }
 
-  /** An optional text field: strings as they are, numbers and booleans as their text, else null. */
+  /** An optional text field: strings as they are, finite numbers and booleans as their text, else null. */
   static String optionalText(JsonNode v) {
-    return v != null && (v.isTextual() || v.isNumber() || v.isBoolean()) ? v.asText() : null;
+    return v != null && (v.isTextual() || finite(v) || v.isBoolean()) ? v.asText() : null;
+  }
+
+  /**
+   * The reason an optional text field (entity, segment, predicted class) has an unusable value, or
+   * null when it is usable or absent: an object, an array or a non-finite number would otherwise
+   * be read as "absent" and the record counted where it does not belong.
+   */
+  static String badOptionalText(JsonNode n, String field) {
+    if (field == null) {
+      return null;
+    }
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull() || optionalText(v) != null) {
+      return null;
+    }
+    return field + ": expected a string, got " + describe(v);
+  }
+
+  static boolean finite(JsonNode v) {
+    return v.isNumber() && Double.isFinite(v.asDouble());
   }
 
   static String describe(JsonNode v) {
-    if (v == null || v.isMissingNode()) {
-      return "nothing";
-    }
-    if (v.isNull()) {
-      return "null";
-    }
-    String text = v.toString();
-    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    return Json.describe(v);
   }
 }

@@ -14,7 +14,10 @@ import java.util.List;
  * Decodes a prediction record (JSON) and validates it against its model's spec. Every problem is a
  * one-line reason naming the field: malformed JSON, unknown model, missing id or time, a missing
  * feature (a feature present with {@code null} is a missing value, which is allowed), a wrong type,
- * a non-finite number, a score outside [0, 1] for a classifier.
+ * a non-finite number (the tokens {@code NaN} and {@code Infinity} included), a score outside
+ * [0, 1] for a classifier, an entity, segment or predicted class that is not a scalar, a time
+ * outside {@link EventTimes}' plausible range. Fields the spec does not name (extra top-level
+ * fields, extra features) are ignored: producers may add them before the spec does.
  */
 public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
   private static final long serialVersionUID = 1L;
@@ -76,6 +79,12 @@ public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
     double score = s.asDouble();
     if (spec.task() == Task.BINARY_CLASSIFICATION && (score < 0 || score > 1)) {
       return Decoded.error(f.score() + ": expected a probability in [0, 1], got " + EventJson.describe(s));
+    }
+    for (String optional : new String[] {f.entity(), f.segment(), f.predictedClass()}) {
+      String bad = EventJson.badOptionalText(n, optional);
+      if (bad != null) {
+        return Decoded.error(bad);
+      }
     }
     String entity = f.entity() == null ? null : EventJson.optionalText(n.get(f.entity()));
     String segment = f.segment() == null ? null : EventJson.optionalText(n.get(f.segment()));

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Decodes a raw event (a JSON object) for one view. The reasons it refuses one name the field:
  * invalid JSON, a missing or empty entity key (or one longer than 512 bytes, the limit of an
- * Elasticsearch id), a missing or implausible event time, a missing, non-numeric or non-finite
- * number, a missing or non-scalar value for a distinct count.
+ * Elasticsearch id), a missing or implausible event time (see {@link EventTimes}), a missing,
+ * non-numeric or non-finite number (the tokens {@code NaN} and {@code Infinity} included), a missing,
+ * non-scalar or non-finite value for a distinct count. Fields no feature reads are ignored.
  */
 public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> {
   private static final long serialVersionUID = 1L;
@@ -36,8 +37,7 @@ public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> 
     try {
       n = MAPPER.readTree(bytes);
     } catch (IOException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage();
-      return Decoded.error("invalid JSON: " + message.lines().findFirst().orElse(""));
+      return Decoded.error(Json.invalid(e));
     }
     if (n == null || !n.isObject()) {
       return Decoded.error("expected a JSON object, got " + (n == null ? "nothing" : n.getNodeType().name().toLowerCase()));
@@ -53,7 +53,7 @@ public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> 
     }
     long ts = timestamp(n);
     if (ts < 0) {
-      return Decoded.error(timestampField + ": expected epoch millis or an ISO-8601 time, got " + describe(n.get(timestampField)));
+      return Decoded.error(EventTimes.reason(timestampField, n.get(timestampField)));
     }
     double[] numbers = new double[numericFields.size()];
     for (int i = 0; i < numbers.length; i++) {
@@ -66,7 +66,7 @@ public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> 
     String[] texts = new String[textFields.size()];
     for (int i = 0; i < texts.length; i++) {
       JsonNode v = n.get(textFields.get(i));
-      if (v == null || !(v.isTextual() || v.isNumber() || v.isBoolean())) {
+      if (v == null || !(v.isTextual() || v.isNumber() && Double.isFinite(v.asDouble()) || v.isBoolean())) {
         return Decoded.error(textFields.get(i) + ": expected a string, number or boolean, got " + describe(v));
       }
       texts[i] = v.asText();
@@ -89,13 +89,6 @@ public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> 
   }
 
   private static String describe(JsonNode v) {
-    if (v == null || v.isMissingNode()) {
-      return "nothing";
-    }
-    if (v.isNull()) {
-      return "null";
-    }
-    String text = v.toString();
-    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    return Json.describe(v);
   }
 }

@@ -1,9 +1,15 @@
 package dev.driftline.core.profile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.driftline.core.events.EventTimes;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.DriftTest;
+import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
+import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.datasketches.kll.KllDoublesSketch;
 
 /** Reading and writing {@link ReferenceProfile} documents (JSON). */
 public final class ReferenceProfiles {
@@ -44,7 +54,7 @@ public final class ReferenceProfiles {
     try {
       profile = Json.mapper().readValue(in, ReferenceProfile.class);
     } catch (JsonProcessingException e) {
-      throw new InputException(source + ": not a Driftline profile: " + e.getOriginalMessage());
+      throw new InputException(source + ": not a Driftline profile: " + describe(e));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,13 +80,187 @@ public final class ReferenceProfiles {
     for (FeatureSpec feature : spec.features()) {
       FeatureProfile fp = profile.features().get(feature.name());
       if (fp == null) {
-        throw new InputException(source + ": no reference for feature " + feature.name()
-            + "; rebuild it with driftline baseline build");
+        throw new InputException(source + ": features." + feature.name() + ": no reference for feature "
+            + feature.name() + "; rebuild it with driftline baseline build");
       }
-      if (!fp.type().equals(feature.type().id())) {
-        throw new InputException(source + ": feature " + feature.name() + " is " + fp.type()
-            + " in the profile, " + feature.type().id() + " in the spec");
+      if (!feature.type().id().equals(fp.type())) {
+        throw new InputException(source + ": features." + feature.name() + ".type: feature " + feature.name()
+            + " is " + fp.type() + " in the profile, " + feature.type().id() + " in the spec");
       }
     }
+  }
+
+  /** One line naming the field: {@code features.income.numeric.mean: Cannot deserialize ...}. */
+  private static String describe(JsonProcessingException e) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty() || original.startsWith("Unexpected end-of-input")) {
+      return Json.invalid(e);
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : m.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    if (e instanceof UnrecognizedPropertyException) {
+      return path + ": unknown field";
+    }
+    String message = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
+    message = message.lines().findFirst().orElse("");
+    message = message.length() > 120 ? message.substring(0, 117) + "..." : message;
+    // Malformed text met while binding a field is still malformed text, not a wrong value.
+    // (The parser knows where it stood; databind's path can stop one field short inside records.)
+    return e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException cause
+        ? Json.invalid(cause)
+        : path + ": " + message;
+  }
+
+  /**
+   * Checks what {@link #read} cannot: that a profile from outside (the baselines topic) can serve
+   * {@code spec} without failing a drift evaluation later — it covers every feature
+   * ({@link #checkCovers}), and every summary a test reads is well-formed: finite statistics, a
+   * KLL sketch that decodes, sorted finite values, bins for each binned test, non-negative counts,
+   * a profile id and a creation time that is not in the future.
+   *
+   * @throws InputException naming the field, e.g. {@code baseline: features.income.numeric.kll: not a KLL sketch}
+   */
+  public static void checkUsable(ReferenceProfile profile, String source, MonitorSpec spec) {
+    if (profile.profileId() == null || profile.profileId().isBlank()) {
+      throw new InputException(source + ": profile_id: expected a non-empty string, got " + profile.profileId());
+    }
+    checkCreatedAt(profile.createdAt(), source);
+    checkCovers(profile, source, spec);
+    for (FeatureSpec feature : spec.features()) {
+      check(profile.features().get(feature.name()), feature.type(), "features." + feature.name(), source, spec);
+    }
+    if (profile.score() != null) {
+      check(profile.score(), FeatureType.NUMERIC, "score", source, spec);
+    }
+  }
+
+  private static void checkCreatedAt(String createdAt, String source) {
+    Instant at;
+    try {
+      at = createdAt == null ? null : Instant.parse(createdAt);
+    } catch (DateTimeException e) {
+      at = null;
+    }
+    if (at == null || at.isBefore(Instant.ofEpochMilli(EventTimes.MIN_MILLIS))) {
+      throw new InputException(source + ": created_at: expected an ISO-8601 instant after "
+          + Instant.ofEpochMilli(EventTimes.MIN_MILLIS) + ", got " + createdAt);
+    }
+    // A newer baseline replaces an older one, so one from the future would never be replaced.
+    if (at.isAfter(Instant.now().plus(EventTimes.MAX_AHEAD))) {
+      throw new InputException(source + ": created_at: " + createdAt + " is in the future");
+    }
+  }
+
+  private static void check(FeatureProfile fp, FeatureType type, String where, String source, MonitorSpec spec) {
+    if (fp.count() < 0 || fp.missing() < 0) {
+      fail(source, where + ".count", "expected counts >= 0, got " + fp.count() + " and missing " + fp.missing());
+    }
+    if (type == FeatureType.CATEGORICAL) {
+      Map<String, Long> categories = fp.categories();
+      if (categories == null || categories.isEmpty()) {
+        fail(source, where + ".categories", "expected category counts, got " + (categories == null ? "nothing" : "none"));
+      }
+      long total = 0;
+      for (Map.Entry<String, Long> c : categories.entrySet()) {
+        if (c.getKey() == null || c.getValue() == null || c.getValue() < 0) {
+          fail(source, where + ".categories." + c.getKey(), "expected a count >= 0, got " + c.getValue());
+        }
+        total += c.getValue();
+      }
+      if (total <= 0) {
+        fail(source, where + ".categories", "expected at least one counted value");
+      }
+      return;
+    }
+    NumericSummary n = fp.numeric();
+    if (n == null) {
+      fail(source, where + ".numeric", "expected a numeric summary, got nothing");
+    }
+    double[] stats = {n.mean(), n.std(), n.min(), n.max()};
+    String[] names = {"mean", "std", "min", "max"};
+    for (int i = 0; i < stats.length; i++) {
+      if (!Double.isFinite(stats[i])) {
+        fail(source, where + ".numeric." + names[i], "expected a finite number, got " + stats[i]);
+      }
+    }
+    if (n.std() < 0 || n.min() > n.max()) {
+      fail(source, where + ".numeric", "expected std >= 0 and min <= max, got std " + n.std() + ", min " + n.min() + ", max " + n.max());
+    }
+    checkSketch(n, where + ".numeric.kll", source);
+    if (n.values() != null) {
+      double[] v = n.values();
+      if (v.length == 0) {
+        fail(source, where + ".numeric.values", "expected the values or nothing, got an empty list");
+      }
+      for (int i = 0; i < v.length; i++) {
+        if (!Double.isFinite(v[i]) || i > 0 && v[i] < v[i - 1]) {
+          fail(source, where + ".numeric.values[" + i + "]", "expected finite values in ascending order, got " + v[i]);
+        }
+      }
+    }
+    for (DriftTestSpec t : spec.numericTests()) {
+      if (t.test() == DriftTest.PSI || t.test() == DriftTest.JENSEN_SHANNON || t.test() == DriftTest.HELLINGER) {
+        checkBins(n, t.bins(), where + ".numeric.bins", source);
+      }
+    }
+  }
+
+  private static void checkSketch(NumericSummary n, String where, String source) {
+    if (n.kll() == null) {
+      fail(source, where, "expected a base64 KLL sketch, got nothing");
+    }
+    KllDoublesSketch sketch;
+    try {
+      sketch = n.sketch();
+    } catch (RuntimeException e) {
+      // A third-party decoder of untrusted bytes: whatever it throws means the same thing.
+      fail(source, where, "not a KLL sketch (" + e.getClass().getSimpleName() + ")");
+      return;
+    }
+    if (sketch.isEmpty() || !Double.isFinite(sketch.getMinItem()) || !Double.isFinite(sketch.getMaxItem())) {
+      fail(source, where, "expected a non-empty sketch of finite values");
+    }
+  }
+
+  private static void checkBins(NumericSummary n, int requested, String where, String source) {
+    NumericSummary.Bins bins = null;
+    if (n.bins() != null) {
+      for (NumericSummary.Bins b : n.bins()) {
+        if (b == null) {
+          fail(source, where, "expected bins, got null");
+        }
+        if (b.requested() == requested) {
+          bins = b;
+        }
+      }
+    }
+    if (bins == null) {
+      fail(source, where, "no " + requested + "-bin edges; rebuild it with the current spec");
+    }
+    double[] edges = bins.edges();
+    long[] counts = bins.counts();
+    if (edges == null || counts == null || counts.length != edges.length + 1) {
+      fail(source, where, "expected edges and one count more than edges for " + requested + " bins");
+    }
+    for (int i = 0; i < edges.length; i++) {
+      if (!Double.isFinite(edges[i]) || i > 0 && edges[i] <= edges[i - 1]) {
+        fail(source, where + ".edges[" + i + "]", "expected finite edges in ascending order, got " + edges[i]);
+      }
+    }
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] < 0) {
+        fail(source, where + ".counts[" + i + "]", "expected a count >= 0, got " + counts[i]);
+      }
+    }
+  }
+
+  private static void fail(String source, String where, String what) {
+    throw new InputException(source + ": " + where + ": " + what);
   }
 }

@@ -86,6 +86,14 @@ class EventDecodersTest {
       "bad time | 1767225600000 | 'yesterday' | ts: expected epoch millis or an ISO-8601 time, got \"yesterday\"",
       "no id | 'prediction_id':'p1' | 'prediction_id':'' | prediction_id: expected a non-empty string, got \"\"",
       "duplicate key | 'score':0.8 | 'score':0.8,'score':0.9 | invalid JSON: Duplicate field",
+      "NaN token | 12.5 | NaN | features.tenure: expected a finite number, got NaN",
+      "Infinity score | 'score':0.8 | 'score':-Infinity | score: expected a finite number, got -Infinity",
+      "NaN category | 'pro' | NaN | features.plan: expected a category (string), got NaN",
+      "segment object | 'eu' | {'x':1} | region: expected a string, got {\"x\":1}",
+      "future time | 1767225600000 | '2999-01-01T00:00:00Z' | ts: expected epoch millis or an ISO-8601 time, got \"2999-01-01T00:00:00Z\" (more than 24h in the future)",
+      "before 1970 | 1767225600000 | -86400000 | ts: expected epoch millis or an ISO-8601 time, got -86400000 (before 2001-09-09T01:46:40Z",
+      "huge instant | 1767225600000 | '+999999999-12-31T23:59:59Z' | ts: expected epoch millis or an ISO-8601 time, got \"+999999999-12-31T23:59:59Z\" (more than",
+      "broken inside | 'plan':'pro' | 'plan':'pro'} | invalid JSON: ",
   })
   void rejectsInvalidFieldsNamingThem(String name, String from, String to, String reason) {
     String json = GOOD.replace(from, to);

@@ -27,10 +27,15 @@ class FeatureEventDecoderTest {
       {"ts":1772409600000,"amount":1,"merchant":"m"} => card_id: expected an entity key (a non-empty string or a whole number), got nothing
       {"card_id":" ","ts":1772409600000,"amount":1,"merchant":"m"} => card_id: expected an entity key (a non-empty string or a whole number), got " "
       {"card_id":"c","amount":1,"merchant":"m"} => ts: expected epoch millis or an ISO-8601 time, got nothing
-      {"card_id":"c","ts":1772409600,"amount":1,"merchant":"m"} => ts: expected epoch millis or an ISO-8601 time, got 1772409600
+      {"card_id":"c","ts":1772409600,"amount":1,"merchant":"m"} => ts: expected epoch millis or an ISO-8601 time, got 1772409600 (before 2001-09-09T01:46:40Z: seconds, not millis?)
       {"card_id":"c","ts":1772409600000,"amount":"12","merchant":"m"} => amount: expected a finite number, got "12"
       {"card_id":"c","ts":1772409600000,"merchant":"m"} => amount: expected a finite number, got nothing
       {"card_id":"c","ts":1772409600000,"amount":1,"merchant":{}} => merchant: expected a string, number or boolean, got {}
+      {"card_id":"c","ts":1772409600000,"amount":NaN,"merchant":"m"} => amount: expected a finite number, got NaN
+      {"card_id":"c","ts":1772409600000,"amount":-Infinity,"merchant":"m"} => amount: expected a finite number, got -Infinity
+      {"card_id":"c","ts":1772409600000,"amount":1,"merchant":Infinity} => merchant: expected a string, number or boolean, got Infinity
+      {"card_id":"c","ts":"9999-01-01T00:00:00Z","amount":1,"merchant":"m"} => ts: expected epoch millis or an ISO-8601 time, got "9999-01-01T00:00:00Z" (more than 24h in the future)
+      {"card_id":"c","ts":18446744073709551616,"amount":1,"merchant":"m"} => ts: expected epoch millis or an ISO-8601 time, got 18446744073709551616
       [1,2] => expected a JSON object, got array
       """)
   void refusesWithTheFieldAndReason(String json, String reason) {

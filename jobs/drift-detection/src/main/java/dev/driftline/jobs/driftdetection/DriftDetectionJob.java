@@ -18,6 +18,7 @@ import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
+import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
@@ -33,14 +34,17 @@ import dev.driftline.jobs.driftdetection.state.Partials;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import dev.driftline.core.window.PerformanceWindow;
 import dev.driftline.core.window.WindowSummary;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -128,11 +132,25 @@ public final class DriftDetectionJob {
         .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
         .name("decode baselines");
 
+    // The first prediction of each id goes on, a duplicate becomes a dead letter: counted once in
+    // drift and in performance. Keyed by prediction id like the join, which reads its output
+    // without another shuffle; its watermark is the predictions' alone (drift windows close on
+    // prediction time), the join's also waits for the labels'.
+    SingleOutputStreamOperator<Prediction> firstPredictions = timedPredictions.keyBy(p -> p.predictionId())
+        .process(new FirstPredictionFunction(models))
+        .returns(PredictionSerializer.typeInfo())
+        .name("first prediction per id");
+    SingleOutputStreamOperator<Outcome> outcomes = DataStreamUtils
+        .reinterpretAsKeyedStream(firstPredictions, p -> p.predictionId(), Types.STRING)
+        .connect(timedLabels.keyBy(l -> l.predictionId()))
+        .process(new LabelJoinFunction(models))
+        .returns(TypeInformation.of(Outcome.class))
+        .name("join labels");
     // Drift: all features of a model in one window per (model, segment), tested per feature at the
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
     // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
     // see DriftOutputs on javac's deserialization of same-named method references.)
-    DataStream<DriftResult> drift = timedPredictions
+    DataStream<DriftResult> drift = firstPredictions
         .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments")
         .transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
@@ -148,13 +166,8 @@ public final class DriftDetectionJob {
         .returns(TypeInformation.of(DriftResult.class))
         .name("drift per window");
 
-    // Performance: labels joined by prediction id, counted at prediction time, updated when late;
-    // the same two phases as drift, over bounded performance summaries.
-    SingleOutputStreamOperator<Outcome> outcomes = timedPredictions.keyBy(p -> p.predictionId())
-        .connect(timedLabels.keyBy(l -> l.predictionId()))
-        .process(new LabelJoinFunction(models))
-        .returns(TypeInformation.of(Outcome.class))
-        .name("join labels");
+    // Performance: counted at prediction time, updated when late labels arrive; the same two phases
+    // as drift, over bounded performance summaries.
     DataStream<PerformanceResult> performance = outcomes
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
         .transform("count performance locally", Partials.performance(),
@@ -177,20 +190,33 @@ public final class DriftDetectionJob {
     for (Sink<PerformanceResult> sink : outputs.performance()) {
       performance.sinkTo(sink).name("performance: " + sink.getClass().getSimpleName());
     }
+    ModelRegistry models = this.models;
     DataStream<DeadLetter> unmatched = outcomes.getSideOutput(LabelJoinFunction.UNMATCHED)
-        .map(l -> labelDeadLetter(l, "label without a prediction within labels.max_delay"))
+        .map(l -> labelDeadLetter(l, idField(models, l.modelId()) + ": no prediction \"" + l.predictionId()
+            + "\" within labels.max_delay (" + models.get(l.modelId()).maxLabelDelay() + ") of this label"))
         .returns(TypeInformation.of(DeadLetter.class));
     DataStream<DeadLetter> duplicates = outcomes.getSideOutput(LabelJoinFunction.DUPLICATE)
-        .map(l -> labelDeadLetter(l, "duplicate label for an already labelled prediction"))
+        .map(l -> labelDeadLetter(l, idField(models, l.modelId()) + ": duplicate label for prediction \""
+            + l.predictionId() + "\", which is already labelled"))
+        .returns(TypeInformation.of(DeadLetter.class));
+    DataStream<DeadLetter> duplicatePredictions = firstPredictions.getSideOutput(FirstPredictionFunction.DUPLICATES)
+        .map(p -> new DeadLetter("dedup:predictions", idField(models, p.modelId()) + ": duplicate prediction id \""
+            + p.predictionId() + "\"; the first prediction with it is kept", null, -1, -1,
+            p.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(p), p.timestamp(), System.currentTimeMillis()))
         .returns(TypeInformation.of(DeadLetter.class));
     decodedPredictions.getSideOutput(DeadLetters.TAG)
-        .union(decodedLabels.getSideOutput(DeadLetters.TAG), publishedBaselines.getSideOutput(DeadLetters.TAG), unmatched, duplicates)
+        .union(decodedLabels.getSideOutput(DeadLetters.TAG), publishedBaselines.getSideOutput(DeadLetters.TAG), unmatched,
+            duplicates, duplicatePredictions)
         .sinkTo(outputs.deadLetters()).name("dead letters");
+  }
+
+  private static String idField(ModelRegistry models, String modelId) {
+    return models.get(modelId).fields().predictionId();
   }
 
   private static DeadLetter labelDeadLetter(Label l, String reason) {
     return new DeadLetter("join:labels", reason, null, -1, -1,
-        l.predictionId().getBytes(java.nio.charset.StandardCharsets.UTF_8), Json.bytes(l), l.timestamp(),
+        l.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(l), l.timestamp(),
         System.currentTimeMillis());
   }
 

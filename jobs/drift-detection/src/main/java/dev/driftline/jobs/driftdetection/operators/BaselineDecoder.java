@@ -8,7 +8,12 @@ import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import java.io.ByteArrayInputStream;
 
-/** Decodes a reference profile published on the baselines topic, checked against its model's spec. */
+/**
+ * Decodes a reference profile published on the baselines topic, checked against its model's spec
+ * ({@link ReferenceProfiles#checkUsable}): a profile that would fail a drift evaluation later is a
+ * dead letter now. Unknown fields are refused (a profile is Driftline's own document, and a
+ * misspelt key would otherwise be silently ignored).
+ */
 public final class BaselineDecoder implements Decoded.Decoder<BaselineDecoder.PublishedBaseline> {
   private static final long serialVersionUID = 1L;
   private final ModelRegistry models;
@@ -24,11 +29,14 @@ public final class BaselineDecoder implements Decoded.Decoder<BaselineDecoder.Pu
   public Decoded<PublishedBaseline> decode(byte[] bytes) {
     try {
       ReferenceProfile profile = ReferenceProfiles.read("baseline", new ByteArrayInputStream(bytes));
+      if (profile.modelId() == null || profile.modelId().isBlank()) {
+        return Decoded.error("model_id: expected a non-empty string, got " + profile.modelId());
+      }
       MonitorSpec spec = models.get(profile.modelId());
       if (spec == null) {
         return Decoded.error("model_id: no spec for model \"" + profile.modelId() + "\" in this job");
       }
-      ReferenceProfiles.checkCovers(profile, "baseline " + profile.profileId(), spec);
+      ReferenceProfiles.checkUsable(profile, "baseline " + profile.profileId(), spec);
       return Decoded.ok(new PublishedBaseline(profile.modelId(), profile.profileId(), profile.createdAt(), bytes));
     } catch (InputException e) {
       return Decoded.error(e.getMessage());

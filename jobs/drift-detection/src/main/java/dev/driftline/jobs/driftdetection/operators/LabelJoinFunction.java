@@ -65,7 +65,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   public void processElement1(Prediction p, Context ctx, Collector<Outcome> out) throws Exception {
     Slot s = slot.value();
     if (s != null && (s.prediction() != null || s.joined())) {
-      return; // a replayed duplicate of a prediction already counted
+      return; // cannot pass FirstPredictionFunction upstream, which made it a dead letter; never counted twice
     }
     Label known = s == null ? null : s.label();
     out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(),

@@ -1,5 +1,6 @@
 package dev.driftline.jobs.featurepipeline.operators;
 
+import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.features.FeatureEventDecoder;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -8,7 +9,7 @@ import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
  * The event time of a raw record, read from its JSON at the source so that watermarks are kept per
  * Kafka partition (records of different partitions interleave in any order). A record without a
  * valid time gets {@link Long#MIN_VALUE}: it holds no watermark back and becomes a dead letter when
- * decoded.
+ * decoded. So does a record over the decode step's size limit, which is not parsed here either.
  */
 public final class RawEventTime implements SerializableTimestampAssigner<RawRecord> {
   private static final long serialVersionUID = 1L;
@@ -20,7 +21,8 @@ public final class RawEventTime implements SerializableTimestampAssigner<RawReco
 
   @Override
   public long extractTimestamp(RawRecord raw, long recordTimestamp) {
-    long ts = raw.value() == null ? -1 : decoder.timestamp(raw.value());
+    long ts = raw.value() == null || DecodeFunction.tooLarge(raw.value().length, DecodeFunction.DEFAULT_MAX_RECORD_BYTES) != null
+        ? -1 : decoder.timestamp(raw.value());
     return ts < 0 ? Long.MIN_VALUE : ts;
   }
 }

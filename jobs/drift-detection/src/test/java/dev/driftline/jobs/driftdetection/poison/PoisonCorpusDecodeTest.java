@@ -1,0 +1,70 @@
+package dev.driftline.jobs.driftdetection.poison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.assertj.core.api.SoftAssertions;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.connectors.kafka.DecodeFunction;
+import dev.driftline.core.events.LabelDecoder;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.io.Decoded;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
+import dev.driftline.testing.PoisonCorpus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every corpus entry of the drift job's topics, through its decoder (and the size limit in front
+ * of it), without a cluster: refused with a reason that names its field — or, for the entries the
+ * label join refuses, accepted by the decoder.
+ */
+class PoisonCorpusDecodeTest {
+  @TempDir static Path dir;
+  static MonitorSpec spec;
+  static ModelRegistry models;
+  static JsonNode profile;
+
+  @BeforeAll
+  static void buildProfile() throws Exception {
+    spec = PoisonTraffic.spec();
+    models = new ModelRegistry(List.of(spec));
+    ReferenceProfile p = PoisonTraffic.profile(spec, dir);
+    profile = Json.mapper().readTree(Json.bytes(p));
+    assertThat(new BaselineDecoder(models).decode(Json.bytes(p)).isOk()).as("the valid profile").isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"predictions", "labels", "baselines"})
+  void everyEntryIsRefusedNamingItsFieldOrLeftToTheJoin(String topic) {
+    Decoded.Decoder<?> decoder = switch (topic) {
+      case "predictions" -> new PredictionDecoder(models);
+      case "labels" -> new LabelDecoder(models);
+      default -> new BaselineDecoder(models);
+    };
+    List<PoisonCorpus.Entry> entries = PoisonCorpus.load(topic);
+    assertThat(entries).hasSizeGreaterThanOrEqualTo(200);
+    SoftAssertions softly = new SoftAssertions();
+    for (PoisonCorpus.Entry e : entries) {
+      byte[] bytes = e.bytes(Map.of("prediction_id", "p-1", "ts", "1772409600000"), profile);
+      String tooLarge = DecodeFunction.tooLarge(bytes.length, DecodeFunction.DEFAULT_MAX_RECORD_BYTES);
+      Decoded<?> d = tooLarge != null ? Decoded.error(tooLarge) : decoder.decode(bytes);
+      if (e.stage().equals("join")) {
+        softly.assertThat(d.isOk()).as(e.id() + " (" + e.category() + ") decodes: " + d).isTrue();
+      } else if (d.isOk()) {
+        softly.fail(e.id() + " (" + e.category() + ") decoded: " + new String(bytes, 0, Math.min(bytes.length, 300)));
+      } else {
+        softly.assertThat(d.error()).as(e.id() + " (" + e.category() + ")").contains(e.expect()).doesNotContain("\n");
+      }
+    }
+    softly.assertAll();
+  }
+}

@@ -22,6 +22,7 @@ import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.PoisonCorpus;
 import dev.driftline.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -283,6 +284,15 @@ class DriftDetectionPoisonTest {
     assertThat(labelled).hasSize(clean.labelled().size()).hasSizeGreaterThan(3000);
     assertThat(byId(poisoned.labelled(), r -> r.get("prediction_id").asText())).isEqualTo(labelled);
     assertThat(poisoned.labelled()).hasSameSizeAs(clean.labelled());
+
+    ReliabilityLog.row("Poison input (drift job: predictions, labels, baselines)",
+        "the committed corpus (" + corpus.get("predictions").size() + " + " + corpus.get("labels").size() + " + "
+            + corpus.get("baselines").size() + " bad records) interleaved with an hour of valid traffic; restarts off",
+        "one dead letter per bad record naming its field; valid results equal a clean run; no restart",
+        String.format("records in %d (%d bad); dead letters %d (clean run 0); drift results %d = clean, performance "
+            + "windows %d = clean, labelled %d = clean; restarts 0", poisoned.records(), poisoned.sent().size(),
+            poisoned.deadLetters().size(), poisoned.drift().size(), poisonedPerformance.size(), labelled.size()),
+        "DriftDetectionPoisonTest");
   }
 
   /** The last record per id, in topic order (one model: one partition, so order is emission order). */

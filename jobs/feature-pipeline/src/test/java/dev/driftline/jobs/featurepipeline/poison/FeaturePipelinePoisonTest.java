@@ -18,6 +18,7 @@ import dev.driftline.jobs.featurepipeline.FeaturePipelineJob;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.PoisonCorpus;
 import dev.driftline.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -212,5 +213,13 @@ class FeaturePipelinePoisonTest {
     assertThat(clean.logRecords()).isEqualTo(clean.log().size());
     assertThat(poisoned.logRecords()).isEqualTo(clean.logRecords());
     assertThat(poisoned.log()).isEqualTo(clean.log());
+    assertThat(poisoned.deadLetters()).hasSize(corpus.size());
+
+    ReliabilityLog.row("Poison input (feature pipeline: raw events)",
+        "the committed corpus (" + corpus.size() + " bad records) interleaved with card transactions; restarts off",
+        "one dead letter per bad record naming its field; the feature log equals a clean run; no restart",
+        String.format("records in %d (%d bad); dead letters %d (clean run 0); feature-log records %d = clean; restarts 0",
+            poisoned.records(), poisoned.sent().size(), poisoned.deadLetters().size(), poisoned.logRecords()),
+        "FeaturePipelinePoisonTest");
   }
 }

@@ -140,7 +140,7 @@ class SecuredServicesClusterIT {
     // windows [10m, 20m), [20m, 30m), [30m, 40m): each against the one before it
     assertThat(expected.values().stream().map(DriftResult::windowStart).distinct().sorted().toList())
         .containsExactly("2026-06-01T00:10:00Z", "2026-06-01T00:20:00Z", "2026-06-01T00:30:00Z");
-    assertThat(docs.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    assertThat(docs.keySet()).as(() -> diagnosis()).containsExactlyInAnyOrderElementsOf(expected.keySet());
     expected.forEach((id, r) -> assertThat(docs.get(id)).as(id).isEqualTo(withoutComputedAt(asJson(r))));
   }
 
@@ -184,6 +184,18 @@ class SecuredServicesClusterIT {
         "drift-detection: Kafka at " + kafka.bootstrapServers() + ": authentication failed (SASL SCRAM-SHA-256) for user \"driftline\"");
   }
 
+  /** What the run left, for a failure message. */
+  static String diagnosis() {
+    try {
+      return "indices: " + es.request("GET", "/_cat/indices/driftline-*?h=index,docs.count", null).replace('\n', ';')
+          + " drift-results: " + dev.driftline.testing.TopicReader.readAll(kafka.plaintextBootstrapServers(), "drift-results", 1).size()
+          + " dead letters: " + dev.driftline.testing.TopicReader.readAll(kafka.plaintextBootstrapServers(), "dead-letters", 1).stream()
+              .limit(2).map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    } catch (Exception e) {
+      return "(no diagnosis: " + e + ")";
+    }
+  }
+
   static String[] main(String... args) {
     StringWriter err = new StringWriter();
     int code = DriftDetectionMain.execute(args, new PrintWriter(err, true));
@@ -221,8 +233,12 @@ class SecuredServicesClusterIT {
     return out;
   }
 
-  static JsonNode asJson(DriftResult r) throws java.io.IOException {
-    return Json.mapper().readTree(Json.bytes(r));
+  static JsonNode asJson(DriftResult r) {
+    try {
+      return Json.mapper().readTree(Json.bytes(r));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static JsonNode withoutComputedAt(JsonNode r) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.cli.html.HtmlReport;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.driftline.connectors.cli.ElasticsearchOptions;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.elasticsearch.IndexTemplates;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
@@ -105,6 +108,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--es", paramLabel = "URL", description = "Use this Elasticsearch instead of starting one.")
   String esAddress;
 
+  /** Credentials and CA of the --es given. */
+  @CommandLine.Mixin ElasticsearchOptions esAuth = new ElasticsearchOptions();
+
   @Option(names = "--keep-running", description = "Keep the started services up at the end, until Ctrl-C.")
   boolean keepRunning;
 
@@ -124,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     if (!(rate > 0 && rate <= 50)) {
       throw new InputException("--rate: expected a number in (0, 50], got " + rate);
     }
+    ElasticsearchConfig given = esAddress == null ? null : checkedElasticsearch();
     Files.createDirectories(dir);
     KafkaBroker broker = null;
     ElasticsearchNode node = null;
@@ -137,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         node = ElasticsearchNode.start(dir.resolve("elasticsearch").toAbsolutePath());
       }
       KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
-      ElasticsearchConfig es = ElasticsearchConfig.of(node != null ? node.httpUrl() : esAddress);
+      ElasticsearchConfig es = node != null ? ElasticsearchConfig.of(node.httpUrl()) : given;
       step("Kafka at " + kafka.bootstrapServers() + ", Elasticsearch at " + es.describeUrls());
       run(kafka, es);
       if (keepRunning && (broker != null || node != null)) {
@@ -154,6 +161,22 @@ final class DemoCommand implements Callable<Integer> {
         broker.close();
       }
     }
+  }
+
+  /** The --es settings, after Elasticsearch answered with them: a wrong password or CA stops the demo before anything starts. */
+  private ElasticsearchConfig checkedElasticsearch() throws IOException {
+    ElasticsearchConfig es;
+    try {
+      es = esAuth.config(esAddress);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    try (ElasticsearchClient client = es.newClient()) {
+      IndexTemplates.checkReachable(client, es);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new InputException(e.getMessage());
+    }
+    return es;
   }
 
   private void run(KafkaConfig kafka, ElasticsearchConfig es) throws Exception {

@@ -4,7 +4,11 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.cli.ElasticsearchOptions;
+import dev.driftline.connectors.cli.KafkaClientOptions;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaErrors;
 import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
@@ -53,14 +57,14 @@ final class FeaturesCommand implements Runnable {
       @Option(names = "--view", required = true, paramLabel = "VIEW", description = "Feature view name.") String view,
       @Option(names = "--entity", required = true, paramLabel = "KEY", description = "Entity key.") String entity,
       @Option(names = "--es", paramLabel = "URL",
-          description = "Elasticsearch URL (default: $DRIFTLINE_ES_URLS, else http://localhost:9200).") String url) {
+          description = "Elasticsearch URL (default: $DRIFTLINE_ES_URLS, else http://localhost:9200).") String url,
+      @CommandLine.Mixin ElasticsearchOptions auth) {
     String urls = url != null ? url : System.getenv().getOrDefault(ElasticsearchConfig.ENV_URLS, "http://localhost:9200");
     ElasticsearchConfig config;
     try {
-      config = url == null && System.getenv(ElasticsearchConfig.ENV_URLS) != null
-          ? ElasticsearchConfig.fromEnvironment() : ElasticsearchConfig.of(urls.split(","));
+      config = auth.config(urls);
     } catch (IllegalArgumentException e) {
-      throw new InputException("--es: " + e.getMessage());
+      throw new InputException(e.getMessage());
     }
     String index = FeatureView.index(view);
     GetResponse<ObjectNode> doc;
@@ -68,11 +72,16 @@ final class FeaturesCommand implements Runnable {
       doc = client.get(g -> g.index(index).id(entity), ObjectNode.class);
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
-        throw new InputException(index + " at " + urls + ": no such index (has the feature pipeline written view " + view + "?)");
+        throw new InputException(index + " at " + config.describeUrls() + ": no such index (has the feature pipeline written view " + view + "?)");
       }
-      throw new InputException(index + " at " + urls + ": " + firstLine(e.getMessage()));
+      if (e.status() == 401 || e.status() == 403) {
+        throw new InputException(config.failure(e));
+      }
+      throw new InputException(index + " at " + config.describeUrls() + ": " + firstLine(e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage()); // an unreadable CA certificate
     } catch (Exception e) {
-      throw new InputException("Elasticsearch at " + urls + ": " + firstLine(String.valueOf(e.getMessage())));
+      throw new InputException(config.failure(e));
     }
     if (!doc.found() || doc.source() == null) {
       throw new InputException(index + ": no features for entity \"" + entity + "\"");
@@ -90,10 +99,17 @@ final class FeaturesCommand implements Runnable {
       @Option(names = "--time", required = true, paramLabel = "TIME",
           description = "The instant, ISO-8601 (2026-03-02T10:15:00Z) or epoch millis.") String time,
       @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT[,...]",
-          description = "Kafka brokers (default: ${DEFAULT-VALUE}).") String bootstrap) {
+          description = "Kafka brokers (default: ${DEFAULT-VALUE}).") String bootstrap,
+      @CommandLine.Mixin KafkaClientOptions client) {
     long t = parseTime(time);
     String topic = FeatureView.logTopic(view);
-    Optional<FeatureRecord> found = PointInTime.asOf(readEntity(bootstrap, topic, entity), entity, t);
+    KafkaConfig kafka;
+    try {
+      kafka = KafkaConfig.of(bootstrap, client.properties());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    Optional<FeatureRecord> found = PointInTime.asOf(readEntity(kafka, topic, entity), entity, t);
     if (found.isEmpty()) {
       throw new InputException(topic + ": no record of entity \"" + entity + "\" with as_of <= " + Instant.ofEpochMilli(t));
     }
@@ -114,9 +130,9 @@ final class FeaturesCommand implements Runnable {
    * The committed records of {@code entity} in {@code topic}, in log order. Only the partition the
    * default partitioner puts the key in (murmur2, as the job's Kafka sink writes) is read.
    */
-  static List<FeatureRecord> readEntity(String bootstrap, String topic, String entity) {
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  static List<FeatureRecord> readEntity(KafkaConfig kafka, String topic, String entity) {
+    String bootstrap = kafka.bootstrapServers();
+    Properties c = kafka.clientProperties();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "driftline-features-as-of-" + UUID.randomUUID());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -130,7 +146,7 @@ final class FeaturesCommand implements Runnable {
       try {
         partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15));
       } catch (org.apache.kafka.common.KafkaException e) {
-        throw new InputException("Kafka at " + bootstrap + ": " + firstLine(String.valueOf(e.getMessage())));
+        throw new InputException(KafkaErrors.describe(e, kafka));
       }
       if (partitions == null || partitions.isEmpty()) {
         throw new InputException("Kafka at " + bootstrap + ": no topic " + topic + " (has the feature pipeline run for this view?)");

@@ -3,6 +3,9 @@ package dev.driftline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.cli.html.HtmlReport;
 import dev.driftline.cli.html.TopicSnapshot;
+import dev.driftline.connectors.cli.KafkaClientOptions;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaErrors;
 import dev.driftline.core.drift.BatchDrift;
 import dev.driftline.core.drift.DriftReport;
 import dev.driftline.core.drift.FeatureDrift;
@@ -47,6 +50,8 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
       + "and alerts topics the HTML page shows.")
   String kafka;
 
+  @CommandLine.Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
+
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
       description = "What to print (default ${DEFAULT-VALUE}).")
   Format format;
@@ -62,10 +67,24 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
       if (html == null || kafka == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--html and --kafka go together");
       }
-      List<JsonNode> drift = TopicSnapshot.read(kafka, "drift-results");
-      List<JsonNode> performance = TopicSnapshot.read(kafka, "performance");
-      List<JsonNode> triggers = TopicSnapshot.read(kafka, "retrain-triggers");
-      List<JsonNode> alerts = TopicSnapshot.read(kafka, "alerts");
+      KafkaConfig config;
+      try {
+        config = KafkaConfig.of(kafka, kafkaClient.properties());
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
+      List<JsonNode> drift;
+      List<JsonNode> performance;
+      List<JsonNode> triggers;
+      List<JsonNode> alerts;
+      try {
+        drift = TopicSnapshot.read(config, "drift-results");
+        performance = TopicSnapshot.read(config, "performance");
+        triggers = TopicSnapshot.read(config, "retrain-triggers");
+        alerts = TopicSnapshot.read(config, "alerts");
+      } catch (org.apache.kafka.common.KafkaException e) {
+        throw new InputException(KafkaErrors.describe(e, config));
+      }
       HtmlReport.write(html, drift, performance, triggers, alerts);
       spec.commandLine().getOut().printf("wrote %s: %d drift results, %d performance updates, %d triggers, %d alerts%n",
           html, drift.size(), performance.size(), triggers.size(), alerts.size());

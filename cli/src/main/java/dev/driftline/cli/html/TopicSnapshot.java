@@ -1,6 +1,7 @@
 package dev.driftline.cli.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.io.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,16 +19,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicSnapshot {
   private TopicSnapshot() {}
 
-  public static List<JsonNode> read(String bootstrapServers, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  /** @throws org.apache.kafka.common.KafkaException when Kafka refuses or does not answer */
+  public static List<JsonNode> read(KafkaConfig kafka, String topic) {
+    Properties p = kafka.clientProperties();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     List<JsonNode> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-      var infos = c.partitionsFor(topic);
+      var infos = c.partitionsFor(topic, Duration.ofSeconds(15));
       if (infos == null || infos.isEmpty()) {
         return out;
       }

@@ -1,11 +1,9 @@
 package dev.driftline.connectors.cli;
 
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.StartFrom;
-import java.util.HashMap;
-import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,24 +14,12 @@ public final class JobOptions {
   @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]", description = "Kafka brokers.")
   public String bootstrapServers;
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-      description = "Kafka client property passed through (e.g. security.protocol=SASL_SSL); repeatable.")
-  public Map<String, String> kafkaProperties = new HashMap<>();
+  @Mixin public KafkaClientOptions kafkaClient = new KafkaClientOptions();
 
   @Option(names = "--es-url", paramLabel = "URL[,URL]", description = "Elasticsearch URLs (default: $DRIFTLINE_ES_URLS).")
   public String esUrls;
 
-  @Option(names = "--es-api-key", paramLabel = "KEY", description = "Elasticsearch API key (default: $DRIFTLINE_ES_API_KEY).")
-  public String esApiKey;
-
-  @Option(names = "--es-username", paramLabel = "USER", description = "Elasticsearch user (default: $DRIFTLINE_ES_USERNAME).")
-  public String esUsername;
-
-  @Option(names = "--es-password", paramLabel = "PASSWORD", description = "Elasticsearch password (default: $DRIFTLINE_ES_PASSWORD).")
-  public String esPassword;
-
-  @Option(names = "--es-ca-cert", paramLabel = "PEM", description = "CA certificate for Elasticsearch TLS (default: $DRIFTLINE_ES_CA_CERT).")
-  public String esCaCert;
+  @Mixin public ElasticsearchOptions es = new ElasticsearchOptions();
 
   @Option(names = "--checkpoint-interval", defaultValue = "60s", paramLabel = "DURATION",
       description = "Checkpoint interval, e.g. 30s, 5m (default: ${DEFAULT-VALUE}); exactly-once outputs become visible at checkpoints.")
@@ -56,7 +42,7 @@ public final class JobOptions {
   public String startFrom;
 
   public KafkaConfig kafka() {
-    return KafkaConfig.of(bootstrapServers, kafkaProperties);
+    return KafkaConfig.of(bootstrapServers, kafkaClient.properties());
   }
 
   /** {@code --start-from}, or an error naming the option. */
@@ -68,7 +54,12 @@ public final class JobOptions {
     }
   }
 
+  /** Elasticsearch settings from the options, each falling back to its DRIFTLINE_ES_* variable. */
   public ElasticsearchConfig elasticsearch() {
-    return JobEnvironments.elasticsearch(esUrls, esApiKey, esUsername, esPassword, esCaCert);
+    String urls = esUrls != null ? esUrls : System.getenv(ElasticsearchConfig.ENV_URLS);
+    if (urls == null || urls.isBlank()) {
+      throw new IllegalArgumentException("--es-url (or $" + ElasticsearchConfig.ENV_URLS + ") is required");
+    }
+    return es.config(urls);
   }
 }

@@ -44,6 +44,10 @@ public final class ElasticsearchConfig implements Serializable {
   public static final String ENV_USERNAME = "DRIFTLINE_ES_USERNAME";
   public static final String ENV_PASSWORD = "DRIFTLINE_ES_PASSWORD";
   public static final String ENV_CA_CERT = "DRIFTLINE_ES_CA_CERT";
+  /** A file holding the API key, for deployments that mount secrets as files. */
+  public static final String ENV_API_KEY_FILE = "DRIFTLINE_ES_API_KEY_FILE";
+  /** A file holding the password. */
+  public static final String ENV_PASSWORD_FILE = "DRIFTLINE_ES_PASSWORD_FILE";
 
   private final List<String> urls;
   private final String apiKey;
@@ -112,6 +116,47 @@ public final class ElasticsearchConfig implements Serializable {
   /** The URLs joined by commas, for messages. */
   public String describeUrls() {
     return String.join(",", urls);
+  }
+
+  /**
+   * Who the requests authenticate as, for messages: {@code user "driftline"}, {@code API key
+   * "VuaCfGcBCdbkQm-e5aOx"} (the key's id, not its secret) or {@code no credentials}.
+   */
+  public String principal() {
+    if (username != null) {
+      return "user \"" + username + "\"";
+    }
+    if (apiKey != null) {
+      String id = apiKeyId(apiKey);
+      return id == null ? "the API key" : "API key \"" + id + "\"";
+    }
+    return "no credentials";
+  }
+
+  /** The CA certificate file given to trust, or null for the JVM's default trust store. */
+  public String caCertificate() {
+    return caCertificate;
+  }
+
+  /**
+   * One line for a failed request, naming the URLs and the cause without any secret: e.g.
+   * {@code Elasticsearch at https://es:9200: authentication failed (401) for user "driftline"} or
+   * {@code Elasticsearch at https://es:9200: certificate not trusted (PKIX path building failed); pass --es-ca-cert}.
+   */
+  public String failure(Throwable error) {
+    return "Elasticsearch at " + describeUrls() + ": " + ElasticsearchErrors.describe(error, this);
+  }
+
+  /** The id in an encoded API key ({@code base64(id:secret)}), or null when it is not in that form. */
+  private static String apiKeyId(String encoded) {
+    try {
+      String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      String id = colon > 0 ? decoded.substring(0, colon) : null;
+      return id != null && id.matches("[A-Za-z0-9_-]{1,64}") ? id : null;
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
   }
 
   /**

@@ -7,14 +7,47 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /** One-line descriptions of client failures, and which of them are worth retrying. */
 final class ElasticsearchErrors {
   private ElasticsearchErrors() {}
+
+  /**
+   * As {@link #describe(Throwable)}, with what only the settings can tell: whom a 401 or 403 was
+   * for, and whether an untrusted certificate was checked against a given CA. No secret in it.
+   */
+  static String describe(Throwable t, ElasticsearchConfig es) {
+    Throwable e = unwrap(t);
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException
+          || String.valueOf(c.getMessage()).contains("PKIX path building failed")) {
+        return es.caCertificate() == null
+            ? "certificate not trusted (PKIX path building failed); pass --es-ca-cert"
+            : "certificate not trusted by the CA in " + es.caCertificate() + " (PKIX path building failed)";
+      }
+      if (c instanceof SSLPeerUnverifiedException
+          || c instanceof CertificateException && String.valueOf(c.getMessage()).contains("subject alternative")) {
+        return "certificate does not name this host (" + oneLine(c.getMessage()) + ")";
+      }
+    }
+    int status = e instanceof ElasticsearchException ex ? ex.status() : e instanceof TransportException te ? te.statusCode() : 0;
+    if (status == 401) {
+      return "authentication failed (401) for " + es.principal();
+    }
+    if (status == 403) {
+      String reason = e instanceof ElasticsearchException ex && ex.error() != null ? ": " + oneLine(ex.error().reason()) : "";
+      return "not authorized (403) for " + es.principal() + reason;
+    }
+    return describe(t);
+  }
 
   /** E.g. {@code connection refused}, {@code HTTP 401 security_exception: missing authentication credentials}. */
   static String describe(Throwable t) {

@@ -109,7 +109,7 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, BulkEntry> {
   }
 
   private void onRequestFailure(List<BulkEntry> entries, Throwable error, ResultHandler<BulkEntry> result) {
-    String why = ElasticsearchErrors.describe(error);
+    String why = ElasticsearchErrors.describe(error, config);
     if (!ElasticsearchErrors.isRetryable(error)) {
       result.completeExceptionally(new ElasticsearchSinkException(
           "Elasticsearch at " + config.describeUrls() + ": bulk of " + entries.size() + " failed: " + why, error));

@@ -47,7 +47,7 @@ public final class IndexTemplates {
    */
   public static void installBundled(ElasticsearchConfig es, String... names) {
     try (ElasticsearchClient client = es.newClient()) {
-      checkReachable(client);
+      checkReachable(client, es);
       for (String name : names) {
         install(client, name, bundled(name));
       }
@@ -82,6 +82,22 @@ public final class IndexTemplates {
     }
     if (status == HealthStatus.Red) {
       throw new IllegalStateException("Elasticsearch at " + where(client) + ": cluster health is red");
+    }
+  }
+
+  /**
+   * As {@link #checkReachable(ElasticsearchClient)}, with the failure described from the settings:
+   * e.g. {@code Elasticsearch at https://es:9200: authentication failed (401) for user "driftline"}.
+   */
+  public static void checkReachable(ElasticsearchClient client, ElasticsearchConfig es) {
+    HealthStatus status;
+    try {
+      status = client.cluster().health().status();
+    } catch (Exception e) {
+      throw new IllegalStateException(es.failure(e), e);
+    }
+    if (status == HealthStatus.Red) {
+      throw new IllegalStateException("Elasticsearch at " + es.describeUrls() + ": cluster health is red");
     }
   }
 

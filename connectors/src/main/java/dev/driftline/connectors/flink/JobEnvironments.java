@@ -1,6 +1,5 @@
 package dev.driftline.connectors.flink;
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
 import java.time.Duration;
@@ -11,7 +10,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** What every Driftline job's launcher does the same way: its environment and its Elasticsearch settings. */
+/** What every Driftline job's launcher does the same way: its environment. */
 public final class JobEnvironments {
   private JobEnvironments() {}
 
@@ -49,18 +48,4 @@ public final class JobEnvironments {
     }
   }
 
-  /** Elasticsearch settings from the options, each falling back to its DRIFTLINE_ES_* variable. */
-  public static ElasticsearchConfig elasticsearch(String urls, String apiKey, String username, String password, String caCert) {
-    String u = or(urls, ElasticsearchConfig.ENV_URLS);
-    if (u == null || u.isBlank()) {
-      throw new IllegalArgumentException("--es-url (or $" + ElasticsearchConfig.ENV_URLS + ") is required");
-    }
-    return ElasticsearchConfig.fromArgs(u, or(apiKey, ElasticsearchConfig.ENV_API_KEY),
-        or(username, ElasticsearchConfig.ENV_USERNAME), or(password, ElasticsearchConfig.ENV_PASSWORD),
-        or(caCert, ElasticsearchConfig.ENV_CA_CERT));
-  }
-
-  private static String or(String value, String env) {
-    return value != null ? value : System.getenv(env);
-  }
 }

@@ -45,13 +45,12 @@ public final class KafkaTopics {
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + ": cannot create topics "
-                + missing.stream().map(NewTopic::name).toList() + ": " + e.getCause().getMessage());
+                + missing.stream().map(NewTopic::name).toList() + ": " + KafkaErrors.cause(e.getCause(), kafka));
           }
         }
       }
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not answer: "
-          + (e.getCause() == null ? e : e.getCause()).toString().lines().findFirst().orElse(""));
+    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+      throw new IllegalStateException(KafkaErrors.describe(e, kafka));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking Kafka topics");

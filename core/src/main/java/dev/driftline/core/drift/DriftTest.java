@@ -106,11 +106,26 @@ public interface DriftTest extends Serializable {
     throw new IllegalArgumentException(id() + " does not apply to categorical feature " + feature);
   }
 
+  /** The statistic {@code driftline stats} prints for a result of this test. */
+  default double statsStatistic(FeatureDrift result) {
+    return result.statistic();
+  }
+
   /**
-   * Extra fields {@code driftline stats} prints for a result of this test (e.g. degrees of
-   * freedom); none by default.
+   * Extra fields {@code driftline stats} prints for a result of this test, after the common ones
+   * (e.g. PSI's level, chi-square's degrees of freedom).
    */
   default Map<String, Object> statsFields(FeatureDrift result) {
-    return result.details() == null ? Map.of() : result.details();
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    if (result.level() != null) {
+      out.put("level", result.level());
+    }
+    if (result.details() != null) {
+      out.putAll(result.details());
+    }
+    if (result.methodReason() != null) {
+      out.put("method_reason", result.methodReason());
+    }
+    return out;
   }
 }

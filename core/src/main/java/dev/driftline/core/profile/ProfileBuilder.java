@@ -60,6 +60,11 @@ public final class ProfileBuilder {
 
   /** Summary of {@code values} (any order; not modified) with bins for each of {@code binCounts}. */
   public static NumericSummary summarize(double[] values, int[] binCounts) {
+    return summarize(values, binCounts, NumericSummary.EXACT_LIMIT);
+  }
+
+  /** As {@link #summarize(double[], int[])}, keeping the values whenever there are at most {@code keepLimit}. */
+  public static NumericSummary summarize(double[] values, int[] binCounts, int keepLimit) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     NumericHistogram histogram = new NumericHistogram(NumericSummary.REFERENCE_BUCKETS);
@@ -75,7 +80,7 @@ public final class ProfileBuilder {
         })
         .toList();
     return new NumericSummary(mean, std, sorted[0], sorted[sorted.length - 1], null,
-        sorted.length <= NumericSummary.EXACT_LIMIT ? sorted : null, bins, NumericSummary.encode(histogram));
+        sorted.length <= keepLimit ? sorted : null, bins, NumericSummary.encode(histogram));
   }
 
   /**

@@ -60,4 +60,17 @@ public enum WassersteinDriftTest implements DriftTest {
     return FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, w / scale, method, nReference, current.n(), null)
         .withDetails(details);
   }
+
+  /** {@code driftline stats} prints the distance in the values' units, then the normalized one. */
+  @Override
+  public double statsStatistic(FeatureDrift result) {
+    return (Double) result.details().get("distance");
+  }
+
+  @Override
+  public Map<String, Object> statsFields(FeatureDrift result) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("normalized", result.statistic());
+    return out;
+  }
 }

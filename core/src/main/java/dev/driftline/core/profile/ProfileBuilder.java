@@ -75,7 +75,7 @@ public final class ProfileBuilder {
     double std = sorted.length > 1 ? new StandardDeviation().evaluate(sorted, mean) : 0.0;
     List<NumericSummary.Bins> bins = Arrays.stream(binCounts)
         .mapToObj(k -> {
-          double[] edges = Psi.profileEdges(sorted, k);
+          double[] edges = Psi.binEdges(sorted, k);
           return new NumericSummary.Bins(k, edges, Psi.binCounts(edges, sorted));
         })
         .toList();
@@ -101,13 +101,6 @@ public final class ProfileBuilder {
     }
     double std = n > 1 ? Math.sqrt(squares / (n - 1)) : 0.0;
     List<NumericSummary.Bins> bins = Arrays.stream(binCounts).mapToObj(k -> {
-      if (buckets.isExact() && buckets.size() <= k) {
-        double[] distinct = new double[buckets.size() - 1];
-        for (int i = 1; i < buckets.size(); i++) {
-          distinct[i - 1] = buckets.representative(i);
-        }
-        return new NumericSummary.Bins(k, distinct, Psi.binCounts(distinct, buckets));
-      }
       double[] edges = new double[k - 1];
       int w = 0;
       for (int level = 1; level < k; level++) {

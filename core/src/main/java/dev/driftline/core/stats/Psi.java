@@ -52,32 +52,6 @@ public final class Psi {
     return Arrays.copyOf(edges, k);
   }
 
-  /**
-   * The edges a reference profile keeps for {@code bins} bins: one bin per distinct value when the
-   * reference has at most {@code bins} of them (an integer count 0–5 gets six bins, each value
-   * whole in its own), the reference-quantile edges of {@link #binEdges} otherwise.
-   *
-   * @param sorted the reference values, ascending
-   */
-  public static double[] profileEdges(double[] sorted, int bins) {
-    double[] distinct = new double[Math.min(sorted.length, bins + 1)];
-    int k = 0;
-    for (int i = 0; i < sorted.length && k <= bins; i++) {
-      if (k == 0 || sorted[i] != distinct[k - 1]) {
-        if (k == distinct.length) {
-          k++;
-          break;
-        }
-        distinct[k++] = sorted[i];
-      }
-    }
-    if (k <= bins) {
-      // Each distinct value starts its own bin; the smallest needs no edge below it.
-      return Arrays.copyOfRange(distinct, 1, k);
-    }
-    return binEdges(sorted, bins);
-  }
-
   /** PSI over {@value #DEFAULT_BINS} reference-quantile bins. */
   public static PsiResult numeric(double[] reference, double[] current) {
     return numeric(reference, current, DEFAULT_BINS);

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Integer-valued features against their own profile (no drift): 200 seeded windows of 600 values
- * (exact) and of 50,000 (past the window's bucket limit only if the values were continuous; an
- * integer feature stays exact), PSI's 99th percentile well below the 0.1 warning level.
+ * and of 50,000 (past the old 2,000-value limit, where the window used to be a KLL sketch; an
+ * integer feature's histogram stays exact at any size), PSI's 99th percentile well below the 0.1
+ * warning level. Measured (seeds as below): age p99 0.038 at 600, 0.0005 at 50,000 (0.0068 with
+ * the old sketch at 5,000); count p99 0.017 at 600, 0.0005 at 50,000 (0.0022 with the sketch).
  */
 class IntegerPsiTest {
   /** Age 18–90: round(N(40, 12²)) clipped. */
@@ -69,11 +71,13 @@ class IntegerPsiTest {
   }
 
   @Test
-  void countZeroToFiveGetsOneBinPerValueAndStaysFarBelowTheWarningLevel() {
+  void countZeroToFiveStaysFarBelowTheWarningLevel() {
+    // Ties merge the quantile edges to 0, 1, 2, 3: the rare 4s and 5s share the top bin with the 3s
+    // (one bin per value measured worse: p99 0.041 at 600, 0.27 at 100, from the 0.8 % of 5s).
     NumericSummary profile = ProfileBuilder.summarize(draw(COUNT, new SplittableRandom(3), 72_000), new int[] {10});
-    assertThat(profile.binsFor(10).edges()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(profile.binsFor(10).edges()).containsExactly(0, 1, 2, 3);
     double[] small = noDriftPsi(COUNT, 200, 600, 4);
-    assertThat(small[197]).isLessThan(0.05);
+    assertThat(small[197]).isLessThan(0.03);
     double[] large = noDriftPsi(COUNT, 200, 50_000, 5);
     assertThat(large[197]).isLessThan(0.002);
   }

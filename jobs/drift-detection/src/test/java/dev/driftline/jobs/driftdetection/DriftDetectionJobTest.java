@@ -253,13 +253,13 @@ class DriftDetectionJobTest {
     Map<String, JsonNode> driftById = new HashMap<>();
     drift.forEach(r -> driftById.put(id(r, true), r));
     assertThat(driftById).as("no duplicate drift records on Kafka").hasSize(drift.size());
-    Map<String, JsonNode> indexed = search("driftline-drift-*");
+    Map<String, JsonNode> indexed = search(DriftOutputs.DRIFT_INDEX_PREFIX + DriftOutputs.month(START.toString()));
     assertThat(indexed).hasSize(drift.size());
     indexed.forEach((id, doc) -> assertThat(doc).as(id).isEqualTo(driftById.get(id)));
 
     Map<String, JsonNode> lastPerformance = new HashMap<>();
     kafkaOut.get("t-performance").forEach(r -> lastPerformance.put(id(r, false), r));
-    Map<String, JsonNode> performanceDocs = search("driftline-performance-*");
+    Map<String, JsonNode> performanceDocs = search(DriftOutputs.PERFORMANCE_INDEX_PREFIX + DriftOutputs.month(START.toString()));
     assertThat(performanceDocs.keySet()).isEqualTo(lastPerformance.keySet());
     performanceDocs.forEach((id, doc) -> assertThat(doc).as(id).isEqualTo(lastPerformance.get(id)));
     assertThat(drift.get(0).get("reference_id").asText()).isEqualTo(profile.profileId());

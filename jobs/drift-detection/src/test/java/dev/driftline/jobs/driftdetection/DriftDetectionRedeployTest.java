@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DriftDetectionRedeployTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
-  static final Instant START = Instant.parse("2026-05-04T00:00:00Z");
+  static final Instant START = Instant.parse("2026-07-06T00:00:00Z");
   static final Duration PART = Duration.ofMinutes(40);
 
   @TempDir Path dir;
@@ -111,8 +111,8 @@ class DriftDetectionRedeployTest {
       assertThat(keys.add(r.get("segment").asText() + "|" + r.get("feature").asText() + "|" + r.get("test").asText() + "|" + r.get("window_start").asText()))
           .as("each window's result once: " + r).isTrue();
     }
-    assertThat(windows).containsExactlyInAnyOrder("2026-05-04T00:00:00Z", "2026-05-04T00:10:00Z", "2026-05-04T00:20:00Z",
-        "2026-05-04T00:40:00Z", "2026-05-04T00:50:00Z", "2026-05-04T01:00:00Z");
+    assertThat(windows).containsExactlyInAnyOrder("2026-07-06T00:00:00Z", "2026-07-06T00:10:00Z", "2026-07-06T00:20:00Z",
+        "2026-07-06T00:40:00Z", "2026-07-06T00:50:00Z", "2026-07-06T01:00:00Z");
     assertThat(results).as("every window of both deployments against the published baseline")
         .allSatisfy(r -> assertThat(r.get("reference_id").asText()).isEqualTo(published.profileId()));
 

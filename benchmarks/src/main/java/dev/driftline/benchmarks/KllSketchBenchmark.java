@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One {@code KllDoublesSketch.update} with the window sketches' k ({@link WindowSummary#SKETCH_K}):
+ * One {@code KllDoublesSketch.update} with the k window sketches had before histograms ({@link #K}):
  * paid per numeric feature per record. The sketch starts empty each iteration and grows to
  * millions of values, so compactions are included at their amortized cost.
  */
@@ -27,6 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
 public class KllSketchBenchmark {
+  /** KLL k of the window sketches before deterministic histograms replaced them (kept for comparison). */
+  public static final int K = 200;
+
   static final int POOL = 8192;
 
   double[] values;
@@ -40,7 +43,7 @@ public class KllSketchBenchmark {
 
   @Setup(Level.Iteration)
   public void emptySketch() {
-    sketch = KllDoublesSketch.newHeapInstance(WindowSummary.SKETCH_K);
+    sketch = KllDoublesSketch.newHeapInstance(K);
   }
 
   @Benchmark

@@ -49,12 +49,12 @@ public class KolmogorovSmirnovBenchmark {
   @Setup
   public void drawSamples() {
     long seed = BenchmarkInputs.SEED;
-    reference2000 = BenchmarkInputs.normal(seed + 1, WindowSummary.EXACT_LIMIT, 0.0);
+    reference2000 = BenchmarkInputs.normal(seed + 1, 2_000, 0.0);
     reference10000 = BenchmarkInputs.normal(seed + 2, NumericSummary.EXACT_LIMIT, 0.0);
-    window2000 = BenchmarkInputs.normal(seed + 3, WindowSummary.EXACT_LIMIT, 0.0);
-    referenceSketch = BenchmarkInputs.sketch(NumericSummary.REFERENCE_K,
+    window2000 = BenchmarkInputs.normal(seed + 3, 2_000, 0.0);
+    referenceSketch = BenchmarkInputs.sketch(1_000,
         BenchmarkInputs.normal(seed + 4, REFERENCE_SKETCH_N, 0.0)).toByteArray();
-    windowSketch = BenchmarkInputs.sketch(WindowSummary.SKETCH_K,
+    windowSketch = BenchmarkInputs.sketch(KllSketchBenchmark.K,
         BenchmarkInputs.normal(seed + 5, WINDOW_SKETCH_N, 0.0)).toByteArray();
   }
 

@@ -66,7 +66,7 @@ public class WindowSummaryBenchmark {
 
   /**
    * Two summaries of {@code predictionsPerSummary} different predictions each: 500 keeps every
-   * value (below {@link WindowSummary#EXACT_LIMIT}), 10,000 only the sketches.
+   * value (below {@link WindowSummary#MAX_BUCKETS}), 10,000 coarsened histograms.
    */
   @State(Scope.Thread)
   public static class Merging {

@@ -50,8 +50,8 @@ class BenchmarkInputsTest {
       assertThat(b.merge(in, target).count()).isEqualTo(2L * n);
       assertThat(b.copy(in).count()).isEqualTo(n);
       assertThat(in.left.count()).isEqualTo(n);
-      assertThat(merged.numeric(0).isExact()).isEqualTo(2 * n <= WindowSummary.EXACT_LIMIT);
-      assertThat(in.left.numeric(0).isExact()).isEqualTo(n <= WindowSummary.EXACT_LIMIT);
+      assertThat(merged.numeric(0).isExact()).isEqualTo(2 * n <= WindowSummary.MAX_BUCKETS);
+      assertThat(in.left.numeric(0).isExact()).isEqualTo(n <= WindowSummary.MAX_BUCKETS);
     }
   }
 
@@ -68,7 +68,7 @@ class BenchmarkInputsTest {
     kll.emptySketch();
     kll.update();
     assertThat(kll.sketch.getN()).isEqualTo(1);
-    assertThat(kll.sketch.getK()).isEqualTo(WindowSummary.SKETCH_K);
+    assertThat(kll.sketch.getK()).isEqualTo(KllSketchBenchmark.K);
   }
 
   @Test

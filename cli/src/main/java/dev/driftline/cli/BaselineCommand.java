@@ -25,7 +25,7 @@ final class BaselineCommand implements Runnable {
 
   @Command(name = "build", mixinStandardHelpOptions = true,
       description = "Profile every spec feature of a training CSV (header row; empty cell = missing): "
-          + "KLL sketch, exact quantile bins and, up to 10000 values, the values themselves; category counts.")
+          + "deterministic histogram, exact quantile bins and, up to 10000 values, the values themselves; category counts.")
   int build(
       @Option(names = "--spec", required = true, paramLabel = "SPEC", description = "Monitor spec (YAML).") Path specFile,
       @Option(names = "--input", required = true, paramLabel = "TRAINING.csv", description = "Training data with a header row.") Path input,

@@ -37,6 +37,7 @@ public final class DriftlineCli implements Runnable {
   /** The configured command line; tests run it in-process with their own writers. */
   public static CommandLine newCommandLine() {
     CommandLine cmd = new CommandLine(new DriftlineCli());
+    StatsCommand.addTests(cmd.getSubcommands().get("stats"));
     cmd.setExecutionExceptionHandler(DriftlineCli::handle);
     return cmd;
   }

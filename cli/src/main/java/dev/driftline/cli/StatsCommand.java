@@ -1,28 +1,27 @@
 package dev.driftline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.drift.DriftTest;
+import dev.driftline.core.drift.DriftTests;
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.spec.DriftTest;
-import dev.driftline.core.stats.ChiSquare;
-import dev.driftline.core.stats.ChiSquareResult;
-import dev.driftline.core.stats.Hellinger;
-import dev.driftline.core.stats.JensenShannon;
-import dev.driftline.core.stats.KolmogorovSmirnov;
-import dev.driftline.core.stats.KsResult;
-import dev.driftline.core.stats.Psi;
-import dev.driftline.core.stats.PsiResult;
-import dev.driftline.core.stats.Wasserstein;
+import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.profile.ProfileBuilder;
+import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.spec.FeatureType;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * {@code driftline stats <test>}: one drift statistic between two files of one value per line,
- * printed as one JSON object.
+ * {@code driftline stats <test>}: one drift test between two files of one value per line, printed
+ * as one JSON object. There is one subcommand per test in {@link DriftTests}, with that test's
+ * options (alpha or threshold, bins, the feature type), so a new test appears here by itself.
  */
 @Command(
     name = "stats",
@@ -37,138 +36,106 @@ final class StatsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static final class Files {
-    @Option(names = "--reference", required = true, paramLabel = "FILE",
-        description = "Reference values, one per line.")
-    Path reference;
-
-    @Option(names = "--current", required = true, paramLabel = "FILE",
-        description = "Current values, one per line.")
-    Path current;
+  /** Adds one subcommand per registered drift test to {@code stats}. */
+  static void addTests(CommandLine stats) {
+    for (DriftTest test : DriftTests.all()) {
+      TestRun run = new TestRun(test);
+      CommandSpec cs = CommandSpec.wrapWithoutInspection(run);
+      run.spec = cs;
+      String name = test.aliases().isEmpty() ? test.id() : test.aliases().get(0);
+      cs.name(name);
+      if (!name.equals(test.id())) {
+        cs.aliases(test.id());
+      }
+      cs.mixinStandardHelpOptions(true);
+      cs.usageMessage().description(test.description());
+      cs.addOption(OptionSpec.builder("--reference").required(true).paramLabel("FILE").type(Path.class)
+          .description("Reference values, one per line.").build());
+      cs.addOption(OptionSpec.builder("--current").required(true).paramLabel("FILE").type(Path.class)
+          .description("Current values, one per line.").build());
+      if (test.isPValueTest()) {
+        cs.addOption(OptionSpec.builder("--alpha").type(double.class)
+            .defaultValue(Double.toString(test.defaultThreshold()))
+            .description("Drift when p < alpha (default ${DEFAULT-VALUE}).").build());
+      } else if (!Double.isNaN(test.defaultThreshold())) {
+        cs.addOption(OptionSpec.builder("--threshold").type(double.class)
+            .defaultValue(Double.toString(test.defaultThreshold()))
+            .description("Drift when the statistic > threshold (default ${DEFAULT-VALUE}).").build());
+      }
+      if (test.binned(FeatureType.NUMERIC)) {
+        cs.addOption(OptionSpec.builder("--bins").type(int.class).defaultValue("10")
+            .description("Reference-quantile bins for numbers (default ${DEFAULT-VALUE}).").build());
+      }
+      if (test.featureTypes().size() > 1) {
+        FeatureType other = test.featureTypes().get(1);
+        cs.addOption(OptionSpec.builder("--" + other.id()).type(boolean.class).arity("0")
+            .description("Treat each line as " + (other == FeatureType.CATEGORICAL ? "a category" : "a number")
+                + " (default: " + (other == FeatureType.CATEGORICAL ? "numbers" : "categories") + ").")
+            .build());
+      }
+      stats.addSubcommand(name, new CommandLine(cs));
+    }
   }
 
-  @Command(name = "ks", mixinStandardHelpOptions = true,
-      description = "Two-sample Kolmogorov–Smirnov test on numbers (exact or asymptotic p, as scipy's method='auto').")
-  int ks(@CommandLine.Mixin Files files,
-      @Option(names = "--alpha", defaultValue = "0.05", description = "Drift when p < alpha (default ${DEFAULT-VALUE}).") double alpha) {
-    double[] ref = ValueFile.numbers(files.reference);
-    double[] cur = ValueFile.numbers(files.current);
-    KsResult ks = KolmogorovSmirnov.twoSample(ref, cur);
-    ObjectNode out = result("ks", ks.statistic(), ks.pValue(), ks.method().name().toLowerCase(Locale.ROOT), ref.length, cur.length);
-    out.put("alpha", alpha);
-    out.put("drift", ks.pValue() < alpha);
-    return print(out);
-  }
+  /** One test run on two value files. */
+  static final class TestRun implements Callable<Integer> {
+    private final DriftTest test;
+    CommandSpec spec;
 
-  @Command(name = "psi", mixinStandardHelpOptions = true,
-      description = "Population Stability Index on reference-quantile bins (numbers) or on categories (--categorical).")
-  int psi(@CommandLine.Mixin Files files,
-      @Option(names = "--bins", defaultValue = "10", description = "Quantile bins for numbers (default ${DEFAULT-VALUE}).") int bins,
-      @Option(names = "--categorical", description = "Treat each line as a category.") boolean categorical,
-      @Option(names = "--threshold", defaultValue = "0.25", description = "Drift when PSI > threshold (default ${DEFAULT-VALUE}: major shift).") double threshold) {
-    PsiResult psi;
-    long nRef;
-    long nCur;
-    if (categorical) {
-      Map<String, Long> ref = ValueFile.categories(files.reference);
-      Map<String, Long> cur = ValueFile.categories(files.current);
-      psi = Psi.categorical(ref, cur);
-      nRef = total(ref);
-      nCur = total(cur);
-    } else {
-      if (bins < 2) {
+    TestRun(DriftTest test) {
+      this.test = test;
+    }
+
+    private <T> T option(String name) {
+      OptionSpec o = spec.findOption(name);
+      return o == null ? null : o.getValue();
+    }
+
+    @Override
+    public Integer call() {
+      Path reference = option("--reference");
+      Path current = option("--current");
+      FeatureType type = test.featureTypes().get(0);
+      if (test.featureTypes().size() > 1 && Boolean.TRUE.equals(option("--" + test.featureTypes().get(1).id()))) {
+        type = test.featureTypes().get(1);
+      }
+      double threshold = test.isPValueTest() ? option("--alpha")
+          : Double.isNaN(test.defaultThreshold()) ? Double.NaN : (double) option("--threshold");
+      Integer bins = option("--bins");
+      if (bins != null && bins < 2) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--bins: expected at least 2, got " + bins);
       }
-      double[] ref = ValueFile.numbers(files.reference);
-      double[] cur = ValueFile.numbers(files.current);
-      psi = Psi.numeric(ref, cur, bins);
-      nRef = ref.length;
-      nCur = cur.length;
+      DriftTestSpec settings = new DriftTestSpec(test, threshold, bins == null ? DriftTestSpec.DEFAULT_BINS : bins);
+      FeatureDrift r;
+      if (type == FeatureType.NUMERIC) {
+        double[] ref = ValueFile.numbers(reference);
+        double[] cur = ValueFile.numbers(current);
+        // Batch values are in memory: keep them all, so every test is exact.
+        NumericSummary summary = ProfileBuilder.summarize(ref, new int[] {settings.bins()}, Integer.MAX_VALUE);
+        r = test.numeric("values", summary, ref.length, NumericSample.of(cur), settings);
+      } else {
+        Map<String, Long> ref = ValueFile.categories(reference);
+        Map<String, Long> cur = ValueFile.categories(current);
+        r = test.categorical("values", ref, cur, settings);
+      }
+      ObjectNode out = Json.mapper().createObjectNode();
+      out.put("test", spec.name());
+      out.put("statistic", test.statsStatistic(r));
+      if (r.pValue() != null) {
+        out.put("p_value", r.pValue());
+      }
+      out.put("method", r.method());
+      out.put("n_reference", r.nReference());
+      out.put("n_current", r.nCurrent());
+      test.statsFields(r).forEach((k, v) -> out.set(k, Json.mapper().valueToTree(v)));
+      if (r.methodReason() != null) {
+        out.put("test", r.test());
+      }
+      out.put(test.isPValueTest() || r.pValue() != null ? "alpha" : "threshold", r.threshold());
+      out.put("drift", r.drift());
+      spec.commandLine().getOut().println(out.toString());
+      spec.commandLine().getOut().flush();
+      return 0;
     }
-    ObjectNode out = result("psi", psi.statistic(), Double.NaN, categorical ? "counts" : "binned", nRef, nCur);
-    out.put("level", psi.level().name().toLowerCase(Locale.ROOT));
-    out.put("threshold", threshold);
-    out.put("drift", DriftTest.PSI.isDrift(psi.statistic(), threshold));
-    return print(out);
-  }
-
-  @Command(name = "chi2", mixinStandardHelpOptions = true,
-      description = "Chi-square test of homogeneity on categories (unseen categories count as their own).")
-  int chi2(@CommandLine.Mixin Files files,
-      @Option(names = "--alpha", defaultValue = "0.05", description = "Drift when p < alpha (default ${DEFAULT-VALUE}).") double alpha) {
-    Map<String, Long> ref = ValueFile.categories(files.reference);
-    Map<String, Long> cur = ValueFile.categories(files.current);
-    ChiSquareResult chi = ChiSquare.homogeneity(ref, cur);
-    ObjectNode out = result("chi2", chi.statistic(), chi.pValue(), "counts", total(ref), total(cur));
-    out.put("degrees_of_freedom", chi.degreesOfFreedom());
-    out.put("alpha", alpha);
-    out.put("drift", chi.pValue() < alpha);
-    return print(out);
-  }
-
-  @Command(name = "js", mixinStandardHelpOptions = true,
-      description = "Jensen–Shannon distance (base 2, 0..1) between category distributions.")
-  int js(@CommandLine.Mixin Files files,
-      @Option(names = "--threshold", defaultValue = "0.1", description = "Drift when distance > threshold (default ${DEFAULT-VALUE}).") double threshold) {
-    Map<String, Long> ref = ValueFile.categories(files.reference);
-    Map<String, Long> cur = ValueFile.categories(files.current);
-    double d = JensenShannon.categorical(ref, cur);
-    return distance("js", d, "counts", total(ref), total(cur), DriftTest.JENSEN_SHANNON, threshold);
-  }
-
-  @Command(name = "hellinger", mixinStandardHelpOptions = true,
-      description = "Hellinger distance (0..1) between category distributions.")
-  int hellinger(@CommandLine.Mixin Files files,
-      @Option(names = "--threshold", defaultValue = "0.1", description = "Drift when distance > threshold (default ${DEFAULT-VALUE}).") double threshold) {
-    Map<String, Long> ref = ValueFile.categories(files.reference);
-    Map<String, Long> cur = ValueFile.categories(files.current);
-    double d = Hellinger.categorical(ref, cur);
-    return distance("hellinger", d, "counts", total(ref), total(cur), DriftTest.HELLINGER, threshold);
-  }
-
-  @Command(name = "wasserstein", mixinStandardHelpOptions = true,
-      description = "Wasserstein-1 distance between numbers; drift is read on it divided by the reference standard deviation.")
-  int wasserstein(@CommandLine.Mixin Files files,
-      @Option(names = "--threshold", defaultValue = "0.1", description = "Drift when distance / reference std > threshold (default ${DEFAULT-VALUE}).") double threshold) {
-    double[] ref = ValueFile.numbers(files.reference);
-    double[] cur = ValueFile.numbers(files.current);
-    double w = Wasserstein.distance(ref, cur);
-    double std = new StandardDeviation().evaluate(ref);
-    double normalized = std > 0 ? w / std : w;
-    ObjectNode out = result("wasserstein", w, Double.NaN, "exact", ref.length, cur.length);
-    out.put("normalized", normalized);
-    out.put("threshold", threshold);
-    out.put("drift", DriftTest.WASSERSTEIN.isDrift(normalized, threshold));
-    return print(out);
-  }
-
-  private int distance(String test, double d, String method, long nRef, long nCur, DriftTest kind, double threshold) {
-    ObjectNode out = result(test, d, Double.NaN, method, nRef, nCur);
-    out.put("threshold", threshold);
-    out.put("drift", kind.isDrift(d, threshold));
-    return print(out);
-  }
-
-  private static ObjectNode result(String test, double statistic, double pValue, String method, long nRef, long nCur) {
-    ObjectNode out = Json.mapper().createObjectNode();
-    out.put("test", test);
-    out.put("statistic", statistic);
-    if (!Double.isNaN(pValue)) {
-      out.put("p_value", pValue);
-    }
-    out.put("method", method);
-    out.put("n_reference", nRef);
-    out.put("n_current", nCur);
-    return out;
-  }
-
-  private int print(ObjectNode out) {
-    spec.commandLine().getOut().println(out.toString());
-    spec.commandLine().getOut().flush();
-    return 0;
-  }
-
-  private static long total(Map<String, Long> counts) {
-    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 }

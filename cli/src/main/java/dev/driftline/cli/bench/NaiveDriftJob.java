@@ -7,7 +7,6 @@ import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
-import dev.driftline.core.spec.DriftTest;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
@@ -100,7 +99,7 @@ final class NaiveDriftJob {
       MonitorSpec spec = models.get(modelId);
       List<FeatureSpec> features = spec.features();
       // The spec's KS level (0.01 when it has no KS test), so drift flags compare with the drift job's.
-      double alpha = spec.testsFor(FeatureType.NUMERIC).stream().filter(t -> t.test() == DriftTest.KS)
+      double alpha = spec.testsFor(FeatureType.NUMERIC).stream().filter(t -> t.test().id().equals("ks"))
           .mapToDouble(DriftTestSpec::threshold).findFirst().orElse(0.01);
       double[][] reference = references.get(modelId);
       int n = 0;

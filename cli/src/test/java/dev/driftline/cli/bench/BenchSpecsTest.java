@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
 import dev.driftline.core.io.InputException;
-import dev.driftline.core.spec.DriftTest;
-import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -27,9 +25,9 @@ class BenchSpecsTest {
     assertThat(spec.features()).extracting(FeatureSpec::name).containsExactly("num_00", "num_01", "num_02", "cat_00", "cat_01");
     assertThat(spec.features()).extracting(FeatureSpec::type).containsExactly(FeatureType.NUMERIC, FeatureType.NUMERIC,
         FeatureType.NUMERIC, FeatureType.CATEGORICAL, FeatureType.CATEGORICAL);
-    assertThat(spec.testsFor(FeatureType.NUMERIC)).extracting(DriftTestSpec::test).containsExactly(DriftTest.KS, DriftTest.PSI);
-    assertThat(spec.testsFor(FeatureType.CATEGORICAL)).extracting(DriftTestSpec::test)
-        .containsExactly(DriftTest.CHI2, DriftTest.PSI);
+    assertThat(spec.testsFor(FeatureType.NUMERIC)).extracting(t -> t.test().id()).containsExactly("ks", "psi");
+    assertThat(spec.testsFor(FeatureType.CATEGORICAL)).extracting(t -> t.test().id())
+        .containsExactly("chi2", "psi");
     assertThat(spec.window().size()).isEqualTo(Duration.ofMinutes(5));
     assertThat(spec.window().slide()).isEqualTo(Duration.ofMinutes(5));
     assertThat(spec.window().maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(30));

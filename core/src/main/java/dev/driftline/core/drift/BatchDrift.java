@@ -25,11 +25,11 @@ public final class BatchDrift {
       if (feature.type() == FeatureType.NUMERIC) {
         double[] values = current.numbers(column);
         results.addAll(DriftEvaluator.numeric(
-            feature.name(), ref.numeric(), ref.count(), values, spec.numericTests()));
+            feature.name(), ref.numeric(), ref.count(), values, spec.testsFor(feature)));
       } else {
         Map<String, Long> counts = current.categoryCounts(column);
         results.addAll(DriftEvaluator.categorical(
-            feature.name(), ref.categories(), counts, spec.categoricalTests()));
+            feature.name(), ref.categories(), counts, spec.testsFor(feature)));
       }
     }
     results = DriftEvaluator.adjust(results, spec.multipleTesting());

@@ -1,21 +1,30 @@
 package dev.driftline.core.drift;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.spec.FeatureType;
+import java.util.Map;
 
 /**
  * The outcome of one drift test on one feature.
  *
- * @param test the test's id ({@code ks}, {@code psi}, {@code chi2}, ...)
+ * @param test the test's id ({@code ks}, {@code psi}, {@code chi2}, ...); for {@code auto}, the
+ *     test it chose
  * @param pValue NaN for distance tests (serialized as absent)
  * @param adjustedPValue the p-value after multiple-testing control across the model's features;
  *     NaN for distance tests
  * @param threshold alpha for p-value tests (compared with the adjusted p-value), the distance
  *     threshold otherwise
  * @param method how the statistic was computed: {@code exact}, {@code asymptotic}, {@code sketch},
- *     {@code binned}, {@code counts}
+ *     {@code histogram}, {@code binned}, {@code counts}
+ * @param methodReason for {@code auto}, why this test was chosen (e.g. {@code "numeric, reference
+ *     n=72001 > 1000: wasserstein"}); null otherwise
  * @param level PSI reading ({@code stable}, {@code moderate}, {@code major}); null for other tests
- * @param errorBound for sketch-based KS, the bound on the statistic's error; NaN otherwise
+ * @param errorBound for KS on a sketch or a coarsened histogram, the bound on the statistic's
+ *     error; null otherwise
+ * @param details extra numbers {@code driftline stats} prints (not part of the result document)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureDrift(
@@ -28,13 +37,53 @@ public record FeatureDrift(
     double threshold,
     boolean drift,
     String method,
+    String methodReason,
     long nReference,
     long nCurrent,
     String level,
-    Double errorBound) {
+    Double errorBound,
+    @JsonIgnore Map<String, Object> details) {
 
-  FeatureDrift withAdjusted(double adjusted, boolean isDrift) {
+  /** A result without {@code method_reason} or details. */
+  public FeatureDrift(String feature, String featureType, String test, double statistic, Double pValue,
+      Double adjustedPValue, double threshold, boolean drift, String method, long nReference, long nCurrent,
+      String level, Double errorBound) {
+    this(feature, featureType, test, statistic, pValue, adjustedPValue, threshold, drift, method, null,
+        nReference, nCurrent, level, errorBound, null);
+  }
+
+  /** A distance result: drift when {@code statistic} is above the spec's threshold. */
+  public static FeatureDrift distance(String feature, FeatureType type, DriftTestSpec spec, double statistic,
+      String method, long nReference, long nCurrent, String level) {
+    return new FeatureDrift(feature, type.id(), spec.test().id(), statistic, null, null, spec.threshold(),
+        spec.test().isDrift(statistic, spec.threshold()), method, nReference, nCurrent, level, null);
+  }
+
+  /** A p-value result: drift when {@code pValue} is below the spec's alpha. */
+  public static FeatureDrift pValue(String feature, FeatureType type, DriftTestSpec spec, double statistic,
+      double pValue, String method, long nReference, long nCurrent, Double errorBound) {
+    return new FeatureDrift(feature, type.id(), spec.test().id(), statistic, pValue, pValue, spec.threshold(),
+        pValue < spec.threshold(), method, nReference, nCurrent, null, errorBound);
+  }
+
+  public FeatureDrift withAdjusted(double adjusted, boolean isDrift) {
     return new FeatureDrift(feature, featureType, test, statistic, pValue, adjusted, threshold,
-        isDrift, method, nReference, nCurrent, level, errorBound);
+        isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details);
+  }
+
+  public FeatureDrift withMethodReason(String reason) {
+    return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
+        drift, method, reason, nReference, nCurrent, level, errorBound, details);
+  }
+
+  public FeatureDrift withDetails(Map<String, Object> extra) {
+    return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
+        drift, method, methodReason, nReference, nCurrent, level, errorBound, extra);
+  }
+
+  /** The same result typed {@code featureType} (e.g. {@code score}). */
+  public FeatureDrift withFeatureType(String type) {
+    return new FeatureDrift(feature, type, test, statistic, pValue, adjustedPValue, threshold,
+        drift, method, methodReason, nReference, nCurrent, level, errorBound, details);
   }
 }

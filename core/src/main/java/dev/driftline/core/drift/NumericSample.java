@@ -1,56 +1,46 @@
 package dev.driftline.core.drift;
 
+import dev.driftline.core.stats.NumericHistogram;
 import dev.driftline.core.stats.Psi;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
- * The current values of one numeric feature: every value while there are few, a KLL sketch
- * always. Tests use the exact values when present and the sketch (with its error bound) otherwise.
+ * The current values of one numeric feature as a {@link NumericHistogram} snapshot: every value
+ * exactly while there are few distinct ones, equal-relative-width buckets past that. Its content
+ * depends only on the values, not on their order or on how partial windows were merged.
  *
- * @param values every non-missing value, or null when there were more than the keep limit
- * @param sketch all non-missing values
+ * @param buckets at least one value
  */
-public record NumericSample(double[] values, KllDoublesSketch sketch) {
+public record NumericSample(NumericHistogram.Buckets buckets) {
   public NumericSample {
-    if (sketch == null || sketch.isEmpty()) {
+    if (buckets == null || buckets.n() == 0) {
       throw new IllegalArgumentException("a numeric sample needs at least one value");
     }
   }
 
+  /** Every value exactly (batch inputs). */
   public static NumericSample of(double[] values) {
-    KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance();
-    for (double v : values) {
-      sketch.update(v);
-    }
-    return new NumericSample(values, sketch);
+    return new NumericSample(NumericHistogram.Buckets.exactOf(values));
   }
 
   public long n() {
-    return sketch.getN();
+    return buckets.n();
   }
 
+  /** True when every value is known exactly (the histogram is at shift 0). */
   public boolean isExact() {
-    return values != null;
+    return buckets.isExact();
+  }
+
+  /** Every value, ascending, when exact; null otherwise. */
+  public double[] values() {
+    return isExact() ? buckets.values() : null;
   }
 
   /**
    * Count per bin of interior {@code edges} ({@code edges.length + 1} bins; a value equal to an
-   * edge belongs above it): exact from the values, else from the sketch's CDF, within its rank error.
+   * edge belongs above it): exact when the sample is, else by each bucket's midpoint.
    */
   public long[] binCounts(double[] edges) {
-    if (isExact()) {
-      return Psi.binCounts(edges, values);
-    }
-    // EXCLUSIVE: the fraction strictly below each edge; the last entry is the whole (1.0).
-    double[] below = sketch.getCDF(edges, QuantileSearchCriteria.EXCLUSIVE);
-    long[] counts = new long[edges.length + 1];
-    long previous = 0;
-    for (int i = 0; i < counts.length; i++) {
-      long cumulative = i == edges.length ? n() : Math.round(below[i] * n());
-      counts[i] = cumulative - previous;
-      previous = cumulative;
-    }
-    return counts;
+    return Psi.binCounts(edges, buckets);
   }
 }

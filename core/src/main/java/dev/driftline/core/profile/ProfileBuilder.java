@@ -1,11 +1,11 @@
 package dev.driftline.core.profile;
 
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.Task;
+import dev.driftline.core.stats.NumericHistogram;
 import dev.driftline.core.stats.Psi;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,10 +13,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.commons.math3.stat.descriptive.moment.Mean;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /** Builds a {@link ReferenceProfile} from training data in a CSV file with a header row. */
 public final class ProfileBuilder {
@@ -50,14 +48,8 @@ public final class ProfileBuilder {
         created.toString(), table.source(), table.rowCount(), features, score, label);
   }
 
-  /** Every bin count a numeric binned test of the spec uses (10 when none). */
   private static int[] binCounts(MonitorSpec spec) {
-    TreeSet<Integer> counts = new TreeSet<>();
-    for (DriftTestSpec t : spec.numericTests()) {
-      counts.add(t.bins());
-    }
-    counts.add(DriftTestSpec.DEFAULT_BINS);
-    return counts.stream().mapToInt(Integer::intValue).toArray();
+    return spec.binCounts();
   }
 
   static FeatureProfile numeric(CsvTable table, int column, int[] binCounts) {
@@ -68,11 +60,16 @@ public final class ProfileBuilder {
 
   /** Summary of {@code values} (any order; not modified) with bins for each of {@code binCounts}. */
   public static NumericSummary summarize(double[] values, int[] binCounts) {
+    return summarize(values, binCounts, NumericSummary.EXACT_LIMIT);
+  }
+
+  /** As {@link #summarize(double[], int[])}, keeping the values whenever there are at most {@code keepLimit}. */
+  public static NumericSummary summarize(double[] values, int[] binCounts, int keepLimit) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(NumericSummary.REFERENCE_K);
+    NumericHistogram histogram = new NumericHistogram(NumericSummary.REFERENCE_BUCKETS);
     for (double v : sorted) {
-      sketch.update(v);
+      histogram.add(v);
     }
     double mean = new Mean().evaluate(sorted);
     double std = sorted.length > 1 ? new StandardDeviation().evaluate(sorted, mean) : 0.0;
@@ -82,9 +79,45 @@ public final class ProfileBuilder {
           return new NumericSummary.Bins(k, edges, Psi.binCounts(edges, sorted));
         })
         .toList();
-    return new NumericSummary(mean, std, sorted[0], sorted[sorted.length - 1],
-        NumericSummary.encode(sketch),
-        sorted.length <= NumericSummary.EXACT_LIMIT ? sorted : null, bins);
+    return new NumericSummary(mean, std, sorted[0], sorted[sorted.length - 1], null,
+        sorted.length <= keepLimit ? sorted : null, bins, NumericSummary.encode(histogram));
+  }
+
+  /**
+   * Summary of a sample known only as coarsened buckets (a large window used as a reference): mean,
+   * standard deviation and bin edges from the bucket midpoints, counts per bin by bucket.
+   */
+  public static NumericSummary summarize(NumericHistogram.Buckets buckets, int[] binCounts) {
+    double n = buckets.n();
+    double sum = 0;
+    for (int i = 0; i < buckets.size(); i++) {
+      sum += buckets.counts()[i] * buckets.representative(i);
+    }
+    double mean = sum / n;
+    double squares = 0;
+    for (int i = 0; i < buckets.size(); i++) {
+      double d = buckets.representative(i) - mean;
+      squares += buckets.counts()[i] * d * d;
+    }
+    double std = n > 1 ? Math.sqrt(squares / (n - 1)) : 0.0;
+    List<NumericSummary.Bins> bins = Arrays.stream(binCounts).mapToObj(k -> {
+      double[] edges = new double[k - 1];
+      int w = 0;
+      for (int level = 1; level < k; level++) {
+        double e = quantile(buckets, (double) level / k);
+        if (w == 0 || e > edges[w - 1]) {
+          edges[w++] = e;
+        }
+      }
+      edges = Arrays.copyOf(edges, w);
+      return new NumericSummary.Bins(k, edges, Psi.binCounts(edges, buckets));
+    }).toList();
+    return new NumericSummary(mean, std, buckets.min(), buckets.max(), null, null, bins,
+        NumericSummary.encode(NumericHistogram.of(buckets, NumericSummary.REFERENCE_BUCKETS)));
+  }
+
+  private static double quantile(NumericHistogram.Buckets buckets, double u) {
+    return buckets.quantile(buckets.cumulativeCounts(), u);
   }
 
   static FeatureProfile categorical(CsvTable table, int column) {

@@ -1,9 +1,10 @@
 package dev.driftline.core.spec;
 
+import dev.driftline.core.drift.DriftTest;
 import java.io.Serializable;
 
 /**
- * A drift test as configured for one feature type.
+ * A drift test as configured for one feature type (or one feature).
  *
  * @param threshold alpha for p-value tests, the distance threshold otherwise
  * @param bins number of reference-quantile bins for binned tests on numeric features (PSI,
@@ -13,6 +14,6 @@ public record DriftTestSpec(DriftTest test, double threshold, int bins) implemen
   public static final int DEFAULT_BINS = 10;
 
   public static DriftTestSpec withDefaults(DriftTest test) {
-    return new DriftTestSpec(test, test.defaultThreshold(), DEFAULT_BINS);
+    return test.defaults();
   }
 }

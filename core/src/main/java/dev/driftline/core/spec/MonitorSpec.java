@@ -39,7 +39,29 @@ public record MonitorSpec(
     return features.stream().filter(f -> f.name().equals(name)).findFirst();
   }
 
+  /** The tests of features of {@code type} that have none of their own. */
   public List<DriftTestSpec> testsFor(FeatureType type) {
     return type == FeatureType.NUMERIC ? numericTests : categoricalTests;
+  }
+
+  /** The tests run on {@code feature}: its own, else its type's. */
+  public List<DriftTestSpec> testsFor(FeatureSpec feature) {
+    return feature.tests() != null ? feature.tests() : testsFor(feature.type());
+  }
+
+  /**
+   * Every bin count a binned numeric test of the spec uses (always including the default 10): the
+   * bins a reference profile keeps. The score takes the numeric tests.
+   */
+  public int[] binCounts() {
+    java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+    counts.add(DriftTestSpec.DEFAULT_BINS);
+    numericTests.forEach(t -> counts.add(t.bins()));
+    for (FeatureSpec f : features) {
+      if (f.type() == FeatureType.NUMERIC && f.tests() != null) {
+        f.tests().forEach(t -> counts.add(t.bins()));
+      }
+    }
+    return counts.stream().mapToInt(Integer::intValue).toArray();
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.driftline.core.drift.DriftTest;
+import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.stats.MultipleTestingMethod;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -69,10 +71,13 @@ public final class MonitorSpecParser {
 
     SpecNode tests = root.get("tests");
     List<DriftTestSpec> numeric = List.of(
-        DriftTestSpec.withDefaults(DriftTest.KS), DriftTestSpec.withDefaults(DriftTest.PSI));
+        DriftTests.get("ks").defaults(), DriftTests.get("psi").defaults());
     List<DriftTestSpec> categorical = List.of(
-        DriftTestSpec.withDefaults(DriftTest.CHI2), DriftTestSpec.withDefaults(DriftTest.PSI));
-    if (tests.isPresent()) {
+        DriftTests.get("chi2").defaults(), DriftTests.get("psi").defaults());
+    if (tests.isPresent() && isAuto(tests)) {
+      numeric = List.of(DriftTests.get("auto").defaults());
+      categorical = numeric;
+    } else if (tests.isPresent()) {
       tests.requireMapping("numeric", "categorical");
       if (tests.get("numeric").isPresent()) {
         numeric = tests(tests.get("numeric"), FeatureType.NUMERIC);
@@ -122,13 +127,16 @@ public final class MonitorSpecParser {
     Set<String> seen = new HashSet<>();
     List<FeatureSpec> out = new ArrayList<>();
     for (SpecNode item : items) {
-      item.requireMapping("name", "type", "critical", "description");
+      item.requireMapping("name", "type", "critical", "description", "tests");
       String name = item.get("name").requiredMatching(NAME, NAME_EXPECTED);
       if (!seen.add(name)) {
         throw item.get("name").error("duplicate feature \"" + name + "\"");
       }
       FeatureType type = item.get("type").enumValue(FeatureType.class, null, FeatureType::id);
-      out.add(new FeatureSpec(name, type, item.get("critical").bool(false)));
+      SpecNode own = item.get("tests");
+      List<DriftTestSpec> tests = !own.isPresent() ? null
+          : isAuto(own) ? List.of(DriftTests.get("auto").defaults()) : tests(own, type);
+      out.add(new FeatureSpec(name, type, item.get("critical").bool(false), tests));
     }
     return out;
   }
@@ -195,47 +203,30 @@ public final class MonitorSpecParser {
   }
 
 
+  /** {@code tests: auto} (or {@code numeric: auto}, or a feature's {@code tests: auto}). */
+  private static boolean isAuto(SpecNode node) {
+    return node.raw().isTextual() && node.raw().asText().equals("auto");
+  }
+
+  /** A mapping of test name to settings, or {@code auto}; every test named must apply to {@code type}. */
   private static List<DriftTestSpec> tests(SpecNode node, FeatureType type) {
+    if (isAuto(node)) {
+      return List.of(DriftTests.get("auto").defaults());
+    }
     if (!node.raw().isObject()) {
-      throw node.error("expected a mapping of test name to settings, e.g. {ks: {alpha: 0.05}}");
+      throw node.error("expected auto or a mapping of test name to settings, e.g. {ks: {alpha: 0.05}}");
     }
     List<DriftTestSpec> out = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> it = node.raw().fields();
     while (it.hasNext()) {
       String key = it.next().getKey();
       SpecNode entry = node.get(key);
-      DriftTest test = null;
-      for (DriftTest t : DriftTest.values()) {
-        if (t.id().equals(key)) {
-          test = t;
-        }
-      }
+      DriftTest test = DriftTests.all().stream().filter(t -> t.id().equals(key)).findFirst().orElse(null);
       if (test == null || !test.appliesTo(type)) {
-        List<String> allowed = new ArrayList<>();
-        for (DriftTest t : DriftTest.values()) {
-          if (t.appliesTo(type)) {
-            allowed.add(t.id());
-          }
-        }
-        throw entry.error("expected a " + type.id() + " test, one of " + String.join("|", allowed));
+        throw entry.error("expected a " + type.id() + " test, one of "
+            + String.join("|", DriftTests.idsFor(type)));
       }
-      boolean binned = type == FeatureType.NUMERIC
-          && test != DriftTest.KS && test != DriftTest.WASSERSTEIN;
-      double threshold = test.defaultThreshold();
-      int bins = DriftTestSpec.DEFAULT_BINS;
-      if (entry.isPresent()) {
-        List<String> keys = new ArrayList<>();
-        keys.add(test.isPValueTest() ? "alpha" : "threshold");
-        if (binned) {
-          keys.add("bins");
-        }
-        entry.requireMapping(keys.toArray(new String[0]));
-        threshold = test.isPValueTest()
-            ? entry.get("alpha").number(threshold, Double.MIN_VALUE, 0.5)
-            : entry.get("threshold").number(threshold, Double.MIN_VALUE, Double.MAX_VALUE);
-        bins = entry.get("bins").integer(bins, 2, 1000);
-      }
-      out.add(new DriftTestSpec(test, threshold, bins));
+      out.add(test.configure(entry, type));
     }
     if (out.isEmpty()) {
       throw node.error("expected at least one test");
@@ -321,7 +312,7 @@ public final class MonitorSpecParser {
       critical.add(name);
     }
     return features.stream()
-        .map(f -> critical.contains(f.name()) ? new FeatureSpec(f.name(), f.type(), true) : f)
+        .map(f -> critical.contains(f.name()) ? f.asCritical() : f)
         .toList();
   }
 

@@ -53,6 +53,54 @@ public final class KolmogorovSmirnov {
     int n1 = x.length;
     int n2 = y.length;
     double d = ecdfDistance(x, y);
+    return finish(d, n1, n2, method);
+  }
+
+  /**
+   * The exact test on two exact samples given as value counts ({@link NumericHistogram.Buckets} at
+   * shift 0): the same D and p as {@link #twoSample(double[], double[])} on the expanded values.
+   */
+  public static KsResult twoSample(NumericHistogram.Buckets reference, NumericHistogram.Buckets current) {
+    if (!reference.isExact() || !current.isExact()) {
+      throw new IllegalArgumentException("exact KS needs exact samples; use ofBuckets for coarsened ones");
+    }
+    requireNonEmpty(reference, "reference");
+    requireNonEmpty(current, "current");
+    double d = bucketWalk(reference, current)[0];
+    return finish(d, Math.toIntExact(reference.n()), Math.toIntExact(current.n()), null);
+  }
+
+  /**
+   * KS between a reference and a current sample of which at least one is coarsened (shift > 0) or
+   * the reference is a legacy sketch. Both are brought to the coarser shift (by summing counts, no
+   * estimate), then D is read at every bucket edge, where both CDFs are known exactly:
+   * {@code statistic} is a lower bound of the D of the full samples, and that D is at most
+   * {@code statistic + max over buckets of min(reference share, current share)} (within a bucket
+   * the difference of the CDFs can grow by no more than the smaller of the two masses in it).
+   * The p-value is taken at {@code statistic − referenceRankError}, so it is never below the p-value
+   * of the full samples' D: coarsening can cost power, never false alarms.
+   *
+   * @param referenceRankError the additive CDF error of a legacy KLL reference; 0 for exact or
+   *     histogram references
+   */
+  public static SketchKsResult ofBuckets(NumericHistogram.Buckets reference, NumericHistogram.Buckets current,
+      double referenceRankError) {
+    requireNonEmpty(reference, "reference");
+    requireNonEmpty(current, "current");
+    int shift = Math.max(reference.shift(), current.shift());
+    double[] walk = bucketWalk(reference.atShift(shift), current.atShift(shift));
+    double d = walk[0];
+    double bucketBound = shift == 0 ? 0.0 : walk[1];
+    int en = effectiveN(reference.n(), current.n());
+    double p = clip(KolmogorovDistribution.sf(d, en));
+    double conservative = referenceRankError == 0 ? p
+        : clip(KolmogorovDistribution.sf(Math.max(0.0, d - referenceRankError), en));
+    KsMethod method = shift == 0 ? KsMethod.SKETCH : KsMethod.HISTOGRAM;
+    return new SketchKsResult(d, p, method, reference.n(), current.n(), referenceRankError + bucketBound,
+        conservative);
+  }
+
+  private static KsResult finish(double d, int n1, int n2, KsMethod method) {
 
     int g = gcd(n1, n2);
     long n1g = n1 / g;
@@ -179,6 +227,49 @@ public final class KolmogorovSmirnov {
       d = Math.max(d, Math.abs(fp / np - fq / nq));
     }
     return Math.min(d, 1.0);
+  }
+
+  /**
+   * Walks two bucket lists at the same shift in key order: {D after each bucket, max over buckets of
+   * the smaller of the two shares in it}. At shift 0 the first is exactly the ECDF distance of the
+   * values (the same floating-point expression as {@link #ecdfDistance}).
+   */
+  private static double[] bucketWalk(NumericHistogram.Buckets a, NumericHistogram.Buckets b) {
+    long[] ak = a.keys();
+    long[] bk = b.keys();
+    double na = a.n();
+    double nb = b.n();
+    int i = 0;
+    int j = 0;
+    long ca = 0;
+    long cb = 0;
+    double d = 0.0;
+    double bound = 0.0;
+    while (i < ak.length || j < bk.length) {
+      long key = j >= bk.length || (i < ak.length && ak[i] <= bk[j]) ? ak[i] : bk[j];
+      long inA = 0;
+      long inB = 0;
+      if (i < ak.length && ak[i] == key) {
+        inA = a.counts()[i++];
+      }
+      if (j < bk.length && bk[j] == key) {
+        inB = b.counts()[j++];
+      }
+      ca += inA;
+      cb += inB;
+      d = Math.max(d, Math.abs(ca / na - cb / nb));
+      bound = Math.max(bound, Math.min(inA / na, inB / nb));
+    }
+    return new double[] {Math.min(d, 1.0), bound};
+  }
+
+  private static void requireNonEmpty(NumericHistogram.Buckets sample, String name) {
+    if (sample == null) {
+      throw new IllegalArgumentException(name + " sample is null");
+    }
+    if (sample.n() == 0) {
+      throw new IllegalArgumentException(name + " sample is empty: KS needs at least one value");
+    }
   }
 
   /** D for sorted raw samples: both ECDFs at every pooled value (searchsorted side='right'). */

@@ -7,5 +7,11 @@ public enum KsMethod {
   /** Kolmogorov distribution {@code kstwo.sf(D, round(n1*n2/(n1+n2)))}, as scipy's 'asymp'. */
   ASYMPTOTIC,
   /** Statistic from quantile sketches, p-value asymptotic; both approximate (see SketchKsResult). */
-  SKETCH
+  SKETCH,
+  /**
+   * Statistic read at the bucket edges of a coarsened {@link NumericHistogram} (a lower bound of the
+   * samples' D), p-value asymptotic at it and therefore conservative (see
+   * {@link KolmogorovSmirnov#ofBuckets}).
+   */
+  HISTOGRAM
 }

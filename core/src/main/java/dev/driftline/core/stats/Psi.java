@@ -130,6 +130,19 @@ public final class Psi {
     return counts;
   }
 
+  /**
+   * Count per bin of a bucketed sample, each bucket counted in the bin of its
+   * {@link NumericHistogram.Buckets#representative}: exactly {@link #binCounts(double[], double[])}
+   * at shift 0; coarsened, only a bucket that straddles an edge can land on the wrong side of it.
+   */
+  public static long[] binCounts(double[] edges, NumericHistogram.Buckets buckets) {
+    long[] counts = new long[edges.length + 1];
+    for (int i = 0; i < buckets.size(); i++) {
+      counts[binOf(edges, buckets.representative(i))] += buckets.counts()[i];
+    }
+    return counts;
+  }
+
   private static double[] proportions(String name, long[] counts, int expectedLength) {
     if (counts == null) {
       throw new IllegalArgumentException(name + " is null");

@@ -20,7 +20,9 @@ package dev.driftline.core.stats;
  *
  * @param statistic           sketch estimate of D, in [0, 1]
  * @param pValue              asymptotic p-value of {@code statistic}
- * @param method              always {@link KsMethod#SKETCH}
+ * @param method              {@link KsMethod#SKETCH}, or {@link KsMethod#HISTOGRAM} for coarsened
+ *                            histograms, whose statistic is a lower bound of D (see
+ *                            {@link KolmogorovSmirnov#ofBuckets})
  * @param nReference          items seen by the reference sketch
  * @param nCurrent            items in the current window (sketch or raw)
  * @param statisticErrorBound additive bound on |statistic - D_true|: the sum of the normalized

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.stats.NumericHistogram;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.FieldNames;
@@ -21,7 +22,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * Synthetic traffic of a monitored model: predictions and their delayed labels, merged into one
@@ -286,19 +286,21 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     void scaleSignal(double factor);
   }
 
-  /** A numeric feature: drawn from the reference sketch by inverse CDF, or N(mean, sd²). */
+  /** A numeric feature: drawn from the reference by inverse CDF, or N(mean, sd²). */
   private static final class NumericFeature implements FeatureModel {
     final String name;
-    final KllDoublesSketch sketch;
+    final NumericHistogram.Buckets reference;
+    final long[] cumulative;
     final double mean;
     final double sd;
     final List<DriftInjection> drifts;
     double weight;
 
-    private NumericFeature(String name, KllDoublesSketch sketch, double mean, double sd,
+    private NumericFeature(String name, NumericSummary reference, double mean, double sd,
         List<DriftInjection> drifts, double weight) {
       this.name = name;
-      this.sketch = sketch;
+      this.reference = reference == null ? null : reference.buckets();
+      this.cumulative = this.reference == null ? null : this.reference.cumulativeCounts();
       this.mean = mean;
       this.sd = sd > 0 && Double.isFinite(sd) ? sd : 1.0;
       this.drifts = drifts;
@@ -314,12 +316,12 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
         return new NumericFeature(name, null, syntheticMean, syntheticSd, drifts, weight);
       }
       NumericSummary s = profile.numeric();
-      return new NumericFeature(name, s.sketch(), s.mean(), s.std(), drifts, weight);
+      return new NumericFeature(name, s, s.mean(), s.std(), drifts, weight);
     }
 
     @Override
     public double draw(SplittableRandom random, long ts, ObjectNode values) {
-      double x = sketch != null ? sketch.getQuantile(random.nextDouble()) : mean + sd * random.nextGaussian();
+      double x = reference != null ? reference.quantile(cumulative, random.nextDouble()) : mean + sd * random.nextGaussian();
       for (DriftInjection d : drifts) {
         if (d.activeAt(ts)) {
           x = d.kind() == DriftInjection.Kind.SHIFT ? x + d.amount() * sd : mean + d.amount() * (x - mean);

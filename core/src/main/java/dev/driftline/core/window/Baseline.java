@@ -5,18 +5,13 @@ import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * What a window is compared with: per numeric feature (and the score, under the spec's score field
@@ -78,35 +73,14 @@ public record Baseline(
   }
 
   private static int[] binCounts(MonitorSpec spec) {
-    TreeSet<Integer> bins = new TreeSet<>();
-    bins.add(DriftTestSpec.DEFAULT_BINS);
-    spec.numericTests().forEach(t -> bins.add(t.bins()));
-    return bins.stream().mapToInt(Integer::intValue).toArray();
+    return spec.binCounts();
   }
 
-  /** A reference summary of a window sample: exact where the values were kept, sketched otherwise. */
+  /** A reference summary of a window sample: exact where the values are known, from buckets otherwise. */
   static NumericSummary summarize(NumericSample sample, int[] binCounts) {
-    if (sample.isExact()) {
+    if (sample.isExact() && sample.n() <= NumericSummary.EXACT_LIMIT) {
       return ProfileBuilder.summarize(sample.values(), binCounts);
     }
-    KllDoublesSketch sketch = sample.sketch();
-    int grid = 1000;
-    double[] ranks = new double[grid];
-    for (int i = 0; i < grid; i++) {
-      ranks[i] = (i + 0.5) / grid;
-    }
-    double[] q = sketch.getQuantiles(ranks);
-    double mean = Arrays.stream(q).average().orElse(0);
-    double var = Arrays.stream(q).map(v -> (v - mean) * (v - mean)).sum() / (grid - 1);
-    List<NumericSummary.Bins> bins = Arrays.stream(binCounts).mapToObj(k -> {
-      double[] levels = new double[k - 1];
-      for (int i = 1; i < k; i++) {
-        levels[i - 1] = (double) i / k;
-      }
-      double[] edges = Arrays.stream(sketch.getQuantiles(levels)).distinct().sorted().toArray();
-      return new NumericSummary.Bins(k, edges, sample.binCounts(edges));
-    }).toList();
-    return new NumericSummary(mean, Math.sqrt(var), sketch.getMinItem(), sketch.getMaxItem(),
-        Base64.getEncoder().encodeToString(sketch.toByteArray()), null, bins);
+    return ProfileBuilder.summarize(sample.buckets(), binCounts);
   }
 }

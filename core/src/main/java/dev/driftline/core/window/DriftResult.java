@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param segment {@link #ALL_SEGMENTS} for the model as a whole
  * @param windowStart ISO-8601, inclusive
  * @param windowEnd ISO-8601, exclusive
+ * @param methodReason for {@code auto} specs, why this test was chosen; absent otherwise
  * @param referenceId the baseline compared with
  * @param computedAt ISO-8601, when the window closed (processing time)
  */
@@ -29,6 +30,7 @@ public record DriftResult(
     double threshold,
     boolean drift,
     String method,
+    String methodReason,
     String level,
     Double errorBound,
     String windowStart,
@@ -40,10 +42,20 @@ public record DriftResult(
 
   public static final String ALL_SEGMENTS = "__all__";
 
+  /** A result without {@code method_reason} (every test but {@code auto}). */
+  public DriftResult(String modelId, String segment, String feature, String featureType, String test,
+      double statistic, Double pValue, Double adjustedPValue, double threshold, boolean drift, String method,
+      String level, Double errorBound, String windowStart, String windowEnd, long nReference, long nCurrent,
+      String referenceId, String computedAt) {
+    this(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold, drift,
+        method, null, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId, computedAt);
+  }
+
   public static DriftResult of(String modelId, String segment, long windowStart, long windowEnd,
       FeatureDrift d, String referenceId, long computedAt) {
     return new DriftResult(modelId, segment, d.feature(), d.featureType(), d.test(), d.statistic(),
-        d.pValue(), d.adjustedPValue(), d.threshold(), d.drift(), d.method(), d.level(), d.errorBound(),
+        d.pValue(), d.adjustedPValue(), d.threshold(), d.drift(), d.method(), d.methodReason(), d.level(),
+        d.errorBound(),
         Instant.ofEpochMilli(windowStart).toString(), Instant.ofEpochMilli(windowEnd).toString(),
         d.nReference(), d.nCurrent(), referenceId, Instant.ofEpochMilli(computedAt).toString());
   }

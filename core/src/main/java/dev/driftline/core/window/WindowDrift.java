@@ -29,14 +29,15 @@ public final class WindowDrift {
         NumericSample current = window.numeric(i);
         NumericSummary reference = baseline.numeric().get(name);
         if (current != null && reference != null) {
-          List<FeatureDrift> r = DriftEvaluator.numeric(name, reference, nRef, current, spec.numericTests());
+          List<FeatureDrift> r = DriftEvaluator.numeric(name, reference, nRef, current,
+              i == features.size() ? spec.numericTests() : spec.testsFor(features.get(i)));
           results.addAll(i == features.size() ? asScore(r) : r);
         }
       } else {
         Map<String, Long> current = window.categories(i);
         Map<String, Long> reference = baseline.categorical().get(name);
         if (!current.isEmpty() && reference != null) {
-          results.addAll(DriftEvaluator.categorical(name, reference, current, spec.categoricalTests()));
+          results.addAll(DriftEvaluator.categorical(name, reference, current, spec.testsFor(features.get(i))));
         }
       }
     }
@@ -45,8 +46,6 @@ public final class WindowDrift {
 
   /** Score results are typed {@code score} so that dashboards can tell them from features. */
   private static List<FeatureDrift> asScore(List<FeatureDrift> results) {
-    return results.stream().map(r -> new FeatureDrift(r.feature(), "score", r.test(), r.statistic(),
-        r.pValue(), r.adjustedPValue(), r.threshold(), r.drift(), r.method(), r.nReference(),
-        r.nCurrent(), r.level(), r.errorBound())).toList();
+    return results.stream().map(r -> r.withFeatureType("score")).toList();
   }
 }

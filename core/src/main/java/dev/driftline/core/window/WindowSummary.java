@@ -5,45 +5,46 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.stats.NumericHistogram;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * Everything a window keeps about one model's predictions, for all its features at once: per
- * numeric feature (and the score, the last slot) a KLL sketch plus the values themselves up to
- * {@link #EXACT_LIMIT}; per categorical feature the count of each category; per feature the count
- * of missing values. Its size is bounded whatever the traffic: at most
- * {@code slots × (EXACT_LIMIT doubles + one sketch)} plus the distinct categories.
+ * numeric feature (and the score, the last slot) a {@link NumericHistogram} of at most
+ * {@link #MAX_BUCKETS} buckets (every value exactly while there are at most that many distinct
+ * ones); per categorical feature the count of each category; per feature the count of missing
+ * values. Its size is bounded whatever the traffic: at most {@code slots × MAX_BUCKETS} (key, count)
+ * pairs plus the distinct categories.
+ *
+ * <p>Its content, and so its binary form and every result computed from it, depends only on the
+ * predictions added, not on their order or on how partial summaries were merged.
  *
  * <p>Mutable and not thread-safe: one instance belongs to one window of one key.
  */
 public final class WindowSummary {
-  /** Up to this many values per numeric slot are kept whole, so KS on small windows is exact. */
-  public static final int EXACT_LIMIT = 2_000;
-  /** KLL accuracy parameter for window sketches: ~1.7% normalized rank error (two-sided). */
-  public static final int SKETCH_K = 200;
+  /**
+   * Buckets per numeric slot: up to this many distinct values are kept exactly (so tests on small
+   * windows, and on discrete features at any size, are exact); past it the buckets are coarsened
+   * to about 2<sup>-8</sup>–2<sup>-5</sup> relative width for typical features.
+   */
+  public static final int MAX_BUCKETS = 2_048;
 
   private final boolean[] numericSlot;
   private long count;
   private long minTimestamp = Long.MAX_VALUE;
   private long maxTimestamp = Long.MIN_VALUE;
   private final long[] missing;
-  private final KllDoublesSketch[] sketches;
-  private final double[][] exact;
-  private final int[] exactSize;
+  private final NumericHistogram[] histograms;
   private final TreeMap<String, Long>[] categories;
 
   /** An empty summary for {@code spec}'s features plus the score. */
@@ -62,14 +63,11 @@ public final class WindowSummary {
     int slots = numericSlot.length;
     this.numericSlot = numericSlot;
     this.missing = new long[slots];
-    this.sketches = new KllDoublesSketch[slots];
-    this.exact = new double[slots][];
-    this.exactSize = new int[slots];
+    this.histograms = new NumericHistogram[slots];
     this.categories = new TreeMap[slots];
     for (int i = 0; i < slots; i++) {
       if (numericSlot[i]) {
-        sketches[i] = KllDoublesSketch.newHeapInstance(SKETCH_K);
-        exact[i] = new double[16];
+        histograms[i] = new NumericHistogram(MAX_BUCKETS);
       } else {
         categories[i] = new TreeMap<>();
       }
@@ -99,24 +97,7 @@ public final class WindowSummary {
       missing[slot]++;
       return;
     }
-    sketches[slot].update(v);
-    keep(slot, v);
-  }
-
-  private void keep(int slot, double v) {
-    double[] values = exact[slot];
-    if (values == null) {
-      return;
-    }
-    if (exactSize[slot] == EXACT_LIMIT) {
-      exact[slot] = null; // past the limit the sketch alone speaks for the window
-      return;
-    }
-    if (exactSize[slot] == values.length) {
-      values = Arrays.copyOf(values, Math.min(EXACT_LIMIT, values.length * 2));
-      exact[slot] = values;
-    }
-    values[exactSize[slot]++] = v;
+    histograms[slot].add(v);
   }
 
   /** Folds {@code other} (same spec) into this one. */
@@ -130,14 +111,7 @@ public final class WindowSummary {
     for (int i = 0; i < numericSlot.length; i++) {
       missing[i] += other.missing[i];
       if (numericSlot[i]) {
-        sketches[i].merge(other.sketches[i]);
-        if (other.exact[i] == null) {
-          exact[i] = null;
-        } else {
-          for (int j = 0; j < other.exactSize[i]; j++) {
-            keep(i, other.exact[i][j]);
-          }
-        }
+        histograms[i].merge(other.histograms[i]);
       } else {
         TreeMap<String, Long> mine = categories[i];
         other.categories[i].forEach((k, v) -> mine.merge(k, v, Long::sum));
@@ -165,10 +139,10 @@ public final class WindowSummary {
   /** The values of numeric slot {@code slot}, or null when it has none. */
   public NumericSample numeric(int slot) {
     requireNumeric(slot, true);
-    if (sketches[slot].isEmpty()) {
+    if (histograms[slot].isEmpty()) {
       return null;
     }
-    return new NumericSample(exact[slot] == null ? null : Arrays.copyOf(exact[slot], exactSize[slot]), sketches[slot]);
+    return new NumericSample(histograms[slot].buckets());
   }
 
   /** Count per category of categorical slot {@code slot}; empty when it has none. */
@@ -206,7 +180,8 @@ public final class WindowSummary {
 
   // ---------------------------------------------------------------- binary form, for Flink state
 
-  private static final int VERSION = 1;
+  /** 2: histograms replace version 1's KLL sketch plus exact values (no reader for version 1). */
+  private static final int VERSION = 2;
 
   public void write(DataOutput out) throws IOException {
     out.writeByte(VERSION);
@@ -220,16 +195,7 @@ public final class WindowSummary {
     for (int i = 0; i < numericSlot.length; i++) {
       out.writeLong(missing[i]);
       if (numericSlot[i]) {
-        byte[] sketch = sketches[i].toByteArray();
-        out.writeInt(sketch.length);
-        out.write(sketch);
-        out.writeInt(exact[i] == null ? -1 : exactSize[i]);
-        if (exact[i] != null) {
-          // In bulk (the same big-endian bytes as writeDouble one by one): summaries cross the wire and state often.
-          ByteBuffer values = ByteBuffer.allocate(exactSize[i] * Double.BYTES);
-          values.asDoubleBuffer().put(exact[i], 0, exactSize[i]);
-          out.write(values.array());
-        }
+        histograms[i].write(out);
       } else {
         out.writeInt(categories[i].size());
         for (Map.Entry<String, Long> e : categories[i].entrySet()) {
@@ -256,19 +222,7 @@ public final class WindowSummary {
     for (int i = 0; i < numeric.length; i++) {
       s.missing[i] = in.readLong();
       if (numeric[i]) {
-        byte[] sketch = new byte[in.readInt()];
-        in.readFully(sketch);
-        s.sketches[i] = KllDoublesSketch.heapify(Memory.wrap(sketch));
-        int kept = in.readInt();
-        if (kept < 0) {
-          s.exact[i] = null;
-        } else {
-          s.exact[i] = new double[Math.max(16, kept)];
-          byte[] values = new byte[kept * Double.BYTES];
-          in.readFully(values);
-          ByteBuffer.wrap(values).asDoubleBuffer().get(s.exact[i], 0, kept);
-          s.exactSize[i] = kept;
-        }
+        s.histograms[i] = NumericHistogram.read(in);
       } else {
         int n = in.readInt();
         for (int j = 0; j < n; j++) {

@@ -83,7 +83,7 @@ class BatchDriftTest {
   }
 
   @Test
-  void usesTheSketchWithItsErrorBoundWhenTheReferenceIsLarge() throws IOException {
+  void usesTheHistogramWithItsErrorBoundWhenTheReferenceIsLarge() throws IOException {
     ReferenceProfile large = ProfileBuilder.build(spec,
         CsvTable.read(csv("large.csv", 11, CreditDefaultData.Shift.NONE, 30_000)), CREATED);
     assertThat(large.features().get("income").numeric().values()).isNull();
@@ -92,11 +92,11 @@ class BatchDriftTest {
         CsvTable.read(csv("drifted-large.csv", 12, CreditDefaultData.Shift.INCOME_AND_PURPOSE, 2_000)));
 
     FeatureDrift income = find(report, "income", "ks");
-    assertThat(income.method()).isEqualTo("sketch");
+    assertThat(income.method()).isEqualTo("histogram");
     assertThat(income.errorBound()).isGreaterThan(0).isLessThan(0.05);
     assertThat(income.drift()).isTrue();
     assertThat(find(report, "age", "ks").drift()).isFalse();
-    assertThat(find(report, "income", "wasserstein").method()).isEqualTo("sketch");
+    assertThat(find(report, "income", "wasserstein").method()).isEqualTo("histogram");
   }
 
   private static Set<String> drifted(DriftReport report) {

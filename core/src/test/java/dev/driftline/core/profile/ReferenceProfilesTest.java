@@ -45,7 +45,7 @@ class ReferenceProfilesTest {
     assertThat(tenure.numeric().values()).containsExactly(1, 2, 4, 5);
     assertThat(tenure.numeric().mean()).isEqualTo(3.0);
     assertThat(tenure.numeric().std()).isEqualTo(Math.sqrt(10.0 / 3));
-    assertThat(tenure.numeric().sketch().getN()).isEqualTo(4);
+    assertThat(tenure.numeric().buckets().n()).isEqualTo(4);
     NumericSummary.Bins bins = tenure.numeric().binsFor(10);
     // numpy: np.unique(np.quantile([1,2,4,5], np.arange(1,10)/10)) -> 9 distinct interior edges
     assertThat(bins.edges()).hasSize(9);
@@ -70,8 +70,8 @@ class ReferenceProfilesTest {
 
     assertThat(back.profileId()).isEqualTo(p.profileId());
     assertThat(back.features().get("tenure").numeric().values()).containsExactly(1, 2, 3);
-    assertThat(back.features().get("tenure").numeric().sketch().getQuantile(0.5))
-        .isEqualTo(p.features().get("tenure").numeric().sketch().getQuantile(0.5));
+    assertThat(back.features().get("tenure").numeric().histogram())
+        .isEqualTo(p.features().get("tenure").numeric().histogram());
     assertThat(back.features().get("plan").categories()).isEqualTo(p.features().get("plan").categories());
     assertThat(Files.readString(file)).contains("\"profile_id\"", "\"spec_hash\"", "\"format\" : \"driftline-profile/1\"");
   }

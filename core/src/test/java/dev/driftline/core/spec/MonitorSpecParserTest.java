@@ -38,11 +38,11 @@ class MonitorSpecParserTest {
     assertThat(spec.window().isTumbling()).isTrue();
     assertThat(spec.window().allowedLateness()).isEqualTo(Duration.ofMinutes(10));
     assertThat(spec.reference().source()).isEqualTo(ReferenceSpec.Source.PROFILE);
-    assertThat(spec.numericTests()).extracting(DriftTestSpec::test)
-        .containsExactly(DriftTest.KS, DriftTest.PSI, DriftTest.WASSERSTEIN);
+    assertThat(spec.numericTests()).extracting(t -> t.test().id())
+        .containsExactly("ks", "psi", "wasserstein");
     assertThat(spec.numericTests().get(0).threshold()).isEqualTo(0.01);
-    assertThat(spec.categoricalTests()).extracting(DriftTestSpec::test)
-        .containsExactly(DriftTest.CHI2, DriftTest.PSI, DriftTest.JENSEN_SHANNON);
+    assertThat(spec.categoricalTests()).extracting(t -> t.test().id())
+        .containsExactly("chi2", "psi", "jensen_shannon");
     assertThat(spec.multipleTesting()).isEqualTo(MultipleTestingMethod.BH);
     assertThat(spec.policy().performance()).hasSize(2);
     assertThat(spec.policy().performance().get(0).metric()).isEqualTo(PerformanceMetric.AUC);
@@ -65,9 +65,9 @@ class MonitorSpecParserTest {
     assertThat(spec.classificationThreshold()).isEqualTo(0.5);
     assertThat(spec.window().slide()).isEqualTo(Duration.ofHours(1));
     assertThat(spec.window().maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(spec.numericTests()).extracting(DriftTestSpec::test).containsExactly(DriftTest.KS, DriftTest.PSI);
+    assertThat(spec.numericTests()).extracting(t -> t.test().id()).containsExactly("ks", "psi");
     assertThat(spec.numericTests().get(0).threshold()).isEqualTo(0.05);
-    assertThat(spec.categoricalTests()).extracting(DriftTestSpec::test).containsExactly(DriftTest.CHI2, DriftTest.PSI);
+    assertThat(spec.categoricalTests()).extracting(t -> t.test().id()).containsExactly("chi2", "psi");
     assertThat(spec.multipleTesting()).isEqualTo(MultipleTestingMethod.BH);
     assertThat(spec.policy().psiHardLimit()).isEqualTo(0.25);
   }

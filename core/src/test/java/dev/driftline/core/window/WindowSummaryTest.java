@@ -77,11 +77,11 @@ class WindowSummaryTest {
   }
 
   @Test
-  void pastTheExactLimitOnlyTheSketchRemainsAndStateStopsGrowing() throws IOException {
+  void pastTheBucketLimitValuesAreCoarsenedAndStateStopsGrowing() throws IOException {
     WindowSummary a = of(0, 1_200, 3);
     a.merge(of(1_200, 2_400, 4));
     assertThat(a.numeric(0).values()).isNull();
-    assertThat(a.numeric(0).sketch().getN()).isEqualTo(2_400);
+    assertThat(a.numeric(0).n()).isEqualTo(2_400);
     int at20k = bytes(of(0, 20_000, 5)).length;
     int at200k = bytes(of(0, 200_000, 5)).length;
     assertThat(at200k).isLessThan(2 * at20k);

@@ -1,0 +1,131 @@
+package dev.driftline.core.drift;
+
+import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.spec.SpecNode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One drift test: its name, the feature types it applies to, its spec options and their
+ * validation, and how it compares a window with a reference. A hypothesis test flags drift when
+ * its p-value is below alpha; a distance flags drift when it is above its threshold.
+ *
+ * <p>Implementations are stateless singletons (one-constant enums, so Java serialization keeps
+ * them singletons) listed in {@link DriftTests}, which the spec parser, the evaluator, {@code test:
+ * auto} and {@code driftline stats} all read. Adding a test is one class, one line in
+ * {@link DriftTests#all()} and its tests.
+ */
+public interface DriftTest extends Serializable {
+
+  /** Name in specs and results ({@code ks}, {@code psi}, ...). */
+  String id();
+
+  /** Other names accepted by {@code driftline stats} (e.g. {@code js}). */
+  default List<String> aliases() {
+    return List.of();
+  }
+
+  /** One line for help texts. */
+  String description();
+
+  /**
+   * The feature types it applies to; the first is what {@code driftline stats} assumes when given
+   * neither {@code --numeric} nor {@code --categorical}.
+   */
+  List<FeatureType> featureTypes();
+
+  default boolean appliesTo(FeatureType type) {
+    return featureTypes().contains(type);
+  }
+
+  /** True for tests read by p-value against alpha. */
+  boolean isPValueTest();
+
+  /** Alpha for p-value tests, the distance threshold otherwise. */
+  double defaultThreshold();
+
+  /** Whether it compares numbers in reference-quantile bins (the spec may set {@code bins}). */
+  default boolean binned(FeatureType type) {
+    return false;
+  }
+
+  /** Whether a result of this test is drift at the given alpha or threshold. */
+  default boolean isDrift(double statisticOrPValue, double threshold) {
+    return isPValueTest() ? statisticOrPValue < threshold : statisticOrPValue > threshold;
+  }
+
+  /** The spec keys it accepts for {@code type}. */
+  default List<String> optionKeys(FeatureType type) {
+    List<String> keys = new ArrayList<>();
+    keys.add(isPValueTest() ? "alpha" : "threshold");
+    if (binned(type)) {
+      keys.add("bins");
+    }
+    return keys;
+  }
+
+  /** The test with its default settings. */
+  default DriftTestSpec defaults() {
+    return new DriftTestSpec(this, defaultThreshold(), DriftTestSpec.DEFAULT_BINS);
+  }
+
+  /**
+   * Reads and validates its options ({@code options} may be absent or null for the defaults);
+   * errors name the spec path.
+   */
+  default DriftTestSpec configure(SpecNode options, FeatureType type) {
+    double threshold = defaultThreshold();
+    int bins = DriftTestSpec.DEFAULT_BINS;
+    if (options.isPresent()) {
+      options.requireMapping(optionKeys(type).toArray(new String[0]));
+      threshold = isPValueTest()
+          ? options.get("alpha").number(threshold, Double.MIN_VALUE, 0.5)
+          : options.get("threshold").number(threshold, Double.MIN_VALUE, Double.MAX_VALUE);
+      bins = options.get("bins").integer(bins, 2, 1000);
+    }
+    return new DriftTestSpec(this, threshold, bins);
+  }
+
+  /**
+   * Compares a numeric feature's window with its reference.
+   *
+   * @param nReference the reference's non-missing count
+   */
+  default FeatureDrift numeric(String feature, NumericSummary reference, long nReference,
+      NumericSample current, DriftTestSpec spec) {
+    throw new IllegalArgumentException(id() + " does not apply to numeric feature " + feature);
+  }
+
+  /** Compares a categorical feature's counts per category with the reference's. */
+  default FeatureDrift categorical(String feature, Map<String, Long> reference, Map<String, Long> current,
+      DriftTestSpec spec) {
+    throw new IllegalArgumentException(id() + " does not apply to categorical feature " + feature);
+  }
+
+  /** The statistic {@code driftline stats} prints for a result of this test. */
+  default double statsStatistic(FeatureDrift result) {
+    return result.statistic();
+  }
+
+  /**
+   * Extra fields {@code driftline stats} prints for a result of this test, after the common ones
+   * (e.g. PSI's level, chi-square's degrees of freedom).
+   */
+  default Map<String, Object> statsFields(FeatureDrift result) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    if (result.level() != null) {
+      out.put("level", result.level());
+    }
+    if (result.details() != null) {
+      out.putAll(result.details());
+    }
+    if (result.methodReason() != null) {
+      out.put("method_reason", result.methodReason());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.driftline.core.drift;
+
+import dev.driftline.core.drift.tests.AutoDriftTest;
+import dev.driftline.core.drift.tests.ChiSquareDriftTest;
+import dev.driftline.core.drift.tests.HellingerDriftTest;
+import dev.driftline.core.drift.tests.JensenShannonDriftTest;
+import dev.driftline.core.drift.tests.KsDriftTest;
+import dev.driftline.core.drift.tests.PsiDriftTest;
+import dev.driftline.core.drift.tests.WassersteinDriftTest;
+import dev.driftline.core.drift.tests.ZTestDriftTest;
+import dev.driftline.core.spec.FeatureType;
+import java.util.List;
+import java.util.Optional;
+
+/** The one list of drift tests: the spec parser, the evaluator, {@code auto} and the CLI read it. */
+public final class DriftTests {
+  private static final List<DriftTest> ALL = List.of(
+      KsDriftTest.INSTANCE,
+      PsiDriftTest.INSTANCE,
+      ChiSquareDriftTest.INSTANCE,
+      JensenShannonDriftTest.INSTANCE,
+      WassersteinDriftTest.INSTANCE,
+      HellingerDriftTest.INSTANCE,
+      ZTestDriftTest.INSTANCE,
+      AutoDriftTest.INSTANCE);
+
+  private DriftTests() {}
+
+  /** Every registered test, in the order help texts list them. */
+  public static List<DriftTest> all() {
+    return ALL;
+  }
+
+  /** The test named {@code name} (its id or an alias). */
+  public static Optional<DriftTest> find(String name) {
+    return ALL.stream().filter(t -> t.id().equals(name) || t.aliases().contains(name)).findFirst();
+  }
+
+  /** The test with id {@code id}; an unknown id is a programming error. */
+  public static DriftTest get(String id) {
+    return find(id).orElseThrow(() -> new IllegalArgumentException("no drift test " + id));
+  }
+
+  /** Ids of the tests that apply to {@code type}, in registration order. */
+  public static List<String> idsFor(FeatureType type) {
+    return ALL.stream().filter(t -> t.appliesTo(type)).map(DriftTest::id).toList();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.driftline.core.drift.tests;
+
+import dev.driftline.core.drift.DriftTest;
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.stats.Psi;
+import dev.driftline.core.stats.PsiResult;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Population Stability Index: on numbers over the reference's quantile bins, on categories over
+ * their union. Its default threshold 0.25 flags exactly the "major" reading.
+ */
+public enum PsiDriftTest implements DriftTest {
+  INSTANCE;
+
+  @Override
+  public String id() {
+    return "psi";
+  }
+
+  @Override
+  public String description() {
+    return "Population Stability Index on reference-quantile bins (numbers) or on categories (--categorical).";
+  }
+
+  @Override
+  public List<FeatureType> featureTypes() {
+    return List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL);
+  }
+
+  @Override
+  public boolean isPValueTest() {
+    return false;
+  }
+
+  @Override
+  public double defaultThreshold() {
+    return 0.25;
+  }
+
+  @Override
+  public boolean binned(FeatureType type) {
+    return type == FeatureType.NUMERIC;
+  }
+
+  @Override
+  public FeatureDrift numeric(String feature, NumericSummary reference, long nReference, NumericSample current,
+      DriftTestSpec spec) {
+    NumericSummary.Bins bins = BinnedNumeric.bins(feature, reference, spec);
+    PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), current.binCounts(bins.edges()));
+    return FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, psi.statistic(),
+        BinnedNumeric.method(current), nReference, current.n(), psi.level().name().toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public FeatureDrift categorical(String feature, Map<String, Long> reference, Map<String, Long> current,
+      DriftTestSpec spec) {
+    PsiResult psi = Psi.categorical(reference, current);
+    return FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, psi.statistic(), "counts",
+        Counts.total(reference), Counts.total(current), psi.level().name().toLowerCase(Locale.ROOT));
+  }
+}

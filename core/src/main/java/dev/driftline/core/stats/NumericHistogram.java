@@ -1,0 +1,461 @@
+package dev.driftline.core.stats;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A mergeable summary of numbers whose content depends only on the multiset of values added, never
+ * on their order, on how partial summaries were merged, or on chance. Results computed from it are
+ * therefore bit-identical across runs, restarts and restores.
+ *
+ * <p>Each value is mapped to a 64-bit key that orders like the value ({@link #ordered}); the summary
+ * counts the keys shifted right by {@link #shift()} bits. At shift 0 a bucket is one exact value, so
+ * while there are at most {@code maxBuckets} distinct values the summary <em>is</em> the values
+ * (integer and other discrete features stay exact at any count). When a distinct value would make
+ * more buckets than that, every bucket is coarsened by one bit (two neighbouring buckets become
+ * one) until they fit. Coarsening is nested, so the final shift is the smallest one at which the
+ * whole multiset fits in {@code maxBuckets} buckets and the final counts are the counts of the
+ * multiset at that shift: a function of the multiset alone, whatever happened in between.
+ *
+ * <p>A bucket at shift {@code s} spans 2<sup>s</sup> consecutive doubles, i.e. a relative width of
+ * about 2<sup>s−52</sup> of its values (buckets never straddle zero or a power of two while
+ * {@code s <= 52}). Tests read a bucket's values as lying anywhere in
+ * [{@link Buckets#lower}, {@link Buckets#upper}] and report what that can change
+ * (see {@link KolmogorovSmirnov#ofBuckets}).
+ *
+ * <p>Size: at most {@code maxBuckets} (key, count) pairs plus an insertion buffer of at most
+ * {@code min(maxBuckets, 4096)} keys, whatever the number of values. Mutable and not thread-safe.
+ */
+public final class NumericHistogram {
+  private static final long[] NONE = new long[0];
+  private static final int MAX_PENDING = 4096;
+
+  private final int maxBuckets;
+  private int shift;
+  private long[] keys = NONE;
+  private long[] counts = NONE;
+  private int size;
+  private long[] pending = NONE;
+  private int pendingSize;
+  private long n;
+  private double min = Double.POSITIVE_INFINITY;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  /** An empty histogram that keeps at most {@code maxBuckets} (>= 2) buckets. */
+  public NumericHistogram(int maxBuckets) {
+    if (maxBuckets < 2) {
+      throw new IllegalArgumentException("maxBuckets is " + maxBuckets + ", expected at least 2");
+    }
+    this.maxBuckets = maxBuckets;
+  }
+
+  /** Every value exactly (no bucket limit): for batch inputs that are in memory anyway. */
+  public static NumericHistogram exactOf(double[] values) {
+    NumericHistogram h = new NumericHistogram(Integer.MAX_VALUE);
+    for (double v : values) {
+      h.add(v);
+    }
+    return h;
+  }
+
+  /** Adds one finite value ({@code -0.0} counts as {@code 0.0}). */
+  public void add(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("expected a finite value, got " + value);
+    }
+    n++;
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+    if (pendingSize == pending.length) {
+      if (pending.length < Math.min(maxBuckets, MAX_PENDING)) {
+        pending = Arrays.copyOf(pending, Math.min(Math.min(maxBuckets, MAX_PENDING), Math.max(16, pending.length * 2)));
+      } else {
+        compact();
+      }
+    }
+    pending[pendingSize++] = ordered(value) >> shift;
+  }
+
+  /** Folds {@code other} into this one; {@code other} is not changed in content. */
+  public void merge(NumericHistogram other) {
+    other.compact();
+    compact();
+    if (other.n == 0) {
+      return;
+    }
+    int target = Math.max(shift, other.shift);
+    while (shift < target) {
+      coarsen();
+    }
+    int by = target - other.shift;
+    long[] k = new long[size + other.size];
+    long[] c = new long[size + other.size];
+    int i = 0;
+    int j = 0;
+    int w = 0;
+    while (i < size || j < other.size) {
+      long key;
+      long count;
+      if (j >= other.size || (i < size && keys[i] <= other.keys[j] >> by)) {
+        key = keys[i];
+        count = counts[i++];
+      } else {
+        key = other.keys[j] >> by;
+        count = other.counts[j++];
+      }
+      if (w > 0 && k[w - 1] == key) {
+        c[w - 1] += count;
+      } else {
+        k[w] = key;
+        c[w++] = count;
+      }
+    }
+    keys = k;
+    counts = c;
+    size = w;
+    n += other.n;
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+    while (size > maxBuckets) {
+      coarsen();
+    }
+  }
+
+  public long n() {
+    return n;
+  }
+
+  public boolean isEmpty() {
+    return n == 0;
+  }
+
+  public int maxBuckets() {
+    return maxBuckets;
+  }
+
+  /** 0 while every bucket is one exact value. */
+  public int shift() {
+    compact();
+    return shift;
+  }
+
+  /** True while every distinct value has its own bucket. */
+  public boolean isExact() {
+    return shift() == 0;
+  }
+
+  /** The current content, canonical (sorted buckets); an independent snapshot. */
+  public Buckets buckets() {
+    compact();
+    return new Buckets(shift, Arrays.copyOf(keys, size), Arrays.copyOf(counts, size), n, min, max);
+  }
+
+  /** A histogram holding {@code buckets}, coarsened further if they are more than {@code maxBuckets}. */
+  public static NumericHistogram of(Buckets buckets, int maxBuckets) {
+    NumericHistogram h = new NumericHistogram(maxBuckets);
+    h.shift = buckets.shift();
+    h.keys = buckets.keys().clone();
+    h.counts = buckets.counts().clone();
+    h.size = h.keys.length;
+    h.n = buckets.n();
+    if (h.n > 0) {
+      h.min = buckets.min();
+      h.max = buckets.max();
+    }
+    while (h.size > maxBuckets) {
+      h.coarsen();
+    }
+    return h;
+  }
+
+  /** An independent copy. */
+  public NumericHistogram copy() {
+    compact();
+    NumericHistogram h = new NumericHistogram(maxBuckets);
+    h.shift = shift;
+    h.keys = Arrays.copyOf(keys, size);
+    h.counts = Arrays.copyOf(counts, size);
+    h.size = size;
+    h.n = n;
+    h.min = min;
+    h.max = max;
+    return h;
+  }
+
+  private void compact() {
+    if (pendingSize == 0) {
+      return;
+    }
+    Arrays.sort(pending, 0, pendingSize);
+    long[] k = new long[size + pendingSize];
+    long[] c = new long[size + pendingSize];
+    int i = 0;
+    int j = 0;
+    int w = 0;
+    while (i < size || j < pendingSize) {
+      long key;
+      long count;
+      if (j >= pendingSize || (i < size && keys[i] <= pending[j])) {
+        key = keys[i];
+        count = counts[i++];
+      } else {
+        key = pending[j++];
+        count = 1;
+      }
+      if (w > 0 && k[w - 1] == key) {
+        c[w - 1] += count;
+      } else {
+        k[w] = key;
+        c[w++] = count;
+      }
+    }
+    keys = k;
+    counts = c;
+    size = w;
+    pendingSize = 0;
+    while (size > maxBuckets) {
+      coarsen();
+    }
+  }
+
+  /** One bit coarser: neighbouring buckets 2j and 2j+1 become bucket j. */
+  private void coarsen() {
+    shift++;
+    int w = 0;
+    for (int i = 0; i < size; i++) {
+      long key = keys[i] >> 1;
+      if (w > 0 && keys[w - 1] == key) {
+        counts[w - 1] += counts[i];
+      } else {
+        keys[w] = key;
+        counts[w++] = counts[i];
+      }
+    }
+    size = w;
+  }
+
+  /** A 64-bit key that orders like the value: a < b exactly when ordered(a) < ordered(b). */
+  static long ordered(double value) {
+    long bits = Double.doubleToRawLongBits(value == 0.0 ? 0.0 : value);
+    return bits >= 0 ? bits : bits ^ Long.MAX_VALUE;
+  }
+
+  static double fromOrdered(long key) {
+    return Double.longBitsToDouble(key >= 0 ? key : key ^ Long.MAX_VALUE);
+  }
+
+  // ---------------------------------------------------------------- binary form
+
+  private static final int VERSION = 1;
+
+  /**
+   * Compact canonical bytes: equal content gives equal bytes. Keys are delta-encoded varints, so a
+   * coarsened histogram costs about 2–4 bytes a bucket and an exact one about 8 bytes a value.
+   */
+  public void write(DataOutput out) throws IOException {
+    compact();
+    out.writeByte(VERSION);
+    writeVarLong(out, maxBuckets);
+    out.writeByte(shift);
+    writeVarLong(out, n);
+    if (n == 0) {
+      return;
+    }
+    out.writeDouble(min);
+    out.writeDouble(max);
+    writeVarLong(out, size);
+    long previous = 0;
+    for (int i = 0; i < size; i++) {
+      // Keys ascend, so every delta after the first is positive; the first is zigzag-encoded.
+      long delta = keys[i] - previous;
+      writeVarLong(out, i == 0 ? (delta << 1) ^ (delta >> 63) : delta);
+      writeVarLong(out, counts[i]);
+      previous = keys[i];
+    }
+  }
+
+  public static NumericHistogram read(DataInput in) throws IOException {
+    int version = in.readByte();
+    if (version != VERSION) {
+      throw new IOException("unknown numeric histogram version " + version);
+    }
+    NumericHistogram h = new NumericHistogram((int) readVarLong(in));
+    h.shift = in.readByte();
+    h.n = readVarLong(in);
+    if (h.n == 0) {
+      return h;
+    }
+    h.min = in.readDouble();
+    h.max = in.readDouble();
+    int size = (int) readVarLong(in);
+    if (size < 0 || size > h.maxBuckets) {
+      throw new IOException("numeric histogram with " + size + " buckets, at most " + h.maxBuckets + " expected");
+    }
+    h.keys = new long[size];
+    h.counts = new long[size];
+    long previous = 0;
+    for (int i = 0; i < size; i++) {
+      long raw = readVarLong(in);
+      long delta = i == 0 ? (raw >>> 1) ^ -(raw & 1) : raw;
+      h.keys[i] = previous + delta;
+      h.counts[i] = readVarLong(in);
+      previous = h.keys[i];
+    }
+    h.size = size;
+    return h;
+  }
+
+  private static void writeVarLong(DataOutput out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static long readVarLong(DataInput in) throws IOException {
+    long v = 0;
+    for (int s = 0; s < 64; s += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << s;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IOException("malformed varint in a numeric histogram");
+  }
+
+  /**
+   * An immutable snapshot: buckets in ascending order, each with the keys {@code ordered(x) >> shift}
+   * of the values it counts. At shift 0 the buckets are the distinct values themselves.
+   *
+   * @param min the smallest value added (exact)
+   * @param max the largest value added (exact)
+   */
+  public record Buckets(int shift, long[] keys, long[] counts, long n, double min, double max) {
+
+    /** Exact buckets of {@code values} (any order). */
+    public static Buckets exactOf(double[] values) {
+      return NumericHistogram.exactOf(values).buckets();
+    }
+
+    /**
+     * Point masses at {@code points} (ascending, finite) with {@code weights}: for the items of a
+     * legacy KLL sketch, read as exact values.
+     */
+    public static Buckets ofPoints(double[] points, long[] weights) {
+      long[] k = new long[points.length];
+      long[] c = new long[points.length];
+      int w = 0;
+      long total = 0;
+      for (int i = 0; i < points.length; i++) {
+        long key = ordered(points[i]);
+        if (w > 0 && k[w - 1] == key) {
+          c[w - 1] += weights[i];
+        } else {
+          k[w] = key;
+          c[w++] = weights[i];
+        }
+        total += weights[i];
+      }
+      return new Buckets(0, Arrays.copyOf(k, w), Arrays.copyOf(c, w), total,
+          points[0], points[points.length - 1]);
+    }
+
+    public int size() {
+      return keys.length;
+    }
+
+    public boolean isExact() {
+      return shift == 0;
+    }
+
+    /** The same values at a coarser {@code target} shift (counts are summed; nothing is estimated). */
+    public Buckets atShift(int target) {
+      if (target < shift) {
+        throw new IllegalArgumentException("cannot refine shift " + shift + " to " + target);
+      }
+      if (target == shift) {
+        return this;
+      }
+      int by = target - shift;
+      long[] k = new long[keys.length];
+      long[] c = new long[keys.length];
+      int w = 0;
+      for (int i = 0; i < keys.length; i++) {
+        long key = keys[i] >> by;
+        if (w > 0 && k[w - 1] == key) {
+          c[w - 1] += counts[i];
+        } else {
+          k[w] = key;
+          c[w++] = counts[i];
+        }
+      }
+      return new Buckets(target, Arrays.copyOf(k, w), Arrays.copyOf(c, w), n, min, max);
+    }
+
+    /** The smallest value bucket {@code i} can hold (within [min, max]). */
+    public double lower(int i) {
+      double lo = fromOrdered(keys[i] << shift);
+      return Double.isNaN(lo) || lo < min ? min : lo;
+    }
+
+    /** The largest value bucket {@code i} can hold (within [min, max]). */
+    public double upper(int i) {
+      double hi = fromOrdered(((keys[i] + 1) << shift) - 1);
+      return Double.isNaN(hi) || hi > max ? max : hi;
+    }
+
+    /** The bucket's value at shift 0; its midpoint otherwise. */
+    public double representative(int i) {
+      if (shift == 0) {
+        return fromOrdered(keys[i]);
+      }
+      double lo = lower(i);
+      double hi = upper(i);
+      return lo + (hi - lo) / 2;
+    }
+
+    /** Inclusive cumulative counts per bucket, for {@link #quantile(long[], double)}. */
+    public long[] cumulativeCounts() {
+      long[] cumulative = new long[counts.length];
+      long sum = 0;
+      for (int i = 0; i < counts.length; i++) {
+        sum += counts[i];
+        cumulative[i] = sum;
+      }
+      return cumulative;
+    }
+
+    /**
+     * The {@code u}-quantile (0 <= u <= 1): the representative of the first bucket whose cumulative
+     * count reaches {@code u·n}; {@code cumulative} from {@link #cumulativeCounts()}.
+     */
+    public double quantile(long[] cumulative, double u) {
+      long target = Math.max(1, (long) Math.ceil(u * n));
+      int i = Arrays.binarySearch(cumulative, target);
+      if (i < 0) {
+        i = -i - 1;
+      }
+      return representative(Math.min(i, cumulative.length - 1));
+    }
+
+    /** Every value, ascending (shift 0 only); {@code n} must fit in an array. */
+    public double[] values() {
+      if (shift != 0) {
+        throw new IllegalStateException("values are only known at shift 0, not " + shift);
+      }
+      double[] out = new double[Math.toIntExact(n)];
+      int w = 0;
+      for (int i = 0; i < keys.length; i++) {
+        double v = fromOrdered(keys[i]);
+        for (long c = 0; c < counts[i]; c++) {
+          out[w++] = v;
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -311,6 +311,10 @@ def baselines():
         patch("corrupt_sketch", w + ".kll", {w + ".kll": '"!!not base64!!"'})
         patch("corrupt_sketch", w + ".kll", {w + ".kll": js(base64.b64encode(bytes(range(40))).decode())})
         patch("corrupt_sketch", w + ".kll", {w + ".kll": '""'})
+        patch("wrong_type", w + ".histogram", {w + ".histogram": "{}"})
+        patch("corrupt_sketch", w + ".histogram", {w + ".histogram": '"!!not base64!!"'})
+        patch("corrupt_sketch", w + ".histogram", {w + ".histogram": js(base64.b64encode(bytes(range(40))).decode())})
+        patch("corrupt_sketch", w + ".histogram", {w + ".histogram": '""'})
         patch("inconsistent", w + ".values", {w + ".values[1]": "-1e300"})
         patch("inconsistent", w + ".bins", {w + ".bins[0].counts": "[1,2]"})
         patch("inconsistent", w + ".bins", {w + ".bins[0].counts[0]": "-5"})
@@ -325,7 +329,10 @@ def baselines():
     for field, v in [("rows", '"abc"'), ("features", '"x"'), ("features", "[]"), ("profile_id", "{}"), ("model_id", "[]"),
                      ("created_at", '"yesterday"'), ("created_at", "5"), ("format", '"driftline-profile/2"'), ("profile_id", '""')]:
         patch("wrong_type", field, {field: v})
-    for field in ["features.income", "features.loan_term", "features.income.numeric", "features.income.numeric.kll",
+    # A numeric summary needs its values, its histogram or (older profiles) a KLL sketch.
+    patch("missing_field", "features.income.numeric", remove=["features.income.numeric.values",
+                                                              "features.income.numeric.histogram"])
+    for field in ["features.income", "features.loan_term", "features.income.numeric",
                   "features.income.numeric.bins", "format", "profile_id", "created_at", "model_id", "features"]:
         expect = {"format": "format", "features": "no features"}.get(field, field)
         patch("missing_field", expect, remove=[field])

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.driftline.core.events.EventTimes;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.spec.DriftTest;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.stats.NumericHistogram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -192,7 +192,7 @@ public final class ReferenceProfiles {
     if (n.std() < 0 || n.min() > n.max()) {
       fail(source, where + ".numeric", "expected std >= 0 and min <= max, got std " + n.std() + ", min " + n.min() + ", max " + n.max());
     }
-    checkSketch(n, where + ".numeric.kll", source);
+    checkDistribution(n, where + ".numeric", source);
     if (n.values() != null) {
       double[] v = n.values();
       if (v.length == 0) {
@@ -205,26 +205,41 @@ public final class ReferenceProfiles {
       }
     }
     for (DriftTestSpec t : spec.numericTests()) {
-      if (t.test() == DriftTest.PSI || t.test() == DriftTest.JENSEN_SHANNON || t.test() == DriftTest.HELLINGER) {
+      if (t.test().binned(FeatureType.NUMERIC)) {
         checkBins(n, t.bins(), where + ".numeric.bins", source);
       }
     }
   }
 
-  private static void checkSketch(NumericSummary n, String where, String source) {
-    if (n.kll() == null) {
-      fail(source, where, "expected a base64 KLL sketch, got nothing");
+  /** The values, the histogram or (legacy profiles) the KLL sketch: at least one, each readable and finite. */
+  private static void checkDistribution(NumericSummary n, String where, String source) {
+    if (n.values() == null && n.histogram() == null && n.kll() == null) {
+      fail(source, where, "expected values, a histogram or a KLL sketch, got none");
     }
-    KllDoublesSketch sketch;
-    try {
-      sketch = n.sketch();
-    } catch (RuntimeException e) {
-      // A third-party decoder of untrusted bytes: whatever it throws means the same thing.
-      fail(source, where, "not a KLL sketch (" + e.getClass().getSimpleName() + ")");
-      return;
+    if (n.histogram() != null) {
+      NumericHistogram histogram;
+      try {
+        histogram = NumericSummary.decode(n.histogram());
+      } catch (RuntimeException e) {
+        fail(source, where + ".histogram", "not a histogram (" + e.getClass().getSimpleName() + ")");
+        return;
+      }
+      if (histogram.isEmpty() || !Double.isFinite(histogram.buckets().min()) || !Double.isFinite(histogram.buckets().max())) {
+        fail(source, where + ".histogram", "expected a non-empty histogram of finite values");
+      }
     }
-    if (sketch.isEmpty() || !Double.isFinite(sketch.getMinItem()) || !Double.isFinite(sketch.getMaxItem())) {
-      fail(source, where, "expected a non-empty sketch of finite values");
+    if (n.kll() != null) {
+      KllDoublesSketch sketch;
+      try {
+        sketch = n.sketch();
+      } catch (RuntimeException e) {
+        // A third-party decoder of untrusted bytes: whatever it throws means the same thing.
+        fail(source, where + ".kll", "not a KLL sketch (" + e.getClass().getSimpleName() + ")");
+        return;
+      }
+      if (sketch.isEmpty() || !Double.isFinite(sketch.getMinItem()) || !Double.isFinite(sketch.getMaxItem())) {
+        fail(source, where + ".kll", "expected a non-empty sketch of finite values");
+      }
     }
   }
 

@@ -281,27 +281,49 @@ public final class NumericHistogram {
     if (version != VERSION) {
       throw new IOException("unknown numeric histogram version " + version);
     }
-    NumericHistogram h = new NumericHistogram((int) readVarLong(in));
+    long maxBuckets = readVarLong(in);
+    if (maxBuckets < 2 || maxBuckets > Integer.MAX_VALUE) {
+      throw new IOException("numeric histogram of at most " + maxBuckets + " buckets");
+    }
+    NumericHistogram h = new NumericHistogram((int) maxBuckets);
     h.shift = in.readByte();
     h.n = readVarLong(in);
+    if (h.shift < 0 || h.shift > 63 || h.n < 0) {
+      throw new IOException("numeric histogram with shift " + h.shift + " and count " + h.n);
+    }
     if (h.n == 0) {
       return h;
     }
     h.min = in.readDouble();
     h.max = in.readDouble();
-    int size = (int) readVarLong(in);
-    if (size < 0 || size > h.maxBuckets) {
-      throw new IOException("numeric histogram with " + size + " buckets, at most " + h.maxBuckets + " expected");
+    long declared = readVarLong(in);
+    if (declared < 1 || declared > h.maxBuckets || declared > h.n) {
+      throw new IOException("numeric histogram with " + declared + " buckets, at most " + Math.min(h.maxBuckets, h.n)
+          + " expected");
     }
-    h.keys = new long[size];
-    h.counts = new long[size];
+    int size = (int) declared;
+    // Grown while reading: a length that the bytes do not back ends at their end, not in a huge allocation.
+    h.keys = new long[Math.min(size, 1024)];
+    h.counts = new long[h.keys.length];
     long previous = 0;
+    long total = 0;
     for (int i = 0; i < size; i++) {
+      if (i == h.keys.length) {
+        h.keys = Arrays.copyOf(h.keys, Math.min(size, 2 * i));
+        h.counts = Arrays.copyOf(h.counts, h.keys.length);
+      }
       long raw = readVarLong(in);
       long delta = i == 0 ? (raw >>> 1) ^ -(raw & 1) : raw;
       h.keys[i] = previous + delta;
       h.counts[i] = readVarLong(in);
+      if (h.counts[i] < 1 || i > 0 && h.keys[i] <= previous) {
+        throw new IOException("numeric histogram bucket " + i + ": keys must ascend and counts be positive");
+      }
+      total += h.counts[i];
       previous = h.keys[i];
+    }
+    if (total != h.n) {
+      throw new IOException("numeric histogram counts sum to " + total + ", not " + h.n);
     }
     h.size = size;
     return h;

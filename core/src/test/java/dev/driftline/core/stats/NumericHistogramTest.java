@@ -200,4 +200,38 @@ class NumericHistogramTest {
     double w = Wasserstein.distance(r.buckets().atShift(shift), c.buckets().atShift(shift));
     assertThat(w).isCloseTo(Wasserstein.distance(ref, cur), within(0.05));
   }
+
+  @Test
+  void bytesThatAreNotAHistogramAreAnIoErrorNotAHugeAllocation() throws IOException {
+    NumericHistogram h = new NumericHistogram(64);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 5_000; i++) {
+      h.add(random.nextGaussian() * 1e6);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    h.write(new DataOutputStream(bytes));
+    byte[] valid = bytes.toByteArray();
+    int refused = 0;
+    for (int trial = 0; trial < 3_000; trial++) {
+      byte[] b = trial % 3 == 0 ? Arrays.copyOf(valid, random.nextInt(valid.length)) : valid.clone();
+      if (trial % 3 != 0) {
+        for (int k = 0; k < 1 + random.nextInt(4); k++) {
+          b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+        }
+      }
+      try {
+        NumericHistogram read = NumericHistogram.read(new DataInputStream(new ByteArrayInputStream(b)));
+        assertThat(read.n()).as("a mutation that still reads keeps its counts consistent").isPositive();
+      } catch (IOException e) {
+        refused++;
+      }
+    }
+    assertThat(refused).as("truncations and most mutations are refused").isGreaterThan(1_000);
+    // A declared bucket count the bytes do not back ends at their end.
+    byte[] huge = {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+        (byte) 0xFF, 0x07, 0, 0, 0, 0, 0, 0, 0, 0, 0x3F, (byte) 0xF0, 0, 0, 0, 0, 0, 0, (byte) 0xFE, (byte) 0xFF,
+        (byte) 0xFF, (byte) 0xFF, 0x07};
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> NumericHistogram.read(new DataInputStream(new ByteArrayInputStream(huge)))).isInstanceOf(IOException.class);
+  }
 }

@@ -13,6 +13,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * The local half of a two-phase window aggregation (as Flink SQL's mini-batch local-global
@@ -139,6 +140,18 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
       flush(mark.getTimestamp());
     }
     super.processWatermark(mark);
+  }
+
+  /**
+   * Never announces itself idle. The operator runs behind a shuffle from every source subtask, so
+   * every subtask sees every source's watermarks, and it is idle only when all sources are. Passing
+   * that on would let the keyed window ignore this subtask; when the sources wake up, another
+   * subtask's watermark could then close a window before this one's partial of it arrives, and the
+   * partial would be dropped as late. Kept active, each subtask's partials precede its watermark.
+   */
+  @Override
+  public void processWatermarkStatus(WatermarkStatus status) {
+    // Neither idle nor (since it never went idle) active again: the status stops here.
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,8 @@ class WindowBundleOperatorTest {
     while ((o = h.getOutput().poll()) != null) {
       if (o instanceof Watermark w) {
         out.add("wm:" + w.getTimestamp());
+      } else if (o instanceof WatermarkStatus status) {
+        out.add(status.isIdle() ? "idle" : "active");
       } else if (o instanceof StreamRecord<?> r && r.getValue() instanceof WindowPartial<?> p) {
         out.add(p.key() + "[" + p.start() / MINUTE + "," + p.end() / MINUTE + ")=" + ((long[]) p.summary())[0] + "@" + r.getTimestamp());
       }
@@ -111,5 +114,17 @@ class WindowBundleOperatorTest {
     h.processWatermark(new Watermark(Long.MAX_VALUE));
     assertThat(drain(h)).containsExactlyInAnyOrder("a[3,6)=1@359999", "a[4,7)=1@419999", "a[5,8)=1@479999",
         "wm:" + Long.MAX_VALUE);
+  }
+
+  @Test
+  void itNeverTellsTheKeyedWindowItIsIdle() throws Exception {
+    var h = harness(MINUTE, MINUTE, 1_000);
+    h.processElement(new StreamRecord<>("a@1000"));
+    h.processWatermarkStatus(WatermarkStatus.IDLE);
+    assertThat(drain(h)).as("idle: nothing leaves, the keyed window keeps waiting for this subtask").isEmpty();
+    h.processWatermarkStatus(WatermarkStatus.ACTIVE);
+    h.processElement(new StreamRecord<>("a@2000"));
+    h.processWatermark(new Watermark(MINUTE - 1));
+    assertThat(drain(h)).containsExactly("a[0,1)=2@59999", "wm:59999");
   }
 }

@@ -4,19 +4,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A read_committed consumer of one topic from its beginning, polling on its own thread for as long
  * as it is open, so a test can watch exactly-once output become visible while it breaks things:
- * every record with the time it arrived ({@link System#nanoTime()}). The consumer rides out a
- * broker restart (it reconnects). Thread-safe.
+ * every record with the time it arrived ({@link System#nanoTime()}). It assigns itself all the
+ * topic's partitions rather than joining a group: a group's rebalance after a broker restart would
+ * start it over from the beginning (nothing committed) and make every record look duplicated.
+ * Thread-safe.
  */
 public final class CommittedRecords implements AutoCloseable {
   /** A record as read, and when. */
@@ -33,19 +35,26 @@ public final class CommittedRecords implements AutoCloseable {
     this.topic = topic;
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "committed-records-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     consumer = new KafkaConsumer<>(c);
-    consumer.subscribe(List.of(topic));
+    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    if (partitions.isEmpty()) {
+      consumer.close();
+      throw new IllegalStateException("topic " + topic + " at " + bootstrap + " has no partitions (create it first)");
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
     poller = new Thread(this::poll, "committed-records-" + topic);
     poller.setDaemon(true);
   }
 
-  /** Starts reading {@code topic} (which should exist) from its beginning. */
+  /** Starts reading {@code topic}, which must exist, from its beginning. */
   public static CommittedRecords follow(String bootstrap, String topic) {
     CommittedRecords r = new CommittedRecords(bootstrap, topic);
     r.poller.start();

@@ -99,6 +99,39 @@ class ElasticsearchSinkTest {
   }
 
   @Test
+  void writesTheIndexTemplateOrTheIndexNameRefuseAreDeadLettersOnceNotRetried() throws Exception {
+    IndexTemplates.installBundled(ElasticsearchConfig.of(ElasticsearchExtension.url()), "driftline-drift");
+    List<Doc> docs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      docs.add(new Doc("d-" + i, -1, "{\"model_id\":\"m\",\"feature\":\"f" + i + "\",\"statistic\":" + (i / 10.0) + "}"));
+    }
+    // The template maps statistic as a double; an index name must be lowercase.
+    docs.add(7, new Doc("d-text", -1, "{\"model_id\":\"m\",\"feature\":\"x\",\"statistic\":\"high\"}"));
+    docs.add(13, new Doc("upper-1", -1, "{\"model_id\":\"m\",\"feature\":\"y\",\"statistic\":0.5}"));
+    ElasticsearchSink<Doc> sink = ElasticsearchSink.<Doc>builder()
+        .setConfig(ElasticsearchConfig.of(ElasticsearchExtension.url()))
+        .setConverter(d -> EsOperation.index(d.id().startsWith("upper") ? "Driftline-Drift-Upper" : "driftline-drift-2030.01",
+            d.id(), d.json().getBytes(StandardCharsets.UTF_8)))
+        .setMaxBatchSize(5)
+        .setMaxBufferedRequests(100)
+        .setMaxTimeInBufferMS(100)
+        .setDeadLetterSink(new CollectingDeadLetterSink())
+        .build();
+
+    runJob(docs, sink); // no restarts allowed: a refused write that failed the sink would fail the job
+
+    assertThat(sources("driftline-drift-2030.01")).isEqualTo(expected(docs.stream().filter(d -> d.id().matches("d-\\d+")).toList()));
+    List<DeadLetter> template = CollectingDeadLetterSink.withStage("elasticsearch:driftline-drift-2030.01");
+    assertThat(template).hasSize(1);
+    assertThat(template.get(0).reason()).startsWith("d-text: HTTP 400 document_parsing_exception: ")
+        .contains("failed to parse field [statistic] of type [double]");
+    List<DeadLetter> name = CollectingDeadLetterSink.withStage("elasticsearch:Driftline-Drift-Upper");
+    assertThat(name).hasSize(1);
+    assertThat(name.get(0).reason()).startsWith("upper-1: HTTP 400 invalid_index_name_exception: ").contains("must be lowercase");
+    assertThat(new String(name.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(docs.get(13).json());
+  }
+
+  @Test
   void guardedWriteKeepsTheHighestVersionWhateverTheArrivalOrder() throws Exception {
     List<Doc> docs = List.of(
         new Doc("model-a", 5, "{\"model\":\"a\",\"version\":5}"),

@@ -20,6 +20,7 @@ import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
 import dev.driftline.testing.ReliabilityLine;
 import dev.driftline.testing.TopicReader;
+import dev.driftline.testing.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -322,13 +323,7 @@ class DriftDetectionFaultsIT {
   }
 
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what + "; logs in " + cluster.workDir());
-      }
-      ProcessTrees.pause(250);
-    }
+    Waits.until(what, WAIT, condition, () -> "logs in " + cluster.workDir());
   }
 
   static void log(String step) {

@@ -98,12 +98,14 @@ class DriftDetectionFaultsIT {
     try (Run run = new Run("tm-kill", Instant.parse("2026-07-06T00:00:00Z"))) {
       run.submitWithFirstPart();
       run.awaitCommitted(1);
-      int before = run.drift.count();
       long kill = System.nanoTime();
       cluster.killTaskManager();
-      log("TaskManager killed with " + before + " results committed");
+      log("TaskManager killed with " + run.drift.count() + " results committed");
       cluster.startTaskManager();
-      log("new TaskManager registered");
+      // What the killed TaskManager committed has been read by now; the job commits again only
+      // after its restart on the new TaskManager and a checkpoint there.
+      int before = run.drift.count();
+      log("new TaskManager registered; " + before + " results committed before the kill");
       run.produceSecondPart();
       await("the job to restart", () -> cluster.restarts(run.job) >= 1);
       cluster.awaitRunning(run.job, WAIT);
@@ -183,14 +185,20 @@ class DriftDetectionFaultsIT {
       log("Kafka broker restarted in " + Math.round(ReliabilityLine.seconds(fault, back)) + " s with " + before
           + " results committed");
       run.produceSecondPart();
+      long produced = System.nanoTime();
       run.awaitAll();
 
       Outcome out = run.outcome();
       long restarts = cluster.restarts(run.job);
+      // Whether a commit read just after the restart was made before it cannot be told from its
+      // arrival; a result of a window the second part closes can only have been made after it.
+      long firstAfterCut = run.firstArrivalOfWindowFrom(run.start.plus(Duration.ofMinutes(60)));
       new ReliabilityLine("kafka-broker-restart", "drift-detection", run.events.size(), out.results, out.duplicates,
-          out.missing, out.deadLetters, restarts, ReliabilityLine.seconds(fault, run.drift.arrivalOf(before)),
-          String.format(java.util.Locale.ROOT, "recovery_to=first_new_output, broker_down=%.1fs, committed_before=%d, "
-              + "es_docs=%d, es_rewritten=%d", ReliabilityLine.seconds(fault, back), before, out.esDocs, out.esRewritten)).print();
+          out.missing, out.deadLetters, restarts, ReliabilityLine.seconds(fault, firstAfterCut),
+          String.format(java.util.Locale.ROOT, "recovery_to=first_result_of_a_window_after_the_cut, broker_down=%.1fs, "
+              + "second_part_produced_after=%.1fs, committed_before=%d, es_docs=%d, es_rewritten=%d",
+              ReliabilityLine.seconds(fault, back), ReliabilityLine.seconds(fault, produced), before, out.esDocs,
+              out.esRewritten)).print();
 
       assertThat(cluster.jobStatus(run.job)).isEqualTo("RUNNING");
       run.assertExactlyTheUninterruptedResults(out);
@@ -265,6 +273,16 @@ class DriftDetectionFaultsIT {
       drift.awaitAtLeast(expected.size(), Duration.ofSeconds(3), WAIT);
       await(name + ": " + expected.size() + " drift documents in " + index, () -> docs() >= expected.size());
       log(name + ": all results committed and indexed");
+    }
+
+    /** When the first committed result of a window starting at or after {@code from} was read. */
+    long firstArrivalOfWindowFrom(Instant from) throws IOException {
+      for (CommittedRecords.Arrival a : drift.arrivals()) {
+        if (!Instant.parse(Json.mapper().readTree(a.record().value()).get("window_start").asText()).isBefore(from)) {
+          return a.nanoTime();
+        }
+      }
+      throw new AssertionError(name + ": no result of a window from " + from);
     }
 
     /** Documents searchable in this run's index now; -1 while Elasticsearch cannot count them. */

@@ -113,12 +113,14 @@ class FeaturePipelineClusterIT {
     try (CommittedRecords log = CommittedRecords.follow(broker.bootstrapServers(), view.logTopic());
          ElasticsearchClient es = esConfig.newClient()) {
       Waits.until("the first committed feature records", WAIT, () -> log.count() > 0, () -> "logs in " + cluster.workDir());
-      int before = log.count();
       long kill = System.nanoTime();
       cluster.killTaskManager();
-      log("TaskManager killed with " + before + " records committed", t0);
+      log("TaskManager killed with " + log.count() + " records committed", t0);
       cluster.startTaskManager();
-      log("new TaskManager registered", t0);
+      // What the killed TaskManager committed has been read by now; the job commits again only
+      // after its restart on the new TaskManager and a checkpoint there.
+      int before = log.count();
+      log("new TaskManager registered; " + before + " records committed before the kill", t0);
       produce(broker, view.topic(), second, true);
       Waits.until("the job to restart", WAIT, () -> cluster.restarts(job) >= 1, () -> "logs in " + cluster.workDir());
       cluster.awaitRunning(job, WAIT);

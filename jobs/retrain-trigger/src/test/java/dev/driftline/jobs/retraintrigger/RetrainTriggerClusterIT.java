@@ -96,12 +96,15 @@ class RetrainTriggerClusterIT {
          CommittedRecords alerts = CommittedRecords.follow(broker.bootstrapServers(), "rtc-alerts");
          ElasticsearchClient es = ElasticsearchConfig.of(ElasticsearchExtension.url()).newClient()) {
       Waits.until("the first committed trigger", WAIT, () -> triggers.count() > 0, () -> "logs in " + cluster.workDir());
-      int before = triggers.count() + alerts.count();
       long kill = System.nanoTime();
       cluster.killTaskManager();
       log("TaskManager killed with " + triggers.count() + " triggers and " + alerts.count() + " alerts committed", t0);
       cluster.startTaskManager();
-      log("new TaskManager registered", t0);
+      // What the killed TaskManager committed has been read by now; the job commits again only
+      // after its restart on the new TaskManager and a checkpoint there.
+      int before = triggers.count() + alerts.count();
+      long settled = System.nanoTime();
+      log("new TaskManager registered; " + before + " triggers and alerts committed before the kill", t0);
       produce(broker, second);
       Waits.until("the job to restart", WAIT, () -> cluster.restarts(job) >= 1, () -> "logs in " + cluster.workDir());
       cluster.awaitRunning(job, WAIT);
@@ -110,7 +113,7 @@ class RetrainTriggerClusterIT {
       triggers.awaitAtLeast(expectedTriggerList.size(), Duration.ofSeconds(3), WAIT);
       alerts.awaitAtLeast(expectedAlertList.size(), Duration.ofSeconds(3), WAIT);
       log("all triggers and alerts committed", t0);
-      long firstNew = firstArrivalAfter(triggers, alerts, kill);
+      long firstNew = firstArrivalAfter(triggers, alerts, settled);
 
       Map<String, JsonNode> expectedTriggers = new HashMap<>();
       expectedTriggerList.forEach(t -> expectedTriggers.put(t.triggerId(), withoutCreatedAt(json(t))));

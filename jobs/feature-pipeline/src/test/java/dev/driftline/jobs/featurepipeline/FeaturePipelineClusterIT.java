@@ -147,7 +147,8 @@ class FeaturePipelineClusterIT {
               ReliabilityLine.seconds(kill, log.arrivalOf(before)), before, docs.size())).print();
 
       assertThat(restarts).as("the job failed over").isGreaterThanOrEqualTo(1);
-      assertThat(cluster.exceptionHistory(job)).isNotEmpty();
+      assertThat(cluster.exceptionHistory(job)).as("the JobManager's exception history").isNotEmpty()
+          .anySatisfy(f -> assertThat(f).contains("TaskManager"));
       assertThat(copies).allSatisfy((id, n) -> assertThat(n).as("copies of " + id).isEqualTo(1));
       assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
       expected.forEach((id, features) -> FeatureRecomputation.assertMatches(view, records.get(id).features(), features, id));

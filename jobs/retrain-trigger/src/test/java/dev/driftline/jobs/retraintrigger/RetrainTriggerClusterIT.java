@@ -134,7 +134,8 @@ class RetrainTriggerClusterIT {
               ReliabilityLine.seconds(kill, firstNew), triggers.count(), alerts.count(), before, docs.size())).print();
 
       assertThat(restarts).as("the job failed over").isGreaterThanOrEqualTo(1);
-      assertThat(cluster.exceptionHistory(job)).isNotEmpty();
+      assertThat(cluster.exceptionHistory(job)).as("the JobManager's exception history").isNotEmpty()
+          .anySatisfy(f -> assertThat(f).contains("TaskManager"));
       assertThat(triggerCopies).allSatisfy((id, n) -> assertThat(n).as("copies of trigger " + id).isEqualTo(1));
       assertThat(triggerValues).isEqualTo(expectedTriggers);
       assertThat(alertCopies).allSatisfy((id, n) -> assertThat(n).as("copies of alert " + id).isEqualTo(1));

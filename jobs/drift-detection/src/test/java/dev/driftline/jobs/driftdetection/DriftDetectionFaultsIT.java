@@ -14,11 +14,12 @@ import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.CommittedRecords;
 import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.ElasticsearchNode;
+import dev.driftline.testing.FaultNumbers;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
-import dev.driftline.testing.ReliabilityLine;
+import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * traffic (so its own index), and the three share the cluster. After each, a read_committed
  * consumer must have seen exactly the drift results of an uninterrupted run (recomputed in batch
  * from the same events), each once with the same values, and Elasticsearch must hold each of them
- * once. Each run prints a {@code RELIABILITY} line with its numbers.
+ * once. Each run leaves a {@link ReliabilityLog} row with its numbers.
  *
  * <p>The Kafka restart is tested on this job only: its Kafka sources and exactly-once Kafka sinks
  * are the same classes ({@code KafkaSources}, {@code KafkaSinks}) the other two jobs use.
@@ -115,10 +116,16 @@ class DriftDetectionFaultsIT {
       Outcome out = run.outcome();
       long restarts = cluster.restarts(run.job);
       List<String> failures = cluster.exceptionHistory(run.job);
-      new ReliabilityLine("taskmanager-kill", "drift-detection", run.events.size(), out.results, out.duplicates,
-          out.missing, out.deadLetters, restarts, ReliabilityLine.seconds(kill, running),
-          String.format(java.util.Locale.ROOT, "first_new_output=%.1fs, committed_before_kill=%d, es_docs=%d, es_rewritten=%d",
-              ReliabilityLine.seconds(kill, run.drift.arrivalOf(before)), before, out.esDocs, out.esRewritten)).print();
+      ReliabilityLog.row("TaskManager killed (drift job)",
+          "kill -9 of the TaskManager JVM of the standalone cluster after the first committed results, a new "
+              + "TaskManager started, the rest of the traffic",
+          "read_committed drift results = an uninterrupted run recomputed in batch, each once, same values; the "
+              + "index holds each once; the job restarted",
+          new FaultNumbers(run.events.size(), out.results, out.duplicates,
+              out.missing, out.deadLetters, restarts, FaultNumbers.seconds(kill, running),
+              String.format(java.util.Locale.ROOT, "first_new_output=%.1fs, committed_before_kill=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(kill, run.drift.arrivalOf(before)), before, out.esDocs, out.esRewritten)).toString(),
+          "DriftDetectionFaultsIT");
 
       assertThat(restarts).as("the job failed over").isGreaterThanOrEqualTo(1);
       assertThat(failures).as("the JobManager's exception history").isNotEmpty()
@@ -149,18 +156,23 @@ class DriftDetectionFaultsIT {
       int committedDuringOutage = run.drift.count();
       node.restart();
       long back = System.nanoTime();
-      log("Elasticsearch back after " + Math.round(ReliabilityLine.seconds(away, back)) + " s");
+      log("Elasticsearch back after " + Math.round(FaultNumbers.seconds(away, back)) + " s");
       await("new results in Elasticsearch", () -> run.docs() > docsBefore);
       long firstNew = System.nanoTime();
       run.awaitAll();
 
       Outcome out = run.outcome();
       long restarts = cluster.restarts(run.job);
-      new ReliabilityLine("elasticsearch-away-60s", "drift-detection", run.events.size(), out.results, out.duplicates,
-          out.missing, out.deadLetters, restarts, ReliabilityLine.seconds(back, firstNew),
-          String.format(java.util.Locale.ROOT, "recovery_from=node_ready, node_down=%.1fs, es_docs_before=%d, "
-              + "committed_on_topic_before_restart=%d, es_docs=%d, es_rewritten=%d",
-              ReliabilityLine.seconds(away, back), docsBefore, committedDuringOutage, out.esDocs, out.esRewritten)).print();
+      ReliabilityLog.row("Elasticsearch away for 60 s (drift job)",
+          "the node stopped after the first results were indexed, traffic going on, restarted 60 s later on the "
+              + "same data and port",
+          "no restart, no dead letter; read_committed drift results and the index = an uninterrupted run, each once",
+          new FaultNumbers(run.events.size(), out.results, out.duplicates,
+              out.missing, out.deadLetters, restarts, FaultNumbers.seconds(back, firstNew),
+              String.format(java.util.Locale.ROOT, "recovery_from=node_ready, node_down=%.1fs, es_docs_before=%d, "
+                  + "committed_on_topic_before_restart=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(away, back), docsBefore, committedDuringOutage, out.esDocs, out.esRewritten)).toString(),
+          "DriftDetectionFaultsIT");
 
       assertThat(restartsDuringOutage).as("restarts while Elasticsearch was away").isZero();
       assertThat(restarts).as("the sink retried; the job never failed").isZero();
@@ -182,7 +194,7 @@ class DriftDetectionFaultsIT {
       long fault = System.nanoTime();
       broker.restart();
       long back = System.nanoTime();
-      log("Kafka broker restarted in " + Math.round(ReliabilityLine.seconds(fault, back)) + " s with " + before
+      log("Kafka broker restarted in " + Math.round(FaultNumbers.seconds(fault, back)) + " s with " + before
           + " results committed");
       run.produceSecondPart();
       long produced = System.nanoTime();
@@ -193,12 +205,17 @@ class DriftDetectionFaultsIT {
       // Whether a commit read just after the restart was made before it cannot be told from its
       // arrival; a result of a window the second part closes can only have been made after it.
       long firstAfterCut = run.firstArrivalOfWindowFrom(run.start.plus(Duration.ofMinutes(60)));
-      new ReliabilityLine("kafka-broker-restart", "drift-detection", run.events.size(), out.results, out.duplicates,
-          out.missing, out.deadLetters, restarts, ReliabilityLine.seconds(fault, firstAfterCut),
-          String.format(java.util.Locale.ROOT, "recovery_to=first_result_of_a_window_after_the_cut, broker_down=%.1fs, "
-              + "second_part_produced_after=%.1fs, committed_before=%d, es_docs=%d, es_rewritten=%d",
-              ReliabilityLine.seconds(fault, back), ReliabilityLine.seconds(fault, produced), before, out.esDocs,
-              out.esRewritten)).print();
+      ReliabilityLog.row("Kafka broker restarted (drift job)",
+          "the broker stopped (SIGTERM) after the first committed results and started on the same log directory "
+              + "and port",
+          "read_committed drift results and the index = an uninterrupted run, each once",
+          new FaultNumbers(run.events.size(), out.results, out.duplicates,
+              out.missing, out.deadLetters, restarts, FaultNumbers.seconds(fault, firstAfterCut),
+              String.format(java.util.Locale.ROOT, "recovery_to=first_result_of_a_window_after_the_cut, broker_down=%.1fs, "
+                  + "second_part_produced_after=%.1fs, committed_before=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(fault, back), FaultNumbers.seconds(fault, produced), before, out.esDocs,
+                  out.esRewritten)).toString(),
+          "DriftDetectionFaultsIT");
 
       assertThat(cluster.jobStatus(run.job)).isEqualTo("RUNNING");
       run.assertExactlyTheUninterruptedResults(out);

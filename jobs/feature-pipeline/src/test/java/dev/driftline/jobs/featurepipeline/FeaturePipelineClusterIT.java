@@ -14,10 +14,11 @@ import dev.driftline.core.io.Json;
 import dev.driftline.jobs.featurepipeline.FeatureRecomputation.Txn;
 import dev.driftline.testing.CommittedRecords;
 import dev.driftline.testing.ElasticsearchExtension;
+import dev.driftline.testing.FaultNumbers;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ReliabilityLine;
+import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
 import java.nio.file.Files;
@@ -139,12 +140,18 @@ class FeaturePipelineClusterIT {
       Map<String, ObjectNode> docs = online(es, view, CARDS);
       int deadLetters = TopicReader.readAll(broker.bootstrapServers(), "fpc-dead-letters", 0).size();
       long restarts = cluster.restarts(job);
-      new ReliabilityLine("taskmanager-kill", "feature-pipeline", arrivals.size(), log.count(),
-          copies.values().stream().mapToInt(n -> n - 1).sum(),
-          expected.keySet().stream().filter(id -> !copies.containsKey(id)).count(), deadLetters, restarts,
-          ReliabilityLine.seconds(kill, running), String.format(Locale.ROOT,
-              "first_new_output=%.1fs, committed_before_kill=%d, es_docs=%d",
-              ReliabilityLine.seconds(kill, log.arrivalOf(before)), before, docs.size())).print();
+      ReliabilityLog.row("TaskManager killed (feature pipeline)",
+          "kill -9 of the TaskManager JVM after the first committed feature records, a new TaskManager started, "
+              + "the rest of the transactions",
+          "read_committed log = one record per card and event time, equal to a brute-force recomputation; the "
+              + "online index holds each card once, its newest; the job restarted",
+          new FaultNumbers(arrivals.size(), log.count(),
+              copies.values().stream().mapToInt(n -> n - 1).sum(),
+              expected.keySet().stream().filter(id -> !copies.containsKey(id)).count(), deadLetters, restarts,
+              FaultNumbers.seconds(kill, running), String.format(Locale.ROOT,
+                  "first_new_output=%.1fs, committed_before_kill=%d, es_docs=%d",
+                  FaultNumbers.seconds(kill, log.arrivalOf(before)), before, docs.size())).toString(),
+          "FeaturePipelineClusterIT");
 
       assertThat(restarts).as("the job failed over").isGreaterThanOrEqualTo(1);
       assertThat(cluster.exceptionHistory(job)).as("the JobManager's exception history").isNotEmpty()

@@ -14,10 +14,11 @@ import dev.driftline.core.trigger.RetrainTrigger;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.CommittedRecords;
 import dev.driftline.testing.ElasticsearchExtension;
+import dev.driftline.testing.FaultNumbers;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ReliabilityLine;
+import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
 import java.io.IOException;
@@ -126,12 +127,18 @@ class RetrainTriggerClusterIT {
       Map<String, JsonNode> docs = alertDocs(es, expectedAlertList.size());
       int deadLetters = TopicReader.readAll(broker.bootstrapServers(), "rtc-dead-letters", 0).size();
       long restarts = cluster.restarts(job);
-      new ReliabilityLine("taskmanager-kill", "retrain-trigger", script.results().size(),
-          triggers.count() + alerts.count(), duplicates(triggerCopies) + duplicates(alertCopies),
-          missing(expectedTriggers, triggerCopies) + missing(expectedAlerts, alertCopies), deadLetters, restarts,
-          ReliabilityLine.seconds(kill, running), String.format(Locale.ROOT,
-              "first_new_output=%.1fs, triggers=%d, alerts=%d, committed_before_kill=%d, es_alert_docs=%d",
-              ReliabilityLine.seconds(kill, firstNew), triggers.count(), alerts.count(), before, docs.size())).print();
+      ReliabilityLog.row("TaskManager killed (retrain trigger)",
+          "kill -9 of the TaskManager JVM after the first committed trigger, a new TaskManager started, the "
+              + "second half of the scripted drift results",
+          "read_committed triggers and alerts = the policy over the whole script in one pass, each once, same "
+              + "content; the alerts index holds each once; the job restarted",
+          new FaultNumbers(script.results().size(),
+              triggers.count() + alerts.count(), duplicates(triggerCopies) + duplicates(alertCopies),
+              missing(expectedTriggers, triggerCopies) + missing(expectedAlerts, alertCopies), deadLetters, restarts,
+              FaultNumbers.seconds(kill, running), String.format(Locale.ROOT,
+                  "first_new_output=%.1fs, triggers=%d, alerts=%d, committed_before_kill=%d, es_alert_docs=%d",
+                  FaultNumbers.seconds(kill, firstNew), triggers.count(), alerts.count(), before, docs.size())).toString(),
+          "RetrainTriggerClusterIT");
 
       assertThat(restarts).as("the job failed over").isGreaterThanOrEqualTo(1);
       assertThat(cluster.exceptionHistory(job)).as("the JobManager's exception history").isNotEmpty()

@@ -349,10 +349,14 @@ class DriftDetectionFaultsIT {
       assertThat(out.duplicates + out.missing + out.unexpected).isZero();
     }
 
+    /** Stops the consumer and, when a check failed before the test cancelled it, the job: the next run needs its slots. */
     @Override
     public void close() {
       if (drift != null) {
         drift.close();
+      }
+      if (job != null && !List.of("CANCELED", "FAILED", "FINISHED").contains(cluster.jobStatus(job))) {
+        cluster.cancel(job, WAIT);
       }
     }
   }

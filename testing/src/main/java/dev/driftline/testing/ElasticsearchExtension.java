@@ -37,6 +37,15 @@ public final class ElasticsearchExtension implements BeforeAllCallback {
     return n.httpUrl();
   }
 
+  /** The running node itself, for tests that stop and restart it; only inside tests using this extension. */
+  public static ElasticsearchNode node() {
+    ElasticsearchNode n = node;
+    if (n == null) {
+      throw new IllegalStateException("no Elasticsearch node: annotate the test class with @ExtendWith(ElasticsearchExtension.class)");
+    }
+    return n;
+  }
+
   private static ElasticsearchNode startNode() {
     Path logDir = Paths.get(System.getProperty("user.dir"), "target", "elasticsearch-logs");
     try {

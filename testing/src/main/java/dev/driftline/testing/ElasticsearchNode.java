@@ -52,7 +52,9 @@ public final class ElasticsearchNode implements AutoCloseable {
   private final Path workDir;
   private final Path logFile;
   private final int httpPort;
-  private final Process process;
+  private volatile Process process;
+  /** How the node was started, for {@link #restart()}. */
+  private ProcessBuilder launcher;
   private final Thread shutdownHook;
   private volatile boolean closed;
 
@@ -120,6 +122,7 @@ public final class ElasticsearchNode implements AutoCloseable {
       env.put("ES_TMPDIR", tmp.toString());
       env.remove("JAVA_TOOL_OPTIONS");
       ElasticsearchNode node = new ElasticsearchNode(workDir, logFile, ports[0], pb.start());
+      node.launcher = pb;
       Runtime.getRuntime().addShutdownHook(node.shutdownHook);
       try {
         node.awaitReady();
@@ -166,6 +169,42 @@ public final class ElasticsearchNode implements AutoCloseable {
     closed = true;
     ProcessTrees.destroy(process);
     deleteRecursively(workDir);
+  }
+
+  /**
+   * Stops the node (SIGTERM, as a service manager would) and waits for it to exit, keeping its
+   * data directory and ports for {@link #restart()}. Clients get "connection refused" meanwhile.
+   */
+  public synchronized void stopKeepingData() {
+    if (closed) {
+      throw new IllegalStateException("Elasticsearch at " + httpUrl() + " is closed");
+    }
+    ProcessTrees.destroy(process);
+    LOG.info("Elasticsearch at {} stopped (data kept)", httpUrl());
+  }
+
+  /**
+   * Starts the node again on the same data directory, HTTP port and settings (after
+   * {@link #stopKeepingData()}, or stops it first) and waits until it reports green or yellow.
+   * Its console output is appended to the same log file.
+   */
+  public synchronized void restart() throws IOException, InterruptedException {
+    if (closed) {
+      throw new IllegalStateException("Elasticsearch at " + httpUrl() + " is closed");
+    }
+    if (process.isAlive()) {
+      ProcessTrees.destroy(process);
+    }
+    long t0 = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder(launcher.command())
+        .directory(launcher.directory())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    pb.environment().clear();
+    pb.environment().putAll(launcher.environment());
+    process = pb.start();
+    awaitReady();
+    LOG.info("Elasticsearch at {} ready again after {} ms", httpUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
   private void awaitReady() throws IOException, InterruptedException {

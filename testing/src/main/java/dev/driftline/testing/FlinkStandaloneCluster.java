@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * ({@code jobmanager.log}, {@code taskmanager.log}, {@code client.log}, and their {@code .out}),
  * {@code checkpoints/}, {@code savepoints/} and temporary files. State is RocksDB. All addresses are
  * localhost, on free ports. {@link #close()} stops every process it started. Not thread-safe.
+ *
+ * <p>For failure tests, {@link #killTaskManager()} kills the TaskManager JVM with SIGKILL and
+ * {@link #startTaskManager()} starts a replacement; {@link #restarts} and {@link #exceptionHistory}
+ * show what the JobManager made of it.
  */
 public final class FlinkStandaloneCluster implements AutoCloseable {
   public static final int SLOTS = 2;
@@ -76,6 +82,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
   private Process jobManager;
   private Process taskManager;
+  private Path taskManagerLog;
+  private int taskManagersStarted = 1;
   private final Thread shutdownHook;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
@@ -104,7 +112,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       try {
         cluster.writeConfig(ServiceLocations.freePort(), ServiceLocations.freePort());
         cluster.startJobManager();
-        cluster.startTaskManager();
+        cluster.launchTaskManager("taskmanager");
         cluster.awaitTaskManager();
       } catch (RuntimeException | IOException e) {
         cluster.close();
@@ -201,6 +209,111 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return get("/taskmanagers").path("taskmanagers").size();
   }
 
+  /**
+   * {@code kill -9} of the TaskManager JVM: no shutdown hooks, no goodbye to the JobManager, which
+   * finds out from failed heartbeats and fails over the job's tasks that ran there. Returns once
+   * the process is gone.
+   */
+  public void killTaskManager() {
+    Process tm = taskManager;
+    if (tm == null || !tm.isAlive()) {
+      throw new IllegalStateException("no TaskManager running to kill");
+    }
+    tm.descendants().forEach(ProcessHandle::destroyForcibly);
+    tm.destroyForcibly();
+    try {
+      if (!tm.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("TaskManager pid " + tm.pid() + " still alive 30 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    processes.remove(tm);
+    LOG.info("killed TaskManager pid {} (exit code {})", tm.pid(), tm.exitValue());
+  }
+
+  /**
+   * Starts another TaskManager JVM (logs {@code taskmanager-<n>.log}) and returns once it has
+   * registered with the JobManager, i.e. once its slots are there for jobs to restart on.
+   */
+  public void startTaskManager() {
+    Set<String> before = taskManagerIds();
+    try {
+      launchTaskManager("taskmanager-" + ++taskManagersStarted);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!taskManager.isAlive()) {
+        throw new IllegalStateException("Flink TaskManager exited with code " + taskManager.exitValue() + "; see "
+            + taskManagerLog + ":\n" + ProcessTrees.tail(taskManagerLog, 30));
+      }
+      Set<String> now = taskManagerIds();
+      now.removeAll(before);
+      if (!now.isEmpty()) {
+        LOG.info("TaskManager {} registered", now);
+        return;
+      }
+      ProcessTrees.pause(200);
+    }
+    throw new IllegalStateException("new TaskManager not registered after " + READY_TIMEOUT.toSeconds() + " s; see "
+        + taskManagerLog + " and " + workDir.resolve("jobmanager.log"));
+  }
+
+  private Set<String> taskManagerIds() {
+    Set<String> ids = new HashSet<>();
+    get("/taskmanagers").path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
+    return ids;
+  }
+
+  /** How often the job has restarted since it was submitted (the JobManager's {@code numRestarts} metric). */
+  public long restarts(String jobId) {
+    for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+      if (metric.path("id").asText().equals("numRestarts")) {
+        return metric.path("value").asLong();
+      }
+    }
+    return 0;
+  }
+
+  /** The job's failures as the JobManager recorded them, oldest first: each one line, the root exception's first line. */
+  public List<String> exceptionHistory(String jobId) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode entry : get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries")) {
+      String text = entry.path("stacktrace").asText(entry.path("exceptionName").asText());
+      out.add(0, text.lines().findFirst().orElse(""));
+    }
+    return out;
+  }
+
+  /** Cancels the job (REST {@code PATCH /jobs/:id}) and waits until it is {@code CANCELED}, freeing its slots. */
+  public void cancel(String jobId, Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + "/jobs/" + jobId + "?mode=cancel"))
+        .timeout(Duration.ofSeconds(10)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 202) {
+        throw new IllegalStateException("cancel " + jobId + ": HTTP " + response.statusCode() + ": " + response.body());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cancel " + jobId + " on Flink REST " + restUrl() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = jobStatus(jobId);
+    while (!state.equals("CANCELED")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("job " + jobId + " still " + state + " " + timeout.toSeconds() + " s after cancel");
+      }
+      ProcessTrees.pause(200);
+      state = jobStatus(jobId);
+    }
+  }
+
   private void writeConfig(int rpcPort, int blobPort) throws IOException {
     Path checkpoints = workDir.resolve("checkpoints");
     Files.createDirectories(checkpoints);
@@ -220,6 +333,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         "rest.bind-address: localhost",
         "rest.port: " + restPort,
         "blob.server.port: " + blobPort,
+        // A killed TaskManager is noticed after this many failed heartbeat RPCs (default 2) rather
+        // than after the heartbeat timeout: about 2 s instead of 20 s.
+        "heartbeat.interval: 1000",
         "state.backend.type: rocksdb",
         "execution.checkpointing.dir: '" + checkpoints.toUri() + "'",
         "execution.checkpointing.savepoint-dir: '" + savepointDir().toUri() + "'",
@@ -249,15 +365,17 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     jobManager = launch("jobmanager", cmd);
   }
 
-  private void startTaskManager() throws IOException {
+  /** Starts a TaskManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
+  private void launchTaskManager(String name) throws IOException {
     // Without the memory flags and derived settings the runner refuses to start (e.g. taskmanager.cpu.cores is not set).
     List<List<String>> params = resourceParams("GET_TM_RESOURCE_PARAMS");
-    List<String> cmd = java("taskmanager", params.get(0));
+    List<String> cmd = java(name, params.get(0));
     cmd.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     cmd.add("--configDir");
     cmd.add(confDir.toString());
     cmd.addAll(params.get(1));
-    taskManager = launch("taskmanager", cmd);
+    taskManager = launch(name, cmd);
+    taskManagerLog = workDir.resolve(name + ".log");
   }
 
   /** What Flink's scripts ask BashJavaUtils for: the JVM memory flags, then the derived {@code -D} settings. */

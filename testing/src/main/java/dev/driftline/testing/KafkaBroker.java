@@ -36,7 +36,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final Path workDir;
   private final int port;
-  private final Process process;
+  private volatile Process process;
+  /** The broker's command line, for {@link #restart()}. */
+  private List<String> command;
   private final Thread shutdownHook;
 
   private KafkaBroker(Path workDir, int port, Process process) {
@@ -111,6 +113,7 @@ public final class KafkaBroker implements AutoCloseable {
           .redirectOutput(workDir.resolve("kafka.out").toFile())
           .start();
       KafkaBroker broker = new KafkaBroker(workDir, clientPort, process);
+      broker.command = cmd;
       try {
         broker.awaitReady();
       } catch (RuntimeException e) {
@@ -225,6 +228,26 @@ public final class KafkaBroker implements AutoCloseable {
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
     return Admin.create(p);
+  }
+
+  /**
+   * Stops the broker (SIGTERM: a controlled shutdown) and starts it again on the same log
+   * directory, ports and configuration, as an operator's rolling restart does; returns once it
+   * answers admin requests again. Topics, offsets and open transactions are those on disk.
+   */
+  public synchronized void restart() {
+    ProcessTrees.destroy(process);
+    long t0 = System.nanoTime();
+    try {
+      process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("kafka.out").toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("restarting the Kafka broker: " + e.getMessage(), e);
+    }
+    awaitReady();
+    LOG.info("Kafka broker at {} ready again after {} ms", bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
   private void awaitReady() {

@@ -99,6 +99,36 @@ class ElasticsearchSinkTest {
   }
 
   @Test
+  void documentsTheJobsIndexTemplateRefusesAreDeadLettersOnceNotRetried() throws Exception {
+    IndexTemplates.installBundled(ElasticsearchConfig.of(ElasticsearchExtension.url()), "driftline-drift");
+    List<Doc> docs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      docs.add(new Doc("d-" + i, -1, "{\"model_id\":\"m\",\"feature\":\"f" + i + "\",\"statistic\":" + (i / 10.0) + "}"));
+    }
+    // The template maps statistic as a double, and its mapping is strict: no field it does not name.
+    docs.add(7, new Doc("d-text", -1, "{\"model_id\":\"m\",\"feature\":\"x\",\"statistic\":\"high\"}"));
+    docs.add(13, new Doc("d-extra", -1, "{\"model_id\":\"m\",\"feature\":\"y\",\"statistic\":0.5,\"note\":\"n\"}"));
+    ElasticsearchSink<Doc> sink = ElasticsearchSink.<Doc>builder()
+        .setConfig(ElasticsearchConfig.of(ElasticsearchExtension.url()))
+        .setConverter(d -> EsOperation.index("driftline-drift-2030.01", d.id(), d.json().getBytes(StandardCharsets.UTF_8)))
+        .setMaxBatchSize(5)
+        .setMaxBufferedRequests(100)
+        .setMaxTimeInBufferMS(100)
+        .setDeadLetterSink(new CollectingDeadLetterSink())
+        .build();
+
+    runJob(docs, sink); // no restarts allowed: a refused write that failed the sink would fail the job
+
+    assertThat(sources("driftline-drift-2030.01")).isEqualTo(expected(docs.stream().filter(d -> d.id().matches("d-\\d+")).toList()));
+    List<DeadLetter> dead = CollectingDeadLetterSink.withStage("elasticsearch:driftline-drift-2030.01");
+    assertThat(dead).extracting(DeadLetter::reason).hasSize(2).anySatisfy(r -> assertThat(r)
+        .startsWith("d-text: HTTP 400 document_parsing_exception: ").contains("failed to parse field [statistic] of type [double]"))
+        .anySatisfy(r -> assertThat(r).startsWith("d-extra: HTTP 400 strict_dynamic_mapping_exception: ").contains("[note]"));
+    assertThat(dead).extracting(d -> new String(d.value(), StandardCharsets.UTF_8))
+        .containsExactlyInAnyOrder(docs.get(7).json(), docs.get(13).json());
+  }
+
+  @Test
   void guardedWriteKeepsTheHighestVersionWhateverTheArrivalOrder() throws Exception {
     List<Doc> docs = List.of(
         new Doc("model-a", 5, "{\"model\":\"a\",\"version\":5}"),

@@ -1,7 +1,6 @@
 package dev.driftline.jobs.featurepipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -12,14 +11,12 @@ import dev.driftline.connectors.deadletter.DeadLetterJson;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.core.features.Aggregation;
-import dev.driftline.core.features.BucketRing;
-import dev.driftline.core.features.FeatureDef;
 import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
 import dev.driftline.core.features.PointInTime;
 import dev.driftline.core.io.Json;
+import dev.driftline.jobs.featurepipeline.FeatureRecomputation.Txn;
 import dev.driftline.jobs.featurepipeline.state.FeatureTypes;
 import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkTestCluster;
@@ -31,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,11 +81,7 @@ class FeaturePipelineJobTest {
   static final long START = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
   static final int CARDS = 200;
   static final long JITTER_MS = 20_000; // below max_out_of_orderness, so no event is late
-  /** 3 standard errors of HLL with lg k = 12 (1.04 / sqrt(4096)). */
-  static final double HLL_BOUND = 3 * 1.04 / Math.sqrt(1 << BucketRing.HLL_LG_K);
 
-  /** A generated transaction; {@code seq} is its position in the topic (its arrival order). */
-  record Txn(String card, long ts, double amount, String merchant, int seq) {}
 
   static FeatureView view;
   static final Map<String, List<Txn>> byCard = new HashMap<>();
@@ -207,7 +199,7 @@ class FeaturePipelineJobTest {
       assertThat(seen.add(r.entity() + "@" + r.asOf())).as("one record per update: " + r.entity() + "@" + r.asOf()).isTrue();
       assertThat(r.view()).isEqualTo("cards");
       assertThat(r.freshnessMs()).isEqualTo(r.computedAt() - r.asOf());
-      assertMatches(r.features(), bruteForce(byCard.get(r.entity()), r.asOf()), r.entity() + " as of " + Instant.ofEpochMilli(r.asOf()));
+      FeatureRecomputation.assertMatches(view, r.features(), FeatureRecomputation.bruteForce(view, byCard.get(r.entity()), r.asOf()), r.entity() + " as of " + Instant.ofEpochMilli(r.asOf()));
     }
     assertThat(seen).isEqualTo(expected);
   }
@@ -230,7 +222,7 @@ class FeaturePipelineJobTest {
       answered++;
       assertThat(got).isPresent();
       assertThat(got.get().asOf()).isEqualTo(newest);
-      assertMatches(got.get().features(), bruteForce(txns, newest), card + " at " + Instant.ofEpochMilli(t));
+      FeatureRecomputation.assertMatches(view, got.get().features(), FeatureRecomputation.bruteForce(view, txns, newest), card + " at " + Instant.ofEpochMilli(t));
     }
     assertThat(answered).isGreaterThan(400);
   }
@@ -275,71 +267,6 @@ class FeaturePipelineJobTest {
       assertThat(d.topic()).isEqualTo("t-card-txns");
       assertThat(d.offset()).isNotNegative();
     });
-  }
-
-  // ---- brute force: straight from the definitions in FeatureDef, over the raw events ----
-
-  static Map<String, Double> bruteForce(List<Txn> txns, long t) {
-    List<Txn> upTo = txns.stream().filter(x -> x.ts() <= t).toList(); // sorted by (ts, arrival)
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (FeatureDef f : view.features()) {
-      List<Txn> in = upTo;
-      if (f.aggregation().windowed()) {
-        long g = f.granularity().toMillis();
-        long from = Math.floorDiv(t, g) * g - f.window().toMillis() + g;
-        in = upTo.stream().filter(x -> x.ts() >= from).toList();
-      }
-      double sum = 0;
-      for (Txn x : in) {
-        sum += x.amount();
-      }
-      double mean = sum / in.size();
-      double sq = 0;
-      for (Txn x : in) {
-        sq += (x.amount() - mean) * (x.amount() - mean);
-      }
-      Double v = switch (f.aggregation()) {
-        case COUNT -> (double) in.size();
-        case SUM -> sum;
-        case MEAN -> in.isEmpty() ? null : mean;
-        case MIN -> in.stream().mapToDouble(Txn::amount).boxed().min(Double::compare).orElse(null);
-        case MAX -> in.stream().mapToDouble(Txn::amount).boxed().max(Double::compare).orElse(null);
-        case STDDEV -> in.isEmpty() ? null : Math.sqrt(sq / in.size());
-        case DISTINCT_COUNT -> (double) in.stream().map(Txn::merchant).distinct().count();
-        case LAST -> upTo.get(upTo.size() - 1).amount();
-        case TIME_SINCE_LAST -> upTo.stream().mapToLong(Txn::ts).filter(ts -> ts < t).max().stream()
-            .mapToObj(ts -> (t - ts) / 1000.0).findFirst().orElse(null);
-        case RATIO -> null;
-      };
-      out.put(f.name(), v);
-    }
-    for (FeatureDef f : view.features()) {
-      if (f.aggregation() == Aggregation.RATIO) {
-        Double n = out.get(f.numerator());
-        Double d = out.get(f.denominator());
-        out.put(f.name(), n == null || d == null || d == 0 ? null : n / d);
-      }
-    }
-    return out;
-  }
-
-  static void assertMatches(Map<String, Double> actual, Map<String, Double> expected, String where) {
-    assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
-    for (FeatureDef f : view.features()) {
-      Double a = actual.get(f.name());
-      Double e = expected.get(f.name());
-      String what = f.name() + " of " + where;
-      if (e == null) {
-        assertThat(a).as(what).isNull();
-        continue;
-      }
-      assertThat(a).as(what).isNotNull();
-      switch (f.aggregation()) {
-        case COUNT, MIN, MAX, LAST, TIME_SINCE_LAST -> assertThat(a).as(what).isEqualTo(e);
-        case DISTINCT_COUNT -> assertThat(a).as(what).isCloseTo(e, within(Math.max(0.5, HLL_BOUND * e)));
-        default -> assertThat(a).as(what).isCloseTo(e, within(1e-9 * Math.max(1, Math.abs(e))));
-      }
-    }
   }
 
   private static Map<String, JsonNode> search() throws Exception {

@@ -60,17 +60,22 @@ record ScriptedDrift(MonitorSpec spec, String specYaml, List<DriftResult> result
 
   /** The trigger ids, in order, of a run that starts with no state at window {@code from} and stops before {@code to}. */
   List<String> triggers(int from, int to) {
-    List<String> triggers = new ArrayList<>();
+    return decisions(from, to).stream().filter(d -> d.trigger() != null).map(d -> d.trigger().triggerId()).toList();
+  }
+
+  /**
+   * What the policy decides on each window, in order, in a run that starts with no state at window
+   * {@code from} and stops before {@code to} (decided at time 0: created_at is the epoch).
+   */
+  List<PolicyEngine.Decision> decisions(int from, int to) {
+    List<PolicyEngine.Decision> decisions = new ArrayList<>();
     PolicyState state = new PolicyState();
     for (int i = from; i < to; i++) {
       List<DriftResult> window = results.subList(i * RESULTS_PER_WINDOW, (i + 1) * RESULTS_PER_WINDOW);
       WindowDriftSummary w = new WindowDriftSummary(window.get(0).windowStart(), window.get(0).windowEnd());
       window.forEach(w::add);
-      var d = PolicyEngine.onDriftWindow(spec, DriftResult.ALL_SEGMENTS, state, w, 0);
-      if (d.trigger() != null) {
-        triggers.add(d.trigger().triggerId());
-      }
+      decisions.add(PolicyEngine.onDriftWindow(spec, DriftResult.ALL_SEGMENTS, state, w, 0));
     }
-    return triggers;
+    return decisions;
   }
 }

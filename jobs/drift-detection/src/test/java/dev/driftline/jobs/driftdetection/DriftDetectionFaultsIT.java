@@ -1,0 +1,371 @@
+package dev.driftline.jobs.driftdetection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.synth.TrafficEvent;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.testing.CommittedRecords;
+import dev.driftline.testing.ElasticsearchExtension;
+import dev.driftline.testing.ElasticsearchNode;
+import dev.driftline.testing.FaultNumbers;
+import dev.driftline.testing.FlinkStandaloneCluster;
+import dev.driftline.testing.KafkaBroker;
+import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.ProcessTrees;
+import dev.driftline.testing.ReliabilityLog;
+import dev.driftline.testing.TopicReader;
+import dev.driftline.testing.Waits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The shaded drift job on a real standalone Flink cluster, real Kafka and real Elasticsearch, with
+ * one fault in the middle of each run: the TaskManager JVM killed with SIGKILL, Elasticsearch away
+ * for 60 s, the Kafka broker restarted. Each run has its own topics, consumer group and month of
+ * traffic (so its own index), and the three share the cluster. After each, a read_committed
+ * consumer must have seen exactly the drift results of an uninterrupted run (recomputed in batch
+ * from the same events), each once with the same values, and Elasticsearch must hold each of them
+ * once. Each run leaves a {@link ReliabilityLog} row with its numbers.
+ *
+ * <p>The Kafka restart is tested on this job only: its Kafka sources and exactly-once Kafka sinks
+ * are the same classes ({@code KafkaSources}, {@code KafkaSinks}) the other two jobs use.
+ */
+@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DriftDetectionFaultsIT {
+  static final Duration TRAFFIC = Duration.ofHours(2);
+  /** Not on a window boundary: the window [60m, 70m) is open when the fault strikes. */
+  static final Duration CUT = Duration.ofMinutes(65);
+  static final Duration WAIT = Duration.ofMinutes(3);
+  static final Duration OUTAGE = Duration.ofSeconds(60);
+
+  static Path dir;
+  static Path jar;
+  static Path specFile;
+  static MonitorSpec spec;
+  static FlinkStandaloneCluster cluster;
+  static ElasticsearchClient es;
+  static long t0;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    jar = Path.of(System.getProperty("driftline.job.jar", "(driftline.job.jar not set: run with mvn verify)"));
+    assertThat(jar).as("the shaded job jar, built by package").isRegularFile();
+    dir = Files.createTempDirectory(Path.of(System.getProperty("user.dir"), "target"), "faults-it-");
+    specFile = DriftTraffic.writeSpec(dir);
+    spec = DriftTraffic.load(specFile);
+    es = ElasticsearchConfig.of(ElasticsearchExtension.url()).newClient();
+    t0 = System.nanoTime();
+    cluster = FlinkStandaloneCluster.start(dir.resolve("flink"));
+    log("cluster up");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (es != null) {
+      es.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aKilledTaskManagerLosesNoResultAndDuplicatesNone() throws Exception {
+    try (Run run = new Run("tm-kill", Instant.parse("2026-07-06T00:00:00Z"))) {
+      run.submitWithFirstPart();
+      run.awaitCommitted(1);
+      long kill = System.nanoTime();
+      cluster.killTaskManager();
+      log("TaskManager killed with " + run.drift.count() + " results committed");
+      cluster.startTaskManager();
+      // What the killed TaskManager committed has been read by now; the job commits again only
+      // after its restart on the new TaskManager and a checkpoint there.
+      int before = run.drift.count();
+      log("new TaskManager registered; " + before + " results committed before the kill");
+      run.produceSecondPart();
+      await("the job to restart", () -> cluster.restarts(run.job) >= 1);
+      cluster.awaitRunning(run.job, WAIT);
+      long running = System.nanoTime();
+      log("job running again after " + cluster.restarts(run.job) + " restart(s)");
+      run.awaitAll();
+
+      Outcome out = run.outcome();
+      long restarts = cluster.restarts(run.job);
+      List<String> failures = cluster.exceptionHistory(run.job);
+      ReliabilityLog.row("TaskManager killed (drift job)",
+          "kill -9 of the TaskManager JVM of the standalone cluster after the first committed results, a new "
+              + "TaskManager started, the rest of the traffic",
+          "read_committed drift results = an uninterrupted run recomputed in batch, each once, same values; the "
+              + "index holds each once; the job restarted",
+          new FaultNumbers(run.events.size(), out.results, out.duplicates,
+              out.missing, out.deadLetters, restarts, FaultNumbers.seconds(kill, running),
+              String.format(java.util.Locale.ROOT, "first_new_output=%.1fs, committed_before_kill=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(kill, run.drift.arrivalOf(before)), before, out.esDocs, out.esRewritten)).toString(),
+          "DriftDetectionFaultsIT");
+
+      assertThat(restarts).as("the job failed over").isGreaterThanOrEqualTo(1);
+      assertThat(failures).as("the JobManager's exception history").isNotEmpty()
+          .anySatisfy(f -> assertThat(f).contains("TaskManager"));
+      run.assertExactlyTheUninterruptedResults(out);
+      cluster.cancel(run.job, WAIT);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void elasticsearchAwayForAMinuteHoldsTheSinkBackWithoutRestartsOrDeadLetters() throws Exception {
+    ElasticsearchNode node = ElasticsearchExtension.node();
+    try (Run run = new Run("es-outage", Instant.parse("2026-08-03T00:00:00Z"))) {
+      run.submitWithFirstPart();
+      await("the first results in Elasticsearch", () -> run.docs() > 0);
+      long docsBefore = run.docs();
+      node.stopKeepingData();
+      long away = System.nanoTime();
+      log("Elasticsearch stopped with " + docsBefore + " results indexed");
+      // Traffic goes on during the outage; the job must keep running (no failover) all along.
+      run.produceSecondPart();
+      long restartsDuringOutage = 0;
+      while (System.nanoTime() - away < OUTAGE.toNanos()) {
+        restartsDuringOutage = Math.max(restartsDuringOutage, cluster.restarts(run.job));
+        ProcessTrees.pause(1000);
+      }
+      int committedDuringOutage = run.drift.count();
+      node.restart();
+      long back = System.nanoTime();
+      log("Elasticsearch back after " + Math.round(FaultNumbers.seconds(away, back)) + " s");
+      await("new results in Elasticsearch", () -> run.docs() > docsBefore);
+      long firstNew = System.nanoTime();
+      run.awaitAll();
+
+      Outcome out = run.outcome();
+      long restarts = cluster.restarts(run.job);
+      ReliabilityLog.row("Elasticsearch away for 60 s (drift job)",
+          "the node stopped after the first results were indexed, traffic going on, restarted 60 s later on the "
+              + "same data and port",
+          "no restart, no dead letter; read_committed drift results and the index = an uninterrupted run, each once",
+          new FaultNumbers(run.events.size(), out.results, out.duplicates,
+              out.missing, out.deadLetters, restarts, FaultNumbers.seconds(back, firstNew),
+              String.format(java.util.Locale.ROOT, "recovery_from=node_ready, node_down=%.1fs, es_docs_before=%d, "
+                  + "committed_on_topic_before_restart=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(away, back), docsBefore, committedDuringOutage, out.esDocs, out.esRewritten)).toString(),
+          "DriftDetectionFaultsIT");
+
+      assertThat(restartsDuringOutage).as("restarts while Elasticsearch was away").isZero();
+      assertThat(restarts).as("the sink retried; the job never failed").isZero();
+      assertThat(cluster.exceptionHistory(run.job)).isEmpty();
+      assertThat(out.deadLetters).as("an unreachable node is no reason for a dead letter").isZero();
+      run.assertExactlyTheUninterruptedResults(out);
+      cluster.cancel(run.job, WAIT);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aRestartedKafkaBrokerLosesNoResultAndDuplicatesNone() throws Exception {
+    KafkaBroker broker = KafkaExtension.broker();
+    try (Run run = new Run("kafka-restart", Instant.parse("2026-09-07T00:00:00Z"))) {
+      run.submitWithFirstPart();
+      run.awaitCommitted(1);
+      int before = run.drift.count();
+      long fault = System.nanoTime();
+      broker.restart();
+      long back = System.nanoTime();
+      log("Kafka broker restarted in " + Math.round(FaultNumbers.seconds(fault, back)) + " s with " + before
+          + " results committed");
+      run.produceSecondPart();
+      long produced = System.nanoTime();
+      run.awaitAll();
+
+      Outcome out = run.outcome();
+      long restarts = cluster.restarts(run.job);
+      // Whether a commit read just after the restart was made before it cannot be told from its
+      // arrival; a result of a window the second part closes can only have been made after it.
+      long firstAfterCut = run.firstArrivalOfWindowFrom(run.start.plus(Duration.ofMinutes(60)));
+      ReliabilityLog.row("Kafka broker restarted (drift job)",
+          "the broker stopped (SIGTERM) after the first committed results and started on the same log directory "
+              + "and port",
+          "read_committed drift results and the index = an uninterrupted run, each once",
+          new FaultNumbers(run.events.size(), out.results, out.duplicates,
+              out.missing, out.deadLetters, restarts, FaultNumbers.seconds(fault, firstAfterCut),
+              String.format(java.util.Locale.ROOT, "recovery_to=first_result_of_a_window_after_the_cut, broker_down=%.1fs, "
+                  + "second_part_produced_after=%.1fs, committed_before=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(fault, back), FaultNumbers.seconds(fault, produced), before, out.esDocs,
+                  out.esRewritten)).toString(),
+          "DriftDetectionFaultsIT");
+
+      assertThat(cluster.jobStatus(run.job)).isEqualTo("RUNNING");
+      run.assertExactlyTheUninterruptedResults(out);
+      cluster.cancel(run.job, WAIT);
+    }
+  }
+
+  /** What a run left behind, counted against the uninterrupted expectation. */
+  record Outcome(int results, int duplicates, int missing, int unexpected, int deadLetters, long esDocs, long esRewritten,
+      Map<String, Integer> copies, Map<String, JsonNode> topicValues, Map<String, JsonNode> esValues) {}
+
+  /**
+   * One job on its own topics ({@code <name>-predictions}, ...), consumer group and transactional
+   * ids ({@code driftline-<name>}), over two hours of traffic from {@code start}, produced in two
+   * parts cut at 65 minutes.
+   */
+  static final class Run implements AutoCloseable {
+    final String name;
+    final Instant start;
+    final List<TrafficEvent> events;
+    final List<TrafficEvent> first;
+    final List<TrafficEvent> second;
+    final Map<String, DriftResult> expected;
+    final String index;
+    final KafkaBroker broker = KafkaExtension.broker();
+    CommittedRecords drift;
+    String job;
+
+    Run(String name, Instant start) {
+      this.name = name;
+      this.start = start;
+      this.events = DriftTraffic.generate(spec, start, TRAFFIC);
+      long cut = start.plus(CUT).toEpochMilli();
+      this.first = events.stream().filter(e -> e.ts() < cut).toList();
+      this.second = events.stream().filter(e -> e.ts() >= cut).toList();
+      this.expected = DriftTraffic.uninterrupted(spec, events);
+      this.index = DriftTraffic.index(start);
+      assertThat(DriftTraffic.uninterrupted(spec, first)).as("results due before the cut").isNotEmpty();
+    }
+
+    String topic(String what) {
+      return name + "-" + what;
+    }
+
+    void submitWithFirstPart() {
+      broker.createTopics(2, topic("predictions"), topic("labels"), topic("drift-results"), topic("performance"),
+          topic("labelled"), topic("baselines"), topic("dead-letters"));
+      drift = CommittedRecords.follow(broker.bootstrapServers(), topic("drift-results"));
+      DriftTraffic.produce(broker, first, topic("predictions"), topic("labels"));
+      job = cluster.submit(jar, "--spec", specFile.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+          "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", "2s", "--delivery", "exactly-once",
+          "--predictions-topic", topic("predictions"), "--labels-topic", topic("labels"),
+          "--drift-topic", topic("drift-results"), "--performance-topic", topic("performance"),
+          "--labelled-topic", topic("labelled"), "--baselines-topic", topic("baselines"),
+          "--dead-letter-topic", topic("dead-letters"), "--group-id", "driftline-" + name);
+      cluster.awaitRunning(job, WAIT);
+      log(name + ": job " + job + " running on " + first.size() + " of " + events.size() + " events; expecting "
+          + expected.size() + " drift results");
+    }
+
+    void produceSecondPart() {
+      DriftTraffic.produce(broker, second, topic("predictions"), topic("labels"));
+      log(name + ": the other " + second.size() + " events produced");
+    }
+
+    void awaitCommitted(int n) {
+      await(name + ": " + n + " committed drift results", () -> drift.count() >= n);
+    }
+
+    /** Every expected result committed on the topic (and a quiet spell for duplicates), and indexed. */
+    void awaitAll() {
+      drift.awaitAtLeast(expected.size(), Duration.ofSeconds(3), WAIT);
+      await(name + ": " + expected.size() + " drift documents in " + index, () -> docs() >= expected.size());
+      log(name + ": all results committed and indexed");
+    }
+
+    /** When the first committed result of a window starting at or after {@code from} was read. */
+    long firstArrivalOfWindowFrom(Instant from) throws IOException {
+      for (CommittedRecords.Arrival a : drift.arrivals()) {
+        if (!Instant.parse(Json.mapper().readTree(a.record().value()).get("window_start").asText()).isBefore(from)) {
+          return a.nanoTime();
+        }
+      }
+      throw new AssertionError(name + ": no result of a window from " + from);
+    }
+
+    /** Documents searchable in this run's index now; -1 while Elasticsearch cannot count them. */
+    long docs() {
+      try {
+        es.indices().refresh(r -> r.index(index));
+        return es.count(c -> c.index(index)).count();
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+
+    Outcome outcome() throws IOException {
+      Map<String, Integer> copies = new TreeMap<>();
+      Map<String, JsonNode> topicValues = new HashMap<>();
+      for (byte[] value : drift.values()) {
+        JsonNode r = Json.mapper().readTree(value);
+        copies.merge(DriftTraffic.id(r), 1, Integer::sum);
+        topicValues.put(DriftTraffic.id(r), DriftTraffic.withoutComputedAt(r));
+      }
+      int duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
+      int missing = (int) expected.keySet().stream().filter(id -> !copies.containsKey(id)).count();
+      int unexpected = (int) copies.keySet().stream().filter(id -> !expected.containsKey(id)).count();
+      int deadLetters = TopicReader.readAll(broker.bootstrapServers(), topic("dead-letters"), 0).size();
+
+      es.indices().refresh(r -> r.index(index));
+      var hits = es.search(s -> s.index(index).size(10_000).version(true), ObjectNode.class).hits().hits();
+      Map<String, JsonNode> esValues = new HashMap<>();
+      long rewritten = 0;
+      for (Hit<ObjectNode> hit : hits) {
+        esValues.put(hit.id(), DriftTraffic.withoutComputedAt(hit.source()));
+        rewritten += hit.version() != null && hit.version() > 1 ? 1 : 0;
+      }
+      return new Outcome(drift.count(), duplicates, missing, unexpected, deadLetters, hits.size(), rewritten, copies,
+          topicValues, esValues);
+    }
+
+    void assertExactlyTheUninterruptedResults(Outcome out) {
+      assertThat(out.copies).as(name + ": copies of each drift result on the topic")
+          .allSatisfy((id, n) -> assertThat(n).as("copies of " + id).isEqualTo(1));
+      assertThat(out.copies.keySet()).as(name + ": results on the topic").containsExactlyInAnyOrderElementsOf(expected.keySet());
+      expected.forEach((id, r) -> assertThat(out.topicValues.get(id)).as(name + " topic: " + id)
+          .isEqualTo(DriftTraffic.withoutComputedAt(DriftTraffic.asJson(r))));
+      assertThat(out.esValues.keySet()).as(name + ": documents in " + index).containsExactlyInAnyOrderElementsOf(expected.keySet());
+      expected.forEach((id, r) -> assertThat(out.esValues.get(id)).as(name + " index: " + id)
+          .isEqualTo(DriftTraffic.withoutComputedAt(DriftTraffic.asJson(r))));
+      assertThat(out.duplicates + out.missing + out.unexpected).isZero();
+    }
+
+    /** Stops the consumer and, when a check failed before the test cancelled it, the job: the next run needs its slots. */
+    @Override
+    public void close() {
+      if (drift != null) {
+        drift.close();
+      }
+      if (job != null && !List.of("CANCELED", "FAILED", "FINISHED").contains(cluster.jobStatus(job))) {
+        cluster.cancel(job, WAIT);
+      }
+    }
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    Waits.until(what, WAIT, condition, () -> "logs in " + cluster.workDir());
+  }
+
+  static void log(String step) {
+    System.out.printf("%6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, step);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.driftline.jobs.driftdetection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.synth.TrafficConfig;
+import dev.driftline.core.synth.TrafficEvent;
+import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.WindowDrift;
+import dev.driftline.core.window.WindowSummary;
+import dev.driftline.testing.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What the cluster tests of the drift job feed it and expect of it: the credit-default monitor with
+ * 10-minute windows against the previous window, seeded traffic, and the drift results one
+ * uninterrupted run emits, recomputed in batch.
+ */
+final class DriftTraffic {
+  static final Duration WINDOW = Duration.ofMinutes(10);
+  static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
+
+  private DriftTraffic() {}
+
+  /** The example monitor cut down to KS, chi-square and PSI on 10-minute windows, written to {@code dir/monitor.yaml}. */
+  static Path writeSpec(Path dir) throws IOException {
+    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
+        .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
+        .replaceAll("(?s)reference:.*?window:", "reference: {source: previous_window}\n\nwindow:")
+        // A short idle timeout: the topics have two partitions, and all of a model's records are in one.
+        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}\n\ntests:")
+        .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
+            + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
+    Path specFile = dir.resolve("monitor.yaml");
+    Files.writeString(specFile, yaml);
+    return specFile;
+  }
+
+  static MonitorSpec load(Path specFile) {
+    return MonitorSpecParser.load(specFile);
+  }
+
+  /** Seeded predictions and labels (5 minutes late, 5 % of them) from {@code start} for {@code length}. */
+  static List<TrafficEvent> generate(MonitorSpec spec, Instant start, Duration length) {
+    List<TrafficEvent> events = new ArrayList<>();
+    new TrafficGenerator(TrafficConfig.of(spec, start, length, 1, 11).withLabels(Duration.ofMinutes(5), 0.05))
+        .forEachRemaining(events::add);
+    return events;
+  }
+
+  /**
+   * What one run over {@code traffic} emits, by document id: every window closed by the final
+   * watermark (the last prediction's time less the out-of-orderness), tested against the window
+   * before it.
+   */
+  static Map<String, DriftResult> uninterrupted(MonitorSpec spec, List<TrafficEvent> traffic) {
+    PredictionDecoder decoder = new PredictionDecoder(new ModelRegistry(List.of(spec)));
+    long size = WINDOW.toMillis();
+    TreeMap<Long, WindowSummary> windows = new TreeMap<>();
+    long maxTs = Long.MIN_VALUE;
+    for (TrafficEvent e : traffic) {
+      if (e.type() == TrafficEvent.Type.PREDICTION) {
+        Prediction p = decoder.decode(e.json().getBytes(StandardCharsets.UTF_8)).value();
+        windows.computeIfAbsent(p.timestamp() - Math.floorMod(p.timestamp(), size), s -> WindowSummary.empty(spec)).add(p);
+        maxTs = Math.max(maxTs, p.timestamp());
+      }
+    }
+    long watermark = maxTs - OUT_OF_ORDERNESS.toMillis() - 1;
+    Map<String, DriftResult> out = new HashMap<>();
+    WindowSummary previous = null;
+    long previousStart = 0;
+    for (var w : windows.entrySet()) {
+      long start = w.getKey();
+      if (start + size - 1 > watermark) {
+        break;
+      }
+      if (previous != null) {
+        Baseline baseline = Baseline.fromWindow(previous, spec, "previous-window:"
+            + Instant.ofEpochMilli(previousStart) + "/" + Instant.ofEpochMilli(previousStart + size));
+        WindowDrift.evaluate(spec, baseline, w.getValue()).forEach(d -> {
+          DriftResult r = DriftResult.of(spec.modelId(), DriftResult.ALL_SEGMENTS, start, start + size, d,
+              baseline.referenceId(), 0);
+          out.put(r.id(), r);
+        });
+      }
+      previous = w.getValue();
+      previousStart = start;
+    }
+    return out;
+  }
+
+  /** The Elasticsearch document id of a drift result read back as JSON (as {@link DriftResult#id()}). */
+  static String id(JsonNode r) {
+    return String.join("|", r.get("model_id").asText(), r.get("segment").asText(), r.get("feature").asText(),
+        r.get("test").asText(), r.get("window_start").asText(), r.get("window_end").asText());
+  }
+
+  /** As the job writes it (numbers typed as a reader of its JSON sees them). */
+  static JsonNode asJson(DriftResult r) {
+    try {
+      return Json.mapper().readTree(Json.bytes(r));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The result without its wall-clock field, which differs between any two runs. */
+  static JsonNode withoutComputedAt(JsonNode r) {
+    ObjectNode copy = ((ObjectNode) r).deepCopy();
+    copy.remove("computed_at");
+    return copy;
+  }
+
+  /** The month index a window's results go to, e.g. {@code driftline-drift-2026.05}. */
+  static String index(Instant windowStart) {
+    return DriftOutputs.DRIFT_INDEX_PREFIX + DriftOutputs.month(windowStart.toString());
+  }
+
+  /** Sends predictions to {@code predictions} and labels to {@code labels}, keyed as generated. */
+  static void produce(KafkaBroker broker, List<TrafficEvent> traffic, String predictions, String labels) {
+    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
+      for (TrafficEvent e : traffic) {
+        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? predictions : labels, e.key(), e.json()));
+      }
+    }
+  }
+}

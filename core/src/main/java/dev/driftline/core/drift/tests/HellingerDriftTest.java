@@ -1,17 +1,10 @@
 package dev.driftline.core.drift.tests;
 
-import dev.driftline.core.drift.DriftTest;
-import dev.driftline.core.drift.FeatureDrift;
-import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.spec.DriftTestSpec;
-import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.stats.Hellinger;
-import java.util.List;
 import java.util.Map;
 
 /** Hellinger distance (0..1): over categories, or over the reference's quantile bins. */
-public enum HellingerDriftTest implements DriftTest {
+public enum HellingerDriftTest implements BinnedDistance {
   INSTANCE;
 
   @Override
@@ -25,39 +18,12 @@ public enum HellingerDriftTest implements DriftTest {
   }
 
   @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.CATEGORICAL, FeatureType.NUMERIC);
+  public double distance(double[] reference, double[] current) {
+    return Hellinger.distance(reference, current);
   }
 
   @Override
-  public boolean isPValueTest() {
-    return false;
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return 0.1;
-  }
-
-  @Override
-  public boolean binned(FeatureType type) {
-    return type == FeatureType.NUMERIC;
-  }
-
-  @Override
-  public FeatureDrift numeric(String feature, NumericSummary reference, long nReference, NumericSample current,
-      DriftTestSpec spec) {
-    NumericSummary.Bins bins = BinnedNumeric.bins(feature, reference, spec);
-    double d = Hellinger.distance(BinnedNumeric.toDoubles(bins.counts()),
-        BinnedNumeric.toDoubles(current.binCounts(bins.edges())));
-    return FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, d, BinnedNumeric.method(current),
-        nReference, current.n(), null);
-  }
-
-  @Override
-  public FeatureDrift categorical(String feature, Map<String, Long> reference, Map<String, Long> current,
-      DriftTestSpec spec) {
-    return FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, Hellinger.categorical(reference, current),
-        "counts", Counts.total(reference), Counts.total(current), null);
+  public double distance(Map<String, Long> reference, Map<String, Long> current) {
+    return Hellinger.categorical(reference, current);
   }
 }

@@ -1,0 +1,58 @@
+package dev.driftline.core.drift.tests;
+
+import dev.driftline.core.drift.DriftTest;
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.spec.FeatureType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A distance between two distributions (0..1, flagged above its threshold) over categories, or
+ * over the reference's quantile bins for numbers: all a test like this adds is its two distances.
+ */
+interface BinnedDistance extends DriftTest {
+  /** The distance between two count vectors of the same bins. */
+  double distance(double[] reference, double[] current);
+
+  /** The distance between two category count maps, over their union. */
+  double distance(Map<String, Long> reference, Map<String, Long> current);
+
+  @Override
+  default List<FeatureType> featureTypes() {
+    return List.of(FeatureType.CATEGORICAL, FeatureType.NUMERIC);
+  }
+
+  @Override
+  default boolean isPValueTest() {
+    return false;
+  }
+
+  @Override
+  default double defaultThreshold() {
+    return 0.1;
+  }
+
+  @Override
+  default boolean binned(FeatureType type) {
+    return type == FeatureType.NUMERIC;
+  }
+
+  @Override
+  default FeatureDrift numeric(String feature, NumericSummary reference, long nReference, NumericSample current,
+      DriftTestSpec spec) {
+    NumericSummary.Bins bins = BinnedNumeric.bins(feature, reference, spec);
+    double d = distance(BinnedNumeric.toDoubles(bins.counts()), BinnedNumeric.toDoubles(current.binCounts(bins.edges())));
+    return FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, d, BinnedNumeric.method(current),
+        nReference, current.n(), null);
+  }
+
+  @Override
+  default FeatureDrift categorical(String feature, Map<String, Long> reference, Map<String, Long> current,
+      DriftTestSpec spec) {
+    return FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, distance(reference, current),
+        "counts", Counts.total(reference), Counts.total(current), null);
+  }
+}

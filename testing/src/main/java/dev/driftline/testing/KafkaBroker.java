@@ -61,46 +61,9 @@ public final class KafkaBroker implements AutoCloseable {
       int clientPort = port == 0 ? ServiceLocations.freePort() : port;
       int controllerPort = ServiceLocations.freePort();
       Path data = Files.createTempDirectory(workDir, "kafka-data-");
-      Path config = workDir.resolve("server.properties");
-      Files.writeString(config, String.join("\n",
-          "process.roles=broker,controller",
-          "node.id=1",
-          "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-          "listeners=PLAINTEXT://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
-          "advertised.listeners=PLAINTEXT://127.0.0.1:" + clientPort,
-          "controller.listener.names=CONTROLLER",
-          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-          "inter.broker.listener.name=PLAINTEXT",
-          "log.dirs=" + data,
-          "num.partitions=2",
-          "offsets.topic.replication.factor=1",
-          "offsets.topic.num.partitions=4",
-          "transaction.state.log.replication.factor=1",
-          "transaction.state.log.min.isr=1",
-          "transaction.state.log.num.partitions=4",
-          "share.coordinator.state.topic.replication.factor=1",
-          "share.coordinator.state.topic.min.isr=1",
-          "group.initial.rebalance.delay.ms=0",
-          "auto.create.topics.enable=true",
-          // Tests and the demo replay events from months ago; keep them whatever their timestamps.
-          "log.retention.ms=-1",
-          // Flink's transactional sink may keep transactions open across checkpoints.
-          "transaction.max.timeout.ms=3600000",
-          ""), StandardCharsets.UTF_8);
-      Path log4j = workDir.resolve("log4j2.properties");
-      Files.writeString(log4j, String.join("\n",
-          "rootLogger.level=INFO",
-          "rootLogger.appenderRef.file.ref=file",
-          "appender.file.type=File",
-          "appender.file.name=file",
-          "appender.file.fileName=" + workDir.resolve("kafka.log"),
-          "appender.file.layout.type=PatternLayout",
-          "appender.file.layout.pattern=%d %p %c{1} - %m%n",
-          "logger.kafka.name=kafka",
-          "logger.kafka.level=WARN",
-          "logger.apache.name=org.apache.kafka",
-          "logger.apache.level=WARN",
-          ""), StandardCharsets.UTF_8);
+      Path config = writeConfig(workDir, data, controllerPort,
+          List.of("PLAINTEXT://127.0.0.1:" + clientPort), List.of("PLAINTEXT:PLAINTEXT"), List.of());
+      Path log4j = writeLog4j(workDir);
 
       String uuid = runTool(workDir, log4j, "random-uuid").strip();
       runTool(workDir, log4j, "format", "-t", uuid, "-c", config.toString());
@@ -280,7 +243,64 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static String runTool(Path workDir, Path log4j, String... args) throws IOException {
+  /**
+   * Writes {@code server.properties} of a one-node KRaft broker: the given client listeners (the
+   * first is the inter-broker one, plaintext) plus a controller listener, settings that suit tests
+   * and the demo, and {@code extra} lines (e.g. SASL settings).
+   */
+  static Path writeConfig(Path workDir, Path data, int controllerPort, List<String> listeners, List<String> protocols,
+      List<String> extra) throws IOException {
+    Path config = workDir.resolve("server.properties");
+    List<String> lines = new ArrayList<>(List.of(
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+        "listeners=" + String.join(",", listeners) + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=" + String.join(",", listeners),
+        "controller.listener.names=CONTROLLER",
+        "listener.security.protocol.map=" + String.join(",", protocols) + ",CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT",
+        "log.dirs=" + data,
+        "num.partitions=2",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=4",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "transaction.state.log.num.partitions=4",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "auto.create.topics.enable=true",
+        // Tests and the demo replay events from months ago; keep them whatever their timestamps.
+        "log.retention.ms=-1",
+        // Flink's transactional sink may keep transactions open across checkpoints.
+        "transaction.max.timeout.ms=3600000"));
+    lines.addAll(extra);
+    lines.add("");
+    Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
+    return config;
+  }
+
+  /** The broker's log4j2 configuration: its log in {@code kafka.log}, Kafka's own loggers at WARN. */
+  static Path writeLog4j(Path workDir) throws IOException {
+    Path log4j = workDir.resolve("log4j2.properties");
+    Files.writeString(log4j, String.join("\n",
+        "rootLogger.level=INFO",
+        "rootLogger.appenderRef.file.ref=file",
+        "appender.file.type=File",
+        "appender.file.name=file",
+        "appender.file.fileName=" + workDir.resolve("kafka.log"),
+        "appender.file.layout.type=PatternLayout",
+        "appender.file.layout.pattern=%d %p %c{1} - %m%n",
+        "logger.kafka.name=kafka",
+        "logger.kafka.level=WARN",
+        "logger.apache.name=org.apache.kafka",
+        "logger.apache.level=WARN",
+        ""), StandardCharsets.UTF_8);
+    return log4j;
+  }
+
+  static String runTool(Path workDir, Path log4j, String... args) throws IOException {
     List<String> cmd = java(log4j);
     cmd.add("kafka.tools.StorageTool");
     cmd.addAll(List.of(args));
@@ -304,7 +324,7 @@ public final class KafkaBroker implements AutoCloseable {
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
-  private static List<String> java(Path log4j) {
+  static List<String> java(Path log4j) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xms256m");

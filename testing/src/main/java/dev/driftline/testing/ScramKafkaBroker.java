@@ -2,7 +2,6 @@ package dev.driftline.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -65,54 +64,19 @@ public final class ScramKafkaBroker implements AutoCloseable {
       int controllerPort = ServiceLocations.freePort();
       String password = "kpw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
       Path data = Files.createTempDirectory(workDir, "kafka-data-");
-      Path config = workDir.resolve("server.properties");
-      Files.writeString(config, String.join("\n",
-          "process.roles=broker,controller",
-          "node.id=1",
-          "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-          "listeners=PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-              + ",CONTROLLER://127.0.0.1:" + controllerPort,
-          "advertised.listeners=PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
-          "controller.listener.names=CONTROLLER",
-          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-          "inter.broker.listener.name=PLAINTEXT",
-          "sasl.enabled.mechanisms=" + MECHANISM,
-          "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config="
-              + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-          "log.dirs=" + data,
-          "num.partitions=2",
-          "offsets.topic.replication.factor=1",
-          "offsets.topic.num.partitions=4",
-          "transaction.state.log.replication.factor=1",
-          "transaction.state.log.min.isr=1",
-          "transaction.state.log.num.partitions=4",
-          "share.coordinator.state.topic.replication.factor=1",
-          "share.coordinator.state.topic.min.isr=1",
-          "group.initial.rebalance.delay.ms=0",
-          "auto.create.topics.enable=true",
-          "log.retention.ms=-1",
-          "transaction.max.timeout.ms=3600000",
-          ""), StandardCharsets.UTF_8);
-      Path log4j = workDir.resolve("log4j2.properties");
-      Files.writeString(log4j, String.join("\n",
-          "rootLogger.level=INFO",
-          "rootLogger.appenderRef.file.ref=file",
-          "appender.file.type=File",
-          "appender.file.name=file",
-          "appender.file.fileName=" + workDir.resolve("kafka.log"),
-          "appender.file.layout.type=PatternLayout",
-          "appender.file.layout.pattern=%d %p %c{1} - %m%n",
-          "logger.kafka.name=kafka",
-          "logger.kafka.level=WARN",
-          "logger.apache.name=org.apache.kafka",
-          "logger.apache.level=WARN",
-          ""), StandardCharsets.UTF_8);
+      Path config = KafkaBroker.writeConfig(workDir, data, controllerPort,
+          List.of("PLAINTEXT://127.0.0.1:" + plainPort, "SASL_PLAINTEXT://127.0.0.1:" + saslPort),
+          List.of("PLAINTEXT:PLAINTEXT", "SASL_PLAINTEXT:SASL_PLAINTEXT"),
+          List.of("sasl.enabled.mechanisms=" + MECHANISM,
+              "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config="
+                  + "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
+      Path log4j = KafkaBroker.writeLog4j(workDir);
 
-      String uuid = storageTool(workDir, log4j, "random-uuid").strip();
-      storageTool(workDir, log4j, "format", "-t", uuid, "-c", config.toString(),
+      String uuid = KafkaBroker.runTool(workDir, log4j, "random-uuid").strip();
+      KafkaBroker.runTool(workDir, log4j, "format", "-t", uuid, "-c", config.toString(),
           "--add-scram", MECHANISM + "=[name=" + USERNAME + ",password=" + password + "]");
 
-      List<String> cmd = java(log4j);
+      List<String> cmd = KafkaBroker.java(log4j);
       cmd.add("kafka.Kafka");
       cmd.add(config.toString());
       Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -235,37 +199,6 @@ public final class ScramKafkaBroker implements AutoCloseable {
     }
     throw new IllegalStateException("Kafka broker (SASL) not ready after " + READY_TIMEOUT.toSeconds()
         + " s; see " + workDir + ":\n" + ProcessTrees.tail(workDir.resolve("kafka.out"), 30));
-  }
-
-  private static String storageTool(Path workDir, Path log4j, String... args) throws IOException {
-    List<String> cmd = java(log4j);
-    cmd.add("kafka.tools.StorageTool");
-    cmd.addAll(List.of(args));
-    Path out = workDir.resolve("storage-tool.out");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    try {
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        ProcessTrees.destroy(p);
-        throw new IllegalStateException("kafka StorageTool " + args[0] + " timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    String text = Files.readString(out);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException("kafka StorageTool " + args[0] + " failed: " + text);
-    }
-    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-  }
-
-  private static List<String> java(Path log4j) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + log4j, "-cp",
-        KafkaBroker.classpath()));
-    return cmd;
   }
 
   @Override

@@ -2,8 +2,11 @@ package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -15,49 +18,51 @@ import org.apache.flink.util.OutputTag;
 /**
  * Passes the first prediction of each prediction id and sends any other with the same id to
  * {@link #DUPLICATES}, so a replayed or colliding id is counted once, in drift and in performance
- * alike. An id is remembered for the model's {@code labels.max_delay} of event time after its
- * prediction — as long as the label join remembers it — then forgotten: state stays bounded.
- * Keyed by prediction id; its watermark is the predictions' alone, so drift windows close on
- * prediction time as before.
+ * alike. An id is remembered for the longest {@code labels.max_delay} of the job's models, then
+ * forgotten by RocksDB's compaction (state time-to-live, which Flink keeps in processing time):
+ * no timer per prediction, and state stays bounded by what arrives in that time. In a live stream
+ * that is the label join's horizon; a backfill faster than real time remembers ids longer, which
+ * only finds more repeats. Keyed by prediction id; its watermark is the predictions' alone, so drift
+ * windows close on prediction time as before.
  */
 public final class FirstPredictionFunction extends KeyedProcessFunction<String, Prediction, Prediction> {
   private static final long serialVersionUID = 1L;
   public static final OutputTag<Prediction> DUPLICATES =
       new OutputTag<>("duplicate-predictions", PredictionSerializer.typeInfo());
 
-  private final ModelRegistry models;
-  /** Event time until which this id is remembered; null for an id not seen (or forgotten). */
-  private transient ValueState<Long> until;
+  private final Duration remember;
+  /** Present (true) for an id seen within {@link #remember}. */
+  private transient ValueState<Boolean> seen;
   private transient Counter duplicates;
 
   public FirstPredictionFunction(ModelRegistry models) {
-    this.models = models;
+    Duration longest = Duration.ofMillis(1);
+    for (MonitorSpec spec : models.all()) {
+      longest = spec.maxLabelDelay().compareTo(longest) > 0 ? spec.maxLabelDelay() : longest;
+    }
+    this.remember = longest;
   }
 
   @Override
   public void open(OpenContext context) {
-    until = getRuntimeContext().getState(new ValueStateDescriptor<>("first-prediction-until", Types.LONG));
+    ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("first-prediction-seen", Types.BOOLEAN);
+    descriptor.enableTimeToLive(StateTtlConfig.newBuilder(remember)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .cleanupInRocksdbCompactFilter(1_000)
+        .build());
+    seen = getRuntimeContext().getState(descriptor);
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicatePredictions");
   }
 
   @Override
   public void processElement(Prediction p, Context ctx, Collector<Prediction> out) throws Exception {
-    if (until.value() != null) {
+    if (seen.value() != null) {
       duplicates.inc();
       ctx.output(DUPLICATES, p);
       return;
     }
-    long forgetAt = p.timestamp() + models.get(p.modelId()).maxLabelDelay().toMillis();
-    until.update(forgetAt);
-    ctx.timerService().registerEventTimeTimer(forgetAt);
+    seen.update(Boolean.TRUE);
     out.collect(p);
-  }
-
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Prediction> out) throws Exception {
-    Long forgetAt = until.value();
-    if (forgetAt != null && forgetAt <= timestamp) {
-      until.clear();
-    }
   }
 }

@@ -101,6 +101,13 @@ public final class KafkaBroker implements AutoCloseable {
   /** Creates topics (2 partitions unless given) if they do not exist yet. */
   public void createTopics(int partitions, String... names) {
     try (Admin admin = admin()) {
+      createTopics(admin, bootstrapServers(), partitions, names);
+    }
+  }
+
+  /** Creates topics through {@code admin} (reaching the broker at {@code address}) unless they exist. */
+  static void createTopics(Admin admin, String address, int partitions, String... names) {
+    try {
       List<NewTopic> topics = new ArrayList<>();
       for (String name : names) {
         topics.add(new NewTopic(name, partitions, (short) 1));
@@ -118,9 +125,10 @@ public final class KafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("topic creation timed out at " + bootstrapServers(), e);
+      throw new IllegalStateException("topic creation timed out at " + address, e);
     }
   }
+
 
   /**
    * Creates topics that accept records up to {@code maxMessageBytes} (the broker's default is
@@ -172,8 +180,13 @@ public final class KafkaBroker implements AutoCloseable {
    * idempotent (on a loaded machine, idempotent retries can wedge in sequence errors), patient.
    */
   public KafkaProducer<String, String> stringProducer() {
+    return stringProducer(bootstrapServers());
+  }
+
+  /** A producer of string keys and values for test data, in order (one request in flight), acks from all. */
+  static KafkaProducer<String, String> stringProducer(String bootstrapServers) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
@@ -184,6 +197,7 @@ public final class KafkaBroker implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");
     return new KafkaProducer<>(p);
   }
+
 
   public Admin admin() {
     Properties p = new Properties();

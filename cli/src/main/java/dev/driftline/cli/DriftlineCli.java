@@ -1,6 +1,7 @@
 package dev.driftline.cli;
 
 import dev.driftline.cli.bench.BenchCommand;
+import dev.driftline.cli.calibrate.CalibrateCommand;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.SpecException;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GenerateCommand.class,
       FeaturesCommand.class,
+      CalibrateCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

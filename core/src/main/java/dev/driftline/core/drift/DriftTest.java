@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One drift test: its name, the feature types it applies to, its spec options and their
@@ -65,7 +66,24 @@ public interface DriftTest extends Serializable {
     if (binned(type)) {
       keys.add("bins");
     }
+    keys.addAll(extraOptions(type).keySet());
     return keys;
+  }
+
+  /** An option of the test's own: a number in {@code [min, max]}, or a flag (stored as 1 or 0). */
+  record Option(double fallback, double min, double max, boolean flag) implements Serializable {
+    public static Option number(double fallback, double min, double max) {
+      return new Option(fallback, min, max, false);
+    }
+
+    public static Option flag(boolean fallback) {
+      return new Option(fallback ? 1 : 0, 0, 1, true);
+    }
+  }
+
+  /** Options beyond alpha or threshold and bins that it accepts for {@code type}, by spec key. */
+  default Map<String, Option> extraOptions(FeatureType type) {
+    return Map.of();
   }
 
   /** The test with its default settings. */
@@ -80,14 +98,24 @@ public interface DriftTest extends Serializable {
   default DriftTestSpec configure(SpecNode options, FeatureType type) {
     double threshold = defaultThreshold();
     int bins = DriftTestSpec.DEFAULT_BINS;
+    Map<String, Double> extra = new TreeMap<>();
     if (options.isPresent()) {
       options.requireMapping(optionKeys(type).toArray(new String[0]));
       threshold = isPValueTest()
           ? options.get("alpha").number(threshold, Double.MIN_VALUE, 0.5)
           : options.get("threshold").number(threshold, Double.MIN_VALUE, Double.MAX_VALUE);
       bins = options.get("bins").integer(bins, 2, 1000);
+      for (Map.Entry<String, Option> o : extraOptions(type).entrySet()) {
+        SpecNode node = options.get(o.getKey());
+        if (node.isPresent()) {
+          Option option = o.getValue();
+          extra.put(o.getKey(), option.flag()
+              ? (node.bool(false) ? 1.0 : 0.0)
+              : node.number(option.fallback(), option.min(), option.max()));
+        }
+      }
     }
-    return new DriftTestSpec(this, threshold, bins);
+    return new DriftTestSpec(this, threshold, bins, extra);
   }
 
   /**

@@ -71,6 +71,12 @@ public record FeatureDrift(
         isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details);
   }
 
+  /** The same statistic read against another threshold (distances only). */
+  public FeatureDrift withThreshold(double newThreshold, boolean isDrift) {
+    return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, newThreshold,
+        isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details);
+  }
+
   public FeatureDrift withMethodReason(String reason) {
     return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
         drift, method, reason, nReference, nCurrent, level, errorBound, details);

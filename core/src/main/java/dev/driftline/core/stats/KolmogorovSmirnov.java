@@ -78,7 +78,9 @@ public final class KolmogorovSmirnov {
    * {@code statistic + max over buckets of min(reference share, current share)} (within a bucket
    * the difference of the CDFs can grow by no more than the smaller of the two masses in it).
    * The p-value is taken at {@code statistic − referenceRankError}, so it is never below the p-value
-   * of the full samples' D: coarsening can cost power, never false alarms.
+   * of the full samples' D: coarsening can cost power, never false alarms. With both sizes at most
+   * {@link #MAX_EXACT_AUTO_N} (and no sketch) it is the exact p of that D, as scipy's {@code auto}
+   * would compute it; beyond, the asymptotic one.
    *
    * @param referenceRankError the additive CDF error of a legacy KLL reference; 0 for exact or
    *     histogram references
@@ -92,7 +94,14 @@ public final class KolmogorovSmirnov {
     double d = walk[0];
     double bucketBound = shift == 0 ? 0.0 : walk[1];
     int en = effectiveN(reference.n(), current.n());
-    double p = clip(KolmogorovDistribution.sf(d, en));
+    double p;
+    if (referenceRankError == 0 && Math.max(reference.n(), current.n()) <= MAX_EXACT_AUTO_N) {
+      // D is read where both CDFs are exact, so it lies on the lattice of the exact distribution:
+      // the asymptotic formula there leaves out the atom at D and was above alpha in calibration.
+      p = finish(d, Math.toIntExact(reference.n()), Math.toIntExact(current.n()), null).pValue();
+    } else {
+      p = clip(KolmogorovDistribution.sf(d, en));
+    }
     double conservative = referenceRankError == 0 ? p
         : clip(KolmogorovDistribution.sf(Math.max(0.0, d - referenceRankError), en));
     KsMethod method = shift == 0 ? KsMethod.SKETCH : KsMethod.HISTOGRAM;

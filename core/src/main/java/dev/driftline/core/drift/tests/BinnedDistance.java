@@ -20,6 +20,14 @@ interface BinnedDistance extends DriftTest {
   /** The distance between two category count maps, over their union. */
   double distance(Map<String, Long> reference, Map<String, Long> current);
 
+  /** What the distance reaches by chance over {@code bins} bins at these sizes (see {@link SizeAware}). */
+  double noDriftQuantile(int bins, long n, long m);
+
+  @Override
+  default Map<String, Option> extraOptions(FeatureType type) {
+    return SizeAware.options();
+  }
+
   @Override
   default List<FeatureType> featureTypes() {
     return List.of(FeatureType.CATEGORICAL, FeatureType.NUMERIC);
@@ -45,14 +53,18 @@ interface BinnedDistance extends DriftTest {
       DriftTestSpec spec) {
     NumericSummary.Bins bins = BinnedNumeric.bins(feature, reference, spec);
     double d = distance(BinnedNumeric.toDoubles(bins.counts()), BinnedNumeric.toDoubles(current.binCounts(bins.edges())));
-    return FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, d, BinnedNumeric.method(current),
+    FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, d, BinnedNumeric.method(current),
         nReference, current.n(), null);
+    return SizeAware.apply(result, spec, noDriftQuantile(bins.edges().length + 1, current.n(), nReference));
   }
 
   @Override
   default FeatureDrift categorical(String feature, Map<String, Long> reference, Map<String, Long> current,
       DriftTestSpec spec) {
-    return FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, distance(reference, current),
-        "counts", Counts.total(reference), Counts.total(current), null);
+    long m = Counts.total(reference);
+    long n = Counts.total(current);
+    FeatureDrift result = FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, distance(reference, current),
+        "counts", m, n, null);
+    return SizeAware.apply(result, spec, noDriftQuantile(SizeAware.categories(reference, current), n, m));
   }
 }

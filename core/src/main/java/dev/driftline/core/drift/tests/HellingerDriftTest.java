@@ -1,6 +1,7 @@
 package dev.driftline.core.drift.tests;
 
 import dev.driftline.core.stats.Hellinger;
+import dev.driftline.core.stats.NoDriftQuantile;
 import java.util.Map;
 
 /** Hellinger distance (0..1): over categories, or over the reference's quantile bins. */
@@ -15,6 +16,11 @@ public enum HellingerDriftTest implements BinnedDistance {
   @Override
   public String description() {
     return "Hellinger distance (0..1) between category distributions (or numbers in reference-quantile bins, --numeric).";
+  }
+
+  @Override
+  public double noDriftQuantile(int bins, long n, long m) {
+    return NoDriftQuantile.hellinger(bins, n, m);
   }
 
   @Override

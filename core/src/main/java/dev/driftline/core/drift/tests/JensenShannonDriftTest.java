@@ -1,6 +1,7 @@
 package dev.driftline.core.drift.tests;
 
 import dev.driftline.core.stats.JensenShannon;
+import dev.driftline.core.stats.NoDriftQuantile;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,11 @@ public enum JensenShannonDriftTest implements BinnedDistance {
   @Override
   public String description() {
     return "Jensen–Shannon distance (base 2, 0..1) between category distributions (or numbers in reference-quantile bins, --numeric).";
+  }
+
+  @Override
+  public double noDriftQuantile(int bins, long n, long m) {
+    return NoDriftQuantile.jensenShannon(bins, n, m);
   }
 
   @Override

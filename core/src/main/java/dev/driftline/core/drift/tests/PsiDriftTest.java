@@ -6,6 +6,7 @@ import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.stats.NoDriftQuantile;
 import dev.driftline.core.stats.Psi;
 import dev.driftline.core.stats.PsiResult;
 import java.util.List;
@@ -50,19 +51,27 @@ public enum PsiDriftTest implements DriftTest {
   }
 
   @Override
+  public Map<String, Option> extraOptions(FeatureType type) {
+    return SizeAware.options();
+  }
+
+  @Override
   public FeatureDrift numeric(String feature, NumericSummary reference, long nReference, NumericSample current,
       DriftTestSpec spec) {
     NumericSummary.Bins bins = BinnedNumeric.bins(feature, reference, spec);
     PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), current.binCounts(bins.edges()));
-    return FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, psi.statistic(),
+    FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, psi.statistic(),
         BinnedNumeric.method(current), nReference, current.n(), psi.level().name().toLowerCase(Locale.ROOT));
+    return SizeAware.apply(result, spec, NoDriftQuantile.psi(bins.edges().length + 1, current.n(), nReference));
   }
 
   @Override
   public FeatureDrift categorical(String feature, Map<String, Long> reference, Map<String, Long> current,
       DriftTestSpec spec) {
     PsiResult psi = Psi.categorical(reference, current);
-    return FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, psi.statistic(), "counts",
+    FeatureDrift result = FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, psi.statistic(), "counts",
         Counts.total(reference), Counts.total(current), psi.level().name().toLowerCase(Locale.ROOT));
+    return SizeAware.apply(result, spec,
+        NoDriftQuantile.psi(SizeAware.categories(reference, current), Counts.total(current), Counts.total(reference)));
   }
 }

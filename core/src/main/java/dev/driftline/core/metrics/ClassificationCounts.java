@@ -1,5 +1,6 @@
 package dev.driftline.core.metrics;
 
+import dev.driftline.core.stats.ExactSum;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.io.IOException;
  * The confusion counts at a threshold and the log-loss and Brier sums of binary classifications,
  * added one at a time and mergeable: everything of {@link ClassificationMetrics} but the AUC, in
  * O(1) state. Scores are probabilities in [0, 1]; a prediction is positive when
- * {@code score >= threshold}. Mutable and not thread-safe.
+ * {@code score >= threshold}. The sums are {@link ExactSum}s, so the metrics of a set of
+ * classifications are bit-identical however they were added and merged. Mutable and not
+ * thread-safe.
  */
 public final class ClassificationCounts {
   private final double threshold;
@@ -16,8 +19,8 @@ public final class ClassificationCounts {
   private long fp;
   private long tn;
   private long fn;
-  private double logLossSum;
-  private double brierSum;
+  private ExactSum logLossSum = new ExactSum();
+  private ExactSum brierSum = new ExactSum();
 
   public ClassificationCounts(double threshold) {
     this.threshold = threshold;
@@ -35,9 +38,9 @@ public final class ClassificationCounts {
     } else {
       tn++;
     }
-    logLossSum += ClassificationMetrics.logLossTerm(score, actual);
+    logLossSum.add(ClassificationMetrics.logLossTerm(score, actual));
     double d = score - (actual ? 1 : 0);
-    brierSum += d * d;
+    brierSum.add(d * d);
   }
 
   /** Folds {@code other} (same threshold) into these counts. */
@@ -46,8 +49,8 @@ public final class ClassificationCounts {
     fp += other.fp;
     tn += other.tn;
     fn += other.fn;
-    logLossSum += other.logLossSum;
-    brierSum += other.brierSum;
+    logLossSum.merge(other.logLossSum);
+    brierSum.merge(other.brierSum);
   }
 
   public long n() {
@@ -57,7 +60,8 @@ public final class ClassificationCounts {
   /** The metrics of the classifications added so far, with {@code rocAuc} computed elsewhere; at least one is needed. */
   public ClassificationMetrics metrics(double rocAuc) {
     long n = n();
-    return ClassificationMetrics.fromCounts(threshold, tp, fp, tn, fn, rocAuc, logLossSum / n, brierSum / n);
+    return ClassificationMetrics.fromCounts(threshold, tp, fp, tn, fn, rocAuc, logLossSum.value() / n,
+        brierSum.value() / n);
   }
 
   /** The counts and sums (not the threshold) in binary form. */
@@ -66,8 +70,8 @@ public final class ClassificationCounts {
     out.writeLong(fp);
     out.writeLong(tn);
     out.writeLong(fn);
-    out.writeDouble(logLossSum);
-    out.writeDouble(brierSum);
+    logLossSum.write(out);
+    brierSum.write(out);
   }
 
   /** Counts and sums written by {@link #write}, for {@code threshold}. */
@@ -77,8 +81,12 @@ public final class ClassificationCounts {
     c.fp = in.readLong();
     c.tn = in.readLong();
     c.fn = in.readLong();
-    c.logLossSum = in.readDouble();
-    c.brierSum = in.readDouble();
+    if (c.tp < 0 || c.fp < 0 || c.tn < 0 || c.fn < 0) {
+      throw new IOException("classification counts " + c.tp + ", " + c.fp + ", " + c.tn + ", " + c.fn
+          + ": expected none negative");
+    }
+    c.logLossSum = ExactSum.read(in);
+    c.brierSum = ExactSum.read(in);
     return c;
   }
 }

@@ -11,20 +11,18 @@ public record RegressionMetrics(long n, double mae, double rmse) {
 
   /**
    * Metrics of {@code predictions} against {@code actuals}: non-empty, same length, finite (a NaN
-   * is rejected with its index). Stateless and thread-safe.
+   * is rejected with its index), from exact sums (see {@link RegressionSums}). Stateless and
+   * thread-safe.
    */
   public static RegressionMetrics of(double[] predictions, double[] actuals) {
     MetricInputs.requireFinite("predictions", predictions);
     MetricInputs.requireFinite("actuals", actuals);
     MetricInputs.requireSameLength("predictions", predictions.length, "actuals", actuals.length);
-    double absSum = 0;
-    double sqSum = 0;
+    RegressionSums sums = new RegressionSums();
     for (int i = 0; i < predictions.length; i++) {
-      double e = predictions[i] - actuals[i];
-      absSum += Math.abs(e);
-      sqSum += e * e;
+      sums.add(predictions[i], actuals[i]);
     }
-    return fromSums(predictions.length, absSum, sqSum);
+    return sums.metrics();
   }
 
   /** Metrics from the count and the sums of absolute and squared errors of {@code n > 0} pairs. */

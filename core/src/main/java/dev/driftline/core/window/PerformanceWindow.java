@@ -3,6 +3,7 @@ package dev.driftline.core.window;
 import dev.driftline.core.metrics.ClassificationCounts;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
+import dev.driftline.core.metrics.RegressionSums;
 import dev.driftline.core.spec.Task;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -14,8 +15,9 @@ import java.util.Arrays;
  * the traffic, adding an outcome costs O(1) and the summary holds at most {@link #PAIR_LIMIT}
  * pairs or one {@link #AUC_BINS}-bin histogram.
  *
- * <p>Counts and sums make accuracy, precision, recall, F1, positive rate, log loss, Brier score,
- * MAE and RMSE exact for any number of labels (up to the order of floating-point additions). ROC
+ * <p>Counts and exact sums ({@link dev.driftline.core.stats.ExactSum}) make accuracy, precision,
+ * recall, F1, positive rate, log loss, Brier score, MAE and RMSE exact for any number of labels, and
+ * bit-identical whatever the order of the outcomes and of the merges of partial windows. ROC
  * AUC is exact (the midrank Mann-Whitney statistic of every pair) while the window has at most
  * {@link #PAIR_LIMIT} labelled classifications; past that it comes from a histogram of the scores
  * per class over {@link #AUC_BINS} equal-width bins of [0, 1], where only pairs of a positive and a
@@ -35,8 +37,7 @@ public final class PerformanceWindow {
   private long predictions;
   private long labelled;
   private ClassificationCounts counts;
-  private double absErrorSum;
-  private double squaredErrorSum;
+  private RegressionSums errors = new RegressionSums();
   /** Classification pairs while {@code labelled <= PAIR_LIMIT}; null once the histogram holds them. */
   private double[] scores = new double[16];
   private boolean[] positive = new boolean[16];
@@ -62,9 +63,7 @@ public final class PerformanceWindow {
     labelled++;
     double score = o.score();
     if (task != Task.BINARY_CLASSIFICATION) {
-      double e = score - o.label();
-      absErrorSum += Math.abs(e);
-      squaredErrorSum += e * e;
+      errors.add(score, o.label());
       return;
     }
     boolean actual = o.label() == 1;
@@ -116,8 +115,7 @@ public final class PerformanceWindow {
     predictions += other.predictions;
     labelled += other.labelled;
     counts.merge(other.counts);
-    absErrorSum += other.absErrorSum;
-    squaredErrorSum += other.squaredErrorSum;
+    errors.merge(other.errors);
     if (other.positiveBins != null) {
       if (positiveBins == null) {
         toHistogram();
@@ -200,7 +198,7 @@ public final class PerformanceWindow {
 
   /** Regression metrics, or null with no labelled pair or for another task. */
   public RegressionMetrics regression() {
-    return labelled == 0 || task != Task.REGRESSION ? null : RegressionMetrics.fromSums(labelled, absErrorSum, squaredErrorSum);
+    return labelled == 0 || task != Task.REGRESSION ? null : errors.metrics();
   }
 
   /** Metrics of the task, as a result document. */
@@ -210,7 +208,8 @@ public final class PerformanceWindow {
 
   // ---------------------------------------------------------------- binary form, for Flink state
 
-  private static final int VERSION = 2;
+  /** 3: exact sums replace version 2's plain double sums (no reader for version 2). */
+  private static final int VERSION = 3;
 
   public void write(DataOutput out) throws IOException {
     out.writeByte(VERSION);
@@ -219,8 +218,7 @@ public final class PerformanceWindow {
     out.writeLong(predictions);
     out.writeLong(labelled);
     counts.write(out);
-    out.writeDouble(absErrorSum);
-    out.writeDouble(squaredErrorSum);
+    errors.write(out);
     if (positiveBins == null) {
       out.writeInt(kept);
       for (int i = 0; i < kept; i++) {
@@ -249,13 +247,22 @@ public final class PerformanceWindow {
     if (version != VERSION) {
       throw new IOException("unknown performance window version " + version);
     }
-    PerformanceWindow w = new PerformanceWindow(Task.valueOf(in.readUTF()), in.readDouble());
+    String taskName = in.readUTF();
+    Task task;
+    try {
+      task = Task.valueOf(taskName);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("performance window of unknown task \"" + taskName + "\"");
+    }
+    PerformanceWindow w = new PerformanceWindow(task, in.readDouble());
     w.predictions = in.readLong();
     w.labelled = in.readLong();
     w.counts = ClassificationCounts.read(w.threshold, in);
-    w.absErrorSum = in.readDouble();
-    w.squaredErrorSum = in.readDouble();
+    w.errors = RegressionSums.read(in);
     int kept = in.readInt();
+    if (kept > PAIR_LIMIT) {
+      throw new IOException("performance window with " + kept + " pairs, at most " + PAIR_LIMIT + " expected");
+    }
     if (kept >= 0) {
       w.scores = new double[Math.max(16, kept)];
       w.positive = new boolean[w.scores.length];
@@ -267,8 +274,14 @@ public final class PerformanceWindow {
     } else {
       w.toHistogram();
       int used = in.readInt();
+      if (used < 0 || used > AUC_BINS) {
+        throw new IOException("performance window with " + used + " used bins, at most " + AUC_BINS + " expected");
+      }
       for (int i = 0; i < used; i++) {
         int b = in.readUnsignedShort();
+        if (b >= AUC_BINS) {
+          throw new IOException("performance window bin " + b + ", expected below " + AUC_BINS);
+        }
         w.positiveBins[b] = readCount(in);
         w.negativeBins[b] = readCount(in);
       }

@@ -1,16 +1,21 @@
 package dev.driftline.core.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.driftline.core.metrics.ClassificationCounts;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
+import dev.driftline.core.metrics.RegressionSums;
 import dev.driftline.core.spec.Task;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -71,8 +76,7 @@ class PerformanceWindowTest {
       assertThat(c.f1()).isEqualTo(batch.f1());
       assertThat(c.tp()).isEqualTo(batch.tp());
       assertThat(c.fn()).isEqualTo(batch.fn());
-      assertThat(c.logLoss()).isCloseTo(batch.logLoss(), within(1e-12));
-      assertThat(c.brier()).isCloseTo(batch.brier(), within(1e-12));
+      assertThat(c).isEqualTo(batch); // log loss and Brier too: exact sums, bit for bit
     }
   }
 
@@ -89,7 +93,8 @@ class PerformanceWindowTest {
       assertThat(c.accuracy()).isEqualTo(batch.accuracy());
       assertThat(c.precision()).isEqualTo(batch.precision());
       assertThat(c.recall()).isEqualTo(batch.recall());
-      assertThat(c.logLoss()).isCloseTo(batch.logLoss(), within(1e-12));
+      assertThat(c.logLoss()).isEqualTo(batch.logLoss());
+      assertThat(c.brier()).isEqualTo(batch.brier());
       assertThat(Math.abs(c.rocAuc() - batch.rocAuc())).isLessThanOrEqualTo(w.aucErrorBound());
     }
     // Scores with 3 decimals: 1,000 distinct values over 4,096 bins, so no bin mixes two scores.
@@ -131,8 +136,7 @@ class PerformanceWindowTest {
       w.add(new Outcome("m", "__all__", "p", 0, predicted[i], actual[i], true));
     }
     RegressionMetrics batch = RegressionMetrics.of(predicted, actual);
-    assertThat(w.regression().mae()).isCloseTo(batch.mae(), within(1e-12));
-    assertThat(w.regression().rmse()).isCloseTo(batch.rmse(), within(1e-12));
+    assertThat(w.regression()).isEqualTo(batch);
     assertThat(w.classification()).isNull();
     assertThat(w.exact()).isTrue();
   }
@@ -159,6 +163,102 @@ class PerformanceWindowTest {
       assertThat(back.exact()).isEqualTo(w.exact());
       assertThat(bytes(back)).isEqualTo(bytes(w));
     }
+  }
+
+  @Test
+  void anyOrderAndMergeTreeGiveBitIdenticalMetricsAndState() throws IOException {
+    SplittableRandom r = new SplittableRandom(7);
+    double[][] classified = pairs(5_000, 8);
+    double[][] regressed = new double[5_000][];
+    for (int i = 0; i < regressed.length; i++) {
+      double actual = r.nextGaussian() * 100;
+      regressed[i] = new double[] {actual + r.nextGaussian() * Math.pow(10, r.nextInt(-6, 4)), actual};
+    }
+    PerformanceWindow classification = inRandomParts(classified, Task.BINARY_CLASSIFICATION, r);
+    PerformanceWindow regression = inRandomParts(regressed, Task.REGRESSION, r);
+    for (int order = 0; order < 20; order++) {
+      PerformanceWindow c = inRandomParts(classified, Task.BINARY_CLASSIFICATION, r);
+      PerformanceWindow g = inRandomParts(regressed, Task.REGRESSION, r);
+      assertThat(Double.doubleToRawLongBits(c.classification().logLoss()))
+          .isEqualTo(Double.doubleToRawLongBits(classification.classification().logLoss()));
+      assertThat(c.classification()).isEqualTo(classification.classification());
+      assertThat(Double.doubleToRawLongBits(g.regression().rmse()))
+          .isEqualTo(Double.doubleToRawLongBits(regression.regression().rmse()));
+      assertThat(g.regression()).isEqualTo(regression.regression());
+      // Past the pair limit and for regression the state itself is canonical.
+      assertThat(bytes(c)).isEqualTo(bytes(classification));
+      assertThat(bytes(g)).isEqualTo(bytes(regression));
+    }
+  }
+
+  /** {@code pairs} shuffled, added in random partial windows, merged in a random tree. */
+  static PerformanceWindow inRandomParts(double[][] pairs, Task task, SplittableRandom r) {
+    double[][] shuffled = pairs.clone();
+    for (int i = shuffled.length - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      double[] t = shuffled[i];
+      shuffled[i] = shuffled[j];
+      shuffled[j] = t;
+    }
+    List<PerformanceWindow> parts = new ArrayList<>();
+    int i = 0;
+    while (i < shuffled.length) {
+      int len = Math.min(shuffled.length - i, 1 + r.nextInt(shuffled.length / 4));
+      PerformanceWindow w = new PerformanceWindow(task, 0.5);
+      for (int j = i; j < i + len; j++) {
+        w.add(outcome(shuffled[j]));
+      }
+      parts.add(w);
+      i += len;
+    }
+    while (parts.size() > 1) {
+      PerformanceWindow a = parts.remove(r.nextInt(parts.size()));
+      a.merge(parts.remove(r.nextInt(parts.size())));
+      parts.add(a);
+    }
+    return parts.get(0);
+  }
+
+  @Test
+  void refusesTheEarlierFormatAndLengthsBeyondItsBounds() throws IOException {
+    byte[] current = bytes(inParts(pairs(10, 9), 1));
+    current[0] = 2;
+    assertThatThrownBy(() -> read(current)).isInstanceOf(IOException.class)
+        .hasMessage("unknown performance window version 2");
+    assertThatThrownBy(() -> read(header("CLUSTERING", 0))).isInstanceOf(IOException.class)
+        .hasMessage("performance window of unknown task \"CLUSTERING\"");
+    assertThatThrownBy(() -> read(header("BINARY_CLASSIFICATION", Integer.MAX_VALUE))).isInstanceOf(IOException.class)
+        .hasMessage("performance window with 2147483647 pairs, at most 2000 expected");
+    assertThatThrownBy(() -> read(header("BINARY_CLASSIFICATION", -1, 1 << 20))).isInstanceOf(IOException.class)
+        .hasMessage("performance window with 1048576 used bins, at most 4096 expected");
+    assertThatThrownBy(() -> read(header("BINARY_CLASSIFICATION", -1, 1, 5_000))).isInstanceOf(IOException.class)
+        .hasMessage("performance window bin 5000, expected below 4096");
+  }
+
+  /** The bytes of an empty window of {@code task} up to its pairs, then {@code ints} (bins as shorts after two). */
+  static byte[] header(String task, int... ints) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(b)) {
+      out.writeByte(3);
+      out.writeUTF(task);
+      out.writeDouble(0.5);
+      out.writeLong(0);
+      out.writeLong(0);
+      new ClassificationCounts(0.5).write(out);
+      new RegressionSums().write(out);
+      for (int i = 0; i < ints.length; i++) {
+        if (i < 2) {
+          out.writeInt(ints[i]);
+        } else {
+          out.writeShort(ints[i]);
+        }
+      }
+    }
+    return b.toByteArray();
+  }
+
+  static PerformanceWindow read(byte[] b) throws IOException {
+    return PerformanceWindow.read(new DataInputStream(new ByteArrayInputStream(b)));
   }
 
   static byte[] bytes(PerformanceWindow w) throws IOException {

@@ -2,7 +2,6 @@ package dev.driftline.jobs.driftdetection;
 
 import dev.driftline.testing.TopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -219,8 +218,8 @@ class DriftDetectionJobTest {
       assertThat(r.get("accuracy").asDouble()).as("accuracy " + e.getKey()).isEqualTo(batch.accuracy());
       assertThat(r.get("auc").asDouble()).as("auc " + e.getKey()).isEqualTo(batch.rocAuc());
       assertThat(r.get("f1").asDouble()).isEqualTo(batch.f1());
-      assertThat(r.get("log_loss").asDouble()).isCloseTo(batch.logLoss(), within(1e-12));
-      assertThat(r.get("brier").asDouble()).isCloseTo(batch.brier(), within(1e-12));
+      assertThat(r.get("log_loss").asDouble()).isEqualTo(batch.logLoss());
+      assertThat(r.get("brier").asDouble()).isEqualTo(batch.brier());
       assertThat(r.get("label_coverage").asDouble()).isEqualTo((double) scores.length / predictionsByWindow.get(e.getKey()));
     }
   }

@@ -1,7 +1,6 @@
 package dev.driftline.jobs.driftdetection.poison;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -270,14 +269,14 @@ class DriftDetectionPoisonTest {
     assertThat(lastPerformance).hasSizeGreaterThanOrEqualTo(6);
     Map<String, JsonNode> poisonedPerformance = byId(poisoned.performance(), DriftDetectionPoisonTest::performanceId);
     assertThat(poisonedPerformance.keySet()).isEqualTo(lastPerformance.keySet());
-    // Partial sums merge in whichever order the subtasks' bundles arrive, in either run: sums of
-    // doubles (log loss, Brier) may differ in the last bits; counts and everything else may not.
+    // Partial sums merge in whichever order the subtasks' bundles arrive, in either run; the sums
+    // are exact, so every field, log loss and Brier included, is the same bit for bit.
     lastPerformance.forEach((id, expected) -> expected.fields().forEachRemaining(f -> {
       JsonNode actual = poisonedPerformance.get(id).get(f.getKey());
+      assertThat(actual).as(id + " " + f.getKey()).isEqualTo(f.getValue());
       if (f.getValue().isFloatingPointNumber()) {
-        assertThat(actual.asDouble()).as(id + " " + f.getKey()).isCloseTo(f.getValue().asDouble(), within(1e-12));
-      } else {
-        assertThat(actual).as(id + " " + f.getKey()).isEqualTo(f.getValue());
+        assertThat(Double.doubleToRawLongBits(actual.asDouble())).as(id + " " + f.getKey())
+            .isEqualTo(Double.doubleToRawLongBits(f.getValue().asDouble()));
       }
     }));
     Map<String, JsonNode> labelled = byId(clean.labelled(), r -> r.get("prediction_id").asText());

@@ -100,4 +100,24 @@ class SketchKolmogorovSmirnovTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("current sample is empty: KS needs at least one value");
   }
+
+  @Test
+  void bucketsOfExactSamplesUpToTenThousandGiveScipysExactP() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    double[] x = new double[3000];
+    double[] y = new double[4000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextGaussian();
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = r.nextGaussian() + 0.06;
+    }
+    KsResult exact = KolmogorovSmirnov.twoSample(x, y);
+    assertThat(exact.method()).isEqualTo(KsMethod.EXACT);
+    SketchKsResult buckets = KolmogorovSmirnov.ofBuckets(NumericHistogram.exactOf(x).buckets(),
+        NumericHistogram.exactOf(y).buckets(), 0);
+    assertThat(buckets.statistic()).isCloseTo(exact.statistic(), within(1e-12));
+    assertThat(buckets.pValue()).isEqualTo(exact.pValue());
+    assertThat(buckets.pValue()).isNotEqualTo(KolmogorovDistribution.sf(exact.statistic(), 3000 * 4000 / 7000));
+  }
 }

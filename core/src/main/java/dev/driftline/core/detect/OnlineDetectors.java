@@ -1,5 +1,6 @@
 package dev.driftline.core.detect;
 
+import dev.driftline.core.detect.detectors.AdwinDetector;
 import dev.driftline.core.detect.detectors.PageHinkleyDetector;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +8,8 @@ import java.util.Optional;
 /** The one list of online detectors: the spec parser and the policy engine read it. */
 public final class OnlineDetectors {
   private static final List<OnlineDetector<?, ?>> ALL = List.of(
-      PageHinkleyDetector.INSTANCE);
+      PageHinkleyDetector.INSTANCE,
+      AdwinDetector.INSTANCE);
 
   private OnlineDetectors() {}
 

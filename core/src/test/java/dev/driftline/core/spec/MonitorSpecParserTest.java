@@ -3,6 +3,9 @@ package dev.driftline.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.driftline.core.detect.DetectorSpec;
+import dev.driftline.core.detect.detectors.AdwinDetector;
+import dev.driftline.core.detect.detectors.PageHinkleyDetector;
 import dev.driftline.core.stats.MultipleTestingMethod;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +114,31 @@ class MonitorSpecParserTest {
         .isInstanceOf(SpecException.class)
         .hasMessageStartingWith(expected)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void readsEachOnlineDetectorWithItsDefaults() {
+    MonitorSpec spec = MonitorSpecParser.parse("m.yaml", MINIMAL + "policy: {page_hinkley: {}, adwin: {}}\n");
+
+    assertThat(spec.policy().detectors()).extracting(DetectorSpec::id).containsExactly("page_hinkley", "adwin");
+    assertThat(spec.policy().pageHinkley()).isEqualTo(new PageHinkleyDetector.Options(0.005, 0.5, 5));
+    assertThat(spec.policy().options(AdwinDetector.INSTANCE)).isEqualTo(new AdwinDetector.Options(0.002, 5));
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL).policy().detectors()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "unknown detector option | `adwin: {delta: 0.002, window: 5}` | `m.yaml: policy.adwin.window: unknown key; expected one of delta|min_windows`",
+      "adwin delta zero | `adwin: {delta: 0}` | m.yaml: policy.adwin.delta: expected a number in [4.9E-324, 1], got 0",
+      "adwin delta above one | `adwin: {delta: 1.5}` | m.yaml: policy.adwin.delta: expected a number in [4.9E-324, 1], got 1.5",
+      "adwin min_windows zero | `adwin: {min_windows: 0}` | m.yaml: policy.adwin.min_windows: expected a whole number in [1, 10000], got 0",
+      "adwin not a mapping | `adwin: 0.002` | m.yaml: policy.adwin: expected a mapping, got 0.002",
+      "page_hinkley lambda zero | `page_hinkley: {lambda: 0}` | m.yaml: policy.page_hinkley.lambda: expected a number in [4.9E-324, inf], got 0",
+  })
+  void rejectsBadDetectorOptionsWithOneLineNamingThePath(String name, String policy, String expected) {
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "policy: {" + policy + "}\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(expected);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.driftline.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -154,6 +155,56 @@ class PolicyEngineTest {
     }
     // Deviations after the drop: 0.14, then 0.14+0.15=0.29 > 0.2 at window 8.
     assertThat(fired).containsExactly(8);
+  }
+
+  /** A performance window with only accuracy (the error rate is 1 - accuracy), fully labelled unless said. */
+  static PerformanceResult accuracy(int i, double accuracy, double coverage) {
+    return new PerformanceResult("m", ALL, T0.plus(Duration.ofHours(i)).toString(), T0.plus(Duration.ofHours(i + 1)).toString(),
+        1000, (long) (1000 * coverage), coverage, true, accuracy, null, null, null, null, null, null, null, null, null, null, "x");
+  }
+
+  static Run performance(MonitorSpec spec, List<PerformanceResult> windows) {
+    PolicyState s = new PolicyState();
+    Run run = new Run(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (PerformanceResult p : windows) {
+      record(run, PolicyEngine.onPerformance(spec, ALL, s, p, 0));
+    }
+    return run;
+  }
+
+  @Test
+  void adwinFiresOnceWhenTheErrorRateRisesAndIgnoresAFall() {
+    MonitorSpec spec = spec("{adwin: {delta: 0.002, min_windows: 5}, cooldown: 1h}");
+    List<PerformanceResult> windows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      windows.add(accuracy(i, i % 2 == 0 ? 0.90 : 0.88, 1.0)); // error 0.10, 0.12
+    }
+    for (int i = 100; i < 200; i++) {
+      windows.add(accuracy(i, 0.70, 1.0)); // error 0.30
+    }
+    Run run = performance(spec, windows);
+    // At window 184 (85 windows at 0.30) the split 96 | 89 (a bucket boundary: 4 windows at ~0.11
+    // on the recent side) has σ²_W = 0.0090197, m = 46.19, ln(2/δ') = ln(1000 ln 185) = 8.5603,
+    // ε_cut = sqrt(2/m σ² ln(2/δ')) + 2/(3m) ln(2/δ') = 0.0578 + 0.1236 = 0.1814 < 0.1815. Values
+    // in [0, 1] are what the bound assumes, so its second term needs dozens of windows each side.
+    assertThat(run.triggers()).singleElement().satisfies(t -> {
+      assertThat(t.trainingTo()).isEqualTo(T0.plus(Duration.ofHours(185)).toString());
+      assertThat(t.reasons()).containsExactly(
+          "ADWIN: error rate rose from 0.1100 (older 96 windows) to 0.2915 (recent 89 windows): difference 0.1815 > ε_cut 0.1814");
+      assertThat(t.evidence()).singleElement().satisfies(e -> {
+        assertThat(e.condition()).isEqualTo("adwin");
+        assertThat(e.metric()).isEqualTo("error_rate");
+        assertThat(e.windowStart()).isEqualTo(T0.plus(Duration.ofHours(184)).toString());
+        assertThat(e.value()).isCloseTo(0.1815, within(1e-4));
+        assertThat(e.threshold()).isCloseTo(0.1814, within(1e-4));
+      });
+    });
+
+    List<PerformanceResult> falling = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      falling.add(accuracy(i, i < 100 ? 0.70 : 0.90, 1.0));
+    }
+    assertThat(performance(spec, falling).triggers()).isEmpty();
   }
 
   @Test

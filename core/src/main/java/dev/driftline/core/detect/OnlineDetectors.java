@@ -1,6 +1,7 @@
 package dev.driftline.core.detect;
 
 import dev.driftline.core.detect.detectors.AdwinDetector;
+import dev.driftline.core.detect.detectors.ErtCusumDetector;
 import dev.driftline.core.detect.detectors.PageHinkleyDetector;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.Optional;
 public final class OnlineDetectors {
   private static final List<OnlineDetector<?, ?>> ALL = List.of(
       PageHinkleyDetector.INSTANCE,
-      AdwinDetector.INSTANCE);
+      AdwinDetector.INSTANCE,
+      ErtCusumDetector.INSTANCE);
 
   private OnlineDetectors() {}
 

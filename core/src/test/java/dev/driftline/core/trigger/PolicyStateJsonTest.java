@@ -10,6 +10,7 @@ import dev.driftline.core.window.PerformanceResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +50,46 @@ class PolicyStateJsonTest {
     List<String> inMemory = decisions(spec, accuracy, false);
     assertThat(decisions(spec, accuracy, true)).containsExactlyElementsOf(inMemory);
     assertThat(inMemory).filteredOn(line -> line.contains("trg-")).singleElement().asString().startsWith("8: trg-");
+  }
+
+  @Test
+  void everyDetectorDecidesTheSameThroughJson() throws Exception {
+    MonitorSpec spec = PolicyEngineTest.spec("{page_hinkley: {delta: 0.005, lambda: 0.3, min_windows: 5}, adwin: {}, "
+        + "ert: {expected_run_windows: 100, warmup_windows: 20}, cooldown: 6h, rearm_after_windows: 1}");
+    // Accuracy around 0.9 for 150 windows, then around 0.8: each window 400 predictions, seeded.
+    SplittableRandom random = new SplittableRandom(17);
+    double[] accuracy = new double[300];
+    for (int i = 0; i < accuracy.length; i++) {
+      int right = 0;
+      for (int k = 0; k < 400; k++) {
+        right += random.nextDouble() < (i < 150 ? 0.9 : 0.8) ? 1 : 0;
+      }
+      accuracy[i] = right / 400.0;
+    }
+    List<String> inMemory = decisions(spec, accuracy, false);
+    assertThat(decisions(spec, accuracy, true)).containsExactlyElementsOf(inMemory);
+    assertThat(inMemory).filteredOn(line -> line.contains("trg-")).isNotEmpty()
+        .allSatisfy(line -> assertThat(Integer.parseInt(line.substring(0, line.indexOf(':')))).isGreaterThanOrEqualTo(150));
+  }
+
+  @Test
+  void ertOnAFeatureDecidesTheSameThroughJson() throws Exception {
+    MonitorSpec spec = PolicyEngineTest.spec("{ert: {expected_run_windows: 200, warmup_windows: 20, watch: a}, cooldown: 1h}");
+    List<WindowDriftSummary> windows = PolicyEngineTest.ksWindows(100);
+    List<String> out = new ArrayList<>();
+    for (boolean viaJson : new boolean[] {false, true}) {
+      PolicyState s = new PolicyState();
+      StringBuilder line = new StringBuilder();
+      for (WindowDriftSummary w : windows) {
+        if (viaJson) {
+          s = roundTrip(s);
+        }
+        PolicyEngine.Decision d = PolicyEngine.onDriftWindow(spec, PolicyEngineTest.ALL, s, w, 0);
+        line.append(d.trigger() == null ? "-" : d.trigger().triggerId()).append(' ').append(d.suppressedBy()).append(';');
+      }
+      out.add(line + new String(Json.bytes(s)));
+    }
+    assertThat(out.get(1)).isEqualTo(out.get(0)).contains("trg-");
   }
 
   @Test

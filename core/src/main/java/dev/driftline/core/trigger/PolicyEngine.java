@@ -32,9 +32,9 @@ import java.util.TreeSet;
  * CUSUM). A detector watching the error rate is fed each performance window once, the first time
  * its label coverage reaches the largest {@code min_label_coverage} of the performance conditions;
  * one watching a feature's drift statistic is fed each drift window once (results on fewer than
- * {@code min_samples} values left out, as everywhere). A condition firing produces a trigger only when the policy is armed
- * (re-armed after {@code rearm_after_windows} clear drift windows) and out of cooldown. Moderate
- * drift and single bad windows produce warning alerts.
+ * {@code min_samples} values left out, as everywhere). A condition firing produces a trigger only
+ * when the policy is armed (re-armed after {@code rearm_after_windows} clear drift windows) and out
+ * of cooldown. Moderate drift and single bad windows produce warning alerts.
  */
 public final class PolicyEngine {
   private PolicyEngine() {}

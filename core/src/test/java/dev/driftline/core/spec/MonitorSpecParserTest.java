@@ -9,6 +9,10 @@ import dev.driftline.core.detect.detectors.ErtCusumDetector;
 import dev.driftline.core.detect.detectors.AdwinDetector;
 import dev.driftline.core.detect.detectors.PageHinkleyDetector;
 import dev.driftline.core.stats.MultipleTestingMethod;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -172,6 +176,24 @@ class MonitorSpecParserTest {
     assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "policy: {" + policy + "}\n"))
         .isInstanceOf(SpecException.class)
         .hasMessage(expected);
+  }
+
+  @Test
+  void aSpecWithDetectorsSurvivesJavaSerialization() throws Exception {
+    // Flink ships the specs to its tasks with Java serialization.
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../examples/churn/monitor.yaml"));
+    assertThat(spec.policy().detectors()).extracting(DetectorSpec::id).containsExactly("page_hinkley", "adwin", "ert");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(spec);
+    }
+    MonitorSpec back;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      back = (MonitorSpec) in.readObject();
+    }
+    assertThat(back).isEqualTo(spec);
+    assertThat(back.policy().options(ErtCusumDetector.INSTANCE)).isEqualTo(new ErtCusumDetector.Options(1008, 144, Watch.ERROR_RATE));
+    assertThat(back.policy().detectors().get(1).detector()).isSameAs(AdwinDetector.INSTANCE);
   }
 
   @Test

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.driftline.core.detect.DetectorSpec;
+import dev.driftline.core.detect.OnlineDetector;
+import dev.driftline.core.detect.OnlineDetectors;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.stats.MultipleTestingMethod;
@@ -88,7 +91,7 @@ public final class MonitorSpecParser {
     }
     MultipleTestingMethod multipleTesting = root.get("multiple_testing").enumValue(
         MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
-    PolicySpec policy = policy(root.get("policy"), task);
+    PolicySpec policy = policy(root.get("policy"), new OnlineDetector.Context(task, features, numeric, categorical));
     if (root.get("policy").isPresent()) {
       features = markCritical(root.get("policy").get("critical_features"), features);
     }
@@ -234,13 +237,16 @@ public final class MonitorSpecParser {
     return out;
   }
 
-  private static PolicySpec policy(SpecNode node, Task task) {
+  private static PolicySpec policy(SpecNode node, OnlineDetector.Context context) {
     PolicySpec defaults = PolicySpec.defaults();
     if (!node.isPresent()) {
       return defaults;
     }
-    node.requireMapping("performance", "dataset_drift", "critical_features", "psi_hard_limit",
-        "page_hinkley", "cooldown", "rearm_after_windows", "warn_psi", "min_samples");
+    Task task = context.task();
+    List<String> keys = new ArrayList<>(List.of("performance", "dataset_drift", "critical_features", "psi_hard_limit",
+        "cooldown", "rearm_after_windows", "warn_psi", "min_samples"));
+    keys.addAll(OnlineDetectors.ids());
+    node.requireMapping(keys.toArray(new String[0]));
 
     List<PolicySpec.PerformanceCondition> performance = new ArrayList<>();
     for (SpecNode item : node.get("performance").elements()) {
@@ -269,14 +275,12 @@ public final class MonitorSpecParser {
       datasetDrift = new PolicySpec.DatasetDriftCondition(dd.get("share").number(0.5, Double.MIN_VALUE, 1.0), kn[0], kn[1]);
     }
 
-    PolicySpec.PageHinkleySpec pageHinkley = null;
-    SpecNode ph = node.get("page_hinkley");
-    if (ph.isPresent()) {
-      ph.requireMapping("delta", "lambda", "min_windows");
-      pageHinkley = new PolicySpec.PageHinkleySpec(
-          ph.get("delta").number(0.005, 0.0, Double.MAX_VALUE),
-          ph.get("lambda").number(0.5, Double.MIN_VALUE, Double.MAX_VALUE),
-          ph.get("min_windows").integer(5, 1, 10_000));
+    List<DetectorSpec<?, ?>> detectors = new ArrayList<>();
+    for (OnlineDetector<?, ?> detector : OnlineDetectors.all()) {
+      SpecNode options = node.get(detector.id());
+      if (options.isPresent()) {
+        detectors.add(detector.configure(options, context));
+      }
     }
 
     double hardLimit = node.get("psi_hard_limit").number(defaults.psiHardLimit(), Double.MIN_VALUE, Double.MAX_VALUE);
@@ -284,7 +288,7 @@ public final class MonitorSpecParser {
     if (warnPsi > hardLimit) {
       throw node.get("warn_psi").error("expected at most psi_hard_limit " + hardLimit + ", got " + warnPsi);
     }
-    return new PolicySpec(performance, datasetDrift, hardLimit, pageHinkley,
+    return new PolicySpec(performance, datasetDrift, hardLimit, detectors,
         node.get("cooldown").duration(defaults.cooldown()),
         node.get("rearm_after_windows").integer(defaults.rearmAfterWindows(), 0, 10_000),
         warnPsi,

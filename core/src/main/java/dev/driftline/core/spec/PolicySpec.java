@@ -1,7 +1,9 @@
 package dev.driftline.core.spec;
 
+import dev.driftline.core.detect.DetectorSpec;
+import dev.driftline.core.detect.OnlineDetector;
+import dev.driftline.core.detect.detectors.PageHinkleyDetector;
 import java.io.Serializable;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -12,7 +14,8 @@ import java.util.List;
  * @param performance performance conditions, each over K of the last N windows
  * @param datasetDrift null when not configured
  * @param psiHardLimit PSI above this on any feature fires a trigger
- * @param pageHinkley null when not configured
+ * @param detectors the online detectors configured (Page–Hinkley, ADWIN, ERT, ...), in the order of
+ *     {@link dev.driftline.core.detect.OnlineDetectors#all()}
  * @param cooldown no second trigger for the same model (and segment) within this period
  * @param rearmAfterWindows after a trigger, the condition must have cleared for this many windows
  *     before it can fire again
@@ -24,7 +27,7 @@ public record PolicySpec(
     List<PerformanceCondition> performance,
     DatasetDriftCondition datasetDrift,
     double psiHardLimit,
-    PageHinkleySpec pageHinkley,
+    List<DetectorSpec<?, ?>> detectors,
     Duration cooldown,
     int rearmAfterWindows,
     double warnPsi,
@@ -34,9 +37,24 @@ public record PolicySpec(
   public static final double DEFAULT_WARN_PSI = 0.1;
   public static final int DEFAULT_MIN_SAMPLES = 200;
 
+  public PolicySpec {
+    detectors = List.copyOf(detectors);
+  }
+
   public static PolicySpec defaults() {
     return new PolicySpec(
-        List.of(), null, DEFAULT_PSI_HARD_LIMIT, null, Duration.ofHours(24), 1, DEFAULT_WARN_PSI, DEFAULT_MIN_SAMPLES);
+        List.of(), null, DEFAULT_PSI_HARD_LIMIT, List.of(), Duration.ofHours(24), 1, DEFAULT_WARN_PSI, DEFAULT_MIN_SAMPLES);
+  }
+
+  /** The options of {@code detector}, or null when the policy does not configure it. */
+  @SuppressWarnings("unchecked")
+  public <O extends Serializable> O options(OnlineDetector<O, ?> detector) {
+    return detectors.stream().filter(d -> d.detector() == detector).map(d -> (O) d.options()).findFirst().orElse(null);
+  }
+
+  /** The Page–Hinkley options, or null when not configured. */
+  public PageHinkleyDetector.Options pageHinkley() {
+    return options(PageHinkleyDetector.INSTANCE);
   }
 
   /**
@@ -48,13 +66,4 @@ public record PolicySpec(
 
   /** The share of drifted features at or above {@code share} in {@code k} of the last {@code n} windows. */
   public record DatasetDriftCondition(double share, int k, int n) implements Serializable {}
-
-  /**
-   * Page–Hinkley change detection on the per-window error rate.
-   *
-   * @param delta magnitude of change tolerated
-   * @param lambda detection threshold on the cumulative deviation
-   * @param minWindows windows seen before the detector may fire
-   */
-  public record PageHinkleySpec(double delta, double lambda, int minWindows) implements Serializable {}
 }

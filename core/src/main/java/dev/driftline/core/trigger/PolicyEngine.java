@@ -1,11 +1,15 @@
 package dev.driftline.core.trigger;
 
+import dev.driftline.core.detect.DetectorSpec;
+import dev.driftline.core.detect.Detection;
+import dev.driftline.core.detect.Watch;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.spec.PolicySpec;
 import dev.driftline.core.spec.Task;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,10 +27,14 @@ import java.util.TreeSet;
  *
  * <p>Trigger conditions: a performance metric worse than its limit in K of the last N windows
  * (counting windows with enough label coverage); dataset drift (share of drifted features) in K of
- * N windows; drift of a critical feature; PSI above the hard limit; the Page–Hinkley detector on
- * the per-window error rate. A condition firing produces a trigger only when the policy is armed
- * (re-armed after {@code rearm_after_windows} clear drift windows) and out of cooldown. Moderate
- * drift and single bad windows produce warning alerts.
+ * N windows; drift of a critical feature; PSI above the hard limit; an online detector firing
+ * ({@link dev.driftline.core.detect.OnlineDetectors}: Page–Hinkley, ADWIN, the ERT-calibrated
+ * CUSUM). A detector watching the error rate is fed each performance window once, the first time
+ * its label coverage reaches the largest {@code min_label_coverage} of the performance conditions;
+ * one watching a feature's drift statistic is fed each drift window once (results on fewer than
+ * {@code min_samples} values left out, as everywhere). A condition firing produces a trigger only
+ * when the policy is armed (re-armed after {@code rearm_after_windows} clear drift windows) and out
+ * of cooldown. Moderate drift and single bad windows produce warning alerts.
  */
 public final class PolicyEngine {
   private PolicyEngine() {}
@@ -96,6 +104,25 @@ public final class PolicyEngine {
           who(spec, segment) + ": moderate drift (PSI " + fmt(policy.warnPsi()) + ".." + fmt(policy.psiHardLimit())
               + ") on " + String.join(", ", warned) + " in window " + w.windowStart(), warnEvidence));
     }
+
+    forgetUnconfigured(policy, s);
+    List<DetectorSpec<?, ?>> onFeatures = policy.detectors().stream().filter(d -> !d.watch().isErrorRate()).toList();
+    if (!onFeatures.isEmpty() && firstTime(s.driftDetectorFed, w.windowStart(), 4 * maxN(policy))) {
+      for (DetectorSpec<?, ?> d : onFeatures) {
+        Watch watch = d.watch();
+        DriftResult r = w.results().stream()
+            .filter(x -> x.feature().equals(watch.feature()) && x.test().equals(watch.test())).findFirst().orElse(null);
+        if (r == null) {
+          continue;
+        }
+        Detection x = d.feed(s.detectors, r.statistic(), seed(spec, segment, d));
+        if (x.fired()) {
+          reasons.add(x.reason());
+          evidence.add(new Evidence(d.id(), r.windowStart(), r.windowEnd(), r.feature(), r.test(), null, x.value(),
+              x.threshold(), null));
+        }
+      }
+    }
     boolean performanceFiring = !performanceReasons(spec, s, new ArrayList<>()).isEmpty();
     if (reasons.isEmpty() && !performanceFiring) {
       s.clearStreak++;
@@ -139,23 +166,17 @@ public final class PolicyEngine {
     }
     trim(s.warnedWindows, 4 * keep);
 
-    PolicySpec.PageHinkleySpec ph = policy.pageHinkley();
+    forgetUnconfigured(policy, s);
+    List<DetectorSpec<?, ?>> onError = policy.detectors().stream().filter(d -> d.watch().isErrorRate()).toList();
     double minCoverage = policy.performance().stream().mapToDouble(PolicySpec.PerformanceCondition::minLabelCoverage).max().orElse(0);
     Double error = errorRate(spec, r);
-    if (ph != null && error != null && r.labelCoverage() >= minCoverage && s.detectorFed.add(r.windowStart())) {
-      trim(s.detectorFed, 4 * keep);
-      s.detectorCount++;
-      s.detectorMean += (error - s.detectorMean) / s.detectorCount;
-      s.detectorSum += error - s.detectorMean - ph.delta();
-      s.detectorMin = Math.min(s.detectorMin, s.detectorSum);
-      if (s.detectorCount >= ph.minWindows() && s.detectorSum - s.detectorMin > ph.lambda()) {
-        reasons.add(String.format(Locale.ROOT, "Page-Hinkley: error rate rose (cumulative deviation %.4f > %.4f after %d windows)",
-            s.detectorSum - s.detectorMin, ph.lambda(), s.detectorCount));
-        evidence.add(perfEvidence("page_hinkley", r, null, error, ph.lambda()));
-        s.detectorCount = 0;
-        s.detectorMean = 0;
-        s.detectorSum = 0;
-        s.detectorMin = 0;
+    if (!onError.isEmpty() && error != null && r.labelCoverage() >= minCoverage && firstTime(s.detectorFed, r.windowStart(), 4 * keep)) {
+      for (DetectorSpec<?, ?> d : onError) {
+        Detection x = d.feed(s.detectors, error, seed(spec, segment, d));
+        if (x.fired()) {
+          reasons.add(x.reason());
+          evidence.add(perfEvidence(d.id(), r, null, x.value(), x.threshold()));
+        }
       }
     }
     if (reasons.isEmpty()) {
@@ -187,6 +208,34 @@ public final class PolicyEngine {
       }
     }
     return reasons;
+  }
+
+  /** Adds {@code window} to the windows fed (keeping the latest {@code max}); false when it was fed before. */
+  private static boolean firstTime(TreeSet<String> fed, String window, int max) {
+    if (!fed.add(window)) {
+      return false;
+    }
+    trim(fed, max);
+    return true;
+  }
+
+  /** Drops the states of detectors the policy no longer has, so that state stays bounded by the spec. */
+  private static void forgetUnconfigured(PolicySpec policy, PolicyState s) {
+    s.detectors.keySet().retainAll(policy.detectors().stream().map(DetectorSpec::id).toList());
+  }
+
+  /**
+   * The seed of a detector's random numbers: fixed by model, segment, spec and detector, so a replay
+   * or a restore of the same input draws the same numbers.
+   */
+  static long seed(MonitorSpec spec, String segment, DetectorSpec<?, ?> detector) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+          String.join("|", spec.modelId(), segment, spec.specHash(), detector.id()).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(digest).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Decision gate(MonitorSpec spec, String segment, PolicyState s, List<String> reasons, List<Evidence> evidence,

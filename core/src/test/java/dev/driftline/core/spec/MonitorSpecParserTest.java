@@ -3,8 +3,20 @@ package dev.driftline.core.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.driftline.core.detect.DetectorSpec;
+import dev.driftline.core.detect.Watch;
+import dev.driftline.core.detect.detectors.ErtCusumDetector;
+import dev.driftline.core.detect.detectors.AdwinDetector;
+import dev.driftline.core.detect.detectors.PageHinkleyDetector;
 import dev.driftline.core.stats.MultipleTestingMethod;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -111,6 +123,99 @@ class MonitorSpecParserTest {
         .isInstanceOf(SpecException.class)
         .hasMessageStartingWith(expected)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void readsEachOnlineDetectorWithItsDefaults() {
+    MonitorSpec spec = MonitorSpecParser.parse("m.yaml", MINIMAL + "policy: {page_hinkley: {}, adwin: {}}\n");
+
+    assertThat(spec.policy().detectors()).extracting(DetectorSpec::id).containsExactly("page_hinkley", "adwin");
+    assertThat(spec.policy().pageHinkley()).isEqualTo(new PageHinkleyDetector.Options(0.005, 0.5, 5));
+    assertThat(spec.policy().options(AdwinDetector.INSTANCE)).isEqualTo(new AdwinDetector.Options(0.002, 5));
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL).policy().detectors()).isEmpty();
+  }
+
+  @Test
+  void readsWhatTheErtDetectorWatches() {
+    MonitorSpec onError = MonitorSpecParser.parse("m.yaml", MINIMAL + "policy: {ert: {expected_run_windows: 500}}\n");
+    assertThat(onError.policy().options(ErtCusumDetector.INSTANCE))
+        .isEqualTo(new ErtCusumDetector.Options(500, 100, Watch.ERROR_RATE));
+
+    MonitorSpec onFeature = MonitorSpecParser.parse("m.yaml",
+        MINIMAL + "policy: {ert: {expected_run_windows: 200, warmup_windows: 20, watch: tenure}}\n");
+    assertThat(onFeature.policy().options(ErtCusumDetector.INSTANCE).watch()).isEqualTo(Watch.statistic("tenure", "ks"));
+
+    MonitorSpec onPsi = MonitorSpecParser.parse("m.yaml",
+        MINIMAL + "policy: {ert: {expected_run_windows: 200, watch: plan, test: psi}}\n");
+    assertThat(onPsi.policy().options(ErtCusumDetector.INSTANCE).watch()).isEqualTo(Watch.statistic("plan", "psi"));
+
+    MonitorSpec auto = MonitorSpecParser.parse("m.yaml",
+        MINIMAL + "tests: auto\npolicy: {ert: {expected_run_windows: 200, watch: tenure, test: wasserstein}}\n");
+    assertThat(auto.policy().options(ErtCusumDetector.INSTANCE).watch()).isEqualTo(Watch.statistic("tenure", "wasserstein"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "unknown detector option | `adwin: {delta: 0.002, window: 5}` | `m.yaml: policy.adwin.window: unknown key; expected one of delta|min_windows`",
+      "adwin delta zero | `adwin: {delta: 0}` | m.yaml: policy.adwin.delta: expected a number in [4.9E-324, 1], got 0",
+      "adwin delta above one | `adwin: {delta: 1.5}` | m.yaml: policy.adwin.delta: expected a number in [4.9E-324, 1], got 1.5",
+      "adwin min_windows zero | `adwin: {min_windows: 0}` | m.yaml: policy.adwin.min_windows: expected a whole number in [1, 10000], got 0",
+      "adwin not a mapping | `adwin: 0.002` | m.yaml: policy.adwin: expected a mapping, got 0.002",
+      "page_hinkley lambda zero | `page_hinkley: {lambda: 0}` | m.yaml: policy.page_hinkley.lambda: expected a number in [4.9E-324, inf], got 0",
+      "ert without its run length | `ert: {warmup_windows: 50}` | m.yaml: policy.ert.expected_run_windows: required, missing; expected the mean number of windows between false alarms, e.g. 500",
+      "ert run length too short | `ert: {expected_run_windows: 5}` | m.yaml: policy.ert.expected_run_windows: expected a whole number in [10, 10000], got 5",
+      "ert run length not whole | `ert: {expected_run_windows: 99.5}` | m.yaml: policy.ert.expected_run_windows: expected a whole number, got 99.5",
+      "ert warm-up too short | `ert: {expected_run_windows: 500, warmup_windows: 5}` | m.yaml: policy.ert.warmup_windows: expected a whole number in [20, 1000], got 5",
+      "ert watching an unknown feature | `ert: {expected_run_windows: 500, watch: income}` | m.yaml: policy.ert.watch: expected error_rate or the name of a declared feature, got \"income\"",
+      "ert test with the error rate | `ert: {expected_run_windows: 500, test: ks}` | m.yaml: policy.ert.test: only with a feature to watch; the error rate has no test",
+      "ert test not run on the feature | `ert: {expected_run_windows: 500, watch: tenure, test: chi2}` | `m.yaml: policy.ert.test: expected a test run on feature tenure, one of ks|psi, got \"chi2\"`",
+      "ert unknown option | `ert: {expected_run_windows: 500, threshold: 4}` | `m.yaml: policy.ert.threshold: unknown key; expected one of expected_run_windows|test|warmup_windows|watch`",
+  })
+  void rejectsBadDetectorOptionsWithOneLineNamingThePath(String name, String policy, String expected) {
+    assertThat(expected).doesNotContain("\n");
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "policy: {" + policy + "}\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(expected);
+  }
+
+  @Test
+  void aSpecWithDetectorsSurvivesJavaSerialization() throws Exception {
+    // Flink ships the specs to its tasks with Java serialization.
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../examples/churn/monitor.yaml"));
+    assertThat(spec.policy().detectors()).extracting(DetectorSpec::id).containsExactly("page_hinkley", "adwin", "ert");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(spec);
+    }
+    MonitorSpec back;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      back = (MonitorSpec) in.readObject();
+    }
+    assertThat(back).isEqualTo(spec);
+    assertThat(back.policy().options(ErtCusumDetector.INSTANCE)).isEqualTo(new ErtCusumDetector.Options(1008, 144, Watch.ERROR_RATE));
+    assertThat(back.policy().detectors().get(1).detector()).isSameAs(AdwinDetector.INSTANCE);
+  }
+
+  @Test
+  void anAutoFeatureNeedsTheTestItsErtWatches() {
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml",
+        MINIMAL + "tests: auto\npolicy: {ert: {expected_run_windows: 200, watch: tenure}}\n"))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("m.yaml: policy.ert.test: required for feature tenure, whose test is chosen per window (auto); "
+            + "expected the test whose statistic to watch, one of ks|psi|jensen_shannon|wasserstein|hellinger");
+  }
+
+  @Test
+  void parsesEveryExampleSpec() throws Exception {
+    List<Path> specs;
+    try (Stream<Path> files = Files.walk(Path.of("../examples"))) {
+      specs = files.filter(p -> p.getFileName().toString().matches("monitor.*\\.yaml")).sorted().toList();
+    }
+    assertThat(specs).extracting(p -> p.getParent().getFileName() + "/" + p.getFileName())
+        .containsExactly("churn/monitor.yaml", "credit-default/monitor-auto.yaml", "credit-default/monitor.yaml");
+    for (Path spec : specs) {
+      assertThat(MonitorSpecParser.load(spec).modelId()).as(spec.toString()).isNotEmpty();
+    }
   }
 
   @Test

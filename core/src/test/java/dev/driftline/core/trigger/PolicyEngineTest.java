@@ -1,7 +1,9 @@
 package dev.driftline.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.window.DriftResult;
@@ -154,6 +156,146 @@ class PolicyEngineTest {
     }
     // Deviations after the drop: 0.14, then 0.14+0.15=0.29 > 0.2 at window 8.
     assertThat(fired).containsExactly(8);
+  }
+
+  /** A performance window with only accuracy (the error rate is 1 - accuracy), fully labelled unless said. */
+  static PerformanceResult accuracy(int i, double accuracy, double coverage) {
+    return new PerformanceResult("m", ALL, T0.plus(Duration.ofHours(i)).toString(), T0.plus(Duration.ofHours(i + 1)).toString(),
+        1000, (long) (1000 * coverage), coverage, true, accuracy, null, null, null, null, null, null, null, null, null, null, "x");
+  }
+
+  static Run performance(MonitorSpec spec, List<PerformanceResult> windows) {
+    PolicyState s = new PolicyState();
+    Run run = new Run(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (PerformanceResult p : windows) {
+      record(run, PolicyEngine.onPerformance(spec, ALL, s, p, 0));
+    }
+    return run;
+  }
+
+  @Test
+  void adwinFiresOnceWhenTheErrorRateRisesAndIgnoresAFall() {
+    MonitorSpec spec = spec("{adwin: {delta: 0.002, min_windows: 5}, cooldown: 1h}");
+    List<PerformanceResult> windows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      windows.add(accuracy(i, i % 2 == 0 ? 0.90 : 0.88, 1.0)); // error 0.10, 0.12
+    }
+    for (int i = 100; i < 200; i++) {
+      windows.add(accuracy(i, 0.70, 1.0)); // error 0.30
+    }
+    Run run = performance(spec, windows);
+    // At window 184 (85 windows at 0.30) the split 96 | 89 (a bucket boundary: 4 windows at ~0.11
+    // on the recent side) has σ²_W = 0.0090197, m = 46.19, ln(2/δ') = ln(1000 ln 185) = 8.5603,
+    // ε_cut = sqrt(2/m σ² ln(2/δ')) + 2/(3m) ln(2/δ') = 0.0578 + 0.1236 = 0.1814 < 0.1815. Values
+    // in [0, 1] are what the bound assumes, so its second term needs dozens of windows each side.
+    assertThat(run.triggers()).singleElement().satisfies(t -> {
+      assertThat(t.trainingTo()).isEqualTo(T0.plus(Duration.ofHours(185)).toString());
+      assertThat(t.reasons()).containsExactly(
+          "ADWIN: error rate rose from 0.1100 (older 96 windows) to 0.2915 (recent 89 windows): difference 0.1815 > ε_cut 0.1814");
+      assertThat(t.evidence()).singleElement().satisfies(e -> {
+        assertThat(e.condition()).isEqualTo("adwin");
+        assertThat(e.metric()).isEqualTo("error_rate");
+        assertThat(e.windowStart()).isEqualTo(T0.plus(Duration.ofHours(184)).toString());
+        assertThat(e.value()).isCloseTo(0.1815, within(1e-4));
+        assertThat(e.threshold()).isCloseTo(0.1814, within(1e-4));
+      });
+    });
+
+    List<PerformanceResult> falling = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      falling.add(accuracy(i, i < 100 ? 0.70 : 0.90, 1.0));
+    }
+    assertThat(performance(spec, falling).triggers()).isEmpty();
+  }
+
+  /** A repeating in-control error rate: mean 0.105, sd 0.0158 over a cycle. */
+  static final double[] CYCLE = {0.10, 0.12, 0.09, 0.11, 0.13, 0.08, 0.10, 0.11, 0.12, 0.09};
+
+  @Test
+  void ertOnTheErrorRateFiresOnceAfterItsWarmUp() {
+    MonitorSpec spec = spec("{ert: {expected_run_windows: 200, warmup_windows: 20}, cooldown: 1h}");
+    List<PerformanceResult> windows = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      windows.add(accuracy(i, 1 - CYCLE[i % CYCLE.length], 1.0)); // warm-up 0..19, then in control
+    }
+    for (int i = 60; i < 70; i++) {
+      windows.add(accuracy(i, 0.85, 1.0)); // error 0.15: 2.85 sd above the warm-up's mean
+    }
+    Run run = performance(spec, windows);
+    assertThat(run.triggers()).singleElement().satisfies(t -> {
+      assertThat(t.evidence()).singleElement().satisfies(e -> {
+        assertThat(e.condition()).isEqualTo("ert");
+        assertThat(e.metric()).isEqualTo("error_rate");
+        assertThat(e.windowStart()).isEqualTo(T0.plus(Duration.ofHours(61)).toString());
+        assertThat(e.value()).isCloseTo(4.8481, within(1e-4));
+      });
+      // z = (0.15 - 0.105) / 0.0154 = 2.92 a window, less the allowance 0.5: 2.42 at window 60, 4.85 > h at 61.
+      assertThat(t.reasons()).containsExactly("ERT CUSUM: error rate rose (CUSUM 4.8481 > h 3.1983 after 42 windows; in control: "
+          + "mean 0.1050, sd 0.0154 over 20 warm-up windows, h set for a false alarm every 200 windows)");
+    });
+    assertThat(run.suppressed()).containsOnly("rearm");
+  }
+
+  /**
+   * A drift window in which feature a's KS statistic is {@code ksOfA}, on {@code nCurrent} values
+   * (the other results as in {@link #window}, on 100).
+   */
+  static WindowDriftSummary ksWindow(int i, double ksOfA, long nCurrent) {
+    WindowDriftSummary w = window(i, new boolean[4], new double[] {0.01, 0.01, 0.01, 0.01});
+    WindowDriftSummary out = new WindowDriftSummary(w.windowStart(), w.windowEnd());
+    for (DriftResult r : w.results()) {
+      out.add(r.feature().equals("a") && r.test().equals("ks") ? new DriftResult(r.modelId(), r.segment(), "a", "numeric", "ks",
+          ksOfA, 0.5, 0.5, 0.05, false, "exact", null, null, r.windowStart(), r.windowEnd(), 1000, nCurrent, "ref-1", r.windowEnd()) : r);
+    }
+    return out;
+  }
+
+  @Test
+  void ertOnAFeatureStatisticFiresOnceFromTheDriftWindows() {
+    MonitorSpec spec = spec("{ert: {expected_run_windows: 200, warmup_windows: 20, watch: a}, cooldown: 24h}");
+    Run run = drift(spec, ksWindows(100));
+    assertThat(run.triggers()).singleElement().satisfies(t -> {
+      assertThat(t.evidence()).singleElement().satisfies(e -> {
+        assertThat(e.condition()).isEqualTo("ert");
+        assertThat(e.feature()).isEqualTo("a");
+        assertThat(e.test()).isEqualTo("ks");
+        assertThat(e.windowStart()).isEqualTo(T0.plus(Duration.ofHours(60)).toString());
+      });
+      // z = (0.06 - 0.0315) / 0.0046 = 6.17, less 0.5: 5.67 > h on the first window of the rise.
+      assertThat(t.reasons()).containsExactly("ERT CUSUM: ks statistic of a rose (CUSUM 5.6730 > h 3.1983 after 41 windows; "
+          + "in control: mean 0.0315, sd 0.0046 over 20 warm-up windows, h set for a false alarm every 200 windows)");
+      assertThat(t.referenceId()).isEqualTo("ref-1");
+    });
+    // The rise goes on and the CUSUM, restarted, fires again at once: not re-armed, no second trigger.
+    assertThat(run.suppressed()).hasSize(9).containsOnly("rearm");
+
+    // Results on fewer than min_samples current values (50 here) are not fed: the warm-up never completes.
+    assertThat(drift(spec, ksWindows(49)).triggers()).isEmpty();
+  }
+
+  /** 60 windows of a KS statistic 0.024 .. 0.039 on feature a, then 10 at 0.06. */
+  static List<WindowDriftSummary> ksWindows(long nCurrent) {
+    List<WindowDriftSummary> windows = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      windows.add(ksWindow(i, i < 60 ? 0.3 * CYCLE[i % CYCLE.length] : 0.06, nCurrent));
+    }
+    return windows;
+  }
+
+  @Test
+  void errorRateDetectorsTakeEachWindowOnceWhenItHasEnoughLabels() {
+    MonitorSpec spec = spec("{performance: [{metric: accuracy, min: 0.1, k: 1, n: 3, min_label_coverage: 0.5}], "
+        + "ert: {expected_run_windows: 200, warmup_windows: 20}, adwin: {}}");
+    PolicyState s = new PolicyState();
+    PolicyEngine.onPerformance(spec, ALL, s, accuracy(0, 0.9, 0.2), 0);
+    assertThat(s.detectors).as("coverage 0.2 < 0.5: not fed").isEmpty();
+    PolicyEngine.onPerformance(spec, ALL, s, accuracy(0, 0.9, 0.6), 0);
+    PolicyEngine.onPerformance(spec, ALL, s, accuracy(0, 0.8, 0.9), 0); // the same window again: fed once only
+    PolicyEngine.onPerformance(spec, ALL, s, accuracy(1, 0.88, 0.7), 0);
+    assertThat(s.detectors.get("ert").get("warmup")).extracting(JsonNode::asDouble)
+        .containsExactly(0.09999999999999998, 0.12);
+    assertThat(s.detectors.get("adwin").get("rows").get(0)).hasSize(2);
+    assertThat(s.detectorFed).containsExactly(T0.toString(), T0.plus(Duration.ofHours(1)).toString());
   }
 
   @Test

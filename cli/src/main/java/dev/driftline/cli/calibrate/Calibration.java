@@ -1,5 +1,8 @@
 package dev.driftline.cli.calibrate;
 
+import dev.driftline.core.detect.detectors.AdwinDetector;
+import dev.driftline.core.detect.detectors.ErtCusumDetector;
+import dev.driftline.core.detect.detectors.PageHinkleyDetector;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.spec.DriftTestSpec;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -229,6 +233,116 @@ record Calibration(long seed, int windows, int powerWindows) {
                 raw.value() - product.value(), product.low(), product.high()));
           });
         }
+      }
+    }
+    return parallel(cells);
+  }
+
+  /** Predictions per window and their in-control error rate in the detector tables. */
+  static final int PREDICTIONS_PER_WINDOW = 200;
+  static final double IN_CONTROL_ERROR = 0.1;
+
+  private static double errorRate(SplittableRandom random, double p) {
+    int errors = 0;
+    for (int i = 0; i < PREDICTIONS_PER_WINDOW; i++) {
+      errors += random.nextDouble() < p ? 1 : 0;
+    }
+    return (double) errors / PREDICTIONS_PER_WINDOW;
+  }
+
+  private static String process(double p) {
+    return String.format(Locale.ROOT, "error rate %.2f, %d predictions per window", p, PREDICTIONS_PER_WINDOW);
+  }
+
+  /**
+   * The ERT CUSUM as the policy runs it: calibrated on a warm-up of in-control windows, then run on
+   * fresh in-control windows (the realised run length between false alarms) and on windows whose
+   * error rate rose to 0.15 (the delay). Ten warm-ups per cell show how much the warm-up's luck moves
+   * the realised run length.
+   */
+  List<Rows.Ert> ert() {
+    List<Supplier<List<Rows.Ert>>> cells = new ArrayList<>();
+    int warmups = 10;
+    int runs = 200;
+    double risen = 0.15;
+    for (int asked : new int[] {100, 500}) {
+      for (int warmupWindows : new int[] {100, 300}) {
+        cells.add(() -> {
+          double[] realised = new double[warmups];
+          double delay = 0;
+          for (int w = 0; w < warmups; w++) {
+            long cell = Simulation.seed(seed, "ert " + asked + " " + warmupWindows + " " + w);
+            SplittableRandom random = new SplittableRandom(cell);
+            double[] warmup = new double[warmupWindows];
+            for (int i = 0; i < warmupWindows; i++) {
+              warmup[i] = errorRate(random, IN_CONTROL_ERROR);
+            }
+            ErtCusumDetector.Calibration c = ErtCusumDetector.calibrate(warmup, asked, random.nextLong());
+            realised[w] = ErtCusumDetector.runLength(c, r -> errorRate(r, IN_CONTROL_ERROR), runs,
+                (long) ErtCusumDetector.CAP_FACTOR * asked, random.nextLong()).mean();
+            delay += ErtCusumDetector.runLength(c, r -> errorRate(r, risen), runs,
+                (long) ErtCusumDetector.CAP_FACTOR * asked, random.nextLong()).mean();
+          }
+          double[] sorted = realised.clone();
+          java.util.Arrays.sort(sorted);
+          double median = (sorted[warmups / 2 - 1] + sorted[warmups / 2]) / 2;
+          return List.of(new Rows.Ert(asked, warmupWindows, warmups, process(IN_CONTROL_ERROR), median, sorted[0],
+              sorted[warmups - 1], java.util.Arrays.stream(realised).average().orElseThrow(),
+              String.format(Locale.ROOT, "error rate %.2f -> %.2f", IN_CONTROL_ERROR, risen), delay / warmups));
+        });
+      }
+    }
+    return parallel(cells);
+  }
+
+  /** Page–Hinkley and ADWIN with their default options: false alarms in control, detection and delay after a rise. */
+  List<Rows.Online> online() {
+    record Detector(String name, String settings, java.util.function.Supplier<Object> start,
+        java.util.function.BiPredicate<Object, Double> update) {}
+    PageHinkleyDetector.Options ph = new PageHinkleyDetector.Options(0.005, 0.5, 5);
+    AdwinDetector.Options adwin = new AdwinDetector.Options(0.002, 5);
+    List<Detector> detectors = List.of(
+        new Detector("page_hinkley", "delta 0.005, lambda 0.5, min_windows 5", () -> PageHinkleyDetector.INSTANCE.start(ph, 0),
+            (state, v) -> PageHinkleyDetector.INSTANCE.update(ph, (PageHinkleyDetector.State) state, v).fired()),
+        new Detector("adwin", "delta 0.002, min_windows 5", () -> AdwinDetector.INSTANCE.start(adwin, 0),
+            (state, v) -> AdwinDetector.INSTANCE.update(adwin, (AdwinDetector.State) state, v).fired()));
+    int inControlStreams = 20;
+    int inControlWindows = 1_000;
+    int changeStreams = 100;
+    int before = 500;
+    int after = 1_000;
+    List<Supplier<List<Rows.Online>>> cells = new ArrayList<>();
+    for (Detector d : detectors) {
+      for (double risen : new double[] {0.12, 0.15, 0.2}) {
+        cells.add(() -> {
+          long alarms = 0;
+          SplittableRandom random = new SplittableRandom(Simulation.seed(seed, "online " + d.name() + " " + risen));
+          for (int s = 0; s < inControlStreams; s++) {
+            Object state = d.start().get();
+            for (int w = 0; w < inControlWindows; w++) {
+              alarms += d.update().test(state, errorRate(random, IN_CONTROL_ERROR)) ? 1 : 0;
+            }
+          }
+          long detected = 0;
+          long delays = 0;
+          for (int s = 0; s < changeStreams; s++) {
+            Object state = d.start().get();
+            for (int w = 0; w < before; w++) {
+              d.update().test(state, errorRate(random, IN_CONTROL_ERROR));
+            }
+            for (int w = 1; w <= after; w++) {
+              if (d.update().test(state, errorRate(random, risen))) {
+                detected++;
+                delays += w;
+                break;
+              }
+            }
+          }
+          long windows = (long) inControlStreams * inControlWindows;
+          return List.of(new Rows.Online(d.name(), d.settings(), process(IN_CONTROL_ERROR), inControlStreams, windows, alarms,
+              1000.0 * alarms / windows, String.format(Locale.ROOT, "error rate %.2f -> %.2f after %d windows", IN_CONTROL_ERROR,
+                  risen, before), (double) detected / changeStreams, detected == 0 ? Double.NaN : (double) delays / detected));
+        });
       }
     }
     return parallel(cells);

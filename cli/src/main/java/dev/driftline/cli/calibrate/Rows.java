@@ -34,4 +34,19 @@ final class Rows {
   /** KS read through the product's summaries against KS on every raw value. */
   record SketchPath(String regime, int referenceSize, String reference, int windowSize, String window, double shiftSd,
       long windows, double productRate, double rawRate, double lost, double productLow, double productHigh) {}
+
+  /**
+   * The ERT-calibrated CUSUM: asked for one false alarm every {@code asked} windows, calibrated on
+   * {@code warmups} different warm-ups of {@code warmupWindows} windows each; the run length each
+   * calibration really gives on in-control windows, and the mean delay after a rise.
+   */
+  record Ert(int asked, int warmupWindows, int warmups, String process, double medianRealised, double lowRealised,
+      double highRealised, double meanRealised, String change, double meanDelay) {}
+
+  /**
+   * An online detector with its default options on a per-window error rate: false alarms per 1,000
+   * in-control windows, and after a rise, the share of streams where it fired and the mean delay.
+   */
+  record Online(String detector, String settings, String process, long streams, long windows, long falseAlarms,
+      double falseAlarmsPer1000, String change, double detected, double meanDelay) {}
 }

@@ -52,6 +52,33 @@ final class StatisticsPage {
     if (!t.sketchPath().isEmpty()) {
       out.append("## KS through the summaries against KS on raw values\n\n").append(sketchTable(t.sketchPath())).append('\n');
     }
+    if (!t.ert().isEmpty()) {
+      out.append("## ERT-calibrated CUSUM: asked and realised run length\n\n").append(ertTable(t.ert())).append('\n');
+    }
+    if (!t.online().isEmpty()) {
+      out.append("## Page–Hinkley and ADWIN on the error rate\n\n").append(onlineTable(t.online())).append('\n');
+    }
+    return out.toString();
+  }
+
+  static String ertTable(List<Rows.Ert> rows) {
+    StringBuilder out = new StringBuilder("| asked (windows) | warm-up windows | in control | realised run length: median [lowest, highest] of 10 warm-ups | mean | after a rise | mean delay (windows) |\n"
+        + "|---:|---:|---|---|---:|---|---:|\n");
+    for (Rows.Ert r : rows) {
+      out.append(String.format(Locale.ROOT, "| %d | %d | %s | %.0f [%.0f, %.0f] | %.0f | %s | %.1f |%n", r.asked(), r.warmupWindows(),
+          r.process(), r.medianRealised(), r.lowRealised(), r.highRealised(), r.meanRealised(), r.change(), r.meanDelay()));
+    }
+    return out.toString();
+  }
+
+  static String onlineTable(List<Rows.Online> rows) {
+    StringBuilder out = new StringBuilder("| detector | options | in control | false alarms per 1,000 windows | change | detected within 1,000 windows | mean delay (windows) |\n"
+        + "|---|---|---|---:|---|---:|---:|\n");
+    for (Rows.Online r : rows) {
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f (%d in %d) | %s | %.2f | %s |%n", r.detector(), r.settings(),
+          r.process(), r.falseAlarmsPer1000(), r.falseAlarms(), r.windows(), r.change(), r.detected(),
+          Double.isNaN(r.meanDelay()) ? "never" : String.format(Locale.ROOT, "%.1f", r.meanDelay())));
+    }
     return out.toString();
   }
 

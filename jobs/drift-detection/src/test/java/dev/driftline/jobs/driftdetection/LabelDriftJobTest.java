@@ -65,6 +65,7 @@ class LabelDriftJobTest {
   static final Duration LENGTH = Duration.ofHours(3);
   static final Instant SHIFT = START.plus(Duration.ofMinutes(90));
   static final long WINDOW = Duration.ofMinutes(10).toMillis();
+  static final int WINDOWS = 18;
   static MonitorSpec spec;
   static ReferenceProfile profile;
   static final List<TrafficEvent> events = new ArrayList<>();
@@ -116,9 +117,12 @@ class LabelDriftJobTest {
         Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);
     env.execute("label drift test");
 
+    // At least: per window, KS and PSI of 8 numeric features and the score, chi-square and PSI of 4
+    // categorical ones, and chi-square and PSI of the label; and one performance result.
+    Map<String, Integer> atLeast = Map.of("ld-drift", WINDOWS * (9 * 2 + 4 * 2 + 2), "ld-performance", WINDOWS);
     for (String topic : List.of("ld-drift", "ld-performance")) {
       List<JsonNode> records = new ArrayList<>();
-      for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), topic, 1)) {
+      for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), topic, atLeast.get(topic))) {
         records.add(Json.mapper().readTree(r.value()));
       }
       kafkaOut.put(topic, records);
@@ -161,8 +165,8 @@ class LabelDriftJobTest {
   void flagsLabelDriftOnlyAfterTheLabelShift() {
     Map<String, JsonNode> chi2 = lastLabelResults("chi2");
     Map<String, JsonNode> psi = lastLabelResults("psi");
-    assertThat(chi2).hasSize(18);
-    assertThat(psi).hasSize(18);
+    assertThat(chi2).hasSize(WINDOWS);
+    assertThat(psi).hasSize(WINDOWS);
     for (var e : chi2.entrySet()) {
       boolean after = !Instant.parse(e.getKey()).isBefore(SHIFT);
       assertThat(e.getValue().get("drift").asBoolean()).as("label chi2 in window " + e.getKey()).isEqualTo(after);
@@ -225,7 +229,7 @@ class LabelDriftJobTest {
     }
     // Each emission of a window knows at least the labels of the one before. (How many come before
     // the window closes depends on how far the job read the labels topic ahead of the predictions.)
-    assertThat(coverages).hasSize(18).allSatisfy((window, c) -> assertThat(c).as(window).isSorted());
+    assertThat(coverages).hasSize(WINDOWS).allSatisfy((window, c) -> assertThat(c).as(window).isSorted());
     Map<String, JsonNode> indexed = new HashMap<>();
     var response = es.search(s -> s.index(DriftOutputs.DRIFT_INDEX_PREFIX + "2026.10").size(10_000)
         .query(q -> q.term(t -> t.field("feature").value("__label__"))), ObjectNode.class);

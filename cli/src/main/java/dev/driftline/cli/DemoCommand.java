@@ -436,7 +436,8 @@ final class DemoCommand implements Callable<Integer> {
           records.computeIfAbsent(r.topic(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(n);
           switch (r.topic()) {
             case "drift-results" -> {
-              if (n.path("segment").asText().equals("__all__")) {
+              // Label drift comes as labels arrive, after its window's features: not part of "window closed".
+              if (n.path("segment").asText().equals("__all__") && !n.path("feature_type").asText().equals("label")) {
                 String model = n.path("model_id").asText();
                 String window = n.path("window_start").asText();
                 var current = open.get(model);

@@ -57,6 +57,11 @@ public final class ClassificationCounts {
     return tp + fp + tn + fn;
   }
 
+  /** Classifications whose label is 1. */
+  public long actualPositives() {
+    return tp + fn;
+  }
+
   /** The metrics of the classifications added so far, with {@code rocAuc} computed elsewhere; at least one is needed. */
   public ClassificationMetrics metrics(double rocAuc) {
     long n = n();

@@ -10,6 +10,7 @@ import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.Task;
 import dev.driftline.core.stats.NumericHistogram;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,6 +138,37 @@ public final class ReferenceProfiles {
     }
     if (profile.score() != null) {
       check(profile.score(), FeatureType.NUMERIC, "score", source, spec);
+    }
+    if (profile.label() != null) {
+      check(profile.label(), spec.task() == Task.REGRESSION ? FeatureType.NUMERIC : FeatureType.CATEGORICAL,
+          "label", source, spec);
+    }
+    checkLabel(profile, source, spec);
+  }
+
+  /**
+   * Checks that a profile's label column, if it has one, is the reference label drift needs: a
+   * classifier's categories must be its classes (0/1, true/false), a regressor's a numeric summary.
+   *
+   * @throws InputException e.g. {@code profile.json: label.categories.yes: expected a class 0 or 1 (or true/false), got "yes"}
+   */
+  public static void checkLabel(ReferenceProfile profile, String source, MonitorSpec spec) {
+    FeatureProfile label = profile.label();
+    if (label == null) {
+      return;
+    }
+    if (spec.task() == Task.REGRESSION) {
+      if (label.numeric() == null) {
+        fail(source, "label.type", "a regressor's label is numeric, got " + label.type());
+      }
+      return;
+    }
+    if (label.categories() == null) {
+      fail(source, "label.type", "a classifier's label is categorical, got " + label.type());
+    }
+    String invalid = dev.driftline.core.window.LabelClasses.firstInvalid(label.categories());
+    if (invalid != null) {
+      fail(source, "label.categories." + invalid, "expected a class 0 or 1 (or true/false), got \"" + invalid + "\"");
     }
   }
 

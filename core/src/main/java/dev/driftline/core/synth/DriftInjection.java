@@ -14,17 +14,21 @@ import java.util.stream.Collectors;
 /**
  * A change injected into generated traffic from event time {@code at} on, written
  * {@code FEATURE@TIME:KIND} ({@code income@30m:shift=2}, {@code loan_purpose@2026-01-01T01:00:00Z:mix},
- * {@code performance@45m:decay=0.7}).
+ * {@code performance@45m:decay=0.7}, {@code label@2h:shift=1}).
  *
- * @param target a spec feature, or {@link #PERFORMANCE} for {@link Kind#DECAY}
+ * @param target a spec feature, {@link #PERFORMANCE} for {@link Kind#DECAY}, or {@link #LABEL} for
+ *     a {@link Kind#SHIFT} of the labels (unless the spec has a feature of that name)
  * @param at first event time (inclusive) the change applies to
- * @param amount k standard deviations for SHIFT, the spread factor for SCALE, the probability that
+ * @param amount k standard deviations for SHIFT (for labels: a classifier's log-odds + k, a
+ *     regressor's label + k standard deviations; the scores stay as they were), the spread factor for SCALE, the probability that
  *     a label ignores the score for DECAY, NaN for MIX
  */
 public record DriftInjection(String target, Instant at, Kind kind, double amount) {
 
   /** The target of a {@link Kind#DECAY} injection. */
   public static final String PERFORMANCE = "performance";
+  /** The target of a {@link Kind#SHIFT} of the labels (prior or target shift). */
+  public static final String LABEL = "label";
 
   /** What changes. */
   public enum Kind {
@@ -90,6 +94,12 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
       if (!target.equals(PERFORMANCE)) {
         throw new InputException("decay applies to performance (performance@TIME:decay[=p])"
             + (feature.isPresent() ? "; " + target + " is a feature" : ", not " + target));
+      }
+      return new DriftInjection(target, time(timeText, start, duration), kind, amount);
+    }
+    if (feature.isEmpty() && target.equals(LABEL)) {
+      if (kind != Kind.SHIFT) {
+        throw new InputException("label takes shift[=k], got " + kindName);
       }
       return new DriftInjection(target, time(timeText, start, duration), kind, amount);
     }

@@ -41,7 +41,8 @@ import java.util.stream.StreamSupport;
  * Bernoulli(sigmoid(eta)) and the deployed model's score sigmoid(0.9·eta + 0.3·noise); for
  * regression the label is {@code 100 + 10·(eta + 0.5·noise)} and the score {@code 100 + 10·0.9·eta}
  * plus noise. Drift changes feature values ({@link DriftInjection.Kind#SHIFT}, {@code SCALE},
- * {@code MIX}), so the score moves with them, or labels ({@code DECAY}). Every prediction consumes
+ * {@code MIX}), so the score moves with them, or labels ({@code DECAY}; {@code label} {@code SHIFT}:
+ * the labels' log-odds, or a regressor's labels, move while the scores stay). Every prediction consumes
  * the same random draws whatever the drift, so a drifted run differs from the undrifted run of the
  * same seed only where the drift applies.
  *
@@ -76,6 +77,7 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
   private final String[] segments;
   private final double[] segmentCumulative;
   private final List<DriftInjection> decays;
+  private final List<DriftInjection> labelShifts;
   /** Positive rate of a label drawn without regard to the features (about the overall rate). */
   private final double independentRate;
   private final long total;
@@ -125,6 +127,8 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     this.segments = new String[] {seg + "_a", seg + "_b", seg + "_c"};
     this.segmentCumulative = cumulative(SEGMENT_P);
     this.decays = config.drifts().stream().filter(d -> d.kind() == DriftInjection.Kind.DECAY).toList();
+    this.labelShifts = spec.feature(DriftInjection.LABEL).isPresent() ? List.of()
+        : config.drifts().stream().filter(d -> d.target().equals(DriftInjection.LABEL)).toList();
     this.total = config.predictions();
     this.startMillis = config.start().toEpochMilli();
     this.millisPerPrediction = 1000.0 / config.rate();
@@ -217,17 +221,39 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       label.put(MODEL_ID_FIELD, config.spec().modelId());
       label.put(fields.predictionId(), predictionId);
       label.put(fields.timestamp(), labelTs);
+      double shift = labelShift(ts);
       if (binary) {
         double p = decayed ? independentRate : sigmoid(INTERCEPT + signal);
+        if (shift != 0) {
+          p = sigmoid(logit(p) + shift);
+        }
         label.put(fields.label(), uLabel < p ? 1 : 0);
       } else {
         double spread = Math.sqrt(SIGNAL_VARIANCE + REGRESSION_NOISE * REGRESSION_NOISE);
-        double y = decayed ? spread * labelNoise : signal + REGRESSION_NOISE * labelNoise;
+        double y = (decayed ? spread * labelNoise : signal + REGRESSION_NOISE * labelNoise);
+        if (shift != 0) {
+          y += shift * spread;
+        }
         label.put(fields.label(), REGRESSION_MEAN + REGRESSION_SCALE * y);
       }
       labels.add(new Pending(new TrafficEvent(TrafficEvent.Type.LABEL, labelTs, config.spec().modelId(), label), i));
     }
     return new Upcoming(prediction, missing);
+  }
+
+  /** Label shift in force at {@code ts}: log-odds for a classifier, standard deviations for a regressor. */
+  private double labelShift(long ts) {
+    double k = 0;
+    for (DriftInjection d : labelShifts) {
+      if (d.activeAt(ts)) {
+        k += d.amount();
+      }
+    }
+    return k;
+  }
+
+  private static double logit(double p) {
+    return Math.log(p / (1 - p));
   }
 
   /** Probability that a label of a prediction at {@code ts} ignores the score: any active decay. */

@@ -83,7 +83,8 @@ public final class PolicyEngine {
     TreeSet<String> warned = new TreeSet<>();
     List<Evidence> warnEvidence = new ArrayList<>();
     for (DriftResult r : w.results()) {
-      if ("score".equals(r.featureType())) {
+      // Label drift is not a feature's: it is reported, and the performance conditions act on labels.
+      if ("score".equals(r.featureType()) || r.isLabel()) {
         continue;
       }
       boolean critical = spec.feature(r.feature()).map(f -> f.critical()).orElse(false);

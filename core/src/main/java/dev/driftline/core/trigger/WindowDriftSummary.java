@@ -25,11 +25,11 @@ public final class WindowDriftSummary implements Serializable {
     this.windowEnd = windowEnd;
   }
 
-  /** Adds one result; score results are kept as evidence but are not features. */
+  /** Adds one result; score and label results are kept as evidence but are not features. */
   public void add(DriftResult r) {
     results.add(r);
     referenceId = r.referenceId();
-    if ("score".equals(r.featureType())) {
+    if ("score".equals(r.featureType()) || r.isLabel()) {
       return;
     }
     tested.add(r.feature());

@@ -8,6 +8,7 @@ import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.Task;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +16,10 @@ import java.util.Map;
 
 /**
  * What a window is compared with: per numeric feature (and the score, under the spec's score field
- * name) a {@link NumericSummary}, per categorical feature its counts. Built from a profile, or from
- * an earlier window of the stream (previous or pinned).
+ * name) a {@link NumericSummary}, per categorical feature its counts, and — from a profile with a
+ * label column — the labels under {@link DriftResult#LABEL_FEATURE}: a classifier's counts per
+ * class {@code "0"}/{@code "1"} (see {@link LabelClasses}), a regressor's numeric summary. Built from
+ * a profile, or from an earlier window of the stream (previous or pinned; those have no labels).
  *
  * @param referenceId recorded in every result computed against it
  */
@@ -45,6 +48,17 @@ public record Baseline(
     if (profile.score() != null && profile.score().numeric() != null) {
       numeric.put(spec.fields().score(), profile.score().numeric());
       counts.put(spec.fields().score(), profile.score().count());
+    }
+    FeatureProfile label = profile.label();
+    if (label != null && label.numeric() != null && spec.task() == Task.REGRESSION) {
+      numeric.put(DriftResult.LABEL_FEATURE, label.numeric());
+      counts.put(DriftResult.LABEL_FEATURE, label.count());
+    } else if (label != null && label.categories() != null && spec.task() == Task.BINARY_CLASSIFICATION) {
+      Map<String, Long> classes = LabelClasses.normalize(label.categories());
+      if (classes != null) {
+        categorical.put(DriftResult.LABEL_FEATURE, classes);
+        counts.put(DriftResult.LABEL_FEATURE, label.count());
+      }
     }
     return new Baseline(profile.profileId(), numeric, categorical, counts);
   }

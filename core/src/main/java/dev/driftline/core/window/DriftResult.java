@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param methodReason for {@code auto} specs, why this test was chosen; absent otherwise
  * @param referenceId the baseline compared with
  * @param computedAt ISO-8601, when the window closed (processing time)
+ * @param labelCoverage label drift ({@link #LABEL_FEATURE}) only: the share of the window's
+ *     predictions whose label was known when the result was computed; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DriftResult(
@@ -38,9 +40,24 @@ public record DriftResult(
     long nReference,
     long nCurrent,
     String referenceId,
-    String computedAt) {
+    String computedAt,
+    Double labelCoverage) {
 
   public static final String ALL_SEGMENTS = "__all__";
+  /** The feature name of label drift results: the labels known for a window against the reference's. */
+  public static final String LABEL_FEATURE = "__label__";
+  /** The {@code feature_type} of label drift results. */
+  public static final String LABEL_TYPE = "label";
+
+  /** A feature or score result: no {@code label_coverage}. */
+  public DriftResult(String modelId, String segment, String feature, String featureType, String test,
+      double statistic, Double pValue, Double adjustedPValue, double threshold, boolean drift, String method,
+      String methodReason, String level, Double errorBound, String windowStart, String windowEnd, long nReference,
+      long nCurrent, String referenceId, String computedAt) {
+    this(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold, drift,
+        method, methodReason, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId, computedAt,
+        null);
+  }
 
   /** A result without {@code method_reason} (every test but {@code auto}). */
   public DriftResult(String modelId, String segment, String feature, String featureType, String test,
@@ -48,7 +65,7 @@ public record DriftResult(
       String level, Double errorBound, String windowStart, String windowEnd, long nReference, long nCurrent,
       String referenceId, String computedAt) {
     this(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold, drift,
-        method, null, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId, computedAt);
+        method, null, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId, computedAt, null);
   }
 
   public static DriftResult of(String modelId, String segment, long windowStart, long windowEnd,
@@ -58,6 +75,19 @@ public record DriftResult(
         d.errorBound(),
         Instant.ofEpochMilli(windowStart).toString(), Instant.ofEpochMilli(windowEnd).toString(),
         d.nReference(), d.nCurrent(), referenceId, Instant.ofEpochMilli(computedAt).toString());
+  }
+
+  /** This result with the window's label coverage (label drift results). */
+  public DriftResult withLabelCoverage(double coverage) {
+    return new DriftResult(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
+        drift, method, methodReason, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId,
+        computedAt, coverage);
+  }
+
+  /** Whether this is a label drift result (not a feature's or the score's). */
+  @JsonIgnore
+  public boolean isLabel() {
+    return LABEL_TYPE.equals(featureType);
   }
 
   /** Deterministic document id: a replayed window overwrites its earlier result. */

@@ -4,11 +4,15 @@ import dev.driftline.core.metrics.ClassificationCounts;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
 import dev.driftline.core.metrics.RegressionSums;
+import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.spec.Task;
+import dev.driftline.core.stats.NumericHistogram;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A window's predictions and the labels known so far, as a bounded, mergeable summary: whatever
@@ -24,6 +28,10 @@ import java.util.Arrays;
  * negative in the same bin are not ordered: they count as ties, so the AUC is off by at most
  * {@link #aucErrorBound()} {@code = ½ · Σ_b pos_b · neg_b / (P · N)}, reported with every result.
  *
+ * <p>The labels themselves are kept for label drift: a classifier's per class (the confusion
+ * counts), a regressor's in a {@link NumericHistogram} of at most {@link #LABEL_BUCKETS} buckets
+ * (every value exactly while there are at most that many distinct ones).
+ *
  * <p>Mutable and not thread-safe: one instance per window and key.
  */
 public final class PerformanceWindow {
@@ -31,6 +39,8 @@ public final class PerformanceWindow {
   public static final int PAIR_LIMIT = 2_000;
   /** Equal-width score bins of the AUC histogram past {@link #PAIR_LIMIT}. */
   public static final int AUC_BINS = 4_096;
+  /** Buckets of a regressor's label histogram, as many as a drift window keeps per feature. */
+  public static final int LABEL_BUCKETS = WindowSummary.MAX_BUCKETS;
 
   private final Task task;
   private final double threshold;
@@ -38,6 +48,8 @@ public final class PerformanceWindow {
   private long labelled;
   private ClassificationCounts counts;
   private RegressionSums errors = new RegressionSums();
+  /** A regressor's labels; null for classifiers (their counts hold the classes). */
+  private NumericHistogram labels;
   /** Classification pairs while {@code labelled <= PAIR_LIMIT}; null once the histogram holds them. */
   private double[] scores = new double[16];
   private boolean[] positive = new boolean[16];
@@ -51,6 +63,7 @@ public final class PerformanceWindow {
     this.task = task;
     this.threshold = threshold;
     this.counts = new ClassificationCounts(threshold);
+    this.labels = task == Task.REGRESSION ? new NumericHistogram(LABEL_BUCKETS) : null;
   }
 
   public void add(Outcome o) {
@@ -64,6 +77,7 @@ public final class PerformanceWindow {
     double score = o.score();
     if (task != Task.BINARY_CLASSIFICATION) {
       errors.add(score, o.label());
+      labels.add(o.label());
       return;
     }
     boolean actual = o.label() == 1;
@@ -116,6 +130,9 @@ public final class PerformanceWindow {
     labelled += other.labelled;
     counts.merge(other.counts);
     errors.merge(other.errors);
+    if (labels != null) {
+      labels.merge(other.labels);
+    }
     if (other.positiveBins != null) {
       if (positiveBins == null) {
         toHistogram();
@@ -142,6 +159,26 @@ public final class PerformanceWindow {
   /** Labelled share of the window's predictions, in [0, 1]; NaN before any prediction is seen. */
   public double coverage() {
     return predictions == 0 ? Double.NaN : Math.min(1.0, (double) labelled / predictions);
+  }
+
+  /**
+   * A classifier's labels known so far, per class ({@code "0"}, {@code "1"}; both present, zero
+   * or not); null for a regressor.
+   */
+  public Map<String, Long> labelCounts() {
+    if (task != Task.BINARY_CLASSIFICATION) {
+      return null;
+    }
+    long positives = counts.actualPositives();
+    Map<String, Long> out = new TreeMap<>();
+    out.put(LabelClasses.NEGATIVE, counts.n() - positives);
+    out.put(LabelClasses.POSITIVE, positives);
+    return out;
+  }
+
+  /** A regressor's labels known so far; null for a classifier or before the first label. */
+  public NumericSample labelValues() {
+    return labels == null || labels.isEmpty() ? null : new NumericSample(labels.buckets());
   }
 
   /** True while every metric equals a batch recomputation over the window's pairs (the AUC is not from bins). */
@@ -208,8 +245,11 @@ public final class PerformanceWindow {
 
   // ---------------------------------------------------------------- binary form, for Flink state
 
-  /** 3: exact sums replace version 2's plain double sums (no reader for version 2). */
-  private static final int VERSION = 3;
+  /**
+   * 3: exact sums replace version 2's plain double sums; 4: a regressor's label histogram (for
+   * label drift) follows the sums. No reader for earlier versions.
+   */
+  private static final int VERSION = 4;
 
   public void write(DataOutput out) throws IOException {
     out.writeByte(VERSION);
@@ -219,6 +259,9 @@ public final class PerformanceWindow {
     out.writeLong(labelled);
     counts.write(out);
     errors.write(out);
+    if (labels != null) {
+      labels.write(out);
+    }
     if (positiveBins == null) {
       out.writeInt(kept);
       for (int i = 0; i < kept; i++) {
@@ -259,6 +302,13 @@ public final class PerformanceWindow {
     w.labelled = in.readLong();
     w.counts = ClassificationCounts.read(w.threshold, in);
     w.errors = RegressionSums.read(in);
+    if (task == Task.REGRESSION) {
+      w.labels = NumericHistogram.read(in);
+      if (w.labels.maxBuckets() != LABEL_BUCKETS) {
+        throw new IOException("performance window label histogram of " + w.labels.maxBuckets() + " buckets, "
+            + LABEL_BUCKETS + " expected");
+      }
+    }
     int kept = in.readInt();
     if (kept > PAIR_LIMIT) {
       throw new IOException("performance window with " + kept + " pairs, at most " + PAIR_LIMIT + " expected");

@@ -37,6 +37,8 @@ class DriftInjectionTest {
     assertThat(parse("age@2026-01-01T01:15:00Z:scale"))
         .isEqualTo(new DriftInjection("age", Instant.parse("2026-01-01T01:15:00Z"), DriftInjection.Kind.SCALE, 2));
     assertThat(parse("loan_purpose@0s:mix").kind()).isEqualTo(DriftInjection.Kind.MIX);
+    assertThat(parse("label@1h:shift=-0.5"))
+        .isEqualTo(new DriftInjection("label", Instant.parse("2026-01-01T01:00:00Z"), DriftInjection.Kind.SHIFT, -0.5));
     assertThat(parse("performance@1h:decay").amount()).isEqualTo(0.5);
     assertThat(parse("performance@1h:decay=0.9").describe()).isEqualTo("performance decay=0.9 from 2026-01-01T01:00:00Z");
     assertThat(parse("loan_purpose@1h:mix").describe()).isEqualTo("loan_purpose mix from 2026-01-01T01:00:00Z");
@@ -55,6 +57,8 @@ class DriftInjectionTest {
       "income@30m:jump | unknown kind \"jump\"; expected shift[=k], scale[=f], mix or decay[=p]",
       "income@30m:decay | decay applies to performance (performance@TIME:decay[=p]); income is a feature",
       "performance@30m:shift | performance takes decay[=p], got shift",
+      "label@30m:decay | decay applies to performance (performance@TIME:decay[=p]), not label",
+      "label@30m:scale | label takes shift[=k], got scale",
       "performance@30m:decay=1.5 | decay: expected a probability in [0, 1], got 1.5",
       "income@30m:scale=0 | scale: expected a factor > 0, got 0",
       "income@30m:shift=x | shift: not a number: \"x\"",

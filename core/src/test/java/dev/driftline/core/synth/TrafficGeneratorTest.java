@@ -272,6 +272,22 @@ class TrafficGeneratorTest {
   }
 
   @Test
+  void labelShiftRaisesThePositiveRateOnlyAfterItsTimeAndLeavesPredictionsAlone() {
+    Instant t = START.plus(Duration.ofMinutes(30));
+    List<TrafficEvent> shifted = run(TrafficConfig.of(spec, START, HOUR, 5, 8).withDrifts(List.of(drift("label@30m:shift=1.5"))));
+    List<TrafficEvent> plain = run(TrafficConfig.of(spec, START, HOUR, 5, 8));
+    assertThat(predictions(shifted)).isEqualTo(predictions(plain));
+    Map<String, Long> predictionTime = new LinkedHashMap<>();
+    predictions(plain).forEach(p -> predictionTime.put(p.get("prediction_id").asText(), p.get("ts").asLong()));
+    Predicate<JsonNode> early = l -> predictionTime.get(l.get("prediction_id").asText()) < t.toEpochMilli();
+    assertThat(labels(shifted).stream().filter(early).toList()).isEqualTo(labels(plain).stream().filter(early).toList());
+    double plainRate = labels(plain).stream().filter(early.negate()).mapToInt(l -> l.get("label").asInt()).average().orElseThrow();
+    double shiftedRate = labels(shifted).stream().filter(early.negate()).mapToInt(l -> l.get("label").asInt()).average().orElseThrow();
+    assertThat(plainRate).isBetween(0.2, 0.45);
+    assertThat(shiftedRate).isGreaterThan(plainRate + 0.2);
+  }
+
+  @Test
   void decayLowersAucOnlyForPredictionsAfterItsTime() {
     Instant t = START.plus(Duration.ofMinutes(30));
     List<TrafficEvent> events = run(TrafficConfig.of(spec, START, HOUR, 5, 8)

@@ -222,9 +222,9 @@ class PerformanceWindowTest {
   @Test
   void refusesTheEarlierFormatAndLengthsBeyondItsBounds() throws IOException {
     byte[] current = bytes(inParts(pairs(10, 9), 1));
-    current[0] = 2;
+    current[0] = 3;
     assertThatThrownBy(() -> read(current)).isInstanceOf(IOException.class)
-        .hasMessage("unknown performance window version 2");
+        .hasMessage("unknown performance window version 3");
     assertThatThrownBy(() -> read(header("CLUSTERING", 0))).isInstanceOf(IOException.class)
         .hasMessage("performance window of unknown task \"CLUSTERING\"");
     assertThatThrownBy(() -> read(header("BINARY_CLASSIFICATION", Integer.MAX_VALUE))).isInstanceOf(IOException.class)
@@ -239,7 +239,7 @@ class PerformanceWindowTest {
   static byte[] header(String task, int... ints) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(b)) {
-      out.writeByte(3);
+      out.writeByte(4);
       out.writeUTF(task);
       out.writeDouble(0.5);
       out.writeLong(0);

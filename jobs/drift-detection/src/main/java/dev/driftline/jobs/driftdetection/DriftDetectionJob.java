@@ -19,6 +19,7 @@ import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
+import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
@@ -168,7 +169,7 @@ public final class DriftDetectionJob {
 
     // Performance: counted at prediction time, updated when late labels arrive; the same two phases
     // as drift, over bounded performance summaries.
-    DataStream<PerformanceResult> performance = outcomes
+    SingleOutputStreamOperator<PerformanceResult> performance = outcomes
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
         .transform("count performance locally", Partials.performance(),
             new WindowBundleOperator<>(new PerformanceBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
@@ -180,8 +181,18 @@ public final class DriftDetectionJob {
             TypeInformation.of(PerformanceResult.class))
         .name("performance per window");
 
+    // Label drift: each emission of a performance window (at its end and as late labels arrive)
+    // tests the labels it knows against the profile's; results join the drift results.
+    DataStream<DriftResult> labelDrift = performance.getSideOutput(PerformanceWindowFunction.LABEL_WINDOWS)
+        .keyBy(WindowPartial::key)
+        .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
+        .process(new LabelDriftFunction(models, profiles))
+        .returns(TypeInformation.of(DriftResult.class))
+        .name("label drift per window");
+
+    DataStream<DriftResult> driftResults = drift.union(labelDrift);
     for (Sink<DriftResult> sink : outputs.drift()) {
-      drift.sinkTo(sink).name("drift results: " + sink.getClass().getSimpleName());
+      driftResults.sinkTo(sink).name("drift results: " + sink.getClass().getSimpleName());
     }
     DataStream<LabelJoinFunction.LabelledPrediction> labelled = outcomes.getSideOutput(LabelJoinFunction.LABELLED);
     for (Sink<LabelJoinFunction.LabelledPrediction> sink : outputs.labelled()) {

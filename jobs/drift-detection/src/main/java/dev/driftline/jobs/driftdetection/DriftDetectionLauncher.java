@@ -78,6 +78,7 @@ final class DriftDetectionLauncher {
             + "); build it with driftline baseline build");
       }
       ReferenceProfiles.checkCovers(profile, location, spec);
+      ReferenceProfiles.checkLabel(profile, location, spec);
       out.put(spec.modelId(), Baseline.fromProfile(profile, spec));
     }
     return out;

@@ -62,6 +62,11 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
 
   @Override
   public void processElement1(DriftResult r, Context ctx, Collector<RetrainTrigger> out) throws Exception {
+    if (r.isLabel()) {
+      // Label drift comes after a window's feature results, as labels arrive, and the policy does
+      // not act on it: gathering it would evaluate windows a second time.
+      return;
+    }
     long end = Instant.parse(r.windowEnd()).toEpochMilli();
     byte[] existing = pending.get(end);
     List<DriftResult> results = existing == null ? new ArrayList<>()

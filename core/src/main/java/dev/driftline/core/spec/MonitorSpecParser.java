@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.DriftTests;
+import dev.driftline.core.estimation.CalibrationMethod;
 import dev.driftline.core.stats.MultipleTestingMethod;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -49,7 +50,7 @@ public final class MonitorSpecParser {
     }
     root.requireMapping(
         "model_id", "task", "fields", "classification_threshold", "labels", "features",
-        "reference", "window", "tests", "multiple_testing", "policy", "description");
+        "reference", "window", "tests", "multiple_testing", "policy", "performance_estimation", "description");
 
     String modelId =
         root.get("model_id").requiredMatching(MODEL_ID, "a model id of letters, digits, . _ - (at most 128)");
@@ -93,8 +94,34 @@ public final class MonitorSpecParser {
       features = markCritical(root.get("policy").get("critical_features"), features);
     }
 
+    EstimationSpec estimation = estimation(root.get("performance_estimation"), task);
+
     return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, features, reference,
-        window, numeric, categorical, multipleTesting, policy, canonicalHash(tree));
+        window, numeric, categorical, multipleTesting, policy, estimation, canonicalHash(tree));
+  }
+
+  /** {@code performance_estimation: {calibration: isotonic | platt | none}}; isotonic by default for classifiers. */
+  private static EstimationSpec estimation(SpecNode node, Task task) {
+    if (task != Task.BINARY_CLASSIFICATION) {
+      if (node.isPresent()) {
+        throw node.error("only for task binary_classification");
+      }
+      return EstimationSpec.OFF;
+    }
+    if (!node.isPresent()) {
+      return EstimationSpec.DEFAULT;
+    }
+    node.requireMapping("calibration");
+    SpecNode calibration = node.get("calibration");
+    String name = calibration.optionalString(CalibrationMethod.ISOTONIC.id());
+    if ("none".equals(name)) {
+      return EstimationSpec.OFF;
+    }
+    CalibrationMethod method = CalibrationMethod.of(name);
+    if (method == null) {
+      throw calibration.error("expected one of isotonic|platt|none, got \"" + name + "\"");
+    }
+    return new EstimationSpec(method);
   }
 
 

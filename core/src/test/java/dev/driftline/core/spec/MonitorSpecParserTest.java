@@ -56,6 +56,23 @@ class MonitorSpecParserTest {
   }
 
   @Test
+  void performanceEstimationIsIsotonicByDefaultAndCanBePlattOrOff() {
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL).estimation().calibration())
+        .isEqualTo(dev.driftline.core.estimation.CalibrationMethod.ISOTONIC);
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {calibration: platt}\n")
+        .estimation().calibration()).isEqualTo(dev.driftline.core.estimation.CalibrationMethod.PLATT);
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {calibration: none}\n")
+        .estimation().enabled()).isFalse();
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {calibration: beta}\n"))
+        .hasMessage("m.yaml: performance_estimation.calibration: expected one of isotonic|platt|none, got \"beta\"");
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {method: cbpe}\n"))
+        .hasMessageStartingWith("m.yaml: performance_estimation.method: ");
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL.replace("binary_classification", "regression")
+        + "performance_estimation: {calibration: isotonic}\n"))
+        .hasMessage("m.yaml: performance_estimation: only for task binary_classification");
+  }
+
+  @Test
   void fillsDefaultsForAMinimalSpec() {
     MonitorSpec spec = MonitorSpecParser.parse("m.yaml", MINIMAL);
 

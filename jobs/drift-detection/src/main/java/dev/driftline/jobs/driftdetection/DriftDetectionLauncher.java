@@ -25,9 +25,12 @@ import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the real ends from validated arguments and runs {@link DriftDetectionJob}. */
 final class DriftDetectionLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(DriftDetectionLauncher.class);
   private DriftDetectionLauncher() {}
 
   static int run(DriftDetectionMain a) throws Exception {
@@ -79,6 +82,10 @@ final class DriftDetectionLauncher {
       }
       ReferenceProfiles.checkCovers(profile, location, spec);
       out.put(spec.modelId(), Baseline.fromProfile(profile, spec));
+      String noEstimates = ReferenceProfiles.noEstimationReason(profile, spec);
+      if (noEstimates != null) {
+        LOG.warn("{} ({})", noEstimates, location);
+      }
     }
     return out;
   }

@@ -194,7 +194,8 @@ final class DemoCommand implements Callable<Integer> {
     FeatureOutputs.installTemplate(es);
 
     ReferenceProfile profile = baseline(credit);
-    step("baseline " + profile.profileId() + " built from " + profile.rows() + " generated training rows");
+    step("baseline " + profile.profileId() + " built from " + profile.rows() + " generated training rows, with an "
+        + profile.calibration().method() + " calibration of the score for estimated performance before labels");
 
     Duration span = Duration.ofHours(hours);
     Duration shiftAt = Duration.ofMinutes(hours * 60L / 3);
@@ -285,14 +286,22 @@ final class DemoCommand implements Callable<Integer> {
   private ReferenceProfile baseline(MonitorSpec credit) throws IOException {
     Path training = dir.resolve("credit-default-training.csv");
     List<String> names = credit.features().stream().map(FeatureSpec::name).toList();
+    // With each prediction's label (all of them, at once), so the profile has a calibration of the score.
+    Map<String, List<String>> waiting = new java.util.HashMap<>();
     try (Writer w = Files.newBufferedWriter(training)) {
-      w.write(String.join(",", names) + ",score\n");
+      w.write(String.join(",", names) + ",score,label\n");
       for (TrafficEvent e : (Iterable<TrafficEvent>) TrafficGenerator.stream(
-          TrafficConfig.of(credit, START.minus(Duration.ofDays(7)), Duration.ofHours(4), 2, seed + 100))::iterator) {
+          TrafficConfig.of(credit, START.minus(Duration.ofDays(7)), Duration.ofHours(4), 2, seed + 100)
+              .withLabels(Duration.ZERO, 0.0))::iterator) {
+        String id = e.body().get(credit.fields().predictionId()).asText();
         if (e.type() == TrafficEvent.Type.PREDICTION) {
           List<String> row = new ArrayList<>();
           names.forEach(n -> row.add(e.body().get("features").get(n).asText()));
           row.add(e.body().get("score").asText());
+          waiting.put(id, row);
+        } else {
+          List<String> row = waiting.remove(id);
+          row.add(e.body().get(credit.fields().label()).asText());
           w.write(String.join(",", row) + "\n");
         }
       }
@@ -465,6 +474,14 @@ final class DemoCommand implements Callable<Integer> {
             case "retrain-triggers" -> print("  RETRAIN TRIGGER " + n.path("trigger_id").asText() + " " + n.path("model_id").asText()
                 + " [" + n.path("segment").asText() + "]: " + String.join("; ", reasons(n)));
             case "baselines" -> print("  new baseline published: " + n.path("profile_id").asText());
+            case "performance" -> {
+              if (n.path("estimated").asBoolean() && n.path("segment").asText().equals("__all__")) {
+                JsonNode e = n.path("estimate");
+                print(String.format(Locale.ROOT, "  %s window %s estimated before labels: accuracy %s, auc %s",
+                    n.path("model_id").asText(), n.path("window_start").asText().substring(11, 16),
+                    interval(e.path("accuracy")), interval(e.path("auc"))));
+              }
+            }
             default -> { }
           }
         }
@@ -480,6 +497,11 @@ final class DemoCommand implements Callable<Integer> {
     private void printWindow(String model, Map.Entry<String, TreeSet<String>> window) {
       print("  " + model + " window " + window.getKey().substring(11, 16) + " closed: "
           + (window.getValue().isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", window.getValue())));
+    }
+
+    private static String interval(JsonNode m) {
+      return m.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
+          m.path("value").asDouble(), m.path("lower").asDouble(), m.path("upper").asDouble());
     }
 
     private static List<String> reasons(JsonNode t) {

@@ -89,16 +89,19 @@ public final class MonitorSpecParser {
     }
     MultipleTestingMethod multipleTesting = root.get("multiple_testing").enumValue(
         MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
-    PolicySpec policy = policy(root.get("policy"), task);
+    EstimationSpec estimation = estimation(root.get("performance_estimation"), task);
+    PolicySpec policy = policy(root.get("policy"), task, estimation);
     if (root.get("policy").isPresent()) {
       features = markCritical(root.get("policy").get("critical_features"), features);
     }
 
-    EstimationSpec estimation = estimation(root.get("performance_estimation"), task);
-
     return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, features, reference,
         window, numeric, categorical, multipleTesting, policy, estimation, canonicalHash(tree));
   }
+
+  /** The metrics performance estimation gives. */
+  private static final java.util.Set<PerformanceMetric> ESTIMATED = java.util.EnumSet.of(PerformanceMetric.ACCURACY,
+      PerformanceMetric.PRECISION, PerformanceMetric.RECALL, PerformanceMetric.F1, PerformanceMetric.AUC);
 
   /** {@code performance_estimation: {calibration: isotonic | platt | none}}; isotonic by default for classifiers. */
   private static EstimationSpec estimation(SpecNode node, Task task) {
@@ -261,7 +264,7 @@ public final class MonitorSpecParser {
     return out;
   }
 
-  private static PolicySpec policy(SpecNode node, Task task) {
+  private static PolicySpec policy(SpecNode node, Task task, EstimationSpec estimation) {
     PolicySpec defaults = PolicySpec.defaults();
     if (!node.isPresent()) {
       return defaults;
@@ -271,7 +274,7 @@ public final class MonitorSpecParser {
 
     List<PolicySpec.PerformanceCondition> performance = new ArrayList<>();
     for (SpecNode item : node.get("performance").elements()) {
-      item.requireMapping("metric", "min", "max", "k", "n", "min_label_coverage");
+      item.requireMapping("metric", "min", "max", "k", "n", "min_label_coverage", "estimate_below_coverage");
       PerformanceMetric metric = item.get("metric").enumValue(PerformanceMetric.class, null, PerformanceMetric::id);
       if (!metric.appliesTo(task)) {
         throw item.get("metric").error("metric " + metric.id() + " does not apply to task " + task.id());
@@ -285,7 +288,15 @@ public final class MonitorSpecParser {
       double limit = item.get(bound).requiredNumber(-Double.MAX_VALUE, Double.MAX_VALUE);
       int[] kn = kOfN(item);
       double coverage = item.get("min_label_coverage").number(0.0, 0.0, 1.0);
-      performance.add(new PolicySpec.PerformanceCondition(metric, limit, kn[0], kn[1], coverage));
+      SpecNode estimate = item.get("estimate_below_coverage");
+      double estimateBelow = estimate.number(0.0, 0.0, 1.0);
+      if (estimate.isPresent() && !ESTIMATED.contains(metric)) {
+        throw estimate.error("metric " + metric.id() + " is not estimated; expected one of accuracy|precision|recall|f1|auc");
+      }
+      if (estimate.isPresent() && !estimation.enabled()) {
+        throw estimate.error("needs performance_estimation (it is off for this model)");
+      }
+      performance.add(new PolicySpec.PerformanceCondition(metric, limit, kn[0], kn[1], coverage, estimateBelow));
     }
 
     PolicySpec.DatasetDriftCondition datasetDrift = null;

@@ -89,7 +89,7 @@ public final class MonitorSpecParser {
     }
     MultipleTestingMethod multipleTesting = root.get("multiple_testing").enumValue(
         MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
-    EstimationSpec estimation = estimation(root.get("performance_estimation"), task);
+    EstimationSpec estimation = estimation(root.get("performance_estimation"), task, reference);
     PolicySpec policy = policy(root.get("policy"), task, estimation);
     if (root.get("policy").isPresent()) {
       features = markCritical(root.get("policy").get("critical_features"), features);
@@ -103,8 +103,11 @@ public final class MonitorSpecParser {
   private static final java.util.Set<PerformanceMetric> ESTIMATED = java.util.EnumSet.of(PerformanceMetric.ACCURACY,
       PerformanceMetric.PRECISION, PerformanceMetric.RECALL, PerformanceMetric.F1, PerformanceMetric.AUC);
 
-  /** {@code performance_estimation: {calibration: isotonic | platt | none}}; isotonic by default for classifiers. */
-  private static EstimationSpec estimation(SpecNode node, Task task) {
+  /**
+   * {@code performance_estimation: {calibration: isotonic | platt | none, profile: PATH}}; isotonic
+   * by default for classifiers.
+   */
+  private static EstimationSpec estimation(SpecNode node, Task task, ReferenceSpec reference) {
     if (task != Task.BINARY_CLASSIFICATION) {
       if (node.isPresent()) {
         throw node.error("only for task binary_classification");
@@ -114,17 +117,24 @@ public final class MonitorSpecParser {
     if (!node.isPresent()) {
       return EstimationSpec.DEFAULT;
     }
-    node.requireMapping("calibration");
+    node.requireMapping("calibration", "profile");
     SpecNode calibration = node.get("calibration");
     String name = calibration.optionalString(CalibrationMethod.ISOTONIC.id());
+    SpecNode profile = node.get("profile");
+    if (profile.isPresent() && reference.source() == ReferenceSpec.Source.PROFILE) {
+      throw profile.error("only for a window reference; with reference.source profile its calibration is used");
+    }
     if ("none".equals(name)) {
+      if (profile.isPresent()) {
+        throw profile.error("not with calibration none");
+      }
       return EstimationSpec.OFF;
     }
     CalibrationMethod method = CalibrationMethod.of(name);
     if (method == null) {
       throw calibration.error("expected one of isotonic|platt|none, got \"" + name + "\"");
     }
-    return new EstimationSpec(method);
+    return new EstimationSpec(method, profile.optionalString(null));
   }
 
 

@@ -64,20 +64,26 @@ final class DriftDetectionLauncher {
     return 0;
   }
 
-  /** The profile baseline of every model whose reference is a profile, read from any Flink file system. */
+  /**
+   * The profile baseline of every model whose reference is a profile, and the calibration profile of
+   * every model with a window reference and a {@code performance_estimation.profile}, read from any
+   * Flink file system.
+   */
   static Map<String, Baseline> loadProfiles(List<MonitorSpec> monitors) throws IOException {
     Map<String, Baseline> out = new HashMap<>();
     for (MonitorSpec spec : monitors) {
-      if (spec.reference().source() != ReferenceSpec.Source.PROFILE) {
+      boolean reference = spec.reference().source() == ReferenceSpec.Source.PROFILE;
+      if (!reference && spec.estimation().profile() == null) {
         continue;
       }
-      String location = spec.reference().path();
+      String location = reference ? spec.reference().path() : spec.estimation().profile();
       org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(location);
       ReferenceProfile profile;
       try (InputStream in = FileSystem.get(path.toUri()).open(path)) {
         profile = ReferenceProfiles.read(location, in);
       } catch (java.io.FileNotFoundException e) {
-        throw new InputException(location + ": no such profile (reference.path of model " + spec.modelId()
+        throw new InputException(location + ": no such profile (" + (reference ? "reference.path" : "performance_estimation.profile")
+            + " of model " + spec.modelId()
             + "); build it with driftline baseline build");
       }
       ReferenceProfiles.checkCovers(profile, location, spec);

@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * that serve as references are kept in keyed state (a few recent ones, and those inside a pinned
  * period); published baselines are broadcast state.
  *
- * <p>When the baseline carries a calibration of the score (a profile built with labels, for a
- * classifier whose spec estimates performance), the window's performance is also estimated from its
- * scores and sent to {@link #ESTIMATES} as a performance result with {@code estimated: true}, as the
- * window closes and before any of its labels.
+ * <p>When the model's profile carries a calibration of the score (a profile built with labels, for
+ * a classifier whose spec estimates performance: the reference profile, or for a window reference
+ * the newest published profile, else {@code performance_estimation.profile}), the window's
+ * performance is also estimated from its scores and sent to {@link #ESTIMATES} as a performance
+ * result with {@code estimated: true}, as the window closes and before any of its labels.
  */
 public final class DriftEvaluationFunction
     extends KeyedBroadcastProcessFunction<String, ClosedWindow, BaselineDecoder.PublishedBaseline, DriftResult> {
@@ -68,7 +69,11 @@ public final class DriftEvaluationFunction
   private transient Counter windowsEvaluated;
   private transient Counter windowsEstimated;
 
-  /** @param profiles the profile baseline of each model whose reference source is a profile */
+  /**
+   * @param profiles the profile baseline of each model whose reference source is a profile, and of
+   *     each model with a window reference whose {@code performance_estimation.profile} gives one
+   *     (used for its calibration only)
+   */
   public DriftEvaluationFunction(ModelRegistry models, Map<String, Baseline> profiles) {
     this.models = models;
     this.profiles = Map.copyOf(profiles);
@@ -121,8 +126,9 @@ public final class DriftEvaluationFunction
     SummaryAccumulator acc = new SummaryAccumulator();
     acc.summary = closed.summary();
 
+    byte[] published = ctx.getBroadcastState(BASELINES).get(spec.modelId());
     Baseline baseline = spec.reference().source() == ReferenceSpec.Source.PROFILE
-        ? profileBaseline(spec, ctx.getBroadcastState(BASELINES).get(spec.modelId()))
+        ? profileBaseline(spec, published)
         : baseline(spec, window, recent, pinned);
     if (baseline == null) {
       windowsWithoutReference.inc();
@@ -134,14 +140,17 @@ public final class DriftEvaluationFunction
         out.collect(DriftResult.of(spec.modelId(), segment, window.getStart(), window.getEnd(), d,
             baseline.referenceId(), now));
       }
-      if (baseline.calibration() != null && spec.task() == Task.BINARY_CLASSIFICATION) {
-        NumericSample scores = acc.summary.numeric(spec.features().size());
-        PerformanceEstimate e = scores == null ? null : PerformanceEstimator.estimate(scores.buckets(),
-            baseline.calibration(), spec.classificationThreshold(), baseline.referenceId());
-        if (e != null) {
-          windowsEstimated.inc();
-          ctx.output(ESTIMATES, PerformanceResult.estimated(spec.modelId(), segment, window.getStart(), window.getEnd(), e, now));
-        }
+    }
+    // The calibration: the drift reference's, else (a window reference) the model's newest profile's.
+    Baseline calibrated = spec.reference().source() == ReferenceSpec.Source.PROFILE ? baseline : profileBaseline(spec, published);
+    if (calibrated != null && calibrated.calibration() != null && spec.task() == Task.BINARY_CLASSIFICATION) {
+      NumericSample scores = acc.summary.numeric(spec.features().size());
+      PerformanceEstimate e = scores == null ? null : PerformanceEstimator.estimate(scores.buckets(),
+          calibrated.calibration(), spec.classificationThreshold(), calibrated.referenceId());
+      if (e != null) {
+        windowsEstimated.inc();
+        ctx.output(ESTIMATES, PerformanceResult.estimated(spec.modelId(), segment, window.getStart(), window.getEnd(), e,
+            System.currentTimeMillis()));
       }
     }
     remember(spec, window, acc, recent, pinned);

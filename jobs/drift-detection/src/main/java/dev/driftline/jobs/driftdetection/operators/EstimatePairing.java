@@ -3,7 +3,6 @@ package dev.driftline.jobs.driftdetection.operators;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.ReferenceSpec;
 import dev.driftline.core.window.PerformanceResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +58,7 @@ public final class EstimatePairing
     } else {
       out.collect(realized);
       MonitorSpec spec = models.get(realized.modelId());
-      if (spec != null && spec.estimation().enabled() && spec.reference().source() == ReferenceSpec.Source.PROFILE) {
+      if (spec != null && spec.estimation().enabled()) {
         waiting.put(window, Json.bytes(realized));
       }
     }

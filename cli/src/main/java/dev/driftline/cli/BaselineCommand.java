@@ -35,6 +35,12 @@ final class BaselineCommand implements Runnable {
     ReferenceProfiles.write(profile, out);
     spec.commandLine().getOut().printf("wrote %s: profile %s, %d rows, %d features%n",
         out, profile.profileId(), profile.rows(), profile.features().size());
+    if (profile.calibration() != null) {
+      spec.commandLine().getOut().printf("calibration: %s on %d labelled rows (%d positive): windows get estimated performance before labels%n",
+          profile.calibration().method(), profile.calibration().rows(), profile.calibration().positives());
+    } else if (ReferenceProfiles.noEstimationReason(profile, monitor) != null) {
+      spec.commandLine().getOut().println(ReferenceProfiles.noEstimationReason(profile, monitor));
+    }
     spec.commandLine().getOut().flush();
     return 0;
   }

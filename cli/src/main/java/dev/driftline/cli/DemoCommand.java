@@ -193,8 +193,12 @@ final class DemoCommand implements Callable<Integer> {
     TriggerOutputs.installTemplates(es);
     FeatureOutputs.installTemplate(es);
 
-    ReferenceProfile profile = baseline(credit);
-    step("baseline " + profile.profileId() + " built from " + profile.rows() + " generated training rows");
+    ReferenceProfile profile = baseline(credit, 100);
+    step("baseline " + profile.profileId() + " built from " + profile.rows() + " generated training rows, with an "
+        + profile.calibration().method() + " calibration of the score for estimated performance before labels");
+    // churn's drift reference is the previous window; its profile is for the calibration only.
+    ReferenceProfile churnProfile = baseline(churn, 101);
+    step("churn calibration (" + churnProfile.calibration().method() + ") from " + churnProfile.rows() + " generated training rows");
 
     Duration span = Duration.ofHours(hours);
     Duration shiftAt = Duration.ofMinutes(hours * 60L / 3);
@@ -221,7 +225,8 @@ final class DemoCommand implements Callable<Integer> {
         KafkaSources.rawBounded(kafka, List.of("labels"), "demo-drift"),
         KafkaSources.rawBounded(kafka, List.of("baselines"), "demo-drift"),
         DriftOutputs.create(kafka, es, DriftOutputs.Topics.defaults(), models),
-        models, Map.of(credit.modelId(), Baseline.fromProfile(profile, credit))).build(env);
+        models, Map.of(credit.modelId(), Baseline.fromProfile(profile, credit),
+            churn.modelId(), Baseline.fromProfile(churnProfile, churn))).build(env);
     new FeaturePipelineJob(List.of(cards), v -> KafkaSources.rawBounded(kafka, List.of(v.topic()), "demo-features"),
         FeatureOutputs.create(kafka, es, new FeatureOutputs.Settings("dead-letters", DeliveryGuarantee.EXACTLY_ONCE, "demo-features")))
         .build(env);
@@ -282,23 +287,32 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private ReferenceProfile baseline(MonitorSpec credit) throws IOException {
-    Path training = dir.resolve("credit-default-training.csv");
+  /** A profile of four hours of generated, labelled training traffic of {@code credit} (any model), seeded by {@code seedOffset}. */
+  private ReferenceProfile baseline(MonitorSpec credit, long seedOffset) throws IOException {
+    Path training = dir.resolve(credit.modelId() + "-training.csv");
     List<String> names = credit.features().stream().map(FeatureSpec::name).toList();
+    // With each prediction's label (all of them, at once), so the profile has a calibration of the score.
+    Map<String, List<String>> waiting = new java.util.HashMap<>();
     try (Writer w = Files.newBufferedWriter(training)) {
-      w.write(String.join(",", names) + ",score\n");
+      w.write(String.join(",", names) + ",score,label\n");
       for (TrafficEvent e : (Iterable<TrafficEvent>) TrafficGenerator.stream(
-          TrafficConfig.of(credit, START.minus(Duration.ofDays(7)), Duration.ofHours(4), 2, seed + 100))::iterator) {
+          TrafficConfig.of(credit, START.minus(Duration.ofDays(7)), Duration.ofHours(4), 2, seed + seedOffset)
+              .withLabels(Duration.ZERO, 0.0))::iterator) {
+        String id = e.body().get(credit.fields().predictionId()).asText();
         if (e.type() == TrafficEvent.Type.PREDICTION) {
           List<String> row = new ArrayList<>();
           names.forEach(n -> row.add(e.body().get("features").get(n).asText()));
           row.add(e.body().get("score").asText());
+          waiting.put(id, row);
+        } else {
+          List<String> row = waiting.remove(id);
+          row.add(e.body().get(credit.fields().label()).asText());
           w.write(String.join(",", row) + "\n");
         }
       }
     }
     ReferenceProfile profile = ProfileBuilder.build(credit, CsvTable.read(training), Instant.now());
-    ReferenceProfiles.write(profile, dir.resolve("credit-default-profile.json"));
+    ReferenceProfiles.write(profile, dir.resolve(credit.modelId() + "-profile.json"));
     return profile;
   }
 
@@ -466,6 +480,14 @@ final class DemoCommand implements Callable<Integer> {
             case "retrain-triggers" -> print("  RETRAIN TRIGGER " + n.path("trigger_id").asText() + " " + n.path("model_id").asText()
                 + " [" + n.path("segment").asText() + "]: " + String.join("; ", reasons(n)));
             case "baselines" -> print("  new baseline published: " + n.path("profile_id").asText());
+            case "performance" -> {
+              if (n.path("estimated").asBoolean() && n.path("segment").asText().equals("__all__")) {
+                JsonNode e = n.path("estimate");
+                print(String.format(Locale.ROOT, "  %s window %s estimated before labels: accuracy %s, auc %s",
+                    n.path("model_id").asText(), n.path("window_start").asText().substring(11, 16),
+                    interval(e.path("accuracy")), interval(e.path("auc"))));
+              }
+            }
             default -> { }
           }
         }
@@ -481,6 +503,11 @@ final class DemoCommand implements Callable<Integer> {
     private void printWindow(String model, Map.Entry<String, TreeSet<String>> window) {
       print("  " + model + " window " + window.getKey().substring(11, 16) + " closed: "
           + (window.getValue().isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", window.getValue())));
+    }
+
+    private static String interval(JsonNode m) {
+      return m.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
+          m.path("value").asDouble(), m.path("lower").asDouble(), m.path("upper").asDouble());
     }
 
     private static List<String> reasons(JsonNode t) {

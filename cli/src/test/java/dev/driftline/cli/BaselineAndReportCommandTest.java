@@ -33,6 +33,7 @@ class BaselineAndReportCommandTest {
     CliRun build = CliRun.of("baseline", "build", "--spec", SPEC, "--input", training.toString(), "--out", profile.toString());
     assertThat(build.exitCode()).as(build.err()).isZero();
     assertThat(build.out()).startsWith("wrote " + profile + ": profile credit-default@").contains("5000 rows, 12 features");
+    assertThat(build.out()).containsPattern("calibration: isotonic on 5000 labelled rows \\(\\d+ positive\\): windows get estimated performance before labels");
 
     Path reportFile = dir.resolve("report.json");
     CliRun table = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(),

@@ -29,7 +29,9 @@ class DemoCommandTest {
     assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
     assertThat(run.out()).contains("credit-default window 08:40 closed: DRIFT in income, loan_purpose")
         .contains("credit-default window 08:30 closed: no drift")
-        .contains("RETRAIN TRIGGER").contains("where to look:");
+        .contains("RETRAIN TRIGGER").contains("where to look:")
+        .containsPattern("credit-default window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.")
+        .containsPattern("churn window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("demo-summary.json").toFile());
     JsonNode records = summary.get("records");
     assertThat(records.get("drift-results").asInt()).isGreaterThan(1000);

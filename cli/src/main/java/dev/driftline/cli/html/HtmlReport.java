@@ -116,9 +116,11 @@ public final class HtmlReport {
   }
 
   private static void performanceChart(StringBuilder h, List<JsonNode> performance) {
+    // Realized and estimated results are separate documents of a window: latest of each kind.
     TreeMap<String, JsonNode> last = new TreeMap<>();
-    performance.forEach(p -> last.put(p.path("window_start").asText(), p));
-    if (last.isEmpty()) {
+    TreeMap<String, JsonNode> estimated = new TreeMap<>();
+    performance.forEach(p -> (p.path("estimated").asBoolean() ? estimated : last).put(p.path("window_start").asText(), p));
+    if (last.isEmpty() && estimated.isEmpty()) {
       return;
     }
     TreeMap<String, TreeMap<String, Double>> series = new TreeMap<>();
@@ -131,8 +133,21 @@ public final class HtmlReport {
       });
       series.put(metric, s);
     }
-    h.append("<h3>Performance (latest per window) and label coverage</h3>");
-    svg(h, new ArrayList<>(last.keySet()), series, Double.NaN);
+    for (String metric : new String[] {"auc", "accuracy"}) {
+      TreeMap<String, Double> s = new TreeMap<>();
+      estimated.forEach((w, p) -> {
+        if (p.hasNonNull(metric)) {
+          s.put(w, p.get(metric).asDouble());
+        }
+      });
+      if (!s.isEmpty()) {
+        series.put("estimated " + metric, s);
+      }
+    }
+    java.util.TreeSet<String> windows = new java.util.TreeSet<>(last.keySet());
+    windows.addAll(estimated.keySet());
+    h.append("<h3>Performance (latest per window), estimated before labels, and label coverage</h3>");
+    svg(h, new ArrayList<>(windows), series, Double.NaN);
   }
 
   private static void svg(StringBuilder h, List<String> windows, TreeMap<String, TreeMap<String, Double>> series, double limit) {

@@ -1,6 +1,8 @@
 package dev.driftline.core.profile;
 
+import dev.driftline.core.estimation.Calibration;
 import dev.driftline.core.io.CsvTable;
+import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -12,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.moment.Mean;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
@@ -42,10 +45,43 @@ public final class ProfileBuilder {
           ? numeric(table, table.column(labelField), binCounts(spec))
           : categorical(table, table.column(labelField));
     }
+    Calibration calibration = null;
+    if (spec.estimation().enabled() && score != null && label != null) {
+      calibration = calibration(spec, table, table.column(scoreField), table.column(labelField));
+    }
     Instant created = createdAt.truncatedTo(ChronoUnit.SECONDS);
     String profileId = spec.modelId() + "@" + spec.specHash().substring(0, 12) + "@" + created;
     return new ReferenceProfile(ReferenceProfile.FORMAT, profileId, spec.modelId(), spec.specHash(),
-        created.toString(), table.source(), table.rowCount(), features, score, label);
+        created.toString(), table.source(), table.rowCount(), features, score, label, calibration);
+  }
+
+  /**
+   * The spec's calibration of the score, fitted on the rows that have both a score and a label
+   * (0/1 or false/true); null when there are none.
+   */
+  static Calibration calibration(MonitorSpec spec, CsvTable table, int scoreColumn, int labelColumn) {
+    double[] scores = new double[table.rowCount()];
+    boolean[] labels = new boolean[table.rowCount()];
+    int n = 0;
+    for (int row = 0; row < table.rowCount(); row++) {
+      String label = table.cell(row, labelColumn);
+      if (label.isEmpty() || table.cell(row, scoreColumn).isEmpty()) {
+        continue;
+      }
+      double s = table.number(row, scoreColumn);
+      if (!(s >= 0 && s <= 1)) {
+        throw new InputException(table.where(row, scoreColumn) + ": expected a score in [0, 1], got " + s);
+      }
+      labels[n] = switch (label.toLowerCase(Locale.ROOT)) {
+        case "1", "1.0", "true" -> true;
+        case "0", "0.0", "false" -> false;
+        default -> throw new InputException(table.where(row, labelColumn) + ": expected a label 0, 1, true or false, got \""
+            + label + "\"");
+      };
+      scores[n++] = s;
+    }
+    return n == 0 ? null
+        : Calibration.fit(spec.estimation().calibration(), Arrays.copyOf(scores, n), Arrays.copyOf(labels, n));
   }
 
   private static int[] binCounts(MonitorSpec spec) {

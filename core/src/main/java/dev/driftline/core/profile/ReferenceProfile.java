@@ -1,6 +1,7 @@
 package dev.driftline.core.profile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.driftline.core.estimation.Calibration;
 import java.util.Map;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Map;
  * @param features per spec feature
  * @param score the prediction score column, when the training data had one
  * @param label the label column, when the training data had one
+ * @param calibration of the score on the rows with both a score and a label (binary classifiers
+ *     whose spec asks for performance estimation); absent from profiles built without those
+ *     columns and from older profiles, which then give no estimated performance
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReferenceProfile(
@@ -26,7 +30,8 @@ public record ReferenceProfile(
     long rows,
     Map<String, FeatureProfile> features,
     FeatureProfile score,
-    FeatureProfile label) {
+    FeatureProfile label,
+    Calibration calibration) {
 
   public static final String FORMAT = "driftline-profile/1";
 }

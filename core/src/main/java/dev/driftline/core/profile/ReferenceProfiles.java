@@ -66,7 +66,27 @@ public final class ReferenceProfiles {
     if (profile.features() == null) {
       throw new InputException(source + ": not a Driftline profile: no features");
     }
+    String calibration = profile.calibration() == null ? null : profile.calibration().problem();
+    if (calibration != null) {
+      throw new InputException(source + ": calibration: " + calibration);
+    }
     return profile;
+  }
+
+  /**
+   * Why windows of {@code spec}'s model get no estimated performance from {@code profile} (one
+   * line naming the model and the profile), or null when they do.
+   */
+  public static String noEstimationReason(ReferenceProfile profile, MonitorSpec spec) {
+    if (!spec.estimation().enabled()) {
+      return null; // not asked for: nothing to explain
+    }
+    if (profile.calibration() == null) {
+      return "model " + spec.modelId() + ": no estimated performance before labels: profile " + profile.profileId()
+          + " has no calibration (build it with `driftline baseline build` from training data with the "
+          + spec.fields().score() + " and " + spec.fields().label() + " columns)";
+    }
+    return null;
   }
 
   /**

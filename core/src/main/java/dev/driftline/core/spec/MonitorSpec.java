@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param specHash SHA-256 (hex) of the spec's canonical JSON form: the same content hashes the same
  *     whatever its formatting or comments, so a profile can say which spec it was built for
+ * @param estimation performance estimation before labels (off for regressors)
  */
 public record MonitorSpec(
     String modelId,
@@ -27,6 +28,7 @@ public record MonitorSpec(
     List<DriftTestSpec> categoricalTests,
     MultipleTestingMethod multipleTesting,
     PolicySpec policy,
+    EstimationSpec estimation,
     String specHash) implements Serializable {
 
   public MonitorSpec {

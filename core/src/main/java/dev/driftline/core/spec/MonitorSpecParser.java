@@ -9,6 +9,7 @@ import dev.driftline.core.detect.OnlineDetector;
 import dev.driftline.core.detect.OnlineDetectors;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.DriftTests;
+import dev.driftline.core.estimation.CalibrationMethod;
 import dev.driftline.core.stats.MultipleTestingMethod;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,7 +53,7 @@ public final class MonitorSpecParser {
     }
     root.requireMapping(
         "model_id", "task", "fields", "classification_threshold", "labels", "features",
-        "reference", "window", "tests", "multiple_testing", "policy", "description");
+        "reference", "window", "tests", "multiple_testing", "policy", "performance_estimation", "description");
 
     String modelId =
         root.get("model_id").requiredMatching(MODEL_ID, "a model id of letters, digits, . _ - (at most 128)");
@@ -91,13 +92,52 @@ public final class MonitorSpecParser {
     }
     MultipleTestingMethod multipleTesting = root.get("multiple_testing").enumValue(
         MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
-    PolicySpec policy = policy(root.get("policy"), new OnlineDetector.Context(task, features, numeric, categorical));
+    EstimationSpec estimation = estimation(root.get("performance_estimation"), task, reference);
+    PolicySpec policy = policy(root.get("policy"), new OnlineDetector.Context(task, features, numeric, categorical), estimation);
     if (root.get("policy").isPresent()) {
       features = markCritical(root.get("policy").get("critical_features"), features);
     }
 
     return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, features, reference,
-        window, numeric, categorical, multipleTesting, policy, canonicalHash(tree));
+        window, numeric, categorical, multipleTesting, policy, estimation, canonicalHash(tree));
+  }
+
+  /** The metrics performance estimation gives. */
+  private static final java.util.Set<PerformanceMetric> ESTIMATED = java.util.EnumSet.of(PerformanceMetric.ACCURACY,
+      PerformanceMetric.PRECISION, PerformanceMetric.RECALL, PerformanceMetric.F1, PerformanceMetric.AUC);
+
+  /**
+   * {@code performance_estimation: {calibration: isotonic | platt | none, profile: PATH}}; isotonic
+   * by default for classifiers.
+   */
+  private static EstimationSpec estimation(SpecNode node, Task task, ReferenceSpec reference) {
+    if (task != Task.BINARY_CLASSIFICATION) {
+      if (node.isPresent()) {
+        throw node.error("only for task binary_classification");
+      }
+      return EstimationSpec.OFF;
+    }
+    if (!node.isPresent()) {
+      return EstimationSpec.DEFAULT;
+    }
+    node.requireMapping("calibration", "profile");
+    SpecNode calibration = node.get("calibration");
+    String name = calibration.optionalString(CalibrationMethod.ISOTONIC.id());
+    SpecNode profile = node.get("profile");
+    if (profile.isPresent() && reference.source() == ReferenceSpec.Source.PROFILE) {
+      throw profile.error("only for a window reference; with reference.source profile its calibration is used");
+    }
+    if ("none".equals(name)) {
+      if (profile.isPresent()) {
+        throw profile.error("not with calibration none");
+      }
+      return EstimationSpec.OFF;
+    }
+    CalibrationMethod method = CalibrationMethod.of(name);
+    if (method == null) {
+      throw calibration.error("expected one of isotonic|platt|none, got \"" + name + "\"");
+    }
+    return new EstimationSpec(method, profile.optionalString(null));
   }
 
 
@@ -237,7 +277,7 @@ public final class MonitorSpecParser {
     return out;
   }
 
-  private static PolicySpec policy(SpecNode node, OnlineDetector.Context context) {
+  private static PolicySpec policy(SpecNode node, OnlineDetector.Context context, EstimationSpec estimation) {
     PolicySpec defaults = PolicySpec.defaults();
     if (!node.isPresent()) {
       return defaults;
@@ -250,7 +290,7 @@ public final class MonitorSpecParser {
 
     List<PolicySpec.PerformanceCondition> performance = new ArrayList<>();
     for (SpecNode item : node.get("performance").elements()) {
-      item.requireMapping("metric", "min", "max", "k", "n", "min_label_coverage");
+      item.requireMapping("metric", "min", "max", "k", "n", "min_label_coverage", "estimate_below_coverage");
       PerformanceMetric metric = item.get("metric").enumValue(PerformanceMetric.class, null, PerformanceMetric::id);
       if (!metric.appliesTo(task)) {
         throw item.get("metric").error("metric " + metric.id() + " does not apply to task " + task.id());
@@ -264,7 +304,15 @@ public final class MonitorSpecParser {
       double limit = item.get(bound).requiredNumber(-Double.MAX_VALUE, Double.MAX_VALUE);
       int[] kn = kOfN(item);
       double coverage = item.get("min_label_coverage").number(0.0, 0.0, 1.0);
-      performance.add(new PolicySpec.PerformanceCondition(metric, limit, kn[0], kn[1], coverage));
+      SpecNode estimate = item.get("estimate_below_coverage");
+      double estimateBelow = estimate.number(0.0, 0.0, 1.0);
+      if (estimate.isPresent() && !ESTIMATED.contains(metric)) {
+        throw estimate.error("metric " + metric.id() + " is not estimated; expected one of accuracy|precision|recall|f1|auc");
+      }
+      if (estimate.isPresent() && !estimation.enabled()) {
+        throw estimate.error("needs performance_estimation (it is off for this model)");
+      }
+      performance.add(new PolicySpec.PerformanceCondition(metric, limit, kn[0], kn[1], coverage, estimateBelow));
     }
 
     PolicySpec.DatasetDriftCondition datasetDrift = null;

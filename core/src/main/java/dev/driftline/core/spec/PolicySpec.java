@@ -60,9 +60,19 @@ public record PolicySpec(
   /**
    * A metric worse than {@code limit} (below for scores, above for errors) in {@code k} of the last
    * {@code n} windows that have at least {@code minLabelCoverage} of their predictions labelled.
+   *
+   * @param estimateBelowCoverage a window with less label coverage than this is judged by its
+   *     estimated metric (performance estimation before labels) instead; 0 (the default) never
    */
   public record PerformanceCondition(
-      PerformanceMetric metric, double limit, int k, int n, double minLabelCoverage) implements Serializable {}
+      PerformanceMetric metric, double limit, int k, int n, double minLabelCoverage, double estimateBelowCoverage)
+      implements Serializable {
+
+    /** A condition on realized metrics only. */
+    public PerformanceCondition(PerformanceMetric metric, double limit, int k, int n, double minLabelCoverage) {
+      this(metric, limit, k, n, minLabelCoverage, 0.0);
+    }
+  }
 
   /** The share of drifted features at or above {@code share} in {@code k} of the last {@code n} windows. */
   public record DatasetDriftCondition(double share, int k, int n) implements Serializable {}

@@ -8,6 +8,8 @@ import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.spec.PolicySpec;
 import dev.driftline.core.spec.Task;
 import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.window.PerformanceResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +28,17 @@ import java.util.TreeSet;
  * state and a replay from the same state gives the same decisions and trigger ids.
  *
  * <p>Trigger conditions: a performance metric worse than its limit in K of the last N windows
- * (counting windows with enough label coverage); dataset drift (share of drifted features) in K of
- * N windows; drift of a critical feature; PSI above the hard limit; an online detector firing
- * ({@link dev.driftline.core.detect.OnlineDetectors}: Page–Hinkley, ADWIN, the ERT-calibrated
- * CUSUM). A detector watching the error rate is fed each performance window once, the first time
- * its label coverage reaches the largest {@code min_label_coverage} of the performance conditions;
- * one watching a feature's drift statistic is fed each drift window once (results on fewer than
- * {@code min_samples} values left out, as everywhere). A condition firing produces a trigger only
- * when the policy is armed (re-armed after {@code rearm_after_windows} clear drift windows) and out
- * of cooldown. Moderate drift and single bad windows produce warning alerts.
+ * (counting windows with enough label coverage, and, where the condition says
+ * {@code estimate_below_coverage}, windows with less coverage by their estimated metric); dataset
+ * drift (share of drifted features) in K of N windows; drift of a critical feature; PSI above the
+ * hard limit; an online detector firing ({@link dev.driftline.core.detect.OnlineDetectors}:
+ * Page–Hinkley, ADWIN, the ERT-calibrated CUSUM). A detector watching the error rate is fed each
+ * performance window once, the first time its label coverage reaches the largest
+ * {@code min_label_coverage} of the performance conditions; one watching a feature's drift
+ * statistic is fed each drift window once (results on fewer than {@code min_samples} values left
+ * out, as everywhere). A condition firing produces a trigger only when the policy is armed
+ * (re-armed after {@code rearm_after_windows} clear drift windows) and out of cooldown. Moderate
+ * drift and single bad windows produce warning alerts.
  */
 public final class PolicyEngine {
   private PolicyEngine() {}
@@ -196,15 +200,21 @@ public final class PolicyEngine {
     for (PolicySpec.PerformanceCondition c : spec.policy().performance()) {
       List<PerformanceResult> last = windows.subList(Math.max(0, windows.size() - c.n()), windows.size());
       List<Evidence> bad = new ArrayList<>();
+      int estimated = 0;
       for (PerformanceResult p : last) {
-        Double v = value(p, c.metric());
-        if (v != null && p.labelCoverage() >= c.minLabelCoverage() && worse(c, v)) {
-          bad.add(perfEvidence("performance", p, c.metric(), v, c.limit()));
+        // Too few labels for the realized metric: the window's estimate, when the condition allows it.
+        Double e = p.labelCoverage() < c.estimateBelowCoverage() ? estimatedValue(p, c.metric()) : null;
+        Double v = e != null ? e : p.labelCoverage() >= c.minLabelCoverage() ? value(p, c.metric()) : null;
+        if (v != null && worse(c, v)) {
+          bad.add(perfEvidence(e != null ? "estimated_performance" : "performance", p, c.metric(), v, c.limit()));
+          estimated += e != null ? 1 : 0;
         }
       }
       if (bad.size() >= c.k()) {
         reasons.add(String.format(Locale.ROOT, "%s %s %.4f in %d of the last %d windows (label coverage >= %.2f)",
-            c.metric().id(), c.metric().higherIsBetter() ? "below" : "above", c.limit(), bad.size(), last.size(), c.minLabelCoverage()));
+            c.metric().id(), c.metric().higherIsBetter() ? "below" : "above", c.limit(), bad.size(), last.size(), c.minLabelCoverage())
+            + (estimated == 0 ? "" : String.format(Locale.ROOT, ", %d of them estimated before labels (coverage < %.2f)",
+                estimated, c.estimateBelowCoverage())));
         evidence.addAll(bad);
       }
     }
@@ -299,6 +309,23 @@ public final class PolicyEngine {
 
   private static String earliest(List<Evidence> evidence, String fallback) {
     return evidence.stream().map(Evidence::windowStart).filter(x -> x != null).min(String::compareTo).orElse(fallback);
+  }
+
+  /** The window's estimated {@code m} (from the estimate beside its realized metrics), or null. */
+  static Double estimatedValue(PerformanceResult r, PerformanceMetric m) {
+    PerformanceEstimate e = r.estimate();
+    if (e == null) {
+      return null;
+    }
+    EstimatedMetric metric = switch (m) {
+      case ACCURACY -> e.accuracy();
+      case PRECISION -> e.precision();
+      case RECALL -> e.recall();
+      case F1 -> e.f1();
+      case AUC -> e.auc();
+      default -> null;
+    };
+    return metric == null ? null : metric.value();
   }
 
   static Double value(PerformanceResult r, PerformanceMetric m) {

@@ -1,6 +1,7 @@
 package dev.driftline.core.window;
 
 import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.estimation.Calibration;
 import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.profile.ProfileBuilder;
@@ -22,12 +23,15 @@ import java.util.Map;
  * a profile, or from an earlier window of the stream (previous or pinned; those have no labels).
  *
  * @param referenceId recorded in every result computed against it
+ * @param calibration the profile's calibration of the score, for estimated performance; null for
+ *     window baselines, profiles without one and specs that turn estimation off
  */
 public record Baseline(
     String referenceId,
     Map<String, NumericSummary> numeric,
     Map<String, Map<String, Long>> categorical,
-    Map<String, Long> counts) implements Serializable {
+    Map<String, Long> counts,
+    Calibration calibration) implements Serializable {
 
   public static Baseline fromProfile(ReferenceProfile profile, MonitorSpec spec) {
     Map<String, NumericSummary> numeric = new HashMap<>();
@@ -60,7 +64,8 @@ public record Baseline(
         counts.put(DriftResult.LABEL_FEATURE, label.count());
       }
     }
-    return new Baseline(profile.profileId(), numeric, categorical, counts);
+    return new Baseline(profile.profileId(), numeric, categorical, counts,
+        spec.estimation().enabled() ? profile.calibration() : null);
   }
 
   /** A baseline from a window of the stream; slots without values are left out. */
@@ -83,7 +88,7 @@ public record Baseline(
         counts.put(name, window.categories(i).values().stream().mapToLong(Long::longValue).sum());
       }
     }
-    return new Baseline(referenceId, numeric, categorical, counts);
+    return new Baseline(referenceId, numeric, categorical, counts, null);
   }
 
   private static int[] binCounts(MonitorSpec spec) {

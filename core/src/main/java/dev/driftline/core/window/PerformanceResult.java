@@ -2,6 +2,8 @@ package dev.driftline.core.window;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.driftline.core.estimation.EstimationError;
+import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
 import java.time.Instant;
@@ -16,6 +18,13 @@ import java.time.Instant;
  * @param auc NaN-free: null when undefined (one class only) or for regressors
  * @param aucErrorBound the largest possible difference between {@code auc} and the exact AUC of the
  *     window's pairs: 0 when exact, null when there is no AUC
+ * @param estimated true for the estimate of a window before labels ({@link #estimated(String, String,
+ *     long, long, PerformanceEstimate, long)}): its accuracy, precision, recall, F1 and AUC are the
+ *     estimates, {@code labelled} is 0 and its id ends in {@code |estimated}; false for the realized
+ *     performance on labels
+ * @param estimate the window's estimate with its intervals, in both kinds of document (null when
+ *     the window has none: no calibration, estimation off, or not yet computed)
+ * @param estimationError realized minus estimated, in a realized document with labels and an estimate
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PerformanceResult(
@@ -38,7 +47,40 @@ public record PerformanceResult(
     Double positiveRate,
     Double mae,
     Double rmse,
-    String computedAt) {
+    String computedAt,
+    boolean estimated,
+    PerformanceEstimate estimate,
+    EstimationError estimationError) {
+
+  /** A realized result without an estimate. */
+  public PerformanceResult(String modelId, String segment, String windowStart, String windowEnd, long predictions,
+      long labelled, double labelCoverage, boolean exact, Double accuracy, Double precision, Double recall, Double f1,
+      Double auc, Double aucErrorBound, Double logLoss, Double brier, Double positiveRate, Double mae, Double rmse,
+      String computedAt) {
+    this(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact, accuracy, precision,
+        recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt, false, null, null);
+  }
+
+  /**
+   * The estimated performance of a window before its labels: the estimates in the metric fields
+   * (and the expected positive rate), no labels, and the estimate with its intervals.
+   */
+  public static PerformanceResult estimated(String modelId, String segment, long windowStart, long windowEnd,
+      PerformanceEstimate e, long computedAt) {
+    return new PerformanceResult(modelId, segment, Instant.ofEpochMilli(windowStart).toString(),
+        Instant.ofEpochMilli(windowEnd).toString(), e.predictions(), 0, 0.0, e.exact(),
+        e.accuracy().value(), e.precision().value(), e.recall().value(), e.f1().value(),
+        e.auc() == null ? null : e.auc().value(), null, null, null, e.expectedPositiveRate(), null, null,
+        Instant.ofEpochMilli(computedAt).toString(), true, e, null);
+  }
+
+  /** This realized result with the window's estimate beside it and, when it has labels, the estimation error. */
+  public PerformanceResult withEstimate(PerformanceEstimate e) {
+    EstimationError error = accuracy == null ? null : EstimationError.of(accuracy, precision, recall, f1, auc, e);
+    return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
+        accuracy, precision, recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt,
+        estimated, e, error);
+  }
 
   static PerformanceResult of(String modelId, String segment, long windowStart, long windowEnd,
       PerformanceWindow w, ClassificationMetrics c, RegressionMetrics r, long computedAt) {
@@ -54,9 +96,13 @@ public record PerformanceResult(
         Instant.ofEpochMilli(computedAt).toString());
   }
 
-  /** Deterministic document id: later versions of the same window overwrite earlier ones. */
+  /**
+   * Deterministic document id: later versions of the same window overwrite earlier ones; a
+   * window's estimate is a document of its own ({@code …|estimated}) beside its realized one.
+   */
   @JsonIgnore
   public String id() {
-    return String.join("|", modelId, segment, windowStart, windowEnd);
+    String id = String.join("|", modelId, segment, windowStart, windowEnd);
+    return estimated ? id + "|estimated" : id;
   }
 }

@@ -60,6 +60,58 @@ class ReferenceProfilesTest {
     assertThat(p.profileId()).isEqualTo("churn@" + SPEC.specHash().substring(0, 12) + "@2026-02-01T10:15:30Z");
   }
 
+  /**
+   * Scores 0.1 0.2 0.3 0.4 0.9 with labels 0 0 1 1 1 (a row without a label is left out): already
+   * ascending, so the isotonic fit is the labels themselves, kept at the ends of each run.
+   */
+  @Test
+  void fitsTheSpecsCalibrationOnRowsWithScoreAndLabel() throws IOException {
+    CsvTable t = table("tenure,plan,score,label", "1,basic,0.1,0", "2,basic,0.2,false", ",pro,0.3,1",
+        "4,,0.4,true", "5,\"pro\",0.9,1", "6,pro,0.95,");
+
+    ReferenceProfile p = ProfileBuilder.build(SPEC, t, Instant.EPOCH);
+
+    assertThat(p.calibration().method()).isEqualTo("isotonic");
+    assertThat(p.calibration().rows()).isEqualTo(5);
+    assertThat(p.calibration().positives()).isEqualTo(3);
+    assertThat(p.calibration().x()).containsExactly(0.1, 0.2, 0.3, 0.9);
+    assertThat(p.calibration().y()).containsExactly(0.0, 0.0, 1.0, 1.0);
+    assertThat(ReferenceProfiles.noEstimationReason(p, SPEC)).isNull();
+    Path file = dir.resolve("calibrated.json");
+    ReferenceProfiles.write(p, file);
+    assertThat(ReferenceProfiles.read(file).calibration().y()).containsExactly(0.0, 0.0, 1.0, 1.0);
+
+    MonitorSpec platt = MonitorSpecParser.parse("m.yaml", "model_id: churn\ntask: binary_classification\n"
+        + "features: [{name: tenure, type: numeric}, {name: plan, type: categorical}]\n"
+        + "reference: {source: previous_window}\nwindow: {size: 1h}\nperformance_estimation: {calibration: platt}");
+    assertThat(ProfileBuilder.build(platt, t, Instant.EPOCH).calibration().slope()).isPositive();
+  }
+
+  @Test
+  void profileWithoutCalibrationStillLoadsAndSaysWhyNothingIsEstimated() throws IOException {
+    ReferenceProfile p = ProfileBuilder.build(SPEC, table("tenure,plan,score", "1,a,0.2", "3,b,0.4"), Instant.EPOCH);
+    Path file = dir.resolve("old.json");
+    ReferenceProfiles.write(p, file);
+    assertThat(Files.readString(file)).doesNotContain("calibration");
+
+    ReferenceProfile back = ReferenceProfiles.read(file);
+
+    assertThat(back.calibration()).isNull();
+    assertThat(ReferenceProfiles.noEstimationReason(back, SPEC)).isEqualTo("model churn: no estimated performance "
+        + "before labels: profile " + p.profileId() + " has no calibration (build it with `driftline baseline build` "
+        + "from training data with the score and label columns)");
+  }
+
+  @Test
+  void rejectsADamagedCalibrationWithOneLine() throws IOException {
+    ReferenceProfile p = ProfileBuilder.build(SPEC, table("tenure,plan,score,label", "1,a,0.2,0", "3,b,0.4,1"), Instant.EPOCH);
+    Path file = dir.resolve("damaged.json");
+    ReferenceProfiles.write(p, file);
+    Files.writeString(file, Files.readString(file).replace("\"isotonic\"", "\"spline\""));
+    assertThatThrownBy(() -> ReferenceProfiles.read(file))
+        .hasMessage(file + ": calibration: method: expected isotonic or platt, got \"spline\"");
+  }
+
   @Test
   void roundTripsThroughJson() throws IOException {
     ReferenceProfile p = ProfileBuilder.build(SPEC, table("tenure,plan", "1,a", "3,b", "2,a"), Instant.EPOCH);

@@ -68,6 +68,29 @@ class MonitorSpecParserTest {
   }
 
   @Test
+  void performanceEstimationIsIsotonicByDefaultAndCanBePlattOrOff() {
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL).estimation().calibration())
+        .isEqualTo(dev.driftline.core.estimation.CalibrationMethod.ISOTONIC);
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {calibration: platt}\n")
+        .estimation().calibration()).isEqualTo(dev.driftline.core.estimation.CalibrationMethod.PLATT);
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {calibration: none}\n")
+        .estimation().enabled()).isFalse();
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {calibration: beta}\n"))
+        .hasMessage("m.yaml: performance_estimation.calibration: expected one of isotonic|platt|none, got \"beta\"");
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {method: cbpe}\n"))
+        .hasMessageStartingWith("m.yaml: performance_estimation.method: ");
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL.replace("binary_classification", "regression")
+        + "performance_estimation: {calibration: isotonic}\n"))
+        .hasMessage("m.yaml: performance_estimation: only for task binary_classification");
+    // A window reference takes its calibration from a profile named here.
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {profile: churn-profile.json}\n")
+        .estimation()).isEqualTo(new EstimationSpec(dev.driftline.core.estimation.CalibrationMethod.ISOTONIC, "churn-profile.json"));
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL.replace("{source: previous_window}",
+        "{source: profile, path: p.json}") + "performance_estimation: {profile: other.json}\n"))
+        .hasMessage("m.yaml: performance_estimation.profile: only for a window reference; with reference.source profile its calibration is used");
+  }
+
+  @Test
   void fillsDefaultsForAMinimalSpec() {
     MonitorSpec spec = MonitorSpecParser.parse("m.yaml", MINIMAL);
 

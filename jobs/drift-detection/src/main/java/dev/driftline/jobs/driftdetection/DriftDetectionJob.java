@@ -18,6 +18,7 @@ import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
+import dev.driftline.jobs.driftdetection.operators.EstimatePairing;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
@@ -52,7 +53,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The drift-detection pipeline: decode predictions and labels (bad records to dead letters), join
  * labels to predictions, and per (model, segment) prediction-time window compute drift against the
- * reference and performance on the labels known so far. Sources and sinks come from outside, so
+ * reference, performance estimated from the scores (when the profile has a calibration) and
+ * performance on the labels known so far, with the estimate beside it. Sources and sinks come from outside, so
  * tests run exactly this pipeline on their own ends.
  */
 public final class DriftDetectionJob {
@@ -151,7 +153,7 @@ public final class DriftDetectionJob {
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
     // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
     // see DriftOutputs on javac's deserialization of same-named method references.)
-    DataStream<DriftResult> drift = firstPredictions
+    SingleOutputStreamOperator<DriftResult> drift = firstPredictions
         .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments")
         .transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
@@ -169,7 +171,7 @@ public final class DriftDetectionJob {
 
     // Performance: counted at prediction time, updated when late labels arrive; the same two phases
     // as drift, over bounded performance summaries.
-    SingleOutputStreamOperator<PerformanceResult> performance = outcomes
+    SingleOutputStreamOperator<PerformanceResult> realized = outcomes
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
         .transform("count performance locally", Partials.performance(),
             new WindowBundleOperator<>(new PerformanceBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
@@ -180,10 +182,17 @@ public final class DriftDetectionJob {
             Partials.performance(), TypeInformation.of(PerformanceWindow.class),
             TypeInformation.of(PerformanceResult.class))
         .name("performance per window");
+    // Estimated performance (from the drift side, as a window closes) beside the realized one.
+    DataStream<PerformanceResult> performance = realized
+        .keyBy(r -> SegmentFanOut.key(r.modelId(), r.segment()))
+        .connect(drift.getSideOutput(DriftEvaluationFunction.ESTIMATES).keyBy(r -> SegmentFanOut.key(r.modelId(), r.segment())))
+        .process(new EstimatePairing(models))
+        .returns(TypeInformation.of(PerformanceResult.class))
+        .name("estimated beside realized performance");
 
     // Label drift: each emission of a performance window (at its end and as late labels arrive)
     // tests the labels it knows against the profile's; results join the drift results.
-    DataStream<DriftResult> labelDrift = performance.getSideOutput(PerformanceWindowFunction.LABEL_WINDOWS)
+    DataStream<DriftResult> labelDrift = realized.getSideOutput(PerformanceWindowFunction.LABEL_WINDOWS)
         .keyBy(WindowPartial::key)
         .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
         .process(new LabelDriftFunction(models, profiles))

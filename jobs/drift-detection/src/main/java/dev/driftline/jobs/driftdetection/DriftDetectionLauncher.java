@@ -25,9 +25,12 @@ import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the real ends from validated arguments and runs {@link DriftDetectionJob}. */
 final class DriftDetectionLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(DriftDetectionLauncher.class);
   private DriftDetectionLauncher() {}
 
   static int run(DriftDetectionMain a) throws Exception {
@@ -61,25 +64,35 @@ final class DriftDetectionLauncher {
     return 0;
   }
 
-  /** The profile baseline of every model whose reference is a profile, read from any Flink file system. */
+  /**
+   * The profile baseline of every model whose reference is a profile, and the calibration profile of
+   * every model with a window reference and a {@code performance_estimation.profile}, read from any
+   * Flink file system.
+   */
   static Map<String, Baseline> loadProfiles(List<MonitorSpec> monitors) throws IOException {
     Map<String, Baseline> out = new HashMap<>();
     for (MonitorSpec spec : monitors) {
-      if (spec.reference().source() != ReferenceSpec.Source.PROFILE) {
+      boolean reference = spec.reference().source() == ReferenceSpec.Source.PROFILE;
+      if (!reference && spec.estimation().profile() == null) {
         continue;
       }
-      String location = spec.reference().path();
+      String location = reference ? spec.reference().path() : spec.estimation().profile();
       org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(location);
       ReferenceProfile profile;
       try (InputStream in = FileSystem.get(path.toUri()).open(path)) {
         profile = ReferenceProfiles.read(location, in);
       } catch (java.io.FileNotFoundException e) {
-        throw new InputException(location + ": no such profile (reference.path of model " + spec.modelId()
+        throw new InputException(location + ": no such profile (" + (reference ? "reference.path" : "performance_estimation.profile")
+            + " of model " + spec.modelId()
             + "); build it with driftline baseline build");
       }
       ReferenceProfiles.checkCovers(profile, location, spec);
       ReferenceProfiles.checkLabel(profile, location, spec);
       out.put(spec.modelId(), Baseline.fromProfile(profile, spec));
+      String noEstimates = ReferenceProfiles.noEstimationReason(profile, spec);
+      if (noEstimates != null) {
+        LOG.warn("{} ({})", noEstimates, location);
+      }
     }
     return out;
   }

@@ -36,6 +36,27 @@ class DriftDetectionMainTest {
   }
 
   @Test
+  void aWindowReferenceTakesItsCalibrationFromTheEstimationProfile() throws Exception {
+    Path csv = Files.writeString(dir.resolve("churn.csv"), String.join("\n",
+        "tenure_months,monthly_spend,support_tickets_30d,plan,payment_method,score,label",
+        "1,20,0,basic,card,0.2,0", "5,30,1,pro,card,0.4,1", "9,25,2,basic,debit,0.7,1", ""));
+    String yaml = Files.readString(Path.of("../../examples/churn/monitor.yaml"));
+    dev.driftline.core.spec.MonitorSpec spec = dev.driftline.core.spec.MonitorSpecParser.parse("churn.yaml",
+        yaml + "\nperformance_estimation: {profile: " + dir.resolve("churn-profile.json") + "}\n");
+    dev.driftline.core.profile.ReferenceProfiles.write(dev.driftline.core.profile.ProfileBuilder.build(spec,
+        dev.driftline.core.io.CsvTable.read(csv), java.time.Instant.EPOCH), dir.resolve("churn-profile.json"));
+
+    var baselines = DriftDetectionLauncher.loadProfiles(java.util.List.of(spec));
+
+    assertThat(baselines.get("churn").calibration().x()).containsExactly(0.2, 0.4, 0.7);
+    assertThat(baselines.get("churn").calibration().y()).containsExactly(0.0, 1.0, 1.0);
+    Path missing = Files.writeString(dir.resolve("churn.yaml"), yaml + "\nperformance_estimation: {profile: missing.json}\n");
+    assertThat(run("--spec", missing.toString(), "--bootstrap-servers", "127.0.0.1:9", "--es-url", "http://127.0.0.1:9")[1])
+        .isEqualTo("drift-detection: missing.json: no such profile (performance_estimation.profile of model churn); "
+            + "build it with driftline baseline build");
+  }
+
+  @Test
   void anUnreachableElasticsearchIsOneLine() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

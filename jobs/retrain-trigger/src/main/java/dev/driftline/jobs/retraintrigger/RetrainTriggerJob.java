@@ -64,7 +64,10 @@ public final class RetrainTriggerJob {
         WatermarkStrategy.<DriftResult>forMonotonousTimestamps()
             .withTimestampAssigner((r, t) -> Instant.parse(r.windowEnd()).toEpochMilli())
             .withIdleness(idleTimeout));
-    DataStream<PerformanceResult> timedPerf = perf.assignTimestampsAndWatermarks(
+    // The policy reads realized performance (which carries the window's estimate beside it); the
+    // estimate's own document (estimated: true) would replace a window's realized one in its history.
+    DataStream<PerformanceResult> timedPerf = perf.filter(r -> !r.estimated()).name("realized performance")
+        .assignTimestampsAndWatermarks(
         WatermarkStrategy.<PerformanceResult>forMonotonousTimestamps()
             .withTimestampAssigner((r, t) -> Instant.parse(r.windowEnd()).toEpochMilli())
             .withIdleness(idleTimeout));

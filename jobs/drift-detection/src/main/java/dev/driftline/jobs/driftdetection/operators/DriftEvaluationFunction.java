@@ -1,6 +1,14 @@
 package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.estimation.PerformanceEstimate;
+import dev.driftline.core.estimation.PerformanceEstimator;
+import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.Task;
+import dev.driftline.core.window.PerformanceResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.ReferenceSpec;
@@ -36,11 +44,20 @@ import org.slf4j.LoggerFactory;
  * {@link DriftResult} per (feature, test), naming the reference it used. Windows of the stream
  * that serve as references are kept in keyed state (a few recent ones, and those inside a pinned
  * period); published baselines are broadcast state.
+ *
+ * <p>When the model's profile carries a calibration of the score (a profile built with labels, for
+ * a classifier whose spec estimates performance: the reference profile, or for a window reference
+ * the newest published profile, else {@code performance_estimation.profile}), the window's
+ * performance is also estimated from its scores and sent to {@link #ESTIMATES} as a performance
+ * result with {@code estimated: true}, as the window closes and before any of its labels.
  */
 public final class DriftEvaluationFunction
     extends KeyedBroadcastProcessFunction<String, ClosedWindow, BaselineDecoder.PublishedBaseline, DriftResult> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(DriftEvaluationFunction.class);
+  /** Estimated performance of each window whose baseline has a calibration. */
+  public static final OutputTag<PerformanceResult> ESTIMATES =
+      new OutputTag<>("estimated-performance", TypeInformation.of(PerformanceResult.class));
   /** Recent windows kept per key for the previous-window reference (enough for any slide). */
   private static final int RECENT_WINDOWS = 64;
 
@@ -50,8 +67,13 @@ public final class DriftEvaluationFunction
   private transient Counter baselinesReceived;
   private transient Map<String, Baseline> converted;
   private transient Counter windowsEvaluated;
+  private transient Counter windowsEstimated;
 
-  /** @param profiles the profile baseline of each model whose reference source is a profile */
+  /**
+   * @param profiles the profile baseline of each model whose reference source is a profile, and of
+   *     each model with a window reference whose {@code performance_estimation.profile} gives one
+   *     (used for its calibration only)
+   */
   public DriftEvaluationFunction(ModelRegistry models, Map<String, Baseline> profiles) {
     this.models = models;
     this.profiles = Map.copyOf(profiles);
@@ -61,6 +83,7 @@ public final class DriftEvaluationFunction
   public void open(OpenContext context) {
     windowsWithoutReference = getRuntimeContext().getMetricGroup().counter("windowsWithoutReference");
     windowsEvaluated = getRuntimeContext().getMetricGroup().counter("windowsEvaluated");
+    windowsEstimated = getRuntimeContext().getMetricGroup().counter("windowsEstimated");
     baselinesReceived = getRuntimeContext().getMetricGroup().counter("baselinesReceived");
     converted = new HashMap<>();
   }
@@ -103,8 +126,9 @@ public final class DriftEvaluationFunction
     SummaryAccumulator acc = new SummaryAccumulator();
     acc.summary = closed.summary();
 
+    byte[] published = ctx.getBroadcastState(BASELINES).get(spec.modelId());
     Baseline baseline = spec.reference().source() == ReferenceSpec.Source.PROFILE
-        ? profileBaseline(spec, ctx.getBroadcastState(BASELINES).get(spec.modelId()))
+        ? profileBaseline(spec, published)
         : baseline(spec, window, recent, pinned);
     if (baseline == null) {
       windowsWithoutReference.inc();
@@ -115,6 +139,18 @@ public final class DriftEvaluationFunction
       for (FeatureDrift d : WindowDrift.evaluate(spec, baseline, acc.summary)) {
         out.collect(DriftResult.of(spec.modelId(), segment, window.getStart(), window.getEnd(), d,
             baseline.referenceId(), now));
+      }
+    }
+    // The calibration: the drift reference's, else (a window reference) the model's newest profile's.
+    Baseline calibrated = spec.reference().source() == ReferenceSpec.Source.PROFILE ? baseline : profileBaseline(spec, published);
+    if (calibrated != null && calibrated.calibration() != null && spec.task() == Task.BINARY_CLASSIFICATION) {
+      NumericSample scores = acc.summary.numeric(spec.features().size());
+      PerformanceEstimate e = scores == null ? null : PerformanceEstimator.estimate(scores.buckets(),
+          calibrated.calibration(), spec.classificationThreshold(), calibrated.referenceId());
+      if (e != null) {
+        windowsEstimated.inc();
+        ctx.output(ESTIMATES, PerformanceResult.estimated(spec.modelId(), segment, window.getStart(), window.getEnd(), e,
+            System.currentTimeMillis()));
       }
     }
     remember(spec, window, acc, recent, pinned);
@@ -130,6 +166,10 @@ public final class DriftEvaluationFunction
     if (cached == null || !cached.referenceId().equals(profile.profileId())) {
       cached = Baseline.fromProfile(profile, spec);
       converted.put(spec.modelId(), cached);
+      String noEstimates = ReferenceProfiles.noEstimationReason(profile, spec);
+      if (noEstimates != null) {
+        LOG.warn("{} (published on the baselines topic)", noEstimates);
+      }
     }
     return cached;
   }

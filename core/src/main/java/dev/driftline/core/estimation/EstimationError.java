@@ -1,0 +1,24 @@
+package dev.driftline.core.estimation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
+
+/**
+ * Realized minus estimated, per metric, once a window has labels: positive when the model did
+ * better than estimated. A metric is null when either side lacks it (no AUC with one class).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EstimationError(Double accuracy, Double precision, Double recall, Double f1, Double auc)
+    implements Serializable {
+
+  /** Realized {@code (accuracy, precision, recall, f1, auc)} (each may be null) minus {@code e}. */
+  public static EstimationError of(Double accuracy, Double precision, Double recall, Double f1, Double auc,
+      PerformanceEstimate e) {
+    return new EstimationError(minus(accuracy, e.accuracy()), minus(precision, e.precision()),
+        minus(recall, e.recall()), minus(f1, e.f1()), minus(auc, e.auc()));
+  }
+
+  private static Double minus(Double realized, EstimatedMetric estimated) {
+    return realized == null || estimated == null ? null : realized - estimated.value();
+  }
+}

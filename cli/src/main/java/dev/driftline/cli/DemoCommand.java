@@ -134,19 +134,22 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     KafkaBroker broker = null;
     ElasticsearchNode node = null;
-    try {
+    Path logs = dir.resolve("logs").toAbsolutePath();
+    try (DemoLogs ignored = DemoLogs.to(logs)) {
+      step("logs of Flink, Kafka and Elasticsearch go to " + logs);
       if (kafkaAddress == null) {
         step("starting Kafka (KRaft, one node) ...");
-        broker = KafkaBroker.start(dir.resolve("kafka").toAbsolutePath(), 0);
+        broker = KafkaBroker.start(logs.resolve("kafka"), 0);
       }
       if (esAddress == null) {
         step("starting Elasticsearch (one node; about 15 s) ...");
-        node = ElasticsearchNode.start(dir.resolve("elasticsearch").toAbsolutePath());
+        node = ElasticsearchNode.start(logs);
       }
       KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
       ElasticsearchConfig es = node != null ? ElasticsearchConfig.of(node.httpUrl()) : given;
       step("Kafka at " + kafka.bootstrapServers() + ", Elasticsearch at " + es.describeUrls());
       run(kafka, es);
+      printLogs(logs, broker, node);
       if (keepRunning && (broker != null || node != null)) {
         out.println("services stay up; press Ctrl-C to stop them");
         out.flush();
@@ -161,6 +164,17 @@ final class DemoCommand implements Callable<Integer> {
         broker.close();
       }
     }
+  }
+
+  private void printLogs(Path logs, KafkaBroker broker, ElasticsearchNode node) {
+    out.println("  logs        " + logs.resolve(DemoLogs.FILE) + "  (Flink, the Kafka and Elasticsearch clients)");
+    if (broker != null) {
+      out.println("              " + broker.workDir().resolve("kafka.log") + "  (the Kafka broker)");
+    }
+    if (node != null) {
+      out.println("              " + node.logFile() + "  (the Elasticsearch node)");
+    }
+    out.flush();
   }
 
   /** The --es settings, after Elasticsearch answered with them: a wrong password or CA stops the demo before anything starts. */

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -38,13 +37,12 @@ import org.slf4j.LoggerFactory;
  * deletes again.
  *
  * <p>Elasticsearch refuses to run as root; under uid 0 the node runs as uid/gid 65534 through
- * {@code setpriv}. Its Java is {@code DRIFTLINE_ES_JAVA_HOME} (default
- * {@value #DEFAULT_JAVA_HOME}), which must be Java 21 or newer.
+ * {@code setpriv}. Its Java is the first Java 21+ {@link ElasticsearchJava} finds
+ * ({@code DRIFTLINE_ES_JAVA_HOME}, the running JVM, {@code JAVA_HOME}, {@code /usr/lib/jvm/*}).
  *
  * <p>A shutdown hook stops the node if the JVM exits without {@link #close()}. Not thread-safe.
  */
 public final class ElasticsearchNode implements AutoCloseable {
-  static final String DEFAULT_JAVA_HOME = "/usr/lib/jvm/temurin-25-jdk-amd64";
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchNode.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final int NOBODY = 65534;
@@ -79,8 +77,7 @@ public final class ElasticsearchNode implements AutoCloseable {
 
   /** As {@link #start(Path)}, on the given HTTP port (0: a free one). */
   public static ElasticsearchNode start(Path logDir, int httpPort) throws IOException, InterruptedException {
-    Path javaHome = Paths.get(System.getenv().getOrDefault("DRIFTLINE_ES_JAVA_HOME", DEFAULT_JAVA_HOME));
-    checkJava(javaHome);
+    Path javaHome = javaHome();
     Path zip = distributionZip();
     long t0 = System.nanoTime();
     Path workDir = Files.createTempDirectory("driftline-es-");
@@ -232,29 +229,11 @@ public final class ElasticsearchNode implements AutoCloseable {
         + READY_TIMEOUT.toSeconds() + " s; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
   }
 
-  static void checkJava(Path javaHome) {
-    Path release = javaHome.resolve("release");
-    String hint = " (set DRIFTLINE_ES_JAVA_HOME to a Java 21+ home)";
-    if (!Files.isExecutable(javaHome.resolve("bin/java")) || !Files.isRegularFile(release)) {
-      throw new IllegalStateException("Java for Elasticsearch: no Java at " + javaHome + hint);
-    }
-    String text;
-    try {
-      text = Files.readString(release);
-    } catch (IOException e) {
-      throw new IllegalStateException("Java for Elasticsearch: cannot read " + release + ": " + e.getMessage() + hint);
-    }
-    Matcher m = Pattern.compile("(?m)^JAVA_VERSION=\"?(\\d+)(?:\\.(\\d+))?").matcher(text);
-    if (!m.find()) {
-      throw new IllegalStateException("Java for Elasticsearch: " + release + " has no JAVA_VERSION" + hint);
-    }
-    int major = Integer.parseInt(m.group(1));
-    if (major == 1 && m.group(2) != null) {
-      major = Integer.parseInt(m.group(2));
-    }
-    if (major < 21) {
-      throw new IllegalStateException("Java for Elasticsearch: expected 21 or newer, got " + major + " at " + javaHome + hint);
-    }
+  /** The Java 21+ the node runs on (see {@link ElasticsearchJava}), logged with where it was found. */
+  static Path javaHome() {
+    ElasticsearchJava.Found java = ElasticsearchJava.find();
+    LOG.debug("Java {} for Elasticsearch: {} (from {})", java.feature(), java.home(), java.place());
+    return java.home();
   }
 
   static Path distributionZip() throws IOException {

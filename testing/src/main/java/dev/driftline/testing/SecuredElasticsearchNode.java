@@ -88,8 +88,7 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
    * output goes to {@code logDir/elasticsearch-secured-<httpPort>.log}.
    */
   public static SecuredElasticsearchNode start(Path logDir) throws IOException, InterruptedException {
-    Path javaHome = Paths.get(System.getenv().getOrDefault("DRIFTLINE_ES_JAVA_HOME", ElasticsearchNode.DEFAULT_JAVA_HOME));
-    ElasticsearchNode.checkJava(javaHome);
+    Path javaHome = ElasticsearchNode.javaHome();
     long t0 = System.nanoTime();
     Path workDir = Files.createTempDirectory("driftline-es-secured-");
     try {

@@ -1,17 +1,13 @@
 package dev.driftline.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(ElasticsearchExtension.class)
 class ElasticsearchNodeTest {
@@ -41,24 +37,5 @@ class ElasticsearchNodeTest {
     assertThat(put.statusCode()).isEqualTo(201);
     assertThat(search.statusCode()).isEqualTo(200);
     assertThat(search.body()).contains("\"total\":{\"value\":1,").contains("\"_id\":\"1\"").contains("\"psi\":0.31");
-  }
-
-  @Test
-  void refusesAJavaOlderThan21InOneLine(@TempDir Path dir) throws Exception {
-    Files.createDirectories(dir.resolve("bin"));
-    Files.createFile(dir.resolve("bin/java")).toFile().setExecutable(true);
-    Files.writeString(dir.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"17.0.12\"\n");
-
-    assertThatThrownBy(() -> ElasticsearchNode.checkJava(dir))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Java for Elasticsearch: expected 21 or newer, got 17 at " + dir
-            + " (set DRIFTLINE_ES_JAVA_HOME to a Java 21+ home)");
-  }
-
-  @Test
-  void refusesAMissingJavaInOneLine(@TempDir Path dir) {
-    assertThatThrownBy(() -> ElasticsearchNode.checkJava(dir.resolve("nope")))
-        .hasMessage("Java for Elasticsearch: no Java at " + dir.resolve("nope")
-            + " (set DRIFTLINE_ES_JAVA_HOME to a Java 21+ home)");
   }
 }

@@ -2,6 +2,7 @@ package dev.driftline.connectors.kafka;
 
 import java.util.List;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -61,6 +62,11 @@ public final class KafkaSources {
         .setGroupId(groupId)
         .setStartingOffsets(start.offsets())
         .setProperty("isolation.level", "read_committed")
+        // Not every Kafka consumer metric mirrored into Flink's: the connector registers them by bare
+        // name in one group, and the consumer has many names twice (per client and per topic or
+        // node), so each reader logged a page of "Name collision" warnings and kept only the first.
+        // The reader's own metrics (offsets, commits, bytes in, records lag) stay.
+        .setProperty(KafkaSourceOptions.REGISTER_KAFKA_CONSUMER_METRICS.key(), "false")
         .setDeserializer(new RawRecordDeserializer());
   }
 }

@@ -70,7 +70,7 @@ class FeaturePipelinePoisonTest {
   static FeatureView view(String name) {
     return FeatureViewParser.parse(name + ".yaml", """
         view: %s
-        source: {topic: %s-txns, entity_key: card_id, timestamp: ts, max_out_of_orderness: 30s, idle_timeout: 5s}
+        source: {topic: %s-txns, entity_key: card_id, timestamp: ts, max_out_of_orderness: 30s, idle_timeout: 10m}
         entity_ttl: 8d
         features:
           - {name: txn_count_1h, aggregation: count, window: 1h}

@@ -226,7 +226,8 @@ public final class MonitorSpecParser {
 
   /**
    * What count windows do not support: a pinned reference period (count windows have no fixed
-   * bounds to pin) and performance conditions (performance is computed on time windows only).
+   * bounds to pin), and performance conditions and detectors on the error rate (performance is
+   * computed on time windows only).
    */
   private static void checkCountWindow(SpecNode root, WindowSpec window, ReferenceSpec reference, PolicySpec policy) {
     if (!window.isCount()) {
@@ -240,7 +241,14 @@ public final class MonitorSpecParser {
       throw root.get("policy").get("performance").error(
           "not used with window type count (performance is computed on time windows only); expected none");
     }
+    for (var detector : policy.detectors()) {
+      if (detector.watch().isErrorRate()) {
+        throw root.get("policy").get(detector.id()).error("watches the error rate, which is not computed with window"
+            + " type count (performance is computed on time windows only); expected a watched feature statistic");
+      }
+    }
   }
+  
 
   /** {@code tests: auto} (or {@code numeric: auto}, or a feature's {@code tests: auto}). */
   private static boolean isAuto(SpecNode node) {

@@ -151,6 +151,16 @@ class MonitorSpecParserTest {
         .window()).isEqualTo(time);
   }
 
+  @Test
+  void readsTheShippedCountWindowExample() {
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../examples/low-traffic/monitor.yaml"));
+
+    assertThat(spec.modelId()).isEqualTo("loan-review");
+    assertThat(spec.window()).isEqualTo(WindowSpec.ofCount(300, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+    assertThat(spec.reference().source()).isEqualTo(ReferenceSpec.Source.PREVIOUS_WINDOW);
+    assertThat(spec.policy().performance()).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '#', quoteCharacter = '`', value = {
       "size with count# `window: {type: count, count: 50, size: 1h}`# m.yaml: window.size: not used with type count; expected count (predictions per window)",
@@ -164,6 +174,7 @@ class MonitorSpecParserTest {
       "unknown type# `window: {type: session, size: 1h}`# m.yaml: window.type: expected one of time|count, got \"session\"",
       "pinned reference# `window: {type: count, count: 50}\nreference: {source: pinned_window, start: 2026-01-01T00:00:00Z, end: 2026-01-02T00:00:00Z}`# m.yaml: reference.source: pinned_window is not used with window type count; expected profile|previous_window",
       "performance condition# `window: {type: count, count: 50}\npolicy: {performance: [{metric: auc, min: 0.7}]}`# m.yaml: policy.performance: not used with window type count (performance is computed on time windows only); expected none",
+      "detector on the error rate# `window: {type: count, count: 50}\npolicy: {page_hinkley: {}}`# m.yaml: policy.page_hinkley: watches the error rate, which is not computed with window type count (performance is computed on time windows only); expected a watched feature statistic",
   })
   void rejectsABadCountWindowWithOneLine(String name, String window, String expected) {
     String yaml = MINIMAL.replace("reference: {source: previous_window}\n", "")
@@ -262,7 +273,8 @@ class MonitorSpecParserTest {
       specs = files.filter(p -> p.getFileName().toString().matches("monitor.*\\.yaml")).sorted().toList();
     }
     assertThat(specs).extracting(p -> p.getParent().getFileName() + "/" + p.getFileName())
-        .containsExactly("churn/monitor.yaml", "credit-default/monitor-auto.yaml", "credit-default/monitor.yaml");
+        .containsExactly("churn/monitor.yaml", "credit-default/monitor-auto.yaml", "credit-default/monitor.yaml",
+            "low-traffic/monitor.yaml");
     for (Path spec : specs) {
       assertThat(MonitorSpecParser.load(spec).modelId()).as(spec.toString()).isNotEmpty();
     }

@@ -72,7 +72,7 @@ class CountWindowJobTest {
             "\nwindow: {type: count, count: " + N + ", max_out_of_orderness: 30s, idle_timeout: 2s}\n\ntests:")
         .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
             + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing")
-        .replaceAll("(?s)  performance:.*?  dataset_drift", "  dataset_drift");
+        .replaceAll("(?s)\npolicy:.*$", "\npolicy: {dataset_drift: {share: 0.5, k: 2, n: 3}}\n");
     spec = MonitorSpecParser.parse("credit-default-count-test.yaml", yaml);
     assertThat(spec.window().count()).isEqualTo(N);
 

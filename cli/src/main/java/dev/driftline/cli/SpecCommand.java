@@ -27,7 +27,7 @@ final class SpecCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s: valid. model %s (%s), %d features (%d numeric, %d categorical), window %s, reference %s, spec hash %s%n",
         file, m.modelId(), m.task().id(), m.features().size(), numeric, m.features().size() - numeric,
-        m.window().size(), m.reference().source().id(), m.specHash().substring(0, 12));
+        m.window().describe(), m.reference().source().id(), m.specHash().substring(0, 12));
     out.flush();
     return 0;
   }

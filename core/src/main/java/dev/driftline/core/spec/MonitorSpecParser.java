@@ -38,6 +38,9 @@ public final class MonitorSpecParser {
     private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+  /** The largest {@code window.count}. */
+  static final int MAX_COUNT = 10_000_000;
+
   private MonitorSpecParser() {}
 
   public static MonitorSpec load(Path file) {
@@ -94,6 +97,7 @@ public final class MonitorSpecParser {
         MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
     EstimationSpec estimation = estimation(root.get("performance_estimation"), task, reference);
     PolicySpec policy = policy(root.get("policy"), new OnlineDetector.Context(task, features, numeric, categorical), estimation);
+    checkCountWindow(root, window, reference, policy);
     if (root.get("policy").isPresent()) {
       features = markCritical(root.get("policy").get("critical_features"), features);
     }
@@ -228,9 +232,26 @@ public final class MonitorSpecParser {
 
   private static WindowSpec window(SpecNode node) {
     if (!node.isPresent()) {
-      throw node.error("required, missing; expected {size: 1h, ...}");
+      throw node.error("required, missing; expected {size: 1h, ...} or {type: count, count: 500}");
     }
-    node.requireMapping("size", "slide", "allowed_lateness", "max_out_of_orderness", "idle_timeout");
+    node.requireMapping("type", "size", "slide", "count", "allowed_lateness", "max_out_of_orderness", "idle_timeout");
+    WindowSpec.Type type = node.get("type").enumValue(WindowSpec.Type.class, WindowSpec.Type.TIME, WindowSpec.Type::id);
+    Duration maxOutOfOrderness = node.get("max_out_of_orderness").duration(Duration.ofSeconds(30));
+    Duration idleTimeout = node.get("idle_timeout").positiveDuration(Duration.ofMinutes(1));
+    if (type == WindowSpec.Type.COUNT) {
+      for (String key : List.of("size", "slide", "allowed_lateness")) {
+        if (node.get(key).isPresent()) {
+          throw node.get(key).error("not used with type count; expected count (predictions per window)");
+        }
+      }
+      if (!node.get("count").isPresent()) {
+        throw node.get("count").error("required with type count; expected a whole number in [2, " + MAX_COUNT + "]");
+      }
+      return WindowSpec.ofCount(node.get("count").integer(0, 2, MAX_COUNT), maxOutOfOrderness, idleTimeout);
+    }
+    if (node.get("count").isPresent()) {
+      throw node.get("count").error("not used with type time; expected size (and slide), or type: count");
+    }
     Duration size = node.get("size").positiveDuration(null);
     Duration slide = node.get("slide").positiveDuration(size);
     if (slide.compareTo(size) > 0) {
@@ -239,12 +260,35 @@ public final class MonitorSpecParser {
     if (size.toMillis() % slide.toMillis() != 0) {
       throw node.get("slide").error("expected a divisor of the window size " + node.get("size").raw().asText());
     }
-    return new WindowSpec(size, slide,
-        node.get("allowed_lateness").duration(Duration.ZERO),
-        node.get("max_out_of_orderness").duration(Duration.ofSeconds(30)),
-        node.get("idle_timeout").positiveDuration(Duration.ofMinutes(1)));
+    return new WindowSpec(size, slide, node.get("allowed_lateness").duration(Duration.ZERO), maxOutOfOrderness,
+        idleTimeout);
   }
 
+  /**
+   * What count windows do not support: a pinned reference period (count windows have no fixed
+   * bounds to pin), and performance conditions and detectors on the error rate (performance is
+   * computed on time windows only).
+   */
+  private static void checkCountWindow(SpecNode root, WindowSpec window, ReferenceSpec reference, PolicySpec policy) {
+    if (!window.isCount()) {
+      return;
+    }
+    if (reference.source() == ReferenceSpec.Source.PINNED_WINDOW) {
+      throw root.get("reference").get("source").error(
+          "pinned_window is not used with window type count; expected profile|previous_window");
+    }
+    if (!policy.performance().isEmpty()) {
+      throw root.get("policy").get("performance").error(
+          "not used with window type count (performance is computed on time windows only); expected none");
+    }
+    for (var detector : policy.detectors()) {
+      if (detector.watch().isErrorRate()) {
+        throw root.get("policy").get(detector.id()).error("watches the error rate, which is not computed with window"
+            + " type count (performance is computed on time windows only); expected a watched feature statistic");
+      }
+    }
+  }
+  
 
   /** {@code tests: auto} (or {@code numeric: auto}, or a feature's {@code tests: auto}). */
   private static boolean isAuto(SpecNode node) {

@@ -149,6 +149,67 @@ class MonitorSpecParserTest {
   }
 
   @Test
+  void readsACountWindowAndKeepsTimeTheDefault() {
+    MonitorSpec spec = MonitorSpecParser.parse("m.yaml",
+        MINIMAL.replace("window: {size: 1h}", "window: {type: count, count: 500, max_out_of_orderness: 2m}"));
+
+    assertThat(spec.window().type()).isEqualTo(WindowSpec.Type.COUNT);
+    assertThat(spec.window().count()).isEqualTo(500);
+    assertThat(spec.window().size()).isNull();
+    assertThat(spec.window().slide()).isNull();
+    assertThat(spec.window().allowedLateness()).isEqualTo(Duration.ZERO);
+    assertThat(spec.window().maxOutOfOrderness()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(spec.window().idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(spec.window().isTumbling()).isFalse();
+    assertThat(spec.window().describe()).isEqualTo("500 predictions");
+    assertThat(MonitorSpecParser.parse("m.yaml",
+        MINIMAL.replace("window: {size: 1h}", "window: {type: count, count: 10000000}")).window().count())
+        .isEqualTo(10_000_000);
+
+    WindowSpec time = MonitorSpecParser.parse("m.yaml", MINIMAL).window();
+    assertThat(time).isEqualTo(new WindowSpec(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO,
+        Duration.ofSeconds(30), Duration.ofMinutes(1)));
+    assertThat(time.type()).isEqualTo(WindowSpec.Type.TIME);
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL.replace("window: {size: 1h}", "window: {type: time, size: 1h}"))
+        .window()).isEqualTo(time);
+  }
+
+  @Test
+  void readsTheShippedCountWindowExample() {
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../examples/low-traffic/monitor.yaml"));
+
+    assertThat(spec.modelId()).isEqualTo("loan-review");
+    assertThat(spec.window()).isEqualTo(WindowSpec.ofCount(300, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+    assertThat(spec.reference().source()).isEqualTo(ReferenceSpec.Source.PREVIOUS_WINDOW);
+    assertThat(spec.policy().performance()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '#', quoteCharacter = '`', value = {
+      "size with count# `window: {type: count, count: 50, size: 1h}`# m.yaml: window.size: not used with type count; expected count (predictions per window)",
+      "slide with count# `window: {type: count, count: 50, slide: 1h}`# m.yaml: window.slide: not used with type count; expected count (predictions per window)",
+      "lateness with count# `window: {type: count, count: 50, allowed_lateness: 5m}`# m.yaml: window.allowed_lateness: not used with type count; expected count (predictions per window)",
+      "count missing# `window: {type: count}`# m.yaml: window.count: required with type count; expected a whole number in [2, 10000000]",
+      "count of one# `window: {type: count, count: 1}`# m.yaml: window.count: expected a whole number in [2, 10000000], got 1",
+      "count too large# `window: {type: count, count: 10000001}`# m.yaml: window.count: expected a whole number in [2, 10000000], got 10000001",
+      "count not whole# `window: {type: count, count: 2.5}`# m.yaml: window.count: expected a whole number, got 2.5",
+      "count with time# `window: {size: 1h, count: 50}`# m.yaml: window.count: not used with type time; expected size (and slide), or type: count",
+      "unknown type# `window: {type: session, size: 1h}`# m.yaml: window.type: expected one of time|count, got \"session\"",
+      "pinned reference# `window: {type: count, count: 50}\nreference: {source: pinned_window, start: 2026-01-01T00:00:00Z, end: 2026-01-02T00:00:00Z}`# m.yaml: reference.source: pinned_window is not used with window type count; expected profile|previous_window",
+      "performance condition# `window: {type: count, count: 50}\npolicy: {performance: [{metric: auc, min: 0.7}]}`# m.yaml: policy.performance: not used with window type count (performance is computed on time windows only); expected none",
+      "detector on the error rate# `window: {type: count, count: 50}\npolicy: {page_hinkley: {}}`# m.yaml: policy.page_hinkley: watches the error rate, which is not computed with window type count (performance is computed on time windows only); expected a watched feature statistic",
+  })
+  void rejectsABadCountWindowWithOneLine(String name, String window, String expected) {
+    String yaml = MINIMAL.replace("reference: {source: previous_window}\n", "")
+        .replace("window: {size: 1h}", window.replace("\\n", "\n"));
+    String withReference = yaml.contains("reference:") ? yaml : yaml + "reference: {source: previous_window}\n";
+
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", withReference))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(expected);
+  }
+
+  @Test
   void readsEachOnlineDetectorWithItsDefaults() {
     MonitorSpec spec = MonitorSpecParser.parse("m.yaml", MINIMAL + "policy: {page_hinkley: {}, adwin: {}}\n");
 
@@ -235,7 +296,8 @@ class MonitorSpecParserTest {
       specs = files.filter(p -> p.getFileName().toString().matches("monitor.*\\.yaml")).sorted().toList();
     }
     assertThat(specs).extracting(p -> p.getParent().getFileName() + "/" + p.getFileName())
-        .containsExactly("churn/monitor.yaml", "credit-default/monitor-auto.yaml", "credit-default/monitor.yaml");
+        .containsExactly("churn/monitor.yaml", "credit-default/monitor-auto.yaml", "credit-default/monitor.yaml",
+            "low-traffic/monitor.yaml");
     for (Path spec : specs) {
       assertThat(MonitorSpecParser.load(spec).modelId()).as(spec.toString()).isNotEmpty();
     }

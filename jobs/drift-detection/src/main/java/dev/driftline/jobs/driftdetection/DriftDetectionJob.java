@@ -17,6 +17,7 @@ import dev.driftline.core.window.Outcome;
 import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.CountWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
 import dev.driftline.jobs.driftdetection.operators.EstimatePairing;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
@@ -106,8 +107,12 @@ public final class DriftDetectionJob {
       idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
       driftLateness = max(driftLateness, spec.window().allowedLateness());
       maxLabelDelay = max(maxLabelDelay, spec.maxLabelDelay());
-      updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
+      if (!spec.window().isCount()) {
+        updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
+      }
     }
+    ModelRegistry registry = models;
+    boolean anyCount = models.all().stream().anyMatch(s -> s.window().isCount());
 
     SingleOutputStreamOperator<Prediction> decodedPredictions = env
         .fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
@@ -153,8 +158,20 @@ public final class DriftDetectionJob {
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
     // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
     // see DriftOutputs on javac's deserialization of same-named method references.)
-    SingleOutputStreamOperator<DriftResult> drift = firstPredictions
-        .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments")
+    // Count windows (spec window.type count) take their own keyed path and join the time windows'
+    // closed summaries before the drift tests; without count-window models the pipeline is unchanged.
+    DataStream<Prediction> fanned = firstPredictions
+        .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments");
+    SingleOutputStreamOperator<ClosedWindow> countWindows = null;
+    if (anyCount) {
+      countWindows = fanned.filter(p -> registry.get(p.modelId()).window().isCount()).name("count-window models")
+          .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
+          .process(new CountWindowFunction(registry))
+          .returns(ClosedWindow.typeInfo())
+          .name("count windows");
+      fanned = fanned.filter(p -> !registry.get(p.modelId()).window().isCount()).name("time-window models");
+    }
+    DataStream<ClosedWindow> closedWindows = fanned
         .transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
         .keyBy(WindowPartial::key)
@@ -162,7 +179,11 @@ public final class DriftDetectionJob {
         .allowedLateness(driftLateness)
         .aggregate(new MergePartials<WindowSummary>((into, other) -> into.merge(other)), new CloseWindowFunction(),
             Partials.drift(), TypeInformation.of(WindowSummary.class), ClosedWindow.typeInfo())
-        .name("summarize windows")
+        .name("summarize windows");
+    if (countWindows != null) {
+      closedWindows = closedWindows.union(countWindows);
+    }
+    SingleOutputStreamOperator<DriftResult> drift = closedWindows
         .keyBy(w -> w.key())
         .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
         .process(new DriftEvaluationFunction(models, profiles))
@@ -170,8 +191,12 @@ public final class DriftDetectionJob {
         .name("drift per window");
 
     // Performance: counted at prediction time, updated when late labels arrive; the same two phases
-    // as drift, over bounded performance summaries.
-    SingleOutputStreamOperator<PerformanceResult> realized = outcomes
+    // as drift, over bounded performance summaries. Time-window models only: a count-window model's
+    // labels are joined (and written as labelled predictions) but make no performance windows.
+    DataStream<Outcome> timedOutcomes = anyCount
+        ? outcomes.filter(o -> !registry.get(o.modelId()).window().isCount()).name("time-window outcomes")
+        : outcomes;
+    SingleOutputStreamOperator<PerformanceResult> realized = timedOutcomes
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
         .transform("count performance locally", Partials.performance(),
             new WindowBundleOperator<>(new PerformanceBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
@@ -210,23 +235,26 @@ public final class DriftDetectionJob {
     for (Sink<PerformanceResult> sink : outputs.performance()) {
       performance.sinkTo(sink).name("performance: " + sink.getClass().getSimpleName());
     }
-    ModelRegistry models = this.models;
     DataStream<DeadLetter> unmatched = outcomes.getSideOutput(LabelJoinFunction.UNMATCHED)
-        .map(l -> labelDeadLetter(l, idField(models, l.modelId()) + ": no prediction \"" + l.predictionId()
-            + "\" within labels.max_delay (" + models.get(l.modelId()).maxLabelDelay() + ") of this label"))
+        .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": no prediction \"" + l.predictionId()
+            + "\" within labels.max_delay (" + registry.get(l.modelId()).maxLabelDelay() + ") of this label"))
         .returns(TypeInformation.of(DeadLetter.class));
     DataStream<DeadLetter> duplicates = outcomes.getSideOutput(LabelJoinFunction.DUPLICATE)
-        .map(l -> labelDeadLetter(l, idField(models, l.modelId()) + ": duplicate label for prediction \""
+        .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": duplicate label for prediction \""
             + l.predictionId() + "\", which is already labelled"))
         .returns(TypeInformation.of(DeadLetter.class));
     DataStream<DeadLetter> duplicatePredictions = firstPredictions.getSideOutput(FirstPredictionFunction.DUPLICATES)
-        .map(p -> new DeadLetter("dedup:predictions", idField(models, p.modelId()) + ": duplicate prediction id \""
+        .map(p -> new DeadLetter("dedup:predictions", idField(registry, p.modelId()) + ": duplicate prediction id \""
             + p.predictionId() + "\"; the first prediction with it is kept", null, -1, -1,
             p.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(p), p.timestamp(), System.currentTimeMillis()))
         .returns(TypeInformation.of(DeadLetter.class));
-    decodedPredictions.getSideOutput(DeadLetters.TAG)
+    DataStream<DeadLetter> deadLetters = decodedPredictions.getSideOutput(DeadLetters.TAG)
         .union(decodedLabels.getSideOutput(DeadLetters.TAG), publishedBaselines.getSideOutput(DeadLetters.TAG), unmatched,
-            duplicates, duplicatePredictions)
+            duplicates, duplicatePredictions);
+    if (countWindows != null) {
+      deadLetters = deadLetters.union(countWindows.getSideOutput(CountWindowFunction.LATE));
+    }
+    deadLetters
         .sinkTo(outputs.deadLetters()).name("dead letters");
   }
 

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * the previous window of the same key, or the pinned reference window — and emits one
  * {@link DriftResult} per (feature, test), naming the reference it used. Windows of the stream
  * that serve as references are kept in keyed state (a few recent ones, and those inside a pinned
- * period); published baselines are broadcast state.
+ * period); published baselines are broadcast state. A count window's previous window is the count
+ * window before it (sequence − 1); recent count windows are kept by sequence, time windows by end.
  *
  * <p>When the model's profile carries a calibration of the score (a profile built with labels, for
  * a classifier whose spec estimates performance: the reference profile, or for a window reference
@@ -129,7 +130,7 @@ public final class DriftEvaluationFunction
     byte[] published = ctx.getBroadcastState(BASELINES).get(spec.modelId());
     Baseline baseline = spec.reference().source() == ReferenceSpec.Source.PROFILE
         ? profileBaseline(spec, published)
-        : baseline(spec, window, recent, pinned);
+        : baseline(spec, closed, recent, pinned);
     if (baseline == null) {
       windowsWithoutReference.inc();
       LOG.debug("model {} segment {} window {}: no reference yet", spec.modelId(), segment, window);
@@ -153,7 +154,7 @@ public final class DriftEvaluationFunction
             System.currentTimeMillis()));
       }
     }
-    remember(spec, window, acc, recent, pinned);
+    remember(spec, closed, acc, recent, pinned);
   }
 
   /** The newest published baseline of the model, else the one given at start. */
@@ -174,16 +175,22 @@ public final class DriftEvaluationFunction
     return cached;
   }
 
-  private Baseline baseline(MonitorSpec spec, TimeWindow window, MapState<Long, SummaryAccumulator> recent,
+  private Baseline baseline(MonitorSpec spec, ClosedWindow window, MapState<Long, SummaryAccumulator> recent,
       MapState<Long, SummaryAccumulator> pinned) throws Exception {
     ReferenceSpec ref = spec.reference();
     switch (ref.source()) {
       case PROFILE:
         throw new IllegalStateException("profile references are resolved by profileBaseline");
       case PREVIOUS_WINDOW: {
+        if (window.isCount()) {
+          SummaryAccumulator previous = recent.get(window.sequence() - 1);
+          return previous == null ? null : Baseline.fromWindow(previous.summary, spec,
+              "previous-window:" + Instant.ofEpochMilli(previous.summary.minTimestamp()) + "/"
+                  + Instant.ofEpochMilli(previous.summary.maxTimestamp() + 1));
+        }
         Long best = null;
         for (Long end : recent.keys()) {
-          if (end <= window.getStart() && (best == null || end > best)) {
+          if (end <= window.start() && (best == null || end > best)) {
             best = end;
           }
         }
@@ -195,7 +202,7 @@ public final class DriftEvaluationFunction
             "previous-window:" + Instant.ofEpochMilli(best - size) + "/" + Instant.ofEpochMilli(best));
       }
       default: {
-        if (window.getStart() < ref.end().toEpochMilli()) {
+        if (window.start() < ref.end().toEpochMilli()) {
           return null; // windows up to the end of the pinned period are the reference itself
         }
         WindowSummary merged = null;
@@ -222,11 +229,11 @@ public final class DriftEvaluationFunction
     }
   }
 
-  private void remember(MonitorSpec spec, TimeWindow window, SummaryAccumulator acc,
+  private void remember(MonitorSpec spec, ClosedWindow window, SummaryAccumulator acc,
       MapState<Long, SummaryAccumulator> recent, MapState<Long, SummaryAccumulator> pinned) throws Exception {
     ReferenceSpec ref = spec.reference();
     if (ref.source() == ReferenceSpec.Source.PREVIOUS_WINDOW) {
-      recent.put(window.getEnd(), acc);
+      recent.put(window.isCount() ? window.sequence() : window.end(), acc);
       List<Long> ends = new ArrayList<>();
       recent.keys().forEach(ends::add);
       ends.sort(Long::compare);
@@ -234,8 +241,8 @@ public final class DriftEvaluationFunction
         recent.remove(ends.get(i));
       }
     } else if (ref.source() == ReferenceSpec.Source.PINNED_WINDOW
-        && window.getStart() >= ref.start().toEpochMilli() && window.getEnd() <= ref.end().toEpochMilli()) {
-      pinned.put(window.getEnd(), acc);
+        && window.start() >= ref.start().toEpochMilli() && window.end() <= ref.end().toEpochMilli()) {
+      pinned.put(window.end(), acc);
     }
   }
 }

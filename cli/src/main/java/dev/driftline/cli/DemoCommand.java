@@ -277,6 +277,12 @@ final class DemoCommand implements Callable<Integer> {
         "baselines", "dead-letters", cards.logTopic())) {
       counts.put(topic, printer.count(topic));
     }
+    // Drift results are upserted by id: label drift re-emits a window's __label__ results as late
+    // labels arrive, so there are fewer documents than records.
+    summary.putObject("documents").put("drift-results", printer.records("drift-results").stream()
+        .map(r -> String.join("|", r.path("model_id").asText(), r.path("segment").asText(), r.path("feature").asText(),
+            r.path("test").asText(), r.path("window_start").asText(), r.path("window_end").asText()))
+        .distinct().count());
     ArrayNode triggers = summary.putArray("triggers");
     printer.records("retrain-triggers").forEach(t -> triggers.addObject()
         .put("trigger_id", t.path("trigger_id").asText()).put("model_id", t.path("model_id").asText())

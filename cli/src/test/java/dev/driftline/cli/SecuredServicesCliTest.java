@@ -191,7 +191,8 @@ class SecuredServicesCliTest {
     assertThat(income.path("n_current").asInt()).isBetween(200, 240); // 0.4/s for 10 minutes, less missing values
     JsonNode summary = Json.mapper().readTree(demoDir.resolve("demo-summary.json").toFile());
     long driftDocs = Json.mapper().readTree(es.request("GET", "/driftline-drift-*/_count", null)).path("count").asLong();
-    assertThat(driftDocs).isEqualTo(summary.path("records").path("drift-results").asLong());
+    assertThat(driftDocs).isEqualTo(summary.path("documents").path("drift-results").asLong());
+    assertThat(driftDocs).isLessThan(summary.path("records").path("drift-results").asLong()); // __label__ re-emitted
     long featureDocs = Json.mapper().readTree(es.request("GET", "/driftline-features-card_transactions/_count", null)).path("count").asLong();
     assertThat(featureDocs).isBetween(1L, 300L); // one document per card (300 of them), the latest record
     assertNoSecretIn(List.of(refused, demo));

@@ -9,6 +9,8 @@ import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.stats.Psi;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -136,11 +138,12 @@ public record FeatureDistribution(String feature, String type, double[] edges, L
     return 12;
   }
 
+  /** {@code digits} significant digits, plainly written between 1e-4 and 1e9 (29700, not 2.97e+04). */
   static String num(double v, int digits) {
-    String s = String.format(Locale.ROOT, "%." + digits + "g", v);
-    if (s.contains("e")) {
-      return s;
+    double a = Math.abs(v);
+    if (v == 0 || (a >= 1e-4 && a < 1e9)) {
+      return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }
-    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    return String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
   }
 }

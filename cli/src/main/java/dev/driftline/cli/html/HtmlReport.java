@@ -157,8 +157,9 @@ public final class HtmlReport {
       max = Math.max(max, Math.max((double) d.reference()[i] / refTotal, (double) d.current()[i] / curTotal));
     }
     NiceTicks ticks = NiceTicks.of(0, max <= 0 ? 1 : max, 6);
-    int left = 48;
-    int group = Math.max(24, Math.min(56, 600 / Math.max(1, bins)));
+    // Room on the left for the first bin's slanted label as well as the tick labels.
+    int left = 90;
+    int group = Math.max(24, Math.min(44, 600 / Math.max(1, bins)));
     int width = left + group * bins + 10;
     int plot = 170;
     int bottom = 20;
@@ -177,7 +178,7 @@ public final class HtmlReport {
       bar(h, "cur", i, d.current()[i], c, x + bar, bar, ticks.max(), plot, bottom, "#1f77b4", label + ": current ");
       double lx = x + bar;
       double ly = plot - bottom + 12;
-      String shown = label.length() > 18 ? label.substring(0, 17) + "…" : label;
+      String shown = label.length() > 22 ? label.substring(0, 21) + "…" : label;
       h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %.1f)\">",
           lx, ly, lx, ly)).append(esc(shown)).append("<title>").append(esc(label)).append("</title></text>");
     }
@@ -206,7 +207,7 @@ public final class HtmlReport {
   private static StringBuilder head() {
     return new StringBuilder()
         .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Driftline report</title><style>")
-        .append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1200px}")
+        .append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1320px}")
         .append("h1{font-size:22px}h2{font-size:18px;margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}")
         .append("h3{font-size:14px;margin:18px 0 6px}table{border-collapse:collapse;font-size:12px}")
         .append("td,th{border:1px solid #e3e3e3;padding:3px 6px;text-align:left;vertical-align:top}")

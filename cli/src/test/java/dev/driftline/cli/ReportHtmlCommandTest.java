@@ -194,6 +194,13 @@ class ReportHtmlCommandTest {
   }
 
   @Test
+  void kafkaWithoutAPageIsOneLineAndExitTwo() {
+    CliRun r = CliRun.of("report", "--kafka", "localhost:1");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("--kafka needs --html (the page to write)");
+  }
+
+  @Test
   void thePageIsSelfContained() {
     // The only URL is the SVG namespace, which names and never fetches.
     assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContain("http:", "https:", "<link", "src=",

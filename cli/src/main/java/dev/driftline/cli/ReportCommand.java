@@ -96,7 +96,7 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (specFile == null || reference == null || current == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "expected --spec, --reference and --current (a batch report), or --html with --kafka");
+          "expected --spec, --reference and --current (a batch report; with --html, also its page), or --html with --kafka");
     }
     MonitorSpec monitor = MonitorSpecParser.load(specFile);
     ReferenceProfile profile = ReferenceProfiles.read(reference);

@@ -1,6 +1,7 @@
 package dev.driftline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.cli.html.FeatureDistribution;
 import dev.driftline.cli.html.HtmlReport;
 import dev.driftline.cli.html.TopicSnapshot;
 import dev.driftline.connectors.cli.KafkaClientOptions;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Drift of every spec feature of a current CSV against a reference profile, "
         + "with multiple-testing control; a table on the terminal, the JSON document with --out or --format json. "
-        + "With --kafka and --html: an HTML page of what the streaming jobs wrote to their topics.")
+        + "With --html: an HTML page of it (reference and current distributions beside the tests); "
+        + "with --kafka and --html: an HTML page of what the streaming jobs wrote to their topics.")
 final class ReportCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +45,8 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
   Path current;
 
   @Option(names = "--html", paramLabel = "REPORT.html",
-      description = "Write a self-contained HTML page of the streaming jobs' outputs read from --kafka.")
+      description = "Write a self-contained HTML page: with --kafka, of the streaming jobs' outputs; with --spec, "
+          + "--reference and --current, of the batch report (distributions of every feature beside its tests).")
   Path html;
 
   @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka whose drift-results, performance, retrain-triggers "
@@ -63,9 +66,9 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (html != null || kafka != null) {
-      if (html == null || kafka == null) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--html and --kafka go together");
+    if (kafka != null) {
+      if (html == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--kafka needs --html (the page to write)");
       }
       KafkaConfig config;
       try {
@@ -93,12 +96,23 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (specFile == null || reference == null || current == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "expected --spec, --reference and --current (a batch report), or --html with --kafka");
+          "expected --spec, --reference and --current (a batch report; with --html, also its page), or --html with --kafka");
     }
-    DriftReport report = run(specFile, reference, current);
+    MonitorSpec monitor = MonitorSpecParser.load(specFile);
+    ReferenceProfile profile = ReferenceProfiles.read(reference);
+    ReferenceProfiles.checkCovers(profile, reference.toString(), monitor);
+    CsvTable table = CsvTable.read(current);
+    DriftReport report = BatchDrift.run(monitor, profile, table);
     PrintWriter w = spec.commandLine().getOut();
     if (out != null) {
       write(report, out);
+    }
+    if (html != null) {
+      try {
+        HtmlReport.writeBatch(html, report, FeatureDistribution.of(monitor, profile, table));
+      } catch (IOException e) {
+        throw new InputException(html + ": cannot write: " + e.getMessage());
+      }
     }
     if (format == Format.json) {
       w.println(toJson(report));
@@ -107,16 +121,12 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
       if (out != null) {
         w.println("report written to " + out);
       }
+      if (html != null) {
+        w.println("page written to " + html);
+      }
     }
     w.flush();
     return 0;
-  }
-
-  static DriftReport run(Path specFile, Path reference, Path current) {
-    MonitorSpec monitor = MonitorSpecParser.load(specFile);
-    ReferenceProfile profile = ReferenceProfiles.read(reference);
-    ReferenceProfiles.checkCovers(profile, reference.toString(), monitor);
-    return BatchDrift.run(monitor, profile, CsvTable.read(current));
   }
 
   static String toJson(DriftReport report) {

@@ -1,11 +1,17 @@
 package dev.driftline.cli.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.drift.DriftReport;
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,14 +19,18 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A self-contained HTML page (inline CSS and SVG, no scripts, no network) of what the jobs
- * produced, per model: a drift heat map (feature × window), PSI and KS over time, performance with
- * label coverage, and the retrain triggers and alerts. Input: the JSON documents of the
- * {@code drift-results}, {@code performance}, {@code retrain-triggers} and {@code alerts} topics.
+ * Self-contained HTML pages (inline CSS and SVG, no executable scripts, no network). From the
+ * streaming jobs' topics ({@code drift-results}, {@code performance}, {@code retrain-triggers},
+ * {@code alerts}), per model: a drift heat map (feature × window), the tests of flagged features,
+ * PSI and KS over time, performance with label coverage, and the retrain triggers and alerts. From
+ * a batch report ({@link #renderBatch}): per feature, the reference and current distributions on
+ * the same bins beside the test results. Axis ticks are {@link NiceTicks}.
  */
 public final class HtmlReport {
+  /** 20 colours told apart side by side (Tableau 20, darker of each pair first). */
   private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-      "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939"};
+      "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5",
+      "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5"};
 
   private HtmlReport() {}
 
@@ -33,16 +43,7 @@ public final class HtmlReport {
     TreeSet<String> models = new TreeSet<>();
     drift.forEach(d -> models.add(d.path("model_id").asText()));
     performance.forEach(d -> models.add(d.path("model_id").asText()));
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Driftline report</title><style>")
-        .append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1200px}")
-        .append("h1{font-size:22px}h2{font-size:18px;margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}")
-        .append("h3{font-size:14px;margin:18px 0 6px}table{border-collapse:collapse;font-size:12px}")
-        .append("td,th{border:1px solid #e3e3e3;padding:3px 6px;text-align:left;vertical-align:top}")
-        .append(".heat td{width:14px;height:14px;padding:0}.heat th{font-weight:normal;white-space:nowrap}")
-        .append(".d{background:#d62728}.m{background:#ffbf80}.s{background:#dff0d8}.n{background:#f5f5f5}")
-        .append(".legend span{display:inline-block;margin-right:12px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}")
-        .append(".crit{color:#b00020;font-weight:600}.warn{color:#a15c00}small{color:#666}</style></head><body>");
+    StringBuilder h = head();
     h.append("<h1>Driftline report</h1><p><small>").append(drift.size()).append(" drift results, ")
         .append(performance.size()).append(" performance updates, ").append(triggers.size()).append(" retrain triggers, ")
         .append(alerts.size()).append(" alerts</small></p>");
@@ -51,6 +52,7 @@ public final class HtmlReport {
       List<JsonNode> md = drift.stream().filter(d -> d.path("model_id").asText().equals(model)
           && d.path("segment").asText().equals("__all__")).toList();
       heatMap(h, md);
+      flaggedTable(h, md);
       lineChart(h, "PSI per feature", md, "psi", 0.25);
       lineChart(h, "KS statistic per feature", md, "ks", Double.NaN);
       performanceChart(h, performance.stream().filter(p -> p.path("model_id").asText().equals(model)
@@ -59,6 +61,164 @@ public final class HtmlReport {
           alerts.stream().filter(a -> a.path("model_id").asText().equals(model)).toList());
     }
     return h.append("</body></html>").toString();
+  }
+
+  /** The page of a batch report: per feature, the reference and current distributions and the test results. */
+  public static void writeBatch(Path file, DriftReport report, List<FeatureDistribution> distributions) throws IOException {
+    Files.writeString(file, renderBatch(report, distributions), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A batch report's page. Drifted features come first, each with its distributions and tests; the
+   * others follow in a collapsed section. The numbers drawn are also embedded, as JSON in {@code
+   * <script type="application/json" id="driftline-data">} (data, not code), for readers and tests.
+   */
+  public static String renderBatch(DriftReport report, List<FeatureDistribution> distributions) {
+    Map<String, List<FeatureDrift>> tests = new LinkedHashMap<>();
+    report.results().forEach(r -> tests.computeIfAbsent(r.feature(), k -> new ArrayList<>()).add(r));
+    StringBuilder h = head();
+    h.append("<h1>Driftline report: ").append(esc(report.modelId())).append("</h1><p><small>current ")
+        .append(esc(report.current())).append(" (").append(report.rows()).append(" rows) against profile ")
+        .append(esc(report.profileId())).append("; multiple testing: ").append(esc(report.multipleTesting()))
+        .append("</small></p><p><b>").append(report.featuresDrifted()).append(" of ").append(report.featuresTested())
+        .append(" features drifted</b></p>");
+    ObjectNode data = Json.mapper().createObjectNode();
+    data.put("model_id", report.modelId()).put("current", report.current()).put("rows", report.rows());
+    ArrayNode features = data.putArray("features");
+    StringBuilder drifted = new StringBuilder();
+    StringBuilder stable = new StringBuilder();
+    int nStable = 0;
+    for (FeatureDistribution d : distributions) {
+      List<FeatureDrift> results = tests.getOrDefault(d.feature(), List.of());
+      boolean isDrift = results.stream().anyMatch(FeatureDrift::drift);
+      ObjectNode f = features.addObject();
+      f.put("feature", d.feature()).put("type", d.type()).put("drift", isDrift);
+      ArrayNode edges = f.putArray("edges");
+      for (double e : d.edges()) {
+        edges.add(e);
+      }
+      ArrayNode labels = f.putArray("labels");
+      d.labels().forEach(labels::add);
+      ArrayNode ref = f.putArray("reference");
+      ArrayNode cur = f.putArray("current");
+      for (int i = 0; i < d.reference().length; i++) {
+        ref.add(d.reference()[i]);
+        cur.add(d.current()[i]);
+      }
+      ArrayNode t = f.putArray("tests");
+      results.forEach(r -> t.add(Json.mapper().valueToTree(r)));
+      distributionBlock(isDrift ? drifted : stable, d, results);
+      nStable += isDrift ? 0 : 1;
+    }
+    try {
+      h.append("<script type=\"application/json\" id=\"driftline-data\">")
+          .append(Json.mapper().writeValueAsString(data).replace("</", "<\\/")).append("</script>");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize the report's data", e);
+    }
+    h.append("<h2>Drifted features</h2>");
+    h.append(drifted.length() == 0 ? "<p><small>none</small></p>" : drifted);
+    if (nStable > 0) {
+      h.append("<details><summary>Features without drift (").append(nStable).append(")</summary>").append(stable)
+          .append("</details>");
+    }
+    return h.append("</body></html>").toString();
+  }
+
+  /** One feature: reference and current shares per bin or category, its test results beside them. */
+  static void distributionBlock(StringBuilder h, FeatureDistribution d, List<FeatureDrift> results) {
+    h.append("<div class=\"dist\" id=\"feature-").append(esc(d.feature())).append("\"><div><h4>").append(esc(d.feature()))
+        .append(" <small>").append(esc(d.type())).append(d.type().equals("numeric") ? ", reference-quantile bins" : "")
+        .append("</small></h4>");
+    distributionChart(h, d);
+    h.append("</div>");
+    if (!results.isEmpty()) {
+      h.append("<table><tr><th>test</th><th>statistic</th><th>p (adjusted)</th><th>threshold</th><th>method</th><th>n ref / cur</th><th>result</th></tr>");
+      for (FeatureDrift r : results) {
+        h.append("<tr><td>").append(esc(r.test())).append("</td><td>").append(fmt(r.statistic())).append("</td><td>")
+            .append(r.pValue() == null ? "" : fmt(r.pValue()) + (r.adjustedPValue() == null ? "" : " (" + fmt(r.adjustedPValue()) + ")"))
+            .append("</td><td>").append(fmt(r.threshold())).append("</td><td>").append(esc(r.method() == null ? "" : r.method()))
+            .append("</td><td>").append(r.nReference()).append(" / ").append(r.nCurrent()).append("</td><td")
+            .append(r.drift() ? " class=\"drift\">drift" : ">no drift")
+            .append(r.level() == null ? "" : " (" + esc(r.level()) + ")").append("</td></tr>");
+      }
+      h.append("</table>");
+    }
+    h.append("</div>");
+  }
+
+  /** Bar pairs, reference (grey) beside current (blue), as shares of each side's total. */
+  static void distributionChart(StringBuilder h, FeatureDistribution d) {
+    int bins = d.reference().length;
+    long refTotal = Math.max(1, d.referenceTotal());
+    long curTotal = Math.max(1, d.currentTotal());
+    double max = 0;
+    for (int i = 0; i < bins; i++) {
+      max = Math.max(max, Math.max((double) d.reference()[i] / refTotal, (double) d.current()[i] / curTotal));
+    }
+    NiceTicks ticks = NiceTicks.of(0, max <= 0 ? 1 : max, 6);
+    // Room on the left for the first bin's slanted label as well as the tick labels.
+    int left = 90;
+    int group = Math.max(24, Math.min(44, 600 / Math.max(1, bins)));
+    int width = left + group * bins + 10;
+    int plot = 170;
+    int bottom = 20;
+    int labelSpace = 70;
+    int height = plot + labelSpace;
+    h.append("<svg class=\"distribution\" data-feature=\"").append(esc(d.feature())).append("\" width=\"").append(width)
+        .append("\" height=\"").append(height).append("\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"10\">");
+    yAxis(h, ticks, left, width - 10, plot, bottom);
+    double bar = (group - 6) / 2.0;
+    for (int i = 0; i < bins; i++) {
+      double x = left + group * i + 3;
+      double r = (double) d.reference()[i] / refTotal;
+      double c = (double) d.current()[i] / curTotal;
+      String label = d.labels().get(i);
+      bar(h, "ref", i, d.reference()[i], r, x, bar, ticks.max(), plot, bottom, "#9a9a9a", label + ": reference ");
+      bar(h, "cur", i, d.current()[i], c, x + bar, bar, ticks.max(), plot, bottom, "#1f77b4", label + ": current ");
+      double lx = x + bar;
+      double ly = plot - bottom + 12;
+      String shown = label.length() > 22 ? label.substring(0, 21) + "…" : label;
+      h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %.1f)\">",
+          lx, ly, lx, ly)).append(esc(shown)).append("<title>").append(esc(label)).append("</title></text>");
+    }
+    h.append("</svg><ul class=\"keys\"><li><i class=\"sw\" style=\"background:#9a9a9a\"></i>reference (n=")
+        .append(d.referenceTotal()).append(")</li><li><i class=\"sw\" style=\"background:#1f77b4\"></i>current (n=")
+        .append(d.currentTotal()).append(")</li></ul>");
+  }
+
+  private static void bar(StringBuilder h, String cls, int bin, long count, double share, double x, double w, double top,
+      int plot, int bottom, String color, String title) {
+    double y = y(share, top, plot, bottom);
+    h.append(String.format(Locale.ROOT,
+        "<rect class=\"%s\" data-bin=\"%d\" data-count=\"%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
+        cls, bin, count, x, y, w, Math.max(0, plot - bottom - y), color))
+        .append("<title>").append(esc(title)).append(count).append(String.format(Locale.ROOT, " (%.1f%%)", 100 * share))
+        .append("</title></rect>");
+  }
+
+  private static String fmt(double v) {
+    if (v == 0 || (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6)) {
+      return String.format(Locale.ROOT, "%.4f", v);
+    }
+    return String.format(Locale.ROOT, "%.3e", v);
+  }
+
+  private static StringBuilder head() {
+    return new StringBuilder()
+        .append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Driftline report</title><style>")
+        .append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1320px}")
+        .append("h1{font-size:22px}h2{font-size:18px;margin-top:36px;border-bottom:1px solid #ddd;padding-bottom:4px}")
+        .append("h3{font-size:14px;margin:18px 0 6px}table{border-collapse:collapse;font-size:12px}")
+        .append("td,th{border:1px solid #e3e3e3;padding:3px 6px;text-align:left;vertical-align:top}")
+        .append(".heat td{width:14px;height:14px;padding:0}.heat th{font-weight:normal;white-space:nowrap}")
+        .append(".d{background:#d62728}.m{background:#ffbf80}.s{background:#dff0d8}.n{background:#f5f5f5}")
+        .append(".legend span{display:inline-block;margin-right:12px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}")
+        .append(".keys{list-style:none;padding:0;margin:2px 0 8px 48px;display:flex;flex-wrap:wrap;font-size:12px;max-width:860px}")
+        .append(".keys li{width:170px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;margin:1px 0}.keys svg{margin-right:4px}")
+        .append(".dist{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start;margin:8px 0 20px}.dist h4{margin:0 0 4px;font-size:13px}")
+        .append(".drift{color:#b00020;font-weight:600}summary{cursor:pointer;font-size:14px;margin:18px 0 6px}")
+        .append(".crit{color:#b00020;font-weight:600}.warn{color:#a15c00}small{color:#666}</style></head><body>");
   }
 
   private static void heatMap(StringBuilder h, List<JsonNode> drift) {
@@ -87,6 +247,45 @@ public final class HtmlReport {
     });
     h.append("</table><p class=\"legend\"><span><i class=\"sw d\"></i>drift</span><span><i class=\"sw m\"></i>moderate PSI</span>")
         .append("<span><i class=\"sw s\"></i>stable</span><span><i class=\"sw n\"></i>no data</span></p>");
+  }
+
+  /**
+   * Per flagged feature, its tests in the latest window that flagged it. Drift results carry each
+   * test's numbers but not the window's values, so the page from topics shows no distributions.
+   */
+  private static void flaggedTable(StringBuilder h, List<JsonNode> drift) {
+    TreeMap<String, TreeSet<String>> flagged = new TreeMap<>();
+    drift.stream().filter(d -> d.path("drift").asBoolean())
+        .forEach(d -> flagged.computeIfAbsent(d.path("feature").asText(), k -> new TreeSet<>()).add(d.path("window_start").asText()));
+    if (flagged.isEmpty()) {
+      return;
+    }
+    h.append("<details><summary>Flagged features: tests in the latest window that flagged each (")
+        .append(flagged.size()).append(")</summary><table><tr><th>feature</th><th>windows flagged</th><th>latest</th>")
+        .append("<th>test</th><th>statistic</th><th>p (adjusted)</th><th>threshold</th><th>method</th><th>n ref / cur</th><th>result</th></tr>");
+    flagged.forEach((feature, windows) -> {
+      String last = windows.last();
+      List<JsonNode> tests = drift.stream().filter(d -> d.path("feature").asText().equals(feature)
+          && d.path("window_start").asText().equals(last)).toList();
+      boolean first = true;
+      for (JsonNode t : tests) {
+        h.append("<tr>");
+        if (first) {
+          h.append("<th rowspan=\"").append(tests.size()).append("\">").append(esc(feature)).append("</th><td rowspan=\"")
+              .append(tests.size()).append("\">").append(windows.size()).append("</td><td rowspan=\"").append(tests.size())
+              .append("\">").append(esc(last)).append("</td>");
+          first = false;
+        }
+        h.append("<td>").append(esc(t.path("test").asText())).append("</td><td>").append(fmt(t.path("statistic").asDouble()))
+            .append("</td><td>").append(t.hasNonNull("p_value") ? fmt(t.get("p_value").asDouble())
+                + (t.hasNonNull("adjusted_p_value") ? " (" + fmt(t.get("adjusted_p_value").asDouble()) + ")" : "") : "")
+            .append("</td><td>").append(fmt(t.path("threshold").asDouble())).append("</td><td>")
+            .append(esc(t.path("method").asText(""))).append("</td><td>").append(t.path("n_reference").asLong()).append(" / ")
+            .append(t.path("n_current").asLong()).append("</td><td").append(t.path("drift").asBoolean() ? " class=\"drift\">drift" : ">no drift")
+            .append(t.hasNonNull("level") ? " (" + esc(t.get("level").asText()) + ")" : "").append("</td></tr>");
+      }
+    });
+    h.append("</table></details>");
   }
 
   private static int rank(String level) {
@@ -153,7 +352,7 @@ public final class HtmlReport {
   private static void svg(StringBuilder h, List<String> windows, TreeMap<String, TreeMap<String, Double>> series, double limit) {
     int width = 900;
     int height = 220;
-    int left = 40;
+    int left = 48;
     int bottom = 20;
     double max = Double.isNaN(limit) ? 0 : limit;
     for (var s : series.values()) {
@@ -161,42 +360,73 @@ public final class HtmlReport {
         max = Math.max(max, v);
       }
     }
-    max = max <= 0 ? 1 : max * 1.1;
-    h.append("<svg width=\"").append(width + 160).append("\" height=\"").append(height + 10)
-        .append("\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"10\">")
-        .append("<line x1=\"").append(left).append("\" y1=\"").append(height - bottom).append("\" x2=\"").append(width)
-        .append("\" y2=\"").append(height - bottom).append("\" stroke=\"#999\"/>");
-    for (int t = 0; t <= 4; t++) {
-      double v = max * t / 4;
-      double y = y(v, max, height, bottom);
-      h.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"%.1f\">%.2f</text><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
-          y + 3, v, left, y, width, y));
-    }
+    NiceTicks ticks = NiceTicks.of(0, max <= 0 ? 1 : max, 6);
+    double top = ticks.max();
+    h.append("<svg class=\"chart\" width=\"").append(width + 10).append("\" height=\"").append(height + 10)
+        .append("\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"10\">");
+    yAxis(h, ticks, left, width, height, bottom);
     if (!Double.isNaN(limit)) {
-      double y = y(limit, max, height, bottom);
+      double y = y(limit, top, height, bottom);
       h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>",
           left, y, width, y));
     }
     int k = 0;
+    List<String> names = new ArrayList<>();
     for (var e : series.entrySet()) {
       StringBuilder points = new StringBuilder();
       for (int i = 0; i < windows.size(); i++) {
         Double v = e.getValue().get(windows.get(i));
         if (v != null) {
           double x = left + (width - left) * (windows.size() == 1 ? 0.5 : (double) i / (windows.size() - 1));
-          points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(v, max, height, bottom)));
+          points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(v, top, height, bottom)));
         }
       }
-      String color = PALETTE[k % PALETTE.length];
-      h.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.5\" points=\"")
-          .append(points.toString().trim()).append("\"/>")
-          .append("<text x=\"").append(width + 8).append("\" y=\"").append(14 + 13 * k).append("\" fill=\"").append(color)
-          .append("\">").append(esc(e.getKey())).append("</text>");
+      h.append("<polyline fill=\"none\" stroke=\"").append(color(k)).append("\" stroke-width=\"1.5\"")
+          .append(dash(k)).append(" points=\"").append(points.toString().trim()).append("\"><title>")
+          .append(esc(e.getKey())).append("</title></polyline>");
+      names.add(e.getKey());
       k++;
     }
     h.append("<text x=\"").append(left).append("\" y=\"").append(height - 4).append("\">").append(esc(windows.get(0)))
         .append("</text><text x=\"").append(width - 120).append("\" y=\"").append(height - 4).append("\">")
         .append(esc(windows.get(windows.size() - 1))).append("</text></svg>");
+    legend(h, names);
+  }
+
+  /** Horizontal grid lines and labels at {@code ticks}, which span the axis from bottom to top. */
+  private static void yAxis(StringBuilder h, NiceTicks ticks, int left, int width, int height, int bottom) {
+    h.append("<line x1=\"").append(left).append("\" y1=\"").append(height - bottom).append("\" x2=\"").append(width)
+        .append("\" y2=\"").append(height - bottom).append("\" stroke=\"#999\"/>");
+    for (int t = 0; t < ticks.values().size(); t++) {
+      double y = y(ticks.values().get(t), ticks.max(), height, bottom);
+      h.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
+              + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
+          left - 4, y + 3, ticks.labels().get(t), left, y, width, y));
+    }
+  }
+
+  /** A legend as wrapping HTML below the chart: readable for any number of series. */
+  private static void legend(StringBuilder h, List<String> names) {
+    h.append("<ul class=\"keys\">");
+    for (int k = 0; k < names.size(); k++) {
+      h.append("<li><svg width=\"22\" height=\"8\"><line x1=\"0\" y1=\"4\" x2=\"22\" y2=\"4\" stroke=\"")
+          .append(color(k)).append("\" stroke-width=\"2.5\"").append(dash(k)).append("/></svg>")
+          .append(esc(names.get(k))).append("</li>");
+    }
+    h.append("</ul>");
+  }
+
+  private static String color(int k) {
+    return PALETTE[k % PALETTE.length];
+  }
+
+  /** Past the palette, series differ by dash pattern too. */
+  private static String dash(int k) {
+    return switch (k / PALETTE.length % 3) {
+      case 1 -> " stroke-dasharray=\"6 3\"";
+      case 2 -> " stroke-dasharray=\"2 2\"";
+      default -> "";
+    };
   }
 
   private static double y(double v, double max, int height, int bottom) {

@@ -3,10 +3,6 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -30,14 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,32 +68,9 @@ class CountWindowJobTest {
 
     new TrafficGenerator(TrafficConfig.of(spec, START, Duration.ofHours(2), 0.25, 11)).forEachRemaining(events::add);
 
+    BoundedDriftJob.produce("cw", events);
+    BoundedDriftJob.run("cw", spec, Map.of());
     KafkaBroker broker = KafkaExtension.broker();
-    broker.createTopics(2, "cw-predictions", "cw-labels", "cw-drift", "cw-performance", "cw-dead-letters", "cw-labelled",
-        "cw-baselines");
-    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
-      for (TrafficEvent e : events) {
-        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "cw-predictions" : "cw-labels",
-            e.key(), e.json()));
-      }
-    }
-
-    ElasticsearchConfig esConfig = ElasticsearchConfig.of(ElasticsearchExtension.url());
-    DriftOutputs.installTemplates(esConfig);
-    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(2_000);
-    ModelRegistry models = new ModelRegistry(List.of(spec));
-    new DriftDetectionJob(
-        KafkaSources.rawBounded(kafka, List.of("cw-predictions"), "cw-job"),
-        KafkaSources.rawBounded(kafka, List.of("cw-labels"), "cw-job"),
-        KafkaSources.rawBounded(kafka, List.of("cw-baselines"), "cw-job"),
-        DriftOutputs.create(kafka, esConfig, new DriftOutputs.Topics("cw-drift", "cw-performance", "cw-labelled",
-            "cw-dead-letters", DeliveryGuarantee.EXACTLY_ONCE, "cw-job"), models),
-        models, Map.of()).build(env);
-    env.execute("count window test");
 
     int expected = batchWindows().size() * RESULTS_PER_WINDOW;
     for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), "cw-drift", expected)) {

@@ -7,9 +7,6 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
@@ -36,14 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -89,33 +80,9 @@ class LabelDriftJobTest {
         .withDrifts(List.of(DriftInjection.parse("label@90m:shift=2", spec, START, LENGTH))))
         .forEachRemaining(events::add);
 
+    BoundedDriftJob.produce("ld", events);
+    ElasticsearchConfig esConfig = BoundedDriftJob.run("ld", spec, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)));
     KafkaBroker broker = KafkaExtension.broker();
-    broker.createTopics(2, "ld-predictions", "ld-labels", "ld-drift", "ld-performance", "ld-dead-letters", "ld-labelled",
-        "ld-baselines");
-    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
-      for (TrafficEvent e : events) {
-        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "ld-predictions" : "ld-labels",
-            e.key(), e.json()));
-      }
-    }
-
-    ElasticsearchConfig esConfig = ElasticsearchConfig.of(ElasticsearchExtension.url());
-    DriftOutputs.installTemplates(esConfig);
-    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(2_000);
-    ModelRegistry models = new ModelRegistry(List.of(spec));
-    new DriftDetectionJob(
-        KafkaSources.rawBounded(kafka, List.of("ld-predictions"), "ld-job"),
-        KafkaSources.rawBounded(kafka, List.of("ld-labels"), "ld-job"),
-        KafkaSources.rawBounded(kafka, List.of("ld-baselines"), "ld-job"),
-        DriftOutputs.create(kafka, esConfig, new DriftOutputs.Topics("ld-drift", "ld-performance", "ld-labelled",
-            "ld-dead-letters", DeliveryGuarantee.EXACTLY_ONCE, "ld-job"), models),
-        models,
-        Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);
-    env.execute("label drift test");
 
     // At least: per window, KS and PSI of 8 numeric features and the score, chi-square and PSI of 4
     // categorical ones, and chi-square and PSI of the label; and one performance result.

@@ -7,11 +7,8 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimator;
-import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
@@ -39,10 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -109,22 +102,7 @@ class PerformanceEstimationJobTest {
       }
     }
 
-    ElasticsearchConfig esConfig = ElasticsearchConfig.of(ElasticsearchExtension.url());
-    DriftOutputs.installTemplates(esConfig);
-    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(2_000);
-    ModelRegistry models = new ModelRegistry(List.of(spec));
-    new DriftDetectionJob(
-        KafkaSources.rawBounded(kafka, List.of("e-predictions"), "e-drift-job"),
-        KafkaSources.rawBounded(kafka, List.of("e-labels"), "e-drift-job"),
-        KafkaSources.rawBounded(kafka, List.of("e-baselines"), "e-drift-job"),
-        DriftOutputs.create(kafka, esConfig, new DriftOutputs.Topics("e-drift", "e-performance", "e-labelled", "e-dead-letters",
-            DeliveryGuarantee.EXACTLY_ONCE, "e-drift-job"), models),
-        models, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);
-    env.execute("performance estimation test");
+    ElasticsearchConfig esConfig = BoundedDriftJob.run("e", spec, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)));
 
     for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), "e-performance", 1)) {
       performance.add(Json.mapper().readTree(r.value()));

@@ -1,0 +1,66 @@
+package dev.driftline.jobs.driftdetection;
+
+import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.synth.TrafficEvent;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.testing.ElasticsearchExtension;
+import dev.driftline.testing.KafkaBroker;
+import dev.driftline.testing.KafkaExtension;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The drift job run once, restarts off, over bounded topics of the test broker named by a prefix:
+ * {@code <prefix>-predictions}, {@code -labels} and {@code -baselines} in, {@code -drift},
+ * {@code -performance}, {@code -labelled} and {@code -dead-letters} out, plus the Elasticsearch
+ * indices. The job tests that check one feature on generated traffic share it.
+ */
+final class BoundedDriftJob {
+  private BoundedDriftJob() {}
+
+  /** Creates the job's topics and sends each generated prediction and label to its topic. */
+  static void produce(String prefix, List<TrafficEvent> events) {
+    KafkaBroker broker = KafkaExtension.broker();
+    broker.createTopics(2, prefix + "-predictions", prefix + "-labels", prefix + "-drift", prefix + "-performance",
+        prefix + "-dead-letters", prefix + "-labelled", prefix + "-baselines");
+    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
+      for (TrafficEvent e : events) {
+        producer.send(new ProducerRecord<>(prefix + (e.type() == TrafficEvent.Type.PREDICTION ? "-predictions" : "-labels"),
+            e.key(), e.json()));
+      }
+    }
+  }
+
+  /** Runs the job to the end of its input; returns the Elasticsearch it wrote to. */
+  static ElasticsearchConfig run(String prefix, MonitorSpec spec, Map<String, Baseline> profiles) throws Exception {
+    KafkaBroker broker = KafkaExtension.broker();
+    ElasticsearchConfig esConfig = ElasticsearchConfig.of(ElasticsearchExtension.url());
+    DriftOutputs.installTemplates(esConfig);
+    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.enableCheckpointing(2_000);
+    ModelRegistry models = new ModelRegistry(List.of(spec));
+    String group = prefix + "-job";
+    new DriftDetectionJob(
+        KafkaSources.rawBounded(kafka, List.of(prefix + "-predictions"), group),
+        KafkaSources.rawBounded(kafka, List.of(prefix + "-labels"), group),
+        KafkaSources.rawBounded(kafka, List.of(prefix + "-baselines"), group),
+        DriftOutputs.create(kafka, esConfig, new DriftOutputs.Topics(prefix + "-drift", prefix + "-performance",
+            prefix + "-labelled", prefix + "-dead-letters", DeliveryGuarantee.EXACTLY_ONCE, group), models),
+        models, profiles).build(env);
+    env.execute(prefix + " drift job");
+    return esConfig;
+  }
+}

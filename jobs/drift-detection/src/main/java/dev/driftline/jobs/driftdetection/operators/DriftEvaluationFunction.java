@@ -18,11 +18,8 @@ import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import dev.driftline.jobs.driftdetection.state.SummaryAccumulator;
-import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -63,10 +60,9 @@ public final class DriftEvaluationFunction
   private static final int RECENT_WINDOWS = 64;
 
   private final ModelRegistry models;
-  private final Map<String, Baseline> profiles;
+  private final PublishedBaselines baselines;
   private transient Counter windowsWithoutReference;
   private transient Counter baselinesReceived;
-  private transient Map<String, Baseline> converted;
   private transient Counter windowsEvaluated;
   private transient Counter windowsEstimated;
 
@@ -77,7 +73,7 @@ public final class DriftEvaluationFunction
    */
   public DriftEvaluationFunction(ModelRegistry models, Map<String, Baseline> profiles) {
     this.models = models;
-    this.profiles = Map.copyOf(profiles);
+    this.baselines = new PublishedBaselines(profiles);
   }
 
   @Override
@@ -86,7 +82,6 @@ public final class DriftEvaluationFunction
     windowsEvaluated = getRuntimeContext().getMetricGroup().counter("windowsEvaluated");
     windowsEstimated = getRuntimeContext().getMetricGroup().counter("windowsEstimated");
     baselinesReceived = getRuntimeContext().getMetricGroup().counter("baselinesReceived");
-    converted = new HashMap<>();
   }
 
   /** Published baselines: model id → profile JSON. */
@@ -104,14 +99,9 @@ public final class DriftEvaluationFunction
   @Override
   public void processBroadcastElement(BaselineDecoder.PublishedBaseline profile, Context ctx, Collector<DriftResult> out)
       throws Exception {
-    byte[] current = ctx.getBroadcastState(BASELINES).get(profile.modelId());
-    if (current != null) {
-      ReferenceProfile existing = Json.mapper().readValue(current, ReferenceProfile.class);
-      if (existing.createdAt().compareTo(profile.createdAt()) > 0) {
-        return; // an older baseline arriving late never replaces a newer one
-      }
+    if (!PublishedBaselines.keepNewest(ctx.getBroadcastState(BASELINES), profile)) {
+      return; // an older baseline arriving late never replaces a newer one
     }
-    ctx.getBroadcastState(BASELINES).put(profile.modelId(), profile.json());
     baselinesReceived.inc();
     LOG.info("model {}: new baseline {} from the baselines topic", profile.modelId(), profile.profileId());
   }
@@ -159,20 +149,12 @@ public final class DriftEvaluationFunction
 
   /** The newest published baseline of the model, else the one given at start. */
   private Baseline profileBaseline(MonitorSpec spec, byte[] published) throws Exception {
-    if (published == null) {
-      return profiles.get(spec.modelId());
-    }
-    ReferenceProfile profile = Json.mapper().readValue(published, ReferenceProfile.class);
-    Baseline cached = converted.get(spec.modelId());
-    if (cached == null || !cached.referenceId().equals(profile.profileId())) {
-      cached = Baseline.fromProfile(profile, spec);
-      converted.put(spec.modelId(), cached);
+    return baselines.current(spec, published, profile -> {
       String noEstimates = ReferenceProfiles.noEstimationReason(profile, spec);
       if (noEstimates != null) {
         LOG.warn("{} (published on the baselines topic)", noEstimates);
       }
-    }
-    return cached;
+    });
   }
 
   private Baseline baseline(MonitorSpec spec, ClosedWindow window, MapState<Long, SummaryAccumulator> recent,

@@ -1,12 +1,11 @@
 package dev.driftline.testing;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit 5 extension: one real Kafka broker per test JVM, started before the first class that
- * uses it and stopped when the JVM's tests end. Its logs are under {@code target/kafka} of the
+ * uses it and stopped when the JVM's tests end. Its logs are under {@code target/kafka-PID} of the
  * module under test. Use {@link #broker()} in tests.
  */
 public final class KafkaExtension implements BeforeAllCallback {
@@ -20,8 +19,7 @@ public final class KafkaExtension implements BeforeAllCallback {
 
   private static synchronized KafkaBroker start() {
     if (broker == null) {
-      Path dir = Path.of(System.getProperty("user.dir"), "target", "kafka");
-      broker = KafkaBroker.start(dir, 0);
+      broker = KafkaBroker.start(ServiceLocations.jvmDirectory("kafka"), 0);
     }
     return broker;
   }

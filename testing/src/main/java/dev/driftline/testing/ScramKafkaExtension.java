@@ -1,13 +1,12 @@
 package dev.driftline.testing;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit 5 extension: one {@link ScramKafkaBroker} (SASL_PLAINTEXT, SCRAM-SHA-256) per test JVM,
  * started before the first class that uses it and stopped when the JVM's tests end. Its logs are
- * under {@code target/kafka-scram} of the module under test.
+ * under {@code target/kafka-scram-PID} of the module under test.
  */
 public final class ScramKafkaExtension implements BeforeAllCallback {
   private static volatile ScramKafkaBroker broker;
@@ -20,7 +19,7 @@ public final class ScramKafkaExtension implements BeforeAllCallback {
 
   private static synchronized ScramKafkaBroker start() {
     if (broker == null) {
-      broker = ScramKafkaBroker.start(Path.of(System.getProperty("user.dir"), "target", "kafka-scram"));
+      broker = ScramKafkaBroker.start(ServiceLocations.jvmDirectory("kafka-scram"));
     }
     return broker;
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /** Where the build put the real services' code, and small helpers shared by the launchers. */
@@ -43,5 +44,13 @@ final class ServiceLocations {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A directory of this test JVM's own for a service it starts, under the module's {@code target/}:
+   * {@code target/NAME-PID}, so test JVMs forked side by side never write each other's files.
+   */
+  static Path jvmDirectory(String name) {
+    return Path.of(System.getProperty("user.dir"), "target", name + "-" + ProcessHandle.current().pid());
   }
 }

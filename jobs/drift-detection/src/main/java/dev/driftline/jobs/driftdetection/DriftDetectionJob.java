@@ -23,6 +23,7 @@ import dev.driftline.jobs.driftdetection.operators.EstimatePairing;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
+import dev.driftline.jobs.driftdetection.operators.LatePartials;
 import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
 import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
@@ -171,15 +172,17 @@ public final class DriftDetectionJob {
           .name("count windows");
       fanned = fanned.filter(p -> !registry.get(p.modelId()).window().isCount()).name("time-window models");
     }
-    DataStream<ClosedWindow> closedWindows = fanned
+    SingleOutputStreamOperator<ClosedWindow> timeWindows = fanned
         .transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
         .keyBy(WindowPartial::key)
         .window(PartialWindowAssigner.<WindowSummary>eventTime())
         .allowedLateness(driftLateness)
+        .sideOutputLateData(LatePartials.DRIFT)
         .aggregate(new MergePartials<WindowSummary>((into, other) -> into.merge(other)), new CloseWindowFunction(),
             Partials.drift(), TypeInformation.of(WindowSummary.class), ClosedWindow.typeInfo())
         .name("summarize windows");
+    DataStream<ClosedWindow> closedWindows = timeWindows;
     if (countWindows != null) {
       closedWindows = closedWindows.union(countWindows);
     }
@@ -203,6 +206,7 @@ public final class DriftDetectionJob {
         .keyBy(WindowPartial::key)
         .window(new PartialWindowAssigner<PerformanceWindow>(new LateUpdateTrigger<>(updateEvery)))
         .allowedLateness(maxLabelDelay)
+        .sideOutputLateData(LatePartials.PERFORMANCE)
         .aggregate(new MergePartials<PerformanceWindow>((into, other) -> into.merge(other)), new PerformanceWindowFunction(models),
             Partials.performance(), TypeInformation.of(PerformanceWindow.class),
             TypeInformation.of(PerformanceResult.class))
@@ -254,6 +258,14 @@ public final class DriftDetectionJob {
     if (countWindows != null) {
       deadLetters = deadLetters.union(countWindows.getSideOutput(CountWindowFunction.LATE));
     }
+    // Partials the keyed windows refused as late (the watermark had passed end + lateness).
+    Duration lateDrift = driftLateness;
+    Duration latePerformance = maxLabelDelay;
+    deadLetters = deadLetters.union(
+        timeWindows.getSideOutput(LatePartials.DRIFT).map(p -> LatePartials.drift(p, lateDrift))
+            .returns(TypeInformation.of(DeadLetter.class)).name("late drift partials"),
+        realized.getSideOutput(LatePartials.PERFORMANCE).map(p -> LatePartials.performance(p, latePerformance))
+            .returns(TypeInformation.of(DeadLetter.class)).name("late performance partials"));
     deadLetters
         .sinkTo(outputs.deadLetters()).name("dead letters");
   }

@@ -364,6 +364,18 @@ class DriftDetectionJobTest {
     });
   }
 
+  @Test
+  void deadLettersAreIndexedForTheDashboardUnderTheirSourcePosition() throws Exception {
+    Map<String, JsonNode> indexed = search(dev.driftline.connectors.deadletter.DeadLetters.INDEX);
+    assertThat(indexed).hasSize(5);
+    for (DeadLetter d : deadLetters) {
+      JsonNode doc = indexed.get(String.join("|", d.stage(), d.topic(), String.valueOf(d.partition()), String.valueOf(d.offset())));
+      assertThat(doc).as(d.reason()).isNotNull();
+      assertThat(doc.get("reason").asText()).isEqualTo(d.reason());
+      assertThat(doc.get("failed_at").asLong()).isEqualTo(d.failedAt());
+    }
+  }
+
   private static Map<String, Boolean> flags(String feature, String test) {
     Map<String, Boolean> out = new TreeMap<>();
     for (JsonNode r : kafkaOut.get("t-drift")) {

@@ -109,7 +109,7 @@ public final class HtmlReport {
       List<FeatureDrift> results = tests.getOrDefault(d.feature(), List.of());
       boolean isDrift = results.stream().anyMatch(FeatureDrift::drift);
       distributionData(features.addObject(), d, isDrift, results);
-      distributionBlock(isDrift ? drifted : stable, d, results, "");
+      distributionBlock(isDrift ? drifted : stable, d, results, "feature-" + d.feature(), "");
       nStable += isDrift ? 0 : 1;
     }
     embed(h, data);
@@ -143,10 +143,10 @@ public final class HtmlReport {
 
   /**
    * One feature: reference and current shares per bin or category, its test results beside them;
-   * {@code note} (HTML) follows the feature's name.
+   * {@code id} names the block in the page, {@code note} (HTML) follows the feature's name.
    */
-  static void distributionBlock(StringBuilder h, FeatureDistribution d, List<FeatureDrift> results, String note) {
-    h.append("<div class=\"dist\" id=\"feature-").append(esc(d.feature())).append("\"><div><h4>").append(esc(d.feature()))
+  static void distributionBlock(StringBuilder h, FeatureDistribution d, List<FeatureDrift> results, String id, String note) {
+    h.append("<div class=\"dist\" id=\"").append(esc(id)).append("\"><div><h4>").append(esc(d.feature()))
         .append(" <small>").append(esc(d.type())).append(d.type().equals("numeric") ? ", reference-quantile bins" : "")
         .append(note).append("</small></h4>");
     distributionChart(h, d);
@@ -335,7 +335,7 @@ public final class HtmlReport {
       f.put("model_id", model).put("window_start", window)
           .put("window_end", byTest.values().iterator().next().path("window_end").asText());
       distributionData(f, d, true, tests);
-      distributionBlock(h, d, tests, ", window " + esc(window));
+      distributionBlock(h, d, tests, "feature-" + model + "-" + feature, ", window " + esc(window));
     });
     if (!without.isEmpty()) {
       h.append("<p><small>No bin counts in the results of ").append(esc(String.join(", ", without)))

@@ -164,6 +164,8 @@ class TopicReportDistributionsTest {
       assertThat(cur).containsExactly(Arrays.stream(longs(feature(name).get("current"))).boxed().toArray(Long[]::new));
     }
     assertThat(data.get("features")).hasSize(2);
+    assertThat(html).contains("<div class=\"dist\" id=\"feature-m-income\"><div><h4>income <small>numeric, reference-quantile bins,"
+        + " window 2026-03-02T00:00:00Z</small></h4>");
     assertThat(html).contains("No bin counts in the results of age (");
   }
 }

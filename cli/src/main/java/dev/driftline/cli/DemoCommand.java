@@ -114,6 +114,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep-running", description = "Keep the started services up at the end, until Ctrl-C.")
   boolean keepRunning;
 
+  /** For tests that query the demo's Elasticsearch after the run: services stay up until this file exists. */
+  @Option(names = "--keep-running-until", hidden = true, paramLabel = "FILE")
+  Path keepRunningUntil;
+
   static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
   static final List<String> TOPICS = List.of("predictions", "labels", "card-transactions", "drift-results", "performance",
       "labelled-predictions", "baselines", "retrain-triggers", "alerts", "dead-letters");
@@ -150,7 +154,14 @@ final class DemoCommand implements Callable<Integer> {
       step("Kafka at " + kafka.bootstrapServers() + ", Elasticsearch at " + es.describeUrls());
       run(kafka, es);
       printLogs(logs, broker, node);
-      if (keepRunning && (broker != null || node != null)) {
+      if (keepRunningUntil != null) {
+        out.println("services stay up until " + keepRunningUntil + " exists");
+        out.flush();
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (!Files.exists(keepRunningUntil) && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+      } else if (keepRunning && (broker != null || node != null)) {
         out.println("services stay up; press Ctrl-C to stop them");
         out.flush();
         new java.util.concurrent.CountDownLatch(1).await();
@@ -229,6 +240,10 @@ final class DemoCommand implements Callable<Integer> {
     step(String.format(Locale.ROOT, "replayed %d predictions and labels of 2 models and %d card transactions over %d h of event time;"
         + " drift injected at +%s: credit-default income +1σ and loan_purpose mix, churn labels decouple from scores",
         events.size(), cardEvents, hours, at));
+    TrafficEvent first = events.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION
+        && e.body().path("model_id").asText().equals(credit.modelId())).findFirst().orElseThrow();
+    step("sent " + malformed(kafka, first) + " malformed records (a truncated prediction, an income of \"n/a\","
+        + " a label of 7): the jobs set them aside as dead letters with their reasons");
 
     Printer printer = new Printer(kafka, out, t0);
     printer.start();
@@ -361,6 +376,25 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return cardEvents;
+  }
+
+  /** Records no job can use, as real producers sometimes send; returns how many. */
+  private static int malformed(KafkaConfig kafka, TrafficEvent prediction) throws Exception {
+    Properties p = kafka.clientProperties();
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    List<ProducerRecord<String, String>> records = List.of(
+        new ProducerRecord<>("predictions", prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\""),
+        new ProducerRecord<>("predictions", prediction.key(),
+            prediction.json().replaceFirst("\"income\":[^,}]+", "\"income\":\"n/a\"")),
+        new ProducerRecord<>("labels", prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-malformed\","
+            + "\"ts\":" + prediction.ts() + ",\"label\":7}"));
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      for (ProducerRecord<String, String> r : records) {
+        producer.send(r).get();
+      }
+    }
+    return records.size();
   }
 
   private void createTopics(KafkaConfig kafka, FeatureView cards) throws Exception {

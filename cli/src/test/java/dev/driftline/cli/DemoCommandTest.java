@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.driftline.cli.dashboards.PanelQueries;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,20 @@ class DemoCommandTest {
   @Test
   void findsTheInjectedDriftTriggersRetrainingAndWritesItsReports() throws Exception {
     String kafka = KafkaExtension.broker().bootstrapServers();
-    DemoRun run = demoInItsOwnJvm("--dir", dir.toString(), "--hours", "2", "--rate", "1", "--kafka", kafka);
+    // The dashboard's panels are asked of the demo's Elasticsearch while the demo keeps it up.
+    List<PanelQueries.Answer> panels = new ArrayList<>();
+    List<PanelQueries.Answer> psiOnNothing = new ArrayList<>();
+    DemoRun run = demoInItsOwnJvm(console -> {
+      Matcher es = Pattern.compile("Elasticsearch at (http\\S+)").matcher(console);
+      assertThat(es.find()).as(console).isTrue();
+      String ndjson = Files.readString(repoRoot().resolve("dashboards/driftline.ndjson"));
+      // Event time starts at 08:00 on 2026-03-02; alerts and dead letters carry the wall-clock time they were made.
+      Instant from = Instant.parse("2026-03-02T00:00:00Z");
+      Instant to = Instant.now().plusSeconds(3600);
+      panels.addAll(PanelQueries.ask(es.group(1), PanelQueries.of(ndjson, from, to)));
+      psiOnNothing.addAll(PanelQueries.ask(es.group(1),
+          PanelQueries.of(ndjson.replace("test : \\\"psi\\\"", "test : \\\"nonexistent\\\""), from, to)));
+    }, "--dir", dir.toString(), "--hours", "2", "--rate", "1", "--kafka", kafka);
 
     assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
     assertConsoleTellsTheStoryOnly(run);
@@ -48,7 +63,7 @@ class DemoCommandTest {
     assertThat(records.get("drift-results").asInt()).isGreaterThan(1000);
     assertThat(records.get("performance").asInt()).isGreaterThan(20);
     assertThat(records.get("features.card_transactions").asInt()).isGreaterThan(1000);
-    assertThat(records.get("dead-letters").asInt()).isZero();
+    assertThat(records.get("dead-letters").asInt()).as("the demo's 3 malformed records").isEqualTo(3);
     assertThat(records.get("baselines").asInt()).as(run.out()).isPositive();
     List<String> creditReasons = new ArrayList<>();
     List<String> churnReasons = new ArrayList<>();
@@ -69,6 +84,27 @@ class DemoCommandTest {
     assertThat(report.out()).startsWith("wrote " + fromTopics + ": " + records.get("drift-results").asInt() + " drift results");
     assertThat(Files.readString(fromTopics)).contains("<h2>credit-default</h2>", "<h2>churn</h2>", "trg-");
     assertThat(CliRun.of("report", "--html", fromTopics.toString()).exitCode()).isEqualTo(2);
+
+    // Every Lens chart and the saved search would draw something on the demo's indices ...
+    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(6);
+    assertThat(panels).allSatisfy(a -> assertThat(a.empty()).as(a.panel()).isEmpty());
+    assertThat(panels).allSatisfy(a -> assertThat(a.hits()).as(a.panel()).isPositive());
+    // ... and a chart whose query matches nothing is reported empty, on the same data.
+    assertThat(psiOnNothing).filteredOn(a -> !a.empty().isEmpty()).singleElement().satisfies(a -> {
+      assertThat(a.panel()).isEqualTo("lens/driftline-psi");
+      assertThat(a.hits()).isZero();
+      assertThat(a.empty()).first().asString()
+          .isEqualTo("lens/driftline-psi (driftline-drift-*, test : \"nonexistent\" and segment : \"__all__\"): no documents");
+    });
+    System.out.println("dashboard panels on the demo's indices: " + panels.stream().map(a -> a.panel() + "=" + a.hits()).toList());
+  }
+
+  private static Path repoRoot() {
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(root.resolve("dashboards"))) {
+      root = root.getParent();
+    }
+    return root;
   }
 
   /** Lines of a log layout or of a stack trace: a library talking, not the demo. */
@@ -111,18 +147,54 @@ class DemoCommandTest {
     }
   }
 
-  /** {@code driftline demo <args>} in a new JVM with bin/driftline's JVM flags; its exit code, stdout and stderr. */
-  private static DemoRun demoInItsOwnJvm(String... args) throws Exception {
+  /** What runs while the demo's services are still up, given its console so far. */
+  interface WhileUp {
+    void run(String console) throws Exception;
+  }
+
+  /**
+   * {@code driftline demo <args>} in a new JVM with bin/driftline's JVM flags; its exit code, stdout
+   * and stderr. {@code whileUp} runs when the demo is done and holds its services (its hidden
+   * {@code --keep-running-until}); a failure in it fails the test once the demo has exited.
+   */
+  private static DemoRun demoInItsOwnJvm(WhileUp whileUp, String... args) throws Exception {
+    Path release = Path.of(args[1]).resolve("release-services");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(launcherJvmFlags());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), DriftlineCli.class.getName(), "demo"));
     command.addAll(List.of(args));
+    command.addAll(List.of("--keep-running-until", release.toString()));
     Process p = new ProcessBuilder(command).start();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
     try {
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+        StringBuilder console = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            console.append(line).append('\n');
+            if (line.startsWith("services stay up until ")) {
+              try {
+                whileUp.run(console.toString());
+              } catch (Throwable t) {
+                failed.set(t);
+              } finally {
+                Files.writeString(release, "");
+              }
+            }
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return console.toString();
+      });
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
       assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("the demo finished within 10 minutes").isTrue();
-      return new DemoRun(p.exitValue(), out.get(1, TimeUnit.MINUTES), err.get(1, TimeUnit.MINUTES), Path.of(args[1]));
+      DemoRun run = new DemoRun(p.exitValue(), out.get(1, TimeUnit.MINUTES), err.get(1, TimeUnit.MINUTES), Path.of(args[1]));
+      if (failed.get() != null) {
+        throw new AssertionError("while the demo's services were up: " + failed.get().getMessage(), failed.get());
+      }
+      assertThat(run.out()).as("the demo held its services for the checks").contains("services stay up until " + release);
+      return run;
     } finally {
       ProcessTrees.destroy(p);
     }

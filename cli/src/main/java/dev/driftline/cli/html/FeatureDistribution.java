@@ -1,5 +1,6 @@
 package dev.driftline.cli.html;
 
+import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.profile.NumericSummary;
@@ -74,6 +75,33 @@ public record FeatureDistribution(String feature, String type, double[] edges, L
 
   /** A numeric feature on the reference's {@code edges}. */
   public static FeatureDistribution numeric(String feature, double[] edges, long[] reference, double[] current) {
+    return new FeatureDistribution(feature, "numeric", edges.clone(), binLabels(edges), reference.clone(),
+        Psi.binCounts(edges, current));
+  }
+
+  /**
+   * The counts a drift result's PSI compared: its bins (numeric) or its categories, most frequent
+   * first, with the summed rest as one {@code (other k)} bar.
+   */
+  public static FeatureDistribution of(String feature, DriftBins bins) {
+    if (bins.isNumeric()) {
+      return new FeatureDistribution(feature, "numeric", bins.edges(), binLabels(bins.edges()), bins.reference(),
+          bins.current());
+    }
+    List<String> labels = new ArrayList<>(List.of(bins.categories()));
+    long[] ref = bins.reference();
+    long[] cur = bins.current();
+    if (bins.otherCategories() != null) {
+      labels.add("(other " + bins.otherCategories() + ")");
+      ref = java.util.Arrays.copyOf(ref, ref.length + 1);
+      cur = java.util.Arrays.copyOf(cur, cur.length + 1);
+      ref[ref.length - 1] = bins.otherReference();
+      cur[cur.length - 1] = bins.otherCurrent();
+    }
+    return new FeatureDistribution(feature, "categorical", new double[0], List.copyOf(labels), ref, cur);
+  }
+
+  private static List<String> binLabels(double[] edges) {
     int digits = digits(edges);
     List<String> labels = new ArrayList<>();
     for (int i = 0; i <= edges.length; i++) {
@@ -83,8 +111,7 @@ public record FeatureDistribution(String feature, String type, double[] edges, L
     if (edges.length == 0) {
       labels.set(0, "all");
     }
-    return new FeatureDistribution(feature, "numeric", edges.clone(), List.copyOf(labels), reference.clone(),
-        Psi.binCounts(edges, current));
+    return List.copyOf(labels);
   }
 
   /** A categorical feature: both sides' categories, most frequent first, the tail summed. */

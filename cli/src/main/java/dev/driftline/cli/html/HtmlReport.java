@@ -3,6 +3,7 @@ package dev.driftline.cli.html;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.drift.DriftReport;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.io.Json;
@@ -22,7 +23,8 @@ import java.util.TreeSet;
  * Self-contained HTML pages (inline CSS and SVG, no executable scripts, no network). From the
  * streaming jobs' topics ({@code drift-results}, {@code performance}, {@code retrain-triggers},
  * {@code alerts}), per model: a drift heat map (feature × window), the tests of flagged features,
- * PSI and KS over time, performance with label coverage, and the retrain triggers and alerts. From
+ * PSI and KS over time, performance with label coverage, and the retrain triggers and alerts, and
+ * per flagged feature its distributions from the counts its PSI result carries. From
  * a batch report ({@link #renderBatch}): per feature, the reference and current distributions on
  * the same bins beside the test results. Axis ticks are {@link NiceTicks}.
  */
@@ -44,6 +46,7 @@ public final class HtmlReport {
     drift.forEach(d -> models.add(d.path("model_id").asText()));
     performance.forEach(d -> models.add(d.path("model_id").asText()));
     StringBuilder h = head();
+    ArrayNode shown = Json.mapper().createArrayNode();
     h.append("<h1>Driftline report</h1><p><small>").append(drift.size()).append(" drift results, ")
         .append(performance.size()).append(" performance updates, ").append(triggers.size()).append(" retrain triggers, ")
         .append(alerts.size()).append(" alerts</small></p>");
@@ -53,6 +56,7 @@ public final class HtmlReport {
           && d.path("segment").asText().equals("__all__")).toList();
       heatMap(h, md);
       flaggedTable(h, md);
+      flaggedDistributions(h, model, md, shown);
       lineChart(h, "PSI per feature", md, "psi", 0.25);
       lineChart(h, "KS statistic per feature", md, "ks", Double.NaN);
       performanceChart(h, performance.stream().filter(p -> p.path("model_id").asText().equals(model)
@@ -60,7 +64,20 @@ public final class HtmlReport {
       triggerTable(h, triggers.stream().filter(t -> t.path("model_id").asText().equals(model)).toList(),
           alerts.stream().filter(a -> a.path("model_id").asText().equals(model)).toList());
     }
+    ObjectNode data = Json.mapper().createObjectNode();
+    data.set("features", shown);
+    embed(h, data);
     return h.append("</body></html>").toString();
+  }
+
+  /** The numbers drawn, as JSON data (not code) for readers and tests. */
+  private static void embed(StringBuilder h, ObjectNode data) {
+    try {
+      h.append("<script type=\"application/json\" id=\"driftline-data\">")
+          .append(Json.mapper().writeValueAsString(data).replace("</", "<\\/")).append("</script>");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize the report's data", e);
+    }
   }
 
   /** The page of a batch report: per feature, the reference and current distributions and the test results. */
@@ -91,31 +108,11 @@ public final class HtmlReport {
     for (FeatureDistribution d : distributions) {
       List<FeatureDrift> results = tests.getOrDefault(d.feature(), List.of());
       boolean isDrift = results.stream().anyMatch(FeatureDrift::drift);
-      ObjectNode f = features.addObject();
-      f.put("feature", d.feature()).put("type", d.type()).put("drift", isDrift);
-      ArrayNode edges = f.putArray("edges");
-      for (double e : d.edges()) {
-        edges.add(e);
-      }
-      ArrayNode labels = f.putArray("labels");
-      d.labels().forEach(labels::add);
-      ArrayNode ref = f.putArray("reference");
-      ArrayNode cur = f.putArray("current");
-      for (int i = 0; i < d.reference().length; i++) {
-        ref.add(d.reference()[i]);
-        cur.add(d.current()[i]);
-      }
-      ArrayNode t = f.putArray("tests");
-      results.forEach(r -> t.add(Json.mapper().valueToTree(r)));
-      distributionBlock(isDrift ? drifted : stable, d, results);
+      distributionData(features.addObject(), d, isDrift, results);
+      distributionBlock(isDrift ? drifted : stable, d, results, "feature-" + d.feature(), "");
       nStable += isDrift ? 0 : 1;
     }
-    try {
-      h.append("<script type=\"application/json\" id=\"driftline-data\">")
-          .append(Json.mapper().writeValueAsString(data).replace("</", "<\\/")).append("</script>");
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialize the report's data", e);
-    }
+    embed(h, data);
     h.append("<h2>Drifted features</h2>");
     h.append(drifted.length() == 0 ? "<p><small>none</small></p>" : drifted);
     if (nStable > 0) {
@@ -125,11 +122,33 @@ public final class HtmlReport {
     return h.append("</body></html>").toString();
   }
 
-  /** One feature: reference and current shares per bin or category, its test results beside them. */
-  static void distributionBlock(StringBuilder h, FeatureDistribution d, List<FeatureDrift> results) {
-    h.append("<div class=\"dist\" id=\"feature-").append(esc(d.feature())).append("\"><div><h4>").append(esc(d.feature()))
+  /** One feature's entry in the embedded data: what its chart draws and its tests. */
+  private static void distributionData(ObjectNode f, FeatureDistribution d, boolean isDrift, List<FeatureDrift> results) {
+    f.put("feature", d.feature()).put("type", d.type()).put("drift", isDrift);
+    ArrayNode edges = f.putArray("edges");
+    for (double e : d.edges()) {
+      edges.add(e);
+    }
+    ArrayNode labels = f.putArray("labels");
+    d.labels().forEach(labels::add);
+    ArrayNode ref = f.putArray("reference");
+    ArrayNode cur = f.putArray("current");
+    for (int i = 0; i < d.reference().length; i++) {
+      ref.add(d.reference()[i]);
+      cur.add(d.current()[i]);
+    }
+    ArrayNode t = f.putArray("tests");
+    results.forEach(r -> t.add(Json.mapper().valueToTree(r)));
+  }
+
+  /**
+   * One feature: reference and current shares per bin or category, its test results beside them;
+   * {@code id} names the block in the page, {@code note} (HTML) follows the feature's name.
+   */
+  static void distributionBlock(StringBuilder h, FeatureDistribution d, List<FeatureDrift> results, String id, String note) {
+    h.append("<div class=\"dist\" id=\"").append(esc(id)).append("\"><div><h4>").append(esc(d.feature()))
         .append(" <small>").append(esc(d.type())).append(d.type().equals("numeric") ? ", reference-quantile bins" : "")
-        .append("</small></h4>");
+        .append(note).append("</small></h4>");
     distributionChart(h, d);
     h.append("</div>");
     if (!results.isEmpty()) {
@@ -249,10 +268,7 @@ public final class HtmlReport {
         .append("<span><i class=\"sw s\"></i>stable</span><span><i class=\"sw n\"></i>no data</span></p>");
   }
 
-  /**
-   * Per flagged feature, its tests in the latest window that flagged it. Drift results carry each
-   * test's numbers but not the window's values, so the page from topics shows no distributions.
-   */
+  /** Per flagged feature, its tests in the latest window that flagged it, and how many windows flagged it. */
   private static void flaggedTable(StringBuilder h, List<JsonNode> drift) {
     TreeMap<String, TreeSet<String>> flagged = new TreeMap<>();
     drift.stream().filter(d -> d.path("drift").asBoolean())
@@ -286,6 +302,68 @@ public final class HtmlReport {
       }
     });
     h.append("</table></details>");
+  }
+
+  /**
+   * Per flagged feature, the reference and the window's distributions of the latest window that
+   * flagged it, drawn from the counts its PSI result carries ({@code bins}), beside that window's
+   * tests. A feature whose results carry no counts (no PSI test, or results written before they
+   * had them) is listed without a chart.
+   */
+  private static void flaggedDistributions(StringBuilder h, String model, List<JsonNode> drift, ArrayNode data) {
+    TreeMap<String, String> latest = new TreeMap<>();
+    drift.stream().filter(d -> d.path("drift").asBoolean())
+        .forEach(d -> latest.merge(d.path("feature").asText(), d.path("window_start").asText(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
+    if (latest.isEmpty()) {
+      return;
+    }
+    h.append("<h3>Distributions of flagged features (latest window that flagged each)</h3>");
+    List<String> without = new ArrayList<>();
+    latest.forEach((feature, window) -> {
+      // The last record of a (test, window) wins: label drift re-emits a window's results as labels arrive.
+      Map<String, JsonNode> byTest = new LinkedHashMap<>();
+      drift.stream().filter(d -> d.path("feature").asText().equals(feature) && d.path("window_start").asText().equals(window))
+          .forEach(d -> byTest.put(d.path("test").asText(), d));
+      List<FeatureDrift> tests = byTest.values().stream().map(HtmlReport::featureDrift).toList();
+      DriftBins bins = byTest.values().stream().map(HtmlReport::bins).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+      if (bins == null) {
+        without.add(feature);
+        return;
+      }
+      FeatureDistribution d = FeatureDistribution.of(feature, bins);
+      ObjectNode f = data.addObject();
+      f.put("model_id", model).put("window_start", window)
+          .put("window_end", byTest.values().iterator().next().path("window_end").asText());
+      distributionData(f, d, true, tests);
+      distributionBlock(h, d, tests, "feature-" + model + "-" + feature, ", window " + esc(window));
+    });
+    if (!without.isEmpty()) {
+      h.append("<p><small>No bin counts in the results of ").append(esc(String.join(", ", without)))
+          .append(" (no PSI test, or results written before drift results carried them).</small></p>");
+    }
+  }
+
+  /** The test outcome a drift result document holds. */
+  private static FeatureDrift featureDrift(JsonNode d) {
+    return new FeatureDrift(d.path("feature").asText(), d.path("feature_type").asText(), d.path("test").asText(),
+        d.path("statistic").asDouble(), d.hasNonNull("p_value") ? d.get("p_value").asDouble() : null,
+        d.hasNonNull("adjusted_p_value") ? d.get("adjusted_p_value").asDouble() : null, d.path("threshold").asDouble(),
+        d.path("drift").asBoolean(), d.hasNonNull("method") ? d.get("method").asText() : null,
+        d.hasNonNull("method_reason") ? d.get("method_reason").asText() : null, d.path("n_reference").asLong(),
+        d.path("n_current").asLong(), d.hasNonNull("level") ? d.get("level").asText() : null,
+        d.hasNonNull("error_bound") ? d.get("error_bound").asDouble() : null, null);
+  }
+
+  /** A drift result's {@code bins}, or null when it has none or they do not read as bins. */
+  private static DriftBins bins(JsonNode d) {
+    if (!d.path("bins").isObject()) {
+      return null;
+    }
+    try {
+      return Json.mapper().treeToValue(d.get("bins"), DriftBins.class);
+    } catch (IOException | IllegalArgumentException unreadable) {
+      return null; // drawn from what the page can read; the tests are still listed
+    }
   }
 
   private static int rank(String level) {

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param errorBound for KS on a sketch or a coarsened histogram, the bound on the statistic's
  *     error; null otherwise
  * @param details extra numbers {@code driftline stats} prints (not part of the result document)
+ * @param bins PSI only: the counts it compared (see {@link DriftBins}); a stream result carries them
+ *     to its document, a batch report's JSON does not; null for other tests
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureDrift(
@@ -42,7 +44,16 @@ public record FeatureDrift(
     long nCurrent,
     String level,
     Double errorBound,
-    @JsonIgnore Map<String, Object> details) {
+    @JsonIgnore Map<String, Object> details,
+    @JsonIgnore DriftBins bins) {
+
+  /** A result without bins. */
+  public FeatureDrift(String feature, String featureType, String test, double statistic, Double pValue,
+      Double adjustedPValue, double threshold, boolean drift, String method, String methodReason, long nReference,
+      long nCurrent, String level, Double errorBound, Map<String, Object> details) {
+    this(feature, featureType, test, statistic, pValue, adjustedPValue, threshold, drift, method, methodReason,
+        nReference, nCurrent, level, errorBound, details, null);
+  }
 
   /** A result without {@code method_reason} or details. */
   public FeatureDrift(String feature, String featureType, String test, double statistic, Double pValue,
@@ -68,28 +79,33 @@ public record FeatureDrift(
 
   public FeatureDrift withAdjusted(double adjusted, boolean isDrift) {
     return new FeatureDrift(feature, featureType, test, statistic, pValue, adjusted, threshold,
-        isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details);
+        isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details, bins);
   }
 
   /** The same statistic read against another threshold (distances only). */
   public FeatureDrift withThreshold(double newThreshold, boolean isDrift) {
     return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, newThreshold,
-        isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details);
+        isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details, bins);
   }
 
   public FeatureDrift withMethodReason(String reason) {
     return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
-        drift, method, reason, nReference, nCurrent, level, errorBound, details);
+        drift, method, reason, nReference, nCurrent, level, errorBound, details, bins);
   }
 
   public FeatureDrift withDetails(Map<String, Object> extra) {
     return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
-        drift, method, methodReason, nReference, nCurrent, level, errorBound, extra);
+        drift, method, methodReason, nReference, nCurrent, level, errorBound, extra, bins);
+  }
+
+  public FeatureDrift withBins(DriftBins counts) {
+    return new FeatureDrift(feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
+        drift, method, methodReason, nReference, nCurrent, level, errorBound, details, counts);
   }
 
   /** The same result typed {@code featureType} (e.g. {@code score}). */
   public FeatureDrift withFeatureType(String type) {
     return new FeatureDrift(feature, type, test, statistic, pValue, adjustedPValue, threshold,
-        drift, method, methodReason, nReference, nCurrent, level, errorBound, details);
+        drift, method, methodReason, nReference, nCurrent, level, errorBound, details, bins);
   }
 }

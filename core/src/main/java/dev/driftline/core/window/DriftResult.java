@@ -3,6 +3,7 @@ package dev.driftline.core.window;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.drift.FeatureDrift;
 import java.time.Instant;
 
@@ -18,6 +19,9 @@ import java.time.Instant;
  * @param computedAt ISO-8601, when the window closed (processing time)
  * @param labelCoverage label drift ({@link #LABEL_FEATURE}) only: the share of the window's
  *     predictions whose label was known when the result was computed; absent otherwise
+ * @param bins PSI results only: the reference and window counts PSI compared ({@link DriftBins}),
+ *     at most {@value DriftBins#MAX_CATEGORIES} categories or the spec's PSI bins; absent for other
+ *     tests and in results written before it existed. Stored, not indexed, by the index template
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DriftResult(
@@ -41,13 +45,24 @@ public record DriftResult(
     long nCurrent,
     String referenceId,
     String computedAt,
-    Double labelCoverage) {
+    Double labelCoverage,
+    DriftBins bins) {
 
   public static final String ALL_SEGMENTS = "__all__";
   /** The feature name of label drift results: the labels known for a window against the reference's. */
   public static final String LABEL_FEATURE = "__label__";
   /** The {@code feature_type} of label drift results. */
   public static final String LABEL_TYPE = "label";
+
+  /** A result without {@code bins}. */
+  public DriftResult(String modelId, String segment, String feature, String featureType, String test,
+      double statistic, Double pValue, Double adjustedPValue, double threshold, boolean drift, String method,
+      String methodReason, String level, Double errorBound, String windowStart, String windowEnd, long nReference,
+      long nCurrent, String referenceId, String computedAt, Double labelCoverage) {
+    this(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold, drift,
+        method, methodReason, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId, computedAt,
+        labelCoverage, null);
+  }
 
   /** A feature or score result: no {@code label_coverage}. */
   public DriftResult(String modelId, String segment, String feature, String featureType, String test,
@@ -74,14 +89,14 @@ public record DriftResult(
         d.pValue(), d.adjustedPValue(), d.threshold(), d.drift(), d.method(), d.methodReason(), d.level(),
         d.errorBound(),
         Instant.ofEpochMilli(windowStart).toString(), Instant.ofEpochMilli(windowEnd).toString(),
-        d.nReference(), d.nCurrent(), referenceId, Instant.ofEpochMilli(computedAt).toString());
+        d.nReference(), d.nCurrent(), referenceId, Instant.ofEpochMilli(computedAt).toString(), null, d.bins());
   }
 
   /** This result with the window's label coverage (label drift results). */
   public DriftResult withLabelCoverage(double coverage) {
     return new DriftResult(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
         drift, method, methodReason, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId,
-        computedAt, coverage);
+        computedAt, coverage, bins);
   }
 
   /** Whether this is a label drift result (not a feature's or the score's). */

@@ -2,6 +2,8 @@ package dev.driftline.core.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftline.core.drift.DriftBins;
+import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.Evidence;
@@ -20,6 +22,33 @@ class ResultJsonTest {
     assertThat(json).contains("\"p_value\":1.0E-6", "\"adjusted_p_value\":2.0E-6", "\"window_start\"").doesNotContain("level");
     assertThat(Json.mapper().readValue(json, DriftResult.class)).isEqualTo(r);
     assertThat(Json.mapper().readValue("[" + json + "]", DriftResult[].class)).containsExactly(r);
+  }
+
+  @Test
+  void psiBinsRoundTripAndCategoriesPastTwentyAreSummed() throws Exception {
+    java.util.Map<String, Long> reference = new java.util.TreeMap<>();
+    java.util.Map<String, Long> current = new java.util.TreeMap<>();
+    for (int c = 0; c < 23; c++) {
+      reference.put("k" + c, 100L + c);
+      current.put("k" + c, c == 22 ? 500L : 10L);
+    }
+    DriftBins categories = DriftBins.categorical(reference, current);
+    // k22 has the largest shares on both sides; the rest rise with c on the reference side only.
+    assertThat(categories.categories()).hasSize(20).startsWith("k22", "k21", "k20").endsWith("k3");
+    assertThat(categories.otherCategories()).isEqualTo(3);
+    assertThat(categories.otherReference()).isEqualTo(100 + 101 + 102);
+    assertThat(categories.otherCurrent()).isEqualTo(30);
+    DriftBins numeric = DriftBins.numeric(new double[] {1.5, 2.5}, new long[] {3, 4, 5}, new long[] {0, 1, 9});
+    for (DriftBins bins : List.of(categories, numeric)) {
+      DriftResult r = new DriftResult("m", "__all__", "x", "numeric", "psi", 0.3, null, null, 0.25, true, "binned",
+          null, "major", null, "2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z", 12, 10, "ref", "2026-01-01T01:00:05Z",
+          null, bins);
+      String json = new String(Json.bytes(r));
+      assertThat(Json.mapper().readValue(json, DriftResult.class)).isEqualTo(r);
+    }
+    assertThat(new String(Json.bytes(DriftResult.of("m", "__all__", 0, 1,
+        new FeatureDrift("x", "numeric", "psi", 0.3, null, null, 0.25, true, "binned", 12, 10, "major", null).withBins(numeric),
+        "ref", 2)))).contains("\"bins\":{\"edges\":[1.5,2.5],\"reference\":[3,4,5],\"current\":[0,1,9]}");
   }
 
   @Test

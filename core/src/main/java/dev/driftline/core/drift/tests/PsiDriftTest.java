@@ -1,5 +1,6 @@
 package dev.driftline.core.drift.tests;
 
+import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * Population Stability Index: on numbers over the reference's quantile bins, on categories over
- * their union. Its default threshold 0.25 flags exactly the "major" reading.
+ * their union. Its default threshold 0.25 flags exactly the "major" reading. Its results carry the
+ * counts compared ({@link DriftBins}), so that a report can draw them.
  */
 public enum PsiDriftTest implements DriftTest {
   INSTANCE;
@@ -59,9 +61,11 @@ public enum PsiDriftTest implements DriftTest {
   public FeatureDrift numeric(String feature, NumericSummary reference, long nReference, NumericSample current,
       DriftTestSpec spec) {
     NumericSummary.Bins bins = BinnedNumeric.bins(feature, reference, spec);
-    PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), current.binCounts(bins.edges()));
+    long[] currentCounts = current.binCounts(bins.edges());
+    PsiResult psi = Psi.fromBins(bins.edges(), bins.counts(), currentCounts);
     FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, psi.statistic(),
-        BinnedNumeric.method(current), nReference, current.n(), psi.level().name().toLowerCase(Locale.ROOT));
+        BinnedNumeric.method(current), nReference, current.n(), psi.level().name().toLowerCase(Locale.ROOT))
+        .withBins(DriftBins.numeric(bins.edges(), bins.counts(), currentCounts));
     return SizeAware.apply(result, spec, NoDriftQuantile.psi(bins.edges().length + 1, current.n(), nReference));
   }
 
@@ -70,7 +74,8 @@ public enum PsiDriftTest implements DriftTest {
       DriftTestSpec spec) {
     PsiResult psi = Psi.categorical(reference, current);
     FeatureDrift result = FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, psi.statistic(), "counts",
-        Counts.total(reference), Counts.total(current), psi.level().name().toLowerCase(Locale.ROOT));
+        Counts.total(reference), Counts.total(current), psi.level().name().toLowerCase(Locale.ROOT))
+        .withBins(DriftBins.categorical(reference, current));
     return SizeAware.apply(result, spec,
         NoDriftQuantile.psi(SizeAware.categories(reference, current), Counts.total(current), Counts.total(reference)));
   }

@@ -76,7 +76,14 @@ public final class DriftDetectionJob {
       List<Sink<DriftResult>> drift,
       List<Sink<PerformanceResult>> performance,
       List<Sink<LabelJoinFunction.LabelledPrediction>> labelled,
-      Sink<DeadLetter> deadLetters) {}
+      Sink<DeadLetter> deadLetters,
+      List<Sink<DeadLetter>> deadLetterCopies) {
+    /** Dead letters to one sink only. */
+    public Outputs(List<Sink<DriftResult>> drift, List<Sink<PerformanceResult>> performance,
+        List<Sink<LabelJoinFunction.LabelledPrediction>> labelled, Sink<DeadLetter> deadLetters) {
+      this(drift, performance, labelled, deadLetters, List.of());
+    }
+  }
 
   /**
    * @param baselines new reference profiles published while the job runs (e.g. by a trainer); they
@@ -268,6 +275,9 @@ public final class DriftDetectionJob {
             .returns(TypeInformation.of(DeadLetter.class)).name("late performance partials"));
     deadLetters
         .sinkTo(outputs.deadLetters()).name("dead letters");
+    for (Sink<DeadLetter> copy : outputs.deadLetterCopies()) {
+      deadLetters.sinkTo(copy).name("dead letters (index)");
+    }
   }
 
   private static String idField(ModelRegistry models, String modelId) {

@@ -19,7 +19,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 /**
  * The drift job's real outputs: the {@code drift-results} and {@code performance} Kafka topics,
  * the {@code driftline-drift-*} and {@code driftline-performance-*} indices (monthly, by window
- * start) and the dead-letter topic.
+ * start), the dead-letter topic and the {@code driftline-dead-letters} index.
  */
 public final class DriftOutputs {
   public static final String DRIFT_TOPIC = "drift-results";
@@ -63,7 +63,8 @@ public final class DriftOutputs {
                 .build()),
         List.of(KafkaSinks.json(kafka, topics.labelled(), lp -> lp.prediction().modelId(),
             lp -> LabelledJson.toJson(lp, models), topics.guarantee(), topics.transactionalIdPrefix() + "-labelled")),
-        DeadLetters.kafkaSink(kafka, topics.deadLetters()));
+        DeadLetters.kafkaSink(kafka, topics.deadLetters()),
+        List.of(DeadLetters.elasticsearchSink(es, kafka, topics.deadLetters())));
   }
 
   /** {@code 2026.01} from an ISO-8601 instant. */
@@ -73,6 +74,6 @@ public final class DriftOutputs {
 
   /** Installs (or updates) the index templates; fails with one line when Elasticsearch is unreachable. */
   public static void installTemplates(ElasticsearchConfig es) {
-    IndexTemplates.installBundled(es, "driftline-drift", "driftline-performance");
+    IndexTemplates.installBundled(es, "driftline-drift", "driftline-performance", "driftline-dead-letters");
   }
 }

@@ -264,6 +264,89 @@ class DriftDetectionJobTest {
     assertThat(drift.get(0).get("reference_id").asText()).isEqualTo(profile.profileId());
   }
 
+  /**
+   * Every PSI result carries the counts it compared, and they are a recount of the generated
+   * predictions of its window: numeric values counted on the profile's 10 quantile edges (a value
+   * equal to an edge in the bin above), categories counted by name; the reference side is the
+   * profile's.
+   */
+  @Test
+  void psiResultsCarryTheCountsOfARecountOfTheirWindow() {
+    long size = Duration.ofMinutes(10).toMillis();
+    Map<String, Map<String, List<JsonNode>>> values = new HashMap<>(); // window -> feature -> values
+    for (TrafficEvent e : events) {
+      if (e.type() != TrafficEvent.Type.PREDICTION) {
+        continue;
+      }
+      Map<String, List<JsonNode>> w = values.computeIfAbsent(Instant.ofEpochMilli(e.ts() / size * size).toString(),
+          k -> new HashMap<>());
+      e.body().get("features").properties().forEach(f -> w.computeIfAbsent(f.getKey(), k -> new ArrayList<>()).add(f.getValue()));
+      w.computeIfAbsent("score", k -> new ArrayList<>()).add(e.body().get("score"));
+    }
+    int numeric = 0;
+    int categorical = 0;
+    for (JsonNode r : kafkaOut.get("t-drift")) {
+      if (!r.get("test").asText().equals("psi")) {
+        assertThat(r.has("bins")).as("only PSI results carry bins").isFalse();
+        continue;
+      }
+      String feature = r.get("feature").asText();
+      List<JsonNode> window = values.get(r.get("window_start").asText()).get(feature);
+      JsonNode bins = r.get("bins");
+      String what = feature + " " + r.get("window_start").asText();
+      if (r.get("feature_type").asText().equals("categorical")) {
+        Map<String, Long> current = new TreeMap<>();
+        window.stream().filter(v -> !v.isNull()).forEach(v -> current.merge(v.asText(), 1L, Long::sum));
+        Map<String, Long> reference = profile.features().get(feature).categories();
+        Map<String, Long> carried = new TreeMap<>();
+        for (int i = 0; i < bins.get("categories").size(); i++) {
+          String c = bins.get("categories").get(i).asText();
+          assertThat(bins.get("reference").get(i).asLong()).as(what + " " + c).isEqualTo(reference.getOrDefault(c, 0L));
+          assertThat(bins.get("current").get(i).asLong()).as(what + " " + c).isEqualTo(current.getOrDefault(c, 0L));
+          carried.put(c, bins.get("current").get(i).asLong());
+        }
+        java.util.Set<String> both = new java.util.TreeSet<>(reference.keySet());
+        both.addAll(current.keySet());
+        assertThat(carried.keySet()).as(what).containsExactlyInAnyOrderElementsOf(both);
+        assertThat(bins.has("other_categories")).isFalse();
+        assertThat(bins.has("edges")).isFalse();
+        categorical++;
+      } else {
+        var profileBins = (feature.equals("score") ? profile.score() : profile.features().get(feature)).numeric().binsFor(10);
+        double[] edges = new double[bins.get("edges").size()];
+        for (int i = 0; i < edges.length; i++) {
+          edges[i] = bins.get("edges").get(i).asDouble();
+        }
+        assertThat(edges).as(what).containsExactly(profileBins.edges());
+        long[] expected = new long[edges.length + 1];
+        for (JsonNode v : window) {
+          if (!v.isNull()) {
+            int bin = 0;
+            for (double e : edges) {
+              bin += e <= v.asDouble() ? 1 : 0;
+            }
+            expected[bin]++;
+          }
+        }
+        assertThat(longs(bins.get("current"))).as(what).containsExactly(expected);
+        assertThat(longs(bins.get("reference"))).as(what).containsExactly(profileBins.counts());
+        assertThat(java.util.Arrays.stream(expected).sum()).isEqualTo(r.get("n_current").asLong());
+        numeric++;
+      }
+    }
+    // 60 windows; 8 numeric features and the score, 4 categorical features.
+    assertThat(numeric).isEqualTo(60 * 9);
+    assertThat(categorical).isEqualTo(60 * 4);
+  }
+
+  private static long[] longs(JsonNode array) {
+    long[] out = new long[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asLong();
+    }
+    return out;
+  }
+
   @Test
   void poisonRecordsAreDeadLettersWithTheirReasons() {
     List<String> reasons = deadLetters.stream().map(DeadLetter::reason)
@@ -279,6 +362,18 @@ class DriftDetectionJobTest {
       assertThat(d.offset()).isNotNegative();
       assertThat(d.value()).isNotEmpty();
     });
+  }
+
+  @Test
+  void deadLettersAreIndexedForTheDashboardUnderTheirSourcePosition() throws Exception {
+    Map<String, JsonNode> indexed = search(dev.driftline.connectors.deadletter.DeadLetters.INDEX);
+    assertThat(indexed).hasSize(5);
+    for (DeadLetter d : deadLetters) {
+      JsonNode doc = indexed.get(String.join("|", d.stage(), d.topic(), String.valueOf(d.partition()), String.valueOf(d.offset())));
+      assertThat(doc).as(d.reason()).isNotNull();
+      assertThat(doc.get("reason").asText()).isEqualTo(d.reason());
+      assertThat(doc.get("failed_at").asLong()).isEqualTo(d.failedAt());
+    }
   }
 
   private static Map<String, Boolean> flags(String feature, String test) {

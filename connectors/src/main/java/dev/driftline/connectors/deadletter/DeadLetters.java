@@ -34,7 +34,7 @@ public final class DeadLetters {
    * The {@code driftline-dead-letters} index (template {@code driftline-dead-letters}), which the
    * dashboard's dead-letter chart reads. A record's dead letter is indexed under its source
    * position ({@code stage|topic|partition|offset}), so a replay overwrites it; one without a
-   * position (a duplicate, a late record) under its stage, key and failure time. A dead letter the
+   * position (a duplicate, a late record) under its stage, key, record time and failure time. A dead letter the
    * index refuses goes to {@code deadLetterTopic} with Elasticsearch's reason, never back here.
    */
   public static ElasticsearchSink<DeadLetter> elasticsearchSink(ElasticsearchConfig es, KafkaConfig kafka,
@@ -53,7 +53,7 @@ public final class DeadLetters {
     return d.offset() >= 0
         ? String.join("|", d.stage(), String.valueOf(d.topic()), String.valueOf(d.partition()), String.valueOf(d.offset()))
         : String.join("|", d.stage(), d.key() == null ? "" : new String(d.key(), StandardCharsets.UTF_8),
-            String.valueOf(d.failedAt()));
+            String.valueOf(d.recordTimestamp()), String.valueOf(d.failedAt()));
   }
 
   private static final class Serializer implements KafkaRecordSerializationSchema<DeadLetter> {

@@ -1,5 +1,6 @@
 package dev.driftline.examples.trainer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Option;
  * An example trainer that closes the loop: it consumes retrain triggers (read_committed), pulls
  * the labelled predictions of the suggested range from the drift job's output, fits a logistic
  * regression, profiles the training data (with the new model's scores) as the new reference, and
- * publishes it on the baselines topic, where the drift job picks it up without a restart.
+ * publishes it on the baselines topic, where the drift job picks it up without a restart. The
+ * profile records the trigger it answers ({@code trigger_id}); a trigger already answered on the
+ * baselines topic is not answered again.
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
     description = "Retrain on retrain triggers and publish the new reference profile.")
@@ -77,7 +80,10 @@ public final class Trainer implements Callable<Integer> {
   @Option(names = "--min-rows", defaultValue = "200", description = "Fewer labelled rows than this: no retraining (default: ${DEFAULT-VALUE}).")
   int minRows;
 
-  PrintWriter out = new PrintWriter(System.out, true);
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  /** Where the trainer's lines go: the command line's out (a caller sets it with {@code CommandLine.setOut}). */
+  private PrintWriter out;
 
   /** One retraining: the trigger, the rows used, and the profile published. */
   public record Outcome(String triggerId, String modelId, int rows, double trainingAuc, String profileId) {}
@@ -90,6 +96,7 @@ public final class Trainer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    out = command.commandLine().getOut();
     Map<String, MonitorSpec> models = new HashMap<>();
     for (Path p : specs) {
       MonitorSpec spec = MonitorSpecParser.load(p);
@@ -138,6 +145,11 @@ public final class Trainer implements Callable<Integer> {
     Instant from = Instant.parse(trigger.path("training_from").asText());
     Instant to = Instant.parse(trigger.path("training_to").asText());
     String segment = trigger.path("segment").asText("__all__");
+    String answeredBy = answered().get(id);
+    if (answeredBy != null) {
+      out.printf("%s [%s]: %s: already answered by baseline %s; nothing to do%n", spec.modelId(), segment, id, answeredBy);
+      return;
+    }
     List<JsonNode> rows = labelled(spec.modelId(), segment, from, to);
     if (rows.size() < minRows) {
       out.printf("%s [%s]: %s: only %d labelled rows in %s..%s (need %d); not retrained%n", spec.modelId(), segment, id,
@@ -171,7 +183,7 @@ public final class Trainer implements Callable<Integer> {
         w.write(String.join(",", cells) + "\n");
       }
     }
-    ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), Instant.now());
+    ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), Instant.now()).answering(id);
     Path profileFile = workDir.resolve(spec.modelId() + "-" + id + "-profile.json");
     ReferenceProfiles.write(profile, profileFile);
     producer.send(new ProducerRecord<>(baselinesTopic, spec.modelId().getBytes(), Files.readAllBytes(profileFile)));
@@ -183,29 +195,59 @@ public final class Trainer implements Callable<Integer> {
   }
 
   /**
+   * Trigger id → profile id of every baseline on the baselines topic that records the trigger it
+   * answers: a trigger seen again (a restart, a new consumer group) is answered once, even when
+   * the work directory is gone.
+   */
+  Map<String, String> answered() throws IOException {
+    Map<String, String> out = new HashMap<>();
+    for (byte[] value : readAll(baselinesTopic)) {
+      JsonNode n;
+      try {
+        n = Json.mapper().readTree(value);
+      } catch (JsonProcessingException e) {
+        continue; // not a profile: the drift job dead-letters it, and it answers no trigger
+      }
+      if (n.hasNonNull("trigger_id")) {
+        out.put(n.get("trigger_id").asText(), n.path("profile_id").asText());
+      }
+    }
+    return out;
+  }
+
+  /**
    * Every labelled prediction of {@code model} (and {@code segment}, unless it is the whole model,
    * {@code __all__}) with prediction time in [from, to), read to the end of the topic.
    */
   List<JsonNode> labelled(String model, String segment, Instant from, Instant to) throws IOException {
     List<JsonNode> rows = new ArrayList<>();
+    for (byte[] value : readAll(labelledTopic)) {
+      JsonNode n = Json.mapper().readTree(value);
+      long ts = n.path("ts").asLong();
+      boolean inSegment = segment.equals("__all__") || segment.equals(n.path("segment").asText());
+      if (n.path("model_id").asText().equals(model) && inSegment && ts >= from.toEpochMilli() && ts < to.toEpochMilli()) {
+        rows.add(n);
+      }
+    }
+    return rows;
+  }
+
+  /** Every committed record of {@code topic}, from the beginning to the end now. */
+  private List<byte[]> readAll(String topic) {
+    List<byte[]> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = consumer(null)) {
-      List<TopicPartition> partitions = c.partitionsFor(labelledTopic).stream()
+      List<TopicPartition> partitions = c.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          JsonNode n = Json.mapper().readTree(r.value());
-          long ts = n.path("ts").asLong();
-          boolean inSegment = segment.equals("__all__") || segment.equals(n.path("segment").asText());
-          if (n.path("model_id").asText().equals(model) && inSegment && ts >= from.toEpochMilli() && ts < to.toEpochMilli()) {
-            rows.add(n);
-          }
+          records.add(r.value());
         }
       }
     }
-    return rows;
+    return records;
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String group) {

@@ -1,6 +1,5 @@
 package dev.driftline.examples.trainer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
@@ -14,6 +13,7 @@ import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +29,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -199,19 +200,19 @@ public final class Trainer implements Callable<Integer> {
    * answers: a trigger seen again (a restart, a new consumer group) is answered once, even when
    * the work directory is gone.
    */
-  Map<String, String> answered() throws IOException {
+  Map<String, String> answered() {
     Map<String, String> out = new HashMap<>();
-    for (byte[] value : readAll(baselinesTopic)) {
+    readAll(baselinesTopic, value -> {
       JsonNode n;
       try {
         n = Json.mapper().readTree(value);
-      } catch (JsonProcessingException e) {
-        continue; // not a profile: the drift job dead-letters it, and it answers no trigger
+      } catch (IOException e) {
+        return; // not a profile: the drift job dead-letters it, and it answers no trigger
       }
       if (n.hasNonNull("trigger_id")) {
         out.put(n.get("trigger_id").asText(), n.path("profile_id").asText());
       }
-    }
+    });
     return out;
   }
 
@@ -219,22 +220,26 @@ public final class Trainer implements Callable<Integer> {
    * Every labelled prediction of {@code model} (and {@code segment}, unless it is the whole model,
    * {@code __all__}) with prediction time in [from, to), read to the end of the topic.
    */
-  List<JsonNode> labelled(String model, String segment, Instant from, Instant to) throws IOException {
+  List<JsonNode> labelled(String model, String segment, Instant from, Instant to) {
     List<JsonNode> rows = new ArrayList<>();
-    for (byte[] value : readAll(labelledTopic)) {
-      JsonNode n = Json.mapper().readTree(value);
+    readAll(labelledTopic, value -> {
+      JsonNode n;
+      try {
+        n = Json.mapper().readTree(value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(labelledTopic + ": not a labelled prediction: " + e.getMessage(), e);
+      }
       long ts = n.path("ts").asLong();
       boolean inSegment = segment.equals("__all__") || segment.equals(n.path("segment").asText());
       if (n.path("model_id").asText().equals(model) && inSegment && ts >= from.toEpochMilli() && ts < to.toEpochMilli()) {
         rows.add(n);
       }
-    }
+    });
     return rows;
   }
 
-  /** Every committed record of {@code topic}, from the beginning to the end now. */
-  private List<byte[]> readAll(String topic) {
-    List<byte[]> records = new ArrayList<>();
+  /** Passes every committed record of {@code topic}, from the beginning to the end now, to {@code each}. */
+  private void readAll(String topic, Consumer<byte[]> each) {
     try (KafkaConsumer<byte[], byte[]> c = consumer(null)) {
       List<TopicPartition> partitions = c.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -243,11 +248,10 @@ public final class Trainer implements Callable<Integer> {
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          records.add(r.value());
+          each.accept(r.value());
         }
       }
     }
-    return records;
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String group) {

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Driftline's example trainer in Python: closes the retraining loop.
 
 It consumes retrain triggers (read_committed, its own consumer group), reads the labelled

@@ -83,7 +83,8 @@ import picocli.CommandLine.Option;
  * synthetic traffic of two models — credit-default (a numeric feature shifts, a categorical mix
  * changes) and churn (performance decays, labels arrive late) — plus card transactions for the
  * feature store, runs the drift-detection, feature-pipeline and retrain-trigger jobs on a Flink
- * MiniCluster, lets the example trainer answer the triggers, and prints what happens.
+ * MiniCluster, lets an example trainer (Java, or with {@code --trainer python} the Python one)
+ * answer the triggers, and prints what happens.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run all of Driftline on embedded real services with synthetic traffic and injected drift.")
@@ -118,6 +119,17 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep-running-until", hidden = true, paramLabel = "FILE")
   Path keepRunningUntil;
 
+  /** Which example trainer answers the retrain triggers. */
+  enum TrainerKind { java, python }
+
+  @Option(names = "--trainer", defaultValue = "java", paramLabel = "java|python",
+      description = "The example trainer that answers the triggers: java (examples/trainer) or python "
+          + "(examples/python-trainer, needs " + PythonTrainer.PACKAGES + "; default: ${DEFAULT-VALUE}).")
+  TrainerKind trainer;
+
+  /** The interpreter of the Python trainer, found before anything starts. */
+  private String python;
+
   static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
   static final List<String> TOPICS = List.of("predictions", "labels", "card-transactions", "drift-results", "performance",
       "labelled-predictions", "baselines", "retrain-triggers", "alerts", "dead-letters");
@@ -133,6 +145,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (!(rate > 0 && rate <= 50)) {
       throw new InputException("--rate: expected a number in (0, 50], got " + rate);
+    }
+    if (trainer == TrainerKind.python) {
+      python = PythonTrainer.interpreter().orElseThrow(() -> new InputException("--trainer python: " + PythonTrainer.missing()));
     }
     ElasticsearchConfig given = esAddress == null ? null : checkedElasticsearch();
     Files.createDirectories(dir);
@@ -271,15 +286,31 @@ final class DemoCommand implements Callable<Integer> {
     triggerEnv.execute("driftline demo: retrain-trigger");
     printer.drain();
 
-    step("the example trainer answers the triggers ...");
     Path specDir = Files.createDirectories(dir.resolve("specs"));
     Path creditSpec = Files.writeString(specDir.resolve("credit-default.yaml"),
         resource("/examples/credit-default/monitor.yaml"));
     Path churnSpec = Files.writeString(specDir.resolve("churn.yaml"), resource("/examples/churn/monitor.yaml"));
-    Trainer trainer = new Trainer();
-    new CommandLine(trainer).setOut(out).execute("--bootstrap-servers", kafka.bootstrapServers(),
-        "--spec", creditSpec.toString(), churnSpec.toString(), "--work-dir", dir.resolve("trainer").toString(), "--once",
-        "--min-rows", "100");
+    if (trainer == TrainerKind.python) {
+      step("the Python example trainer (" + python + ", scikit-learn) answers the triggers ...");
+      Path script = PythonTrainer.install(dir.resolve("python-trainer"));
+      int exit = PythonTrainer.run(python, script, List.of("--bootstrap-servers", kafka.bootstrapServers(),
+          "--spec", creditSpec.toString(), churnSpec.toString(), "--work-dir", dir.resolve("python-trainer").resolve("work").toString(),
+          "--once", "--min-rows", "100", "--driftline", PythonTrainer.driftlineCommand()), line -> {
+            synchronized (out) {
+              out.println(line);
+              out.flush();
+            }
+          });
+      if (exit != 0) {
+        step("the Python trainer exited with " + exit + " (its lines are above)");
+      }
+    } else {
+      step("the example trainer answers the triggers ...");
+      Trainer javaTrainer = new Trainer();
+      new CommandLine(javaTrainer).setOut(out).execute("--bootstrap-servers", kafka.bootstrapServers(),
+          "--spec", creditSpec.toString(), churnSpec.toString(), "--work-dir", dir.resolve("trainer").toString(), "--once",
+          "--min-rows", "100");
+    }
     printer.drain();
     printer.stop();
     summarize(printer, kafka, es, cards);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.synth.CreditDefaultData;
 import java.io.IOException;
 import java.io.Writer;
@@ -93,5 +94,46 @@ class BaselineAndReportCommandTest {
     CliRun r = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(), "--current", current.toString());
 
     StatsCommandTest.assertError(r, profile + ": profile is for model other, spec is for model credit-default");
+  }
+
+  @Test
+  void aBaselineBuiltForATriggerRecordsItsTriggerId() throws IOException {
+    Path training = csv("training.csv", 1, CreditDefaultData.Shift.NONE, 300);
+    Path profile = dir.resolve("p.json");
+
+    CliRun r = CliRun.of("baseline", "build", "--spec", SPEC, "--input", training.toString(), "--out", profile.toString(),
+        "--trigger-id", "trg-0123456789abcdef0123");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(new ObjectMapper().readTree(profile.toFile()).get("trigger_id").asText()).isEqualTo("trg-0123456789abcdef0123");
+    assertThat(ReferenceProfiles.read(profile).triggerId()).isEqualTo("trg-0123456789abcdef0123");
+  }
+
+  @Test
+  void aPublishTargetThatIsNotAKafkaTopicIsOneLineAndExitTwoBeforeAnythingIsWritten() throws IOException {
+    Path training = csv("training.csv", 1, CreditDefaultData.Shift.NONE, 20);
+
+    CliRun r = CliRun.of("baseline", "build", "--spec", SPEC, "--input", training.toString(),
+        "--out", dir.resolve("p.json").toString(), "--publish", "localhost:9092/baselines");
+
+    StatsCommandTest.assertError(r, "--publish: expected kafka://HOST:PORT[,HOST:PORT...]/TOPIC, got \"localhost:9092/baselines\"");
+    assertThat(dir.resolve("p.json")).doesNotExist();
+    assertThat(BaselineCommand.Destination.parse("kafka://a:9092,b:9093/baselines"))
+        .isEqualTo(new BaselineCommand.Destination("a:9092,b:9093", "baselines"));
+  }
+
+  @Test
+  void theSpecAsJsonHasWhatATrainerNeeds() throws IOException {
+    CliRun r = CliRun.of("spec", "validate", "--spec", SPEC, "--json");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode spec = new ObjectMapper().readTree(r.out());
+    assertThat(spec.get("model_id").asText()).isEqualTo("credit-default");
+    assertThat(spec.get("task").asText()).isEqualTo("binary_classification");
+    assertThat(spec.get("fields").get("score").asText()).isEqualTo("score");
+    assertThat(spec.get("fields").get("label").asText()).isEqualTo("label");
+    assertThat(spec.get("features")).hasSize(12);
+    assertThat(spec.get("features").get(1).toString()).isEqualTo("{\"name\":\"income\",\"type\":\"numeric\"}");
+    assertThat(spec.get("features").get(8).toString()).isEqualTo("{\"name\":\"loan_term\",\"type\":\"categorical\"}");
   }
 }

@@ -52,7 +52,7 @@ public final class ProfileBuilder {
     Instant created = createdAt.truncatedTo(ChronoUnit.SECONDS);
     String profileId = spec.modelId() + "@" + spec.specHash().substring(0, 12) + "@" + created;
     return new ReferenceProfile(ReferenceProfile.FORMAT, profileId, spec.modelId(), spec.specHash(),
-        created.toString(), table.source(), table.rowCount(), features, score, label, calibration);
+        created.toString(), table.source(), table.rowCount(), features, score, label, calibration, null);
   }
 
   /**

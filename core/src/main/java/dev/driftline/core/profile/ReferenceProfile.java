@@ -31,7 +31,14 @@ public record ReferenceProfile(
     Map<String, FeatureProfile> features,
     FeatureProfile score,
     FeatureProfile label,
-    Calibration calibration) {
+    Calibration calibration,
+    String triggerId) {
 
   public static final String FORMAT = "driftline-profile/1";
+
+  /** This profile, recorded as the answer to the retrain trigger {@code triggerId}. */
+  public ReferenceProfile answering(String triggerId) {
+    return new ReferenceProfile(format, profileId, modelId, specHash, createdAt, source, rows, features, score, label,
+        calibration, triggerId);
+  }
 }

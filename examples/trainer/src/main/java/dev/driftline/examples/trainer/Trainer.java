@@ -13,6 +13,7 @@ import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,7 +47,9 @@ import picocli.CommandLine.Option;
  * An example trainer that closes the loop: it consumes retrain triggers (read_committed), pulls
  * the labelled predictions of the suggested range from the drift job's output, fits a logistic
  * regression, profiles the training data (with the new model's scores) as the new reference, and
- * publishes it on the baselines topic, where the drift job picks it up without a restart.
+ * publishes it on the baselines topic, where the drift job picks it up without a restart. The
+ * profile records the trigger it answers ({@code trigger_id}); a trigger already answered on the
+ * baselines topic is not answered again.
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
     description = "Retrain on retrain triggers and publish the new reference profile.")
@@ -77,7 +81,10 @@ public final class Trainer implements Callable<Integer> {
   @Option(names = "--min-rows", defaultValue = "200", description = "Fewer labelled rows than this: no retraining (default: ${DEFAULT-VALUE}).")
   int minRows;
 
-  PrintWriter out = new PrintWriter(System.out, true);
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  /** Where the trainer's lines go: the command line's out (a caller sets it with {@code CommandLine.setOut}). */
+  private PrintWriter out;
 
   /** One retraining: the trigger, the rows used, and the profile published. */
   public record Outcome(String triggerId, String modelId, int rows, double trainingAuc, String profileId) {}
@@ -90,6 +97,7 @@ public final class Trainer implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    out = command.commandLine().getOut();
     Map<String, MonitorSpec> models = new HashMap<>();
     for (Path p : specs) {
       MonitorSpec spec = MonitorSpecParser.load(p);
@@ -138,6 +146,11 @@ public final class Trainer implements Callable<Integer> {
     Instant from = Instant.parse(trigger.path("training_from").asText());
     Instant to = Instant.parse(trigger.path("training_to").asText());
     String segment = trigger.path("segment").asText("__all__");
+    String answeredBy = answered().get(id);
+    if (answeredBy != null) {
+      out.printf("%s [%s]: %s: already answered by baseline %s; nothing to do%n", spec.modelId(), segment, id, answeredBy);
+      return;
+    }
     List<JsonNode> rows = labelled(spec.modelId(), segment, from, to);
     if (rows.size() < minRows) {
       out.printf("%s [%s]: %s: only %d labelled rows in %s..%s (need %d); not retrained%n", spec.modelId(), segment, id,
@@ -171,7 +184,7 @@ public final class Trainer implements Callable<Integer> {
         w.write(String.join(",", cells) + "\n");
       }
     }
-    ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), Instant.now());
+    ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), Instant.now()).answering(id);
     Path profileFile = workDir.resolve(spec.modelId() + "-" + id + "-profile.json");
     ReferenceProfiles.write(profile, profileFile);
     producer.send(new ProducerRecord<>(baselinesTopic, spec.modelId().getBytes(), Files.readAllBytes(profileFile)));
@@ -183,29 +196,62 @@ public final class Trainer implements Callable<Integer> {
   }
 
   /**
+   * Trigger id → profile id of every baseline on the baselines topic that records the trigger it
+   * answers: a trigger seen again (a restart, a new consumer group) is answered once, even when
+   * the work directory is gone.
+   */
+  Map<String, String> answered() {
+    Map<String, String> out = new HashMap<>();
+    readAll(baselinesTopic, value -> {
+      JsonNode n;
+      try {
+        n = Json.mapper().readTree(value);
+      } catch (IOException e) {
+        return; // not a profile: the drift job dead-letters it, and it answers no trigger
+      }
+      if (n.hasNonNull("trigger_id")) {
+        out.put(n.get("trigger_id").asText(), n.path("profile_id").asText());
+      }
+    });
+    return out;
+  }
+
+  /**
    * Every labelled prediction of {@code model} (and {@code segment}, unless it is the whole model,
    * {@code __all__}) with prediction time in [from, to), read to the end of the topic.
    */
-  List<JsonNode> labelled(String model, String segment, Instant from, Instant to) throws IOException {
+  List<JsonNode> labelled(String model, String segment, Instant from, Instant to) {
     List<JsonNode> rows = new ArrayList<>();
+    readAll(labelledTopic, value -> {
+      JsonNode n;
+      try {
+        n = Json.mapper().readTree(value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(labelledTopic + ": not a labelled prediction: " + e.getMessage(), e);
+      }
+      long ts = n.path("ts").asLong();
+      boolean inSegment = segment.equals("__all__") || segment.equals(n.path("segment").asText());
+      if (n.path("model_id").asText().equals(model) && inSegment && ts >= from.toEpochMilli() && ts < to.toEpochMilli()) {
+        rows.add(n);
+      }
+    });
+    return rows;
+  }
+
+  /** Passes every committed record of {@code topic}, from the beginning to the end now, to {@code each}. */
+  private void readAll(String topic, Consumer<byte[]> each) {
     try (KafkaConsumer<byte[], byte[]> c = consumer(null)) {
-      List<TopicPartition> partitions = c.partitionsFor(labelledTopic).stream()
+      List<TopicPartition> partitions = c.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-          JsonNode n = Json.mapper().readTree(r.value());
-          long ts = n.path("ts").asLong();
-          boolean inSegment = segment.equals("__all__") || segment.equals(n.path("segment").asText());
-          if (n.path("model_id").asText().equals(model) && inSegment && ts >= from.toEpochMilli() && ts < to.toEpochMilli()) {
-            rows.add(n);
-          }
+          each.accept(r.value());
         }
       }
     }
-    return rows;
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String group) {

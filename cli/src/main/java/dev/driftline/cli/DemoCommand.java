@@ -76,6 +76,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.connectors.kafka.KafkaSinks;
 
 /**
  * {@code driftline demo}: everything on the embedded default. Starts a real Kafka broker and
@@ -348,7 +350,8 @@ final class DemoCommand implements Callable<Integer> {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       events.sort((a, b) -> Long.compare(a.ts(), b.ts()));
       for (TrafficEvent e : events) {
-        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "predictions" : "labels", e.key(), e.json()));
+        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "predictions" : "labels", null, null,
+            e.key(), e.json(), KafkaSinks.headers(e.type() == TrafficEvent.Type.PREDICTION ? RecordSchema.PREDICTION : RecordSchema.LABEL)));
       }
       long end = START.plus(span).toEpochMilli();
       for (long ts = START.toEpochMilli(); ts < end; ts += 500 + random.nextInt(1000)) {
@@ -356,7 +359,7 @@ final class DemoCommand implements Callable<Integer> {
         double amount = Math.round(Math.exp(3.5 + random.nextGaussian()) * 100) / 100.0;
         ObjectNode txn = Json.mapper().createObjectNode().put("card_id", card).put("ts", ts).put("amount", amount)
             .put("merchant_id", "m-" + random.nextInt(80));
-        producer.send(new ProducerRecord<>(cards.topic(), card, txn.toString()));
+        producer.send(new ProducerRecord<>(cards.topic(), null, null, card, txn.toString(), KafkaSinks.headers(RecordSchema.FEATURE_EVENT)));
         cardEvents++;
       }
     }

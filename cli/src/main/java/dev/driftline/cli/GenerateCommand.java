@@ -34,6 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.connectors.kafka.KafkaSinks;
 
 /**
  * {@code driftline generate}: seeded synthetic predictions and delayed labels for a monitored
@@ -328,7 +330,9 @@ final class GenerateCommand implements Callable<Integer> {
       String topic = event.type() == TrafficEvent.Type.PREDICTION ? predictionsTopic : labelsTopic;
       check();
       try {
-        producer.send(new ProducerRecord<>(topic, event.key(), event.json()), (metadata, e) -> {
+        producer.send(new ProducerRecord<>(topic, null, null, event.key(), event.json(),
+            KafkaSinks.headers(event.type() == TrafficEvent.Type.PREDICTION ? RecordSchema.PREDICTION : RecordSchema.LABEL)),
+            (metadata, e) -> {
           if (e != null) {
             failure.compareAndSet(null, e);
           }

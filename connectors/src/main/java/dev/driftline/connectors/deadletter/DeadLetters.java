@@ -1,6 +1,8 @@
 package dev.driftline.connectors.deadletter;
 
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.schema.RecordSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -38,7 +40,7 @@ public final class DeadLetters {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
       return new ProducerRecord<>(topic, null, d.failedAt(), d.stage().getBytes(StandardCharsets.UTF_8),
-          DeadLetterJson.toJson(d));
+          DeadLetterJson.toJson(d), KafkaSinks.headers(RecordSchema.DEAD_LETTER));
     }
   }
 }

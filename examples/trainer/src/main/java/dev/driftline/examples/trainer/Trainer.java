@@ -40,6 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.driftline.core.schema.RecordSchema;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * An example trainer that closes the loop: it consumes retrain triggers (read_committed), pulls
@@ -174,7 +176,8 @@ public final class Trainer implements Callable<Integer> {
     ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), Instant.now());
     Path profileFile = workDir.resolve(spec.modelId() + "-" + id + "-profile.json");
     ReferenceProfiles.write(profile, profileFile);
-    producer.send(new ProducerRecord<>(baselinesTopic, spec.modelId().getBytes(), Files.readAllBytes(profileFile)));
+    producer.send(new ProducerRecord<>(baselinesTopic, null, null, spec.modelId().getBytes(), Files.readAllBytes(profileFile),
+        List.of(new RecordHeader(RecordSchema.HEADER, RecordSchema.BASELINE.headerBytes()))));
     producer.flush();
     double auc = ClassificationMetrics.of(scores, labels, spec.classificationThreshold()).rocAuc();
     outcomes.add(new Outcome(id, spec.modelId(), rows.size(), auc, profile.profileId()));

@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
+import dev.driftline.testing.TopicReader;
+import dev.driftline.testing.TopicSchemas;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +74,38 @@ class DemoCommandTest {
     assertThat(report.out()).startsWith("wrote " + fromTopics + ": " + records.get("drift-results").asInt() + " drift results");
     assertThat(Files.readString(fromTopics)).contains("<h2>credit-default</h2>", "<h2>churn</h2>", "trg-");
     assertThat(CliRun.of("report", "--html", fromTopics.toString()).exitCode()).isEqualTo(2);
+
+    assertEveryRecordMatchesItsSchema(kafka, records);
+  }
+
+  /**
+   * Every record of every topic the demo wrote carries the header naming its schema, and matches
+   * that schema ({@link TopicReader} checks each record it reads with {@link TopicSchemas}).
+   */
+  private static void assertEveryRecordMatchesItsSchema(String kafka, JsonNode counts) {
+    Map<String, String> schemaOf = new LinkedHashMap<>();
+    schemaOf.put("predictions", "prediction/1");
+    schemaOf.put("labels", "label/1");
+    schemaOf.put("card-transactions", "feature-event/1");
+    schemaOf.put("baselines", "baseline/1");
+    schemaOf.put("drift-results", "drift-result/1");
+    schemaOf.put("performance", "performance/1");
+    schemaOf.put("labelled-predictions", "labelled-prediction/1");
+    schemaOf.put("retrain-triggers", "retrain-trigger/1");
+    schemaOf.put("alerts", "alert/1");
+    schemaOf.put("features.card_transactions", "feature-record/1");
+    Map<String, Long> before = TopicSchemas.validated();
+    for (Map.Entry<String, String> t : schemaOf.entrySet()) {
+      int expected = counts.path(t.getKey()).asInt(1);
+      List<ConsumerRecord<byte[], byte[]>> read = TopicReader.readAll(kafka, t.getKey(), expected);
+      assertThat(read).as(t.getKey()).hasSizeGreaterThanOrEqualTo(Math.max(expected, 1));
+      assertThat(read).as(t.getKey() + ": the header on every record")
+          .allSatisfy(r -> assertThat(TopicSchemas.header(r)).isEqualTo(t.getValue()));
+      long validated = TopicSchemas.validated().getOrDefault(t.getValue(), 0L) - before.getOrDefault(t.getValue(), 0L);
+      assertThat(validated).as(t.getKey() + " records validated against " + t.getValue()).isEqualTo(read.size());
+    }
+    // No dead letters in the demo: the topic holds nothing to check.
+    assertThat(TopicReader.readAll(kafka, "dead-letters", 0)).isEmpty();
   }
 
   /** Lines of a log layout or of a stack trace: a library talking, not the demo. */

@@ -9,6 +9,7 @@ import dev.driftline.connectors.cli.ElasticsearchOptions;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.elasticsearch.IndexTemplates;
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.features.FeatureView;
@@ -19,6 +20,7 @@ import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -76,8 +78,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import dev.driftline.core.schema.RecordSchema;
-import dev.driftline.connectors.kafka.KafkaSinks;
 
 /**
  * {@code driftline demo}: everything on the embedded default. Starts a real Kafka broker and

@@ -1,8 +1,10 @@
 package dev.driftline.cli;
 
+import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.DriftInjection;
@@ -34,8 +36,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import dev.driftline.core.schema.RecordSchema;
-import dev.driftline.connectors.kafka.KafkaSinks;
 
 /**
  * {@code driftline generate}: seeded synthetic predictions and delayed labels for a monitored

@@ -39,10 +39,11 @@ import org.apache.kafka.common.header.Header;
  * ({@code drift-results}, or a test's {@code <prefix>-drift}, ...) must carry the header of that
  * schema. Inputs produced by tests without the header are checked by their topic's name
  * ({@code predictions}, {@code labels}, {@code baselines}, with any prefix) when it names one, and
- * not at all otherwise. Beyond the schema, every field of a record must be declared by it (the
- * published schemas are open to fields added later; the records of this revision must not hold an
- * undocumented one). A record that fails is an {@link AssertionError} with the record, the schema
- * and the errors. Thread-safe; counts what it validated per schema, appended to
+ * not at all otherwise. Beyond the schema, every field of a record Driftline writes must be
+ * declared by it (the published schemas are open to fields added later; the records of this
+ * revision must not hold an undocumented one). A record that fails is an {@link AssertionError} with the record, the schema
+ * and the errors. Thread-safe; keeps the first record of each schema under
+ * {@code target/record-samples/} and counts what it validated per schema, appended to
  * {@code target/validated-records.txt} (one line per schema and JVM) when the JVM exits.
  */
 public final class TopicSchemas {
@@ -132,7 +133,26 @@ public final class TopicSchemas {
     if (!errors.isEmpty()) {
       throw fail(record, schemaId, errors);
     }
-    VALIDATED.computeIfAbsent(schemaId, k -> new AtomicLong()).incrementAndGet();
+    if (VALIDATED.computeIfAbsent(schemaId, k -> new AtomicLong()).incrementAndGet() == 1) {
+      writeSample(schemaId, record);
+    }
+  }
+
+  /**
+   * Keeps the first record of each schema a JVM validated under {@code target/record-samples/}
+   * (e.g. {@code drift-result.v1.json}), the source of the schemas' examples.
+   */
+  private static void writeSample(String schemaId, ConsumerRecord<byte[], byte[]> record) {
+    Path dir = Path.of("target", "record-samples");
+    if (!Files.isDirectory(dir.getParent())) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.write(dir.resolve(schemaId.replace("/", ".v") + ".json"), record.value());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@link #check} of each record; returns them. */
@@ -143,7 +163,8 @@ public final class TopicSchemas {
 
   /**
    * Why {@code json} is not a valid record of {@code schemaId} ({@code drift-result/1}): the
-   * validator's errors, then every field the schema does not declare. Empty when it is valid.
+   * validator's errors, then, for the records Driftline writes, every field the schema does not
+   * declare (inputs may carry fields of their producers). Empty when it is valid.
    */
   public static List<String> errors(String schemaId, JsonNode json) {
     Schema schema = schema(schemaId);
@@ -151,7 +172,7 @@ public final class TopicSchemas {
     for (Error e : schema.validate(json, ctx -> ctx.executionConfig(c -> c.formatAssertionsEnabled(true).locale(Locale.ROOT)))) {
       out.add(e.getInstanceLocation() + ": " + e.getMessage());
     }
-    if (out.isEmpty()) {
+    if (out.isEmpty() && WRITTEN.contains(schemaId.substring(0, schemaId.indexOf('/')))) {
       undeclared(schema.getSchemaNode(), schema.getSchemaNode(), json, "$", out);
     }
     return out;

@@ -15,6 +15,7 @@ import dev.driftline.core.features.FeatureEventDecoder;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
 import dev.driftline.core.io.Decoded;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -61,11 +62,18 @@ class InputSchemasDecodeTest {
 
   /** What the decode step makes of {@code json}: its outputs and its dead letters. */
   static <T> Result<T> decode(String stage, Decoded.Decoder<T> decoder, String json) throws Exception {
+    return decode(stage, decoder, json, null, null);
+  }
+
+  /** As the jobs decode: {@code expected} is the schema the step reads, {@code header} the record's schema header. */
+  static <T> Result<T> decode(String stage, Decoded.Decoder<T> decoder, String json, RecordSchema expected, String header)
+      throws Exception {
+    DecodeFunction<T> step = new DecodeFunction<>(stage, decoder);
     try (OneInputStreamOperatorTestHarness<RawRecord, T> h =
-        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new DecodeFunction<>(stage, decoder)))) {
+        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(expected == null ? step : step.expecting(expected)))) {
       h.open();
       h.processElement(new StreamRecord<>(new RawRecord("in", 0, 7, 1_772_409_600_000L, null,
-          json.getBytes(StandardCharsets.UTF_8))));
+          json.getBytes(StandardCharsets.UTF_8), header)));
       List<T> values = new ArrayList<>();
       h.extractOutputValues().forEach(values::add);
       List<DeadLetter> dead = new ArrayList<>();
@@ -99,7 +107,11 @@ class InputSchemasDecodeTest {
         FeatureSpec f = SPEC.features().get(i);
         JsonNode v = example.get("features").get(f.name());
         if (f.type() == FeatureType.NUMERIC) {
-          assertThat(p.numeric()[i]).as(f.name()).isEqualTo(v.isNull() ? Double.NaN : v.asDouble());
+          if (v.isNull()) {
+            assertThat(p.numeric()[i]).as(f.name() + ": missing").isNaN();
+          } else {
+            assertThat(p.numeric()[i]).as(f.name()).isEqualTo(v.asDouble());
+          }
         } else {
           assertThat(p.categorical()[i]).as(f.name()).isEqualTo(v.isNull() ? null : v.asText());
         }
@@ -170,6 +182,22 @@ class InputSchemasDecodeTest {
 
   static com.fasterxml.jackson.databind.node.ObjectNode copy(JsonNode n) {
     return (com.fasterxml.jackson.databind.node.ObjectNode) n.deepCopy();
+  }
+
+  @Test
+  void aRecordOfAnotherMajorVersionIsDeadLetteredUnread() throws Exception {
+    String prediction = examples("prediction/1").get(0).toString();
+    PredictionDecoder decoder = new PredictionDecoder(MODELS);
+    assertThat(decode("decode:predictions", decoder, prediction, RecordSchema.PREDICTION, "prediction/1").values()).hasSize(1);
+    assertThat(decode("decode:predictions", decoder, prediction, RecordSchema.PREDICTION, null).values())
+        .as("no header: a producer outside Driftline").hasSize(1);
+    var v2 = decode("decode:predictions", decoder, prediction, RecordSchema.PREDICTION, "prediction/2");
+    assertThat(v2.values()).isEmpty();
+    assertThat(v2.deadLetters()).extracting(DeadLetter::reason)
+        .containsExactly("driftline-schema header: expected prediction/1, got \"prediction/2\"");
+    var label = decode("decode:predictions", decoder, prediction, RecordSchema.PREDICTION, "label/1");
+    assertThat(label.deadLetters()).extracting(DeadLetter::reason)
+        .containsExactly("driftline-schema header: expected prediction/1, got \"label/1\"");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.driftline.connectors.cli.ElasticsearchOptions;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.elasticsearch.IndexTemplates;
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.features.FeatureView;
@@ -19,6 +20,7 @@ import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -394,7 +396,8 @@ final class DemoCommand implements Callable<Integer> {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       events.sort((a, b) -> Long.compare(a.ts(), b.ts()));
       for (TrafficEvent e : events) {
-        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "predictions" : "labels", e.key(), e.json()));
+        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "predictions" : "labels", null, null,
+            e.key(), e.json(), KafkaSinks.headers(e.type() == TrafficEvent.Type.PREDICTION ? RecordSchema.PREDICTION : RecordSchema.LABEL)));
       }
       long end = START.plus(span).toEpochMilli();
       for (long ts = START.toEpochMilli(); ts < end; ts += 500 + random.nextInt(1000)) {
@@ -402,7 +405,7 @@ final class DemoCommand implements Callable<Integer> {
         double amount = Math.round(Math.exp(3.5 + random.nextGaussian()) * 100) / 100.0;
         ObjectNode txn = Json.mapper().createObjectNode().put("card_id", card).put("ts", ts).put("amount", amount)
             .put("merchant_id", "m-" + random.nextInt(80));
-        producer.send(new ProducerRecord<>(cards.topic(), card, txn.toString()));
+        producer.send(new ProducerRecord<>(cards.topic(), null, null, card, txn.toString(), KafkaSinks.headers(RecordSchema.FEATURE_EVENT)));
         cardEvents++;
       }
     }

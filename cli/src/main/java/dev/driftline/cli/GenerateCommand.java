@@ -1,8 +1,10 @@
 package dev.driftline.cli;
 
+import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.DriftInjection;
@@ -328,7 +330,9 @@ final class GenerateCommand implements Callable<Integer> {
       String topic = event.type() == TrafficEvent.Type.PREDICTION ? predictionsTopic : labelsTopic;
       check();
       try {
-        producer.send(new ProducerRecord<>(topic, event.key(), event.json()), (metadata, e) -> {
+        producer.send(new ProducerRecord<>(topic, null, null, event.key(), event.json(),
+            KafkaSinks.headers(event.type() == TrafficEvent.Type.PREDICTION ? RecordSchema.PREDICTION : RecordSchema.LABEL)),
+            (metadata, e) -> {
           if (e != null) {
             failure.compareAndSet(null, e);
           }

@@ -4,21 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.cli.dashboards.PanelQueries;
+import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.ProcessTrees;
+import dev.driftline.testing.TopicReader;
+import dev.driftline.testing.TopicSchemas;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import dev.driftline.cli.dashboards.PanelQueries;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ProcessTrees;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +102,8 @@ class DemoCommandTest {
           .isEqualTo("lens/driftline-psi (driftline-drift-*, test : \"nonexistent\" and segment : \"__all__\"): no documents");
     });
     System.out.println("dashboard panels on the demo's indices: " + panels.stream().map(a -> a.panel() + "=" + a.hits()).toList());
+
+    assertEveryRecordMatchesItsSchema(kafka, records);
   }
 
   private static Path repoRoot() {
@@ -105,6 +112,54 @@ class DemoCommandTest {
       root = root.getParent();
     }
     return root;
+  }
+
+  /**
+   * Every record of every topic the demo wrote carries the header naming its schema, and matches
+   * that schema ({@link TopicReader} checks each record it reads with {@link TopicSchemas}).
+   */
+  private static void assertEveryRecordMatchesItsSchema(String kafka, JsonNode counts) {
+    Map<String, String> schemaOf = new LinkedHashMap<>();
+    schemaOf.put("predictions", "prediction/1");
+    schemaOf.put("labels", "label/1");
+    schemaOf.put("card-transactions", "feature-event/1");
+    schemaOf.put("baselines", "baseline/1");
+    schemaOf.put("drift-results", "drift-result/1");
+    schemaOf.put("performance", "performance/1");
+    schemaOf.put("labelled-predictions", "labelled-prediction/1");
+    schemaOf.put("retrain-triggers", "retrain-trigger/1");
+    schemaOf.put("alerts", "alert/1");
+    schemaOf.put("features.card_transactions", "feature-record/1");
+    schemaOf.put("dead-letters", "dead-letter/1");
+    Map<String, Long> before = TopicSchemas.validated();
+    for (Map.Entry<String, String> t : schemaOf.entrySet()) {
+      int expected = counts.path(t.getKey()).asInt(1);
+      List<ConsumerRecord<byte[], byte[]>> read = t.getKey().equals("predictions") || t.getKey().equals("labels")
+          ? withoutTheMalformed(TopicReader.readAllUnchecked(kafka, t.getKey(), expected), t.getKey().equals("predictions") ? 2 : 1)
+          : TopicReader.readAll(kafka, t.getKey(), expected);
+      assertThat(read).as(t.getKey()).hasSizeGreaterThanOrEqualTo(Math.max(expected, 1));
+      assertThat(read).as(t.getKey() + ": the header on every record")
+          .allSatisfy(r -> assertThat(TopicSchemas.header(r)).isEqualTo(t.getValue()));
+      long validated = TopicSchemas.validated().getOrDefault(t.getValue(), 0L) - before.getOrDefault(t.getValue(), 0L);
+      assertThat(validated).as(t.getKey() + " records validated against " + t.getValue()).isEqualTo(read.size());
+    }
+  }
+
+  /**
+   * The demo's inputs but its malformed records, which it sends without the schema header as a
+   * foreign producer would (whether the schema refuses them depends on the spec: a label of 7 or an
+   * income of "n/a" is well-formed JSON of a valid shape, refused by the job's decoder): exactly
+   * {@code malformed} records have no header; every other one is checked against its schema.
+   */
+  private static List<ConsumerRecord<byte[], byte[]>> withoutTheMalformed(List<ConsumerRecord<byte[], byte[]>> read,
+      int malformed) {
+    assertThat(read.stream().filter(r -> TopicSchemas.header(r) == null)).as("records without the schema header")
+        .hasSize(malformed)
+        .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+            .matches("(?s).*(\"prediction_id\"|\"income\":\"n/a\".*|\"label\":7})"));
+    List<ConsumerRecord<byte[], byte[]>> ours = read.stream().filter(r -> TopicSchemas.header(r) != null).toList();
+    ours.forEach(TopicSchemas::check);
+    return ours;
   }
 
   /** Lines of a log layout or of a stack trace: a library talking, not the demo. */

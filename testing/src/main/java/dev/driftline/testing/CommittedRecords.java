@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * A read_committed consumer of one topic from its beginning, polling on its own thread for as long
  * as it is open, so a test can watch exactly-once output become visible while it breaks things:
- * every record with the time it arrived ({@link System#nanoTime()}). It assigns itself all the
+ * every record with the time it arrived ({@link System#nanoTime()}), each checked against its JSON
+ * Schema ({@link TopicSchemas#check}; a record that does not match fails the next read of this). It assigns itself all the
  * topic's partitions rather than joining a group: a group's rebalance after a broker restart would
  * start it over from the beginning (nothing committed) and make every record look duplicated.
  * Thread-safe.
@@ -28,7 +29,7 @@ public final class CommittedRecords implements AutoCloseable {
   private final List<Arrival> arrivals = new ArrayList<>();
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread poller;
-  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean open = true;
 
   private CommittedRecords(String bootstrap, String topic) {
@@ -66,13 +67,14 @@ public final class CommittedRecords implements AutoCloseable {
       while (open) {
         var records = consumer.poll(Duration.ofMillis(200));
         long now = System.nanoTime();
+        records.forEach(TopicSchemas::check);
         synchronized (arrivals) {
           records.forEach(r -> arrivals.add(new Arrival(r, now)));
         }
       }
     } catch (WakeupException closing) {
       // close() woke the poll up
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       failure.set(e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
@@ -132,7 +134,10 @@ public final class CommittedRecords implements AutoCloseable {
   }
 
   private void check() {
-    RuntimeException e = failure.get();
+    Throwable e = failure.get();
+    if (e instanceof AssertionError a) {
+      throw a;
+    }
     if (e != null) {
       throw new IllegalStateException("reading " + topic + " read_committed: " + e, e);
     }

@@ -10,7 +10,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a whole topic as a read_committed consumer would, for assertions. */
+/**
+ * Reads a whole topic as a read_committed consumer would, for assertions. Every record read is
+ * checked against its JSON Schema ({@link TopicSchemas#check}): a record that does not match fails
+ * the test that read it.
+ */
 public final class TopicReader {
   private TopicReader() {}
 
@@ -32,7 +36,10 @@ public final class TopicReader {
       while (System.currentTimeMillis() < deadline && (out.size() < expected || quietPolls < 4)) {
         var records = consumer.poll(Duration.ofMillis(250));
         quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
-        records.forEach(out::add);
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          TopicSchemas.check(r);
+          out.add(r);
+        }
       }
     }
     return out;

@@ -11,6 +11,7 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
@@ -91,11 +92,11 @@ final class BenchRuns {
       }
       case FEATURES -> new FeaturePipelineJob(List.of(cards), v -> probed(v.topic(), group, probeId),
           new FeaturePipelineJob.Outputs(
-              v -> List.of(KafkaSinks.json(kafka, v.logTopic(), r -> r.entity(), r -> r.toJson(),
+              v -> List.of(KafkaSinks.json(kafka, v.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(), r -> r.toJson(),
                   DeliveryGuarantee.EXACTLY_ONCE, group + "-" + v.name())),
               DeadLetters.kafkaSink(kafka, deadLetters))).build(env);
       case NAIVE -> new NaiveDriftJob(probed(topics.predictions(), group, probeId),
-          KafkaSinks.json(kafka, topics.output(run, "naive"), r -> r.modelId(), r -> Json.bytes(r),
+          KafkaSinks.json(kafka, topics.output(run, "naive"), null, r -> r.modelId(), r -> Json.bytes(r),
               DeliveryGuarantee.EXACTLY_ONCE, group + "-naive"),
           DeadLetters.kafkaSink(kafka, deadLetters), models, references).build(env);
       default -> throw new IllegalArgumentException("unknown run kind " + run.kind());
@@ -114,7 +115,7 @@ final class BenchRuns {
         .process(new DecodeFunction<>("decode:predictions", new PredictionDecoder(models)))
         .returns(TypeInformation.of(Prediction.class))
         .name("decode predictions");
-    decoded.sinkTo(KafkaSinks.json(kafka, topics.output(run, "predictions"), p -> p.predictionId(), p -> Json.bytes(p),
+    decoded.sinkTo(KafkaSinks.json(kafka, topics.output(run, "predictions"), null, p -> p.predictionId(), p -> Json.bytes(p),
         DeliveryGuarantee.EXACTLY_ONCE, group + "-predictions")).name("re-encoded predictions");
     decoded.getSideOutput(DeadLetters.TAG).sinkTo(DeadLetters.kafkaSink(kafka, deadLetters)).name("dead letters");
   }
@@ -123,11 +124,11 @@ final class BenchRuns {
   // different classes can be mixed up when deserialized).
   private DriftDetectionJob.Outputs driftOutputs(BenchPlan.Run run, String group, ModelRegistry registry) {
     return new DriftDetectionJob.Outputs(
-        List.of(KafkaSinks.json(kafka, topics.output(run, "drift"), r -> r.modelId(), r -> Json.bytes(r),
+        List.of(KafkaSinks.json(kafka, topics.output(run, "drift"), RecordSchema.DRIFT_RESULT, r -> r.modelId(), r -> Json.bytes(r),
             DeliveryGuarantee.EXACTLY_ONCE, group + "-drift")),
-        List.of(KafkaSinks.json(kafka, topics.output(run, "performance"), r -> r.modelId(), r -> Json.bytes(r),
+        List.of(KafkaSinks.json(kafka, topics.output(run, "performance"), RecordSchema.PERFORMANCE, r -> r.modelId(), r -> Json.bytes(r),
             DeliveryGuarantee.EXACTLY_ONCE, group + "-performance")),
-        List.of(KafkaSinks.json(kafka, topics.output(run, "labelled"), lp -> lp.prediction().modelId(),
+        List.of(KafkaSinks.json(kafka, topics.output(run, "labelled"), RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(),
             lp -> LabelledJson.toJson(lp, registry), DeliveryGuarantee.EXACTLY_ONCE, group + "-labelled")),
         DeadLetters.kafkaSink(kafka, topics.output(run, "dead-letters")));
   }

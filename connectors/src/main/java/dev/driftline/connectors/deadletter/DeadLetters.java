@@ -4,6 +4,8 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
 import dev.driftline.connectors.elasticsearch.EsOperation;
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.schema.RecordSchema;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -67,7 +69,7 @@ public final class DeadLetters {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
       return new ProducerRecord<>(topic, null, d.failedAt(), d.stage().getBytes(StandardCharsets.UTF_8),
-          DeadLetterJson.toJson(d));
+          DeadLetterJson.toJson(d), KafkaSinks.headers(RecordSchema.DEAD_LETTER));
     }
   }
 }

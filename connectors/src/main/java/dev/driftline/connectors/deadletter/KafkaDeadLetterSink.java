@@ -1,6 +1,8 @@
 package dev.driftline.connectors.deadletter;
 
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.schema.RecordSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +64,8 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     @Override
     public void write(DeadLetter d) throws IOException {
       throwIfFailed();
-      producer.send(new ProducerRecord<>(topic, d.stage().getBytes(StandardCharsets.UTF_8), DeadLetterJson.toJson(d)),
+      producer.send(new ProducerRecord<>(topic, null, null, d.stage().getBytes(StandardCharsets.UTF_8),
+          DeadLetterJson.toJson(d), KafkaSinks.headers(RecordSchema.DEAD_LETTER)),
           (metadata, e) -> {
             if (e != null) {
               failure.compareAndSet(null, e);

@@ -3,6 +3,7 @@ package dev.driftline.connectors.kafka;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.core.io.Decoded;
+import dev.driftline.core.schema.RecordSchema;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -13,6 +14,11 @@ import org.apache.flink.util.Collector;
  * Decodes raw Kafka records: values to the main output, everything else to the
  * {@link DeadLetters#TAG} side output with the original bytes, the reason and the source offsets.
  * Counts both in the metrics {@code decoded} and {@code deadLetters}. Nothing is dropped.
+ *
+ * <p>A record whose {@code driftline-schema} header names another schema or another major version
+ * than the one this step reads ({@link #expecting}) is a dead letter without being parsed: fields
+ * may have been removed or changed in type since. A record without the header is read (external
+ * producers need not set it).
  *
  * <p>A record larger than the limit is not parsed at all (a 10 MB document costs far more than
  * its bytes once parsed into a tree): it becomes a dead letter that keeps only its first
@@ -28,6 +34,7 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
   private final String stage;
   private final Decoded.Decoder<T> decoder;
   private final int maxRecordBytes;
+  private final RecordSchema expected;
   private transient Counter decoded;
   private transient Counter deadLetters;
 
@@ -38,12 +45,28 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
 
   /** @param maxRecordBytes a larger record value is a dead letter without being parsed */
   public DecodeFunction(String stage, Decoded.Decoder<T> decoder, int maxRecordBytes) {
+    this(stage, decoder, maxRecordBytes, null);
+  }
+
+  private DecodeFunction(String stage, Decoded.Decoder<T> decoder, int maxRecordBytes, RecordSchema expected) {
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException("max record bytes: expected at least 1, got " + maxRecordBytes);
     }
     this.stage = stage;
     this.decoder = decoder;
     this.maxRecordBytes = maxRecordBytes;
+    this.expected = expected;
+  }
+
+  /** This step, dead-lettering records whose schema header names anything but {@code schema}. */
+  public DecodeFunction<T> expecting(RecordSchema schema) {
+    return new DecodeFunction<>(stage, decoder, maxRecordBytes, schema);
+  }
+
+  /** The reason a record with schema header {@code header} is not read as {@code expected}, or null. */
+  public static String otherSchema(String header, RecordSchema expected) {
+    return expected == null || header == null || header.equals(expected.headerValue()) ? null
+        : RecordSchema.HEADER + " header: expected " + expected.headerValue() + ", got \"" + header + "\"";
   }
 
   /** The reason a value of {@code bytes} bytes is refused unparsed, or null when it may be decoded. */
@@ -64,8 +87,11 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
     Decoded<T> result;
     byte[] value = raw.value();
     String tooLarge = value == null ? null : tooLarge(value.length, maxRecordBytes);
+    String otherSchema = otherSchema(raw.schema(), expected);
     if (value == null) {
       result = Decoded.error("empty record (no value)");
+    } else if (otherSchema != null) {
+      result = Decoded.error(otherSchema);
     } else if (tooLarge != null) {
       result = Decoded.error(tooLarge);
       value = Arrays.copyOf(value, DEAD_LETTER_PREFIX_BYTES);

@@ -100,7 +100,7 @@ class DeadLetterRoutingTest {
         .fromSource(KafkaSources.rawBounded(kafka, List.of("dl-input"), "dl-test"), WatermarkStrategy.noWatermarks(), "input")
         .process(new DecodeFunction<>("decode:readings", DeadLetterRoutingTest::decode))
         .returns(Reading.class);
-    readings.sinkTo(KafkaSinks.json(kafka, "dl-output", Reading::id,
+    readings.sinkTo(KafkaSinks.json(kafka, "dl-output", null, Reading::id,
         Json::bytes, DeliveryGuarantee.AT_LEAST_ONCE, null));
     readings.getSideOutput(DeadLetters.TAG).sinkTo(DeadLetters.kafkaSink(kafka, "dl-dead-letters"));
     env.execute("dead-letter routing");

@@ -57,6 +57,18 @@ public final class Json {
     return MAPPER;
   }
 
+  private static final ObjectMapper RECORDS = MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * The reader of Driftline's own records from its topics (drift results, performance): as
+   * {@link #mapper()}, but fields it does not know are ignored, because within a schema's major
+   * version a newer writer may add optional fields (schemas/README.md). Thread-safe; do not
+   * reconfigure it.
+   */
+  public static ObjectMapper records() {
+    return RECORDS;
+  }
+
   /**
    * The one-line reason of a parse failure, naming where it happened:
    * {@code invalid JSON: Unexpected character ('}' (code 125)): expected a value at features.income (line 1, column 40)}.

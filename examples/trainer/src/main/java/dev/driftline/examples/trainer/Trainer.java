@@ -7,6 +7,7 @@ import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
@@ -187,7 +189,8 @@ public final class Trainer implements Callable<Integer> {
     ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), Instant.now()).answering(id);
     Path profileFile = workDir.resolve(spec.modelId() + "-" + id + "-profile.json");
     ReferenceProfiles.write(profile, profileFile);
-    producer.send(new ProducerRecord<>(baselinesTopic, spec.modelId().getBytes(), Files.readAllBytes(profileFile)));
+    producer.send(new ProducerRecord<>(baselinesTopic, null, null, spec.modelId().getBytes(), Files.readAllBytes(profileFile),
+        List.of(new RecordHeader(RecordSchema.HEADER, RecordSchema.BASELINE.headerBytes()))));
     producer.flush();
     double auc = ClassificationMetrics.of(scores, labels, spec.classificationThreshold()).rocAuc();
     outcomes.add(new Outcome(id, spec.modelId(), rows.size(), auc, profile.profileId()));

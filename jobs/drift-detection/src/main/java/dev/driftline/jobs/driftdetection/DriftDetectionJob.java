@@ -38,6 +38,7 @@ import dev.driftline.jobs.driftdetection.state.Partials;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import dev.driftline.core.window.PerformanceWindow;
 import dev.driftline.core.window.WindowSummary;
+import dev.driftline.core.schema.RecordSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -124,12 +125,12 @@ public final class DriftDetectionJob {
 
     SingleOutputStreamOperator<Prediction> decodedPredictions = env
         .fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
-        .process(new DecodeFunction<>("decode:predictions", new PredictionDecoder(models)))
+        .process(new DecodeFunction<>("decode:predictions", new PredictionDecoder(models)).expecting(RecordSchema.PREDICTION))
         .returns(PredictionSerializer.typeInfo())
         .name("decode predictions");
     SingleOutputStreamOperator<Label> decodedLabels = env
         .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
-        .process(new DecodeFunction<>("decode:labels", new LabelDecoder(models)))
+        .process(new DecodeFunction<>("decode:labels", new LabelDecoder(models)).expecting(RecordSchema.LABEL))
         .returns(TypeInformation.of(Label.class))
         .name("decode labels");
 
@@ -144,7 +145,7 @@ public final class DriftDetectionJob {
 
     SingleOutputStreamOperator<BaselineDecoder.PublishedBaseline> publishedBaselines = env
         .fromSource(baselines, WatermarkStrategy.noWatermarks(), "baselines")
-        .process(new DecodeFunction<>("decode:baselines", new BaselineDecoder(models)))
+        .process(new DecodeFunction<>("decode:baselines", new BaselineDecoder(models)).expecting(RecordSchema.BASELINE))
         .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
         .name("decode baselines");
 

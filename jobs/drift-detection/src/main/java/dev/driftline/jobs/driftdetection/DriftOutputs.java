@@ -10,6 +10,7 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
@@ -46,7 +47,7 @@ public final class DriftOutputs {
   public static DriftDetectionJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics, ModelRegistry models) {
     return new DriftDetectionJob.Outputs(
         List.of(
-            KafkaSinks.json(kafka, topics.drift(), r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
+            KafkaSinks.json(kafka, topics.drift(), RecordSchema.DRIFT_RESULT, r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
                 topics.transactionalIdPrefix() + "-drift"),
             ElasticsearchSink.<DriftResult>builder()
                 .setConfig(es)
@@ -54,14 +55,14 @@ public final class DriftOutputs {
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build()),
         List.of(
-            KafkaSinks.json(kafka, topics.performance(), r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
+            KafkaSinks.json(kafka, topics.performance(), RecordSchema.PERFORMANCE, r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
                 topics.transactionalIdPrefix() + "-performance"),
             ElasticsearchSink.<PerformanceResult>builder()
                 .setConfig(es)
                 .setConverter(r -> EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build()),
-        List.of(KafkaSinks.json(kafka, topics.labelled(), lp -> lp.prediction().modelId(),
+        List.of(KafkaSinks.json(kafka, topics.labelled(), RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(),
             lp -> LabelledJson.toJson(lp, models), topics.guarantee(), topics.transactionalIdPrefix() + "-labelled")),
         DeadLetters.kafkaSink(kafka, topics.deadLetters()),
         List.of(DeadLetters.elasticsearchSink(es, kafka, topics.deadLetters())));

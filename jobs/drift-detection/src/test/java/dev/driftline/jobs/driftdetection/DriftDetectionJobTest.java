@@ -1,6 +1,7 @@
 package dev.driftline.jobs.driftdetection;
 
 import dev.driftline.testing.TopicReader;
+import dev.driftline.testing.TopicSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -70,6 +71,7 @@ class DriftDetectionJobTest {
   static ReferenceProfile profile;
   static final List<TrafficEvent> events = new ArrayList<>();
   static final Map<String, List<JsonNode>> kafkaOut = new HashMap<>();
+  static final Map<String, java.util.TreeSet<String>> headers = new HashMap<>();
   static List<DeadLetter> deadLetters;
   static ElasticsearchClient es;
 
@@ -117,13 +119,25 @@ class DriftDetectionJobTest {
       List<JsonNode> records = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), topic, 1)) {
         records.add(Json.mapper().readTree(r.value()));
+        headers.computeIfAbsent(topic, k -> new java.util.TreeSet<>()).add(String.valueOf(TopicSchemas.header(r)));
       }
       kafkaOut.put(topic, records);
     }
-    deadLetters = TopicReader.readAll(broker.bootstrapServers(), "t-dead-letters", 5)
-        .stream().map(r -> DeadLetterJson.fromJson(r.value())).toList();
+    List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAll(broker.bootstrapServers(), "t-dead-letters", 5);
+    dead.forEach(r -> headers.computeIfAbsent("t-dead-letters", k -> new java.util.TreeSet<>()).add(String.valueOf(TopicSchemas.header(r))));
+    deadLetters = dead.stream().map(r -> DeadLetterJson.fromJson(r.value())).toList();
     es = esConfig.newClient();
     es.indices().refresh(r -> r.index("driftline-*"));
+  }
+
+  /** Every record written carries the header naming its schema and major version (TopicReader validated each against it). */
+  @Test
+  void everyOutputRecordNamesItsSchemaInAHeader() {
+    assertThat(headers).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "t-drift", new java.util.TreeSet<>(List.of("drift-result/1")),
+        "t-performance", new java.util.TreeSet<>(List.of("performance/1")),
+        "t-labelled", new java.util.TreeSet<>(List.of("labelled-prediction/1")),
+        "t-dead-letters", new java.util.TreeSet<>(List.of("dead-letter/1"))));
   }
 
   /** Labels go first for a few predictions (arriving before them), poison records in between. */

@@ -10,6 +10,7 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
+import dev.driftline.core.schema.RecordSchema;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -31,7 +32,7 @@ public final class FeatureOutputs {
   public static FeaturePipelineJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Settings settings) {
     return new FeaturePipelineJob.Outputs(
         view -> List.<Sink<FeatureRecord>>of(
-            KafkaSinks.json(kafka, view.logTopic(), r -> r.entity(), r -> r.toJson(), settings.guarantee(),
+            KafkaSinks.json(kafka, view.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(), r -> r.toJson(), settings.guarantee(),
                 settings.transactionalIdPrefix() + "-" + view.name()),
             ElasticsearchSink.<FeatureRecord>builder()
                 .setConfig(es)

@@ -11,6 +11,7 @@ import dev.driftline.core.features.FeatureView;
 import dev.driftline.jobs.featurepipeline.operators.FeatureAggregator;
 import dev.driftline.jobs.featurepipeline.operators.RawEventTime;
 import dev.driftline.jobs.featurepipeline.state.FeatureTypes;
+import dev.driftline.core.schema.RecordSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class FeaturePipelineJob {
       SingleOutputStreamOperator<FeatureEvent> events = env
           .fromSource(sources.apply(view), watermarks, "events " + view.topic() + " (" + view.name() + ")")
           .uid("source-" + view.name())
-          .process(new DecodeFunction<>("decode:" + view.name(), decoder))
+          .process(new DecodeFunction<>("decode:" + view.name(), decoder).expecting(RecordSchema.FEATURE_EVENT))
           .returns(FeatureTypes.events())
           .uid("decode-" + view.name())
           .name("decode " + view.name());

@@ -11,6 +11,7 @@ import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.retraintrigger.operators.PolicyFunction;
 import dev.driftline.jobs.retraintrigger.operators.ResultDecoders;
+import dev.driftline.core.schema.RecordSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,12 +50,12 @@ public final class RetrainTriggerJob {
   public void build(StreamExecutionEnvironment env) {
     SingleOutputStreamOperator<DriftResult> drift = env
         .fromSource(driftResults, WatermarkStrategy.noWatermarks(), "drift results")
-        .process(new DecodeFunction<>("decode:drift-results", ResultDecoders.drift(models)))
+        .process(new DecodeFunction<>("decode:drift-results", ResultDecoders.drift(models)).expecting(RecordSchema.DRIFT_RESULT))
         .returns(TypeInformation.of(DriftResult.class))
         .name("decode drift results");
     SingleOutputStreamOperator<PerformanceResult> perf = env
         .fromSource(performance, WatermarkStrategy.noWatermarks(), "performance")
-        .process(new DecodeFunction<>("decode:performance", ResultDecoders.performance(models)))
+        .process(new DecodeFunction<>("decode:performance", ResultDecoders.performance(models)).expecting(RecordSchema.PERFORMANCE))
         .returns(TypeInformation.of(PerformanceResult.class))
         .name("decode performance");
 

@@ -9,6 +9,7 @@ import dev.driftline.connectors.elasticsearch.IndexTemplates;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.trigger.Alert;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -30,10 +31,10 @@ public final class TriggerOutputs {
   // Explicit lambdas: see DriftOutputs on serializable method references.
   public static RetrainTriggerJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics) {
     return new RetrainTriggerJob.Outputs(
-        List.of(KafkaSinks.json(kafka, topics.triggers(), t -> t.modelId(), t -> Json.bytes(t),
+        List.of(KafkaSinks.json(kafka, topics.triggers(), RecordSchema.RETRAIN_TRIGGER, t -> t.modelId(), t -> Json.bytes(t),
             DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-triggers")),
         List.of(
-            KafkaSinks.json(kafka, topics.alerts(), a -> a.modelId(), a -> Json.bytes(a),
+            KafkaSinks.json(kafka, topics.alerts(), RecordSchema.ALERT, a -> a.modelId(), a -> Json.bytes(a),
                 DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-alerts"),
             ElasticsearchSink.<Alert>builder()
                 .setConfig(es)

@@ -12,6 +12,7 @@ import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficEvent;
@@ -114,11 +115,11 @@ class DriftDetectionPoisonTest {
         KafkaSources.rawBounded(kafka, List.of(labels), prefix + "-job"),
         KafkaSources.rawBounded(kafka, List.of(baselines), prefix + "-job"),
         new DriftDetectionJob.Outputs(
-            List.of(KafkaSinks.json(kafka, prefix + "-drift", r -> r.modelId(), r -> Json.bytes(r),
+            List.of(KafkaSinks.json(kafka, prefix + "-drift", RecordSchema.DRIFT_RESULT, r -> r.modelId(), r -> Json.bytes(r),
                 DeliveryGuarantee.AT_LEAST_ONCE, null)),
-            List.of(KafkaSinks.json(kafka, prefix + "-performance", r -> r.modelId(), r -> Json.bytes(r),
+            List.of(KafkaSinks.json(kafka, prefix + "-performance", RecordSchema.PERFORMANCE, r -> r.modelId(), r -> Json.bytes(r),
                 DeliveryGuarantee.AT_LEAST_ONCE, null)),
-            List.of(KafkaSinks.json(kafka, prefix + "-labelled", lp -> lp.prediction().modelId(),
+            List.of(KafkaSinks.json(kafka, prefix + "-labelled", RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(),
                 lp -> LabelledJson.toJson(lp, m), DeliveryGuarantee.AT_LEAST_ONCE, null)),
             DeadLetters.kafkaSink(kafka, prefix + "-dead-letters")),
         models, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);

@@ -21,6 +21,7 @@ import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.PoisonCorpus;
 import dev.driftline.testing.TopicReader;
+import dev.driftline.core.schema.RecordSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,7 +152,7 @@ class FeaturePipelinePoisonTest {
     new FeaturePipelineJob(List.of(view),
         v -> KafkaSources.rawBounded(kafka, List.of(v.topic()), v.name() + "-job"),
         new FeaturePipelineJob.Outputs(
-            v -> List.of(KafkaSinks.<FeatureRecord>json(kafka, v.logTopic(), r -> r.entity(), r -> r.toJson(),
+            v -> List.of(KafkaSinks.<FeatureRecord>json(kafka, v.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(), r -> r.toJson(),
                 DeliveryGuarantee.AT_LEAST_ONCE, null)),
             DeadLetters.kafkaSink(kafka, deadLetterTopic))).build(env);
     long t0 = System.nanoTime();

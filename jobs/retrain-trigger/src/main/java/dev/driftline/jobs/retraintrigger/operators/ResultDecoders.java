@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 
-/** Decoders of the drift job's outputs, for the models this job has a policy for. */
+/**
+ * Decoders of the drift job's outputs, for the models this job has a policy for. Fields they do not
+ * know are ignored: a drift job of a later revision of the same schema version may add some.
+ */
 public final class ResultDecoders {
   private ResultDecoders() {}
 
@@ -17,7 +20,7 @@ public final class ResultDecoders {
     return bytes -> {
       DriftResult r;
       try {
-        r = Json.mapper().readValue(bytes, DriftResult.class);
+        r = Json.records().readValue(bytes, DriftResult.class);
       } catch (IOException e) {
         return Decoded.error("not a drift result: " + firstLine(e));
       }
@@ -36,7 +39,7 @@ public final class ResultDecoders {
     return bytes -> {
       PerformanceResult r;
       try {
-        r = Json.mapper().readValue(bytes, PerformanceResult.class);
+        r = Json.records().readValue(bytes, PerformanceResult.class);
       } catch (IOException e) {
         return Decoded.error("not a performance result: " + firstLine(e));
       }

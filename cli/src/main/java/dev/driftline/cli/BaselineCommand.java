@@ -2,11 +2,13 @@ package dev.driftline.cli;
 
 import dev.driftline.connectors.cli.KafkaClientOptions;
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.IOException;
@@ -114,8 +116,8 @@ final class BaselineCommand implements Runnable {
       p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
       String where = SCHEME + bootstrapServers + "/" + topic;
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-        return producer.send(new ProducerRecord<>(topic, modelId.getBytes(StandardCharsets.UTF_8),
-            Files.readAllBytes(profileFile))).get();
+        return producer.send(new ProducerRecord<>(topic, null, modelId.getBytes(StandardCharsets.UTF_8),
+            Files.readAllBytes(profileFile), KafkaSinks.headers(RecordSchema.BASELINE))).get();
       } catch (ExecutionException e) {
         throw new InputException(where + ": cannot publish: " + e.getCause().getMessage());
       } catch (KafkaException e) {

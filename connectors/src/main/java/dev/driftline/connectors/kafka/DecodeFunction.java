@@ -1,7 +1,9 @@
 package dev.driftline.connectors.kafka;
 
 import dev.driftline.connectors.deadletter.DeadLetter;
+import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Decoded;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,7 +14,8 @@ import org.apache.flink.util.Collector;
 /**
  * Decodes raw Kafka records: values to the main output, everything else to the
  * {@link DeadLetters#TAG} side output with the original bytes, the reason and the source offsets.
- * Counts both in the metrics {@code decoded} and {@code deadLetters}. Nothing is dropped.
+ * Counts the values in {@link DriftlineMetric#RECORDS_DECODED} (labelled with the stage); the dead
+ * letters are counted where they are written ({@link CountDeadLetters}). Nothing is dropped.
  *
  * <p>A record larger than the limit is not parsed at all (a 10 MB document costs far more than
  * its bytes once parsed into a tree): it becomes a dead letter that keeps only its first
@@ -29,7 +32,6 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
   private final Decoded.Decoder<T> decoder;
   private final int maxRecordBytes;
   private transient Counter decoded;
-  private transient Counter deadLetters;
 
   /** @param stage names this step in dead letters, e.g. {@code decode:predictions} */
   public DecodeFunction(String stage, Decoded.Decoder<T> decoder) {
@@ -55,8 +57,8 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
 
   @Override
   public void open(OpenContext context) {
-    decoded = getRuntimeContext().getMetricGroup().counter("decoded");
-    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    DriftlineMetric m = DriftlineMetric.RECORDS_DECODED;
+    decoded = m.group(getRuntimeContext().getMetricGroup(), stage).counter(m.metricName());
   }
 
   @Override
@@ -81,7 +83,6 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
       decoded.inc();
       out.collect(result.value());
     } else {
-      deadLetters.inc();
       ctx.output(DeadLetters.TAG, new DeadLetter(stage, result.error(), raw.topic(), raw.partition(),
           raw.offset(), raw.key(), value, raw.timestamp(), System.currentTimeMillis()));
     }

@@ -1,5 +1,6 @@
 package dev.driftline.jobs.driftdetection;
 
+import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.kafka.DecodeFunction;
@@ -254,7 +255,7 @@ public final class DriftDetectionJob {
     if (countWindows != null) {
       deadLetters = deadLetters.union(countWindows.getSideOutput(CountWindowFunction.LATE));
     }
-    deadLetters
+    CountDeadLetters.counted(deadLetters)
         .sinkTo(outputs.deadLetters()).name("dead letters");
   }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import dev.driftline.connectors.metrics.EventTimeLag;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -52,6 +53,7 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
   private transient int records;
   private transient int entries;
   private transient Counter flushes;
+  private transient EventTimeLag lag;
 
   private static final class Entry<S> {
     final long start;
@@ -79,6 +81,7 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
     super.open();
     bundle = new HashMap<>();
     flushes = getMetricGroup().counter("bundleFlushes");
+    lag = EventTimeLag.register(getMetricGroup());
   }
 
   @Override
@@ -136,6 +139,7 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
+    lag.watermark(mark.getTimestamp());
     if (entries > 0) {
       flush(mark.getTimestamp());
     }

@@ -357,7 +357,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         "execution.checkpointing.dir: '" + checkpoints.toUri() + "'",
         "execution.checkpointing.savepoint-dir: '" + savepointDir().toUri() + "'",
         // The port differs per process: each is given its own with -D at launch.
-        "metrics.reporter." + PrometheusMetrics.REPORTER + ".factory.class: " + PrometheusMetrics.FACTORY,
+        PrometheusMetrics.settings(null).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+            .collect(java.util.stream.Collectors.joining("\n")),
         "io.tmp.dirs: '" + workDir.resolve("tmp") + "'",
         "web.tmpdir: '" + workDir.resolve("tmp") + "'",
         ""), StandardCharsets.UTF_8);

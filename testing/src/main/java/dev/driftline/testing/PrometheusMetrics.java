@@ -37,12 +37,27 @@ public final class PrometheusMetrics {
 
   /**
    * Turns the reporter on in {@code conf}, serving on {@code port} (a number, or a range such as
-   * {@code 9250-9260}: the first free one is taken).
+   * {@code 9250-9260}: the first free one is taken). Label values are kept as they are
+   * ({@code filterLabelValueCharacters: false}): by default the reporter drops every character but
+   * {@code [a-zA-Z0-9:_]}, which would turn the model {@code credit-default} into {@code creditdefault};
+   * the exposition format escapes what needs escaping.
    */
   public static Configuration enable(Configuration conf, String port) {
-    conf.set(ConfigOptions.key("metrics.reporter." + REPORTER + ".factory.class").stringType().noDefaultValue(), FACTORY);
-    conf.set(ConfigOptions.key("metrics.reporter." + REPORTER + ".port").stringType().noDefaultValue(), port);
+    for (Map.Entry<String, String> e : settings(port).entrySet()) {
+      conf.set(ConfigOptions.key(e.getKey()).stringType().noDefaultValue(), e.getValue());
+    }
     return conf;
+  }
+
+  /** The configuration keys and values {@link #enable} sets, for a config.yaml. */
+  public static Map<String, String> settings(String port) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("metrics.reporter." + REPORTER + ".factory.class", FACTORY);
+    out.put("metrics.reporter." + REPORTER + ".filterLabelValueCharacters", "false");
+    if (port != null) {
+      out.put("metrics.reporter." + REPORTER + ".port", port);
+    }
+    return out;
   }
 
   /** A port free on this machine now, for a reporter that must not collide with another (a test's, the demo's). */

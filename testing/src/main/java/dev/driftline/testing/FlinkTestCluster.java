@@ -18,19 +18,8 @@ public final class FlinkTestCluster {
   private FlinkTestCluster() {}
 
   public static MiniClusterExtension extension() {
-    return extension(new Configuration());
-  }
-
-  /**
-   * The same cluster with Flink's Prometheus reporter serving on {@code metricsPort} (e.g.
-   * {@link PrometheusMetrics#freePort()}); scrape {@link PrometheusMetrics#url(int)} while a job runs.
-   */
-  public static MiniClusterExtension withPrometheus(int metricsPort) {
-    return extension(PrometheusMetrics.enable(new Configuration(), Integer.toString(metricsPort)));
-  }
-
-  private static MiniClusterExtension extension(Configuration conf) {
     Path checkpoints = Path.of(System.getProperty("user.dir"), "target", "flink-checkpoints");
+    Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

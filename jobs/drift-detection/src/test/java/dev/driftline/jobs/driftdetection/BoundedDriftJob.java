@@ -46,7 +46,7 @@ final class BoundedDriftJob {
 
   /** Runs the job to the end of its input; returns the Elasticsearch it wrote to. */
   static ElasticsearchConfig run(String prefix, MonitorSpec spec, Map<String, Baseline> profiles) throws Exception {
-    StreamExecutionEnvironment env = build(prefix, spec, profiles, true);
+    StreamExecutionEnvironment env = build(prefix, spec, profiles, true, new Configuration());
     env.execute(prefix + " drift job");
     return ElasticsearchConfig.of(ElasticsearchExtension.url());
   }
@@ -54,18 +54,21 @@ final class BoundedDriftJob {
   /**
    * Starts the same job with unbounded sources and returns at once: it runs (and its metrics stay
    * registered) until cancelled with {@link JobClient#cancel()}.
+   *
+   * @param conf settings of the local cluster, e.g. a metrics reporter (called from {@code @BeforeAll},
+   *     the job runs on a cluster of its own, not on the test class's MiniClusterExtension)
    */
-  static JobClient start(String prefix, MonitorSpec spec, Map<String, Baseline> profiles) throws Exception {
-    return build(prefix, spec, profiles, false).executeAsync(prefix + " drift job");
+  static JobClient start(String prefix, MonitorSpec spec, Map<String, Baseline> profiles, Configuration conf)
+      throws Exception {
+    return build(prefix, spec, profiles, false, conf).executeAsync(prefix + " drift job");
   }
 
   private static StreamExecutionEnvironment build(String prefix, MonitorSpec spec, Map<String, Baseline> profiles,
-      boolean bounded) {
+      boolean bounded, Configuration conf) {
     KafkaBroker broker = KafkaExtension.broker();
     ElasticsearchConfig esConfig = ElasticsearchConfig.of(ElasticsearchExtension.url());
     DriftOutputs.installTemplates(esConfig);
     KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
-    Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.enableCheckpointing(2_000);

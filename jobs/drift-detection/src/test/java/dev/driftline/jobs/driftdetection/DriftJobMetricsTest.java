@@ -16,7 +16,6 @@ import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.PoisonCorpus;
@@ -38,8 +37,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,11 +46,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The drift job on the real broker and node with Flink's Prometheus reporter on its MiniCluster:
+ * The drift job on the real broker and node with Flink's Prometheus reporter on its local cluster:
  * 40 minutes of generated credit-default traffic with poison in it (the corpus's small malformed
  * predictions and labels, labels of predictions that never come, and repeated predictions and
  * labels). The sources are unbounded, so the job is still running when {@code /metrics} is read
@@ -65,7 +63,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
 class DriftJobMetricsTest {
   static final int METRICS_PORT = PrometheusMetrics.freePort();
-  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.withPrometheus(METRICS_PORT);
   @TempDir static Path dir;
 
   static final String PREFIX = "mx";
@@ -103,7 +100,8 @@ class DriftJobMetricsTest {
         .withLabels(Duration.ofMinutes(2), 0.05)).forEachRemaining(events::add);
     produce(events);
 
-    job = BoundedDriftJob.start(PREFIX, spec, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)));
+    job = BoundedDriftJob.start(PREFIX, spec, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)),
+        PrometheusMetrics.enable(new Configuration(), Integer.toString(METRICS_PORT)));
     String url = PrometheusMetrics.url(METRICS_PORT);
     int deadLettersSent = poisonPredictions + poisonLabels + unmatchedLabels + 2 * REPEATED;
     // Every input record counted, as an event or a dead letter ...

@@ -104,39 +104,44 @@ class DriftJobMetricsTest {
         PrometheusMetrics.enable(new Configuration(), Integer.toString(METRICS_PORT)));
     String url = PrometheusMetrics.url(METRICS_PORT);
     int deadLettersSent = poisonPredictions + poisonLabels + unmatchedLabels + 2 * REPEATED;
-    // Every input record counted, as an event or a dead letter ...
+    int predictionsSent = validPredictions + REPEATED + poisonPredictions;
+    int labelsSent = validLabels + REPEATED + unmatchedLabels + poisonLabels;
+    // Every input record counted, as an event or as a dead letter of its decode step ...
     Waits.until("every input record counted", Duration.ofSeconds(90), () -> {
       List<Sample> s = jobSamples(PrometheusMetrics.scrape(url));
-      return decoded(s, "decode:predictions") == validPredictions + REPEATED
-          && decoded(s, "decode:labels") == validLabels + REPEATED + unmatchedLabels
-          && sum(s, DriftlineMetric.DEAD_LETTERS) == deadLettersSent;
-    }, () -> "metrics at " + url + ": " + summary(jobSamples(PrometheusMetrics.scrape(url))) + "; exported: "
-        + PrometheusMetrics.scrape(url).stream().filter(x -> x.name().contains("driftline"))
-            .map(x -> x.name() + x.labels().get("job_name")).distinct().toList());
+      return decoded(s, "decode:predictions") + deadLetters(s, "decode:predictions") == predictionsSent
+          && decoded(s, "decode:labels") + deadLetters(s, "decode:labels") == labelsSent;
+    }, () -> "sent " + predictionsSent + " predictions, " + labelsSent + " labels; metrics at " + url + ": "
+        + summary(jobSamples(PrometheusMetrics.scrape(url))));
     // ... and the results no longer changing: the watermark has passed every window it will pass.
-    double[] last = {-1, -1};
+    double[] last = {-1, -1, -1};
     Waits.until("results stable for 4 s", Duration.ofSeconds(60), () -> {
       List<Sample> s = jobSamples(PrometheusMetrics.scrape(url));
       double results = sum(s, DriftlineMetric.DRIFT_RESULTS);
       double updates = sum(s, DriftlineMetric.PERFORMANCE_UPDATES);
-      boolean stable = results > 0 && results == last[0] && updates == last[1];
+      double dead = sum(s, DriftlineMetric.DEAD_LETTERS);
+      boolean stable = results > 0 && results == last[0] && updates == last[1] && dead == last[2];
       last[0] = results;
       last[1] = updates;
+      last[2] = dead;
       if (!stable) {
         pause(4_000);
       }
       return stable;
-    }, () -> "drift results " + last[0] + ", performance updates " + last[1]);
+    }, () -> "drift results " + last[0] + ", performance updates " + last[1] + ", dead letters " + last[2]);
     metrics = jobSamples(PrometheusMetrics.scrape(url));
     scrapedAt = System.currentTimeMillis();
 
     KafkaBroker broker = KafkaExtension.broker();
     drift = read(broker, PREFIX + "-drift", (int) sum(metrics, DriftlineMetric.DRIFT_RESULTS));
     performance = read(broker, PREFIX + "-performance", (int) sum(metrics, DriftlineMetric.PERFORMANCE_UPDATES));
-    deadLetters = TopicReader.readAll(broker.bootstrapServers(), PREFIX + "-dead-letters", deadLettersSent).stream()
+    deadLetters = TopicReader.readAll(broker.bootstrapServers(), PREFIX + "-dead-letters",
+            (int) sum(metrics, DriftlineMetric.DEAD_LETTERS)).stream()
         .map(r -> DeadLetterJson.fromJson(r.value())).toList();
-    System.out.printf("drift job metrics: %d samples at %s; %s; topics: %d drift results, %d performance, %d dead letters%n",
-        metrics.size(), url, summary(metrics), drift.size(), performance.size(), deadLetters.size());
+    System.out.printf("drift job metrics: %d samples at %s; %s; topics: %d drift results, %d performance, %d dead letters;"
+        + " sent %d predictions (%d poison, %d repeated), %d labels (%d poison, %d unmatched, %d repeated), expecting %d dead letters%n",
+        metrics.size(), url, summary(metrics), drift.size(), performance.size(), deadLetters.size(), predictionsSent,
+        poisonPredictions, REPEATED, labelsSent, poisonLabels, unmatchedLabels, REPEATED, deadLettersSent);
   }
 
   @AfterAll
@@ -213,6 +218,10 @@ class DriftJobMetricsTest {
 
   static double sum(List<Sample> samples, DriftlineMetric m) {
     return PrometheusMetrics.sum(samples, m.prometheusName(), s -> true);
+  }
+
+  static double deadLetters(List<Sample> samples, String source) {
+    return PrometheusMetrics.sum(samples, DriftlineMetric.DEAD_LETTERS.prometheusName(), s -> source.equals(s.label("source")));
   }
 
   static double decoded(List<Sample> samples, String source) {
@@ -308,7 +317,8 @@ class DriftJobMetricsTest {
     Map<String, Long> windowCounts = new TreeMap<>();
     windows.forEach((k, v) -> windowCounts.put(k, (long) v.size()));
     assertThat(byLabels(DriftlineMetric.WINDOWS_CLOSED)).isEqualTo(windowCounts);
-    assertThat(windowCounts).containsEntry(spec.modelId() + "|__all__", 3L);
+    // 40 minutes of 10-minute windows: at least the first three close (the last may wait for the watermark).
+    assertThat(windowCounts.get(spec.modelId() + "|__all__")).isBetween(3L, 4L);
   }
 
   @Test

@@ -21,8 +21,10 @@ final class DriftCounts {
 
   void count(DriftResult r) {
     results.get(r.modelId(), r.segment(), r.test()).inc();
+    // Registered with the first result, flag or not: a series at 0 rather than none, so flags / results is defined.
+    Counter f = flags.get(r.modelId(), r.segment(), r.test());
     if (r.drift()) {
-      flags.get(r.modelId(), r.segment(), r.test()).inc();
+      f.inc();
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.driftline.connectors.kafka;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.CountDeadLetters;
+import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Decoded;

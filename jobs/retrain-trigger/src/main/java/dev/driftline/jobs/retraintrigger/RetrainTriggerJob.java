@@ -1,7 +1,7 @@
 package dev.driftline.jobs.retraintrigger;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.CountDeadLetters;
+import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.RawRecord;

@@ -3,7 +3,6 @@ package dev.driftline.jobs.driftdetection.operators;
 import dev.driftline.connectors.metrics.DoubleGauge;
 import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.connectors.metrics.MetricFamily;
-import org.apache.flink.metrics.Counter;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
@@ -16,6 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 

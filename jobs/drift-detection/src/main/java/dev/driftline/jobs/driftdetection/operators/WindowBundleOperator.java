@@ -1,5 +1,6 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.connectors.metrics.EventTimeLag;
 import dev.driftline.core.spec.WindowSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import dev.driftline.connectors.metrics.EventTimeLag;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;

@@ -31,7 +31,7 @@ public enum DriftlineMetric {
   RETRAIN_TRIGGERS("retrain_triggers", Kind.COUNTER, "retrain triggers emitted", "model", "segment"),
   ALERTS("alerts", Kind.COUNTER, "alerts emitted", "model", "segment"),
   ELASTICSEARCH_BULK_RETRIES("elasticsearch_bulk_retries", Kind.COUNTER,
-      "bulk requests (or their failed items) sent again after a 429, 5xx or connection error"),
+      "bulk items sent again after a 429, 5xx or connection error (each item of a failed request, the failed ones of a partial bulk)"),
   ELASTICSEARCH_REQUESTS_IN_FLIGHT("elasticsearch_requests_in_flight", Kind.GAUGE,
       "bulk requests sent and not yet answered, retries waiting included"),
   EVENT_TIME_LAG("event_time_lag_ms", Kind.GAUGE,

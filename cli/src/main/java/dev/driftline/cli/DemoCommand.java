@@ -38,6 +38,7 @@ import dev.driftline.jobs.retraintrigger.RetrainTriggerJob;
 import dev.driftline.jobs.retraintrigger.TriggerOutputs;
 import dev.driftline.testing.ElasticsearchNode;
 import dev.driftline.testing.KafkaBroker;
+import dev.driftline.testing.PrometheusMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -114,6 +115,10 @@ final class DemoCommand implements Callable<Integer> {
   /** Credentials and CA of the --es given. */
   @CommandLine.Mixin ElasticsearchOptions esAuth = new ElasticsearchOptions();
 
+  @Option(names = "--metrics-port", defaultValue = "0",
+      description = "Port of the jobs' Prometheus /metrics while they run (default: 0, a free port found at start).")
+  int metricsPort;
+
   @Option(names = "--keep-running", description = "Keep the started services up at the end, until Ctrl-C.")
   boolean keepRunning;
 
@@ -151,6 +156,12 @@ final class DemoCommand implements Callable<Integer> {
     if (trainer == TrainerKind.python) {
       python = PythonTrainer.interpreter().orElseThrow(() -> new InputException("--trainer python: " + PythonTrainer.missing()));
     }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new InputException("--metrics-port: expected a port in 0..65535, got " + metricsPort);
+    }
+    if (metricsPort == 0) {
+      metricsPort = PrometheusMetrics.freePort();
+    }
     ElasticsearchConfig given = esAddress == null ? null : checkedElasticsearch();
     Files.createDirectories(dir);
     KafkaBroker broker = null;
@@ -169,6 +180,7 @@ final class DemoCommand implements Callable<Integer> {
       KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
       ElasticsearchConfig es = node != null ? ElasticsearchConfig.of(node.httpUrl()) : given;
       step("Kafka at " + kafka.bootstrapServers() + ", Elasticsearch at " + es.describeUrls());
+      step("metrics (Prometheus) at " + PrometheusMetrics.url(metricsPort) + " while the jobs run");
       run(kafka, es);
       printLogs(logs, broker, node);
       if (keepRunningUntil != null) {
@@ -463,6 +475,8 @@ final class DemoCommand implements Callable<Integer> {
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").resolve(name).toAbsolutePath().toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    // Each job's MiniCluster serves /metrics on the same port in turn (they run one after the other).
+    PrometheusMetrics.enable(conf, Integer.toString(metricsPort));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
     env.enableCheckpointing(2000);

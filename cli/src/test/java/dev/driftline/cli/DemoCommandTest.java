@@ -61,6 +61,7 @@ class DemoCommandTest {
     assertThat(run.out()).contains("credit-default window 08:40 closed: DRIFT in income, loan_purpose")
         .contains("credit-default window 08:30 closed: no drift")
         .contains("RETRAIN TRIGGER").contains("where to look:")
+        .containsPattern("metrics \\(Prometheus\\) at http://127\\.0\\.0\\.1:\\d+/metrics while the jobs run")
         .containsPattern("credit-default window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.")
         .containsPattern("churn window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("demo-summary.json").toFile());

@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * {@code checkpoints/}, {@code savepoints/} and temporary files. State is RocksDB. All addresses are
  * localhost, on free ports. {@link #close()} stops every process it started. Not thread-safe.
  *
+ * <p>Flink's Prometheus reporter ({@code flink-metrics-prometheus}, in the cluster's classpath)
+ * serves each process's metrics on a port of its own, found free at start:
+ * {@link #jobManagerMetricsUrl()}, {@link #taskManagerMetricsUrl()} (the job's operators, the
+ * Driftline metrics among them).
+ *
  * <p>For failure tests, {@link #killTaskManager()} kills the TaskManager JVM with SIGKILL and
  * {@link #startTaskManager()} starts a replacement; {@link #restarts} and {@link #exceptionHistory}
  * show what the JobManager made of it.
@@ -83,6 +88,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private Process jobManager;
   private Process taskManager;
   private Path taskManagerLog;
+  private final int jobManagerMetricsPort = PrometheusMetrics.freePort();
+  private int taskManagerMetricsPort;
   private int taskManagersStarted = 1;
   private final Thread shutdownHook;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -123,6 +130,16 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Prometheus {@code /metrics} of the JobManager (job-level metrics: restarts, checkpoints). */
+  public String jobManagerMetricsUrl() {
+    return PrometheusMetrics.url(jobManagerMetricsPort);
+  }
+
+  /** Prometheus {@code /metrics} of the newest TaskManager: the operators' metrics, Driftline's included. */
+  public String taskManagerMetricsUrl() {
+    return PrometheusMetrics.url(taskManagerMetricsPort);
   }
 
   /** The REST endpoint (also the web address {@code flink run -m} takes). */
@@ -339,6 +356,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         "state.backend.type: rocksdb",
         "execution.checkpointing.dir: '" + checkpoints.toUri() + "'",
         "execution.checkpointing.savepoint-dir: '" + savepointDir().toUri() + "'",
+        // The port differs per process: each is given its own with -D at launch.
+        PrometheusMetrics.settings(null).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+            .collect(java.util.stream.Collectors.joining("\n")),
         "io.tmp.dirs: '" + workDir.resolve("tmp") + "'",
         "web.tmpdir: '" + workDir.resolve("tmp") + "'",
         ""), StandardCharsets.UTF_8);
@@ -362,6 +382,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     cmd.add("--configDir");
     cmd.add(confDir.toString());
     cmd.addAll(params.get(1));
+    cmd.addAll(metricsPort(jobManagerMetricsPort));
     jobManager = launch("jobmanager", cmd);
   }
 
@@ -374,8 +395,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     cmd.add("--configDir");
     cmd.add(confDir.toString());
     cmd.addAll(params.get(1));
+    taskManagerMetricsPort = PrometheusMetrics.freePort();
+    cmd.addAll(metricsPort(taskManagerMetricsPort));
     taskManager = launch(name, cmd);
     taskManagerLog = workDir.resolve(name + ".log");
+  }
+
+  private static List<String> metricsPort(int port) {
+    return List.of("-D", "metrics.reporter." + PrometheusMetrics.REPORTER + ".port=" + port);
   }
 
   /** What Flink's scripts ask BashJavaUtils for: the JVM memory flags, then the derived {@code -D} settings. */

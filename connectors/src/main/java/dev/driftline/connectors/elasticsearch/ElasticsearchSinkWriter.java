@@ -11,6 +11,7 @@ import co.elastic.clients.util.ContentType;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetterSink;
 import dev.driftline.connectors.deadletter.DeadLetterWriter;
+import dev.driftline.connectors.metrics.DriftlineMetric;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -29,6 +32,7 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,8 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, BulkEntry> {
   private final Counter deadLetterCount;
   private final Counter staleWritesSkipped;
   private final Counter bulkRetries;
+  /** Bulk requests submitted and not yet completed, failed or handed back for retry. */
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final String owner;
 
   ElasticsearchSinkWriter(ElementConverter<IN, BulkEntry> converter, WriterInitContext context, int maxBatchSize,
@@ -77,9 +83,15 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, BulkEntry> {
     this.maxRetries = maxRetries;
     this.initialBackoffMs = initialBackoff.toMillis();
     this.maxBackoffMs = maxBackoff.toMillis();
-    this.deadLetterCount = context.metricGroup().counter("deadLetters", new ThreadSafeSimpleCounter());
+    // Counted on the client's and the retry timer's threads, hence the thread-safe counters.
+    DriftlineMetric dead = DriftlineMetric.DEAD_LETTERS;
+    this.deadLetterCount = dead.group(context.metricGroup(), "elasticsearch", "rejected")
+        .counter(dead.metricName(), new ThreadSafeSimpleCounter());
     this.staleWritesSkipped = context.metricGroup().counter("staleWritesSkipped", new ThreadSafeSimpleCounter());
-    this.bulkRetries = context.metricGroup().counter("bulkItemRetries", new ThreadSafeSimpleCounter());
+    DriftlineMetric retries = DriftlineMetric.ELASTICSEARCH_BULK_RETRIES;
+    this.bulkRetries = retries.group(context.metricGroup()).counter(retries.metricName(), new ThreadSafeSimpleCounter());
+    DriftlineMetric requests = DriftlineMetric.ELASTICSEARCH_REQUESTS_IN_FLIGHT;
+    requests.group(context.metricGroup()).gauge(requests.metricName(), (Gauge<Integer>) inFlight::get);
     this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "driftline-es-retry-" + subtask);
       t.setDaemon(true);
@@ -90,7 +102,9 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, BulkEntry> {
   }
 
   @Override
-  protected void submitRequestEntries(List<BulkEntry> entries, ResultHandler<BulkEntry> result) {
+  protected void submitRequestEntries(List<BulkEntry> entries, ResultHandler<BulkEntry> handler) {
+    inFlight.incrementAndGet();
+    ResultHandler<BulkEntry> result = new InFlight(handler);
     BulkRequest.Builder request = new BulkRequest.Builder();
     for (BulkEntry e : entries) {
       request.operations(toBulkOperation(e.operation()));
@@ -178,6 +192,40 @@ final class ElasticsearchSinkWriter<IN> extends AsyncSinkWriter<IN, BulkEntry> {
     bulkRetries.inc(failed.size());
     List<BulkEntry> next = failed.stream().map(BulkEntry::retried).toList();
     retryTimer.schedule(() -> result.retryForEntries(next), delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Hands the outcome on and counts the request out of {@link #inFlight}, once. */
+  private final class InFlight implements ResultHandler<BulkEntry> {
+    private final ResultHandler<BulkEntry> handler;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    InFlight(ResultHandler<BulkEntry> handler) {
+      this.handler = handler;
+    }
+
+    private void done() {
+      if (done.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void complete() {
+      done();
+      handler.complete();
+    }
+
+    @Override
+    public void completeExceptionally(Exception e) {
+      done();
+      handler.completeExceptionally(e);
+    }
+
+    @Override
+    public void retryForEntries(List<BulkEntry> entries) {
+      done();
+      handler.retryForEntries(entries);
+    }
   }
 
   static BulkOperation toBulkOperation(EsOperation op) {

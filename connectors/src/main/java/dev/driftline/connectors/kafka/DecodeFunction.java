@@ -1,7 +1,9 @@
 package dev.driftline.connectors.kafka;
 
+import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.schema.RecordSchema;
 import java.util.Arrays;
@@ -13,7 +15,8 @@ import org.apache.flink.util.Collector;
 /**
  * Decodes raw Kafka records: values to the main output, everything else to the
  * {@link DeadLetters#TAG} side output with the original bytes, the reason and the source offsets.
- * Counts both in the metrics {@code decoded} and {@code deadLetters}. Nothing is dropped.
+ * Counts the values in {@link DriftlineMetric#RECORDS_DECODED} (labelled with the stage); the dead
+ * letters are counted where they are written ({@link CountDeadLetters}). Nothing is dropped.
  *
  * <p>A record whose {@code driftline-schema} header names another schema or another major version
  * than the one this step reads ({@link #expecting}) is a dead letter without being parsed: fields
@@ -36,7 +39,6 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
   private final int maxRecordBytes;
   private final RecordSchema expected;
   private transient Counter decoded;
-  private transient Counter deadLetters;
 
   /** @param stage names this step in dead letters, e.g. {@code decode:predictions} */
   public DecodeFunction(String stage, Decoded.Decoder<T> decoder) {
@@ -78,8 +80,8 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
 
   @Override
   public void open(OpenContext context) {
-    decoded = getRuntimeContext().getMetricGroup().counter("decoded");
-    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    DriftlineMetric m = DriftlineMetric.RECORDS_DECODED;
+    decoded = m.group(getRuntimeContext().getMetricGroup(), stage).counter(m.metricName());
   }
 
   @Override
@@ -107,7 +109,6 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
       decoded.inc();
       out.collect(result.value());
     } else {
-      deadLetters.inc();
       ctx.output(DeadLetters.TAG, new DeadLetter(stage, result.error(), raw.topic(), raw.partition(),
           raw.offset(), raw.key(), value, raw.timestamp(), System.currentTimeMillis()));
     }

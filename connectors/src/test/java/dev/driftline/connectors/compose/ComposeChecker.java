@@ -31,12 +31,13 @@ import org.yaml.snakeyaml.Yaml;
  * line. Not thread-safe; one instance per check.
  */
 final class ComposeChecker {
-  /** Image repository -> the root pom property holding its version, and the tag suffix. */
+  /** Image repository -> the root pom property holding its version, the tag suffix, and the tag prefix. */
   static final Map<String, String[]> IMAGE_VERSIONS = Map.of(
-      "apache/kafka", new String[] {"kafka.version", ""},
-      "docker.elastic.co/elasticsearch/elasticsearch", new String[] {"elasticsearch.version", ""},
-      "docker.elastic.co/kibana/kibana", new String[] {"elasticsearch.version", ""},
-      "flink", new String[] {"flink.version", "-java17"});
+      "apache/kafka", new String[] {"kafka.version", "", ""},
+      "docker.elastic.co/elasticsearch/elasticsearch", new String[] {"elasticsearch.version", "", ""},
+      "docker.elastic.co/kibana/kibana", new String[] {"elasticsearch.version", "", ""},
+      "flink", new String[] {"flink.version", "-java17", ""},
+      "prom/prometheus", new String[] {"prometheus.version", "", "v"});
 
   private static final Pattern JOB_JAR = Pattern.compile("jobs/([^/]+)/target/([^/]+\\.jar)");
   /** Relative paths a script uses: a word, a slash, more path characters. */
@@ -144,7 +145,7 @@ final class ComposeChecker {
       problems.add(name + ": image " + repository + ": no version rule for it in ComposeChecker.IMAGE_VERSIONS");
       return;
     }
-    String want = property(expected[0]) + expected[1];
+    String want = expected[2] + property(expected[0]) + expected[1];
     if (!tag.equals(want)) {
       problems.add(name + ": image " + image + ": expected tag " + want + " (" + expected[0] + " in pom.xml)");
     }

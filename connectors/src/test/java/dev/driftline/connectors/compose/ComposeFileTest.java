@@ -64,7 +64,7 @@ class ComposeFileTest {
     // Jackson YAML keeps the merge key as a field; enough to know the file is plain YAML for it.
     JsonNode tree = new YAMLMapper().readTree(compose);
     assertThat(tree.path("services").fieldNames()).toIterable().containsExactlyInAnyOrder(
-        "kafka", "elasticsearch", "kibana", "jobmanager", "taskmanager", "kafka-setup", "setup");
+        "kafka", "elasticsearch", "kibana", "jobmanager", "taskmanager", "prometheus", "kafka-setup", "setup");
   }
 
   @Test
@@ -79,9 +79,36 @@ class ComposeFileTest {
         "kafka-setup", "apache/kafka:" + c.property("kafka.version"),
         "elasticsearch", "docker.elastic.co/elasticsearch/elasticsearch:" + c.property("elasticsearch.version"),
         "kibana", "docker.elastic.co/kibana/kibana:" + c.property("elasticsearch.version"),
-        "jobmanager", flink, "taskmanager", flink, "setup", flink));
+        "jobmanager", flink, "taskmanager", flink, "setup", flink,
+        "prometheus", "prom/prometheus:v" + c.property("prometheus.version")));
     assertThat(images.get("kafka")).isEqualTo("apache/kafka:4.2.0");
     assertThat(images.get("setup")).isEqualTo("flink:2.2.1-java17");
+  }
+
+  @Test
+  void prometheusScrapesTheReporterOfEveryFlinkService() throws IOException {
+    JsonNode services = new ObjectMapper().valueToTree(new Yaml().load(compose)).path("services");
+    List<String> targets = new ArrayList<>();
+    JsonNode scrape = new YAMLMapper().readTree(root.resolve("docker/prometheus/prometheus.yml").toFile());
+    for (JsonNode job : scrape.path("scrape_configs")) {
+      for (JsonNode config : job.path("static_configs")) {
+        config.path("targets").forEach(t -> targets.add(t.asText()));
+      }
+    }
+    List<String> flink = new ArrayList<>();
+    services.properties().forEach(e -> {
+      if (e.getValue().path("image").asText().startsWith("flink:") && e.getValue().path("command").isTextual()) {
+        String properties = e.getValue().path("environment").path("FLINK_PROPERTIES").asText();
+        assertThat(properties).as(e.getKey())
+            .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+            .contains("metrics.reporter.prom.port: 9249");
+        flink.add(e.getKey() + ":9249");
+      }
+    });
+    assertThat(flink).containsExactlyInAnyOrder("jobmanager:9249", "taskmanager:9249");
+    assertThat(targets).containsExactlyInAnyOrderElementsOf(flink);
+    assertThat(services.path("prometheus").path("volumes").toString())
+        .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml");
   }
 
   @Test

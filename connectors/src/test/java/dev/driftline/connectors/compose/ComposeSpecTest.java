@@ -60,7 +60,7 @@ class ComposeSpecTest {
   void rejectsTheFlinkEntrypointAsItWas() {
     String before = compose.replace("exec /docker-entrypoint.sh \"$$@\"", "exec /docker-entrypoint.sh \"$@\"");
     assertThat(before).isNotEqualTo(compose);
-    assertThat(check(before)).containsExactly("docker-compose.yml:35: x-flink-entrypoint[2]: invalid interpolation \"$@\": "
+    assertThat(check(before)).containsExactly("docker-compose.yml:41: x-flink-entrypoint[2]: invalid interpolation \"$@\": "
         + "Compose reads $ as the start of a variable; write $$ for a literal $");
   }
 
@@ -87,7 +87,7 @@ class ComposeSpecTest {
   @Test
   void namesTheLineInsideABlockScalar() {
     String text = compose.replace("    parallelism.default: 1\n", "    parallelism.default: 1\n    env.java.opts: -Dx=$HOME$\n");
-    assertThat(check(text)).containsExactly("docker-compose.yml:29: x-flink-config.FLINK_PROPERTIES: invalid interpolation \"$\": "
+    assertThat(check(text)).containsExactly("docker-compose.yml:35: x-flink-config.FLINK_PROPERTIES: invalid interpolation \"$\": "
         + "Compose reads $ as the start of a variable; write $$ for a literal $");
   }
 

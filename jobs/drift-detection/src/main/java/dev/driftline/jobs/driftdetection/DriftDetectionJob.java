@@ -1,5 +1,6 @@
 package dev.driftline.jobs.driftdetection;
 
+import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.kafka.DecodeFunction;
@@ -274,10 +275,11 @@ public final class DriftDetectionJob {
             .returns(TypeInformation.of(DeadLetter.class)).name("late drift partials"),
         realized.getSideOutput(LatePartials.PERFORMANCE).map(p -> LatePartials.performance(p, latePerformance))
             .returns(TypeInformation.of(DeadLetter.class)).name("late performance partials"));
-    deadLetters
+    DataStream<DeadLetter> counted = CountDeadLetters.counted(deadLetters);
+    counted
         .sinkTo(outputs.deadLetters()).name("dead letters");
     for (Sink<DeadLetter> copy : outputs.deadLetterCopies()) {
-      deadLetters.sinkTo(copy).name("dead letters (index)");
+      counted.sinkTo(copy).name("dead letters (index)");
     }
   }
 

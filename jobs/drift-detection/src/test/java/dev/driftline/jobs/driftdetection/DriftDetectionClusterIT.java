@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficEvent;
@@ -15,6 +16,7 @@ import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.PrometheusMetrics;
 import dev.driftline.testing.TopicReader;
 import java.net.URI;
 import java.nio.file.Files;
@@ -63,6 +65,8 @@ class DriftDetectionClusterIT {
   static String secondJob;
   static String savepoint;
   static List<ConsumerRecord<byte[], byte[]>> topic;
+  static long secondPredictions;
+  static List<PrometheusMetrics.Sample> metrics;
 
   @BeforeAll
   static void runStopAndResumeOnACluster() throws Exception {
@@ -105,6 +109,12 @@ class DriftDetectionClusterIT {
     log("all results in Elasticsearch", t0);
     topic = TopicReader.readAll(broker.bootstrapServers(), DriftOutputs.DRIFT_TOPIC, expected.size());
     log("topic read", t0);
+    // The resumed job counts from zero: the predictions after the cut, read from the TaskManager's /metrics.
+    secondPredictions = second.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION).count();
+    await("the second job's predictions counted at " + cluster.taskManagerMetricsUrl(),
+        () -> decodedPredictions(PrometheusMetrics.scrape(cluster.taskManagerMetricsUrl())) == secondPredictions);
+    metrics = PrometheusMetrics.scrape(cluster.taskManagerMetricsUrl());
+    log("metrics read", t0);
   }
 
   @AfterAll
@@ -160,6 +170,20 @@ class DriftDetectionClusterIT {
   }
 
   /** Drift documents searchable now; -1 while Elasticsearch cannot count them yet (e.g. 503 while the index's shards start). */
+  static double decodedPredictions(List<PrometheusMetrics.Sample> samples) {
+    return PrometheusMetrics.sum(samples, DriftlineMetric.RECORDS_DECODED.prometheusName(),
+        s -> "decode:predictions".equals(s.label("source")) && secondJob.equals(s.label("job_id")));
+  }
+
+  @Test
+  void theTaskManagerServesTheRunningJobsDriftlineMetrics() {
+    assertThat(decodedPredictions(metrics)).isEqualTo(secondPredictions);
+    assertThat(PrometheusMetrics.sum(metrics, DriftlineMetric.DEAD_LETTERS.prometheusName(), s -> true)).isZero();
+    // The windows the second job closed: every result after the cut went through it.
+    assertThat(PrometheusMetrics.sum(metrics, DriftlineMetric.DRIFT_RESULTS.prometheusName(),
+        s -> secondJob.equals(s.label("job_id")) && "__all__".equals(s.label("segment")))).isPositive();
+  }
+
   static long driftDocs() {
     try {
       es.indices().refresh(r -> r.index(INDEX));

@@ -1,5 +1,6 @@
 package dev.driftline.jobs.featurepipeline;
 
+import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.kafka.DecodeFunction;
@@ -85,6 +86,6 @@ public final class FeaturePipelineJob {
     for (int i = 1; i < deadLetters.size(); i++) {
       all = all.union(deadLetters.get(i));
     }
-    all.sinkTo(outputs.deadLetters()).name("dead letters");
+    CountDeadLetters.counted(all).sinkTo(outputs.deadLetters()).name("dead letters");
   }
 }

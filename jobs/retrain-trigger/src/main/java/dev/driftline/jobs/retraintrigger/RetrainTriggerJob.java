@@ -1,5 +1,6 @@
 package dev.driftline.jobs.retraintrigger;
 
+import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.kafka.DecodeFunction;
@@ -85,7 +86,7 @@ public final class RetrainTriggerJob {
     for (Sink<Alert> sink : outputs.alerts()) {
       alerts.sinkTo(sink).name("alerts: " + sink.getClass().getSimpleName());
     }
-    drift.getSideOutput(DeadLetters.TAG).union(perf.getSideOutput(DeadLetters.TAG))
+    CountDeadLetters.counted(drift.getSideOutput(DeadLetters.TAG).union(perf.getSideOutput(DeadLetters.TAG)))
         .sinkTo(outputs.deadLetters()).name("dead letters");
   }
 }

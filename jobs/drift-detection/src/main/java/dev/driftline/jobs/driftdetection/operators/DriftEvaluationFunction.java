@@ -27,6 +27,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import dev.driftline.connectors.metrics.DriftlineMetric;
+import dev.driftline.connectors.metrics.MetricFamily;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -65,6 +67,8 @@ public final class DriftEvaluationFunction
   private transient Counter baselinesReceived;
   private transient Counter windowsEvaluated;
   private transient Counter windowsEstimated;
+  private transient MetricFamily<Counter> windowsClosed;
+  private transient DriftCounts driftCounts;
 
   /**
    * @param profiles the profile baseline of each model whose reference source is a profile, and of
@@ -82,6 +86,8 @@ public final class DriftEvaluationFunction
     windowsEvaluated = getRuntimeContext().getMetricGroup().counter("windowsEvaluated");
     windowsEstimated = getRuntimeContext().getMetricGroup().counter("windowsEstimated");
     baselinesReceived = getRuntimeContext().getMetricGroup().counter("baselinesReceived");
+    windowsClosed = MetricFamily.counters(DriftlineMetric.WINDOWS_CLOSED, getRuntimeContext().getMetricGroup());
+    driftCounts = new DriftCounts(getRuntimeContext().getMetricGroup());
   }
 
   /** Published baselines: model id → profile JSON. */
@@ -111,6 +117,7 @@ public final class DriftEvaluationFunction
     String key = closed.key();
     MonitorSpec spec = models.get(SegmentFanOut.modelOf(key));
     String segment = SegmentFanOut.segmentOf(key);
+    windowsClosed.get(spec.modelId(), segment).inc();
     TimeWindow window = new TimeWindow(closed.start(), closed.end());
     MapState<Long, SummaryAccumulator> recent = getRuntimeContext().getMapState(recentDescriptor());
     MapState<Long, SummaryAccumulator> pinned = getRuntimeContext().getMapState(pinnedDescriptor());
@@ -128,8 +135,10 @@ public final class DriftEvaluationFunction
       windowsEvaluated.inc();
       long now = System.currentTimeMillis();
       for (FeatureDrift d : WindowDrift.evaluate(spec, baseline, acc.summary)) {
-        out.collect(DriftResult.of(spec.modelId(), segment, window.getStart(), window.getEnd(), d,
-            baseline.referenceId(), now));
+        DriftResult r = DriftResult.of(spec.modelId(), segment, window.getStart(), window.getEnd(), d,
+            baseline.referenceId(), now);
+        driftCounts.count(r);
+        out.collect(r);
       }
     }
     // The calibration: the drift reference's, else (a window reference) the model's newest profile's.

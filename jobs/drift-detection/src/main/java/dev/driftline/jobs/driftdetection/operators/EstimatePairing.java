@@ -1,5 +1,8 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.connectors.metrics.DoubleGauge;
+import dev.driftline.connectors.metrics.DriftlineMetric;
+import dev.driftline.connectors.metrics.MetricFamily;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
@@ -12,6 +15,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -36,6 +40,8 @@ public final class EstimatePairing
   private transient MapState<String, byte[]> estimates;
   /** window → the last realized result's JSON, while its estimate has not come. */
   private transient MapState<String, byte[]> waiting;
+  private transient MetricFamily<Counter> updates;
+  private transient MetricFamily<DoubleGauge> coverage;
 
   public EstimatePairing(ModelRegistry models) {
     this.models = models;
@@ -47,6 +53,17 @@ public final class EstimatePairing
         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("realized-waiting-for-estimate", Types.STRING,
         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    updates = MetricFamily.counters(DriftlineMetric.PERFORMANCE_UPDATES, getRuntimeContext().getMetricGroup());
+    coverage = MetricFamily.gauges(DriftlineMetric.LABEL_COVERAGE, getRuntimeContext().getMetricGroup());
+  }
+
+  /** Every result leaves through here: the performance metrics count what the performance sinks receive. */
+  private void emit(PerformanceResult r, Collector<PerformanceResult> out) {
+    updates.get(r.modelId(), r.segment()).inc();
+    if (!r.estimated()) {
+      coverage.get(r.modelId(), r.segment()).set(r.labelCoverage());
+    }
+    out.collect(r);
   }
 
   @Override
@@ -54,9 +71,9 @@ public final class EstimatePairing
     String window = window(realized);
     byte[] estimate = estimates.get(window);
     if (estimate != null) {
-      out.collect(realized.withEstimate(read(estimate).estimate()));
+      emit(realized.withEstimate(read(estimate).estimate()), out);
     } else {
-      out.collect(realized);
+      emit(realized, out);
       MonitorSpec spec = models.get(realized.modelId());
       if (spec != null && spec.estimation().enabled()) {
         waiting.put(window, Json.bytes(realized));
@@ -68,11 +85,11 @@ public final class EstimatePairing
   @Override
   public void processElement2(PerformanceResult estimated, Context ctx, Collector<PerformanceResult> out) throws Exception {
     String window = window(estimated);
-    out.collect(estimated);
+    emit(estimated, out);
     estimates.put(window, Json.bytes(estimated));
     byte[] realized = waiting.get(window);
     if (realized != null) {
-      out.collect(read(realized).withEstimate(estimated.estimate()));
+      emit(read(realized).withEstimate(estimated.estimate()), out);
       waiting.remove(window);
     }
     forgetBefore(estimated);

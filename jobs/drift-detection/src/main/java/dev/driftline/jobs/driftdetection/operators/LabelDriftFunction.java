@@ -25,6 +25,7 @@ public final class LabelDriftFunction extends KeyedBroadcastProcessFunction<Stri
   private final ModelRegistry models;
   private final PublishedBaselines baselines;
   private transient Counter windowsWithoutLabelReference;
+  private transient DriftCounts driftCounts;
 
   /** @param profiles the profile baseline of each model whose reference source is a profile */
   public LabelDriftFunction(ModelRegistry models, Map<String, Baseline> profiles) {
@@ -35,6 +36,7 @@ public final class LabelDriftFunction extends KeyedBroadcastProcessFunction<Stri
   @Override
   public void open(OpenContext context) {
     windowsWithoutLabelReference = getRuntimeContext().getMetricGroup().counter("windowsWithoutLabelReference");
+    driftCounts = new DriftCounts(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -55,6 +57,7 @@ public final class LabelDriftFunction extends KeyedBroadcastProcessFunction<Stri
     }
     for (DriftResult r : LabelDrift.results(spec, SegmentFanOut.segmentOf(window.key()), window.start(), window.end(),
         baseline, window.summary(), System.currentTimeMillis())) {
+      driftCounts.count(r);
       out.collect(r);
     }
   }

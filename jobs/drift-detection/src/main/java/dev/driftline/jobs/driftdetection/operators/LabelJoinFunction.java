@@ -10,6 +10,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import dev.driftline.connectors.metrics.DriftlineMetric;
+import dev.driftline.connectors.metrics.MetricFamily;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -33,8 +35,8 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   private final ModelRegistry models;
   /** One state per prediction id, so each record costs one read and at most one write. */
   private transient ValueState<Slot> slot;
-  private transient Counter unmatchedLabels;
-  private transient Counter duplicateLabels;
+  private transient MetricFamily<Counter> unmatchedLabels;
+  private transient MetricFamily<Counter> duplicateLabels;
   private transient Counter joinedCount;
 
   /** A joined prediction and its label. */
@@ -56,8 +58,8 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   @Override
   public void open(OpenContext context) {
     slot = getRuntimeContext().getState(new ValueStateDescriptor<>("join", PredictionSerializer.slotTypeInfo()));
-    unmatchedLabels = getRuntimeContext().getMetricGroup().counter("unmatchedLabels");
-    duplicateLabels = getRuntimeContext().getMetricGroup().counter("duplicateLabels");
+    unmatchedLabels = MetricFamily.counters(DriftlineMetric.LABELS_UNMATCHED, getRuntimeContext().getMetricGroup());
+    duplicateLabels = MetricFamily.counters(DriftlineMetric.LABELS_DUPLICATE, getRuntimeContext().getMetricGroup());
     joinedCount = getRuntimeContext().getMetricGroup().counter("joinedLabels");
   }
 
@@ -90,7 +92,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
       joinedCount.inc();
       slot.update(Slot.JOINED);
     } else if (s != null) {
-      duplicateLabels.inc();
+      duplicateLabels.get(l.modelId()).inc();
       ctx.output(DUPLICATE, l);
     } else {
       slot.update(new Slot(null, l, false));
@@ -106,7 +108,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     }
     Label waiting = s.label();
     if (waiting != null && waiting.timestamp() + maxDelay(waiting.modelId()) <= timestamp) {
-      unmatchedLabels.inc();
+      unmatchedLabels.get(waiting.modelId()).inc();
       ctx.output(UNMATCHED, waiting);
       waiting = null;
     }

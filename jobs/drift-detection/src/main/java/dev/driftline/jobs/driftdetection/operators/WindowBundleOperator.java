@@ -1,5 +1,6 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.connectors.metrics.EventTimeLag;
 import dev.driftline.core.spec.WindowSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
   private transient int records;
   private transient int entries;
   private transient Counter flushes;
+  private transient EventTimeLag lag;
 
   private static final class Entry<S> {
     final long start;
@@ -79,6 +81,7 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
     super.open();
     bundle = new HashMap<>();
     flushes = getMetricGroup().counter("bundleFlushes");
+    lag = EventTimeLag.register(getMetricGroup());
   }
 
   @Override
@@ -136,6 +139,7 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
+    lag.watermark(mark.getTimestamp());
     if (entries > 0) {
       flush(mark.getTimestamp());
     }

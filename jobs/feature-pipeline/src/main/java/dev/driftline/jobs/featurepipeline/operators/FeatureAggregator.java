@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import dev.driftline.connectors.metrics.EventTimeLag;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -54,6 +55,7 @@ public final class FeatureAggregator extends KeyedProcessFunction<String, Featur
   private transient Counter forgotten;
   private transient Histogram freshness;
   private transient volatile long lastFreshness;
+  private transient EventTimeLag lag;
 
   public FeatureAggregator(FeatureView view) {
     this.view = view;
@@ -70,11 +72,13 @@ public final class FeatureAggregator extends KeyedProcessFunction<String, Featur
     forgotten = metrics.counter("forgottenEntities");
     freshness = metrics.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000));
     metrics.gauge("lastFreshnessMs", () -> lastFreshness);
+    lag = EventTimeLag.register(metrics);
   }
 
   @Override
   public void processElement(FeatureEvent e, Context ctx, Collector<FeatureRecord> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
+    lag.watermark(watermark);
     if (e.timestamp() <= watermark) {
       lateEvents.inc();
       ctx.output(LATE, late(e, watermark));
@@ -86,6 +90,7 @@ public final class FeatureAggregator extends KeyedProcessFunction<String, Featur
 
   @Override
   public void onTimer(long t, OnTimerContext ctx, Collector<FeatureRecord> out) throws Exception {
+    lag.watermark(ctx.timerService().currentWatermark());
     List<FeatureEvent> due = new ArrayList<>();
     List<FeatureEvent> later = new ArrayList<>();
     Iterable<FeatureEvent> waiting = pending.get();

@@ -1,5 +1,8 @@
 package dev.driftline.jobs.retraintrigger.operators;
 
+import dev.driftline.connectors.metrics.DriftlineMetric;
+import dev.driftline.connectors.metrics.EventTimeLag;
+import dev.driftline.connectors.metrics.MetricFamily;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
@@ -44,7 +47,9 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
   private final ModelRegistry models;
   private transient ValueState<byte[]> policy;
   private transient MapState<Long, byte[]> pending;
-  private transient Counter triggers;
+  private transient MetricFamily<Counter> triggers;
+  private transient MetricFamily<Counter> alerts;
+  private transient EventTimeLag lag;
   private transient Counter suppressed;
 
   public PolicyFunction(ModelRegistry models) {
@@ -56,12 +61,15 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
     policy = getRuntimeContext().getState(new ValueStateDescriptor<>("policy", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     pending = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-drift-windows", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    triggers = getRuntimeContext().getMetricGroup().counter("triggers");
+    triggers = MetricFamily.counters(DriftlineMetric.RETRAIN_TRIGGERS, getRuntimeContext().getMetricGroup());
+    alerts = MetricFamily.counters(DriftlineMetric.ALERTS, getRuntimeContext().getMetricGroup());
+    lag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
     suppressed = getRuntimeContext().getMetricGroup().counter("suppressedTriggers");
   }
 
   @Override
   public void processElement1(DriftResult r, Context ctx, Collector<RetrainTrigger> out) throws Exception {
+    lag.watermark(ctx.timerService().currentWatermark());
     if (r.isLabel()) {
       // Label drift comes after a window's feature results, as labels arrive, and the policy does
       // not act on it: gathering it would evaluate windows a second time.
@@ -80,6 +88,7 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
 
   @Override
   public void processElement2(PerformanceResult r, Context ctx, Collector<RetrainTrigger> out) throws Exception {
+    lag.watermark(ctx.timerService().currentWatermark());
     PolicyState state = state();
     emit(PolicyEngine.onPerformance(spec(r.modelId()), r.segment(), state, r, System.currentTimeMillis()), ctx, out);
     policy.update(Json.bytes(state));
@@ -87,6 +96,7 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RetrainTrigger> out) throws Exception {
+    lag.watermark(ctx.timerService().currentWatermark());
     byte[] bytes = pending.get(timestamp);
     if (bytes == null) {
       return;
@@ -104,9 +114,12 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
   }
 
   private void emit(PolicyEngine.Decision d, Context ctx, Collector<RetrainTrigger> out) {
-    d.alerts().forEach(a -> ctx.output(ALERTS, a));
+    for (Alert a : d.alerts()) {
+      alerts.get(a.modelId(), a.segment()).inc();
+      ctx.output(ALERTS, a);
+    }
     if (d.trigger() != null) {
-      triggers.inc();
+      triggers.get(d.trigger().modelId(), d.trigger().segment()).inc();
       LOG.info("model {} segment {}: retrain trigger {} for the data up to {}: {}", d.trigger().modelId(),
           d.trigger().segment(), d.trigger().triggerId(), d.trigger().trainingTo(), d.trigger().reasons());
       out.collect(d.trigger());

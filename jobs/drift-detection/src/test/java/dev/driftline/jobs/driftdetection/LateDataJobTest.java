@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -31,10 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -75,7 +68,7 @@ class LateDataJobTest {
       send(broker, partition, prediction(predictions.get(partition), "after-" + partition, START.plus(Duration.ofHours(3))));
     }
 
-    JobClient job = start(spec);
+    JobClient job = BoundedDriftJob.start(PREFIX, spec, Map.of(), new Configuration());
     try (CommittedRecords drift = CommittedRecords.follow(broker.bootstrapServers(), PREFIX + "-drift");
         CommittedRecords performance = CommittedRecords.follow(broker.bootstrapServers(), PREFIX + "-performance");
         CommittedRecords deadLetters = CommittedRecords.follow(broker.bootstrapServers(), PREFIX + "-dead-letters")) {
@@ -114,27 +107,6 @@ class LateDataJobTest {
     } finally {
       job.cancel().get();
     }
-  }
-
-  static JobClient start(MonitorSpec spec) throws Exception {
-    KafkaBroker broker = KafkaExtension.broker();
-    ElasticsearchConfig es = ElasticsearchConfig.of(ElasticsearchExtension.url());
-    DriftOutputs.installTemplates(es);
-    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.enableCheckpointing(1_000);
-    ModelRegistry models = new ModelRegistry(List.of(spec));
-    String group = PREFIX + "-job";
-    new DriftDetectionJob(
-        KafkaSources.raw(kafka, List.of(PREFIX + "-predictions"), group),
-        KafkaSources.raw(kafka, List.of(PREFIX + "-labels"), group),
-        KafkaSources.raw(kafka, List.of(PREFIX + "-baselines"), group),
-        DriftOutputs.create(kafka, es, new DriftOutputs.Topics(PREFIX + "-drift", PREFIX + "-performance",
-            PREFIX + "-labelled", PREFIX + "-dead-letters", DeliveryGuarantee.EXACTLY_ONCE, group), models),
-        models, Map.of()).build(env);
-    return env.executeAsync(PREFIX + " drift job");
   }
 
   static ObjectNode prediction(ObjectNode like, String id, Instant at) {

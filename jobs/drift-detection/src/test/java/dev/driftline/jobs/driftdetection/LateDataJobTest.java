@@ -55,7 +55,7 @@ class LateDataJobTest {
   void aPredictionForAClosedWindowIsADeadLetterNamingTheWindowAndTheCount() throws Exception {
     String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
         .replaceAll("(?s)\nreference:.*?\nwindow:", "\nreference: {source: previous_window}\n\nwindow:")
-        .replace("max_delay: 7d", "max_delay: 1h");
+        .replace("max_delay: 7d", "max_delay: 1h").replace("idle_timeout: 1m", "idle_timeout: 2s");
     MonitorSpec spec = MonitorSpecParser.parse("credit-default-late.yaml", yaml);
     List<TrafficEvent> events = new ArrayList<>();
     new TrafficGenerator(TrafficConfig.of(spec, START, Duration.ofHours(2), 0.5, 5)).forEachRemaining(events::add);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.cli.html.DrawnBars;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.profile.ReferenceProfile;
@@ -71,14 +72,6 @@ class ReportHtmlCommandTest {
     throw new AssertionError("no feature " + name);
   }
 
-  private static long[] longs(JsonNode array) {
-    long[] out = new long[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).asLong();
-    }
-    return out;
-  }
-
   @Test
   void numericBinsAreTheProfilesAndCurrentCountsMatchARecount() {
     ReferenceProfile profile = ReferenceProfiles.read(profileFile);
@@ -91,7 +84,7 @@ class ReportHtmlCommandTest {
         edges[i] = f.get("edges").get(i).asDouble();
       }
       assertThat(edges).containsExactly(bins.edges());
-      assertThat(longs(f.get("reference"))).containsExactly(bins.counts());
+      assertThat(DrawnBars.longs(f.get("reference"))).containsExactly(bins.counts());
       // Brute force: a value's bin is the number of edges at or below it.
       long[] expected = new long[edges.length + 1];
       for (double v : table.numbers(table.column(name))) {
@@ -101,12 +94,12 @@ class ReportHtmlCommandTest {
         }
         expected[bin]++;
       }
-      assertThat(longs(f.get("current"))).as(name).containsExactly(expected);
+      assertThat(DrawnBars.longs(f.get("current"))).as(name).containsExactly(expected);
       assertThat(f.get("labels")).hasSize(edges.length + 1);
       assertThat(f.get("labels").get(0).asText()).startsWith("< ");
       assertThat(f.get("labels").get(edges.length).asText()).startsWith("≥ ");
     }
-    assertThat(longs(feature("income").get("current"))).satisfies(c -> assertThat(java.util.Arrays.stream(c).sum()).isEqualTo(1_500));
+    assertThat(DrawnBars.longs(feature("income").get("current"))).satisfies(c -> assertThat(java.util.Arrays.stream(c).sum()).isEqualTo(1_500));
   }
 
   @Test
@@ -141,17 +134,10 @@ class ReportHtmlCommandTest {
   @Test
   void drawnBarsCarryTheEmbeddedCounts() {
     for (String name : List.of("income", "loan_purpose")) {
-      Matcher svg = Pattern.compile("<svg class=\"distribution\" data-feature=\"" + name + "\".*?</svg>", Pattern.DOTALL)
-          .matcher(html);
-      assertThat(svg.find()).as(name).isTrue();
-      List<Long> ref = new ArrayList<>();
-      List<Long> cur = new ArrayList<>();
-      Matcher bar = Pattern.compile("<rect class=\"(ref|cur)\" data-bin=\"(\\d+)\" data-count=\"(\\d+)\"").matcher(svg.group());
-      while (bar.find()) {
-        (bar.group(1).equals("ref") ? ref : cur).add(Long.parseLong(bar.group(3)));
-      }
-      assertThat(ref).containsExactly(java.util.Arrays.stream(longs(feature(name).get("reference"))).boxed().toArray(Long[]::new));
-      assertThat(cur).containsExactly(java.util.Arrays.stream(longs(feature(name).get("current"))).boxed().toArray(Long[]::new));
+      DrawnBars bars = DrawnBars.of(html, name);
+      assertThat(bars).as(name).isNotNull();
+      assertThat(bars.reference()).containsExactly(DrawnBars.boxed(feature(name).get("reference")));
+      assertThat(bars.current()).containsExactly(DrawnBars.boxed(feature(name).get("current")));
     }
   }
 

@@ -90,14 +90,6 @@ class TopicReportDistributionsTest {
     throw new AssertionError("no feature " + name + " in " + data);
   }
 
-  private static long[] longs(JsonNode array) {
-    long[] out = new long[array.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).asLong();
-    }
-    return out;
-  }
-
   @Test
   void numericBinsAreTheReferenceQuantilesWithARecountOfTheWindow() {
     JsonNode f = feature("income");
@@ -116,9 +108,9 @@ class TopicReportDistributionsTest {
     for (double v : current) {
       expectedCurrent[(int) Arrays.stream(edges).filter(e -> e <= v).count()]++;
     }
-    assertThat(longs(f.get("reference"))).containsExactly(expectedReference);
-    assertThat(longs(f.get("current"))).containsExactly(expectedCurrent);
-    assertThat(Arrays.stream(longs(f.get("current"))).sum()).isEqualTo(600);
+    assertThat(DrawnBars.longs(f.get("reference"))).containsExactly(expectedReference);
+    assertThat(DrawnBars.longs(f.get("current"))).containsExactly(expectedCurrent);
+    assertThat(Arrays.stream(DrawnBars.longs(f.get("current"))).sum()).isEqualTo(600);
     // Shifted up by one standard deviation: the top bin holds far more than its tenth.
     assertThat(expectedCurrent[9]).isGreaterThan(200);
     assertThat(f.get("labels").get(0).asText()).startsWith("< ");
@@ -151,17 +143,10 @@ class TopicReportDistributionsTest {
   @Test
   void drawnBarsCarryTheEmbeddedCountsAndResultsWithoutBinsAreNamed() {
     for (String name : List.of("income", "purpose")) {
-      Matcher svg = Pattern.compile("<svg class=\"distribution\" data-feature=\"" + name + "\".*?</svg>", Pattern.DOTALL)
-          .matcher(html);
-      assertThat(svg.find()).as(name).isTrue();
-      List<Long> ref = new ArrayList<>();
-      List<Long> cur = new ArrayList<>();
-      Matcher bar = Pattern.compile("<rect class=\"(ref|cur)\" data-bin=\"(\\d+)\" data-count=\"(\\d+)\"").matcher(svg.group());
-      while (bar.find()) {
-        (bar.group(1).equals("ref") ? ref : cur).add(Long.parseLong(bar.group(3)));
-      }
-      assertThat(ref).containsExactly(Arrays.stream(longs(feature(name).get("reference"))).boxed().toArray(Long[]::new));
-      assertThat(cur).containsExactly(Arrays.stream(longs(feature(name).get("current"))).boxed().toArray(Long[]::new));
+      DrawnBars bars = DrawnBars.of(html, name);
+      assertThat(bars).as(name).isNotNull();
+      assertThat(bars.reference()).containsExactly(DrawnBars.boxed(feature(name).get("reference")));
+      assertThat(bars.current()).containsExactly(DrawnBars.boxed(feature(name).get("current")));
     }
     assertThat(data.get("features")).hasSize(2);
     assertThat(html).contains("<div class=\"dist\" id=\"feature-m-income\"><div><h4>income <small>numeric, reference-quantile bins,"

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param partition source partition, -1 when unknown
  * @param offset source offset, -1 when unknown
  * @param key original key bytes, or null
- * @param value original value bytes, or null
+ * @param value original value bytes, or null; may be only the first bytes of the original (see {@code valueLength})
  * @param recordTimestamp the source record's timestamp (epoch millis), -1 when unknown
  * @param failedAt when the failure was seen (epoch millis)
+ * @param valueLength how many bytes the original value had; more than {@code value.length} when a
+ *     step kept only its first bytes (an oversized record), -1 when the value is null
  */
 public record DeadLetter(
     String stage,
@@ -31,8 +33,21 @@ public record DeadLetter(
     byte[] key,
     byte[] value,
     long recordTimestamp,
-    long failedAt) implements Serializable {
-  private static final long serialVersionUID = 1L;
+    long failedAt,
+    long valueLength) implements Serializable {
+  private static final long serialVersionUID = 2L;
+
+  public DeadLetter {
+    if (value != null && valueLength < value.length) {
+      throw new IllegalArgumentException("dead letter value length: expected at least " + value.length + ", got " + valueLength);
+    }
+  }
+
+  /** A dead letter that keeps the whole original value. */
+  public DeadLetter(String stage, String reason, String topic, int partition, long offset, byte[] key, byte[] value,
+      long recordTimestamp, long failedAt) {
+    this(stage, reason, topic, partition, offset, key, value, recordTimestamp, failedAt, value == null ? -1 : value.length);
+  }
 
   /** {@code bytes} as UTF-8 text, or null when they are not valid UTF-8 (or null). */
   static String utf8OrNull(byte[] bytes) {
@@ -51,13 +66,14 @@ public record DeadLetter(
     return o instanceof DeadLetter d
         && stage.equals(d.stage) && reason.equals(d.reason) && Objects.equals(topic, d.topic)
         && partition == d.partition && offset == d.offset && Arrays.equals(key, d.key)
-        && Arrays.equals(value, d.value) && recordTimestamp == d.recordTimestamp && failedAt == d.failedAt;
+        && Arrays.equals(value, d.value) && recordTimestamp == d.recordTimestamp && failedAt == d.failedAt
+        && valueLength == d.valueLength;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(stage, reason, topic, partition, offset, Arrays.hashCode(key),
-        Arrays.hashCode(value), recordTimestamp, failedAt);
+        Arrays.hashCode(value), recordTimestamp, failedAt, valueLength);
   }
 
   @Override

@@ -4,15 +4,13 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
 import dev.driftline.connectors.elasticsearch.EsOperation;
 import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
-import dev.driftline.core.schema.RecordSchema;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.util.OutputTag;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The side output every decode step writes to, the Kafka sink of the dead-letter topic and the dead-letter index's sink. */
 public final class DeadLetters {
@@ -22,14 +20,12 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** At-least-once: a dead letter is evidence, and a duplicate of evidence harms nobody. */
-  public static KafkaSink<DeadLetter> kafkaSink(KafkaConfig config, String topic) {
-    return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setKafkaProducerConfig(config.clientProperties())
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setRecordSerializer(new Serializer(topic))
-        .build();
+  /**
+   * At-least-once (a dead letter is evidence, and a duplicate of evidence harms nobody), each
+   * bounded to what the topic accepts: see {@link KafkaDeadLetterSink}.
+   */
+  public static Sink<DeadLetter> kafkaSink(KafkaConfig config, String topic) {
+    return new KafkaDeadLetterSink(config, topic);
   }
 
   /**
@@ -43,33 +39,37 @@ public final class DeadLetters {
       String deadLetterTopic) {
     return ElasticsearchSink.<DeadLetter>builder()
         .setConfig(es)
-        .setConverter(d -> EsOperation.index(INDEX, documentId(d), DeadLetterJson.toJson(d)))
+        .setConverter(d -> EsOperation.index(INDEX, documentId(d), DeadLetterJson.toJson(d, INDEX_DOCUMENT_BYTES)))
         .setDeadLetterSink(new KafkaDeadLetterSink(kafka, deadLetterTopic))
         .build();
   }
 
   /** The index of dead letters. */
   public static final String INDEX = "driftline-dead-letters";
+  /**
+   * The largest dead-letter document indexed: well inside the sink's 1 MiB record limit; the index
+   * serves the dashboard (stage, reason, source position), the topic keeps as much of the value as fits.
+   */
+  static final int INDEX_DOCUMENT_BYTES = 256 * 1024;
 
   static String documentId(DeadLetter d) {
     return d.offset() >= 0
         ? String.join("|", d.stage(), String.valueOf(d.topic()), String.valueOf(d.partition()), String.valueOf(d.offset()))
-        : String.join("|", d.stage(), d.key() == null ? "" : new String(d.key(), StandardCharsets.UTF_8),
-            String.valueOf(d.recordTimestamp()), String.valueOf(d.failedAt()));
+        : String.join("|", d.stage(), idKey(d.key()), String.valueOf(d.recordTimestamp()), String.valueOf(d.failedAt()));
   }
 
-  private static final class Serializer implements KafkaRecordSerializationSchema<DeadLetter> {
-    private static final long serialVersionUID = 1L;
-    private final String topic;
-
-    Serializer(String topic) {
-      this.topic = topic;
+  /** The key as text in a document id, or its SHA-256 when long: Elasticsearch refuses ids over 512 bytes. */
+  private static String idKey(byte[] key) {
+    if (key == null) {
+      return "";
     }
-
-    @Override
-    public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
-      return new ProducerRecord<>(topic, null, d.failedAt(), d.stage().getBytes(StandardCharsets.UTF_8),
-          DeadLetterJson.toJson(d), KafkaSinks.headers(RecordSchema.DEAD_LETTER));
+    if (key.length <= 256) {
+      return new String(key, StandardCharsets.UTF_8);
+    }
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JVM has SHA-256
     }
   }
 }

@@ -25,7 +25,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>A record larger than the limit is not parsed at all (a 10 MB document costs far more than
  * its bytes once parsed into a tree): it becomes a dead letter that keeps only its first
- * {@link #DEAD_LETTER_PREFIX_BYTES} bytes, so the dead letter itself fits any Kafka topic.
+ * {@link #DEAD_LETTER_PREFIX_BYTES} bytes (and its original length), so no more of it crosses the
+ * network. A smaller record's dead letter keeps it whole up to what the dead-letter topic accepts
+ * ({@link dev.driftline.connectors.deadletter.DeadLetterJson}).
  */
 public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
   private static final long serialVersionUID = 1L;
@@ -110,7 +112,8 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
       out.collect(result.value());
     } else {
       ctx.output(DeadLetters.TAG, new DeadLetter(stage, result.error(), raw.topic(), raw.partition(),
-          raw.offset(), raw.key(), value, raw.timestamp(), System.currentTimeMillis()));
+          raw.offset(), raw.key(), value, raw.timestamp(), System.currentTimeMillis(),
+          value == null ? -1 : raw.value().length));
     }
   }
 }

@@ -92,6 +92,18 @@ def common_text_poison(t, valid, multibyte_field, multibyte_value):
         t.add("large_payload", "record too large", generate={"kind": "pad", "bytes": size, "text": valid})
 
 
+# BEL, a quote, two backslashes and "u0007": 9 bytes that JSON escaping makes 17 in a dead letter.
+ESCAPE_HEAVY = "\u0007\"\\\\u0007"
+
+
+def near_limit(t, text=None, base=None):
+    """A record just under the decoder's 1 MiB limit whose JSON never closes, and one just over, both
+    padded with escape-heavy text: their dead letters are the largest any input makes."""
+    source = {"text": text} if text is not None else {"base": base}
+    t.add("large_payload", "invalid JSON", generate=dict(kind="pad", bytes=MIB - 76, fill=ESCAPE_HEAVY, close=False, **source))
+    t.add("large_payload", "record too large", generate=dict(kind="pad", bytes=MIB + 1, fill=ESCAPE_HEAVY, close=False, **source))
+
+
 def nested(depth, leaf="1", kind="array"):
     if depth > 5000:
         assert leaf == "1"
@@ -165,6 +177,7 @@ def predictions():
     for i in range(15):
         t.add("duplicate_id", "prediction_id: duplicate", stage="join", duplicate_of=40 + 97 * i,
               template=record(prediction_id='"${prediction_id}"', ts="${ts}", score="0.%02d" % (i + 1)))
+    near_limit(t, text=record())
     return t
 
 
@@ -206,6 +219,7 @@ def labels():
     for i in range(50):
         t.text("unknown_prediction", "prediction_id: no prediction", record(
             prediction_id=js("ghost-%04d" % i), label=str(i % 2)), stage="join")
+    near_limit(t, text=record())
     return t
 
 
@@ -259,6 +273,7 @@ def features():
         t.text("future_time", "ts", record(ts=v))
     for v in BEFORE_1970:
         t.text("before_1970", "ts", record(ts=v))
+    near_limit(t, text=record())
     return t
 
 
@@ -344,6 +359,7 @@ def baselines():
         patch("future_time", "created_at", {"created_at": v})
     for v in ['"1969-12-31T23:59:59Z"', '"1900-01-01T00:00:00Z"', '"0001-01-01T00:00:00Z"']:
         patch("before_1970", "created_at", {"created_at": v})
+    near_limit(t, base="profile")
     return t
 
 

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * The committed corpus of malformed input records, {@code poison/<topic>.jsonl} (see its README and
  * {@code testing/scripts/make_poison_corpus.py}): per entry its category, the fragment its dead
  * letter's reason must contain, and how to build its bytes — literal text, base64 bytes, a template
- * the test fills in, a patch of a valid profile, or an oversized record padded to an exact size.
+ * the test fills in, a patch of a valid profile, or a record padded to an exact size (with {@code x}
+ * or an escape-heavy fill, closed or left open).
  */
 public final class PoisonCorpus {
   public static final List<String> TOPICS = List.of("predictions", "labels", "features", "baselines");
@@ -88,11 +89,15 @@ public final class PoisonCorpus {
       if (g != null && "pad".equals(g.path("kind").asText())) {
         String base = g.has("text") ? g.get("text").asText() : profile(profile).toString();
         String open = ",\"padding\":\"";
-        int pad = g.get("bytes").asInt() - utf8(base).length - open.length() - 1;
+        // Closed: the padding string and the object end; open: the record stops inside the padding.
+        String close = g.path("close").asBoolean(true) ? "\"}" : "";
+        int pad = g.get("bytes").asInt() - utf8(base).length + 1 - open.length() - close.length();
         if (pad < 0) {
           throw new IllegalArgumentException(id + ": base record longer than " + g.get("bytes").asInt() + " bytes");
         }
-        byte[] out = utf8(base.substring(0, base.lastIndexOf('}')) + open + "x".repeat(pad) + "\"}");
+        String fill = g.path("fill").asText("x");
+        String padding = fill.repeat(pad / fill.length() + 1).substring(0, pad);
+        byte[] out = utf8(base.substring(0, base.lastIndexOf('}')) + open + padding + close);
         if (out.length != g.get("bytes").asInt()) {
           throw new IllegalStateException(id + ": padded to " + out.length + " bytes");
         }

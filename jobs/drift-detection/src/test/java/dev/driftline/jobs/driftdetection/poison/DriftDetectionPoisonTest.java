@@ -75,7 +75,7 @@ class DriftDetectionPoisonTest {
 
   /** What one run read and wrote; {@code sent} maps "topic/partition@offset" and join keys to corpus entries. */
   record Run(int records, Map<String, PoisonCorpus.Entry> sent, List<JsonNode> drift, List<JsonNode> performance,
-      List<JsonNode> labelled, List<DeadLetter> deadLetters, long jobMillis) {}
+      List<JsonNode> labelled, List<DeadLetter> deadLetters, int largestDeadLetterBytes, long jobMillis) {}
 
   @BeforeAll
   static void runCleanAndPoisoned() throws Exception {
@@ -128,11 +128,11 @@ class DriftDetectionPoisonTest {
     long millis = (System.nanoTime() - t0) / 1_000_000;
     assertThat(result.getNetRuntime()).isPositive();
 
+    List<ConsumerRecord<byte[], byte[]>> deadLetters =
+        TopicReader.readAll(broker.bootstrapServers(), prefix + "-dead-letters", poison ? sent.size() : 0);
     return new Run(records, sent, read(broker, prefix + "-drift", 1), read(broker, prefix + "-performance", 1),
-        read(broker, prefix + "-labelled", 1),
-        TopicReader.readAll(broker.bootstrapServers(), prefix + "-dead-letters", poison ? sent.size() : 0).stream()
-            .map(r -> DeadLetterJson.fromJson(r.value())).toList(),
-        millis);
+        read(broker, prefix + "-labelled", 1), deadLetters.stream().map(r -> DeadLetterJson.fromJson(r.value())).toList(),
+        deadLetters.stream().mapToInt(r -> r.value().length).max().orElse(0), millis);
   }
 
   /**
@@ -254,10 +254,41 @@ class DriftDetectionPoisonTest {
   @Test
   void oversizedRecordsKeepOnlyTheirFirstBytes() {
     List<DeadLetter> large = poisoned.deadLetters().stream().filter(d -> d.reason().startsWith("record too large")).toList();
-    assertThat(large).hasSize(9);
+    assertThat(large).hasSize(12);
     assertThat(large).allSatisfy(d -> assertThat(d.value()).hasSize(4096));
+    assertThat(large).allSatisfy(d -> assertThat(d.valueLength()).isIn(10_485_760L, 1_048_577L));
     assertThat(large.stream().map(DeadLetter::reason)).contains(
         "record too large: 10485760 bytes > limit 1048576 (dead letter keeps the first 4096 bytes)");
+  }
+
+  /**
+   * The corpus's escape-heavy records just under the decoder's limit (whole, their JSON escaped
+   * nearly twice as large as Kafka's default limit) and just over it: each a dead letter that fits
+   * the dead-letter topic, which has the broker's default limits, with its original length and a
+   * prefix of its bytes.
+   */
+  @Test
+  void nearLimitRecordsBecomeDeadLettersThatFitTheDefaultTopic() throws Exception {
+    JsonNode profileJson = Json.mapper().readTree(Json.bytes(profile));
+    Map<String, Integer> cutPerTopic = new TreeMap<>();
+    for (DeadLetter d : poisoned.deadLetters()) {
+      PoisonCorpus.Entry e = poisoned.sent().get(d.topic() + "/" + d.partition() + "@" + d.offset());
+      if (e == null || !e.body().path("generate").has("fill")) {
+        continue;
+      }
+      byte[] sentBytes = e.bytes(Map.of(), profileJson);
+      assertThat(d.valueLength()).as(e.id()).isEqualTo(sentBytes.length);
+      assertThat(d.value()).as(e.id()).isEqualTo(java.util.Arrays.copyOf(sentBytes, d.value().length));
+      if (e.expect().equals("invalid JSON")) {
+        // The padding takes 17 escaped bytes per 9: at least 1 MiB × 9 / 17 of the record fits, not all of it.
+        assertThat(d.value().length).as(e.id()).isGreaterThan(540_000).isLessThan(sentBytes.length);
+        cutPerTopic.merge(d.topic().substring(3), 1, Integer::sum);
+      } else {
+        assertThat(d.value().length).as(e.id()).isEqualTo(4096);
+      }
+    }
+    assertThat(cutPerTopic).containsOnly(Map.entry("predictions", 1), Map.entry("labels", 1), Map.entry("baselines", 1));
+    assertThat(poisoned.largestDeadLetterBytes()).isBetween(1_048_576 - 1024 - 20, 1_048_576 - 1024);
   }
 
   @Test

@@ -66,7 +66,7 @@ class FeaturePipelinePoisonTest {
   static Run poisoned;
 
   record Run(int records, Map<String, PoisonCorpus.Entry> sent, Map<String, Map<String, Double>> log,
-      int logRecords, List<DeadLetter> deadLetters, long jobMillis) {}
+      int logRecords, List<DeadLetter> deadLetters, int largestDeadLetterBytes, long jobMillis) {}
 
   static FeatureView view(String name) {
     return FeatureViewParser.parse(name + ".yaml", """
@@ -166,9 +166,37 @@ class FeaturePipelinePoisonTest {
       FeatureRecord f = FeatureRecord.fromJson(r.value());
       log.put(f.entity() + "@" + f.asOf(), f.features());
     }
-    List<DeadLetter> deadLetters = TopicReader.readAll(broker.bootstrapServers(), deadLetterTopic, poison.size()).stream()
-        .map(r -> DeadLetterJson.fromJson(r.value())).toList();
-    return new Run(records, sent, log, logRecords.size(), deadLetters, millis);
+    List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.readAll(broker.bootstrapServers(), deadLetterTopic, poison.size());
+    return new Run(records, sent, log, logRecords.size(),
+        deadLetters.stream().map(r -> DeadLetterJson.fromJson(r.value())).toList(),
+        deadLetters.stream().mapToInt(r -> r.value().length).max().orElse(0), millis);
+  }
+
+  /**
+   * The corpus's escape-heavy raw events just under the decoder's limit and just over it: each a dead
+   * letter that fits the dead-letter topic (the broker's default limits), with its original length
+   * and a prefix of its bytes.
+   */
+  @Test
+  void nearLimitEventsBecomeDeadLettersThatFitTheDefaultTopic() {
+    int cut = 0;
+    for (DeadLetter d : poisoned.deadLetters()) {
+      PoisonCorpus.Entry e = poisoned.sent().get(d.topic() + "/" + d.partition() + "@" + d.offset());
+      if (e == null || !e.body().path("generate").has("fill")) {
+        continue;
+      }
+      byte[] sentBytes = e.bytes();
+      assertThat(d.valueLength()).as(e.id()).isEqualTo(sentBytes.length);
+      assertThat(d.value()).as(e.id()).isEqualTo(java.util.Arrays.copyOf(sentBytes, d.value().length));
+      if (e.expect().equals("invalid JSON")) {
+        assertThat(d.value().length).as(e.id()).isBetween(540_000, 556_000); // 17 escaped bytes per 9 of the padding
+        cut++;
+      } else {
+        assertThat(d.value().length).as(e.id()).isEqualTo(4096);
+      }
+    }
+    assertThat(cut).isEqualTo(1);
+    assertThat(poisoned.largestDeadLetterBytes()).isBetween(1_048_576 - 1024 - 20, 1_048_576 - 1024);
   }
 
   @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.cli.dashboards.PanelQueries;
+import dev.driftline.connectors.deadletter.DeadLetter;
+import dev.driftline.connectors.deadletter.DeadLetterJson;
+import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
 import dev.driftline.testing.TopicReader;
@@ -24,6 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +44,15 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
   @TempDir Path dir;
 
+  /** A prediction whose JSON never closes, just under the decoder's 1 MiB limit, padded with BEL, quotes and backslashes. */
+  static final int HUGE_PREDICTION_BYTES = 996_102;
+
   @Test
   void findsTheInjectedDriftTriggersRetrainingAndWritesItsReports() throws Exception {
     String kafka = KafkaExtension.broker().bootstrapServers();
+    // Upstream already wrote one malformed prediction whose dead letter, escaped whole, is twice what
+    // Kafka accepts: the demo still finishes, with it as a fourth dead letter cut to fit.
+    RecordMetadata huge = produceHugeMalformedPrediction(KafkaExtension.broker());
     // The dashboard's panels are asked of the demo's Elasticsearch while the demo keeps it up.
     List<PanelQueries.Answer> panels = new ArrayList<>();
     List<PanelQueries.Answer> psiOnNothing = new ArrayList<>();
@@ -69,7 +81,8 @@ class DemoCommandTest {
     assertThat(records.get("drift-results").asInt()).isGreaterThan(1000);
     assertThat(records.get("performance").asInt()).isGreaterThan(20);
     assertThat(records.get("features.card_transactions").asInt()).isGreaterThan(1000);
-    assertThat(records.get("dead-letters").asInt()).as("the demo's 3 malformed records").isEqualTo(3);
+    assertThat(records.get("dead-letters").asInt()).as("the demo's 3 malformed records and the huge one").isEqualTo(4);
+    assertHugePredictionIsADeadLetterCutToFit(kafka, huge);
     assertThat(records.get("baselines").asInt()).as(run.out()).isPositive();
     List<String> creditReasons = new ArrayList<>();
     List<String> churnReasons = new ArrayList<>();
@@ -107,6 +120,37 @@ class DemoCommandTest {
     assertEveryRecordMatchesItsSchema(kafka, records);
   }
 
+  private static RecordMetadata produceHugeMalformedPrediction(KafkaBroker broker) throws Exception {
+    broker.createTopics(2, "predictions");
+    String head = "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-huge\",\"ts\":1772438400000,\"features\":{\"note\":\"";
+    StringBuilder value = new StringBuilder(head);
+    String fill = "\u0007\"\\\\u0007";
+    while (value.length() < HUGE_PREDICTION_BYTES) {
+      value.append(fill, 0, Math.min(fill.length(), HUGE_PREDICTION_BYTES - value.length()));
+    }
+    try (KafkaProducer<byte[], byte[]> producer = broker.bytesProducer(1 << 20)) {
+      return producer.send(new ProducerRecord<>("predictions", "credit-default".getBytes(StandardCharsets.UTF_8),
+          value.toString().getBytes(StandardCharsets.UTF_8))).get();
+    }
+  }
+
+  /** Its dead letter names where it is, keeps its length and as much of it as the topic takes. */
+  private static void assertHugePredictionIsADeadLetterCutToFit(String kafka, RecordMetadata huge) {
+    List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.readAll(kafka, "dead-letters", 4);
+    ConsumerRecord<byte[], byte[]> record = deadLetters.stream()
+        .filter(r -> DeadLetterJson.fromJson(r.value()).offset() == huge.offset()
+            && "predictions".equals(DeadLetterJson.fromJson(r.value()).topic())
+            && DeadLetterJson.fromJson(r.value()).partition() == huge.partition())
+        .findFirst().orElseThrow(() -> new AssertionError("no dead letter of predictions/" + huge.partition() + "@" + huge.offset()));
+    DeadLetter d = DeadLetterJson.fromJson(record.value());
+    assertThat(record.value().length).isLessThanOrEqualTo(1_048_576 - 1024);
+    assertThat(d.stage()).isEqualTo("decode:predictions");
+    assertThat(d.reason()).startsWith("invalid JSON: ");
+    assertThat(d.valueLength()).isEqualTo(HUGE_PREDICTION_BYTES);
+    assertThat(d.value().length).isGreaterThan(500_000).isLessThan(HUGE_PREDICTION_BYTES);
+    assertThat(new String(d.value(), StandardCharsets.UTF_8)).startsWith("{\"model_id\":\"credit-default\",\"prediction_id\":\"p-huge\"");
+  }
+
   private static Path repoRoot() {
     Path root = Path.of("").toAbsolutePath();
     while (!Files.isDirectory(root.resolve("dashboards"))) {
@@ -136,7 +180,7 @@ class DemoCommandTest {
     for (Map.Entry<String, String> t : schemaOf.entrySet()) {
       int expected = counts.path(t.getKey()).asInt(1);
       List<ConsumerRecord<byte[], byte[]>> read = t.getKey().equals("predictions") || t.getKey().equals("labels")
-          ? withoutTheMalformed(TopicReader.readAllUnchecked(kafka, t.getKey(), expected), t.getKey().equals("predictions") ? 2 : 1)
+          ? withoutTheMalformed(TopicReader.readAllUnchecked(kafka, t.getKey(), expected), t.getKey().equals("predictions") ? 3 : 1)
           : TopicReader.readAll(kafka, t.getKey(), expected);
       assertThat(read).as(t.getKey()).hasSizeGreaterThanOrEqualTo(Math.max(expected, 1));
       assertThat(read).as(t.getKey() + ": the header on every record")
@@ -157,7 +201,7 @@ class DemoCommandTest {
     assertThat(read.stream().filter(r -> TopicSchemas.header(r) == null)).as("records without the schema header")
         .hasSize(malformed)
         .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
-            .matches("(?s).*(\"prediction_id\"|\"income\":\"n/a\".*|\"label\":7})"));
+            .matches("(?s).*(\"prediction_id\"|\"income\":\"n/a\".*|\"label\":7}|\"prediction_id\":\"p-huge\".*)"));
     List<ConsumerRecord<byte[], byte[]>> ours = read.stream().filter(r -> TopicSchemas.header(r) != null).toList();
     ours.forEach(TopicSchemas::check);
     return ours;

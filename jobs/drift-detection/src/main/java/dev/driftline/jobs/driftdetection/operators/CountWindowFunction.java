@@ -21,7 +21,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -33,7 +32,8 @@ import org.apache.flink.util.OutputTag;
  * time, prediction id) order ({@link CountWindow}), reading and writing the open window's summary
  * once per firing. So the waiting predictions are bounded by the rate times the out-of-orderness.
  * A prediction at or behind the watermark when it arrives could belong to a window already closed:
- * it is dropped, counted ({@code latePredictionsDropped}) and sent to {@link #LATE} as a dead letter.
+ * it is dropped and sent to {@link #LATE} as a dead letter (counted, with every dead letter, in
+ * {@code dead_letters} with source {@value #STAGE} and reason {@code late}).
  */
 public final class CountWindowFunction extends KeyedProcessFunction<String, Prediction, ClosedWindow> {
   private static final long serialVersionUID = 1L;
@@ -45,7 +45,6 @@ public final class CountWindowFunction extends KeyedProcessFunction<String, Pred
   private transient MapState<Long, List<Prediction>> waiting;
   private transient ValueState<Long> sequence;
   private transient ValueState<SummaryAccumulator> open;
-  private transient Counter late;
 
   public CountWindowFunction(ModelRegistry models) {
     this.models = models;
@@ -57,14 +56,12 @@ public final class CountWindowFunction extends KeyedProcessFunction<String, Pred
         new ListTypeInfo<>(PredictionSerializer.typeInfo())));
     sequence = getRuntimeContext().getState(new ValueStateDescriptor<>("count-window-sequence", Types.LONG));
     open = getRuntimeContext().getState(new ValueStateDescriptor<>("count-window-open", SummaryAccumulator.typeInfo()));
-    late = getRuntimeContext().getMetricGroup().counter("latePredictionsDropped");
   }
 
   @Override
   public void processElement(Prediction p, Context ctx, Collector<ClosedWindow> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     if (p.timestamp() <= watermark) {
-      late.inc();
       MonitorSpec spec = models.get(p.modelId());
       ctx.output(LATE, new DeadLetter(STAGE, spec.fields().timestamp() + ": prediction \"" + p.predictionId()
           + "\" at " + Instant.ofEpochMilli(p.timestamp()) + " arrived after the watermark "

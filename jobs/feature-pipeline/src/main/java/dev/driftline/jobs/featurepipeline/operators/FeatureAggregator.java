@@ -39,8 +39,8 @@ import org.apache.flink.util.OutputTag;
  * <p>State per entity: the serialized {@link EntityFeatures} (bounded by buckets × features), the
  * events not yet due, and the newest event time. An event-time timer at newest + {@code entity_ttl}
  * clears all of it for an entity that went quiet. Metrics: {@code featureUpdates},
- * {@code lateEvents}, {@code forgottenEntities}, and {@code freshnessMs} (histogram and
- * {@code lastFreshnessMs} gauge of computed_at − as_of, wall clock minus event time).
+ * {@code forgottenEntities}, and {@code freshnessMs} (histogram and {@code lastFreshnessMs} gauge of
+ * computed_at − as_of, wall clock minus event time); late events are counted with the dead letters.
  */
 public final class FeatureAggregator extends KeyedProcessFunction<String, FeatureEvent, FeatureRecord> {
   private static final long serialVersionUID = 1L;
@@ -51,7 +51,6 @@ public final class FeatureAggregator extends KeyedProcessFunction<String, Featur
   private transient ValueState<Long> newest;
   private transient ListState<FeatureEvent> pending;
   private transient Counter updates;
-  private transient Counter lateEvents;
   private transient Counter forgotten;
   private transient Histogram freshness;
   private transient volatile long lastFreshness;
@@ -68,7 +67,6 @@ public final class FeatureAggregator extends KeyedProcessFunction<String, Featur
     pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", FeatureTypes.events()));
     var metrics = getRuntimeContext().getMetricGroup();
     updates = metrics.counter("featureUpdates");
-    lateEvents = metrics.counter("lateEvents");
     forgotten = metrics.counter("forgottenEntities");
     freshness = metrics.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000));
     metrics.gauge("lastFreshnessMs", () -> lastFreshness);
@@ -80,7 +78,6 @@ public final class FeatureAggregator extends KeyedProcessFunction<String, Featur
     long watermark = ctx.timerService().currentWatermark();
     lag.watermark(watermark);
     if (e.timestamp() <= watermark) {
-      lateEvents.inc();
       ctx.output(LATE, late(e, watermark));
       return;
     }

@@ -318,11 +318,14 @@ class DriftDetectionPoisonTest {
 
     ReliabilityLog.row("Poison input (drift job: predictions, labels, baselines)",
         "the committed corpus (" + corpus.get("predictions").size() + " + " + corpus.get("labels").size() + " + "
-            + corpus.get("baselines").size() + " bad records) interleaved with an hour of valid traffic; restarts off",
-        "one dead letter per bad record naming its field; valid results equal a clean run; no restart",
-        String.format("records in %d (%d bad); dead letters %d (clean run 0); drift results %d = clean, performance "
-            + "windows %d = clean, labelled %d = clean; restarts 0", poisoned.records(), poisoned.sent().size(),
-            poisoned.deadLetters().size(), poisoned.drift().size(), poisonedPerformance.size(), labelled.size()),
+            + corpus.get("baselines").size() + " bad records, among them escape-heavy ones just under and just over the"
+            + " decoder's 1 MiB limit) interleaved with an hour of valid traffic; dead-letter topic with the broker's"
+            + " default limits; restarts off",
+        "one dead letter per bad record naming its field, each fitting the topic; valid results equal a clean run; no restart",
+        String.format("records in %d (%d bad); dead letters %d (clean run 0), largest %d bytes; drift results %d = clean,"
+            + " performance windows %d = clean, labelled %d = clean; restarts 0", poisoned.records(), poisoned.sent().size(),
+            poisoned.deadLetters().size(), poisoned.largestDeadLetterBytes(), poisoned.drift().size(),
+            poisonedPerformance.size(), labelled.size()),
         "DriftDetectionPoisonTest");
   }
 

@@ -245,10 +245,13 @@ class FeaturePipelinePoisonTest {
     assertThat(poisoned.deadLetters()).hasSize(corpus.size());
 
     ReliabilityLog.row("Poison input (feature pipeline: raw events)",
-        "the committed corpus (" + corpus.size() + " bad records) interleaved with card transactions; restarts off",
-        "one dead letter per bad record naming its field; the feature log equals a clean run; no restart",
-        String.format("records in %d (%d bad); dead letters %d (clean run 0); feature-log records %d = clean; restarts 0",
-            poisoned.records(), poisoned.sent().size(), poisoned.deadLetters().size(), poisoned.logRecords()),
+        "the committed corpus (" + corpus.size() + " bad records, among them escape-heavy ones just under and just over the"
+            + " decoder's 1 MiB limit) interleaved with card transactions; dead-letter topic with the broker's default limits;"
+            + " restarts off",
+        "one dead letter per bad record naming its field, each fitting the topic; the feature log equals a clean run; no restart",
+        String.format("records in %d (%d bad); dead letters %d (clean run 0), largest %d bytes; feature-log records %d = clean;"
+            + " restarts 0", poisoned.records(), poisoned.sent().size(), poisoned.deadLetters().size(),
+            poisoned.largestDeadLetterBytes(), poisoned.logRecords()),
         "FeaturePipelinePoisonTest");
   }
 }

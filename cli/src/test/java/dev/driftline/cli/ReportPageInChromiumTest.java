@@ -1,9 +1,9 @@
 package dev.driftline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.driftline.core.synth.CreditDefaultData;
+import dev.driftline.testing.RequiredTool;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -42,7 +42,7 @@ class ReportPageInChromiumTest {
   @Test
   void chromiumDrawsReferenceAndCurrentBars() throws Exception {
     String browser = chromium();
-    assumeTrue(browser != null, "no chromium on PATH (set CHROMIUM to run this check)");
+    RequiredTool.require(browser != null, "no chromium on PATH (set CHROMIUM to run this check)");
     Path training = csv("training.csv", 1, CreditDefaultData.Shift.NONE, 3_000);
     Path current = csv("current.csv", 2, CreditDefaultData.Shift.INCOME_AND_PURPOSE, 1_000);
     Path profile = dir.resolve("profile.json");

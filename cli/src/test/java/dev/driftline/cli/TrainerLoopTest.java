@@ -1,7 +1,6 @@
 package dev.driftline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
@@ -28,6 +27,7 @@ import dev.driftline.jobs.retraintrigger.TriggerOutputs;
 import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.RequiredTool;
 import dev.driftline.testing.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -163,7 +163,7 @@ class TrainerLoopTest {
 
   @Test
   void thePythonTrainersBaselinesAreUsedByTheDriftJobAndEachTriggerIsAnsweredOnce() throws Exception {
-    assumeTrue(python.isPresent(), "Python trainer not checked: " + PythonTrainer.missing());
+    RequiredTool.require(python.isPresent(), "Python trainer not checked: " + PythonTrainer.missing());
     checkLoop(PYTHON);
     checkAnsweredOnce(PYTHON, () -> runPythonTrainer("loop-python-trainer", "python-trainer"),
         () -> runPythonTrainer("loop-python-trainer-redelivered", "python-trainer-again"));

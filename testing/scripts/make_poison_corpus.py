@@ -178,6 +178,10 @@ def predictions():
         t.add("duplicate_id", "prediction_id: duplicate", stage="join", duplicate_of=40 + 97 * i,
               template=record(prediction_id='"${prediction_id}"', ts="${ts}", score="0.%02d" % (i + 1)))
     near_limit(t, text=record())
+    # Texts copied into every result and state key: 1024 characters at most.
+    t.text("long_text", "features.loan_purpose: expected at most 1024 characters", record(features={"loan_purpose": js("c" * 5000)}))
+    t.text("long_text", "segment: expected at most 1024 characters", record(segment=js("s" * 1025)))
+    t.text("long_text", "prediction_id: expected at most 1024 characters", record(prediction_id=js("p" * 1025)))
     return t
 
 
@@ -220,6 +224,7 @@ def labels():
         t.text("unknown_prediction", "prediction_id: no prediction", record(
             prediction_id=js("ghost-%04d" % i), label=str(i % 2)), stage="join")
     near_limit(t, text=record())
+    t.text("long_text", "prediction_id: expected at most 1024 characters", record(prediction_id=js("l" * 1025)))
     return t
 
 

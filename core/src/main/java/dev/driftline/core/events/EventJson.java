@@ -11,6 +11,12 @@ import java.io.IOException;
 /** Shared first steps of decoding an event: JSON object, known model, id, time. */
 final class EventJson {
   private static final ObjectMapper MAPPER = Json.events();
+  /**
+   * The longest text an event may carry in an id, an entity, a segment, a class or a category. Each
+   * such text is copied into results, state keys and labelled predictions; without a bound one valid
+   * record of a megabyte could make an output record larger than Kafka accepts, and stop the job.
+   */
+  static final int MAX_TEXT_CHARS = 1024;
 
   private EventJson() {}
 
@@ -32,6 +38,10 @@ final class EventJson {
     String id = string(n, f.predictionId());
     if (id == null) {
       return Decoded.error(f.predictionId() + ": expected a non-empty string, got " + describe(n.get(f.predictionId())));
+    }
+    String idTooLong = tooLong(f.predictionId(), id);
+    if (idTooLong != null) {
+      return Decoded.error(idTooLong);
     }
     long ts = EventTimes.parse(n.get(f.timestamp()));
     if (ts < 0) {
@@ -90,10 +100,17 @@ final class EventJson {
       return null;
     }
     JsonNode v = n.get(field);
-    if (v == null || v.isNull() || optionalText(v) != null) {
+    if (v == null || v.isNull()) {
       return null;
     }
-    return field + ": expected a string, got " + describe(v);
+    String text = optionalText(v);
+    return text == null ? field + ": expected a string, got " + describe(v) : tooLong(field, text);
+  }
+
+  /** The reason {@code text} of {@code field} is longer than {@link #MAX_TEXT_CHARS}, or null. */
+  static String tooLong(String field, String text) {
+    return text.length() <= MAX_TEXT_CHARS ? null
+        : field + ": expected at most " + MAX_TEXT_CHARS + " characters, got " + text.length();
   }
 
   static boolean finite(JsonNode v) {

@@ -69,6 +69,10 @@ public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
         if (text == null) {
           return Decoded.error("features." + fs.name() + ": expected a category (string), got " + EventJson.describe(v));
         }
+        String tooLong = EventJson.tooLong("features." + fs.name(), text);
+        if (tooLong != null) {
+          return Decoded.error(tooLong);
+        }
         categorical[i] = text;
       }
     }

@@ -232,6 +232,25 @@ class InputSchemasDecodeTest {
     rejectedByBoth("prediction/1", "decode:predictions", new PredictionDecoder(MODELS), noFeatures,
         "required property 'features' not found", "features: expected an object of name to value, got nothing");
 
+    // Every such text is copied into results, state keys and labelled predictions: 1024 characters at most.
+    var longCategory = copy(prediction);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) longCategory.get("features")).put("loan_purpose", "p".repeat(5_000));
+    rejectedByBoth("prediction/1", "decode:predictions", new PredictionDecoder(MODELS), longCategory,
+        "/features/loan_purpose: must be at most 1,024 characters long", "features.loan_purpose: expected at most 1024 characters, got 5000");
+    var longSegment = copy(prediction);
+    longSegment.put("segment", "s".repeat(1025));
+    rejectedByBoth("prediction/1", "decode:predictions", new PredictionDecoder(MODELS), longSegment,
+        "/segment: must be at most 1,024 characters long", "segment: expected at most 1024 characters, got 1025");
+    var atTheLimit = copy(prediction);
+    atTheLimit.put("segment", "s".repeat(1024));
+    assertThat(TopicSchemas.errors("prediction/1", atTheLimit)).isEmpty();
+    assertThat(decode("decode:predictions", new PredictionDecoder(MODELS), atTheLimit.toString()).values()).hasSize(1);
+
+    var longId = copy(label);
+    longId.put("prediction_id", "i".repeat(2000));
+    rejectedByBoth("label/1", "decode:labels", new LabelDecoder(MODELS), longId,
+        "/prediction_id: must be at most 1,024 characters long", "prediction_id: expected at most 1024 characters, got 2000");
+
     var noLabel = copy(label);
     noLabel.remove("label");
     rejectedByBoth("label/1", "decode:labels", new LabelDecoder(MODELS), noLabel,

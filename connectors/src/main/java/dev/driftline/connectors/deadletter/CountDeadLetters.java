@@ -7,6 +7,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Passes dead letters on to their sink unchanged, counting each in
@@ -18,9 +19,9 @@ public final class CountDeadLetters extends RichMapFunction<DeadLetter, DeadLett
   private static final long serialVersionUID = 1L;
   private transient MetricFamily<Counter> counts;
 
-  /** {@code deadLetters} through a counting step, ready for the sink. */
-  public static DataStream<DeadLetter> counted(DataStream<DeadLetter> deadLetters) {
-    return deadLetters.map(new CountDeadLetters()).returns(TypeInformation.of(DeadLetter.class)).name("count dead letters");
+  /** {@code deadLetters} through a counting step with operator uid {@code uid}, ready for the sink. */
+  public static SingleOutputStreamOperator<DeadLetter> counted(DataStream<DeadLetter> deadLetters, String uid) {
+    return deadLetters.map(new CountDeadLetters()).returns(TypeInformation.of(DeadLetter.class)).uid(uid).name("count dead letters");
   }
 
   @Override

@@ -109,6 +109,10 @@ class ComposeFileTest {
     assertThat(targets).containsExactlyInAnyOrderElementsOf(flink);
     assertThat(services.path("prometheus").path("volumes").toString())
         .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml");
+    // The alert rules are loaded from the file the promtool tests check (AlertRulesTest), mounted beside the config.
+    assertThat(scrape.path("rule_files").toString()).isEqualTo("[\"driftline-alerts.rules.yml\"]");
+    assertThat(services.path("prometheus").path("volumes").toString())
+        .contains("../dashboards/driftline-alerts.rules.yml:/etc/prometheus/driftline-alerts.rules.yml");
   }
 
   @Test

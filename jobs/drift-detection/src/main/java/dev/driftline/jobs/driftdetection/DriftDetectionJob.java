@@ -3,6 +3,7 @@ package dev.driftline.jobs.driftdetection;
 import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.events.Label;
@@ -73,16 +74,61 @@ public final class DriftDetectionJob {
   private final ModelRegistry models;
   private final Map<String, Baseline> profiles;
 
-  /** Where results go; each list may hold several sinks (e.g. Kafka and Elasticsearch). */
+  /**
+   * The operator uids: a savepoint's state is matched to operators by them, so they are a contract
+   * with the next version (renaming one drops that operator's state on upgrade). A sink's uid is
+   * {@code <SINK>/<output>/<sink name>}, e.g. {@code drift/sink/drift-results/kafka}.
+   */
+  public static final class Uids {
+    public static final String SOURCE_PREDICTIONS = "drift/source/predictions";
+    public static final String DECODE_PREDICTIONS = "drift/decode-predictions";
+    public static final String TIMESTAMPS_PREDICTIONS = "drift/timestamps-predictions";
+    public static final String SOURCE_LABELS = "drift/source/labels";
+    public static final String DECODE_LABELS = "drift/decode-labels";
+    public static final String TIMESTAMPS_LABELS = "drift/timestamps-labels";
+    public static final String SOURCE_BASELINES = "drift/source/baselines";
+    public static final String DECODE_BASELINES = "drift/decode-baselines";
+    public static final String FIRST_PREDICTION = "drift/first-prediction";
+    public static final String LABEL_JOIN = "drift/label-join";
+    public static final String FAN_OUT_SEGMENTS = "drift/fan-out-segments";
+    public static final String COUNT_WINDOW_MODELS = "drift/count-window-models";
+    public static final String COUNT_WINDOWS = "drift/count-windows";
+    public static final String TIME_WINDOW_MODELS = "drift/time-window-models";
+    public static final String SUMMARIZE_LOCALLY = "drift/summarize-locally";
+    public static final String SUMMARIZE_WINDOWS = "drift/summarize-windows";
+    public static final String DRIFT_EVALUATION = "drift/drift-evaluation";
+    public static final String TIME_WINDOW_OUTCOMES = "drift/time-window-outcomes";
+    public static final String FAN_OUT_OUTCOMES = "drift/fan-out-outcome-segments";
+    public static final String COUNT_PERFORMANCE_LOCALLY = "drift/count-performance-locally";
+    public static final String PERFORMANCE_WINDOWS = "drift/performance-windows";
+    public static final String ESTIMATE_PAIRING = "drift/estimate-pairing";
+    public static final String LABEL_DRIFT = "drift/label-drift";
+    public static final String UNMATCHED_LABELS = "drift/dead-letter/unmatched-labels";
+    public static final String DUPLICATE_LABELS = "drift/dead-letter/duplicate-labels";
+    public static final String DUPLICATE_PREDICTIONS = "drift/dead-letter/duplicate-predictions";
+    public static final String LATE_DRIFT_PARTIALS = "drift/dead-letter/late-drift-partials";
+    public static final String LATE_PERFORMANCE_PARTIALS = "drift/dead-letter/late-performance-partials";
+    public static final String COUNT_DEAD_LETTERS = "drift/count-dead-letters";
+    public static final String SINK = "drift/sink";
+    public static final String SINK_DRIFT_RESULTS = SINK + "/drift-results";
+    public static final String SINK_PERFORMANCE = SINK + "/performance";
+    public static final String SINK_LABELLED = SINK + "/labelled-predictions";
+    /** The dead-letter sink itself; its copies are {@code SINK_DEAD_LETTERS + "/" + name}. */
+    public static final String SINK_DEAD_LETTERS = SINK + "/dead-letters";
+
+    private Uids() {}
+  }
+
+  /** Where results go; each list may hold several sinks (e.g. Kafka and Elasticsearch), each with its own name. */
   public record Outputs(
-      List<Sink<DriftResult>> drift,
-      List<Sink<PerformanceResult>> performance,
-      List<Sink<LabelJoinFunction.LabelledPrediction>> labelled,
+      List<NamedSink<DriftResult>> drift,
+      List<NamedSink<PerformanceResult>> performance,
+      List<NamedSink<LabelJoinFunction.LabelledPrediction>> labelled,
       Sink<DeadLetter> deadLetters,
-      List<Sink<DeadLetter>> deadLetterCopies) {
+      List<NamedSink<DeadLetter>> deadLetterCopies) {
     /** Dead letters to one sink only. */
-    public Outputs(List<Sink<DriftResult>> drift, List<Sink<PerformanceResult>> performance,
-        List<Sink<LabelJoinFunction.LabelledPrediction>> labelled, Sink<DeadLetter> deadLetters) {
+    public Outputs(List<NamedSink<DriftResult>> drift, List<NamedSink<PerformanceResult>> performance,
+        List<NamedSink<LabelJoinFunction.LabelledPrediction>> labelled, Sink<DeadLetter> deadLetters) {
       this(drift, performance, labelled, deadLetters, List.of());
     }
   }
@@ -107,6 +153,9 @@ public final class DriftDetectionJob {
     // leave their operator over a network edge), so chained operators may share instances instead
     // of copying each record through its serializer.
     env.getConfig().enableObjectReuse();
+    // Every operator has a uid (Uids): the job graph is refused if one is missing, rather than
+    // an upgrade silently dropping that operator's state.
+    env.getConfig().disableAutoGeneratedUIDs();
     Duration outOfOrder = Duration.ZERO;
     Duration idle = null;
     Duration driftLateness = Duration.ZERO;
@@ -126,28 +175,36 @@ public final class DriftDetectionJob {
 
     SingleOutputStreamOperator<Prediction> decodedPredictions = env
         .fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
+        .uid(Uids.SOURCE_PREDICTIONS)
         .process(new DecodeFunction<>("decode:predictions", new PredictionDecoder(models)).expecting(RecordSchema.PREDICTION))
         .returns(PredictionSerializer.typeInfo())
+        .uid(Uids.DECODE_PREDICTIONS)
         .name("decode predictions");
     SingleOutputStreamOperator<Label> decodedLabels = env
         .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
+        .uid(Uids.SOURCE_LABELS)
         .process(new DecodeFunction<>("decode:labels", new LabelDecoder(models)).expecting(RecordSchema.LABEL))
         .returns(TypeInformation.of(Label.class))
+        .uid(Uids.DECODE_LABELS)
         .name("decode labels");
 
     DataStream<Prediction> timedPredictions = decodedPredictions.assignTimestampsAndWatermarks(
         WatermarkStrategy.<Prediction>forBoundedOutOfOrderness(outOfOrder)
             .withTimestampAssigner((p, t) -> p.timestamp())
-            .withIdleness(idle));
+            .withIdleness(idle))
+        .uid(Uids.TIMESTAMPS_PREDICTIONS);
     DataStream<Label> timedLabels = decodedLabels.assignTimestampsAndWatermarks(
         WatermarkStrategy.<Label>forBoundedOutOfOrderness(outOfOrder)
             .withTimestampAssigner((l, t) -> l.timestamp())
-            .withIdleness(idle));
+            .withIdleness(idle))
+        .uid(Uids.TIMESTAMPS_LABELS);
 
     SingleOutputStreamOperator<BaselineDecoder.PublishedBaseline> publishedBaselines = env
         .fromSource(baselines, WatermarkStrategy.noWatermarks(), "baselines")
+        .uid(Uids.SOURCE_BASELINES)
         .process(new DecodeFunction<>("decode:baselines", new BaselineDecoder(models)).expecting(RecordSchema.BASELINE))
         .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
+        .uid(Uids.DECODE_BASELINES)
         .name("decode baselines");
 
     // The first prediction of each id goes on, a duplicate becomes a dead letter: counted once in
@@ -157,12 +214,14 @@ public final class DriftDetectionJob {
     SingleOutputStreamOperator<Prediction> firstPredictions = timedPredictions.keyBy(p -> p.predictionId())
         .process(new FirstPredictionFunction(models))
         .returns(PredictionSerializer.typeInfo())
+        .uid(Uids.FIRST_PREDICTION)
         .name("first prediction per id");
     SingleOutputStreamOperator<Outcome> outcomes = DataStreamUtils
         .reinterpretAsKeyedStream(firstPredictions, p -> p.predictionId(), Types.STRING)
         .connect(timedLabels.keyBy(l -> l.predictionId()))
         .process(new LabelJoinFunction(models))
         .returns(TypeInformation.of(Outcome.class))
+        .uid(Uids.LABEL_JOIN)
         .name("join labels");
     // Drift: all features of a model in one window per (model, segment), tested per feature at the
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
@@ -171,25 +230,31 @@ public final class DriftDetectionJob {
     // Count windows (spec window.type count) take their own keyed path and join the time windows'
     // closed summaries before the drift tests; without count-window models the pipeline is unchanged.
     DataStream<Prediction> fanned = firstPredictions
-        .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo()).name("fan out segments");
+        .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo())
+        .uid(Uids.FAN_OUT_SEGMENTS).name("fan out segments");
     SingleOutputStreamOperator<ClosedWindow> countWindows = null;
     if (anyCount) {
-      countWindows = fanned.filter(p -> registry.get(p.modelId()).window().isCount()).name("count-window models")
+      countWindows = fanned.filter(p -> registry.get(p.modelId()).window().isCount())
+          .uid(Uids.COUNT_WINDOW_MODELS).name("count-window models")
           .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
           .process(new CountWindowFunction(registry))
           .returns(ClosedWindow.typeInfo())
+          .uid(Uids.COUNT_WINDOWS)
           .name("count windows");
-      fanned = fanned.filter(p -> !registry.get(p.modelId()).window().isCount()).name("time-window models");
+      fanned = fanned.filter(p -> !registry.get(p.modelId()).window().isCount())
+          .uid(Uids.TIME_WINDOW_MODELS).name("time-window models");
     }
     SingleOutputStreamOperator<ClosedWindow> timeWindows = fanned
         .transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+        .uid(Uids.SUMMARIZE_LOCALLY)
         .keyBy(WindowPartial::key)
         .window(PartialWindowAssigner.<WindowSummary>eventTime())
         .allowedLateness(driftLateness)
         .sideOutputLateData(LatePartials.DRIFT)
         .aggregate(new MergePartials<WindowSummary>((into, other) -> into.merge(other)), new CloseWindowFunction(),
             Partials.drift(), TypeInformation.of(WindowSummary.class), ClosedWindow.typeInfo())
+        .uid(Uids.SUMMARIZE_WINDOWS)
         .name("summarize windows");
     DataStream<ClosedWindow> closedWindows = timeWindows;
     if (countWindows != null) {
@@ -200,18 +265,22 @@ public final class DriftDetectionJob {
         .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
         .process(new DriftEvaluationFunction(models, profiles))
         .returns(TypeInformation.of(DriftResult.class))
+        .uid(Uids.DRIFT_EVALUATION)
         .name("drift per window");
 
     // Performance: counted at prediction time, updated when late labels arrive; the same two phases
     // as drift, over bounded performance summaries. Time-window models only: a count-window model's
     // labels are joined (and written as labelled predictions) but make no performance windows.
     DataStream<Outcome> timedOutcomes = anyCount
-        ? outcomes.filter(o -> !registry.get(o.modelId()).window().isCount()).name("time-window outcomes")
+        ? outcomes.filter(o -> !registry.get(o.modelId()).window().isCount())
+            .uid(Uids.TIME_WINDOW_OUTCOMES).name("time-window outcomes")
         : outcomes;
     SingleOutputStreamOperator<PerformanceResult> realized = timedOutcomes
-        .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
+        .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class))
+        .uid(Uids.FAN_OUT_OUTCOMES).name("fan out outcome segments")
         .transform("count performance locally", Partials.performance(),
             new WindowBundleOperator<>(new PerformanceBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+        .uid(Uids.COUNT_PERFORMANCE_LOCALLY)
         .keyBy(WindowPartial::key)
         .window(new PartialWindowAssigner<PerformanceWindow>(new LateUpdateTrigger<>(updateEvery)))
         .allowedLateness(maxLabelDelay)
@@ -219,6 +288,7 @@ public final class DriftDetectionJob {
         .aggregate(new MergePartials<PerformanceWindow>((into, other) -> into.merge(other)), new PerformanceWindowFunction(models),
             Partials.performance(), TypeInformation.of(PerformanceWindow.class),
             TypeInformation.of(PerformanceResult.class))
+        .uid(Uids.PERFORMANCE_WINDOWS)
         .name("performance per window");
     // Estimated performance (from the drift side, as a window closes) beside the realized one.
     DataStream<PerformanceResult> performance = realized
@@ -226,6 +296,7 @@ public final class DriftDetectionJob {
         .connect(drift.getSideOutput(DriftEvaluationFunction.ESTIMATES).keyBy(r -> SegmentFanOut.key(r.modelId(), r.segment())))
         .process(new EstimatePairing(models))
         .returns(TypeInformation.of(PerformanceResult.class))
+        .uid(Uids.ESTIMATE_PAIRING)
         .name("estimated beside realized performance");
 
     // Label drift: each emission of a performance window (at its end and as late labels arrive)
@@ -235,32 +306,33 @@ public final class DriftDetectionJob {
         .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
         .process(new LabelDriftFunction(models, profiles))
         .returns(TypeInformation.of(DriftResult.class))
+        .uid(Uids.LABEL_DRIFT)
         .name("label drift per window");
 
     DataStream<DriftResult> driftResults = drift.union(labelDrift);
-    for (Sink<DriftResult> sink : outputs.drift()) {
-      driftResults.sinkTo(sink).name("drift results: " + sink.getClass().getSimpleName());
+    for (NamedSink<DriftResult> sink : outputs.drift()) {
+      sink.attach(driftResults, Uids.SINK_DRIFT_RESULTS, "drift results");
     }
     DataStream<LabelJoinFunction.LabelledPrediction> labelled = outcomes.getSideOutput(LabelJoinFunction.LABELLED);
-    for (Sink<LabelJoinFunction.LabelledPrediction> sink : outputs.labelled()) {
-      labelled.sinkTo(sink).name("labelled predictions: " + sink.getClass().getSimpleName());
+    for (NamedSink<LabelJoinFunction.LabelledPrediction> sink : outputs.labelled()) {
+      sink.attach(labelled, Uids.SINK_LABELLED, "labelled predictions");
     }
-    for (Sink<PerformanceResult> sink : outputs.performance()) {
-      performance.sinkTo(sink).name("performance: " + sink.getClass().getSimpleName());
+    for (NamedSink<PerformanceResult> sink : outputs.performance()) {
+      sink.attach(performance, Uids.SINK_PERFORMANCE, "performance");
     }
     DataStream<DeadLetter> unmatched = outcomes.getSideOutput(LabelJoinFunction.UNMATCHED)
         .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": no prediction \"" + l.predictionId()
             + "\" within labels.max_delay (" + registry.get(l.modelId()).maxLabelDelay() + ") of this label"))
-        .returns(TypeInformation.of(DeadLetter.class));
+        .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNMATCHED_LABELS).name("unmatched labels");
     DataStream<DeadLetter> duplicates = outcomes.getSideOutput(LabelJoinFunction.DUPLICATE)
         .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": duplicate label for prediction \""
             + l.predictionId() + "\", which is already labelled"))
-        .returns(TypeInformation.of(DeadLetter.class));
+        .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.DUPLICATE_LABELS).name("duplicate labels");
     DataStream<DeadLetter> duplicatePredictions = firstPredictions.getSideOutput(FirstPredictionFunction.DUPLICATES)
         .map(p -> new DeadLetter("dedup:predictions", idField(registry, p.modelId()) + ": duplicate prediction id \""
             + p.predictionId() + "\"; the first prediction with it is kept", null, -1, -1,
             p.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(p), p.timestamp(), System.currentTimeMillis()))
-        .returns(TypeInformation.of(DeadLetter.class));
+        .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.DUPLICATE_PREDICTIONS).name("duplicate predictions");
     DataStream<DeadLetter> deadLetters = decodedPredictions.getSideOutput(DeadLetters.TAG)
         .union(decodedLabels.getSideOutput(DeadLetters.TAG), publishedBaselines.getSideOutput(DeadLetters.TAG), unmatched,
             duplicates, duplicatePredictions);
@@ -272,14 +344,15 @@ public final class DriftDetectionJob {
     Duration latePerformance = maxLabelDelay;
     deadLetters = deadLetters.union(
         timeWindows.getSideOutput(LatePartials.DRIFT).map(p -> LatePartials.drift(p, lateDrift))
-            .returns(TypeInformation.of(DeadLetter.class)).name("late drift partials"),
+            .returns(TypeInformation.of(DeadLetter.class))
+            .uid(Uids.LATE_DRIFT_PARTIALS).name("late drift partials"),
         realized.getSideOutput(LatePartials.PERFORMANCE).map(p -> LatePartials.performance(p, latePerformance))
-            .returns(TypeInformation.of(DeadLetter.class)).name("late performance partials"));
-    DataStream<DeadLetter> counted = CountDeadLetters.counted(deadLetters);
-    counted
-        .sinkTo(outputs.deadLetters()).name("dead letters");
-    for (Sink<DeadLetter> copy : outputs.deadLetterCopies()) {
-      counted.sinkTo(copy).name("dead letters (index)");
+            .returns(TypeInformation.of(DeadLetter.class))
+            .uid(Uids.LATE_PERFORMANCE_PARTIALS).name("late performance partials"));
+    DataStream<DeadLetter> counted = CountDeadLetters.counted(deadLetters, Uids.COUNT_DEAD_LETTERS);
+    counted.sinkTo(outputs.deadLetters()).uid(Uids.SINK_DEAD_LETTERS).name("dead letters");
+    for (NamedSink<DeadLetter> copy : outputs.deadLetterCopies()) {
+      copy.attach(counted, Uids.SINK_DEAD_LETTERS, "dead letters");
     }
   }
 

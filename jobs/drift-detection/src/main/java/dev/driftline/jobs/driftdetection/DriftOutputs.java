@@ -3,6 +3,7 @@ package dev.driftline.jobs.driftdetection;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
 import dev.driftline.connectors.elasticsearch.EsOperation;
 import dev.driftline.connectors.elasticsearch.IndexTemplates;
@@ -47,25 +48,26 @@ public final class DriftOutputs {
   public static DriftDetectionJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics, ModelRegistry models) {
     return new DriftDetectionJob.Outputs(
         List.of(
-            KafkaSinks.json(kafka, topics.drift(), RecordSchema.DRIFT_RESULT, r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
-                topics.transactionalIdPrefix() + "-drift"),
-            ElasticsearchSink.<DriftResult>builder()
+            NamedSink.of("kafka", KafkaSinks.json(kafka, topics.drift(), RecordSchema.DRIFT_RESULT, r -> r.modelId(), r -> Json.bytes(r),
+                topics.guarantee(), topics.transactionalIdPrefix() + "-drift")),
+            NamedSink.of("elasticsearch", ElasticsearchSink.<DriftResult>builder()
                 .setConfig(es)
                 .setConverter(r -> EsOperation.index(DRIFT_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
-                .build()),
+                .build())),
         List.of(
-            KafkaSinks.json(kafka, topics.performance(), RecordSchema.PERFORMANCE, r -> r.modelId(), r -> Json.bytes(r), topics.guarantee(),
-                topics.transactionalIdPrefix() + "-performance"),
-            ElasticsearchSink.<PerformanceResult>builder()
+            NamedSink.of("kafka", KafkaSinks.json(kafka, topics.performance(), RecordSchema.PERFORMANCE, r -> r.modelId(),
+                r -> Json.bytes(r), topics.guarantee(), topics.transactionalIdPrefix() + "-performance")),
+            NamedSink.of("elasticsearch", ElasticsearchSink.<PerformanceResult>builder()
                 .setConfig(es)
                 .setConverter(r -> EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
-                .build()),
-        List.of(KafkaSinks.json(kafka, topics.labelled(), RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(),
-            lp -> LabelledJson.toJson(lp, models), topics.guarantee(), topics.transactionalIdPrefix() + "-labelled")),
+                .build())),
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, topics.labelled(), RecordSchema.LABELLED_PREDICTION,
+            lp -> lp.prediction().modelId(), lp -> LabelledJson.toJson(lp, models), topics.guarantee(),
+            topics.transactionalIdPrefix() + "-labelled"))),
         DeadLetters.kafkaSink(kafka, topics.deadLetters()),
-        List.of(DeadLetters.elasticsearchSink(es, kafka, topics.deadLetters())));
+        List.of(NamedSink.of("elasticsearch", DeadLetters.elasticsearchSink(es, kafka, topics.deadLetters()))));
   }
 
   /** {@code 2026.01} from an ISO-8601 instant. */

@@ -7,6 +7,7 @@ import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetterClasses;
 import dev.driftline.connectors.deadletter.DeadLetterJson;
 import dev.driftline.connectors.metrics.DriftlineMetric;
+import dev.driftline.connectors.metrics.FlinkMetric;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
@@ -371,5 +372,19 @@ class DriftJobMetricsTest {
     drift.remove(DriftlineMetric.RETRAIN_TRIGGERS.prometheusName());
     drift.remove(DriftlineMetric.ALERTS.prometheusName());
     assertThat(exported).isEqualTo(drift);
+  }
+
+  /**
+   * The metrics of Flink and its Kafka connector that the alert rules read (FlinkMetric: source lag,
+   * restarts, checkpoints) are exported under those names for this job; the lag for each source that has read.
+   */
+  @Test
+  void theFlinkMetricsTheAlertRulesReadAreExported() {
+    Set<String> exported = metrics.stream().map(Sample::name).collect(Collectors.toCollection(TreeSet::new));
+    assertThat(exported).containsAll(FlinkMetric.prometheusNames());
+    Set<String> lagged = metrics.stream().filter(s -> s.name().equals(FlinkMetric.PENDING_RECORDS.prometheusName()))
+        .map(s -> s.label("operator_name")).collect(Collectors.toCollection(TreeSet::new));
+    // The baselines source has read nothing here: the Kafka consumer reports a partition's lag once it has fetched from it.
+    assertThat(lagged).contains("Source: predictions", "Source: labels");
   }
 }

@@ -3,6 +3,7 @@ package dev.driftline.jobs.featurepipeline;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
 import dev.driftline.connectors.elasticsearch.EsOperation;
 import dev.driftline.connectors.elasticsearch.IndexTemplates;
@@ -12,7 +13,6 @@ import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.schema.RecordSchema;
 import java.util.List;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -31,14 +31,14 @@ public final class FeatureOutputs {
   // name on different classes can be mixed up when deserialized.
   public static FeaturePipelineJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Settings settings) {
     return new FeaturePipelineJob.Outputs(
-        view -> List.<Sink<FeatureRecord>>of(
-            KafkaSinks.json(kafka, view.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(), r -> r.toJson(), settings.guarantee(),
-                settings.transactionalIdPrefix() + "-" + view.name()),
-            ElasticsearchSink.<FeatureRecord>builder()
+        view -> List.<NamedSink<FeatureRecord>>of(
+            NamedSink.of("kafka", KafkaSinks.json(kafka, view.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(), r -> r.toJson(),
+                settings.guarantee(), settings.transactionalIdPrefix() + "-" + view.name())),
+            NamedSink.of("elasticsearch", ElasticsearchSink.<FeatureRecord>builder()
                 .setConfig(es)
                 .setConverter(r -> online(r))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, settings.deadLetterTopic()))
-                .build()),
+                .build())),
         DeadLetters.kafkaSink(kafka, settings.deadLetterTopic()));
   }
 

@@ -250,7 +250,7 @@ class FeaturePipelineJobTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf());
     env.fromData(FeatureTypes.records(), replay.toArray(new FeatureRecord[0]))
         .sinkTo(FeatureOutputs.create(kafka, esConfig, new FeatureOutputs.Settings("t-fp-dead-letters",
-            DeliveryGuarantee.AT_LEAST_ONCE, "t-fp-replay")).features().apply(view).get(1));
+            DeliveryGuarantee.AT_LEAST_ONCE, "t-fp-replay")).features().apply(view).get(1).sink());
     env.execute("replay older feature records");
     es.indices().refresh(r -> r.index(view.index()));
     assertThat(search().get(card)).isEqualTo(Json.mapper().readTree(newest.toJson()));

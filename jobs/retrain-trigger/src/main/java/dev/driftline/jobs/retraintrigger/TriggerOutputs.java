@@ -3,6 +3,7 @@ package dev.driftline.jobs.retraintrigger;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
 import dev.driftline.connectors.elasticsearch.EsOperation;
 import dev.driftline.connectors.elasticsearch.IndexTemplates;
@@ -31,16 +32,16 @@ public final class TriggerOutputs {
   // Explicit lambdas: see DriftOutputs on serializable method references.
   public static RetrainTriggerJob.Outputs create(KafkaConfig kafka, ElasticsearchConfig es, Topics topics) {
     return new RetrainTriggerJob.Outputs(
-        List.of(KafkaSinks.json(kafka, topics.triggers(), RecordSchema.RETRAIN_TRIGGER, t -> t.modelId(), t -> Json.bytes(t),
-            DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-triggers")),
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, topics.triggers(), RecordSchema.RETRAIN_TRIGGER, t -> t.modelId(),
+            t -> Json.bytes(t), DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-triggers"))),
         List.of(
-            KafkaSinks.json(kafka, topics.alerts(), RecordSchema.ALERT, a -> a.modelId(), a -> Json.bytes(a),
-                DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-alerts"),
-            ElasticsearchSink.<Alert>builder()
+            NamedSink.of("kafka", KafkaSinks.json(kafka, topics.alerts(), RecordSchema.ALERT, a -> a.modelId(), a -> Json.bytes(a),
+                DeliveryGuarantee.EXACTLY_ONCE, topics.transactionalIdPrefix() + "-alerts")),
+            NamedSink.of("elasticsearch", ElasticsearchSink.<Alert>builder()
                 .setConfig(es)
                 .setConverter(a -> EsOperation.index(ALERT_INDEX, a.alertId(), Json.bytes(a)))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
-                .build()),
+                .build())),
         DeadLetters.kafkaSink(kafka, topics.deadLetters()));
   }
 

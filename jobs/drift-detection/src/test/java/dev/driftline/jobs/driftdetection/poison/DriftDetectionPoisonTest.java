@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetterJson;
 import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.connectors.kafka.KafkaSources;
@@ -115,12 +116,12 @@ class DriftDetectionPoisonTest {
         KafkaSources.rawBounded(kafka, List.of(labels), prefix + "-job"),
         KafkaSources.rawBounded(kafka, List.of(baselines), prefix + "-job"),
         new DriftDetectionJob.Outputs(
-            List.of(KafkaSinks.json(kafka, prefix + "-drift", RecordSchema.DRIFT_RESULT, r -> r.modelId(), r -> Json.bytes(r),
-                DeliveryGuarantee.AT_LEAST_ONCE, null)),
-            List.of(KafkaSinks.json(kafka, prefix + "-performance", RecordSchema.PERFORMANCE, r -> r.modelId(), r -> Json.bytes(r),
-                DeliveryGuarantee.AT_LEAST_ONCE, null)),
-            List.of(KafkaSinks.json(kafka, prefix + "-labelled", RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(),
-                lp -> LabelledJson.toJson(lp, m), DeliveryGuarantee.AT_LEAST_ONCE, null)),
+            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-drift", RecordSchema.DRIFT_RESULT, r -> r.modelId(),
+                r -> Json.bytes(r), DeliveryGuarantee.AT_LEAST_ONCE, null))),
+            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-performance", RecordSchema.PERFORMANCE, r -> r.modelId(),
+                r -> Json.bytes(r), DeliveryGuarantee.AT_LEAST_ONCE, null))),
+            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-labelled", RecordSchema.LABELLED_PREDICTION,
+                lp -> lp.prediction().modelId(), lp -> LabelledJson.toJson(lp, m), DeliveryGuarantee.AT_LEAST_ONCE, null))),
             DeadLetters.kafkaSink(kafka, prefix + "-dead-letters")),
         models, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec))).build(env);
     long t0 = System.nanoTime();

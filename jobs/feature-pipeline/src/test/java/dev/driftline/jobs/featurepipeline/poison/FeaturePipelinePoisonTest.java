@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetterJson;
 import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
@@ -152,8 +153,8 @@ class FeaturePipelinePoisonTest {
     new FeaturePipelineJob(List.of(view),
         v -> KafkaSources.rawBounded(kafka, List.of(v.topic()), v.name() + "-job"),
         new FeaturePipelineJob.Outputs(
-            v -> List.of(KafkaSinks.<FeatureRecord>json(kafka, v.logTopic(), RecordSchema.FEATURE_RECORD, r -> r.entity(), r -> r.toJson(),
-                DeliveryGuarantee.AT_LEAST_ONCE, null)),
+            v -> List.of(NamedSink.of("kafka", KafkaSinks.<FeatureRecord>json(kafka, v.logTopic(), RecordSchema.FEATURE_RECORD,
+                r -> r.entity(), r -> r.toJson(), DeliveryGuarantee.AT_LEAST_ONCE, null))),
             DeadLetters.kafkaSink(kafka, deadLetterTopic))).build(env);
     long t0 = System.nanoTime();
     JobExecutionResult result = env.execute("feature pipeline poison test " + view.name());

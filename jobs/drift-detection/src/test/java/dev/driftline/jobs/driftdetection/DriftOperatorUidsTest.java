@@ -42,7 +42,7 @@ class DriftOperatorUidsTest {
       "drift/sink/drift-results/kafka", "Sink Committer: drift/sink/drift-results/kafka", "drift/sink/drift-results/elasticsearch",
       "drift/sink/performance/kafka", "Sink Committer: drift/sink/performance/kafka", "drift/sink/performance/elasticsearch",
       "drift/sink/labelled-predictions/kafka", "Sink Committer: drift/sink/labelled-predictions/kafka",
-      "drift/sink/dead-letters", "Sink Committer: drift/sink/dead-letters", "drift/sink/dead-letters/elasticsearch");
+      "drift/sink/dead-letters", "drift/sink/dead-letters/elasticsearch");
 
   static StreamExecutionEnvironment built() throws Exception {
     ModelRegistry models = new ModelRegistry(List.of(

@@ -28,7 +28,7 @@ class FeatureOperatorUidsTest {
   static final Set<String> EXPECTED = Set.of(
       "source-card_transactions", "decode-card_transactions", "features-card_transactions",
       "features/sink/card_transactions/kafka", "Sink Committer: features/sink/card_transactions/kafka", "features/sink/card_transactions/elasticsearch",
-      "features/count-dead-letters", "features/sink/dead-letters", "Sink Committer: features/sink/dead-letters");
+      "features/count-dead-letters", "features/sink/dead-letters");
 
   static StreamExecutionEnvironment built() throws Exception {
     var view = FeatureViewParser.parse("card-transactions.yaml",

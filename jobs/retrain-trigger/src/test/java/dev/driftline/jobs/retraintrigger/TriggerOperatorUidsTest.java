@@ -33,7 +33,7 @@ class TriggerOperatorUidsTest {
       "trigger/policy", "trigger/count-dead-letters",
       "trigger/sink/retrain-triggers/kafka", "Sink Committer: trigger/sink/retrain-triggers/kafka",
       "trigger/sink/alerts/kafka", "Sink Committer: trigger/sink/alerts/kafka", "trigger/sink/alerts/elasticsearch",
-      "trigger/sink/dead-letters", "Sink Committer: trigger/sink/dead-letters");
+      "trigger/sink/dead-letters");
 
   static StreamExecutionEnvironment built() throws Exception {
     ModelRegistry models = new ModelRegistry(List.of(

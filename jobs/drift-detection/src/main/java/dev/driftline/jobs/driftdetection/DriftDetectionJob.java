@@ -116,13 +116,16 @@ public final class DriftDetectionJob {
       outOfOrder = max(outOfOrder, spec.window().maxOutOfOrderness());
       idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
       driftLateness = max(driftLateness, spec.window().allowedLateness());
-      maxLabelDelay = max(maxLabelDelay, spec.maxLabelDelay());
+      if (spec.labelled()) {
+        maxLabelDelay = max(maxLabelDelay, spec.maxLabelDelay());
+      }
       if (!spec.window().isCount()) {
         updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
       }
     }
     ModelRegistry registry = models;
     boolean anyCount = models.all().stream().anyMatch(s -> s.window().isCount());
+    boolean anyUnlabelled = models.all().stream().anyMatch(s -> !s.labelled());
 
     SingleOutputStreamOperator<Prediction> decodedPredictions = env
         .fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
@@ -157,13 +160,34 @@ public final class DriftDetectionJob {
     SingleOutputStreamOperator<Prediction> firstPredictions = timedPredictions.keyBy(p -> p.predictionId())
         .process(new FirstPredictionFunction(models))
         .returns(PredictionSerializer.typeInfo())
+        .uid("drift/first-prediction")
         .name("first prediction per id");
-    SingleOutputStreamOperator<Outcome> outcomes = DataStreamUtils
-        .reinterpretAsKeyedStream(firstPredictions, p -> p.predictionId(), Types.STRING)
-        .connect(timedLabels.keyBy(l -> l.predictionId()))
+    // A model with `labels: none` pays no join: its predictions go round it (announced to the
+    // performance windows as the join would), and a label for it is a dead letter. Without such
+    // models the pipeline has no extra step.
+    DataStream<Prediction> toJoin = firstPredictions;
+    DataStream<Label> labelsToJoin = timedLabels;
+    DataStream<Outcome> unjoined = null;
+    DataStream<DeadLetter> unexpectedLabels = null;
+    if (anyUnlabelled) {
+      toJoin = firstPredictions.filter(p -> registry.get(p.modelId()).labelled()).name("models with labels");
+      unjoined = firstPredictions.filter(p -> !registry.get(p.modelId()).labelled()).name("models without labels")
+          .map(LabelJoinFunction::announce).returns(TypeInformation.of(Outcome.class)).name("announce unlabelled predictions");
+      labelsToJoin = timedLabels.filter(l -> registry.get(l.modelId()).labelled()).name("labels of models with labels");
+      unexpectedLabels = timedLabels.filter(l -> !registry.get(l.modelId()).labelled()).name("labels of models without labels")
+          .map(l -> labelDeadLetter(l, "model \"" + l.modelId() + "\" has labels: none in its monitor spec; label for prediction \""
+              + l.predictionId() + "\" not joined"))
+          .returns(TypeInformation.of(DeadLetter.class));
+    }
+    // The join's input stays partitioned by prediction id: the filter is chained to the keyed step.
+    SingleOutputStreamOperator<Outcome> joined = DataStreamUtils
+        .reinterpretAsKeyedStream(toJoin, p -> p.predictionId(), Types.STRING)
+        .connect(labelsToJoin.keyBy(l -> l.predictionId()))
         .process(new LabelJoinFunction(models))
         .returns(TypeInformation.of(Outcome.class))
+        .uid("drift/label-join")
         .name("join labels");
+    DataStream<Outcome> outcomes = unjoined == null ? joined : joined.union(unjoined);
     // Drift: all features of a model in one window per (model, segment), tested per feature at the
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
     // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
@@ -241,18 +265,18 @@ public final class DriftDetectionJob {
     for (Sink<DriftResult> sink : outputs.drift()) {
       driftResults.sinkTo(sink).name("drift results: " + sink.getClass().getSimpleName());
     }
-    DataStream<LabelJoinFunction.LabelledPrediction> labelled = outcomes.getSideOutput(LabelJoinFunction.LABELLED);
+    DataStream<LabelJoinFunction.LabelledPrediction> labelled = joined.getSideOutput(LabelJoinFunction.LABELLED);
     for (Sink<LabelJoinFunction.LabelledPrediction> sink : outputs.labelled()) {
       labelled.sinkTo(sink).name("labelled predictions: " + sink.getClass().getSimpleName());
     }
     for (Sink<PerformanceResult> sink : outputs.performance()) {
       performance.sinkTo(sink).name("performance: " + sink.getClass().getSimpleName());
     }
-    DataStream<DeadLetter> unmatched = outcomes.getSideOutput(LabelJoinFunction.UNMATCHED)
+    DataStream<DeadLetter> unmatched = joined.getSideOutput(LabelJoinFunction.UNMATCHED)
         .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": no prediction \"" + l.predictionId()
             + "\" within labels.max_delay (" + registry.get(l.modelId()).maxLabelDelay() + ") of this label"))
         .returns(TypeInformation.of(DeadLetter.class));
-    DataStream<DeadLetter> duplicates = outcomes.getSideOutput(LabelJoinFunction.DUPLICATE)
+    DataStream<DeadLetter> duplicates = joined.getSideOutput(LabelJoinFunction.DUPLICATE)
         .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": duplicate label for prediction \""
             + l.predictionId() + "\", which is already labelled"))
         .returns(TypeInformation.of(DeadLetter.class));
@@ -266,6 +290,9 @@ public final class DriftDetectionJob {
             duplicates, duplicatePredictions);
     if (countWindows != null) {
       deadLetters = deadLetters.union(countWindows.getSideOutput(CountWindowFunction.LATE));
+    }
+    if (unexpectedLabels != null) {
+      deadLetters = deadLetters.union(unexpectedLabels);
     }
     // Partials the keyed windows refused as late (the watermark had passed end + lateness).
     Duration lateDrift = driftLateness;

@@ -116,9 +116,9 @@ public final class DriftDetectionJob {
       outOfOrder = max(outOfOrder, spec.window().maxOutOfOrderness());
       idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
       driftLateness = max(driftLateness, spec.window().allowedLateness());
-      if (spec.labelled()) {
-        maxLabelDelay = max(maxLabelDelay, spec.maxLabelDelay());
-      }
+      // Performance windows wait for late labels; a model without labels only for late
+      // predictions, as long as its drift windows do.
+      maxLabelDelay = max(maxLabelDelay, spec.labelled() ? spec.maxLabelDelay() : spec.window().allowedLateness());
       if (!spec.window().isCount()) {
         updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
       }

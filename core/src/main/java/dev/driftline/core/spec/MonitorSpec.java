@@ -13,6 +13,11 @@ import java.util.Optional;
  *
  * @param specHash SHA-256 (hex) of the spec's canonical JSON form: the same content hashes the same
  *     whatever its formatting or comments, so a profile can say which spec it was built for
+ * @param maxLabelDelay how long a prediction waits for its label and a label for its prediction
+ *     (event time); kept at its default when the model has no labels
+ * @param labelled false for {@code labels: none}: the model gets no labels, so its predictions
+ *     skip the label join (its performance windows only count predictions) and a label for it
+ *     is a dead letter
  * @param estimation performance estimation before labels (off for regressors)
  */
 public record MonitorSpec(
@@ -21,6 +26,7 @@ public record MonitorSpec(
     FieldNames fields,
     double classificationThreshold,
     Duration maxLabelDelay,
+    boolean labelled,
     List<FeatureSpec> features,
     ReferenceSpec reference,
     WindowSpec window,

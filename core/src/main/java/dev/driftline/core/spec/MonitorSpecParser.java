@@ -68,7 +68,13 @@ public final class MonitorSpecParser {
     }
     SpecNode labels = root.get("labels");
     Duration maxLabelDelay = Duration.ofDays(7);
-    if (labels.isPresent()) {
+    boolean labelled = true;
+    if (labels.isPresent() && labels.raw().isTextual()) {
+      if (!labels.raw().asText().equals("none")) {
+        throw labels.error("expected none or a mapping with max_delay, got \"" + labels.raw().asText() + "\"");
+      }
+      labelled = false;
+    } else if (labels.isPresent()) {
       labels.requireMapping("max_delay");
       maxLabelDelay = labels.get("max_delay").positiveDuration(maxLabelDelay);
     }
@@ -102,7 +108,7 @@ public final class MonitorSpecParser {
       features = markCritical(root.get("policy").get("critical_features"), features);
     }
 
-    return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, features, reference,
+    return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, labelled, features, reference,
         window, numeric, categorical, multipleTesting, policy, estimation, canonicalHash(tree));
   }
 

@@ -34,6 +34,18 @@ class MonitorSpecParserTest {
       "");
 
   @Test
+  void labelsNoneMarksAModelWithoutLabelsAndAnythingElseIsAnError() {
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL).labelled()).isTrue();
+    assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL + "labels: {max_delay: 2h}\n").labelled()).isTrue();
+    MonitorSpec none = MonitorSpecParser.parse("m.yaml", MINIMAL + "labels: none\n");
+    assertThat(none.labelled()).isFalse();
+    assertThat(none.maxLabelDelay()).isEqualTo(Duration.ofDays(7));
+    assertThat(none.specHash()).isNotEqualTo(MonitorSpecParser.parse("m.yaml", MINIMAL).specHash());
+    assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL + "labels: never\n"))
+        .hasMessage("m.yaml: labels: expected none or a mapping with max_delay, got \"never\"");
+  }
+
+  @Test
   void readsTheShippedExampleWithAllItsSettings() {
     MonitorSpec spec = MonitorSpecParser.load(Path.of("../examples/credit-default/monitor.yaml"));
 

@@ -90,6 +90,13 @@ public final class DriftDetectionJob {
     public static final String DECODE_BASELINES = "drift/decode-baselines";
     public static final String FIRST_PREDICTION = "drift/first-prediction";
     public static final String LABEL_JOIN = "drift/label-join";
+    /** Only with a model whose spec says {@code labels: none}: the split round the join. */
+    public static final String LABELLED_MODELS = "drift/models-with-labels";
+    public static final String UNLABELLED_MODELS = "drift/models-without-labels";
+    public static final String ANNOUNCE_UNLABELLED = "drift/announce-unlabelled-predictions";
+    public static final String LABELS_OF_LABELLED_MODELS = "drift/labels-of-models-with-labels";
+    public static final String LABELS_OF_UNLABELLED_MODELS = "drift/labels-of-models-without-labels";
+    public static final String UNEXPECTED_LABELS = "drift/dead-letter/labels-of-models-without-labels";
     public static final String FAN_OUT_SEGMENTS = "drift/fan-out-segments";
     public static final String COUNT_WINDOW_MODELS = "drift/count-window-models";
     public static final String COUNT_WINDOWS = "drift/count-windows";
@@ -165,13 +172,16 @@ public final class DriftDetectionJob {
       outOfOrder = max(outOfOrder, spec.window().maxOutOfOrderness());
       idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
       driftLateness = max(driftLateness, spec.window().allowedLateness());
-      maxLabelDelay = max(maxLabelDelay, spec.maxLabelDelay());
+      // Performance windows wait for late labels; a model without labels only for late
+      // predictions, as long as its drift windows do.
+      maxLabelDelay = max(maxLabelDelay, spec.labelled() ? spec.maxLabelDelay() : spec.window().allowedLateness());
       if (!spec.window().isCount()) {
         updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
       }
     }
     ModelRegistry registry = models;
     boolean anyCount = models.all().stream().anyMatch(s -> s.window().isCount());
+    boolean anyUnlabelled = models.all().stream().anyMatch(s -> !s.labelled());
 
     SingleOutputStreamOperator<Prediction> decodedPredictions = env
         .fromSource(predictions, WatermarkStrategy.noWatermarks(), "predictions")
@@ -216,13 +226,37 @@ public final class DriftDetectionJob {
         .returns(PredictionSerializer.typeInfo())
         .uid(Uids.FIRST_PREDICTION)
         .name("first prediction per id");
-    SingleOutputStreamOperator<Outcome> outcomes = DataStreamUtils
-        .reinterpretAsKeyedStream(firstPredictions, p -> p.predictionId(), Types.STRING)
-        .connect(timedLabels.keyBy(l -> l.predictionId()))
+    // A model with `labels: none` pays no join: its predictions go round it (announced to the
+    // performance windows as the join would), and a label for it is a dead letter. Without such
+    // models the pipeline has no extra step.
+    DataStream<Prediction> toJoin = firstPredictions;
+    DataStream<Label> labelsToJoin = timedLabels;
+    DataStream<Outcome> unjoined = null;
+    DataStream<DeadLetter> unexpectedLabels = null;
+    if (anyUnlabelled) {
+      toJoin = firstPredictions.filter(p -> registry.get(p.modelId()).labelled())
+          .uid(Uids.LABELLED_MODELS).name("models with labels");
+      unjoined = firstPredictions.filter(p -> !registry.get(p.modelId()).labelled())
+          .uid(Uids.UNLABELLED_MODELS).name("models without labels")
+          .map(LabelJoinFunction::announce).returns(TypeInformation.of(Outcome.class))
+          .uid(Uids.ANNOUNCE_UNLABELLED).name("announce unlabelled predictions");
+      labelsToJoin = timedLabels.filter(l -> registry.get(l.modelId()).labelled())
+          .uid(Uids.LABELS_OF_LABELLED_MODELS).name("labels of models with labels");
+      unexpectedLabels = timedLabels.filter(l -> !registry.get(l.modelId()).labelled())
+          .uid(Uids.LABELS_OF_UNLABELLED_MODELS).name("labels of models without labels")
+          .map(l -> labelDeadLetter(l, "model \"" + l.modelId() + "\" has labels: none in its monitor spec; label for prediction \""
+              + l.predictionId() + "\" not joined"))
+          .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNEXPECTED_LABELS).name("labels of models without labels to dead letters");
+    }
+    // The join's input stays partitioned by prediction id: the filter is chained to the keyed step.
+    SingleOutputStreamOperator<Outcome> joined = DataStreamUtils
+        .reinterpretAsKeyedStream(toJoin, p -> p.predictionId(), Types.STRING)
+        .connect(labelsToJoin.keyBy(l -> l.predictionId()))
         .process(new LabelJoinFunction(models))
         .returns(TypeInformation.of(Outcome.class))
         .uid(Uids.LABEL_JOIN)
         .name("join labels");
+    DataStream<Outcome> outcomes = unjoined == null ? joined : joined.union(unjoined);
     // Drift: all features of a model in one window per (model, segment), tested per feature at the
     // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
     // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
@@ -313,18 +347,18 @@ public final class DriftDetectionJob {
     for (NamedSink<DriftResult> sink : outputs.drift()) {
       sink.attach(driftResults, Uids.SINK_DRIFT_RESULTS, "drift results");
     }
-    DataStream<LabelJoinFunction.LabelledPrediction> labelled = outcomes.getSideOutput(LabelJoinFunction.LABELLED);
+    DataStream<LabelJoinFunction.LabelledPrediction> labelled = joined.getSideOutput(LabelJoinFunction.LABELLED);
     for (NamedSink<LabelJoinFunction.LabelledPrediction> sink : outputs.labelled()) {
       sink.attach(labelled, Uids.SINK_LABELLED, "labelled predictions");
     }
     for (NamedSink<PerformanceResult> sink : outputs.performance()) {
       sink.attach(performance, Uids.SINK_PERFORMANCE, "performance");
     }
-    DataStream<DeadLetter> unmatched = outcomes.getSideOutput(LabelJoinFunction.UNMATCHED)
+    DataStream<DeadLetter> unmatched = joined.getSideOutput(LabelJoinFunction.UNMATCHED)
         .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": no prediction \"" + l.predictionId()
             + "\" within labels.max_delay (" + registry.get(l.modelId()).maxLabelDelay() + ") of this label"))
         .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNMATCHED_LABELS).name("unmatched labels");
-    DataStream<DeadLetter> duplicates = outcomes.getSideOutput(LabelJoinFunction.DUPLICATE)
+    DataStream<DeadLetter> duplicates = joined.getSideOutput(LabelJoinFunction.DUPLICATE)
         .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": duplicate label for prediction \""
             + l.predictionId() + "\", which is already labelled"))
         .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.DUPLICATE_LABELS).name("duplicate labels");
@@ -338,6 +372,9 @@ public final class DriftDetectionJob {
             duplicates, duplicatePredictions);
     if (countWindows != null) {
       deadLetters = deadLetters.union(countWindows.getSideOutput(CountWindowFunction.LATE));
+    }
+    if (unexpectedLabels != null) {
+      deadLetters = deadLetters.union(unexpectedLabels);
     }
     // Partials the keyed windows refused as late (the watermark had passed end + lateness).
     Duration lateDrift = driftLateness;

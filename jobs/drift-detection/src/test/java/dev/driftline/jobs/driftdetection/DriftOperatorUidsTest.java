@@ -33,6 +33,9 @@ class DriftOperatorUidsTest {
       "drift/source/labels", "drift/decode-labels", "drift/timestamps-labels",
       "drift/source/baselines", "drift/decode-baselines",
       "drift/first-prediction", "drift/label-join",
+      "drift/models-with-labels", "drift/models-without-labels", "drift/announce-unlabelled-predictions",
+      "drift/labels-of-models-with-labels", "drift/labels-of-models-without-labels",
+      "drift/dead-letter/labels-of-models-without-labels",
       "drift/fan-out-segments", "drift/count-window-models", "drift/count-windows", "drift/time-window-models",
       "drift/summarize-locally", "drift/summarize-windows", "drift/drift-evaluation",
       "drift/time-window-outcomes", "drift/fan-out-outcome-segments", "drift/count-performance-locally", "drift/performance-windows",
@@ -47,7 +50,11 @@ class DriftOperatorUidsTest {
   static StreamExecutionEnvironment built() throws Exception {
     ModelRegistry models = new ModelRegistry(List.of(
         MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))),
-        MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/low-traffic/monitor.yaml")))));
+        MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/low-traffic/monitor.yaml"))),
+        // A model without labels adds the steps round the join.
+        MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
+            .replace("model_id: credit-default", "model_id: credit-default-unlabelled")
+            .replaceAll("(?m)^labels:\\n  max_delay:.*$", "labels: none"))));
     KafkaConfig kafka = KafkaConfig.of("localhost:9");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     new DriftDetectionJob(

@@ -1,17 +1,19 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.connectors.metrics.DriftlineMetric;
+import dev.driftline.connectors.metrics.MetricFamily;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Outcome;
-import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
+import dev.driftline.jobs.driftdetection.state.JoinState;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import dev.driftline.connectors.metrics.DriftlineMetric;
-import dev.driftline.connectors.metrics.MetricFamily;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -19,13 +21,23 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Joins predictions with their labels by prediction id, in either arrival order. Every prediction
- * is announced at once (for label coverage); its label follows when it arrives. State is bounded:
- * each side waits at most the model's {@code labels.max_delay} of event time after its own
- * timestamp, then is dropped — a label left without its prediction goes to {@link #UNMATCHED}.
- * Keyed by prediction id.
+ * is announced at once (for label coverage); its label follows when it arrives. Each side waits
+ * at most the model's {@code labels.max_delay} of event time after its own timestamp: a label left
+ * without its prediction goes to {@link #UNMATCHED}, a second label of a prediction to
+ * {@link #DUPLICATE}. Keyed by prediction id.
+ *
+ * <p>A prediction costs one state read (is a label waiting?) and one write, and no timer. Its
+ * expiry emits nothing, so it is decided when the state is next read: a {@link Pending} whose
+ * {@code expiresAt} the watermark has reached counts as absent, exactly as if a timer at that time
+ * had cleared it. The bytes are dropped by state time-to-live (processing time, RocksDB's
+ * compaction filter or the heap backend's incremental cleanup) after twice the longest
+ * {@code labels.max_delay}; a job that falls further behind than that in processing time loses
+ * waiting predictions early, and their labels become unmatched dead letters. A waiting label
+ * must be emitted when it expires, so it keeps an event-time timer, in a state without
+ * time-to-live; that timer is deleted when its prediction comes.
  */
 public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction, Label, Outcome> {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   public static final OutputTag<Label> UNMATCHED = new OutputTag<>("unmatched-labels", TypeInformation.of(Label.class));
   public static final OutputTag<Label> DUPLICATE = new OutputTag<>("duplicate-labels", TypeInformation.of(Label.class));
   /** Every prediction with its label, features included: the training data of the next model. */
@@ -33,8 +45,10 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
       new OutputTag<>("labelled-predictions", TypeInformation.of(LabelledPrediction.class));
 
   private final ModelRegistry models;
-  /** One state per prediction id, so each record costs one read and at most one write. */
-  private transient ValueState<Slot> slot;
+  /** How long the bytes of a pending prediction or joined mark are kept (processing time). */
+  private final Duration keep;
+  private transient ValueState<Pending> pending;
+  private transient ValueState<Label> waitingLabel;
   private transient MetricFamily<Counter> unmatchedLabels;
   private transient MetricFamily<Counter> duplicateLabels;
   private transient Counter joinedCount;
@@ -43,21 +57,41 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   public record LabelledPrediction(Prediction prediction, double label, long labelTimestamp) {}
 
   /**
-   * What is known of one prediction id: the prediction waiting for its label, or the label waiting
-   * for its prediction, or that the two have met ({@code joined}, kept until the expiry timer so a
-   * replayed duplicate is recognised).
+   * A prediction waiting for its label, or ({@code prediction} null) the mark that its label came,
+   * kept so that a second label is recognised. Either ends when the watermark reaches
+   * {@code expiresAt} (event-time millis).
    */
-  public record Slot(Prediction prediction, Label label, boolean joined) {
-    public static final Slot JOINED = new Slot(null, null, true);
+  public record Pending(Prediction prediction, long expiresAt) {
+    public boolean joined() {
+      return prediction == null;
+    }
+  }
+
+  /** What the performance windows learn of a prediction whose label is not (yet) known. */
+  public static Outcome announce(Prediction p) {
+    return new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(), Double.NaN, true);
   }
 
   public LabelJoinFunction(ModelRegistry models) {
     this.models = models;
+    Duration longest = Duration.ofMillis(1);
+    for (MonitorSpec spec : models.all()) {
+      longest = !spec.labelled() ? longest : spec.maxLabelDelay().compareTo(longest) > 0 ? spec.maxLabelDelay() : longest;
+    }
+    this.keep = longest.multipliedBy(2);
   }
 
   @Override
   public void open(OpenContext context) {
-    slot = getRuntimeContext().getState(new ValueStateDescriptor<>("join", PredictionSerializer.slotTypeInfo()));
+    ValueStateDescriptor<Pending> pendingDescriptor = new ValueStateDescriptor<>("join-prediction", JoinState.pendingTypeInfo());
+    pendingDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(keep)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .cleanupInRocksdbCompactFilter(1_000)
+        .cleanupIncrementally(10, false)
+        .build());
+    pending = getRuntimeContext().getState(pendingDescriptor);
+    waitingLabel = getRuntimeContext().getState(new ValueStateDescriptor<>("join-waiting-label", JoinState.labelTypeInfo()));
     unmatchedLabels = MetricFamily.counters(DriftlineMetric.LABELS_UNMATCHED, getRuntimeContext().getMetricGroup());
     duplicateLabels = MetricFamily.counters(DriftlineMetric.LABELS_DUPLICATE, getRuntimeContext().getMetricGroup());
     joinedCount = getRuntimeContext().getMetricGroup().counter("joinedLabels");
@@ -65,62 +99,63 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
 
   @Override
   public void processElement1(Prediction p, Context ctx, Collector<Outcome> out) throws Exception {
-    Slot s = slot.value();
-    if (s != null && (s.prediction() != null || s.joined())) {
-      return; // cannot pass FirstPredictionFunction upstream, which made it a dead letter; never counted twice
+    long watermark = ctx.timerService().currentWatermark();
+    // A timer at a time the watermark has passed fires at the next watermark: the same here.
+    long expiresAt = Math.max(p.timestamp() + maxDelay(p.modelId()), after(watermark));
+    Label known = waitingLabel.value();
+    if (known == null) {
+      out.collect(announce(p));
+      pending.update(new Pending(p, expiresAt));
+      return;
     }
-    Label known = s == null ? null : s.label();
-    out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(),
-        known == null ? Double.NaN : known.value(), true));
-    if (known != null) {
-      joinedCount.inc();
-      ctx.output(LABELLED, new LabelledPrediction(p, known.value(), known.timestamp()));
-      slot.update(Slot.JOINED);
-    } else {
-      slot.update(new Slot(p, null, false));
-    }
-    ctx.timerService().registerEventTimeTimer(p.timestamp() + maxDelay(p.modelId()));
+    out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(), known.value(), true));
+    joinedCount.inc();
+    ctx.output(LABELLED, new LabelledPrediction(p, known.value(), known.timestamp()));
+    long labelDeadline = deadline(known);
+    waitingLabel.clear();
+    ctx.timerService().deleteEventTimeTimer(labelDeadline);
+    // The mark ends when the first of the two sides would have expired.
+    pending.update(new Pending(null, Math.max(Math.min(labelDeadline, expiresAt), after(watermark))));
   }
 
   @Override
   public void processElement2(Label l, Context ctx, Collector<Outcome> out) throws Exception {
-    Slot s = slot.value();
-    Prediction p = s == null ? null : s.prediction();
-    if (p != null) {
+    Pending s = pending.value();
+    if (s != null && s.expiresAt() <= ctx.timerService().currentWatermark()) {
+      s = null;
+    }
+    if (s != null && !s.joined()) {
+      Prediction p = s.prediction();
       out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false));
       ctx.output(LABELLED, new LabelledPrediction(p, l.value(), l.timestamp()));
       joinedCount.inc();
-      slot.update(Slot.JOINED);
-    } else if (s != null) {
+      pending.update(new Pending(null, s.expiresAt()));
+    } else if (s != null || waitingLabel.value() != null) {
       duplicateLabels.get(l.modelId()).inc();
       ctx.output(DUPLICATE, l);
     } else {
-      slot.update(new Slot(null, l, false));
-      ctx.timerService().registerEventTimeTimer(l.timestamp() + maxDelay(l.modelId()));
+      waitingLabel.update(l);
+      ctx.timerService().registerEventTimeTimer(deadline(l));
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Outcome> out) throws Exception {
-    Slot s = slot.value();
-    if (s == null) {
-      return;
-    }
-    Label waiting = s.label();
-    if (waiting != null && waiting.timestamp() + maxDelay(waiting.modelId()) <= timestamp) {
+    Label waiting = waitingLabel.value();
+    if (waiting != null && deadline(waiting) <= timestamp) {
       unmatchedLabels.get(waiting.modelId()).inc();
       ctx.output(UNMATCHED, waiting);
-      waiting = null;
+      waitingLabel.clear();
     }
-    Prediction p = s.prediction();
-    if (p != null && p.timestamp() + maxDelay(p.modelId()) <= timestamp) {
-      p = null; // its label never came within the delay: it stays unlabelled
-    }
-    if (p == null && waiting == null) {
-      slot.clear();
-    } else if (p != s.prediction() || waiting != s.label()) {
-      slot.update(new Slot(p, waiting, s.joined()));
-    }
+  }
+
+  /** The first time the next watermark can have. */
+  private static long after(long watermark) {
+    return watermark == Long.MAX_VALUE ? watermark : watermark + 1;
+  }
+
+  private long deadline(Label l) {
+    return l.timestamp() + maxDelay(l.modelId());
   }
 
   private long maxDelay(String modelId) {

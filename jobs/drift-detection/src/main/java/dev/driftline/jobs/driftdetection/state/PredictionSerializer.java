@@ -1,9 +1,7 @@
 package dev.driftline.jobs.driftdetection.state;
 
 import dev.driftline.connectors.flink.SerializerTypeInfo;
-import dev.driftline.core.events.Label;
 import dev.driftline.core.events.Prediction;
-import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -24,11 +22,6 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
 
   public static TypeInformation<Prediction> typeInfo() {
     return new SerializerTypeInfo<>(Prediction.class, INSTANCE);
-  }
-
-  /** The join's state: a waiting prediction, a waiting label, and whether the two have met. */
-  public static TypeInformation<LabelJoinFunction.Slot> slotTypeInfo() {
-    return new SerializerTypeInfo<>(LabelJoinFunction.Slot.class, SlotSerializer.INSTANCE);
   }
 
   @Override
@@ -115,85 +108,6 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<Prediction> {
     public Snapshot() {
       super(() -> INSTANCE);
-    }
-  }
-
-  /** {@link LabelJoinFunction.Slot}: a flag byte, then the prediction and the label that are present. */
-  public static final class SlotSerializer extends TypeSerializerSingleton<LabelJoinFunction.Slot> {
-    private static final long serialVersionUID = 1L;
-    public static final SlotSerializer INSTANCE = new SlotSerializer();
-    private static final int PREDICTION = 1;
-    private static final int LABEL = 2;
-    private static final int JOINED = 4;
-
-    @Override
-    public boolean isImmutableType() {
-      return true;
-    }
-
-    @Override
-    public LabelJoinFunction.Slot createInstance() {
-      return null;
-    }
-
-    @Override
-    public LabelJoinFunction.Slot copy(LabelJoinFunction.Slot from) {
-      return from;
-    }
-
-    @Override
-    public LabelJoinFunction.Slot copy(LabelJoinFunction.Slot from, LabelJoinFunction.Slot reuse) {
-      return from;
-    }
-
-    @Override
-    public int getLength() {
-      return -1;
-    }
-
-    @Override
-    public void serialize(LabelJoinFunction.Slot s, DataOutputView out) throws IOException {
-      out.writeByte((s.prediction() != null ? PREDICTION : 0) | (s.label() != null ? LABEL : 0) | (s.joined() ? JOINED : 0));
-      if (s.prediction() != null) {
-        PredictionSerializer.INSTANCE.serialize(s.prediction(), out);
-      }
-      if (s.label() != null) {
-        Label l = s.label();
-        StringValue.writeString(l.modelId(), out);
-        StringValue.writeString(l.predictionId(), out);
-        out.writeLong(l.timestamp());
-        out.writeDouble(l.value());
-      }
-    }
-
-    @Override
-    public LabelJoinFunction.Slot deserialize(DataInputView in) throws IOException {
-      int flags = in.readByte();
-      Prediction p = (flags & PREDICTION) != 0 ? PredictionSerializer.INSTANCE.deserialize(in) : null;
-      Label l = (flags & LABEL) != 0
-          ? new Label(StringValue.readString(in), StringValue.readString(in), in.readLong(), in.readDouble()) : null;
-      return new LabelJoinFunction.Slot(p, l, (flags & JOINED) != 0);
-    }
-
-    @Override
-    public LabelJoinFunction.Slot deserialize(LabelJoinFunction.Slot reuse, DataInputView in) throws IOException {
-      return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-      serialize(deserialize(source), target);
-    }
-
-    @Override
-    public TypeSerializerSnapshot<LabelJoinFunction.Slot> snapshotConfiguration() {
-      return new SlotSnapshot();
-    }
-  }
-
-  public static final class SlotSnapshot extends SimpleTypeSerializerSnapshot<LabelJoinFunction.Slot> {
-    public SlotSnapshot() {
-      super(() -> SlotSerializer.INSTANCE);
     }
   }
 }

@@ -2,9 +2,7 @@ package dev.driftline.jobs.driftdetection.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftline.core.events.Label;
 import dev.driftline.core.events.Prediction;
-import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction.Slot;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -21,12 +19,6 @@ class PredictionSerializerTest {
     return PredictionSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
   }
 
-  static Slot roundTrip(Slot s) throws IOException {
-    DataOutputSerializer out = new DataOutputSerializer(64);
-    PredictionSerializer.SlotSerializer.INSTANCE.serialize(s, out);
-    return PredictionSerializer.SlotSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-  }
-
   static void assertSame(Prediction back, Prediction p) {
     assertThat(back).usingRecursiveComparison().ignoringFields("numeric").isEqualTo(p);
     assertThat(back.numeric()).containsExactly(p.numeric());
@@ -38,13 +30,5 @@ class PredictionSerializerTest {
     assertSame(roundTrip(FULL), FULL);
     assertSame(roundTrip(SPARSE), SPARSE);
     assertThat(Double.doubleToRawLongBits(roundTrip(FULL).numeric()[2])).isEqualTo(Double.doubleToRawLongBits(-0.0));
-  }
-
-  @Test
-  void joinSlotsRoundTripInEveryState() throws IOException {
-    Label label = new Label("credit-default", "p-1", 1_772_409_700_000L, 1.0);
-    assertSame(roundTrip(new Slot(FULL, null, false)).prediction(), FULL);
-    assertThat(roundTrip(new Slot(null, label, false))).isEqualTo(new Slot(null, label, false));
-    assertThat(roundTrip(Slot.JOINED)).isEqualTo(Slot.JOINED);
   }
 }

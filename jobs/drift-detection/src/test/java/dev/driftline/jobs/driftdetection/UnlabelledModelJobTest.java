@@ -1,0 +1,98 @@
+package dev.driftline.jobs.driftdetection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.synth.TrafficConfig;
+import dev.driftline.core.synth.TrafficEvent;
+import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.testing.ElasticsearchExtension;
+import dev.driftline.testing.FlinkTestCluster;
+import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.TopicReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A model whose spec says {@code labels: none} pays no label join: its predictions go round it,
+ * still counted in its performance windows (no labels, so no coverage), and every label sent for
+ * it anyway is a dead letter at once, saying why; none waits for a prediction.
+ */
+@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
+class UnlabelledModelJobTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
+
+  static final String PREFIX = "nolabels";
+  static final Instant START = Instant.parse("2026-11-03T00:00:00Z");
+  static final long WINDOW = Duration.ofMinutes(10).toMillis();
+
+  @Test
+  void predictionsSkipTheJoinAndLabelsAreDeadLettersSayingWhy() throws Exception {
+    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
+        .replaceAll("(?s)\nreference:.*?\nwindow:", "\nreference: {source: previous_window}\n\nwindow:")
+        .replaceAll("(?s)\nwindow:.*?\ntests:", "\nwindow: {size: 10m, allowed_lateness: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}\n\ntests:")
+        .replaceAll("(?m)^labels:\\n  max_delay:.*$", "labels: none");
+    MonitorSpec spec = MonitorSpecParser.parse("credit-default-no-labels.yaml", yaml);
+    assertThat(spec.labelled()).isFalse();
+    List<TrafficEvent> events = new ArrayList<>();
+    new TrafficGenerator(TrafficConfig.of(spec, START, Duration.ofHours(1), 0.5, 11).withLabels(Duration.ofMinutes(2), 0.1))
+        .forEachRemaining(events::add);
+    TreeSet<String> labelIds = new TreeSet<>();
+    Map<String, Long> predictionsPerWindow = new TreeMap<>();
+    for (TrafficEvent e : events) {
+      if (e.type() == TrafficEvent.Type.LABEL) {
+        labelIds.add(e.body().get("prediction_id").asText());
+      } else {
+        predictionsPerWindow.merge(Instant.ofEpochMilli(e.ts() / WINDOW * WINDOW).toString(), 1L, Long::sum);
+      }
+    }
+    assertThat(labelIds).hasSizeGreaterThan(1_000);
+
+    BoundedDriftJob.produce(PREFIX, events);
+    BoundedDriftJob.run(PREFIX, spec, Map.of());
+    String bootstrap = KafkaExtension.broker().bootstrapServers();
+
+    List<JsonNode> deadLetters = read(bootstrap, PREFIX + "-dead-letters", labelIds.size());
+    assertThat(deadLetters).extracting(d -> d.path("stage").asText()).containsOnly("join:labels");
+    assertThat(deadLetters).extracting(d -> d.path("key").asText()).containsExactlyInAnyOrderElementsOf(labelIds);
+    String id = labelIds.first();
+    assertThat(deadLetters).filteredOn(d -> d.path("key").asText().equals(id)).extracting(d -> d.path("reason").asText())
+        .containsExactly("model \"credit-default\" has labels: none in its monitor spec; label for prediction \""
+            + id + "\" not joined");
+
+    Map<String, JsonNode> lastAll = new TreeMap<>();
+    for (JsonNode r : read(bootstrap, PREFIX + "-performance", predictionsPerWindow.size())) {
+      assertThat(r.path("labelled").asLong()).as("performance document %s", r).isZero();
+      if (r.path("segment").asText().equals(DriftResult.ALL_SEGMENTS) && !r.path("estimated").asBoolean()) {
+        lastAll.put(r.path("window_start").asText(), r);
+      }
+    }
+    Map<String, Long> counted = new TreeMap<>();
+    lastAll.forEach((start, r) -> counted.put(start, r.path("predictions").asLong()));
+    assertThat(counted).isEqualTo(predictionsPerWindow);
+  }
+
+  static List<JsonNode> read(String bootstrap, String topic, int expected) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(bootstrap, topic, expected)) {
+      out.add(Json.mapper().readTree(r.value()));
+    }
+    return out;
+  }
+}

@@ -20,7 +20,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaDeadLetterSink implements DeadLetterSink {
   private static final long serialVersionUID = 1L;
-  public static final String DEFAULT_TOPIC = "dead-letters";
 
   private final KafkaConfig kafka;
   private final String topic;

@@ -25,7 +25,7 @@ public enum Topic {
   LABELS("labels", RecordSchema.LABEL, Topics.USERS, true, Cleanup.DELETE, Duration.ofDays(7), null,
       "model id", "The ground truth of predictions, when it becomes known."),
   FEATURE_EVENTS("card-transactions", RecordSchema.FEATURE_EVENT, Topics.USERS, true, Cleanup.DELETE, Duration.ofDays(7), null,
-      "entity key", "A feature view's raw events (its source.topic; the example view's here)."),
+      "entity key", "Raw events a feature view aggregates, read by the feature pipeline."),
   BASELINES("baselines", RecordSchema.BASELINE, "trainers (driftline baseline build --publish)", false, Cleanup.COMPACT, null, null,
       "model id", "Reference profiles; compacted, so each model's latest baseline is kept for every later deployment."),
   DRIFT_RESULTS("drift-results", RecordSchema.DRIFT_RESULT, "drift-detection", false, Cleanup.DELETE, Duration.ofDays(7), null,
@@ -41,8 +41,8 @@ public enum Topic {
   DEAD_LETTERS("dead-letters", RecordSchema.DEAD_LETTER, "every job", false, Cleanup.DELETE, Duration.ofDays(30), null,
       "stage", "Records a job could not use, with the reason."),
   FEATURES(FeatureView.logTopic("card_transactions"), RecordSchema.FEATURE_RECORD, "feature-pipeline", false, Cleanup.COMPACT,
-      null, Duration.ofDays(30), "entity key", "A view's feature log features.<view>: every record younger than "
-      + "min.compaction.lag.ms, the latest per entity before.");
+      null, Duration.ofDays(30), "entity key", "A view's feature log: every record younger than min.compaction.lag.ms, "
+      + "then the latest per entity.");
 
   /** Kafka's {@code cleanup.policy}. */
   public enum Cleanup {

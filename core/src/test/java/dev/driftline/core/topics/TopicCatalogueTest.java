@@ -87,4 +87,13 @@ class TopicCatalogueTest {
     assertThat(rows).contains("| `baselines` | [baseline/1](../schemas/baseline.v1.schema.json) | trainers (driftline baseline "
         + "build --publish) | no | compact | the latest record per key | model id | " + Topic.BASELINES.description() + " |");
   }
+
+  @Test
+  void theDocsTableIsTheCatalogues() throws IOException {
+    String doc = Files.readString(Path.of("../docs/topics.md"));
+    int begin = doc.indexOf('\n', doc.indexOf("<!-- BEGIN topics table")) + 1;
+    int end = doc.indexOf("<!-- END topics table -->");
+    assertThat(doc.substring(begin, end)).as("docs/topics.md's table; regenerate it with bin/driftline topics table")
+        .isEqualTo(Topics.markdownTable());
+  }
 }

@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +94,19 @@ class DemoCommandTest {
     assertThat(report.out()).startsWith("wrote " + fromTopics + ": " + records.get("drift-results").asInt() + " drift results");
     assertThat(Files.readString(fromTopics)).contains("<h2>credit-default</h2>", "<h2>churn</h2>", "trg-");
     assertThat(CliRun.of("report", "--html", fromTopics.toString()).exitCode()).isEqualTo(2);
+
+    // The demo created every topic as the catalogue says; a baselines topic made non-compacted is named.
+    CliRun check = CliRun.of("topics", "check", "--kafka", kafka);
+    assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+    assertThat(check.out()).isEmpty();
+    try (Admin admin = KafkaExtension.broker().admin()) {
+      ConfigResource baselines = new ConfigResource(ConfigResource.Type.TOPIC, "baselines");
+      admin.incrementalAlterConfigs(Map.of(baselines, List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"),
+          AlterConfigOp.OpType.SET)))).all().get();
+    }
+    CliRun differs = CliRun.of("topics", "check", "--kafka", kafka);
+    assertThat(differs.exitCode()).isEqualTo(1);
+    assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());
 
     // Every Lens chart and the saved search would draw something on the demo's indices ...
     assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(6);

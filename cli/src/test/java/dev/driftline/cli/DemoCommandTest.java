@@ -23,11 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,11 +95,7 @@ class DemoCommandTest {
     CliRun check = CliRun.of("topics", "check", "--kafka", kafka);
     assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
     assertThat(check.out()).isEmpty();
-    try (Admin admin = KafkaExtension.broker().admin()) {
-      ConfigResource baselines = new ConfigResource(ConfigResource.Type.TOPIC, "baselines");
-      admin.incrementalAlterConfigs(Map.of(baselines, List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"),
-          AlterConfigOp.OpType.SET)))).all().get();
-    }
+    KafkaExtension.broker().alterTopicConfig("baselines", "cleanup.policy", "delete");
     CliRun differs = CliRun.of("topics", "check", "--kafka", kafka);
     assertThat(differs.exitCode()).isEqualTo(1);
     assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());

@@ -8,11 +8,7 @@ import dev.driftline.testing.KafkaBroker;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,11 +62,7 @@ class TopicsCommandTest {
     assertThat(again.exitCode()).isZero();
     assertThat(again.out().lines()).containsExactlyElementsOf(Topics.defaults().stream().map(t -> t.name() + ": exists").toList());
 
-    try (Admin admin = broker.admin()) {
-      ConfigResource baselines = new ConfigResource(ConfigResource.Type.TOPIC, "baselines");
-      admin.incrementalAlterConfigs(Map.of(baselines, List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"),
-          AlterConfigOp.OpType.SET)))).all().get();
-    }
+    broker.alterTopicConfig("baselines", "cleanup.policy", "delete");
     CliRun differs = CliRun.of("topics", "check", "--kafka", kafka);
     assertThat(differs.exitCode()).isEqualTo(1);
     assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());

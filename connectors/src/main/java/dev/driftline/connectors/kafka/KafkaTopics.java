@@ -143,6 +143,17 @@ public final class KafkaTopics {
             + topics.stream().map(NewTopic::name).toList() + ": " + KafkaErrors.cause(e.getCause(), kafka));
       }
     }
+    // A created topic reaches the brokers' metadata a moment later: wait until it is listed, so that
+    // what runs next (a describe, a job's consumer) finds it.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<String> names = missing.stream().map(NamedTopic::name).toList();
+    while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(names)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + ": created topics " + names
+            + " are not listed after 30 s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   private interface AdminCall<T> {

@@ -17,11 +17,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** What a job's launcher does with its topics, on the real broker. */
 @ExtendWith(KafkaExtension.class)
 class KafkaTopicsTest {
+  /** A topic just created reaches the broker's metadata a moment later; the methods under test list topics. */
+  private static void awaitListed(String... topics) throws Exception {
+    try (Admin admin = KafkaExtension.broker().admin()) {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!admin.listTopics().names().get().containsAll(List.of(topics))) {
+        assertThat(System.nanoTime()).as("topics " + String.join(", ", topics) + " listed").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+  }
+
   @Test
-  void ensureCreatesMissingTopicsWithTheCataloguesConfigsAndRequiresTheUsersInputs() {
+  void ensureCreatesMissingTopicsWithTheCataloguesConfigsAndRequiresTheUsersInputs() throws Exception {
     KafkaBroker broker = KafkaExtension.broker();
     KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
     broker.createTopics(1, "kt-predictions");
+    awaitListed("kt-predictions");
 
     KafkaTopics.ensure(kafka, List.of(Topic.PREDICTIONS.named("kt-predictions"), Topic.BASELINES.named("kt-baselines"),
         Topic.DEAD_LETTERS.named("kt-dead")));
@@ -47,6 +59,7 @@ class KafkaTopicsTest {
       admin.createTopics(List.of(new NewTopic("kt-both", 1, (short) 1).configs(Map.of("cleanup.policy", "compact,delete"))))
           .all().get();
     }
+    awaitListed("kt-compacted", "kt-both");
 
     KafkaTopics.requireCompacted(kafka, "kt-compacted", "--baselines-topic");
     assertThatThrownBy(() -> KafkaTopics.requireCompacted(kafka, "kt-both", "--baselines-topic"))

@@ -69,12 +69,24 @@ class DriftDetectionMainTest {
   private String[] argsWithTopics(String prefix, String esUrl) throws Exception {
     KafkaBroker broker = KafkaExtension.broker();
     broker.createTopics(1, prefix + "-predictions", prefix + "-labels");
+    awaitListed(prefix + "-predictions", prefix + "-labels");
     Path spec = Files.writeString(dir.resolve("m.yaml"), String.join("\n", "model_id: m", "task: regression",
         "features: [{name: x, type: numeric}]", "reference: {source: previous_window}", "window: {size: 1h}"));
     return new String[] {"--spec", spec.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--es-url", esUrl,
         "--predictions-topic", prefix + "-predictions", "--labels-topic", prefix + "-labels",
         "--baselines-topic", prefix + "-baselines", "--drift-topic", prefix + "-drift", "--performance-topic", prefix + "-performance",
         "--labelled-topic", prefix + "-labelled", "--dead-letter-topic", prefix + "-dead"};
+  }
+
+  /** A topic just created reaches the broker's metadata a moment later; the job's check lists topics. */
+  private static void awaitListed(String... topics) throws Exception {
+    try (Admin admin = KafkaExtension.broker().admin()) {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!admin.listTopics().names().get().containsAll(java.util.List.of(topics))) {
+        assertThat(System.nanoTime()).as("topics " + String.join(", ", topics) + " listed").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
   }
 
   private static int closedPort() throws Exception {
@@ -101,6 +113,7 @@ class DriftDetectionMainTest {
   @Test
   void refusesABaselinesTopicThatIsNotCompacted() throws Exception {
     KafkaExtension.broker().createTopics(1, "plain-baselines");
+    awaitListed("plain-baselines");
     assertThat(run(argsWithTopics("plain", "http://127.0.0.1:" + closedPort()))).containsExactly("2",
         "drift-detection: --baselines-topic plain-baselines: cleanup.policy is delete, expected compact (each model's latest "
             + "baseline must outlive the retention); make it so with kafka-configs.sh --alter --entity-type topics "
@@ -110,6 +123,7 @@ class DriftDetectionMainTest {
   @Test
   void readsACompactedBaselinesTopicAndCreatesAMissingOneCompacted() throws Exception {
     KafkaExtension.broker().createCompactedTopic("compacted-baselines", 1);
+    awaitListed("compacted-baselines");
     int port = closedPort();
     // Past the topic checks, the next step is Elasticsearch's templates: its error shows the baselines were accepted.
     assertThat(run(argsWithTopics("compacted", "http://127.0.0.1:" + port))[1])

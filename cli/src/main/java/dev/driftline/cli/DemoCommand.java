@@ -413,7 +413,8 @@ final class DemoCommand implements Callable<Integer> {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       events.sort((a, b) -> Long.compare(a.ts(), b.ts()));
       for (TrafficEvent e : events) {
-        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "predictions" : "labels", null, null,
+        String topic = e.type() == TrafficEvent.Type.PREDICTION ? Topic.PREDICTIONS.defaultName() : Topic.LABELS.defaultName();
+        producer.send(new ProducerRecord<>(topic, null, null,
             e.key(), e.json(), KafkaSinks.headers(e.type() == TrafficEvent.Type.PREDICTION ? RecordSchema.PREDICTION : RecordSchema.LABEL)));
       }
       long end = START.plus(span).toEpochMilli();
@@ -435,10 +436,10 @@ final class DemoCommand implements Callable<Integer> {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     List<ProducerRecord<String, String>> records = List.of(
-        new ProducerRecord<>("predictions", prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\""),
-        new ProducerRecord<>("predictions", prediction.key(),
+        new ProducerRecord<>(Topic.PREDICTIONS.defaultName(), prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\""),
+        new ProducerRecord<>(Topic.PREDICTIONS.defaultName(), prediction.key(),
             prediction.json().replaceFirst("\"income\":[^,}]+", "\"income\":\"n/a\"")),
-        new ProducerRecord<>("labels", prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-malformed\","
+        new ProducerRecord<>(Topic.LABELS.defaultName(), prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-malformed\","
             + "\"ts\":" + prediction.ts() + ",\"label\":7}"));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       for (ProducerRecord<String, String> r : records) {

@@ -28,6 +28,9 @@ import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.topics.NamedTopic;
+import dev.driftline.core.topics.Topic;
+import dev.driftline.core.topics.Topics;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.examples.trainer.Trainer;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob;
@@ -138,8 +141,10 @@ final class DemoCommand implements Callable<Integer> {
   private String python;
 
   static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
-  static final List<String> TOPICS = List.of("predictions", "labels", "card-transactions", "drift-results", "performance",
-      "labelled-predictions", "baselines", "retrain-triggers", "alerts", "dead-letters");
+  /** Every topic of the catalogue (the demo's feature view is the example view, whose topics are the catalogue's defaults). */
+  static final List<String> TOPICS = Topics.defaults().stream().map(NamedTopic::name).toList();
+  /** The topics the jobs and the trainer write, which the printer follows and the summary counts. */
+  static final List<String> OUTPUTS = Topics.defaults().stream().filter(t -> !t.topic().userCreated()).map(NamedTopic::name).toList();
 
   private PrintWriter out;
   private final long t0 = System.nanoTime();
@@ -279,23 +284,24 @@ final class DemoCommand implements Callable<Integer> {
     step("running drift-detection and feature-pipeline on a Flink MiniCluster ...");
     StreamExecutionEnvironment env = environment("drift");
     new DriftDetectionJob(
-        KafkaSources.rawBounded(kafka, List.of("predictions"), "demo-drift"),
-        KafkaSources.rawBounded(kafka, List.of("labels"), "demo-drift"),
-        KafkaSources.rawBounded(kafka, List.of("baselines"), "demo-drift"),
+        KafkaSources.rawBounded(kafka, List.of(Topic.PREDICTIONS.defaultName()), "demo-drift"),
+        KafkaSources.rawBounded(kafka, List.of(Topic.LABELS.defaultName()), "demo-drift"),
+        KafkaSources.rawBounded(kafka, List.of(Topic.BASELINES.defaultName()), "demo-drift"),
         DriftOutputs.create(kafka, es, DriftOutputs.Topics.defaults(), models),
         models, Map.of(credit.modelId(), Baseline.fromProfile(profile, credit),
             churn.modelId(), Baseline.fromProfile(churnProfile, churn))).build(env);
     new FeaturePipelineJob(List.of(cards), v -> KafkaSources.rawBounded(kafka, List.of(v.topic()), "demo-features"),
-        FeatureOutputs.create(kafka, es, new FeatureOutputs.Settings("dead-letters", DeliveryGuarantee.EXACTLY_ONCE, "demo-features")))
+        FeatureOutputs.create(kafka, es, new FeatureOutputs.Settings(Topic.DEAD_LETTERS.defaultName(), DeliveryGuarantee.EXACTLY_ONCE, "demo-features")))
         .build(env);
     env.execute("driftline demo: drift-detection + feature-pipeline");
 
     step("running retrain-trigger ...");
     StreamExecutionEnvironment triggerEnv = environment("trigger");
     new RetrainTriggerJob(
-        KafkaSources.rawBounded(kafka, List.of("drift-results"), "demo-trigger"),
-        KafkaSources.rawBounded(kafka, List.of("performance"), "demo-trigger"),
-        TriggerOutputs.create(kafka, es, new TriggerOutputs.Topics("retrain-triggers", "alerts", "dead-letters", "demo-trigger")),
+        KafkaSources.rawBounded(kafka, List.of(Topic.DRIFT_RESULTS.defaultName()), "demo-trigger"),
+        KafkaSources.rawBounded(kafka, List.of(Topic.PERFORMANCE.defaultName()), "demo-trigger"),
+        TriggerOutputs.create(kafka, es, new TriggerOutputs.Topics(Topic.RETRAIN_TRIGGERS.defaultName(), Topic.ALERTS.defaultName(),
+            Topic.DEAD_LETTERS.defaultName(), "demo-trigger")),
         models, Duration.ofSeconds(5)).build(triggerEnv);
     triggerEnv.execute("driftline demo: retrain-trigger");
     printer.drain();
@@ -333,8 +339,7 @@ final class DemoCommand implements Callable<Integer> {
   private void summarize(Printer printer, KafkaConfig kafka, ElasticsearchConfig es, FeatureView cards) throws IOException {
     ObjectNode summary = Json.mapper().createObjectNode();
     ObjectNode counts = summary.putObject("records");
-    for (String topic : List.of("drift-results", "performance", "labelled-predictions", "retrain-triggers", "alerts",
-        "baselines", "dead-letters", cards.logTopic())) {
+    for (String topic : OUTPUTS) {
       counts.put(topic, printer.count(topic));
     }
     // Drift results are upserted by id: label drift re-emits a window's __label__ results as late
@@ -362,7 +367,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("where to look:");
     out.println("  report      " + html.toAbsolutePath());
     out.println("  summary     " + summaryFile.toAbsolutePath());
-    out.println("  Kafka       " + kafka.bootstrapServers() + "  topics " + String.join(", ", TOPICS) + ", " + cards.logTopic());
+    out.println("  Kafka       " + kafka.bootstrapServers() + "  topics " + String.join(", ", TOPICS));
     out.println("  indices     " + es.describeUrls() + "  driftline-drift-*, driftline-performance-*, driftline-alerts, " + cards.index());
     out.flush();
   }
@@ -408,7 +413,8 @@ final class DemoCommand implements Callable<Integer> {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       events.sort((a, b) -> Long.compare(a.ts(), b.ts()));
       for (TrafficEvent e : events) {
-        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? "predictions" : "labels", null, null,
+        String topic = e.type() == TrafficEvent.Type.PREDICTION ? Topic.PREDICTIONS.defaultName() : Topic.LABELS.defaultName();
+        producer.send(new ProducerRecord<>(topic, null, null,
             e.key(), e.json(), KafkaSinks.headers(e.type() == TrafficEvent.Type.PREDICTION ? RecordSchema.PREDICTION : RecordSchema.LABEL)));
       }
       long end = START.plus(span).toEpochMilli();
@@ -430,10 +436,10 @@ final class DemoCommand implements Callable<Integer> {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     List<ProducerRecord<String, String>> records = List.of(
-        new ProducerRecord<>("predictions", prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\""),
-        new ProducerRecord<>("predictions", prediction.key(),
+        new ProducerRecord<>(Topic.PREDICTIONS.defaultName(), prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\""),
+        new ProducerRecord<>(Topic.PREDICTIONS.defaultName(), prediction.key(),
             prediction.json().replaceFirst("\"income\":[^,}]+", "\"income\":\"n/a\"")),
-        new ProducerRecord<>("labels", prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-malformed\","
+        new ProducerRecord<>(Topic.LABELS.defaultName(), prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-malformed\","
             + "\"ts\":" + prediction.ts() + ",\"label\":7}"));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       for (ProducerRecord<String, String> r : records) {
@@ -449,18 +455,12 @@ final class DemoCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(p)) {
       TreeSet<String> existing = new TreeSet<>(admin.listTopics().names().get());
       List<NewTopic> topics = new ArrayList<>();
-      for (String t : TOPICS) {
-        if (!existing.contains(t)) {
-          topics.add(new NewTopic(t, 2, (short) 1));
+      for (NamedTopic t : Topics.withViews(List.of(cards))) {
+        if (!existing.contains(t.name())) {
+          topics.add(new NewTopic(t.name(), 2, (short) 1).configs(t.configs()));
         }
       }
-      if (!existing.contains(cards.topic())) {
-        topics.add(new NewTopic(cards.topic(), 2, (short) 1));
-      }
-      if (!existing.contains(cards.logTopic())) {
-        topics.add(new NewTopic(cards.logTopic(), 2, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-      }
-      if (!existing.isEmpty() && existing.contains("drift-results")) {
+      if (!existing.isEmpty() && existing.contains(Topic.DRIFT_RESULTS.defaultName())) {
         throw new InputException("Kafka at " + kafka.bootstrapServers() + " already has Driftline topics from an earlier run;"
             + " the demo needs empty ones (omit --kafka to start a fresh broker)");
       }
@@ -503,8 +503,8 @@ final class DemoCommand implements Callable<Integer> {
     private final PrintWriter out;
     private final long t0;
     /** Topics whose records the summary and the report read; the others are only counted. */
-    private static final java.util.Set<String> KEPT = java.util.Set.of("drift-results", "performance", "retrain-triggers",
-        "alerts", "baselines");
+    private static final java.util.Set<String> KEPT = java.util.Set.of(Topic.DRIFT_RESULTS.defaultName(),
+        Topic.PERFORMANCE.defaultName(), Topic.RETRAIN_TRIGGERS.defaultName(), Topic.ALERTS.defaultName(), Topic.BASELINES.defaultName());
     private final Map<String, List<JsonNode>> records = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, TreeSet<String>> drifted = new TreeMap<>();
@@ -527,8 +527,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     void start() {
-      consumer.subscribe(List.of("drift-results", "performance", "labelled-predictions", "retrain-triggers", "alerts",
-          "baselines", "dead-letters", "features.card_transactions"));
+      consumer.subscribe(OUTPUTS);
       thread = new Thread(this::loop, "driftline-demo-printer");
       thread.setDaemon(true);
       thread.start();

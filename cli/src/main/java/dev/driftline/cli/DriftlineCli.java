@@ -2,6 +2,7 @@ package dev.driftline.cli;
 
 import dev.driftline.cli.bench.BenchCommand;
 import dev.driftline.cli.calibrate.CalibrateCommand;
+import dev.driftline.cli.topics.TopicsCommand;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.SpecException;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       FeaturesCommand.class,
       CalibrateCommand.class,
       BenchCommand.class,
+      TopicsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DriftlineCli implements Runnable {

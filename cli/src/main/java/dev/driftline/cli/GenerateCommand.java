@@ -13,6 +13,7 @@ import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficCounts;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.topics.Topic;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -87,11 +88,11 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "kafka://HOST:PORT|DIR", description = "Where to write.")
   String to;
 
-  @Option(names = "--predictions-topic", defaultValue = "predictions", paramLabel = "TOPIC", description = "Kafka topic of predictions (default ${DEFAULT-VALUE}).")
-  String predictionsTopic;
+  @Option(names = "--predictions-topic", paramLabel = "TOPIC", description = "Kafka topic of predictions (default ${DEFAULT-VALUE}).")
+  String predictionsTopic = Topic.PREDICTIONS.defaultName();
 
-  @Option(names = "--labels-topic", defaultValue = "labels", paramLabel = "TOPIC", description = "Kafka topic of labels (default ${DEFAULT-VALUE}).")
-  String labelsTopic;
+  @Option(names = "--labels-topic", paramLabel = "TOPIC", description = "Kafka topic of labels (default ${DEFAULT-VALUE}).")
+  String labelsTopic = Topic.LABELS.defaultName();
 
   @Override
   public Integer call() {

@@ -17,6 +17,7 @@ import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.topics.Topic;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,10 +82,10 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
       List<JsonNode> triggers;
       List<JsonNode> alerts;
       try {
-        drift = TopicSnapshot.read(config, "drift-results");
-        performance = TopicSnapshot.read(config, "performance");
-        triggers = TopicSnapshot.read(config, "retrain-triggers");
-        alerts = TopicSnapshot.read(config, "alerts");
+        drift = TopicSnapshot.read(config, Topic.DRIFT_RESULTS.defaultName());
+        performance = TopicSnapshot.read(config, Topic.PERFORMANCE.defaultName());
+        triggers = TopicSnapshot.read(config, Topic.RETRAIN_TRIGGERS.defaultName());
+        alerts = TopicSnapshot.read(config, Topic.ALERTS.defaultName());
       } catch (org.apache.kafka.common.KafkaException e) {
         throw new InputException(KafkaErrors.describe(e, config));
       }

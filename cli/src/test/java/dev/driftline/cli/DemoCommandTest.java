@@ -104,6 +104,15 @@ class DemoCommandTest {
     assertThat(Files.readString(fromTopics)).contains("<h2>credit-default</h2>", "<h2>churn</h2>", "trg-");
     assertThat(CliRun.of("report", "--html", fromTopics.toString()).exitCode()).isEqualTo(2);
 
+    // The demo created every topic as the catalogue says; a baselines topic made non-compacted is named.
+    CliRun check = CliRun.of("topics", "check", "--kafka", kafka);
+    assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+    assertThat(check.out()).isEmpty();
+    KafkaExtension.broker().alterTopicConfig("baselines", "cleanup.policy", "delete");
+    CliRun differs = CliRun.of("topics", "check", "--kafka", kafka);
+    assertThat(differs.exitCode()).isEqualTo(1);
+    assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());
+
     // Every Lens chart and the saved search would draw something on the demo's indices ...
     assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(6);
     assertThat(panels).allSatisfy(a -> assertThat(a.empty()).as(a.panel()).isEmpty());

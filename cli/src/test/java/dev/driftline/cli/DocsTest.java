@@ -29,15 +29,6 @@ import picocli.CommandLine;
 class DocsTest {
   static final int README_MAX_LINES = 250;
 
-  /**
-   * Pages and commands other branches add. Remove each entry when its branch is merged: then the
-   * test holds the docs to them like to everything else.
-   */
-  static final Set<String> PENDING_PAGES = Set.of(
-      "docs/topics.md");   // the topic catalogue and `driftline topics create|check` (issue 24, item 3)
-  static final Set<String> PENDING_COMMANDS = Set.of(
-      "topics");           // `driftline topics create|check` (issue 24, item 3)
-
   private static final Path ROOT = repoRoot();
   private static final Pattern FENCE = Pattern.compile("(?ms)^ *```.*?^ *```[^\\n]*$");
   private static final Pattern INLINE_CODE = Pattern.compile("`([^`]+)`");
@@ -69,9 +60,6 @@ class DocsTest {
         String anchor = hash < 0 ? null : target.substring(hash + 1);
         Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
         String relative = ROOT.relativize(resolved).toString().replace('\\', '/');
-        if (PENDING_PAGES.contains(relative)) {
-          continue;
-        }
         if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
           broken.add(where(page) + ": " + target + " (no such file)");
         } else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor)) {
@@ -95,9 +83,6 @@ class DocsTest {
           String name = m.group(1);
           String sub = m.group(2);
           shown.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(where(page));
-          if (PENDING_COMMANDS.contains(name)) {
-            continue;
-          }
           CommandLine command = cli.getSubcommands().get(name);
           if (command == null) {
             unknown.add(where(page) + ": driftline " + name);

@@ -16,9 +16,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -198,6 +201,30 @@ public final class KafkaBroker implements AutoCloseable {
     return new KafkaProducer<>(p);
   }
 
+
+  /**
+   * Sets {@code key=value} on {@code topic} (as {@code kafka-configs.sh --alter} does) and returns
+   * once the broker describes the topic so: the change reaches its metadata a moment after the call.
+   */
+  public void alterTopicConfig(String topic, String key, String value) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = admin()) {
+      admin.incrementalAlterConfigs(java.util.Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(key, value),
+          AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!value.equals(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource).get(key).value())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(topic + ": " + key + " is not " + value + " 30 s after altering it");
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot set " + key + "=" + value + " on " + topic + ": " + e.getMessage(), e);
+    }
+  }
 
   public Admin admin() {
     Properties p = new Properties();

@@ -11,6 +11,8 @@ import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.topics.NamedTopic;
+import dev.driftline.core.topics.Topic;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.testing.KafkaBroker;
 import java.io.IOException;
@@ -186,17 +188,19 @@ public final class BenchCommand implements Callable<Integer> {
     boolean needsTraffic = warmUp != null
         || plan.stream().anyMatch(r -> r.kind() != BenchPlan.Kind.FEATURES);
     boolean needsCards = plan.stream().anyMatch(r -> r.kind() == BenchPlan.Kind.FEATURES);
-    List<String> topicNames = new ArrayList<>(List.of(topics.predictions(), topics.labels(), topics.noLabels(),
-        topics.baselines(), topics.cardTransactions()));
+    List<NamedTopic> toCreate = new ArrayList<>(topics.inputs());
     for (int round = 1; round <= repeat; round++) {
       for (BenchPlan.Run r : plan) {
-        topicNames.addAll(builder.outputTopics(r.again(round)));
+        toCreate.addAll(builder.outputTopics(r.again(round)));
       }
     }
     if (warmUp != null) {
-      topicNames.addAll(builder.outputTopics(warmUp));
+      toCreate.addAll(builder.outputTopics(warmUp));
     }
-    data.createTopics(topicNames, needsCards ? List.of(cards.logTopic()) : List.of(), partitions);
+    if (needsCards) {
+      toCreate.add(Topic.FEATURES.named(cards.logTopic()));
+    }
+    data.createTopics(toCreate, partitions);
 
     long t0 = System.nanoTime();
     Duration span = Duration.ofMillis(Math.round(predictions * (double) windowSize.toMillis() / perWindow));

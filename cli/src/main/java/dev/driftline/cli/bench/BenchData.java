@@ -13,6 +13,8 @@ import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.topics.NamedTopic;
+import dev.driftline.core.topics.Topic;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -34,7 +36,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -178,14 +179,20 @@ final class BenchData {
     return new KafkaProducer<>(p);
   }
 
-  /** Creates {@code topics} with {@code partitions} each, and {@code compacted} ones log-compacted. */
-  void createTopics(List<String> topics, List<String> compacted, int partitions) throws Exception {
+  /**
+   * Creates {@code topics} with {@code partitions} each and their catalogue's cleanup policy. Not its
+   * retention: the generated traffic's record timestamps start on {@link #START}, which a retention
+   * of days would already have expired.
+   */
+  void createTopics(List<NamedTopic> topics, int partitions) throws Exception {
     Properties p = kafka.clientProperties();
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
     List<NewTopic> all = new ArrayList<>();
-    topics.forEach(t -> all.add(new NewTopic(t, partitions, (short) 1)));
-    compacted.forEach(t -> all.add(new NewTopic(t, partitions, (short) 1)
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+    for (NamedTopic t : topics) {
+      Map<String, String> configs = new java.util.HashMap<>(t.configs());
+      configs.put(Topic.RETENTION_MS, "-1");
+      all.add(new NewTopic(t.name(), partitions, (short) 1).configs(configs));
+    }
     try (Admin admin = Admin.create(p)) {
       admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
     }

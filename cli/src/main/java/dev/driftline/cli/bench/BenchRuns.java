@@ -13,6 +13,8 @@ import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.core.topics.NamedTopic;
+import dev.driftline.core.topics.Topic;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
@@ -66,13 +68,16 @@ final class BenchRuns {
   }
 
   /** Every output topic of {@code run}, to be created before it starts. */
-  List<String> outputTopics(BenchPlan.Run run) {
+  List<NamedTopic> outputTopics(BenchPlan.Run run) {
+    NamedTopic deadLetters = Topic.DEAD_LETTERS.named(topics.output(run, "dead-letters"));
     return switch (run.kind()) {
-      case PASS_THROUGH -> List.of(topics.output(run, "predictions"), topics.output(run, "dead-letters"));
-      case DRIFT, DRIFT_LABELS -> List.of(topics.output(run, "drift"), topics.output(run, "performance"),
-          topics.output(run, "labelled"), topics.output(run, "dead-letters"));
-      case NAIVE -> List.of(topics.output(run, "naive"), topics.output(run, "dead-letters"));
-      case FEATURES -> List.of(topics.output(run, "dead-letters"));
+      case PASS_THROUGH -> List.of(Topic.PREDICTIONS.named(topics.output(run, "predictions")), deadLetters);
+      case DRIFT, DRIFT_LABELS -> List.of(Topic.DRIFT_RESULTS.named(topics.output(run, "drift")),
+          Topic.PERFORMANCE.named(topics.output(run, "performance")),
+          Topic.LABELLED_PREDICTIONS.named(topics.output(run, "labelled")), deadLetters);
+      // The naive job's KS results: drift results of another shape, kept like them.
+      case NAIVE -> List.of(Topic.DRIFT_RESULTS.named(topics.output(run, "naive")), deadLetters);
+      case FEATURES -> List.of(deadLetters);
     };
   }
 

@@ -14,7 +14,6 @@ import org.apache.flink.util.OutputTag;
 
 /** The side output every decode step writes to, the Kafka sink of the dead-letter topic and the dead-letter index's sink. */
 public final class DeadLetters {
-  public static final String DEFAULT_TOPIC = "dead-letters";
   public static final OutputTag<DeadLetter> TAG =
       new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 

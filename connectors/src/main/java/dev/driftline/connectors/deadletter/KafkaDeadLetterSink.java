@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class KafkaDeadLetterSink implements DeadLetterSink, Sink<DeadLetter> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDeadLetterSink.class);
-  public static final String DEFAULT_TOPIC = "dead-letters";
   /** The size of a dead letter written in place of one the broker refused. */
   static final int REPLACEMENT_BYTES = 4096;
 

@@ -103,7 +103,7 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, BulkEntry> {
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(10);
     private KafkaConfig deadLetterKafka;
-    private String deadLetterTopic = KafkaDeadLetterSink.DEFAULT_TOPIC;
+    private String deadLetterTopic = dev.driftline.core.topics.Topic.DEAD_LETTERS.defaultName();
     private DeadLetterSink deadLetters;
 
     private Builder() {}
@@ -166,7 +166,7 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, BulkEntry> {
       return this;
     }
 
-    /** Dead letters to this Kafka cluster, on {@code topic} (default {@value KafkaDeadLetterSink#DEFAULT_TOPIC}). */
+    /** Dead letters to this Kafka cluster, on {@code topic} (default: the catalogue's {@code dead-letters}). */
     public Builder<IN> setDeadLetterKafka(KafkaConfig kafka, String topic) {
       this.deadLetterKafka = kafka;
       this.deadLetterTopic = topic;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.driftline.core.topics.NamedTopic;
+import dev.driftline.core.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,13 +117,15 @@ class ComposeFileTest {
         .contains("../dashboards/driftline-alerts.rules.yml:/etc/prometheus/driftline-alerts.rules.yml");
   }
 
+  /** The setup's script is the catalogue's: every topic, baselines and the feature log compacted; regenerate with {@code bin/driftline topics script}. */
   @Test
-  void createsEveryDriftlineTopic() throws IOException {
-    String script = Files.readString(root.resolve("docker/setup/create-topics.sh"));
-    Matcher m = Pattern.compile("for topic in ([^;]+);").matcher(script);
-    assertThat(m.find()).isTrue();
-    assertThat(m.group(1).trim().split("\\s+")).containsExactlyInAnyOrder("predictions", "labels",
-        "drift-results", "performance", "alerts", "retrain-triggers", "baselines", "dead-letters");
+  void createsEveryCatalogueTopicWithItsConfigs() throws IOException {
+    String script = Files.readString(root.resolve(Topics.SCRIPT_PATH));
+    assertThat(script).as("regenerate it: bin/driftline topics script > " + Topics.SCRIPT_PATH).isEqualTo(Topics.script());
+    assertThat(script).contains("\ncreate baselines --config cleanup.policy=compact\n");
+    assertThat(script.lines().filter(l -> l.startsWith("create ")).map(l -> l.split(" ")[1]))
+        .containsExactlyElementsOf(Topics.defaults().stream().map(NamedTopic::name).toList())
+        .contains("labelled-predictions", "card-transactions", "features.card_transactions");
   }
 
   /** Every --option the setup passes to a job is declared by that job's Main or its JobOptions mixin (picocli @Option names). */

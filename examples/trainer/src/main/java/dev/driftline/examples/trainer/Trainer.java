@@ -12,6 +12,7 @@ import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.topics.Topic;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -62,14 +63,15 @@ public final class Trainer implements Callable<Integer> {
   @Option(names = "--spec", required = true, arity = "1..*", description = "Monitor specs of the models this trainer serves.")
   List<Path> specs;
 
-  @Option(names = "--trigger-topic", defaultValue = "retrain-triggers", description = "Default: ${DEFAULT-VALUE}.")
-  String triggerTopic;
+  // Defaults from Driftline's topic catalogue.
+  @Option(names = "--trigger-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String triggerTopic = Topic.RETRAIN_TRIGGERS.defaultName();
 
-  @Option(names = "--labelled-topic", defaultValue = "labelled-predictions", description = "Default: ${DEFAULT-VALUE}.")
-  String labelledTopic;
+  @Option(names = "--labelled-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String labelledTopic = Topic.LABELLED_PREDICTIONS.defaultName();
 
-  @Option(names = "--baselines-topic", defaultValue = "baselines", description = "Default: ${DEFAULT-VALUE}.")
-  String baselinesTopic;
+  @Option(names = "--baselines-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String baselinesTopic = Topic.BASELINES.defaultName();
 
   @Option(names = "--group-id", defaultValue = "driftline-trainer", description = "Default: ${DEFAULT-VALUE}.")
   String groupId;

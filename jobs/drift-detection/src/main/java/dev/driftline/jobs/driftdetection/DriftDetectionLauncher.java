@@ -14,6 +14,7 @@ import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.spec.ReferenceSpec;
 import dev.driftline.core.spec.SpecException;
+import dev.driftline.core.topics.Topic;
 import dev.driftline.core.window.Baseline;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,9 +50,12 @@ final class DriftDetectionLauncher {
       default -> throw new IllegalArgumentException("--delivery: expected exactly-once or at-least-once, got " + a.delivery);
     };
     StreamExecutionEnvironment env = JobEnvironments.create(a.job.stateBackend, a.job.checkpointInterval, a.job.checkpointDir);
+    KafkaTopics.ensure(kafka, List.of(Topic.PREDICTIONS.named(a.predictionsTopic), Topic.LABELS.named(a.labelsTopic),
+        Topic.BASELINES.named(a.baselinesTopic), Topic.DRIFT_RESULTS.named(a.driftTopic), Topic.PERFORMANCE.named(a.performanceTopic),
+        Topic.LABELLED_PREDICTIONS.named(a.labelledTopic), Topic.DEAD_LETTERS.named(a.deadLetterTopic)));
+    // Read from the beginning as a table, baselines must never expire: refuse a topic that is not compacted.
+    KafkaTopics.requireCompacted(kafka, a.baselinesTopic, "--baselines-topic");
     DriftOutputs.installTemplates(es);
-    KafkaTopics.ensure(kafka, List.of(a.predictionsTopic, a.labelsTopic),
-        List.of(a.baselinesTopic, a.driftTopic, a.performanceTopic, a.labelledTopic, a.deadLetterTopic));
     new DriftDetectionJob(
         KafkaSources.forJob(kafka, List.of(a.predictionsTopic), a.groupId, start, a.job.bounded),
         KafkaSources.forJob(kafka, List.of(a.labelsTopic), a.groupId, start, a.job.bounded),

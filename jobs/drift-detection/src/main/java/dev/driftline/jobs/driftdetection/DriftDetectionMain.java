@@ -2,6 +2,7 @@ package dev.driftline.jobs.driftdetection;
 
 import dev.driftline.connectors.cli.JobCommands;
 import dev.driftline.connectors.cli.JobOptions;
+import dev.driftline.core.topics.Topic;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,28 +27,30 @@ public final class DriftDetectionMain implements Callable<Integer> {
   @CommandLine.Mixin JobOptions job = new JobOptions();
 
 
-  @Option(names = "--predictions-topic", defaultValue = "predictions", description = "Default: ${DEFAULT-VALUE}.")
-  String predictionsTopic;
+  // Defaults from the topic catalogue (field values, which picocli shows as ${DEFAULT-VALUE}).
+  @Option(names = "--predictions-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String predictionsTopic = Topic.PREDICTIONS.defaultName();
 
-  @Option(names = "--labels-topic", defaultValue = "labels", description = "Default: ${DEFAULT-VALUE}.")
-  String labelsTopic;
+  @Option(names = "--labels-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String labelsTopic = Topic.LABELS.defaultName();
 
-  @Option(names = "--drift-topic", defaultValue = DriftOutputs.DRIFT_TOPIC, description = "Default: ${DEFAULT-VALUE}.")
-  String driftTopic;
+  @Option(names = "--drift-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String driftTopic = Topic.DRIFT_RESULTS.defaultName();
 
-  @Option(names = "--performance-topic", defaultValue = DriftOutputs.PERFORMANCE_TOPIC, description = "Default: ${DEFAULT-VALUE}.")
-  String performanceTopic;
+  @Option(names = "--performance-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String performanceTopic = Topic.PERFORMANCE.defaultName();
 
-  @Option(names = "--labelled-topic", defaultValue = "labelled-predictions",
+  @Option(names = "--labelled-topic",
       description = "Output: every prediction with its label, the data trainers pull (default: ${DEFAULT-VALUE}).")
-  String labelledTopic;
+  String labelledTopic = Topic.LABELLED_PREDICTIONS.defaultName();
 
-  @Option(names = "--baselines-topic", defaultValue = "baselines",
-      description = "Input: new reference profiles that replace a model's baseline without a restart (default: ${DEFAULT-VALUE}).")
-  String baselinesTopic;
+  @Option(names = "--baselines-topic",
+      description = "Input: new reference profiles that replace a model's baseline without a restart; must be compacted "
+          + "(default: ${DEFAULT-VALUE}).")
+  String baselinesTopic = Topic.BASELINES.defaultName();
 
-  @Option(names = "--dead-letter-topic", defaultValue = "dead-letters", description = "Default: ${DEFAULT-VALUE}.")
-  String deadLetterTopic;
+  @Option(names = "--dead-letter-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String deadLetterTopic = Topic.DEAD_LETTERS.defaultName();
 
   @Option(names = "--group-id", defaultValue = "driftline-drift-detection", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
   String groupId;

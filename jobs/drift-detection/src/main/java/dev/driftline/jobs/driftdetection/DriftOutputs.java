@@ -12,6 +12,7 @@ import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.core.topics.Topic;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
@@ -24,20 +25,17 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * start), the dead-letter topic and the {@code driftline-dead-letters} index.
  */
 public final class DriftOutputs {
-  public static final String DRIFT_TOPIC = "drift-results";
-  public static final String PERFORMANCE_TOPIC = "performance";
-  public static final String LABELLED_TOPIC = "labelled-predictions";
-  public static final String BASELINES_TOPIC = "baselines";
   public static final String DRIFT_INDEX_PREFIX = "driftline-drift-";
   public static final String PERFORMANCE_INDEX_PREFIX = "driftline-performance-";
 
   private DriftOutputs() {}
 
-  /** Topic names and delivery guarantee, so tests can run side by side on one broker. */
+  /** Topic names and delivery guarantee, so tests can run side by side on one broker; {@link #defaults()} from the catalogue. */
   public record Topics(String drift, String performance, String labelled, String deadLetters, DeliveryGuarantee guarantee,
       String transactionalIdPrefix) {
     public static Topics defaults() {
-      return new Topics(DRIFT_TOPIC, PERFORMANCE_TOPIC, LABELLED_TOPIC, DeadLetters.DEFAULT_TOPIC,
+      return new Topics(Topic.DRIFT_RESULTS.defaultName(), Topic.PERFORMANCE.defaultName(),
+          Topic.LABELLED_PREDICTIONS.defaultName(), Topic.DEAD_LETTERS.defaultName(),
           DeliveryGuarantee.EXACTLY_ONCE, "driftline-drift-detection");
     }
   }

@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.topics.Topic;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Json;
@@ -82,7 +83,7 @@ class DriftDetectionClusterIT {
     expected = DriftTraffic.uninterrupted(spec, events);
 
     KafkaBroker broker = KafkaExtension.broker();
-    broker.createTopics(2, "predictions", "labels", DriftOutputs.DRIFT_TOPIC, DriftOutputs.PERFORMANCE_TOPIC, "dead-letters");
+    broker.createTopics(2, "predictions", "labels", Topic.DRIFT_RESULTS.defaultName(), Topic.PERFORMANCE.defaultName(), "dead-letters");
     String[] args = {"--spec", dir.resolve("monitor.yaml").toString(), "--bootstrap-servers", broker.bootstrapServers(),
         "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", "2s", "--delivery", "exactly-once"};
     es = ElasticsearchConfig.of(ElasticsearchExtension.url()).newClient();
@@ -107,7 +108,7 @@ class DriftDetectionClusterIT {
     log("second job running", t0);
     await("all results in Elasticsearch", () -> driftDocs() >= expected.size());
     log("all results in Elasticsearch", t0);
-    topic = TopicReader.readAll(broker.bootstrapServers(), DriftOutputs.DRIFT_TOPIC, expected.size());
+    topic = TopicReader.readAll(broker.bootstrapServers(), Topic.DRIFT_RESULTS.defaultName(), expected.size());
     log("topic read", t0);
     // The resumed job counts from zero: the predictions after the cut, read from the TaskManager's /metrics.
     secondPredictions = second.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION).count();

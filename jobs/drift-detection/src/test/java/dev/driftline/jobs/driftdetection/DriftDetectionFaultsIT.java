@@ -263,7 +263,8 @@ class DriftDetectionFaultsIT {
 
     void submitWithFirstPart() {
       broker.createTopics(2, topic("predictions"), topic("labels"), topic("drift-results"), topic("performance"),
-          topic("labelled"), topic("baselines"), topic("dead-letters"));
+          topic("labelled"), topic("dead-letters"));
+      broker.createCompactedTopic(topic("baselines"), 2);
       drift = CommittedRecords.follow(broker.bootstrapServers(), topic("drift-results"));
       DriftTraffic.produce(broker, first, topic("predictions"), topic("labels"));
       job = cluster.submit(jar, "--spec", specFile.toString(), "--bootstrap-servers", broker.bootstrapServers(),

@@ -2,15 +2,24 @@ package dev.driftline.jobs.driftdetection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftline.testing.KafkaBroker;
+import dev.driftline.testing.KafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job's entry point refuses bad arguments with one line and exit code 2, before touching Flink. */
+/**
+ * The job's entry point refuses bad arguments with one line and exit code 2, before touching Flink;
+ * the topics are checked (on the real broker) before Elasticsearch.
+ */
+@ExtendWith(KafkaExtension.class)
 class DriftDetectionMainTest {
   @TempDir Path dir;
 
@@ -56,17 +65,82 @@ class DriftDetectionMainTest {
             + "build it with driftline baseline build");
   }
 
-  @Test
-  void anUnreachableElasticsearchIsOneLine() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+  /** A regression spec and the options naming {@code prefix}'s topics, its input topics created on the real broker. */
+  private String[] argsWithTopics(String prefix, String esUrl) throws Exception {
+    KafkaBroker broker = KafkaExtension.broker();
+    broker.createTopics(1, prefix + "-predictions", prefix + "-labels");
+    awaitListed(prefix + "-predictions", prefix + "-labels");
     Path spec = Files.writeString(dir.resolve("m.yaml"), String.join("\n", "model_id: m", "task: regression",
         "features: [{name: x, type: numeric}]", "reference: {source: previous_window}", "window: {size: 1h}"));
-    String[] r = run("--spec", spec.toString(), "--bootstrap-servers", "127.0.0.1:9", "--es-url", "http://127.0.0.1:" + port);
+    return new String[] {"--spec", spec.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--es-url", esUrl,
+        "--predictions-topic", prefix + "-predictions", "--labels-topic", prefix + "-labels",
+        "--baselines-topic", prefix + "-baselines", "--drift-topic", prefix + "-drift", "--performance-topic", prefix + "-performance",
+        "--labelled-topic", prefix + "-labelled", "--dead-letter-topic", prefix + "-dead"};
+  }
+
+  /** A topic just created reaches the broker's metadata a moment later; the job's check lists topics. */
+  private static void awaitListed(String... topics) throws Exception {
+    try (Admin admin = KafkaExtension.broker().admin()) {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!admin.listTopics().names().get().containsAll(java.util.List.of(topics))) {
+        assertThat(System.nanoTime()).as("topics " + String.join(", ", topics) + " listed").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String cleanupPolicy(String topic) throws Exception {
+    try (Admin admin = KafkaExtension.broker().admin()) {
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      return admin.describeConfigs(java.util.List.of(r)).all().get().get(r).get("cleanup.policy").value();
+    }
+  }
+
+  @Test
+  void anUnreachableElasticsearchIsOneLine() throws Exception {
+    int port = closedPort();
+    String[] r = run(argsWithTopics("es", "http://127.0.0.1:" + port));
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[1]).startsWith("drift-detection: Elasticsearch at http://127.0.0.1:" + port + ": ").doesNotContain("\n");
+  }
+
+  @Test
+  void refusesABaselinesTopicThatIsNotCompacted() throws Exception {
+    KafkaExtension.broker().createTopics(1, "plain-baselines");
+    awaitListed("plain-baselines");
+    assertThat(run(argsWithTopics("plain", "http://127.0.0.1:" + closedPort()))).containsExactly("2",
+        "drift-detection: --baselines-topic plain-baselines: cleanup.policy is delete, expected compact (each model's latest "
+            + "baseline must outlive the retention); make it so with kafka-configs.sh --alter --entity-type topics "
+            + "--entity-name plain-baselines --add-config cleanup.policy=compact");
+  }
+
+  @Test
+  void readsACompactedBaselinesTopicAndCreatesAMissingOneCompacted() throws Exception {
+    KafkaExtension.broker().createCompactedTopic("compacted-baselines", 1);
+    awaitListed("compacted-baselines");
+    int port = closedPort();
+    // Past the topic checks, the next step is Elasticsearch's templates: its error shows the baselines were accepted.
+    assertThat(run(argsWithTopics("compacted", "http://127.0.0.1:" + port))[1])
+        .startsWith("drift-detection: Elasticsearch at http://127.0.0.1:" + port + ": ");
+
+    assertThat(run(argsWithTopics("fresh", "http://127.0.0.1:" + port))[1])
+        .startsWith("drift-detection: Elasticsearch at http://127.0.0.1:" + port + ": ");
+    assertThat(cleanupPolicy("fresh-baselines")).isEqualTo("compact");
+    assertThat(cleanupPolicy("fresh-drift")).isEqualTo("delete");
+  }
+
+  @Test
+  void aMissingInputTopicIsOneLine() throws Exception {
+    String[] args = argsWithTopics("input", "http://127.0.0.1:9");
+    args[7] = "input-nothing";  // the value of --predictions-topic
+    assertThat(run(args)).containsExactly("2", "drift-detection: Kafka at " + KafkaExtension.broker().bootstrapServers()
+        + " has no topic input-nothing; create it (the job reads it) or name another with its option");
   }
 
   @Test

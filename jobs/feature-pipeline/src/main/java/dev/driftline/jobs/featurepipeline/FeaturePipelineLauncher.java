@@ -7,18 +7,17 @@ import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.connectors.kafka.StartFrom;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
+import dev.driftline.core.topics.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Builds the real ends from validated arguments and runs {@link FeaturePipelineJob}. */
@@ -54,13 +53,15 @@ final class FeaturePipelineLauncher {
     return 0;
   }
 
-  /** Creates each missing log topic compacted, keeping {@code history} of records uncompacted. */
+  /**
+   * Creates each missing log topic with the catalogue's configs ({@link Topic#FEATURES}: compacted),
+   * keeping {@code history} of records uncompacted.
+   */
   static void createLogTopics(KafkaConfig kafka, List<FeatureView> views, int partitions, Duration history) throws Exception {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       for (FeatureView v : views) {
-        NewTopic topic = new NewTopic(v.logTopic(), partitions, (short) -1).configs(Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(history.toMillis())));
+        NewTopic topic = new NewTopic(v.logTopic(), partitions, (short) -1).configs(Topic.FEATURES.named(v.logTopic())
+            .withConfig(Topic.MIN_COMPACTION_LAG_MS, Long.toString(history.toMillis())).configs());
         try {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -2,6 +2,7 @@ package dev.driftline.jobs.featurepipeline;
 
 import dev.driftline.connectors.cli.JobCommands;
 import dev.driftline.connectors.cli.JobOptions;
+import dev.driftline.core.topics.Topic;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,9 +28,9 @@ public final class FeaturePipelineMain implements Callable<Integer> {
   @CommandLine.Mixin JobOptions job = new JobOptions();
 
 
-  @Option(names = "--dead-letter-topic", defaultValue = "dead-letters",
+  @Option(names = "--dead-letter-topic",
       description = "Topic of undecodable and late events (default: ${DEFAULT-VALUE}).")
-  String deadLetterTopic;
+  String deadLetterTopic = Topic.DEAD_LETTERS.defaultName();
 
   @Option(names = "--group-id", defaultValue = "driftline-feature-pipeline", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
   String groupId;
@@ -38,10 +39,10 @@ public final class FeaturePipelineMain implements Callable<Integer> {
       description = "Partitions of a log topic features.<view> the job creates when it is missing (default: ${DEFAULT-VALUE}).")
   int logPartitions;
 
-  @Option(names = "--log-history", defaultValue = "30d", paramLabel = "DURATION",
+  @Option(names = "--log-history", paramLabel = "DURATION",
       description = "min.compaction.lag.ms of a log topic the job creates: records younger than this are all kept for "
           + "point-in-time reads; older ones are compacted to the latest per entity (default: ${DEFAULT-VALUE}).")
-  String logHistory;
+  String logHistory = Topic.FEATURES.minCompactionLag().toDays() + "d";
 
   @Option(names = "--delivery", defaultValue = "exactly-once", paramLabel = "exactly-once|at-least-once",
       description = "Guarantee of the log topics (default: ${DEFAULT-VALUE}; exactly-once needs read_committed consumers).")

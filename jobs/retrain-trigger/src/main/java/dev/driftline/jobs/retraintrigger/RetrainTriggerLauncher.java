@@ -9,6 +9,7 @@ import dev.driftline.connectors.kafka.StartFrom;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.topics.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ final class RetrainTriggerLauncher {
     Duration idle = JobEnvironments.duration("--idle-timeout", a.idleTimeout);
     StreamExecutionEnvironment env = JobEnvironments.create(a.job.stateBackend, a.job.checkpointInterval, a.job.checkpointDir);
     TriggerOutputs.installTemplates(es);
-    KafkaTopics.ensure(kafka, List.of(), List.of(a.driftTopic, a.performanceTopic, a.triggerTopic, a.alertTopic, a.deadLetterTopic));
+    KafkaTopics.ensure(kafka, List.of(Topic.DRIFT_RESULTS.named(a.driftTopic), Topic.PERFORMANCE.named(a.performanceTopic),
+        Topic.RETRAIN_TRIGGERS.named(a.triggerTopic), Topic.ALERTS.named(a.alertTopic), Topic.DEAD_LETTERS.named(a.deadLetterTopic)));
     new RetrainTriggerJob(
         KafkaSources.forJob(kafka, List.of(a.driftTopic), a.groupId, start, a.job.bounded),
         KafkaSources.forJob(kafka, List.of(a.performanceTopic), a.groupId, start, a.job.bounded),

@@ -2,6 +2,7 @@ package dev.driftline.jobs.retraintrigger;
 
 import dev.driftline.connectors.cli.JobCommands;
 import dev.driftline.connectors.cli.JobOptions;
+import dev.driftline.core.topics.Topic;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,20 +26,21 @@ public final class RetrainTriggerMain implements Callable<Integer> {
   @CommandLine.Mixin JobOptions job = new JobOptions();
 
 
-  @Option(names = "--drift-topic", defaultValue = "drift-results", description = "Input (default: ${DEFAULT-VALUE}).")
-  String driftTopic;
+  // Defaults from the topic catalogue (field values, which picocli shows as ${DEFAULT-VALUE}).
+  @Option(names = "--drift-topic", description = "Input (default: ${DEFAULT-VALUE}).")
+  String driftTopic = Topic.DRIFT_RESULTS.defaultName();
 
-  @Option(names = "--performance-topic", defaultValue = "performance", description = "Input (default: ${DEFAULT-VALUE}).")
-  String performanceTopic;
+  @Option(names = "--performance-topic", description = "Input (default: ${DEFAULT-VALUE}).")
+  String performanceTopic = Topic.PERFORMANCE.defaultName();
 
-  @Option(names = "--trigger-topic", defaultValue = TriggerOutputs.TRIGGER_TOPIC, description = "Output (default: ${DEFAULT-VALUE}).")
-  String triggerTopic;
+  @Option(names = "--trigger-topic", description = "Output (default: ${DEFAULT-VALUE}).")
+  String triggerTopic = Topic.RETRAIN_TRIGGERS.defaultName();
 
-  @Option(names = "--alert-topic", defaultValue = TriggerOutputs.ALERT_TOPIC, description = "Output (default: ${DEFAULT-VALUE}).")
-  String alertTopic;
+  @Option(names = "--alert-topic", description = "Output (default: ${DEFAULT-VALUE}).")
+  String alertTopic = Topic.ALERTS.defaultName();
 
-  @Option(names = "--dead-letter-topic", defaultValue = "dead-letters", description = "Default: ${DEFAULT-VALUE}.")
-  String deadLetterTopic;
+  @Option(names = "--dead-letter-topic", description = "Default: ${DEFAULT-VALUE}.")
+  String deadLetterTopic = Topic.DEAD_LETTERS.defaultName();
 
   @Option(names = "--group-id", defaultValue = "driftline-retrain-trigger", description = "Kafka consumer group and transactional id prefix (default: ${DEFAULT-VALUE}).")
   String groupId;

@@ -21,8 +21,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * {@code driftline-alerts} index.
  */
 public final class TriggerOutputs {
-  public static final String TRIGGER_TOPIC = "retrain-triggers";
-  public static final String ALERT_TOPIC = "alerts";
   public static final String ALERT_INDEX = "driftline-alerts";
 
   private TriggerOutputs() {}

@@ -8,6 +8,7 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.topics.Topic;
 import dev.driftline.testing.OperatorUids;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class TriggerOperatorUidsTest {
         KafkaSources.rawBounded(kafka, List.of("drift-results"), "trigger"),
         KafkaSources.rawBounded(kafka, List.of("performance"), "trigger"),
         TriggerOutputs.create(kafka, ElasticsearchConfig.of("http://localhost:9"),
-            new TriggerOutputs.Topics(TriggerOutputs.TRIGGER_TOPIC, TriggerOutputs.ALERT_TOPIC, "dead-letters", "trigger")),
+            new TriggerOutputs.Topics(Topic.RETRAIN_TRIGGERS.defaultName(), Topic.ALERTS.defaultName(), "dead-letters", "trigger")),
         models, Duration.ofMinutes(1)).build(env);
     return env;
   }

@@ -25,7 +25,6 @@ import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LatePartials;
-import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
 import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
 import dev.driftline.jobs.driftdetection.operators.PerformanceBundling;
@@ -72,6 +71,8 @@ public final class DriftDetectionJob {
   private final Outputs outputs;
   private final ModelRegistry models;
   private final Map<String, Baseline> profiles;
+  private final int bundleRecords;
+  private final int bundleEntries;
 
   /** Where results go; each list may hold several sinks (e.g. Kafka and Elasticsearch). */
   public record Outputs(
@@ -99,6 +100,31 @@ public final class DriftDetectionJob {
     this.outputs = outputs;
     this.models = models;
     this.profiles = Map.copyOf(profiles);
+    this.bundleRecords = BUNDLE_RECORDS;
+    this.bundleEntries = BUNDLE_ENTRIES;
+  }
+
+  private DriftDetectionJob(DriftDetectionJob job, int bundleRecords, int bundleEntries) {
+    this.predictions = job.predictions;
+    this.labels = job.labels;
+    this.baselines = job.baselines;
+    this.outputs = job.outputs;
+    this.models = job.models;
+    this.profiles = job.profiles;
+    if (bundleRecords <= 0 || bundleEntries <= 0) {
+      throw new IllegalArgumentException("bundle limits must be positive, got " + bundleRecords + " records and "
+          + bundleEntries + " entries");
+    }
+    this.bundleRecords = bundleRecords;
+    this.bundleEntries = bundleEntries;
+  }
+
+  /**
+   * The same job with other bundle limits (defaults {@link #BUNDLE_RECORDS} and
+   * {@link #BUNDLE_ENTRIES}): they change when partial summaries are flushed, never what is written.
+   */
+  public DriftDetectionJob withBundleLimits(int records, int entries) {
+    return new DriftDetectionJob(this, records, entries);
   }
 
   /** Adds the pipeline to {@code env}; the caller executes it. */
@@ -111,15 +137,11 @@ public final class DriftDetectionJob {
     Duration idle = null;
     Duration driftLateness = Duration.ZERO;
     Duration maxLabelDelay = Duration.ZERO;
-    long updateEvery = Long.MAX_VALUE;
     for (MonitorSpec spec : models.all()) {
       outOfOrder = max(outOfOrder, spec.window().maxOutOfOrderness());
       idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
       driftLateness = max(driftLateness, spec.window().allowedLateness());
       maxLabelDelay = max(maxLabelDelay, spec.maxLabelDelay());
-      if (!spec.window().isCount()) {
-        updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
-      }
     }
     ModelRegistry registry = models;
     boolean anyCount = models.all().stream().anyMatch(s -> s.window().isCount());
@@ -183,7 +205,7 @@ public final class DriftDetectionJob {
     }
     SingleOutputStreamOperator<ClosedWindow> timeWindows = fanned
         .transform("summarize locally", Partials.drift(),
-            new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+            new WindowBundleOperator<>(new SummaryBundling(models), bundleRecords, bundleEntries))
         .keyBy(WindowPartial::key)
         .window(PartialWindowAssigner.<WindowSummary>eventTime())
         .allowedLateness(driftLateness)
@@ -202,8 +224,9 @@ public final class DriftDetectionJob {
         .returns(TypeInformation.of(DriftResult.class))
         .name("drift per window");
 
-    // Performance: counted at prediction time, updated when late labels arrive; the same two phases
-    // as drift, over bounded performance summaries. Time-window models only: a count-window model's
+    // Performance: counted at prediction time, updated as late labels arrive at points fixed in
+    // event time (the window's end, then every window.slide of label time); the same two phases as
+    // drift, over bounded performance summaries. Time-window models only: a count-window model's
     // labels are joined (and written as labelled predictions) but make no performance windows.
     DataStream<Outcome> timedOutcomes = anyCount
         ? outcomes.filter(o -> !registry.get(o.modelId()).window().isCount()).name("time-window outcomes")
@@ -211,14 +234,11 @@ public final class DriftDetectionJob {
     SingleOutputStreamOperator<PerformanceResult> realized = timedOutcomes
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class)).name("fan out outcome segments")
         .transform("count performance locally", Partials.performance(),
-            new WindowBundleOperator<>(new PerformanceBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+            new WindowBundleOperator<>(new PerformanceBundling(models), bundleRecords, bundleEntries))
         .keyBy(WindowPartial::key)
-        .window(new PartialWindowAssigner<PerformanceWindow>(new LateUpdateTrigger<>(updateEvery)))
-        .allowedLateness(maxLabelDelay)
-        .sideOutputLateData(LatePartials.PERFORMANCE)
-        .aggregate(new MergePartials<PerformanceWindow>((into, other) -> into.merge(other)), new PerformanceWindowFunction(models),
-            Partials.performance(), TypeInformation.of(PerformanceWindow.class),
-            TypeInformation.of(PerformanceResult.class))
+        .process(new PerformanceWindowFunction(models))
+        .returns(TypeInformation.of(PerformanceResult.class))
+        .uid("drift/performance-per-window")
         .name("performance per window");
     // Estimated performance (from the drift side, as a window closes) beside the realized one.
     DataStream<PerformanceResult> performance = realized

@@ -69,15 +69,18 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     if (s != null && (s.prediction() != null || s.joined())) {
       return; // cannot pass FirstPredictionFunction upstream, which made it a dead letter; never counted twice
     }
-    Label known = s == null ? null : s.label();
+    Label waiting = s == null ? null : s.label();
+    // Too far apart in event time, they do not join: whether the label's expiry timer fired before
+    // the prediction came would depend on timing. The label stays to expire as unmatched.
+    Label known = waiting != null && withinDelay(p, waiting) ? waiting : null;
     out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(),
-        known == null ? Double.NaN : known.value(), true));
+        known == null ? Double.NaN : known.value(), true, known == null ? Long.MIN_VALUE : known.timestamp()));
     if (known != null) {
       joinedCount.inc();
       ctx.output(LABELLED, new LabelledPrediction(p, known.value(), known.timestamp()));
       slot.update(Slot.JOINED);
     } else {
-      slot.update(new Slot(p, null, false));
+      slot.update(new Slot(p, waiting, false));
     }
     ctx.timerService().registerEventTimeTimer(p.timestamp() + maxDelay(p.modelId()));
   }
@@ -86,10 +89,20 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   public void processElement2(Label l, Context ctx, Collector<Outcome> out) throws Exception {
     Slot s = slot.value();
     Prediction p = s == null ? null : s.prediction();
-    if (p != null) {
-      out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false));
+    if (p != null && !withinDelay(p, l)) {
+      // Too far apart in event time: whether the prediction's expiry timer fired first would depend on timing.
+      slot.update(new Slot(p, l, false));
+      ctx.timerService().registerEventTimeTimer(l.timestamp() + maxDelay(l.modelId()));
+    } else if (p != null) {
+      out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false,
+          l.timestamp()));
       ctx.output(LABELLED, new LabelledPrediction(p, l.value(), l.timestamp()));
       joinedCount.inc();
+      if (s.label() != null) {
+        // A label too far from the prediction waited beside it; it would have expired unmatched.
+        unmatchedLabels.get(s.label().modelId()).inc();
+        ctx.output(UNMATCHED, s.label());
+      }
       slot.update(Slot.JOINED);
     } else if (s != null) {
       duplicateLabels.get(l.modelId()).inc();
@@ -121,6 +134,16 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     } else if (p != s.prediction() || waiting != s.label()) {
       slot.update(new Slot(p, waiting, s.joined()));
     }
+  }
+
+  /**
+   * True when neither of the two expired before the other arrived: each is within
+   * {@code labels.max_delay} of the other's event time. Decided on event times alone, so the join is
+   * the same whichever arrives first and however far the watermark has moved.
+   */
+  private boolean withinDelay(Prediction p, Label l) {
+    long delay = maxDelay(p.modelId());
+    return l.timestamp() <= p.timestamp() + delay && p.timestamp() <= l.timestamp() + delay;
   }
 
   private long maxDelay(String modelId) {

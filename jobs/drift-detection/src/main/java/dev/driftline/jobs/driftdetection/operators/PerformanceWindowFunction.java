@@ -110,7 +110,7 @@ public final class PerformanceWindowFunction
         window.summary().merge(added.summary());
       }
       windows.put(window.start(), window);
-      emit(spec, key, window, ctx, out);
+      emit(spec, key, window, time, ctx, out);
     }
     // Windows past their last point: no label can update them any more.
     List<Long> done = new ArrayList<>();
@@ -124,12 +124,12 @@ public final class PerformanceWindowFunction
     }
   }
 
-  private void emit(MonitorSpec spec, String key, WindowPartial<PerformanceWindow> window, OnTimerContext ctx,
+  private void emit(MonitorSpec spec, String key, WindowPartial<PerformanceWindow> window, long point, OnTimerContext ctx,
       Collector<PerformanceResult> out) throws IOException {
     PerformanceWindow w = window.summary();
     stateBytes.add(SerializedSize.of(w::write));
     out.collect(w.result(spec.modelId(), SegmentFanOut.segmentOf(key), window.start(), window.end(),
-        System.currentTimeMillis()));
+        System.currentTimeMillis()).withLabelsUntil(point + 1));
     if (w.labelled() > 0 && spec.reference().source() == ReferenceSpec.Source.PROFILE) {
       // Crosses a network edge (keyed), so it is serialized here, before the window changes again.
       ctx.output(LABEL_WINDOWS, new WindowPartial<>(key, window.start(), window.end(), w));

@@ -26,6 +26,7 @@ import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LatePartials;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
+import dev.driftline.jobs.driftdetection.operators.NoEventTime;
 import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
 import dev.driftline.jobs.driftdetection.operators.PerformanceBundling;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
@@ -167,7 +168,7 @@ public final class DriftDetectionJob {
             .withIdleness(idle));
 
     SingleOutputStreamOperator<BaselineDecoder.PublishedBaseline> publishedBaselines = env
-        .fromSource(baselines, WatermarkStrategy.noWatermarks(), "baselines")
+        .fromSource(baselines, new NoEventTime<>(), "baselines")
         .process(new DecodeFunction<>("decode:baselines", new BaselineDecoder(models)).expecting(RecordSchema.BASELINE))
         .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
         .name("decode baselines");

@@ -11,7 +11,6 @@ import dev.driftline.core.window.UpdatePoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -92,14 +91,14 @@ public final class EstimatePairing
       byte[] estimate = estimates.get(window(realized));
       emit(estimate == null ? realized : realized.withEstimate(read(estimate).estimate()), out);
     }
-    forgetDone(time);
+    forgetDone(SegmentFanOut.modelOf(ctx.getCurrentKey()), time);
   }
 
   @Override
   public void processElement2(PerformanceResult estimated, Context ctx, Collector<PerformanceResult> out) throws Exception {
     emit(estimated, out);
     estimates.put(window(estimated), Json.bytes(estimated));
-    long last = last(estimated);
+    long last = last(estimated.modelId(), estimated.windowEnd());
     if (last != Long.MAX_VALUE) {
       ctx.timerService().registerEventTimeTimer(last);
     }
@@ -117,11 +116,11 @@ public final class EstimatePairing
    * Drops the estimates of windows past their last update point: no realized result of them can
    * come any more. Driven by the watermark (timers), so it does not depend on arrival order.
    */
-  private void forgetDone(long time) throws Exception {
+  private void forgetDone(String modelId, long time) throws Exception {
     List<String> done = new ArrayList<>();
-    for (Map.Entry<String, byte[]> e : estimates.entries()) {
-      if (last(read(e.getValue())) <= time) {
-        done.add(e.getKey());
+    for (String window : estimates.keys()) {
+      if (last(modelId, window.substring(window.indexOf('/') + 1)) <= time) {
+        done.add(window);
       }
     }
     for (String window : done) {
@@ -129,13 +128,13 @@ public final class EstimatePairing
     }
   }
 
-  /** The last update point of {@code r}'s window ({@link UpdatePoints#last}); MAX_VALUE for an unknown model. */
-  private long last(PerformanceResult r) {
-    MonitorSpec spec = models.get(r.modelId());
+  /** The last update point of a model's window ending at {@code windowEnd} ({@link UpdatePoints#last}); MAX_VALUE for an unknown model. */
+  private long last(String modelId, String windowEnd) {
+    MonitorSpec spec = models.get(modelId);
     if (spec == null) {
       return Long.MAX_VALUE;
     }
-    return UpdatePoints.last(Instant.parse(r.windowEnd()).toEpochMilli(), spec.maxLabelDelay().toMillis(),
+    return UpdatePoints.last(Instant.parse(windowEnd).toEpochMilli(), spec.maxLabelDelay().toMillis(),
         spec.window().slide().toMillis());
   }
 

@@ -14,6 +14,7 @@ import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -59,13 +60,23 @@ public final class DriftOutputs {
                 topics.transactionalIdPrefix() + "-performance"),
             ElasticsearchSink.<PerformanceResult>builder()
                 .setConfig(es)
-                .setConverter(r -> EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
+                .setConverter(r -> performanceDocument(r))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build()),
         List.of(KafkaSinks.json(kafka, topics.labelled(), RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(),
             lp -> LabelledJson.toJson(lp, models), topics.guarantee(), topics.transactionalIdPrefix() + "-labelled")),
         DeadLetters.kafkaSink(kafka, topics.deadLetters()),
         List.of(DeadLetters.elasticsearchSink(es, kafka, topics.deadLetters())));
+  }
+
+  /**
+   * A performance document. A window's realized updates are written in the order of their points,
+   * but concurrent bulk requests may apply them out of order; versioned by the point
+   * ({@code labels_until}), the newest update stays whichever request lands last.
+   */
+  static EsOperation performanceDocument(PerformanceResult r) {
+    EsOperation op = EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r));
+    return r.labelsUntil() == null ? op : op.withExternalVersion(Instant.parse(r.labelsUntil()).toEpochMilli());
   }
 
   /** {@code 2026.01} from an ISO-8601 instant. */

@@ -52,7 +52,7 @@ public final class DriftOutputs {
                 topics.transactionalIdPrefix() + "-drift"),
             ElasticsearchSink.<DriftResult>builder()
                 .setConfig(es)
-                .setConverter(r -> EsOperation.index(DRIFT_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
+                .setConverter(r -> driftDocument(r))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build()),
         List.of(
@@ -67,6 +67,15 @@ public final class DriftOutputs {
             lp -> LabelledJson.toJson(lp, models), topics.guarantee(), topics.transactionalIdPrefix() + "-labelled")),
         DeadLetters.kafkaSink(kafka, topics.deadLetters()),
         List.of(DeadLetters.elasticsearchSink(es, kafka, topics.deadLetters())));
+  }
+
+  /**
+   * A drift document. A window's label drift is re-emitted with each performance update, on more
+   * labels each time; versioned by that count, the newest stays whichever bulk request lands last.
+   */
+  static EsOperation driftDocument(DriftResult r) {
+    EsOperation op = EsOperation.index(DRIFT_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r));
+    return r.isLabel() ? op.withExternalVersion(r.nCurrent()) : op;
   }
 
   /**

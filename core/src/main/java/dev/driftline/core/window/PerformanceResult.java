@@ -25,6 +25,10 @@ import java.time.Instant;
  * @param estimate the window's estimate with its intervals, in both kinds of document (null when
  *     the window has none: no calibration, estimation off, or not yet computed)
  * @param estimationError realized minus estimated, in a realized document with labels and an estimate
+ * @param labelsUntil a realized document's update point, exclusive (ISO-8601): it holds exactly the
+ *     window's labels with event time before it; the window's end for its first emission, then a
+ *     step of {@code window.slide} after another. Orders a window's updates in event time. Null in
+ *     an estimated document.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PerformanceResult(
@@ -50,7 +54,18 @@ public record PerformanceResult(
     String computedAt,
     boolean estimated,
     PerformanceEstimate estimate,
-    EstimationError estimationError) {
+    EstimationError estimationError,
+    String labelsUntil) {
+
+  /** A result without an update point (an estimate, or a realized result before its point is set). */
+  public PerformanceResult(String modelId, String segment, String windowStart, String windowEnd, long predictions,
+      long labelled, double labelCoverage, boolean exact, Double accuracy, Double precision, Double recall, Double f1,
+      Double auc, Double aucErrorBound, Double logLoss, Double brier, Double positiveRate, Double mae, Double rmse,
+      String computedAt, boolean estimated, PerformanceEstimate estimate, EstimationError estimationError) {
+    this(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact, accuracy, precision,
+        recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt, estimated, estimate,
+        estimationError, null);
+  }
 
   /** A realized result without an estimate. */
   public PerformanceResult(String modelId, String segment, String windowStart, String windowEnd, long predictions,
@@ -79,7 +94,14 @@ public record PerformanceResult(
     EstimationError error = accuracy == null ? null : EstimationError.of(accuracy, precision, recall, f1, auc, e);
     return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
         accuracy, precision, recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt,
-        estimated, e, error);
+        estimated, e, error, labelsUntil);
+  }
+
+  /** This result as the update that holds the labels before {@code until} (epoch millis, exclusive). */
+  public PerformanceResult withLabelsUntil(long until) {
+    return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
+        accuracy, precision, recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt,
+        estimated, estimate, estimationError, Instant.ofEpochMilli(until).toString());
   }
 
   static PerformanceResult of(String modelId, String segment, long windowStart, long windowEnd,

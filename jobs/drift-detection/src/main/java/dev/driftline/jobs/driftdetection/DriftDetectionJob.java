@@ -26,8 +26,8 @@ import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LatePartials;
-import dev.driftline.jobs.driftdetection.operators.LateUpdateTrigger;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
+import dev.driftline.jobs.driftdetection.operators.NoEventTime;
 import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
 import dev.driftline.jobs.driftdetection.operators.PerformanceBundling;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
@@ -73,6 +73,8 @@ public final class DriftDetectionJob {
   private final Outputs outputs;
   private final ModelRegistry models;
   private final Map<String, Baseline> profiles;
+  private final int bundleRecords;
+  private final int bundleEntries;
 
   /**
    * The operator uids: a savepoint's state is matched to operators by them, so they are a contract
@@ -107,7 +109,7 @@ public final class DriftDetectionJob {
     public static final String TIME_WINDOW_OUTCOMES = "drift/time-window-outcomes";
     public static final String FAN_OUT_OUTCOMES = "drift/fan-out-outcome-segments";
     public static final String COUNT_PERFORMANCE_LOCALLY = "drift/count-performance-locally";
-    public static final String PERFORMANCE_WINDOWS = "drift/performance-windows";
+    public static final String PERFORMANCE_WINDOWS = "drift/performance-per-window";
     public static final String ESTIMATE_PAIRING = "drift/estimate-pairing";
     public static final String LABEL_DRIFT = "drift/label-drift";
     public static final String UNMATCHED_LABELS = "drift/dead-letter/unmatched-labels";
@@ -152,6 +154,31 @@ public final class DriftDetectionJob {
     this.outputs = outputs;
     this.models = models;
     this.profiles = Map.copyOf(profiles);
+    this.bundleRecords = BUNDLE_RECORDS;
+    this.bundleEntries = BUNDLE_ENTRIES;
+  }
+
+  private DriftDetectionJob(DriftDetectionJob job, int bundleRecords, int bundleEntries) {
+    this.predictions = job.predictions;
+    this.labels = job.labels;
+    this.baselines = job.baselines;
+    this.outputs = job.outputs;
+    this.models = job.models;
+    this.profiles = job.profiles;
+    if (bundleRecords <= 0 || bundleEntries <= 0) {
+      throw new IllegalArgumentException("bundle limits must be positive, got " + bundleRecords + " records and "
+          + bundleEntries + " entries");
+    }
+    this.bundleRecords = bundleRecords;
+    this.bundleEntries = bundleEntries;
+  }
+
+  /**
+   * The same job with other bundle limits (defaults {@link #BUNDLE_RECORDS} and
+   * {@link #BUNDLE_ENTRIES}): they change when partial summaries are flushed, never what is written.
+   */
+  public DriftDetectionJob withBundleLimits(int records, int entries) {
+    return new DriftDetectionJob(this, records, entries);
   }
 
   /** Adds the pipeline to {@code env}; the caller executes it. */
@@ -167,17 +194,13 @@ public final class DriftDetectionJob {
     Duration idle = null;
     Duration driftLateness = Duration.ZERO;
     Duration maxLabelDelay = Duration.ZERO;
-    long updateEvery = Long.MAX_VALUE;
     for (MonitorSpec spec : models.all()) {
       outOfOrder = max(outOfOrder, spec.window().maxOutOfOrderness());
       idle = idle == null || spec.window().idleTimeout().compareTo(idle) < 0 ? spec.window().idleTimeout() : idle;
       driftLateness = max(driftLateness, spec.window().allowedLateness());
       // Performance windows wait for late labels; a model without labels only for late
       // predictions, as long as its drift windows do.
-      maxLabelDelay = max(maxLabelDelay, spec.labelled() ? spec.maxLabelDelay() : spec.window().allowedLateness());
-      if (!spec.window().isCount()) {
-        updateEvery = Math.min(updateEvery, spec.window().slide().toMillis());
-      }
+      maxLabelDelay = max(maxLabelDelay, PerformanceWindowFunction.lateness(spec));
     }
     ModelRegistry registry = models;
     boolean anyCount = models.all().stream().anyMatch(s -> s.window().isCount());
@@ -210,7 +233,7 @@ public final class DriftDetectionJob {
         .uid(Uids.TIMESTAMPS_LABELS);
 
     SingleOutputStreamOperator<BaselineDecoder.PublishedBaseline> publishedBaselines = env
-        .fromSource(baselines, WatermarkStrategy.noWatermarks(), "baselines")
+        .fromSource(baselines, new NoEventTime<>(), "baselines")
         .uid(Uids.SOURCE_BASELINES)
         .process(new DecodeFunction<>("decode:baselines", new BaselineDecoder(models)).expecting(RecordSchema.BASELINE))
         .returns(TypeInformation.of(BaselineDecoder.PublishedBaseline.class))
@@ -280,7 +303,7 @@ public final class DriftDetectionJob {
     }
     SingleOutputStreamOperator<ClosedWindow> timeWindows = fanned
         .transform("summarize locally", Partials.drift(),
-            new WindowBundleOperator<>(new SummaryBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+            new WindowBundleOperator<>(new SummaryBundling(models), bundleRecords, bundleEntries))
         .uid(Uids.SUMMARIZE_LOCALLY)
         .keyBy(WindowPartial::key)
         .window(PartialWindowAssigner.<WindowSummary>eventTime())
@@ -302,8 +325,9 @@ public final class DriftDetectionJob {
         .uid(Uids.DRIFT_EVALUATION)
         .name("drift per window");
 
-    // Performance: counted at prediction time, updated when late labels arrive; the same two phases
-    // as drift, over bounded performance summaries. Time-window models only: a count-window model's
+    // Performance: counted at prediction time, updated as late labels arrive at points fixed in
+    // event time (the window's end, then every window.slide of label time); the same two phases as
+    // drift, over bounded performance summaries. Time-window models only: a count-window model's
     // labels are joined (and written as labelled predictions) but make no performance windows.
     DataStream<Outcome> timedOutcomes = anyCount
         ? outcomes.filter(o -> !registry.get(o.modelId()).window().isCount())
@@ -313,15 +337,11 @@ public final class DriftDetectionJob {
         .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class))
         .uid(Uids.FAN_OUT_OUTCOMES).name("fan out outcome segments")
         .transform("count performance locally", Partials.performance(),
-            new WindowBundleOperator<>(new PerformanceBundling(models), BUNDLE_RECORDS, BUNDLE_ENTRIES))
+            new WindowBundleOperator<>(new PerformanceBundling(models), bundleRecords, bundleEntries))
         .uid(Uids.COUNT_PERFORMANCE_LOCALLY)
         .keyBy(WindowPartial::key)
-        .window(new PartialWindowAssigner<PerformanceWindow>(new LateUpdateTrigger<>(updateEvery)))
-        .allowedLateness(maxLabelDelay)
-        .sideOutputLateData(LatePartials.PERFORMANCE)
-        .aggregate(new MergePartials<PerformanceWindow>((into, other) -> into.merge(other)), new PerformanceWindowFunction(models),
-            Partials.performance(), TypeInformation.of(PerformanceWindow.class),
-            TypeInformation.of(PerformanceResult.class))
+        .process(new PerformanceWindowFunction(models))
+        .returns(TypeInformation.of(PerformanceResult.class))
         .uid(Uids.PERFORMANCE_WINDOWS)
         .name("performance per window");
     // Estimated performance (from the drift side, as a window closes) beside the realized one.

@@ -16,6 +16,7 @@ import dev.driftline.core.topics.Topic;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -50,7 +51,7 @@ public final class DriftOutputs {
                 topics.guarantee(), topics.transactionalIdPrefix() + "-drift")),
             NamedSink.of("elasticsearch", ElasticsearchSink.<DriftResult>builder()
                 .setConfig(es)
-                .setConverter(r -> EsOperation.index(DRIFT_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
+                .setConverter(r -> driftDocument(r))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build())),
         List.of(
@@ -58,7 +59,7 @@ public final class DriftOutputs {
                 r -> Json.bytes(r), topics.guarantee(), topics.transactionalIdPrefix() + "-performance")),
             NamedSink.of("elasticsearch", ElasticsearchSink.<PerformanceResult>builder()
                 .setConfig(es)
-                .setConverter(r -> EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r)))
+                .setConverter(r -> performanceDocument(r))
                 .setDeadLetterSink(new KafkaDeadLetterSink(kafka, topics.deadLetters()))
                 .build())),
         List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, topics.labelled(), RecordSchema.LABELLED_PREDICTION,
@@ -66,6 +67,25 @@ public final class DriftOutputs {
             topics.transactionalIdPrefix() + "-labelled"))),
         DeadLetters.kafkaSink(kafka, topics.deadLetters()),
         List.of(NamedSink.of("elasticsearch", DeadLetters.elasticsearchSink(es, kafka, topics.deadLetters()))));
+  }
+
+  /**
+   * A drift document. A window's label drift is re-emitted with each performance update, on more
+   * labels each time; versioned by that count, the newest stays whichever bulk request lands last.
+   */
+  static EsOperation driftDocument(DriftResult r) {
+    EsOperation op = EsOperation.index(DRIFT_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r));
+    return r.isLabel() ? op.withExternalVersion(r.nCurrent()) : op;
+  }
+
+  /**
+   * A performance document. A window's realized updates are written in the order of their points,
+   * but concurrent bulk requests may apply them out of order; versioned by the point
+   * ({@code labels_until}), the newest update stays whichever request lands last.
+   */
+  static EsOperation performanceDocument(PerformanceResult r) {
+    EsOperation op = EsOperation.index(PERFORMANCE_INDEX_PREFIX + month(r.windowStart()), r.id(), Json.bytes(r));
+    return r.labelsUntil() == null ? op : op.withExternalVersion(Instant.parse(r.labelsUntil()).toEpochMilli());
   }
 
   /** {@code 2026.01} from an ISO-8601 instant. */

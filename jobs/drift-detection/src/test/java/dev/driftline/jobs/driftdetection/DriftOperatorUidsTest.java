@@ -38,7 +38,7 @@ class DriftOperatorUidsTest {
       "drift/dead-letter/labels-of-models-without-labels",
       "drift/fan-out-segments", "drift/count-window-models", "drift/count-windows", "drift/time-window-models",
       "drift/summarize-locally", "drift/summarize-windows", "drift/drift-evaluation",
-      "drift/time-window-outcomes", "drift/fan-out-outcome-segments", "drift/count-performance-locally", "drift/performance-windows",
+      "drift/time-window-outcomes", "drift/fan-out-outcome-segments", "drift/count-performance-locally", "drift/performance-per-window",
       "drift/estimate-pairing", "drift/label-drift",
       "drift/dead-letter/unmatched-labels", "drift/dead-letter/duplicate-labels", "drift/dead-letter/duplicate-predictions",
       "drift/dead-letter/late-drift-partials", "drift/dead-letter/late-performance-partials", "drift/count-dead-letters",

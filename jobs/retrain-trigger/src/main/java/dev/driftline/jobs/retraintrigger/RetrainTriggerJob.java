@@ -27,8 +27,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The retrain-trigger pipeline: reads the drift job's results, applies each model's policy per
- * (model, segment) and emits retrain triggers and alerts. Event time is the results' window end,
- * so a replay decides exactly as the first run did.
+ * (model, segment) and emits retrain triggers and alerts. Event time is a drift result's window end
+ * and a performance update's point ({@code labels_until}); the policy takes both in that order, so a
+ * replay decides exactly as the first run did.
  */
 public final class RetrainTriggerJob {
   private final Source<RawRecord, ?, ?> driftResults;
@@ -100,11 +101,12 @@ public final class RetrainTriggerJob {
         .uid(Uids.TIMESTAMPS_DRIFT_RESULTS);
     // The policy reads realized performance (which carries the window's estimate beside it); the
     // estimate's own document (estimated: true) would replace a window's realized one in its history.
+    // Its event time is the update's point (labels_until): the drift job writes updates in that order.
     DataStream<PerformanceResult> timedPerf = perf.filter(r -> !r.estimated())
         .uid(Uids.REALIZED_PERFORMANCE).name("realized performance")
         .assignTimestampsAndWatermarks(
         WatermarkStrategy.<PerformanceResult>forMonotonousTimestamps()
-            .withTimestampAssigner((r, t) -> Instant.parse(r.windowEnd()).toEpochMilli())
+            .withTimestampAssigner((r, t) -> PolicyFunction.point(r))
             .withIdleness(idleTimeout))
         .uid(Uids.TIMESTAMPS_PERFORMANCE);
 

@@ -7,6 +7,7 @@ import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.PerformanceResult;
+import dev.driftline.core.window.UpdatePoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +22,17 @@ import org.apache.flink.util.Collector;
 
 /**
  * Puts each window's estimated performance beside its realized performance. Keyed by
- * {@code model|segment}; input 1 is the realized results (every update of a window), input 2 the
- * estimates (one per window, from the drift side as the window closes). An estimate goes out as it
- * is (its own document, {@code …|estimated}) and is kept; a realized result goes out with the kept
- * estimate beside it, or, while there is none yet, as it is and is kept until the estimate comes,
- * which then re-emits it with the estimate. Both windows close on the same watermark, so either may
- * come first; the last version of every document is the same whichever did.
+ * {@code model|segment}; input 1 is the realized results (every update of a window, stamped with
+ * its update point), input 2 the estimates (one per window, from the drift side as the window
+ * closes, stamped with its last millisecond). An estimate goes out as it is (its own document,
+ * {@code …|estimated}) and is kept. A realized result waits until the watermark of both inputs
+ * passes its point — by then the window's estimate, if it has one, has come — and goes out once,
+ * with the estimate beside it when there is one: what is written does not depend on which input
+ * came first.
  *
- * <p>State per key is bounded: windows are forgotten once a result of a window ending
- * {@code labels.max_delay} plus a window size and the allowed lateness later has been seen (no
- * update of them can come after that). Its cost is per result, not per record.
+ * <p>State per key is bounded: a window's estimate is forgotten when the watermark passes its last
+ * update point ({@code labels.max_delay} after its end); no realized result of it can come later.
+ * Its cost is per result, not per record.
  */
 public final class EstimatePairing
     extends KeyedCoProcessFunction<String, PerformanceResult, PerformanceResult, PerformanceResult> {
@@ -38,7 +40,7 @@ public final class EstimatePairing
   private final ModelRegistry models;
   /** window ({@code start/end}) → the estimated result's JSON. */
   private transient MapState<String, byte[]> estimates;
-  /** window → the last realized result's JSON, while its estimate has not come. */
+  /** {@code point/start/end} → a realized result's JSON, until the watermark passes its point. */
   private transient MapState<String, byte[]> waiting;
   private transient MetricFamily<Counter> updates;
   private transient MetricFamily<DoubleGauge> coverage;
@@ -51,7 +53,7 @@ public final class EstimatePairing
   public void open(OpenContext context) {
     estimates = getRuntimeContext().getMapState(new MapStateDescriptor<>("estimates", Types.STRING,
         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("realized-waiting-for-estimate", Types.STRING,
+    waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("realized-waiting-for-watermark", Types.STRING,
         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     updates = MetricFamily.counters(DriftlineMetric.PERFORMANCE_UPDATES, getRuntimeContext().getMetricGroup());
     coverage = MetricFamily.gauges(DriftlineMetric.LABEL_COVERAGE, getRuntimeContext().getMetricGroup());
@@ -68,31 +70,38 @@ public final class EstimatePairing
 
   @Override
   public void processElement1(PerformanceResult realized, Context ctx, Collector<PerformanceResult> out) throws Exception {
-    String window = window(realized);
-    byte[] estimate = estimates.get(window);
-    if (estimate != null) {
-      emit(realized.withEstimate(read(estimate).estimate()), out);
-    } else {
-      emit(realized, out);
-      MonitorSpec spec = models.get(realized.modelId());
-      if (spec != null && spec.estimation().enabled()) {
-        waiting.put(window, Json.bytes(realized));
+    long point = ctx.timestamp();
+    waiting.put(point + "/" + window(realized), Json.bytes(realized));
+    ctx.timerService().registerEventTimeTimer(point);
+  }
+
+  @Override
+  public void onTimer(long time, OnTimerContext ctx, Collector<PerformanceResult> out) throws Exception {
+    List<String> due = new ArrayList<>();
+    for (String id : waiting.keys()) {
+      if (Long.parseLong(id.substring(0, id.indexOf('/'))) == time) {
+        due.add(id);
       }
     }
-    forgetBefore(realized);
+    // The same order every run: by window (ISO instants of one format sort as times).
+    due.sort(null);
+    for (String id : due) {
+      PerformanceResult realized = read(waiting.get(id));
+      waiting.remove(id);
+      byte[] estimate = estimates.get(window(realized));
+      emit(estimate == null ? realized : realized.withEstimate(read(estimate).estimate()), out);
+    }
+    forgetDone(SegmentFanOut.modelOf(ctx.getCurrentKey()), time);
   }
 
   @Override
   public void processElement2(PerformanceResult estimated, Context ctx, Collector<PerformanceResult> out) throws Exception {
-    String window = window(estimated);
     emit(estimated, out);
-    estimates.put(window, Json.bytes(estimated));
-    byte[] realized = waiting.get(window);
-    if (realized != null) {
-      emit(read(realized).withEstimate(estimated.estimate()), out);
-      waiting.remove(window);
+    estimates.put(window(estimated), Json.bytes(estimated));
+    long last = last(estimated.modelId(), estimated.windowEnd());
+    if (last != Long.MAX_VALUE) {
+      ctx.timerService().registerEventTimeTimer(last);
     }
-    forgetBefore(estimated);
   }
 
   private static String window(PerformanceResult r) {
@@ -103,24 +112,30 @@ public final class EstimatePairing
     return Json.mapper().readValue(json, PerformanceResult.class);
   }
 
-  /** Drops the windows that ended more than the longest possible update period before {@code r}'s. */
-  private void forgetBefore(PerformanceResult r) throws Exception {
-    MonitorSpec spec = models.get(r.modelId());
-    if (spec == null) {
-      return;
+  /**
+   * Drops the estimates of windows past their last update point: no realized result of them can
+   * come any more. Driven by the watermark (timers), so it does not depend on arrival order.
+   */
+  private void forgetDone(String modelId, long time) throws Exception {
+    List<String> done = new ArrayList<>();
+    for (String window : estimates.keys()) {
+      if (last(modelId, window.substring(window.indexOf('/') + 1)) <= time) {
+        done.add(window);
+      }
     }
-    long horizon = Instant.parse(r.windowEnd()).toEpochMilli() - spec.maxLabelDelay().toMillis()
-        - spec.window().size().toMillis() - spec.window().allowedLateness().toMillis();
-    for (MapState<String, byte[]> state : List.of(estimates, waiting)) {
-      List<String> old = new ArrayList<>();
-      for (String window : state.keys()) {
-        if (Instant.parse(window.substring(window.indexOf('/') + 1)).toEpochMilli() < horizon) {
-          old.add(window);
-        }
-      }
-      for (String window : old) {
-        state.remove(window);
-      }
+    for (String window : done) {
+      estimates.remove(window);
     }
   }
+
+  /** The last update point of a model's window ending at {@code windowEnd} ({@link UpdatePoints#last}); MAX_VALUE for an unknown model. */
+  private long last(String modelId, String windowEnd) {
+    MonitorSpec spec = models.get(modelId);
+    if (spec == null) {
+      return Long.MAX_VALUE;
+    }
+    return UpdatePoints.last(Instant.parse(windowEnd).toEpochMilli(), spec.maxLabelDelay().toMillis(),
+        spec.window().slide().toMillis());
+  }
+
 }

@@ -103,12 +103,15 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     // A timer at a time the watermark has passed fires at the next watermark: the same here.
     long expiresAt = Math.max(p.timestamp() + maxDelay(p.modelId()), after(watermark));
     Label known = waitingLabel.value();
-    if (known == null) {
+    // A label too far from this prediction in event time does not join it (whether its deadline
+    // passed before the prediction came would depend on timing): it stays, to expire unmatched.
+    if (known == null || !withinDelay(p, known)) {
       out.collect(announce(p));
       pending.update(new Pending(p, expiresAt));
       return;
     }
-    out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(), known.value(), true));
+    out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(), known.value(), true,
+        known.timestamp()));
     joinedCount.inc();
     ctx.output(LABELLED, new LabelledPrediction(p, known.value(), known.timestamp()));
     long labelDeadline = deadline(known);
@@ -124,13 +127,14 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     if (s != null && s.expiresAt() <= ctx.timerService().currentWatermark()) {
       s = null;
     }
-    if (s != null && !s.joined()) {
+    if (s != null && !s.joined() && withinDelay(s.prediction(), l)) {
       Prediction p = s.prediction();
-      out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false));
+      out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false,
+          l.timestamp()));
       ctx.output(LABELLED, new LabelledPrediction(p, l.value(), l.timestamp()));
       joinedCount.inc();
       pending.update(new Pending(null, s.expiresAt()));
-    } else if (s != null || waitingLabel.value() != null) {
+    } else if (s != null && s.joined() || waitingLabel.value() != null) {
       duplicateLabels.get(l.modelId()).inc();
       ctx.output(DUPLICATE, l);
     } else {
@@ -156,6 +160,16 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
 
   private long deadline(Label l) {
     return l.timestamp() + maxDelay(l.modelId());
+  }
+
+  /**
+   * True when neither of the two expired before the other arrived: each is within
+   * {@code labels.max_delay} of the other's event time. Decided on event times alone, so the join is
+   * the same whichever arrives first and however far the watermark has moved.
+   */
+  private boolean withinDelay(Prediction p, Label l) {
+    long delay = maxDelay(p.modelId());
+    return l.timestamp() <= p.timestamp() + delay && p.timestamp() <= l.timestamp() + delay;
   }
 
   private long maxDelay(String modelId) {

@@ -5,8 +5,12 @@ import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.WindowSpec;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.core.window.PerformanceWindow;
+import dev.driftline.core.window.UpdatePoints;
 
-/** Local performance summaries: each outcome counts in the windows of its prediction's time. */
+/**
+ * Local performance summaries: each outcome counts in the windows of its prediction's time, from
+ * the update point of its label's time ({@link UpdatePoints}).
+ */
 public final class PerformanceBundling implements WindowBundleOperator.Bundling<Outcome, PerformanceWindow> {
   private static final long serialVersionUID = 1L;
   private final ModelRegistry models;
@@ -34,6 +38,15 @@ public final class PerformanceBundling implements WindowBundleOperator.Bundling<
   public PerformanceWindow create(Outcome o) {
     MonitorSpec spec = models.get(o.modelId());
     return new PerformanceWindow(spec.task(), spec.classificationThreshold());
+  }
+
+  /** A label counts from the first update point at or after its own event time (the window's end at the earliest). */
+  @Override
+  public long emitAt(Outcome o, long start, long end) {
+    if (!o.isLabelled() || o.labelTimestamp() == Long.MIN_VALUE) {
+      return end - 1;
+    }
+    return UpdatePoints.due(o.labelTimestamp(), end, models.get(o.modelId()).window().slide().toMillis());
   }
 
   @Override

@@ -34,10 +34,25 @@ public final class SegmentFanOut {
     }
   }
 
+  /**
+   * The outcome for the whole model, and a copy for its segment when it has one. A prediction that
+   * comes with its label (the label arrived first) is split in two, the prediction and the label,
+   * so that each counts at its own event time whichever of the two arrived first.
+   */
   public static void outcomes(Outcome o, Collector<Outcome> out) {
+    boolean segmented = o.segment() != null && !o.segment().equals(DriftResult.ALL_SEGMENTS);
+    if (o.countsAsPrediction() && o.isLabelled()) {
+      for (String segment : segmented ? new String[] {DriftResult.ALL_SEGMENTS, o.segment()} : new String[] {DriftResult.ALL_SEGMENTS}) {
+        out.collect(new Outcome(o.modelId(), segment, o.predictionId(), o.predictionTimestamp(), o.score(), Double.NaN,
+            true, Long.MIN_VALUE));
+        out.collect(new Outcome(o.modelId(), segment, o.predictionId(), o.predictionTimestamp(), o.score(), o.label(),
+            false, o.labelTimestamp()));
+      }
+      return;
+    }
     out.collect(new Outcome(o.modelId(), DriftResult.ALL_SEGMENTS, o.predictionId(), o.predictionTimestamp(),
-        o.score(), o.label(), o.countsAsPrediction()));
-    if (o.segment() != null && !o.segment().equals(DriftResult.ALL_SEGMENTS)) {
+        o.score(), o.label(), o.countsAsPrediction(), o.labelTimestamp()));
+    if (segmented) {
       out.collect(o);
     }
   }

@@ -23,7 +23,9 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * record costs one in-memory update, keyed state sees one merge per bundle rather than one per
  * record, and one busy key spreads its per-record work over every subtask.
  *
- * <p>A partial is emitted when the watermark passes its window's end (before the watermark goes on,
+ * <p>Each partial is stamped with the event time its window takes it in ({@link Bundling#emitAt}:
+ * the window's last millisecond, or later for a late label), whenever it is flushed.
+ * A partial is emitted when the watermark passes that time (before the watermark goes on,
  * so the keyed window has it when it fires), before every checkpoint barrier (so the operator holds
  * no state of its own and a restore loses nothing), when the bundle holds {@link #maxRecords}
  * records or {@link #maxEntries} (key, window) pairs (bounding memory), and at the end of input.
@@ -44,6 +46,14 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
     S create(IN record);
 
     void add(S summary, IN record);
+
+    /**
+     * The event time at which the window [start, end) is to take the record in: its last
+     * millisecond by default; later for what updates a window after it closed (a late label).
+     */
+    default long emitAt(IN record, long start, long end) {
+      return end - 1;
+    }
   }
 
   private final Bundling<IN, S> bundling;
@@ -58,11 +68,13 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
   private static final class Entry<S> {
     final long start;
     final long end;
+    final long emitAt;
     final S summary;
 
-    Entry(long start, long end, S summary) {
+    Entry(long start, long end, long emitAt, S summary) {
       this.start = start;
       this.end = end;
+      this.emitAt = emitAt;
       this.summary = summary;
     }
   }
@@ -94,26 +106,27 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
     long slide = spec.slide().toMillis();
     List<Entry<S>> open = bundle.computeIfAbsent(key, k -> new ArrayList<>(2));
     for (long start = TimeWindow.getWindowStartWithOffset(ts, 0, slide); start > ts - size; start -= slide) {
-      bundling.add(entry(open, start, start + size, record).summary, record);
+      long end = start + size;
+      bundling.add(entry(open, start, end, bundling.emitAt(record, start, end), record).summary, record);
     }
     if (++records >= maxRecords || entries >= maxEntries) {
       flush(Long.MAX_VALUE);
     }
   }
 
-  private Entry<S> entry(List<Entry<S>> open, long start, long end, IN record) {
+  private Entry<S> entry(List<Entry<S>> open, long start, long end, long emitAt, IN record) {
     for (Entry<S> e : open) {
-      if (e.start == start) {
+      if (e.start == start && e.emitAt == emitAt) {
         return e;
       }
     }
-    Entry<S> e = new Entry<>(start, end, bundling.create(record));
+    Entry<S> e = new Entry<>(start, end, emitAt, bundling.create(record));
     open.add(e);
     entries++;
     return e;
   }
 
-  /** Emits and forgets the partials of windows whose last millisecond is at or before {@code upTo}. */
+  /** Emits and forgets the partials due at or before {@code upTo} (stamped with the time they are due). */
   private void flush(long upTo) {
     Iterator<Map.Entry<String, List<Entry<S>>>> keys = bundle.entrySet().iterator();
     while (keys.hasNext()) {
@@ -121,8 +134,8 @@ public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<Wi
       Iterator<Entry<S>> windows = k.getValue().iterator();
       while (windows.hasNext()) {
         Entry<S> e = windows.next();
-        if (e.end - 1 <= upTo) {
-          output.collect(new StreamRecord<>(new WindowPartial<>(k.getKey(), e.start, e.end, e.summary), e.end - 1));
+        if (e.emitAt <= upTo) {
+          output.collect(new StreamRecord<>(new WindowPartial<>(k.getKey(), e.start, e.end, e.summary), e.emitAt));
           windows.remove();
           entries--;
         }

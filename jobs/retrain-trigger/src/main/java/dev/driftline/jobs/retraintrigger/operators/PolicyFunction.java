@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
+import com.fasterxml.jackson.core.type.TypeReference;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -34,10 +36,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a model's policy per (model, segment): drift results are gathered per window and
- * evaluated once the watermark passes the window's end (all its results are in); performance
- * results are evaluated as they arrive (late labels update them). Triggers go to the main output,
- * alerts to {@link #ALERTS}. The policy's memory is keyed state (JSON), so it survives restores.
+ * Applies a model's policy per (model, segment), in event-time order whatever order its inputs
+ * arrive in: drift results are gathered per window and evaluated once the watermark passes the
+ * window's end (all its results are in); performance results (every update of a window) wait
+ * until the watermark passes their update point ({@link PerformanceResult#labelsUntil()}, the
+ * window's end without one). At one point the drift window goes first, then the performance
+ * updates by window start. So the same results give the same decisions however the two inputs
+ * interleave, as long as each arrives within the watermark's bound. Triggers go to the main
+ * output, alerts to {@link #ALERTS}. The policy's memory is keyed state (JSON), so it survives
+ * restores.
  */
 public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftResult, PerformanceResult, RetrainTrigger> {
   private static final long serialVersionUID = 1L;
@@ -47,6 +54,8 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
   private final ModelRegistry models;
   private transient ValueState<byte[]> policy;
   private transient MapState<Long, byte[]> pending;
+  /** Update point (epoch millis) → the performance results due then, by window start. */
+  private transient MapState<Long, byte[]> pendingPerformance;
   private transient MetricFamily<Counter> triggers;
   private transient MetricFamily<Counter> alerts;
   private transient EventTimeLag lag;
@@ -61,6 +70,8 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
     policy = getRuntimeContext().getState(new ValueStateDescriptor<>("policy", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     pending = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-drift-windows", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    pendingPerformance = getRuntimeContext().getMapState(
+        new MapStateDescriptor<>("pending-performance", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     triggers = MetricFamily.counters(DriftlineMetric.RETRAIN_TRIGGERS, getRuntimeContext().getMetricGroup());
     alerts = MetricFamily.counters(DriftlineMetric.ALERTS, getRuntimeContext().getMetricGroup());
     lag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
@@ -89,29 +100,51 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
   @Override
   public void processElement2(PerformanceResult r, Context ctx, Collector<RetrainTrigger> out) throws Exception {
     lag.watermark(ctx.timerService().currentWatermark());
-    PolicyState state = state();
-    emit(PolicyEngine.onPerformance(spec(r.modelId()), r.segment(), state, r, System.currentTimeMillis()), ctx, out);
-    policy.update(Json.bytes(state));
+    long point = point(r);
+    byte[] existing = pendingPerformance.get(point);
+    TreeMap<String, PerformanceResult> due = existing == null ? new TreeMap<>()
+        : Json.mapper().readValue(existing, DUE);
+    // A replayed result replaces the earlier copy of the same update.
+    due.put(r.windowStart(), r);
+    pendingPerformance.put(point, Json.bytes(due));
+    ctx.timerService().registerEventTimeTimer(point);
+  }
+
+  /** When a performance result is due: its update point, or its window's end without one (older producers). */
+  public static long point(PerformanceResult r) {
+    return Instant.parse(r.labelsUntil() != null ? r.labelsUntil() : r.windowEnd()).toEpochMilli();
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RetrainTrigger> out) throws Exception {
     lag.watermark(ctx.timerService().currentWatermark());
     byte[] bytes = pending.get(timestamp);
-    if (bytes == null) {
+    byte[] performance = pendingPerformance.get(timestamp);
+    if (bytes == null && performance == null) {
       return;
     }
-    pending.remove(timestamp);
-    DriftResult[] results = Json.mapper().readValue(bytes, DriftResult[].class);
-    WindowDriftSummary window = new WindowDriftSummary(results[0].windowStart(), results[0].windowEnd());
-    for (DriftResult r : results) {
-      window.add(r);
-    }
     PolicyState state = state();
-    emit(PolicyEngine.onDriftWindow(spec(results[0].modelId()), results[0].segment(), state, window,
-        System.currentTimeMillis()), ctx, out);
+    if (bytes != null) {
+      pending.remove(timestamp);
+      DriftResult[] results = Json.mapper().readValue(bytes, DriftResult[].class);
+      WindowDriftSummary window = new WindowDriftSummary(results[0].windowStart(), results[0].windowEnd());
+      for (DriftResult r : results) {
+        window.add(r);
+      }
+      emit(PolicyEngine.onDriftWindow(spec(results[0].modelId()), results[0].segment(), state, window,
+          System.currentTimeMillis()), ctx, out);
+    }
+    if (performance != null) {
+      pendingPerformance.remove(timestamp);
+      TreeMap<String, PerformanceResult> due = Json.mapper().readValue(performance, DUE);
+      for (PerformanceResult r : due.values()) {
+        emit(PolicyEngine.onPerformance(spec(r.modelId()), r.segment(), state, r, System.currentTimeMillis()), ctx, out);
+      }
+    }
     policy.update(Json.bytes(state));
   }
+
+  private static final TypeReference<TreeMap<String, PerformanceResult>> DUE = new TypeReference<>() {};
 
   private void emit(PolicyEngine.Decision d, Context ctx, Collector<RetrainTrigger> out) {
     for (Alert a : d.alerts()) {

@@ -132,7 +132,7 @@ class LabelJoinFunctionTest {
       Label l = label("p-1", T0 + 30_000, 1.0);
       label(h, l);
       assertThat(outcomes(h)).containsExactly(announced(p, Double.NaN),
-          new Outcome("m", "all", "p-1", T0, 0.8, 1.0, false));
+          new Outcome("m", "all", "p-1", T0, 0.8, 1.0, false, T0 + 30_000));
       List<LabelledPrediction> labelled = side(h, LabelJoinFunction.LABELLED);
       assertThat(labelled).hasSize(1);
       assertThat(labelled.get(0).prediction()).usingRecursiveComparison().isEqualTo(p);
@@ -161,7 +161,7 @@ class LabelJoinFunctionTest {
       for (int i = 0; i < 1_000; i++) {
         Prediction p = prediction("p-" + i, T0 + i - 5_000, 0.3);
         predict(h, p);
-        expected.add(announced(p, i % 2));
+        expected.add(new Outcome("m", "all", p.predictionId(), p.timestamp(), p.score(), i % 2, true, T0 + i));
       }
       assertThat(h.numEventTimeTimers()).as("a timer is deleted when its label's prediction comes").isZero();
       assertThat(outcomes(h)).containsExactlyElementsOf(expected);
@@ -229,7 +229,7 @@ class LabelJoinFunctionTest {
       predict(h, p);
       Label l = label("p-1", T0 + 1, 0.0);
       label(h, l);
-      assertThat(outcomes(h)).containsExactly(announced(p, Double.NaN), new Outcome("m", "all", "p-1", T0, 0.2, 0.0, false));
+      assertThat(outcomes(h)).containsExactly(announced(p, Double.NaN), new Outcome("m", "all", "p-1", T0, 0.2, 0.0, false, T0 + 1));
       watermark(h, T0 + 2 * DELAY + 1);
       Prediction q = prediction("p-2", T0, 0.2);
       predict(h, q);
@@ -239,6 +239,27 @@ class LabelJoinFunctionTest {
       assertThat(outcomes(h)).containsExactly(announced(q, Double.NaN));
       watermark(h, Long.MAX_VALUE);
       assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(tooLate);
+    }
+  }
+
+  /** Whether the two meet is decided on their event times alone, not on how far the watermark has come. */
+  @Test
+  void aLabelAndAPredictionFurtherApartThanTheDelayNeverJoinWhateverTheWatermark() throws Exception {
+    try (var h = harness(false)) {
+      h.open();
+      Label early = label("p-1", T0, 1.0);
+      label(h, early);
+      Prediction late = prediction("p-1", T0 + DELAY + 1, 0.4);
+      predict(h, late);
+      Prediction p = prediction("p-2", T0, 0.6);
+      predict(h, p);
+      Label tooLate = label("p-2", T0 + DELAY + 1, 0.0);
+      label(h, tooLate);
+      assertThat(outcomes(h)).containsExactly(announced(late, Double.NaN), announced(p, Double.NaN));
+      assertThat(side(h, LabelJoinFunction.LABELLED)).isEmpty();
+      assertThat(side(h, LabelJoinFunction.DUPLICATE)).isEmpty();
+      watermark(h, Long.MAX_VALUE);
+      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(early, tooLate);
     }
   }
 
@@ -258,7 +279,7 @@ class LabelJoinFunctionTest {
       h.open();
       assertThat(h.numEventTimeTimers()).isEqualTo(1);
       label(h, label("p-1", T0 + 1_000, 0.0));
-      assertThat(outcomes(h)).containsExactly(new Outcome("m", "all", "p-1", T0, 0.7, 0.0, false));
+      assertThat(outcomes(h)).containsExactly(new Outcome("m", "all", "p-1", T0, 0.7, 0.0, false, T0 + 1_000));
       assertThat(side(h, LabelJoinFunction.LABELLED)).extracting(lp -> lp.prediction().predictionId() + "=" + lp.label())
           .containsExactly("p-1=0.0");
       watermark(h, T0 + DELAY);

@@ -62,19 +62,14 @@ final class DeadLetterLimit {
 
   private static int topicLimit(Admin admin, String topic) {
     try {
-      return value(describe(admin, new ConfigResource(ConfigResource.Type.TOPIC, topic)), TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-        return unreadable(topic, e.getCause());
+      try {
+        return value(describe(admin, new ConfigResource(ConfigResource.Type.TOPIC, topic)), TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
       }
-    } catch (TimeoutException | RuntimeException e) {
-      return unreadable(topic, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return unreadable(topic, e);
-    }
-    // Not there yet: it will be created with the broker's defaults.
-    try {
+      // Not there yet: it will be created with the broker's defaults.
       List<Node> nodes = List.copyOf(admin.describeCluster().nodes().get(20, TimeUnit.SECONDS));
       return value(describe(admin, new ConfigResource(ConfigResource.Type.BROKER, nodes.get(0).idString())), "message.max.bytes");
     } catch (ExecutionException e) {

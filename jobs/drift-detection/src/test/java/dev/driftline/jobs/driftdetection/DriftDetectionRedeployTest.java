@@ -48,6 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  * reference is a profile file, and a trainer's newer baseline was published on the (compacted) baselines topic and read by the first deployment; the
  * second, fresh deployment continues the predictions at the committed offsets and still measures
  * drift against that baseline, because a fresh job reads the baselines topic from its beginning.
+ * What the two deployments wrote is compared with an uninterrupted, bounded run of the same input:
+ * every drift result and every window's last performance record equal by id and value (only
+ * {@code computed_at} aside), every closed window with the same prediction count; the only windows
+ * missing are the one open at the first cancel (lost without a savepoint, documented) and the last,
+ * still open when the second deployment was cancelled.
  */
 @ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
 class DriftDetectionRedeployTest {

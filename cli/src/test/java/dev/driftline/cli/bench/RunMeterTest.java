@@ -2,8 +2,12 @@ package dev.driftline.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +35,8 @@ class RunMeterTest {
 
   @Test
   void meterSeesHeapInUse() throws Exception {
+    // start() takes the first heap sample itself, so no wait is needed before closing.
     try (RunMeter meter = RunMeter.start(root)) {
-      Thread.sleep(250);
       meter.close();
       assertThat(meter.peakHeapBytes()).isPositive();
       assertThat(meter.checkpointBytes()).isZero();
@@ -50,19 +54,34 @@ class RunMeterTest {
 
   @Test
   void subtaskThreadsOfThisJvmAreMetered() throws Exception {
+    // The thread burns 300 ms of its own CPU time, then stays alive until the meter has seen more than
+    // 100 ms of it: a definite end instead of a guess at how long sampling takes on a busy machine.
+    String name = "summarize windows (2/2)#0";
+    CountDownLatch seen = new CountDownLatch(1);
     Thread busy = new Thread(() -> {
-      long until = System.nanoTime() + 1_200_000_000L;
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       double x = 0;
-      while (System.nanoTime() < until) {
+      while (threads.getCurrentThreadCpuTime() < 300_000_000L) {
         x += Math.sqrt(x + 1);
       }
-    }, "summarize windows (2/2)#0");
+      try {
+        seen.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, name);
     try (RunMeter meter = RunMeter.start(root)) {
       busy.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (meter.taskCpuMillis().getOrDefault(name, 0L) <= 100) {
+        assertThat(System.nanoTime()).as("the meter to see more than 100 ms of CPU of \"" + name + "\" within 60 s; "
+            + "it saw " + meter.taskCpuMillis()).isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      assertThat(meter.taskCpuMillis().get(name)).isGreaterThan(100);
+    } finally {
+      seen.countDown();
       busy.join();
-      Thread.sleep(100);
-      assertThat(meter.taskCpuMillis()).containsKey("summarize windows (2/2)#0");
-      assertThat(meter.taskCpuMillis().get("summarize windows (2/2)#0")).isGreaterThan(100);
     }
   }
 }

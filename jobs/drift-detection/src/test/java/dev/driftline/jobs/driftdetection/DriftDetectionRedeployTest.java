@@ -3,6 +3,7 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
@@ -25,6 +26,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.Set;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.client.JobStatusMessage;
@@ -43,6 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  * reference is a profile file, and a trainer's newer baseline was published on the (compacted) baselines topic and read by the first deployment; the
  * second, fresh deployment continues the predictions at the committed offsets and still measures
  * drift against that baseline, because a fresh job reads the baselines topic from its beginning.
+ * What the two deployments wrote is compared with an uninterrupted, bounded run of the same input:
+ * every drift result and every window's last performance record equal by id and value (only
+ * {@code computed_at} aside), every closed window with the same prediction count; the only windows
+ * missing are the one open at the first cancel (lost without a savepoint, documented) and the last,
+ * still open when the second deployment was cancelled.
  */
 @ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
 class DriftDetectionRedeployTest {
@@ -54,7 +64,7 @@ class DriftDetectionRedeployTest {
   @TempDir Path dir;
 
   @Test
-  void aFreshDeploymentKeepsThePublishedBaselineAndWritesNoWindowTwice(@InjectClusterClient ClusterClient<?> client)
+  void aFreshDeploymentKeepsThePublishedBaselineAndEqualsAnUninterruptedRun(@InjectClusterClient ClusterClient<?> client)
       throws Exception {
     // The spec's reference is the profile built at start; a trainer later publishes a newer one.
     Path specFile = dir.resolve("monitor.yaml");
@@ -116,13 +126,118 @@ class DriftDetectionRedeployTest {
     assertThat(results).as("every window of both deployments against the published baseline")
         .allSatisfy(r -> assertThat(r.get("reference_id").asText()).isEqualTo(published.profileId()));
 
+    // The same input in one uninterrupted, bounded run on topics of its own: every record the two
+    // deployments wrote must be one of its records, by id and value (only the computation time may
+    // differ), and every window it closed must be there with the same prediction count, except the
+    // window open at the cancel (lost, documented) and the last one, still open when the second
+    // deployment was cancelled (the bounded run closes it at the end of its input).
+    broker.createTopics(1, "ru-drift", "ru-performance", "ru-labelled", "ru-dead");
+    String[] uninterruptedArgs = {"--spec", specFile.toString(), "--bootstrap-servers", broker.bootstrapServers(),
+        "--es-url", ElasticsearchExtension.url(), "--predictions-topic", "rd-predictions", "--labels-topic", "rd-labels",
+        "--drift-topic", "ru-drift", "--performance-topic", "ru-performance", "--labelled-topic", "ru-labelled",
+        "--baselines-topic", "rd-baselines", "--dead-letter-topic", "ru-dead", "--group-id", "ru-drift-job",
+        "--checkpoint-interval", "500ms", "--start-from", "earliest", "--bounded"};
+    StringWriter err = new StringWriter();
+    assertThat(DriftDetectionMain.execute(uninterruptedArgs, new PrintWriter(err, true)))
+        .as("the uninterrupted run: " + err).isZero();
+    Set<String> open = Set.of("2026-07-06T00:30:00Z", "2026-07-06T01:10:00Z");
+
+    Map<String, JsonNode> drift = byId(results, DriftDetectionRedeployTest::driftId, true);
+    Map<String, JsonNode> uninterruptedDrift = byId(read("ru-drift"), DriftDetectionRedeployTest::driftId, true);
+    assertThat(windowsOf(uninterruptedDrift.values())).as("the uninterrupted run's drift windows")
+        .isEqualTo(union(windows, open));
+    assertSameAsUninterrupted("drift results", drift, uninterruptedDrift, open);
+
+    Map<String, JsonNode> performance = byId(read("rd-performance"), DriftDetectionRedeployTest::performanceId, false);
+    Map<String, JsonNode> uninterruptedPerformance = byId(read("ru-performance"), DriftDetectionRedeployTest::performanceId, false);
+    assertThat(uninterruptedPerformance).as("performance windows of the uninterrupted run").isNotEmpty();
+    assertSameAsUninterrupted("performance (the last record per window)", performance, uninterruptedPerformance, open);
+    // Per-window completeness: every (model, segment, window) with the same number of predictions.
+    Map<String, Long> counts = predictionsPerWindow(performance);
+    Map<String, JsonNode> closedInBoth = new TreeMap<>(uninterruptedPerformance);
+    closedInBoth.values().removeIf(r -> open.contains(r.get("window_start").asText()));
+    Map<String, Long> uninterruptedCounts = predictionsPerWindow(closedInBoth);
+    assertThat(counts).as("predictions per (model, segment, window)").isEqualTo(uninterruptedCounts);
+    long predictionsInWindows = uninterruptedCounts.values().stream().mapToLong(Long::longValue).sum();
+
+    Map<String, JsonNode> labelled = byId(read("rd-labelled"), r -> r.get("prediction_id").asText(), false);
+    Map<String, JsonNode> uninterruptedLabelled = byId(read("ru-labelled"), r -> r.get("prediction_id").asText(), false);
+    assertThat(labelled).as("labelled predictions, by prediction id").isEqualTo(uninterruptedLabelled);
+
     ReliabilityLog.row("Redeploy without a savepoint (drift job)",
         "a baseline published on the compacted topic; two deployments, each cancelled after its checkpoint",
-        "the fresh deployment continues at the committed offsets and measures against the published baseline",
-        String.format("predictions in %d (%d + %d); drift results %d for 6 windows, duplicates 0; the window open at "
-            + "the cancel is lost (documented)", predictions.size(), first.size(), predictions.size() - first.size(),
-            results.size()),
+        "the fresh deployment continues at the committed offsets and measures against the published baseline; "
+            + "every drift and performance record equals an uninterrupted run's by id and value, every window "
+            + "closed has the uninterrupted run's prediction count",
+        String.format("predictions in %d (%d + %d); drift results %d for 6 windows, duplicates 0, differing from the "
+            + "uninterrupted run 0; performance windows %d with %d predictions, missing 0; labelled %d (no labels sent); the window "
+            + "open at the cancel is lost (documented)", predictions.size(), first.size(), predictions.size() - first.size(),
+            results.size(), counts.size(), predictionsInWindows, labelled.size()),
         "DriftDetectionRedeployTest");
+  }
+
+  /** Fields that say when a record was made, not what it says. */
+  static final List<String> VOLATILE = List.of("computed_at", "created_at", "failed_at");
+
+  static List<JsonNode> read(String topic) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (var r : TopicReader.readAll(KafkaExtension.broker().bootstrapServers(), topic, 0)) {
+      out.add(Json.mapper().readTree(r.value()));
+    }
+    return out;
+  }
+
+  /** Records by id without their volatile fields; the last one per id, or each id once when {@code once}. */
+  static Map<String, JsonNode> byId(List<JsonNode> records, Function<JsonNode, String> id, boolean once) {
+    Map<String, JsonNode> out = new TreeMap<>();
+    for (JsonNode r : records) {
+      ObjectNode value = ((ObjectNode) r).deepCopy();
+      VOLATILE.forEach(value::remove);
+      JsonNode before = out.put(id.apply(r), value);
+      assertThat(once && before != null).as("each record once: " + r).isFalse();
+    }
+    return out;
+  }
+
+  static void assertSameAsUninterrupted(String what, Map<String, JsonNode> actual, Map<String, JsonNode> uninterrupted,
+      Set<String> open) {
+    Map<String, JsonNode> expected = new TreeMap<>(uninterrupted);
+    expected.values().removeIf(r -> open.contains(r.get("window_start").asText()));
+    assertThat(actual.keySet()).as(what + ": ids").isEqualTo(expected.keySet());
+    expected.forEach((id, value) -> assertThat(actual.get(id)).as(what + ": " + id).isEqualTo(value));
+  }
+
+  static String driftId(JsonNode r) {
+    return String.join("|", r.get("model_id").asText(), r.get("segment").asText(), r.get("feature").asText(),
+        r.get("test").asText(), r.get("window_start").asText(), r.get("window_end").asText());
+  }
+
+  static String performanceId(JsonNode r) {
+    String id = String.join("|", r.get("model_id").asText(), r.get("segment").asText(), r.get("window_start").asText(),
+        r.get("window_end").asText());
+    return r.path("estimated").asBoolean() ? id + "|estimated" : id;
+  }
+
+  static Map<String, Long> predictionsPerWindow(Map<String, JsonNode> performance) {
+    Map<String, Long> out = new TreeMap<>();
+    performance.forEach((id, r) -> {
+      if (!r.path("estimated").asBoolean()) {
+        out.put(id, r.get("predictions").asLong());
+      }
+    });
+    return out;
+  }
+
+  static Set<String> windowsOf(Iterable<JsonNode> records) {
+    Set<String> out = new TreeSet<>();
+    records.forEach(r -> out.add(r.get("window_start").asText()));
+    return out;
+  }
+
+  static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new TreeSet<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /**

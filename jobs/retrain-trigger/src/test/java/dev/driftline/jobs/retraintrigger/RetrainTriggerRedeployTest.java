@@ -2,6 +2,8 @@ package dev.driftline.jobs.retraintrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.ElasticsearchExtension;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.test.junit5.InjectClusterClient;
@@ -118,6 +122,17 @@ class RetrainTriggerRedeployTest {
     return ids;
   }
 
+  /** The triggers on {@code topic} by trigger id, without created_at; each id once. */
+  static Map<String, JsonNode> triggersById(String topic, int expected) throws Exception {
+    Map<String, JsonNode> out = new TreeMap<>();
+    for (var r : TopicReader.readAll(KafkaExtension.broker().bootstrapServers(), topic, expected)) {
+      ObjectNode trigger = (ObjectNode) Json.mapper().readTree(new String(r.value()));
+      trigger.remove("created_at");
+      assertThat(out.put(trigger.get("trigger_id").asText(), trigger)).as("each trigger once: " + trigger).isNull();
+    }
+    return out;
+  }
+
   static long committedOffset(String group) throws Exception {
     try (var admin = KafkaExtension.broker().admin()) {
       var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -144,6 +159,13 @@ class RetrainTriggerRedeployTest {
     // The same redeploy from the beginning replays the first half and emits its triggers again.
     assertThat(deploy("rd", "rd-replay", "earliest", true)).isEqualTo("0");
     assertThat(triggerIds("rd-replay", script.triggers().size())).isEqualTo(script.triggers()).containsAll(first);
+    // That replay is an uninterrupted run of the same input: the two deployments' triggers equal its
+    // triggers by id and value, only created_at (when the decision was made) aside.
+    Map<String, JsonNode> redeployed = triggersById("rd-triggers", first.size() + second.size());
+    Map<String, JsonNode> uninterrupted = triggersById("rd-replay", script.triggers().size());
+    assertThat(redeployed.keySet()).as("trigger ids of the redeploy and of the uninterrupted run")
+        .isEqualTo(uninterrupted.keySet());
+    uninterrupted.forEach((id, trigger) -> assertThat(redeployed.get(id)).as("trigger " + id).isEqualTo(trigger));
 
     // From a time: only records stamped at or after it (window ends of the second half), whatever is committed.
     String cut = ScriptedDrift.T0.plusSeconds(3600L * (CUT + 1)).toString();
@@ -152,8 +174,10 @@ class RetrainTriggerRedeployTest {
 
     ReliabilityLog.row("Redeploy without a savepoint (trigger job)",
         "two deployments, each cancelled after its checkpoint, the second with `--start-from committed`",
-        "every trigger once on a read_committed consumer; `earliest` replays; a time reads from it on",
-        String.format("drift results in %d (%d + %d); triggers %d + %d, duplicates 0; a replay from earliest re-emits %d",
+        "every trigger once on a read_committed consumer and equal to an uninterrupted run's by id and value; "
+            + "`earliest` replays; a time reads from it on",
+        String.format("drift results in %d (%d + %d); triggers %d + %d, duplicates 0, differing from the uninterrupted "
+            + "run 0; a replay from earliest re-emits %d",
             WINDOWS * ScriptedDrift.RESULTS_PER_WINDOW, CUT * ScriptedDrift.RESULTS_PER_WINDOW,
             (WINDOWS - CUT) * ScriptedDrift.RESULTS_PER_WINDOW, first.size(), second.size(), first.size()),
         "RetrainTriggerRedeployTest");

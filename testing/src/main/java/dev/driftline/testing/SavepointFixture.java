@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -252,14 +253,20 @@ public final class SavepointFixture {
         }
         Thread.sleep(200);
       }
-      if (!result.isDone()) {
-        Path target = Path.of(System.getProperty("user.dir"), "target", "fixture-savepoints");
+      Path target = Path.of(System.getProperty("user.dir"), "target", "fixture-savepoints");
+      // The input may end while the stop is under way ("task is closing"): the job then finishes by
+      // itself, or, if it is still running, the stop is tried again.
+      for (int attempt = 1; !result.isDone(); attempt++) {
         try {
           client.stopWithSavepoint(true, target.toUri().toString(), SavepointFormatType.CANONICAL)
               .get(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException finishedMeanwhile) {
-          if (!result.isDone()) {
-            throw finishedMeanwhile;
+        } catch (ExecutionException stopDeclined) {
+          try {
+            result.get(10, TimeUnit.SECONDS);
+          } catch (TimeoutException stillRunning) {
+            if (attempt == 3) {
+              throw stopDeclined;
+            }
           }
         }
       }

@@ -57,9 +57,9 @@ class PerformanceEstimationJobTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
   @TempDir static Path dir;
 
-  // A week of its own: the job tests share one Elasticsearch node, and a performance document keeps
-  // the update with the most labels, so windows of another test's run must not share its ids.
-  static final Instant START = Instant.parse("2026-10-12T00:00:00Z");
+  // A month of its own: the job tests share one Elasticsearch node, a performance document keeps
+  // the update with the most labels, and the test counts the month's index.
+  static final Instant START = Instant.parse("2026-09-07T00:00:00Z");
   static final Instant LABELS_UNTIL = START.plus(Duration.ofHours(2));
   static final long WINDOW = Duration.ofMinutes(10).toMillis();
   static final List<String> METRICS = List.of("accuracy", "precision", "recall", "f1", "auc");

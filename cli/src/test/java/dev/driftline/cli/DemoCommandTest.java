@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.cli.dashboards.PanelQueries;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetterJson;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaTopics;
+import dev.driftline.core.topics.Topic;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
@@ -130,7 +133,8 @@ class DemoCommandTest {
   }
 
   private static RecordMetadata produceHugeMalformedPrediction(KafkaBroker broker) throws Exception {
-    broker.createTopics(2, "predictions");
+    // Created as the catalogue says (the demo's `topics check` below compares every topic with it).
+    KafkaTopics.create(KafkaConfig.of(broker.bootstrapServers()), List.of(Topic.PREDICTIONS.byDefault()), 2, 1);
     String head = "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-huge\",\"ts\":1772438400000,\"features\":{\"note\":\"";
     StringBuilder value = new StringBuilder(head);
     String fill = "\u0007\"\\\\u0007";

@@ -117,6 +117,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
   String kafkaAddress;
 
+  @Option(names = "--profile", description = "Record a Java Flight Recording of every timed run (DIR/<bench id>/<run>.jfr)"
+      + " and write the top frames per stage to DIR/<bench id>/profile.md.")
+  boolean profile;
+
   private PrintWriter err;
 
   @Override
@@ -252,6 +256,7 @@ public final class BenchCommand implements Callable<Integer> {
       builder.build(run, env, probeId);
       JobExecutionResult result;
       double seconds;
+      RunProfile recording = profile ? RunProfile.start(dir.resolve(id).resolve(run.slug() + ".jfr")) : null;
       RunMeter meter = RunMeter.start(checkpointDir);
       try {
         JobClient client = env.executeAsync("driftline bench: " + run.name());
@@ -263,6 +268,13 @@ public final class BenchCommand implements Callable<Integer> {
         throw new IllegalStateException("run " + run.name() + " failed: " + rootCause(e), e);
       } finally {
         meter.close();
+        if (recording != null) {
+          RunProfile.Summary summary = recording.stop();
+          Path md = dir.resolve(id).resolve("profile.md");
+          Files.writeString(md, summary.markdown(run.name()) + "\n", StandardCharsets.UTF_8,
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          progress("profile of " + run.name() + ": " + summary.file() + " (top frames per stage in " + md + ")");
+        }
       }
       long peakHeap = meter.peakHeapBytes();
       Double cpuBusy = meter.cpuBusy();
@@ -357,7 +369,7 @@ public final class BenchCommand implements Callable<Integer> {
         .put("label_share", labelShare).put("window", window).put("per_window", perWindow).put("models", models)
         .put("parallelism", parallelism).put("partitions", partitions).put("seed", seed)
         .put("dir", dir.toString()).put("out", outFile.toString())
-        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived).put("warmup", !noWarmup).put("repeat", repeat)
+        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived).put("warmup", !noWarmup).put("repeat", repeat).put("profile", profile)
         .put("checkpoint_interval", checkpointInterval).put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
         .put("max_out_of_orderness", DurationText.format(BenchSpecs.MAX_OUT_OF_ORDERNESS))
         .put("label_delay_mean", DurationText.format(BenchData.LABEL_DELAY));

@@ -20,7 +20,9 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * A Java Flight Recording of one bench run ({@code --profile}) and what it says: per stage (a Flink
  * subtask thread's name without its {@code (i/n)#a} suffix, so all subtasks of one chain of
- * operators together) its share of the CPU samples and the methods most often on top of the stack.
+ * operators together) its share of the samples and the methods most often on top of the stack. A
+ * thread is sampled when it runs Java code or is inside a native method (JNI: RocksDB's reads and
+ * writes); the latter are marked {@code [native]}. A thread parked or blocked is not sampled.
  * Start it just before the job, {@link #stop} right after.
  */
 final class RunProfile {
@@ -67,7 +69,7 @@ final class RunProfile {
     /** Markdown: a line per stage with its share, then its top frames with theirs. */
     String markdown(String run) {
       StringBuilder b = new StringBuilder();
-      b.append("### ").append(run).append("\n\n").append(samples).append(" CPU samples of Flink subtask threads, ")
+      b.append("### ").append(run).append("\n\n").append(samples).append(" samples of Flink subtask threads (running Java or native code), ")
           .append(file.getFileName()).append("\n\n| stage | share | top frames (share of the stage) |\n|---|---:|---|\n");
       for (Stage s : stages) {
         List<String> frames = new ArrayList<>();
@@ -88,7 +90,9 @@ final class RunProfile {
     try (RecordingFile in = new RecordingFile(file)) {
       while (in.hasMoreEvents()) {
         RecordedEvent e = in.readEvent();
-        if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+        String type = e.getEventType().getName();
+        boolean nativeSample = type.equals("jdk.NativeMethodSample");
+        if (!nativeSample && !type.equals("jdk.ExecutionSample")) {
           continue;
         }
         String thread = e.getThread("sampledThread") == null ? null : e.getThread("sampledThread").getJavaName();
@@ -98,7 +102,8 @@ final class RunProfile {
           continue;
         }
         RecordedFrame top = stack.getFrames().get(0);
-        String method = top.getMethod().getType().getName() + "." + top.getMethod().getName();
+        String method = top.getMethod().getType().getName() + "." + top.getMethod().getName()
+            + (nativeSample ? " [native]" : "");
         byStage.computeIfAbsent(stage, k -> new HashMap<>()).merge(method, 1L, Long::sum);
         total++;
       }

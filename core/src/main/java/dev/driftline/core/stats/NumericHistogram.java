@@ -86,8 +86,8 @@ public final class NumericHistogram {
       return;
     }
     int target = Math.max(shift, other.shift);
-    while (shift < target) {
-      coarsen();
+    if (shift < target) {
+      coarsen(target - shift);
     }
     int by = target - other.shift;
     long[] k = new long[size + other.size];
@@ -118,9 +118,7 @@ public final class NumericHistogram {
     n += other.n;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
-    while (size > maxBuckets) {
-      coarsen();
-    }
+    fit();
   }
 
   public long n() {
@@ -164,9 +162,7 @@ public final class NumericHistogram {
       h.min = buckets.min();
       h.max = buckets.max();
     }
-    while (h.size > maxBuckets) {
-      h.coarsen();
-    }
+    h.fit();
     return h;
   }
 
@@ -189,43 +185,73 @@ public final class NumericHistogram {
       return;
     }
     Arrays.sort(pending, 0, pendingSize);
-    long[] k = new long[size + pendingSize];
-    long[] c = new long[size + pendingSize];
-    int i = 0;
-    int j = 0;
-    int w = 0;
-    while (i < size || j < pendingSize) {
+    int total = size + pendingSize;
+    if (keys.length < total) {
+      int capacity = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(total, (long) size + pending.length));
+      keys = Arrays.copyOf(keys, capacity);
+      counts = Arrays.copyOf(counts, capacity);
+    }
+    // Merged from the back into the same arrays (the buckets' free tail has room for every pending
+    // key), equal keys summed; the result ends at total - 1 and is moved to the front.
+    int i = size - 1;
+    int j = pendingSize - 1;
+    int w = total;
+    while (i >= 0 || j >= 0) {
       long key;
       long count;
-      if (j >= pendingSize || (i < size && keys[i] <= pending[j])) {
+      if (j < 0 || (i >= 0 && keys[i] >= pending[j])) {
         key = keys[i];
-        count = counts[i++];
+        count = counts[i--];
       } else {
-        key = pending[j++];
+        key = pending[j--];
         count = 1;
       }
-      if (w > 0 && k[w - 1] == key) {
-        c[w - 1] += count;
+      if (w < total && keys[w] == key) {
+        counts[w] += count;
       } else {
-        k[w] = key;
-        c[w++] = count;
+        w--;
+        keys[w] = key;
+        counts[w] = count;
       }
     }
-    keys = k;
-    counts = c;
-    size = w;
-    pendingSize = 0;
-    while (size > maxBuckets) {
-      coarsen();
+    size = total - w;
+    if (w > 0) {
+      System.arraycopy(keys, w, keys, 0, size);
+      System.arraycopy(counts, w, counts, 0, size);
     }
+    pendingSize = 0;
+    fit();
   }
 
-  /** One bit coarser: neighbouring buckets 2j and 2j+1 become bucket j. */
-  private void coarsen() {
-    shift++;
+  /**
+   * Coarsens to the smallest shift at which the buckets fit in {@code maxBuckets}, in one pass:
+   * two neighbouring (distinct, ascending) keys stay apart after shifting by {@code e} bits exactly
+   * when their highest differing bit is at least {@code e}, so the number of buckets at each
+   * further shift follows from a count of those bits. The same result as coarsening one bit at a
+   * time until the buckets fit.
+   */
+  private void fit() {
+    if (size <= maxBuckets) {
+      return;
+    }
+    int[] highestDifferingBit = new int[64];
+    for (int i = 1; i < size; i++) {
+      highestDifferingBit[63 - Long.numberOfLeadingZeros(keys[i] ^ keys[i - 1])]++;
+    }
+    int buckets = size;
+    int by = 0;
+    while (buckets > maxBuckets) {
+      buckets -= highestDifferingBit[by++];
+    }
+    coarsen(by);
+  }
+
+  /** {@code by} bits coarser: the 2<sup>by</sup> neighbouring buckets of each aligned block become one. */
+  private void coarsen(int by) {
+    shift += by;
     int w = 0;
     for (int i = 0; i < size; i++) {
-      long key = keys[i] >> 1;
+      long key = keys[i] >> by;
       if (w > 0 && keys[w - 1] == key) {
         counts[w - 1] += counts[i];
       } else {

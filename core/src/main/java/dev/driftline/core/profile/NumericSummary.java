@@ -1,10 +1,10 @@
 package dev.driftline.core.profile;
 
+import dev.driftline.core.io.ByteSink;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.driftline.core.stats.NumericHistogram;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -79,7 +79,7 @@ public record NumericSummary(
 
   static String encode(NumericHistogram histogram) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ByteSink bytes = new ByteSink();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         histogram.write(out);
       }

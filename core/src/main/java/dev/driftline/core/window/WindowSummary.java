@@ -1,5 +1,6 @@
 package dev.driftline.core.window;
 
+import dev.driftline.core.io.ByteSink;
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.FeatureSpec;
@@ -7,7 +8,6 @@ import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.stats.NumericHistogram;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -168,7 +168,7 @@ public final class WindowSummary {
   /** An independent copy. */
   public WindowSummary copy() {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ByteSink bytes = new ByteSink();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         write(out);
       }

@@ -1,6 +1,7 @@
 package dev.driftline.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.features.FeatureView;
@@ -323,9 +324,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** The local MiniCluster with production settings, as the demo's: RocksDB, checkpoints, no restarts. */
   private static StreamExecutionEnvironment environment(Path checkpointDir, int parallelism, Duration interval) {
     Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    // Incremental: a checkpoint uploads only new RocksDB files, not the label join's whole state.
-    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    JobEnvironments.state(conf, "rocksdb");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -8,11 +8,16 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** What every Driftline job's launcher does the same way: its environment. */
 public final class JobEnvironments {
+  /** RocksDB's {@code RocksDBConfigurableOptions.USE_BLOOM_FILTER}, by key: the backend is the cluster's, not a dependency. */
+  static final ConfigOption<Boolean> USE_BLOOM_FILTER =
+      ConfigOptions.key("state.backend.rocksdb.use-bloom-filter").booleanType().defaultValue(false);
+
   private JobEnvironments() {}
 
   /**
@@ -48,7 +53,7 @@ public final class JobEnvironments {
   public static Configuration state(Configuration conf, String stateBackend) {
     conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+    conf.set(USE_BLOOM_FILTER, true);
     return conf;
   }
 

@@ -1,8 +1,8 @@
 package dev.driftline.core.window;
 
-import dev.driftline.core.io.ByteSink;
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.events.Prediction;
+import dev.driftline.core.io.ByteSink;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -10,10 +10,10 @@ import dev.driftline.core.stats.NumericHistogram;
 import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.UncheckedIOException;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.driftline.core.stats;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.DoublesSortedView;
 
@@ -244,6 +246,86 @@ public final class KolmogorovSmirnov {
    * values (the same floating-point expression as {@link #ecdfDistance}).
    */
   private static double[] bucketWalk(NumericHistogram.Buckets a, NumericHistogram.Buckets b) {
+    if (a.keys().length >= SPARSE_WALK_RATIO * (long) b.keys().length) {
+      return sparseWalk(a, b, false);
+    }
+    if (b.keys().length >= SPARSE_WALK_RATIO * (long) a.keys().length) {
+      return sparseWalk(b, a, true);
+    }
+    return fullWalk(a, b);
+  }
+
+  /** A sample with this many times fewer buckets than the other is walked by {@link #sparseWalk}. */
+  private static final int SPARSE_WALK_RATIO = 16;
+
+  /** Running counts of a large sample's buckets, while its counts array is in use (references are). */
+  private static final Map<long[], long[]> CUMULATIVE = new WeakHashMap<>();
+
+  private static long[] cumulative(long[] counts) {
+    synchronized (CUMULATIVE) {
+      long[] c = CUMULATIVE.get(counts);
+      if (c == null) {
+        c = new long[counts.length];
+        long sum = 0;
+        for (int i = 0; i < counts.length; i++) {
+          sum += counts[i];
+          c[i] = sum;
+        }
+        CUMULATIVE.put(counts, c);
+      }
+      return c;
+    }
+  }
+
+  /**
+   * The same two numbers as {@link #fullWalk}, in O(small × log large) rather than O(large + small):
+   * between two buckets of the small sample its CDF is constant while the large one's rises, so the
+   * largest difference there is at the first or the last bucket of the large sample in between;
+   * those, and the small sample's own buckets, are found by binary search in running counts. Each
+   * candidate is the same floating-point expression at the same counts as in the full walk.
+   *
+   * @param swapped true when {@code large} is the walk's second sample (the bound and D are symmetric)
+   */
+  private static double[] sparseWalk(NumericHistogram.Buckets large, NumericHistogram.Buckets small, boolean swapped) {
+    long[] lk = large.keys();
+    long[] lc = large.counts();
+    long[] cum = cumulative(lc);
+    long[] sk = small.keys();
+    long[] sc = small.counts();
+    double nl = large.n();
+    double ns = small.n();
+    double d = 0.0;
+    double bound = 0.0;
+    long cs = 0;
+    int from = 0; // first bucket of the large sample after the previous key of the small one
+    for (int j = 0; j <= sk.length; j++) {
+      int to = j < sk.length ? Arrays.binarySearch(lk, from, lk.length, sk[j]) : -(lk.length + 1);
+      boolean shared = to >= 0;
+      int before = shared ? to : -to - 1; // large-sample buckets in [from, before) lie strictly between
+      if (before > from) {
+        d = Math.max(d, difference(cum[from], nl, cs, ns, swapped));
+        d = Math.max(d, difference(cum[before - 1], nl, cs, ns, swapped));
+      }
+      if (j == sk.length) {
+        break;
+      }
+      cs += sc[j];
+      long cl = shared ? cum[to] : before == 0 ? 0 : cum[before - 1];
+      d = Math.max(d, difference(cl, nl, cs, ns, swapped));
+      if (shared) {
+        bound = Math.max(bound, swapped ? Math.min(sc[j] / ns, lc[to] / nl) : Math.min(lc[to] / nl, sc[j] / ns));
+      }
+      from = shared ? to + 1 : before;
+    }
+    return new double[] {Math.min(d, 1.0), bound};
+  }
+
+  /** {@code |ca / na − cb / nb|} with the walk's first sample first, as {@link #fullWalk} computes it. */
+  private static double difference(long cl, double nl, long cs, double ns, boolean swapped) {
+    return swapped ? Math.abs(cs / ns - cl / nl) : Math.abs(cl / nl - cs / ns);
+  }
+
+  private static double[] fullWalk(NumericHistogram.Buckets a, NumericHistogram.Buckets b) {
     long[] ak = a.keys();
     long[] bk = b.keys();
     double na = a.n();

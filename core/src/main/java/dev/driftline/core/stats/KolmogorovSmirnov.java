@@ -3,6 +3,7 @@ package dev.driftline.core.stats;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.DoublesSortedView;
 
@@ -130,13 +131,7 @@ public final class KolmogorovSmirnov {
       long lcm = n1g * n2;
       long h = (long) Math.rint(d * lcm);
       d = (double) h / lcm;
-      if (h == 0) {
-        p = 1.0;
-      } else if (n1 == n2) {
-        p = KsPaths.probOutsideSquare(n1, (int) h);
-      } else {
-        p = KsPaths.outerProbInside(n1, n2, g, h);
-      }
+      p = h == 0 ? 1.0 : exactP(n1, n2, g, h);
       if (!(p >= 0 && p <= 1)) {
         mode = KsMethod.ASYMPTOTIC;
       }
@@ -145,6 +140,35 @@ public final class KolmogorovSmirnov {
       p = KolmogorovDistribution.sf(d, effectiveN(n1, n2));
     }
     return new KsResult(d, clip(p), mode, n1, n2);
+  }
+
+  /** Exact p-values worth remembering: their lattice paths take this many steps or more. */
+  private static final long REMEMBER_EXACT_P_FROM = 50_000;
+  private static final int EXACT_P_ENTRIES = 1 << 16;
+  private static final Map<ExactKey, Double> EXACT_P = new ConcurrentHashMap<>();
+
+  private record ExactKey(int n1, int n2, long h) {}
+
+  /**
+   * The exact p of D = h / lcm(n1, n2). Remembered when costly: every window of every key tests
+   * its few values against the same large reference, so the same (sizes, D) come again and again,
+   * and a path count against a reference of 10,000 values takes milliseconds.
+   */
+  private static double exactP(int n1, int n2, int g, long h) {
+    if ((long) n1 * n2 < REMEMBER_EXACT_P_FROM) {
+      return n1 == n2 ? KsPaths.probOutsideSquare(n1, (int) h) : KsPaths.outerProbInside(n1, n2, g, h);
+    }
+    ExactKey key = new ExactKey(n1, n2, h);
+    Double known = EXACT_P.get(key);
+    if (known != null) {
+      return known;
+    }
+    double p = n1 == n2 ? KsPaths.probOutsideSquare(n1, (int) h) : KsPaths.outerProbInside(n1, n2, g, h);
+    if (EXACT_P.size() >= EXACT_P_ENTRIES) {
+      EXACT_P.clear();
+    }
+    EXACT_P.put(key, p);
+    return p;
   }
 
   /**

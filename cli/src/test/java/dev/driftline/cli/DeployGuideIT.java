@@ -3,12 +3,14 @@ package dev.driftline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.topics.Topic;
 import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
+import dev.driftline.testing.PrometheusMetrics;
 import dev.driftline.testing.RequiredTool;
 import dev.driftline.testing.TopicReader;
 import java.io.File;
@@ -68,6 +70,7 @@ class DeployGuideIT {
   static Instant trafficStart;
   static List<JsonNode> triggers;
   static List<JsonNode> performance;
+  static List<PrometheusMetrics.Sample> metrics;
   static final Pattern TRAFFIC = Pattern.compile("first-try: \\d+ predictions, .*; (\\S+) to (\\S+); produced to");
 
   @BeforeAll
@@ -157,6 +160,7 @@ class DeployGuideIT {
       return r.isEmpty() ? null : r;
     });
     log(performance.size() + " performance records", t0);
+    metrics = PrometheusMetrics.scrape(cluster.taskManagerMetricsUrl());
   }
 
   @AfterAll
@@ -227,6 +231,26 @@ class DeployGuideIT {
       assertThat(start).isAfterOrEqualTo(trafficStart.truncatedTo(ChronoUnit.MINUTES));
       assertThat(Duration.between(start, Instant.parse(p.path("window_end").asText()))).isEqualTo(Duration.ofMinutes(1));
     });
+  }
+
+  /**
+   * The feature pipeline the guide submits registers its four metrics per view at start, under their
+   * {@link DriftlineMetric} names (earlier builds registered freshnessMs, lastFreshnessMs,
+   * featureUpdates and forgottenEntities, outside the driftline group): the TaskManager's
+   * {@code /metrics} has each for the example view, and none of the old names.
+   */
+  @Test
+  void theFeaturePipelineExportsItsMetricsUnderTheirDriftlineNames() {
+    for (DriftlineMetric m : List.of(DriftlineMetric.FEATURE_UPDATES, DriftlineMetric.ENTITIES_FORGOTTEN,
+        DriftlineMetric.FRESHNESS, DriftlineMetric.LAST_FRESHNESS)) {
+      assertThat(metrics).as(m.prometheusName() + " at " + cluster.taskManagerMetricsUrl())
+          .anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo(m.prometheusName());
+            assertThat(s.label("view")).isEqualTo("card_transactions");
+          });
+    }
+    assertThat(metrics).noneSatisfy(s -> assertThat(s.name()).containsAnyOf("freshnessMs", "FreshnessMs", "featureUpdates",
+        "forgottenEntities"));
   }
 
   static List<JsonNode> ofModel(List<ConsumerRecord<byte[], byte[]>> records) {

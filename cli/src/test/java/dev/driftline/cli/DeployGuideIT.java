@@ -110,7 +110,6 @@ class DeployGuideIT {
     ProcessBuilder pb = new ProcessBuilder("bash", "-x", scriptFile.toString()).directory(ROOT.toFile())
         .redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
-    pb.environment().put("PS4", "+ [${SECONDS}s] "); // each traced command with the script's elapsed seconds
     Process p = pb.start();
     if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       ProcessTrees.destroy(p);

@@ -63,7 +63,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the others in both topics and the drift results written while the job runs, pausing after
  * {@code x}'s next window so the watermark moves on before the other segments' window comes
  * (parallelism 1, checkpoints every 5 s). Both runs must write exactly the alerts and triggers of
- * the policy applied per segment in event-time order, apart from {@code created_at}.
+ * the policy applied per segment in event-time order, apart from {@code created_at}. A fourth
+ * segment, {@code z}, has drift results only (no performance updates), so its own results never
+ * settle its order and it waits for the watermark. A third run reads the second interleaving with
+ * unbounded sources (parallelism 1, checkpoints every 500 ms), where the watermark trails the
+ * newest result by one slide, and must write the same decisions once a result far ahead moves the
+ * watermark past all of them.
  */
 @ExtendWith(KafkaExtension.class)
 class InterleavedSegmentsSameDecisionsTest {
@@ -74,11 +79,14 @@ class InterleavedSegmentsSameDecisionsTest {
   /** The segment that runs one window ahead in the second interleaving. */
   static final String AHEAD = "x";
   static final List<String> SEGMENTS = List.of(DriftResult.ALL_SEGMENTS, AHEAD, "y");
+  /** A segment with drift results only: the watermark alone settles when its windows are taken. */
+  static final String DRIFT_ONLY = "z";
   static MonitorSpec spec;
   static final List<DriftResult> drift = new ArrayList<>();
   static final List<PerformanceResult> performance = new ArrayList<>();
   static final Map<String, List<String>> inStep = new HashMap<>();
   static final Map<String, List<String>> ahead = new HashMap<>();
+  static final Map<String, List<String>> live = new HashMap<>();
 
   @BeforeAll
   static void runBothInterleavings() throws Exception {
@@ -87,8 +95,10 @@ class InterleavedSegmentsSameDecisionsTest {
       drift.addAll(ScriptedDrift.results(WINDOWS, SEGMENTS.get(s), 11 + s));
       performance.addAll(SameResultsSameDecisionsTest.updates(WINDOWS, SEGMENTS.get(s), 5 + s));
     }
+    drift.addAll(ScriptedDrift.results(WINDOWS, DRIFT_ONLY, 21));
     KafkaBroker broker = KafkaExtension.broker();
-    broker.createTopics(1, "seg-step-drift", "seg-step-performance", "seg-ahead-drift", "seg-ahead-performance");
+    broker.createTopics(1, "seg-step-drift", "seg-step-performance", "seg-ahead-drift", "seg-ahead-performance",
+        "seg-live-drift", "seg-live-performance");
 
     try (KafkaProducer<String, String> producer = broker.stringProducer()) {
       for (List<DriftResult> window : windowsInOrder(Duration.ZERO)) {
@@ -108,24 +118,42 @@ class InterleavedSegmentsSameDecisionsTest {
             Map.of(new TopicPartition("seg-ahead-drift", 0), (long) drift.size())),
         KafkaSources.rawUntil(config(), List.of("seg-ahead-performance"), "seg-ahead",
             Map.of(new TopicPartition("seg-ahead-performance", 0), (long) performance.size())),
-        () -> {
-          try (KafkaProducer<String, String> producer = broker.stringProducer()) {
-            for (List<DriftResult> window : windows) {
-              window.forEach(r -> send(producer, "seg-ahead-drift", r));
-              int index = (int) (Instant.parse(window.get(0).windowStart()).getEpochSecond() - ScriptedDrift.T0.getEpochSecond())
-                  / (int) SLIDE.toSeconds();
-              // After the leading segment's window i+1 (every third window): the job reads it, and
-              // its watermark moves on, before the other segments' window i comes.
-              if (window.get(0).segment().equals(AHEAD) && index % 3 == 1) {
-                producer.flush();
-                Thread.sleep(600);
-              }
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          }
-        }));
+        () -> produceWithPauses(windows, "seg-ahead-drift")));
+
+    // Unbounded: the same interleaving, then one result of each input far ahead, which moves the
+    // watermark past every result above (and is itself never taken).
+    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
+      performanceInOrder(SLIDE).forEach(r -> send(producer, "seg-live-performance", r));
+    }
+    live.putAll(runUnbounded(() -> {
+      produceWithPauses(windows, "seg-live-drift");
+      try (KafkaProducer<String, String> producer = broker.stringProducer()) {
+        List<DriftResult> far = ScriptedDrift.results(1000, AHEAD, 31);
+        send(producer, "seg-live-drift", far.get(far.size() - 1));
+        List<PerformanceResult> farUpdates = SameResultsSameDecisionsTest.updates(1000, AHEAD, 41);
+        send(producer, "seg-live-performance", farUpdates.get(farUpdates.size() - 1));
+      }
+    }));
+  }
+
+  /** Writes {@code windows} to {@code topic}, pausing after the leading segment's window i+1 every third window. */
+  static void produceWithPauses(List<List<DriftResult>> windows, String topic) {
+    try (KafkaProducer<String, String> producer = KafkaExtension.broker().stringProducer()) {
+      for (List<DriftResult> window : windows) {
+        window.forEach(r -> send(producer, topic, r));
+        int index = (int) (Instant.parse(window.get(0).windowStart()).getEpochSecond() - ScriptedDrift.T0.getEpochSecond())
+            / (int) SLIDE.toSeconds();
+        // After the leading segment's window i+1 (every third window): the job reads it, and
+        // its watermark moves on, before the other segments' window i comes.
+        if (window.get(0).segment().equals(AHEAD) && index % 3 == 1) {
+          producer.flush();
+          Thread.sleep(600);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   static KafkaConfig config() {
@@ -199,6 +227,53 @@ class InterleavedSegmentsSameDecisionsTest {
       }
       records.sort(null);
       out.put(output, records);
+    }
+    return out;
+  }
+
+  /** The unbounded run: waits until the expected decisions are written (and a little longer, for extras), then cancels. */
+  static Map<String, List<String>> runUnbounded(Runnable whileRunning) throws Exception {
+    KafkaBroker broker = KafkaExtension.broker();
+    KafkaConfig kafka = config();
+    String prefix = "seg-live";
+    broker.createTopics(2, prefix + "-triggers", prefix + "-alerts", prefix + "-dead");
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    // One subtask per input: a source subtask without a partition would hold the watermark back
+    // until the idle timeout.
+    env.setParallelism(1);
+    env.enableCheckpointing(500);
+    new RetrainTriggerJob(KafkaSources.raw(kafka, List.of(prefix + "-drift"), prefix),
+        KafkaSources.raw(kafka, List.of(prefix + "-performance"), prefix),
+        new RetrainTriggerJob.Outputs(
+            List.of(NamedSink.of("kafka", KafkaSinks.<RetrainTrigger>json(kafka, prefix + "-triggers", RecordSchema.RETRAIN_TRIGGER,
+                t -> t.modelId(), t -> Json.bytes(t), DeliveryGuarantee.AT_LEAST_ONCE, null))),
+            List.of(NamedSink.of("kafka", KafkaSinks.<Alert>json(kafka, prefix + "-alerts", RecordSchema.ALERT, a -> a.modelId(),
+                a -> Json.bytes(a), DeliveryGuarantee.AT_LEAST_ONCE, null))),
+            DeadLetters.kafkaSink(kafka, prefix + "-dead")),
+        new ModelRegistry(List.of(spec)), Duration.ofMinutes(1)).build(env);
+    JobClient job = env.executeAsync("interleaved segments, same decisions: unbounded run");
+    Map<String, List<String>> out = new HashMap<>();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      while (job.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(3_000);
+      whileRunning.run();
+      PolicyEngine.Decision[] expected = decisions(false);
+      Map<String, Integer> counts = Map.of("triggers", triggers(expected).size(), "alerts", alerts(expected).size(), "dead", 0);
+      for (String output : List.of("triggers", "alerts", "dead")) {
+        List<String> records = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), prefix + "-" + output, counts.get(output))) {
+          records.add(SameResultsSameDecisionsTest.withoutCreatedAt(Json.mapper().readTree(r.value())));
+        }
+        records.sort(null);
+        out.put(output, records);
+      }
+    } finally {
+      job.cancel().get(1, TimeUnit.MINUTES);
     }
     return out;
   }
@@ -297,5 +372,14 @@ class InterleavedSegmentsSameDecisionsTest {
     assertThat(ahead.get("triggers")).as("segment x a window ahead: triggers").containsExactlyElementsOf(triggers(ordered));
     assertThat(inStep.get("dead")).as("dead letters").isEmpty();
     assertThat(ahead.get("dead")).as("dead letters").isEmpty();
+    assertThat(triggers(ordered).stream().filter(t -> t.contains("\"segment\":\"" + DRIFT_ONLY + "\""))).as("triggers of z").isNotEmpty();
+  }
+
+  @Test
+  void anUnboundedRunWritesTheSameDecisionsOnceTheWatermarkPassesThem() {
+    PolicyEngine.Decision[] ordered = decisions(false);
+    assertThat(live.get("alerts")).as("unbounded: alerts").containsExactlyElementsOf(alerts(ordered));
+    assertThat(live.get("triggers")).as("unbounded: triggers").containsExactlyElementsOf(triggers(ordered));
+    assertThat(live.get("dead")).as("dead letters").isEmpty();
   }
 }

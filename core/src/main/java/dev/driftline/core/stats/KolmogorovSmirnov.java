@@ -144,7 +144,7 @@ public final class KolmogorovSmirnov {
 
   /** Exact p-values worth remembering: their lattice paths take this many steps or more. */
   private static final long REMEMBER_EXACT_P_FROM = 50_000;
-  private static final int EXACT_P_ENTRIES = 1 << 16;
+  private static final int EXACT_P_ENTRIES = 1 << 18;
   private static final Map<ExactKey, Double> EXACT_P = new ConcurrentHashMap<>();
 
   private record ExactKey(int n1, int n2, long h) {}

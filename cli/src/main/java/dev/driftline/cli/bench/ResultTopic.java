@@ -15,12 +15,14 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a finished run's window results (committed ones only) for their latency. */
 final class ResultTopic {
+  /** Reading gives up after this long without a record (a run with many models writes millions). */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private ResultTopic() {}
@@ -50,9 +52,13 @@ final class ResultTopic {
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (!caughtUp(consumer, end)) {
         if (System.nanoTime() > deadline) {
-          throw new IOException(topic + ": results not read within " + TIMEOUT.toSeconds() + " s");
+          throw new IOException(topic + ": no result read for " + TIMEOUT.toSeconds() + " s before the end");
         }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          deadline = System.nanoTime() + TIMEOUT.toNanos();
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
           JsonNode n = Json.mapper().readTree(r.value());
           String model = n.path("model_id").asText();
           long windowEnd = Instant.parse(n.path("window_end").asText()).toEpochMilli();

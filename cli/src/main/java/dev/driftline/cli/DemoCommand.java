@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.driftline.connectors.cli.ElasticsearchOptions;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.elasticsearch.IndexTemplates;
+import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.connectors.kafka.KafkaSources;
@@ -470,9 +471,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private StreamExecutionEnvironment environment(String name) {
     Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    // Incremental: a checkpoint uploads only new RocksDB files, not the label join's whole state.
-    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    JobEnvironments.state(conf, "rocksdb");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").resolve(name).toAbsolutePath().toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     // Each job's MiniCluster serves /metrics on the same port in turn (they run one after the other).

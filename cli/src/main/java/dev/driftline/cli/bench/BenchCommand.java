@@ -1,6 +1,7 @@
 package dev.driftline.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.flink.JobEnvironments;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.features.FeatureView;
@@ -60,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
   static final List<String> STATE_BYTES_ACCUMULATORS = List.of(CloseWindowFunction.STATE_BYTES,
       PerformanceWindowFunction.STATE_BYTES);
 
+  /** The most models a run may spread its traffic over. */
+  static final int MAX_MODELS = 2_000;
+  /** Models past this many reuse the training data of model {@code m % DISTINCT_PROFILES} (profiles take a while to build). */
+  static final int DISTINCT_PROFILES = 20;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--predictions", defaultValue = "1000000", description = "Predictions per run (default: ${DEFAULT-VALUE}).")
@@ -80,8 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--per-window", defaultValue = "20000", description = "Predictions per window of event time (default: ${DEFAULT-VALUE}).")
   int perWindow;
 
-  @Option(names = "--models", defaultValue = "1", description = "Models sharing the traffic, no segments (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--models", defaultValue = "1", description = "Models sharing the traffic (default: ${DEFAULT-VALUE}).")
   int models;
+
+  @Option(names = "--segments", defaultValue = "0", description = "Segments per model, each prediction in one of them at"
+      + " random; 0 for none (default: ${DEFAULT-VALUE}).")
+  int segments;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism;
@@ -116,6 +126,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
   String kafkaAddress;
+
+  @Option(names = "--profile", description = "Record a Java Flight Recording of every timed run (DIR/<bench id>/<run>.jfr)"
+      + " and write the top frames per stage to DIR/<bench id>/profile.md.")
+  boolean profile;
 
   private PrintWriter err;
 
@@ -163,17 +177,24 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, double[][]> references = new LinkedHashMap<>();
     List<MonitorSpec> specs10x = new ArrayList<>();
     Map<String, Baseline> baselines10x = new LinkedHashMap<>();
+    // Every model has a baseline of its own; past DISTINCT_PROFILES models, the training data repeats.
+    List<ReferenceProfile> distinct = new ArrayList<>();
+    List<double[][]> distinctReferences = new ArrayList<>();
     for (int m = 0; m < models; m++) {
       String modelId = models == 1 ? "bench" : "bench-" + m;
       MonitorSpec s = MonitorSpecParser.parse("driftline bench spec of " + modelId,
-          BenchSpecs.monitorYaml(modelId, features, categorical, windowSize));
-      ReferenceProfile profile = BenchData.profile(s, seed + m, work);
+          BenchSpecs.monitorYaml(modelId, features, categorical, windowSize, segments > 0));
+      if (m < DISTINCT_PROFILES) {
+        distinct.add(BenchData.profile(s, seed + m, work));
+        distinctReferences.add(BenchData.referenceSamples(s, distinct.get(m)));
+      }
+      ReferenceProfile profile = distinct.get(m % DISTINCT_PROFILES);
       specs.add(s);
       profiles.put(modelId, profile);
       baselines.put(modelId, Baseline.fromProfile(profile, s));
-      references.put(modelId, BenchData.referenceSamples(s, profile));
+      references.put(modelId, distinctReferences.get(m % DISTINCT_PROFILES));
       MonitorSpec s10 = MonitorSpecParser.parse("driftline bench spec of " + modelId + " (10x window)",
-          BenchSpecs.monitorYaml(modelId, features, categorical, windowSize.multipliedBy(10)));
+          BenchSpecs.monitorYaml(modelId, features, categorical, windowSize.multipliedBy(10), segments > 0));
       specs10x.add(s10);
       baselines10x.put(modelId, Baseline.fromProfile(profile, s10));
     }
@@ -205,8 +226,8 @@ public final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Duration span = Duration.ofMillis(Math.round(predictions * (double) windowSize.toMillis() / perWindow));
     if (needsTraffic) {
-      BenchData.Produced p = data.produceTraffic(specs, profiles, predictions, perWindow, windowSize, labelShare, seed,
-          topics.predictions(), topics.labels());
+      BenchData.Produced p = data.produceTraffic(specs, profiles, predictions, perWindow, windowSize, labelShare, segments,
+          seed, topics.predictions(), topics.labels());
       progress(String.format(Locale.ROOT, "preloaded %d predictions and %d labels (%d per %s window)",
           p.predictions(), p.labels(), perWindow, window));
     }
@@ -252,6 +273,7 @@ public final class BenchCommand implements Callable<Integer> {
       builder.build(run, env, probeId);
       JobExecutionResult result;
       double seconds;
+      RunProfile recording = profile ? RunProfile.start(dir.resolve(id).resolve(run.slug() + ".jfr")) : null;
       RunMeter meter = RunMeter.start(checkpointDir);
       try {
         JobClient client = env.executeAsync("driftline bench: " + run.name());
@@ -263,6 +285,13 @@ public final class BenchCommand implements Callable<Integer> {
         throw new IllegalStateException("run " + run.name() + " failed: " + rootCause(e), e);
       } finally {
         meter.close();
+        if (recording != null) {
+          RunProfile.Summary summary = recording.stop();
+          Path md = dir.resolve(id).resolve("profile.md");
+          Files.writeString(md, summary.markdown(run.name()) + "\n", StandardCharsets.UTF_8,
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          progress("profile of " + run.name() + ": " + summary.file() + " (top frames per stage in " + md + ")");
+        }
       }
       long peakHeap = meter.peakHeapBytes();
       Double cpuBusy = meter.cpuBusy();
@@ -311,9 +340,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** The local MiniCluster with production settings, as the demo's: RocksDB, checkpoints, no restarts. */
   private static StreamExecutionEnvironment environment(Path checkpointDir, int parallelism, Duration interval) {
     Configuration conf = new Configuration();
-    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    // Incremental: a checkpoint uploads only new RocksDB files, not the label join's whole state.
-    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    JobEnvironments.state(conf, "rocksdb");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -328,7 +355,8 @@ public final class BenchCommand implements Callable<Integer> {
     require(categorical >= 0 && categorical <= 500, "--categorical: expected 0..500, got " + categorical);
     require(labelShare >= 0 && labelShare <= 1, "--label-share: expected a number in [0, 1], got " + labelShare);
     require(perWindow >= 1, "--per-window: expected at least 1, got " + perWindow);
-    require(models >= 1 && models <= 100, "--models: expected 1..100, got " + models);
+    require(models >= 1 && models <= MAX_MODELS, "--models: expected 1.." + MAX_MODELS + ", got " + models);
+    require(segments >= 0 && segments <= 26, "--segments: expected 0..26, got " + segments);
     require(parallelism >= 1 && parallelism <= 64, "--parallelism: expected 1..64, got " + parallelism);
     require(partitions >= parallelism, "--partitions: expected at least --parallelism (" + parallelism + ") so that one model"
         + " spreads over all subtasks, got " + partitions);
@@ -354,10 +382,10 @@ public final class BenchCommand implements Callable<Integer> {
   private ObjectNode settings(Path outFile) {
     ObjectNode s = Json.mapper().createObjectNode();
     s.put("predictions", predictions).put("features", features).put("categorical", categorical)
-        .put("label_share", labelShare).put("window", window).put("per_window", perWindow).put("models", models)
+        .put("label_share", labelShare).put("window", window).put("per_window", perWindow).put("models", models).put("segments", segments)
         .put("parallelism", parallelism).put("partitions", partitions).put("seed", seed)
         .put("dir", dir.toString()).put("out", outFile.toString())
-        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived).put("warmup", !noWarmup).put("repeat", repeat)
+        .put("runs", runs == null ? String.join(",", BenchPlan.ALL) : runs).put("derived", !noDerived).put("warmup", !noWarmup).put("repeat", repeat).put("profile", profile)
         .put("checkpoint_interval", checkpointInterval).put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
         .put("max_out_of_orderness", DurationText.format(BenchSpecs.MAX_OUT_OF_ORDERNESS))
         .put("label_delay_mean", DurationText.format(BenchData.LABEL_DELAY));

@@ -96,10 +96,12 @@ final class BenchData {
 
   /**
    * Writes {@code predictions} predictions of the models in {@code specs} (shared equally), at
-   * {@code perWindow} predictions per window of event time, and the labels of {@code labelShare} of them.
+   * {@code perWindow} predictions per window of event time, and the labels of {@code labelShare} of them;
+   * with {@code segments} > 0 each prediction is in one of that many segments.
    */
   Produced produceTraffic(Collection<MonitorSpec> specs, Map<String, ReferenceProfile> profiles, long predictions,
-      int perWindow, Duration window, double labelShare, long seed, String predictionsTopic, String labelsTopic) {
+      int perWindow, Duration window, double labelShare, int segments, long seed, String predictionsTopic,
+      String labelsTopic) {
     int models = specs.size();
     double rate = perWindow / (window.toMillis() / 1000.0);
     Duration duration = Duration.ofMillis(Math.round(predictions * 1000.0 / rate));
@@ -126,6 +128,10 @@ final class BenchData {
         MonitorSpec spec = specList.get(h.index);
         String key = e.body().get(spec.fields().predictionId()).asText();
         boolean prediction = e.type() == TrafficEvent.Type.PREDICTION;
+        if (prediction && segments > 0) {
+          // Segments equally likely, from the prediction's count: the same traffic for the same seed.
+          e.body().put(spec.fields().segment(), "segment_" + (char) ('a' + predictionCount % segments));
+        }
         producer.send(new ProducerRecord<>(prediction ? predictionsTopic : labelsTopic, null, e.ts(), key, e.json()));
         if (prediction) {
           predictionCount++;

@@ -28,12 +28,18 @@ final class BenchSpecs {
 
   /** A monitor spec of model {@code modelId}, parsed by {@code MonitorSpecParser}. */
   static String monitorYaml(String modelId, int numeric, int categorical, Duration window) {
+    return monitorYaml(modelId, numeric, categorical, window, false);
+  }
+
+  /** The same, with results per segment of the field {@code segment} when {@code segmented}. */
+  static String monitorYaml(String modelId, int numeric, int categorical, Duration window, boolean segmented) {
     StringBuilder y = new StringBuilder();
     y.append("# Synthesized by `driftline bench`: ").append(numeric).append(" numeric + ").append(categorical)
-        .append(" categorical features, no segments.\n");
+        .append(" categorical features, ").append(segmented ? "per segment" : "no segments").append(".\n");
     y.append("model_id: ").append(modelId).append('\n');
     y.append("task: binary_classification\n");
-    y.append("fields: {timestamp: ts, prediction_id: prediction_id, score: score, label: label}\n");
+    y.append("fields: {timestamp: ts, prediction_id: prediction_id, score: score, label: label")
+        .append(segmented ? ", segment: segment}\n" : "}\n");
     y.append("labels: {max_delay: ").append(DurationText.format(MAX_LABEL_DELAY)).append("}\n");
     y.append("features:\n");
     for (int i = 0; i < numeric; i++) {

@@ -62,4 +62,14 @@ class BenchSpecsTest {
         .isInstanceOf(InputException.class)
         .hasMessage("examples/feature-views/card-transactions.yaml: expected a line \"view: card_transactions\" to replace for the benchmark");
   }
+
+  @Test
+  void aSegmentedSpecHasResultsPerSegmentOfItsSegmentField() {
+    MonitorSpec plain = MonitorSpecParser.parse("bench", BenchSpecs.monitorYaml("m-1", 2, 1, Duration.ofMinutes(1)));
+    MonitorSpec segmented = MonitorSpecParser.parse("bench", BenchSpecs.monitorYaml("m-1", 2, 1, Duration.ofMinutes(1), true));
+
+    assertThat(plain.fields().segment()).isNull();
+    assertThat(segmented.fields().segment()).isEqualTo("segment");
+    assertThat(segmented.features()).isEqualTo(plain.features());
+  }
 }

@@ -1,7 +1,7 @@
 package dev.driftline.connectors.flink;
 
+import dev.driftline.core.io.ByteSink;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public abstract class BinaryStateSerializer<T> extends TypeSerializerSingleton<T
   }
 
   private byte[] toBytes(T value) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ByteSink bytes = new ByteSink();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       write(value, out);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.driftline.core.events;
 
+import dev.driftline.core.io.Interned;
 import dev.driftline.core.spec.MonitorSpec;
 import java.io.Serializable;
 import java.util.Collection;
@@ -9,8 +10,10 @@ import java.util.Map;
 
 /** The monitored models of a job, by model id. Immutable and serializable. */
 public final class ModelRegistry implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   private final LinkedHashMap<String, MonitorSpec> specs = new LinkedHashMap<>();
+  /** Identifies the specs: every operator of a job in one JVM reads one copy (see {@link Interned}). */
+  private final String fingerprint;
 
   public ModelRegistry(List<MonitorSpec> specs) {
     for (MonitorSpec spec : specs) {
@@ -21,6 +24,12 @@ public final class ModelRegistry implements Serializable {
     if (this.specs.isEmpty()) {
       throw new IllegalArgumentException("no monitor specs: give at least one");
     }
+    this.fingerprint = Interned.fingerprint(this.specs);
+  }
+
+  /** The copy of these specs already in use in this JVM, if any: called by Java deserialization. */
+  private Object readResolve() {
+    return Interned.intern(fingerprint, this);
   }
 
   /** The spec, or null for an unknown model. */

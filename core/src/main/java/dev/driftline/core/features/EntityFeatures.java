@@ -1,7 +1,7 @@
 package dev.driftline.core.features;
 
+import dev.driftline.core.io.ByteSink;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -115,7 +115,7 @@ public final class EntityFeatures {
 
   /** The state as bytes (for Flink keyed state); {@link #fromBytes} with the same view reads it. */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ByteSink bytes = new ByteSink();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(rings.length);
       out.writeLong(newest);

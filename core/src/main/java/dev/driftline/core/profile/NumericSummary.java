@@ -2,9 +2,9 @@ package dev.driftline.core.profile;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.driftline.core.io.ByteSink;
 import dev.driftline.core.stats.NumericHistogram;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,6 +12,8 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.DoublesSortedView;
@@ -52,6 +54,25 @@ public record NumericSummary(
    */
   @JsonIgnore
   public NumericHistogram.Buckets buckets() {
+    // Built once per summary, not at every window it is compared with: from up to EXACT_LIMIT
+    // values that is a sort, and a job closes a window per key and feature. Buckets are read-only.
+    synchronized (BUCKETS) {
+      NumericHistogram.Buckets cached = BUCKETS.get(this);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    NumericHistogram.Buckets built = build();
+    synchronized (BUCKETS) {
+      BUCKETS.put(this, built);
+    }
+    return built;
+  }
+
+  /** The buckets of summaries in use, while they are. */
+  private static final Map<NumericSummary, NumericHistogram.Buckets> BUCKETS = new WeakHashMap<>();
+
+  private NumericHistogram.Buckets build() {
     if (values != null) {
       return NumericHistogram.Buckets.exactOf(values);
     }
@@ -79,7 +100,7 @@ public record NumericSummary(
 
   static String encode(NumericHistogram histogram) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ByteSink bytes = new ByteSink();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         histogram.write(out);
       }

@@ -31,6 +31,9 @@ import java.util.Arrays;
 public final class NumericHistogram {
   private static final long[] NONE = new long[0];
   private static final int MAX_PENDING = 4096;
+  /** Pending batches at least this long, spanning at most this many bits, are radix-sorted. */
+  private static final int RADIX_MIN = 256;
+  private static final int RADIX_MAX_BITS = 40;
 
   private final int maxBuckets;
   private int shift;
@@ -86,8 +89,8 @@ public final class NumericHistogram {
       return;
     }
     int target = Math.max(shift, other.shift);
-    while (shift < target) {
-      coarsen();
+    if (shift < target) {
+      coarsen(target - shift);
     }
     int by = target - other.shift;
     long[] k = new long[size + other.size];
@@ -118,9 +121,7 @@ public final class NumericHistogram {
     n += other.n;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
-    while (size > maxBuckets) {
-      coarsen();
-    }
+    fit();
   }
 
   public long n() {
@@ -164,9 +165,7 @@ public final class NumericHistogram {
       h.min = buckets.min();
       h.max = buckets.max();
     }
-    while (h.size > maxBuckets) {
-      h.coarsen();
-    }
+    h.fit();
     return h;
   }
 
@@ -188,44 +187,117 @@ public final class NumericHistogram {
     if (pendingSize == 0) {
       return;
     }
-    Arrays.sort(pending, 0, pendingSize);
-    long[] k = new long[size + pendingSize];
-    long[] c = new long[size + pendingSize];
-    int i = 0;
-    int j = 0;
-    int w = 0;
-    while (i < size || j < pendingSize) {
+    sortPending();
+    int total = size + pendingSize;
+    if (keys.length < total) {
+      int capacity = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(total, (long) size + pending.length));
+      keys = Arrays.copyOf(keys, capacity);
+      counts = Arrays.copyOf(counts, capacity);
+    }
+    // Merged from the back into the same arrays (the buckets' free tail has room for every pending
+    // key), equal keys summed; the result ends at total - 1 and is moved to the front.
+    int i = size - 1;
+    int j = pendingSize - 1;
+    int w = total;
+    while (i >= 0 || j >= 0) {
       long key;
       long count;
-      if (j >= pendingSize || (i < size && keys[i] <= pending[j])) {
+      if (j < 0 || (i >= 0 && keys[i] >= pending[j])) {
         key = keys[i];
-        count = counts[i++];
+        count = counts[i--];
       } else {
-        key = pending[j++];
+        key = pending[j--];
         count = 1;
       }
-      if (w > 0 && k[w - 1] == key) {
-        c[w - 1] += count;
+      if (w < total && keys[w] == key) {
+        counts[w] += count;
       } else {
-        k[w] = key;
-        c[w++] = count;
+        w--;
+        keys[w] = key;
+        counts[w] = count;
       }
     }
-    keys = k;
-    counts = c;
-    size = w;
+    size = total - w;
+    if (w > 0) {
+      System.arraycopy(keys, w, keys, 0, size);
+      System.arraycopy(counts, w, counts, 0, size);
+    }
     pendingSize = 0;
-    while (size > maxBuckets) {
-      coarsen();
+    fit();
+  }
+
+  /**
+   * Sorts the pending keys. Once the buckets are coarsened the keys of a batch span few bits, and a
+   * radix sort of their offsets from the smallest (a byte per pass) is several times faster than a
+   * comparison sort; a batch spanning more bits (exact values of different magnitudes) is sorted by
+   * comparison.
+   */
+  private void sortPending() {
+    int count = pendingSize;
+    long low = Long.MAX_VALUE;
+    long high = Long.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      low = Math.min(low, pending[i]);
+      high = Math.max(high, pending[i]);
+    }
+    int bits = 64 - Long.numberOfLeadingZeros(high - low);
+    if (count < RADIX_MIN || bits > RADIX_MAX_BITS) {
+      Arrays.sort(pending, 0, count);
+      return;
+    }
+    long[] from = pending;
+    long[] to = new long[count];
+    int[] offsets = new int[257];
+    for (int pass = 0; pass * 8 < bits; pass++) {
+      int by = pass * 8;
+      Arrays.fill(offsets, 0);
+      for (int i = 0; i < count; i++) {
+        offsets[(int) (((from[i] - low) >>> by) & 0xff) + 1]++;
+      }
+      for (int d = 0; d < 256; d++) {
+        offsets[d + 1] += offsets[d];
+      }
+      for (int i = 0; i < count; i++) {
+        to[offsets[(int) (((from[i] - low) >>> by) & 0xff)]++] = from[i];
+      }
+      long[] swap = from;
+      from = to;
+      to = swap;
+    }
+    if (from != pending) {
+      System.arraycopy(from, 0, pending, 0, count);
     }
   }
 
-  /** One bit coarser: neighbouring buckets 2j and 2j+1 become bucket j. */
-  private void coarsen() {
-    shift++;
+  /**
+   * Coarsens to the smallest shift at which the buckets fit in {@code maxBuckets}, in one pass:
+   * two neighbouring (distinct, ascending) keys stay apart after shifting by {@code e} bits exactly
+   * when their highest differing bit is at least {@code e}, so the number of buckets at each
+   * further shift follows from a count of those bits. The same result as coarsening one bit at a
+   * time until the buckets fit.
+   */
+  private void fit() {
+    if (size <= maxBuckets) {
+      return;
+    }
+    int[] highestDifferingBit = new int[64];
+    for (int i = 1; i < size; i++) {
+      highestDifferingBit[63 - Long.numberOfLeadingZeros(keys[i] ^ keys[i - 1])]++;
+    }
+    int buckets = size;
+    int by = 0;
+    while (buckets > maxBuckets) {
+      buckets -= highestDifferingBit[by++];
+    }
+    coarsen(by);
+  }
+
+  /** {@code by} bits coarser: the 2<sup>by</sup> neighbouring buckets of each aligned block become one. */
+  private void coarsen(int by) {
+    shift += by;
     int w = 0;
     for (int i = 0; i < size; i++) {
-      long key = keys[i] >> 1;
+      long key = keys[i] >> by;
       if (w > 0 && keys[w - 1] == key) {
         counts[w - 1] += counts[i];
       } else {

@@ -2,18 +2,20 @@ package dev.driftline.core.window;
 
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.events.Prediction;
+import dev.driftline.core.io.ByteSink;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.stats.NumericHistogram;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.UncheckedIOException;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +47,8 @@ public final class WindowSummary {
   private long maxTimestamp = Long.MIN_VALUE;
   private final long[] missing;
   private final NumericHistogram[] histograms;
-  private final TreeMap<String, Long>[] categories;
+  /** Per categorical slot, each category's count (a one-element array, counted in place). */
+  private final HashMap<String, long[]>[] categories;
 
   /** An empty summary for {@code spec}'s features plus the score. */
   public static WindowSummary empty(MonitorSpec spec) {
@@ -64,12 +67,12 @@ public final class WindowSummary {
     this.numericSlot = numericSlot;
     this.missing = new long[slots];
     this.histograms = new NumericHistogram[slots];
-    this.categories = new TreeMap[slots];
+    this.categories = new HashMap[slots];
     for (int i = 0; i < slots; i++) {
       if (numericSlot[i]) {
         histograms[i] = new NumericHistogram(MAX_BUCKETS);
       } else {
-        categories[i] = new TreeMap<>();
+        categories[i] = new HashMap<>();
       }
     }
   }
@@ -86,7 +89,7 @@ public final class WindowSummary {
       } else if (p.categorical()[i] == null) {
         missing[i]++;
       } else {
-        categories[i].merge(p.categorical()[i], 1L, Long::sum);
+        count(categories[i], p.categorical()[i], 1);
       }
     }
     addNumber(features, p.score());
@@ -98,6 +101,15 @@ public final class WindowSummary {
       return;
     }
     histograms[slot].add(v);
+  }
+
+  private static void count(HashMap<String, long[]> counts, String category, long n) {
+    long[] c = counts.get(category);
+    if (c == null) {
+      counts.put(category, new long[] {n});
+    } else {
+      c[0] += n;
+    }
   }
 
   /** Folds {@code other} (same spec) into this one. */
@@ -113,8 +125,8 @@ public final class WindowSummary {
       if (numericSlot[i]) {
         histograms[i].merge(other.histograms[i]);
       } else {
-        TreeMap<String, Long> mine = categories[i];
-        other.categories[i].forEach((k, v) -> mine.merge(k, v, Long::sum));
+        HashMap<String, long[]> mine = categories[i];
+        other.categories[i].forEach((k, v) -> count(mine, k, v[0]));
       }
     }
   }
@@ -148,7 +160,9 @@ public final class WindowSummary {
   /** Count per category of categorical slot {@code slot}; empty when it has none. */
   public Map<String, Long> categories(int slot) {
     requireNumeric(slot, false);
-    return java.util.Collections.unmodifiableMap(categories[slot]);
+    TreeMap<String, Long> sorted = new TreeMap<>();
+    categories[slot].forEach((k, v) -> sorted.put(k, v[0]));
+    return java.util.Collections.unmodifiableMap(sorted);
   }
 
   public boolean isNumeric(int slot) {
@@ -168,7 +182,7 @@ public final class WindowSummary {
   /** An independent copy. */
   public WindowSummary copy() {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      ByteSink bytes = new ByteSink();
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         write(out);
       }
@@ -197,10 +211,13 @@ public final class WindowSummary {
       if (numericSlot[i]) {
         histograms[i].write(out);
       } else {
-        out.writeInt(categories[i].size());
-        for (Map.Entry<String, Long> e : categories[i].entrySet()) {
-          out.writeUTF(e.getKey());
-          out.writeLong(e.getValue());
+        // In category order, so that equal content gives equal bytes.
+        String[] names = categories[i].keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        out.writeInt(names.length);
+        for (String name : names) {
+          out.writeUTF(name);
+          out.writeLong(categories[i].get(name)[0]);
         }
       }
     }
@@ -226,7 +243,7 @@ public final class WindowSummary {
       } else {
         int n = in.readInt();
         for (int j = 0; j < n; j++) {
-          s.categories[i].put(in.readUTF(), in.readLong());
+          s.categories[i].put(in.readUTF(), new long[] {in.readLong()});
         }
       }
     }

@@ -126,6 +126,35 @@ class NumericHistogramTest {
   }
 
   @Test
+  void valuesOfBothSignsAndExtremeMagnitudesCoarsenToTheSmallestShiftThatFitsWhateverTheMergeTree() {
+    java.util.Random random = new java.util.Random(11);
+    double[] values = new double[30_000];
+    for (int i = 0; i < values.length; i++) {
+      double v = random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+      values[i] = i % 97 == 0 ? -Double.MAX_VALUE : i % 89 == 0 ? Double.MIN_VALUE : v;
+    }
+    for (int maxBuckets : new int[] {2, 3, 64, 1_000, 4_096}) {
+      NumericHistogram whole = new NumericHistogram(maxBuckets);
+      NumericHistogram left = new NumericHistogram(maxBuckets);
+      NumericHistogram right = new NumericHistogram(maxBuckets);
+      for (int i = 0; i < values.length; i++) {
+        whole.add(values[i]);
+        (i < 500 ? left : right).add(values[i]);
+      }
+      left.merge(right);
+      NumericHistogram.Buckets b = whole.buckets();
+      NumericHistogram.Buckets exact = NumericHistogram.Buckets.exactOf(values);
+      assertThat(exact.atShift(b.shift()).keys()).isEqualTo(b.keys());
+      assertThat(exact.atShift(b.shift()).counts()).isEqualTo(b.counts());
+      if (b.shift() > 0) {
+        assertThat(exact.atShift(b.shift() - 1).size()).isGreaterThan(maxBuckets);
+      }
+      assertThat(left.buckets().keys()).isEqualTo(b.keys());
+      assertThat(left.buckets().counts()).isEqualTo(b.counts());
+    }
+  }
+
+  @Test
   void binaryFormRoundTripsAndStopsGrowingWithTheValueCount() throws IOException {
     NumericHistogram small = new NumericHistogram(2_048);
     for (double v : normal(5, 20_000, 50, 10)) {

@@ -4,7 +4,12 @@ import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Baseline;
+import dev.driftline.core.io.Interned;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,13 +22,27 @@ import org.apache.flink.api.common.state.BroadcastState;
  * its own copy of the broadcast state by this one rule.
  */
 final class PublishedBaselines implements Serializable {
-  private static final long serialVersionUID = 1L;
-  private final Map<String, Baseline> atStart;
-  private transient Map<String, Baseline> converted;
+  private static final long serialVersionUID = 2L;
+  /** One copy per JVM, shared by the subtasks of every operator that reads it (see {@link Interned}). */
+  private transient Map<String, Baseline> atStart;
+  private final String atStartFingerprint;
+  private transient Map<String, Converted> converted;
 
   /** @param atStart the profile baseline of each model that has one when the job starts */
   PublishedBaselines(Map<String, Baseline> atStart) {
     this.atStart = Map.copyOf(atStart);
+    this.atStartFingerprint = Interned.fingerprint(new HashMap<>(this.atStart));
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    out.writeObject(new HashMap<>(atStart));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    atStart = Interned.intern(atStartFingerprint, Map.copyOf((Map<String, Baseline>) in.readObject()));
   }
 
   /** Puts {@code profile} into {@code state} unless a newer baseline of its model is there; true when put. */
@@ -49,13 +68,22 @@ final class PublishedBaselines implements Serializable {
     if (converted == null) {
       converted = new HashMap<>();
     }
-    ReferenceProfile profile = Json.mapper().readValue(published, ReferenceProfile.class);
-    Baseline cached = converted.get(spec.modelId());
-    if (cached == null || !cached.referenceId().equals(profile.profileId())) {
-      cached = Baseline.fromProfile(profile, spec);
-      converted.put(spec.modelId(), cached);
-      onConverted.accept(profile);
+    // A window close reads the model's published profile: it is parsed only when its bytes changed
+    // (broadcast state hands back the same array until the next baseline replaces it).
+    Converted cached = converted.get(spec.modelId());
+    if (cached != null && (cached.json == published || Arrays.equals(cached.json, published))) {
+      return cached.baseline;
     }
-    return cached;
+    ReferenceProfile profile = Json.mapper().readValue(published, ReferenceProfile.class);
+    if (cached == null || !cached.baseline.referenceId().equals(profile.profileId())) {
+      onConverted.accept(profile);
+      cached = new Converted(published, Baseline.fromProfile(profile, spec));
+    } else {
+      cached = new Converted(published, cached.baseline);
+    }
+    converted.put(spec.modelId(), cached);
+    return cached.baseline;
   }
+
+  private record Converted(byte[] json, Baseline baseline) {}
 }

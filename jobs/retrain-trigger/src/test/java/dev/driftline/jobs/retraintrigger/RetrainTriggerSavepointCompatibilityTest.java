@@ -228,15 +228,15 @@ class RetrainTriggerSavepointCompatibilityTest {
         return i;
       }
     }
-    StringBuilder debug = new StringBuilder();
+    StringBuilder triggers = new StringBuilder();
     for (Timed d : decide(spec, input, Long.MIN_VALUE)) {
-      if (d.decision().trigger() != null || d.decision().suppressedBy() != null) {
-        debug.append("\n").append(Instant.ofEpochMilli(d.time())).append(" trigger ")
-            .append(d.decision().trigger() == null ? "-" : d.decision().trigger().reasons() + " " + d.decision().trigger().trainingTo())
-            .append(" suppressed ").append(d.decision().suppressedBy());
+      if (d.decision().trigger() != null) {
+        triggers.append("\n  ").append(Instant.ofEpochMilli(d.time())).append(" ").append(d.decision().trigger().segment())
+            .append(": ").append(d.decision().trigger().reasons());
       }
     }
-    throw new IllegalStateException("no cut with a running cooldown and a trigger that needs the windows before it" + debug);
+    throw new IllegalStateException("no cut with a running cooldown and a trigger that needs the windows before it; the script's triggers:"
+        + triggers);
   }
 
   /** Event time of a line: a drift result's window end, a performance update's point. */

@@ -25,6 +25,10 @@ M = {
     "retries": P + "elasticsearch_bulk_retries",
     "inflight": P + "elasticsearch_requests_in_flight",
     "lag": P + "event_time_lag_ms",
+    "updates": P + "view_feature_updates",
+    "forgotten": P + "view_entities_forgotten",
+    "freshness": P + "view_freshness_ms",
+    "last_freshness": P + "view_last_freshness_ms",
 }
 DS = {"type": "prometheus", "uid": "${datasource}"}
 MODEL = 'model=~"$model"'
@@ -79,6 +83,17 @@ panel("Retrain triggers and alerts",
 panel("Elasticsearch sink: retries and requests in flight",
       [(f'sum by (job_name, operator_name) (rate({M["retries"]}[$__rate_interval]))', "{{operator_name}} retries/s"),
        (f'sum by (job_name, operator_name) ({M["inflight"]})', "{{operator_name}} in flight")])
+panel("Feature pipeline: records and entities forgotten, per view",
+      [(f'sum by (view) (rate({M["updates"]}[$__rate_interval]))', "{{view}} records/s"),
+       (f'sum by (view) (increase({M["forgotten"]}[$__rate_interval]))', "{{view}} entities forgotten")],
+      description="Feature records written to the store (one per entity and event time), and entities whose "
+                  "state was cleared after the view's entity_ttl.")
+panel("Feature freshness (computed_at - as_of), per view",
+      [(f'max by (view) ({M["freshness"]}{{quantile="0.99"}})', "{{view}} p99"),
+       (f'max by (view) ({M["last_freshness"]})', "{{view}} newest")],
+      unit="ms",
+      description="Wall clock minus event time of the feature records: at least the view's max_out_of_orderness, "
+                  "since a record waits for the watermark. p99 of the last 10,000 records per subtask.")
 panel("Event-time lag per job (now - watermark)",
       [(f'max by (job_name) ({M["lag"]})', "{{job_name}}")],
       unit="ms", w=24,

@@ -373,6 +373,10 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /** The generated training traffic of the start profiles: four hours, a week before the demo's traffic. */
+  private static final Instant TRAINING_FROM = START.minus(Duration.ofDays(7));
+  private static final Duration TRAINING_SPAN = Duration.ofHours(4);
+
   /** A profile of four hours of generated, labelled training traffic of {@code credit} (any model), seeded by {@code seedOffset}. */
   private ReferenceProfile baseline(MonitorSpec credit, long seedOffset) throws IOException {
     Path training = dir.resolve(credit.modelId() + "-training.csv");
@@ -382,7 +386,7 @@ final class DemoCommand implements Callable<Integer> {
     try (Writer w = Files.newBufferedWriter(training)) {
       w.write(String.join(",", names) + ",score,label\n");
       for (TrafficEvent e : (Iterable<TrafficEvent>) TrafficGenerator.stream(
-          TrafficConfig.of(credit, START.minus(Duration.ofDays(7)), Duration.ofHours(4), 2, seed + seedOffset)
+          TrafficConfig.of(credit, TRAINING_FROM, TRAINING_SPAN, 2, seed + seedOffset)
               .withLabels(Duration.ZERO, 0.0))::iterator) {
         String id = e.body().get(credit.fields().predictionId()).asText();
         if (e.type() == TrafficEvent.Type.PREDICTION) {
@@ -397,7 +401,9 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-    ReferenceProfile profile = ProfileBuilder.build(credit, CsvTable.read(training), Instant.now());
+    // Stamped with the end of its training data, not the wall clock: the profile id is in every drift
+    // result tested against it (reference_id), so two demos with the same seed write the same results.
+    ReferenceProfile profile = ProfileBuilder.build(credit, CsvTable.read(training), TRAINING_FROM.plus(TRAINING_SPAN));
     ReferenceProfiles.write(profile, dir.resolve(credit.modelId() + "-profile.json"));
     return profile;
   }

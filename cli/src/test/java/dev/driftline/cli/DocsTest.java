@@ -184,7 +184,7 @@ class DocsTest {
     }
   }
 
-  private static Path repoRoot() {
+  static Path repoRoot() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve("README.md")) && Files.isDirectory(p.resolve("docs"))
           && Files.isRegularFile(p.resolve("pom.xml"))) {

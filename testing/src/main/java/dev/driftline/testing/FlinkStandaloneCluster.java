@@ -83,6 +83,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final Path confDir;
   private final String classpath;
   private final int restPort;
+  private final int slots;
+  private final int parallelism;
   /** Everything running now, in start order: the JobManager, the TaskManager, a client command. */
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
   private Process jobManager;
@@ -96,11 +98,13 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicInteger clientRuns = new AtomicInteger();
 
-  private FlinkStandaloneCluster(Path workDir, String classpath, int restPort) {
+  private FlinkStandaloneCluster(Path workDir, String classpath, int restPort, int slots, int parallelism) {
     this.workDir = workDir;
     this.confDir = workDir.resolve("conf");
     this.classpath = classpath;
     this.restPort = restPort;
+    this.slots = slots;
+    this.parallelism = parallelism;
     this.shutdownHook = new Thread(this::stopProcesses, "stop-flink-cluster");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -110,12 +114,23 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * returns once the TaskManager has registered (its slots are then available to jobs).
    */
   public static FlinkStandaloneCluster start(Path workDir) {
+    return start(workDir, SLOTS, SLOTS);
+  }
+
+  /**
+   * As {@link #start(Path)}, with {@code slots} task slots and {@code parallelism} as the cluster's
+   * {@code parallelism.default}: several jobs side by side need slots for each.
+   */
+  public static FlinkStandaloneCluster start(Path workDir, int slots, int parallelism) {
+    if (slots < 1 || parallelism < 1 || parallelism > slots) {
+      throw new IllegalArgumentException("expected 1 <= parallelism <= slots, got parallelism " + parallelism + " and " + slots + " slots");
+    }
     try {
       Path dir = workDir.toAbsolutePath();
       Files.createDirectories(dir.resolve("conf"));
       Files.createDirectories(dir.resolve("tmp"));
       Files.createDirectories(dir.resolve("plugins"));
-      FlinkStandaloneCluster cluster = new FlinkStandaloneCluster(dir, classpath(), ServiceLocations.freePort());
+      FlinkStandaloneCluster cluster = new FlinkStandaloneCluster(dir, classpath(), ServiceLocations.freePort(), slots, parallelism);
       try {
         cluster.writeConfig(ServiceLocations.freePort(), ServiceLocations.freePort());
         cluster.startJobManager();
@@ -154,6 +169,40 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Where {@link #stopWithSavepoint} puts savepoints. */
   public Path savepointDir() {
     return workDir.resolve("savepoints");
+  }
+
+  /**
+   * Writes an executable {@code flink} script into {@code binDir} that runs Flink's command-line
+   * client ({@code CliFrontend}) on this cluster's jars and configuration, as the distribution's
+   * {@code bin/flink} does: with {@code binDir} on {@code PATH}, {@code flink run -d JAR ...} and
+   * {@code flink list} reach this cluster without {@code -m}. The client logs to {@code client.log}
+   * in the work directory. Returns the script.
+   */
+  public Path installClient(Path binDir) {
+    List<String> cmd = java("client", List.of("-Xmx512m"));
+    cmd.add("org.apache.flink.client.cli.CliFrontend");
+    StringBuilder script = new StringBuilder("#!/usr/bin/env bash\n")
+        .append("# Flink's command-line client for the test cluster in ").append(workDir).append('\n')
+        .append("export FLINK_CONF_DIR=").append(shellQuote(confDir.toString())).append('\n')
+        .append("export FLINK_PLUGINS_DIR=").append(shellQuote(workDir.resolve("plugins").toString())).append('\n')
+        .append("exec");
+    cmd.forEach(arg -> script.append(' ').append(shellQuote(arg)));
+    script.append(" \"$@\"\n");
+    try {
+      Files.createDirectories(binDir);
+      Path flink = binDir.resolve("flink");
+      Files.writeString(flink, script, StandardCharsets.UTF_8);
+      if (!flink.toFile().setExecutable(true)) {
+        throw new IllegalStateException(flink + ": cannot make it executable");
+      }
+      return flink;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
   }
 
   /** {@code flink run -d JAR ARGS}: submits the jar's main class (from its manifest); returns the job id. */
@@ -343,9 +392,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         "jobmanager.memory.process.size: 1g",
         "taskmanager.host: localhost",
         "taskmanager.bind-host: localhost",
-        "taskmanager.numberOfTaskSlots: " + SLOTS,
+        "taskmanager.numberOfTaskSlots: " + slots,
         "taskmanager.memory.process.size: 1600m",
-        "parallelism.default: " + SLOTS,
+        "parallelism.default: " + parallelism,
         "rest.address: localhost",
         "rest.bind-address: localhost",
         "rest.port: " + restPort,

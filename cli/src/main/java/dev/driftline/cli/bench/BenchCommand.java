@@ -299,9 +299,12 @@ public final class BenchCommand implements Callable<Integer> {
       long checkpointBytes = meter.checkpointBytes();
       Long p50 = null;
       Long p99 = null;
+      Long featureWindows = null;
       String resultTopic = builder.windowResults(run);
       if (resultTopic != null) {
-        List<Long> latencies = Latency.latencies(passTimes.passTimes(), ResultTopic.firstResults(kafka, resultTopic));
+        ResultTopic.Read read = ResultTopic.read(kafka, resultTopic);
+        featureWindows = read.featureWindows();
+        List<Long> latencies = Latency.latencies(passTimes.passTimes(), read.firstResults());
         p50 = Latency.percentile(latencies, 0.5);
         p99 = Latency.percentile(latencies, 0.99);
       }
@@ -312,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       return new RunResult(run.name(), seen.records.sum(), seconds, p50, p99, checkpointBytes, peakHeap, state, cpuBusy,
-          taskCpu);
+          taskCpu, featureWindows);
     } finally {
       LatencyProbe.unregister(probeId);
     }

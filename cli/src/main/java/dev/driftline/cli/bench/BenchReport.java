@@ -73,6 +73,11 @@ final class BenchReport {
       n.put("peak_heap_bytes", r.peakHeapBytes());
       putOrNull(n, "state_bytes_per_key", r.stateBytesPerKey());
       putOrNull(n, "cpu_busy", r.cpuBusy() == null ? null : round(r.cpuBusy(), 3));
+      putOrNull(n, "feature_windows", r.featureWindows());
+      Double join = r.joinMicrosPerPrediction();
+      putOrNull(n, "join_cpu_us_per_prediction", join == null ? null : round(join, 2));
+      Double close = r.windowCloseMicrosPerFeature();
+      putOrNull(n, "window_close_cpu_us_per_feature", close == null ? null : round(close, 2));
       ObjectNode tasks = n.putObject("task_cpu_ms");
       r.taskCpuMs().forEach(tasks::put);
     }
@@ -122,6 +127,32 @@ final class BenchReport {
       t.append("; state/key (drift + performance window) ").append(stateBytes(normal)).append(" → ").append(stateBytes(tenX));
     }
     t.append('\n');
+    Optional<RunResult> naive = find(runs, BenchPlan.NAIVE);
+    if (naive.isPresent() && naive.get().recordsPerSecond() > 0) {
+      List<String> parts = new ArrayList<>();
+      for (String name : List.of(BenchPlan.DRIFT, BenchPlan.DRIFT_LABELS)) {
+        find(runs, name).ifPresent(r -> parts.add(String.format(Locale.ROOT, "%s %.2f", name,
+            r.recordsPerSecond() / naive.get().recordsPerSecond())));
+      }
+      t.append("against naive (records/s ÷ naive's): ").append(parts.isEmpty() ? "not measured" : String.join(", ", parts))
+          .append('\n');
+    }
+    List<String> join = new ArrayList<>();
+    List<String> close = new ArrayList<>();
+    for (RunResult r : runs) {
+      if (r.joinMicrosPerPrediction() != null) {
+        join.add(String.format(Locale.ROOT, "%s %.1f µs", r.name(), r.joinMicrosPerPrediction()));
+      }
+      if (r.windowCloseMicrosPerFeature() != null) {
+        close.add(String.format(Locale.ROOT, "%s %.1f µs", r.name(), r.windowCloseMicrosPerFeature()));
+      }
+    }
+    if (!join.isEmpty()) {
+      t.append("label join CPU per prediction (its threads ÷ predictions): ").append(String.join(", ", join)).append('\n');
+    }
+    if (!close.isEmpty()) {
+      t.append("drift tests CPU per window close and feature: ").append(String.join(", ", close)).append('\n');
+    }
     Double scaling = scalingRatio(runs);
     t.append("scaling (drift+labels p").append(parallelism).append(" ÷ p1, records/s): ")
         .append(scaling == null ? "not measured" : String.format(Locale.ROOT, "%.2f", scaling)).append('\n');

@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,14 +25,22 @@ final class ResultTopic {
 
   private ResultTopic() {}
 
-  /** Per (model, window end), the earliest {@code computed_at} among the committed results of {@code topic}. */
-  static List<Latency.FirstResult> firstResults(KafkaConfig kafka, String topic) throws IOException {
+  /**
+   * What a run wrote to its results topic: per (model, window end) the earliest {@code computed_at},
+   * and how many distinct (model, segment, window, feature) it has results for (null for results
+   * without features).
+   */
+  record Read(List<Latency.FirstResult> firstResults, Long featureWindows) {}
+
+  /** Reads the committed results of {@code topic}. */
+  static Read read(KafkaConfig kafka, String topic) throws IOException {
     Properties p = kafka.clientProperties();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     Map<String, Latency.FirstResult> first = new HashMap<>();
+    Set<String> featureWindows = new HashSet<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions = new ArrayList<>();
       consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
@@ -47,12 +57,15 @@ final class ResultTopic {
           String model = n.path("model_id").asText();
           long windowEnd = Instant.parse(n.path("window_end").asText()).toEpochMilli();
           long computedAt = Instant.parse(n.path("computed_at").asText()).toEpochMilli();
+          if (n.has("feature")) {
+            featureWindows.add(model + "|" + n.path("segment").asText() + "|" + windowEnd + "|" + n.path("feature").asText());
+          }
           first.merge(model + "|" + windowEnd, new Latency.FirstResult(model, windowEnd, computedAt),
               (a, b) -> a.computedAt() <= b.computedAt() ? a : b);
         }
       }
     }
-    return new ArrayList<>(first.values());
+    return new Read(new ArrayList<>(first.values()), featureWindows.isEmpty() ? null : (long) featureWindows.size());
   }
 
   private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

@@ -94,4 +94,24 @@ class BenchReportTest {
     assertThat(BenchReport.median(rounds).seconds()).isEqualTo(2.0);
     assertThat(BenchReport.median(rounds.subList(0, 2)).seconds()).isEqualTo(2.0);
   }
+
+  @Test
+  void theTableSaysHowTheJobsCompareWithNaiveAndWhatAJoinedPredictionAndAWindowCloseCost() {
+    List<RunResult> measured = List.of(
+        new RunResult("drift", 1_000_000, 40.0, 300L, 900L, 1, 1, null, null,
+            java.util.Map.of("join labels -> x (1/2)#0", 2_000L, "join labels -> x (2/2)#0", 2_500L,
+                "drift per window (1/2)#0", 300L, "drift per window (2/2)#0", 200L), 10_000L),
+        new RunResult("naive", 1_000_000, 20.0, 100L, 200L, 1, 1, null, null, java.util.Map.of()));
+
+    String table = BenchReport.table(measured, 2);
+    JsonNode json = BenchReport.json(machine, Json.mapper().createObjectNode(), measured);
+
+    assertThat(table).contains("against naive (records/s ÷ naive's): drift 0.50\n");
+    assertThat(table).contains("label join CPU per prediction (its threads ÷ predictions): drift 4.5 µs\n");
+    assertThat(table).contains("drift tests CPU per window close and feature: drift 50.0 µs\n");
+    assertThat(json.get("runs").get(0).get("join_cpu_us_per_prediction").asDouble()).isEqualTo(4.5);
+    assertThat(json.get("runs").get(0).get("window_close_cpu_us_per_feature").asDouble()).isEqualTo(50.0);
+    assertThat(json.get("runs").get(0).get("feature_windows").asLong()).isEqualTo(10_000);
+    assertThat(json.get("runs").get(1).get("join_cpu_us_per_prediction").isNull()).isTrue();
+  }
 }

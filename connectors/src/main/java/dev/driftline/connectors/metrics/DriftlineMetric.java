@@ -35,15 +35,24 @@ public enum DriftlineMetric {
   ELASTICSEARCH_REQUESTS_IN_FLIGHT("elasticsearch_requests_in_flight", Kind.GAUGE,
       "bulk requests sent and not yet answered, retries waiting included"),
   EVENT_TIME_LAG("event_time_lag_ms", Kind.GAUGE,
-      "wall-clock now minus the operator's current watermark, in milliseconds (NaN before the first watermark)");
+      "wall-clock now minus the operator's current watermark, in milliseconds (NaN before the first watermark)"),
+  FEATURE_UPDATES("feature_updates", Kind.COUNTER, "feature records emitted, one per entity and event time", "view"),
+  ENTITIES_FORGOTTEN("entities_forgotten", Kind.COUNTER, "entities whose state was cleared after the view's entity_ttl", "view"),
+  FRESHNESS("freshness_ms", Kind.HISTOGRAM,
+      "computed_at - as_of of each feature record (wall clock minus event time), in milliseconds; the last 10,000 per subtask",
+      "view"),
+  LAST_FRESHNESS("last_freshness_ms", Kind.GAUGE, "computed_at - as_of of the newest feature record, in milliseconds", "view");
 
   /** The group every Driftline metric lives under, below the operator's. */
   public static final String GROUP = "driftline";
   /** What Flink's Prometheus reporter puts before the group of an operator's metric. */
   public static final String OPERATOR_PREFIX = "flink_taskmanager_job_task_operator_";
 
-  /** Counter or gauge. */
-  public enum Kind { COUNTER, GAUGE }
+  /**
+   * Counter, gauge or histogram. Flink's Prometheus reporter exports a histogram as a summary: the
+   * name with a {@code quantile} label (0.5 … 0.999) and {@code <name>_count}.
+   */
+  public enum Kind { COUNTER, GAUGE, HISTOGRAM }
 
   private final String metricName;
   private final Kind kind;
@@ -73,6 +82,16 @@ public enum DriftlineMetric {
   /** Label keys, in the order of their groups. */
   public List<String> labels() {
     return labels;
+  }
+
+  /** The labels of the exported samples: {@link #labels()}, and {@code quantile} for a histogram. */
+  public List<String> exportedLabels() {
+    if (kind != Kind.HISTOGRAM) {
+      return labels;
+    }
+    List<String> out = new java.util.ArrayList<>(labels);
+    out.add("quantile");
+    return List.copyOf(out);
   }
 
   /** The name Flink's Prometheus reporter exports, e.g. {@code flink_taskmanager_job_task_operator_driftline_model_segment_windows_closed}. */

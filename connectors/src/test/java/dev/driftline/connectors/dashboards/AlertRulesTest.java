@@ -64,7 +64,7 @@ class AlertRulesTest {
   static List<String> check(String expr) {
     Map<String, List<String>> known = new HashMap<>();
     for (DriftlineMetric m : DriftlineMetric.values()) {
-      known.put(m.prometheusName(), m.labels());
+      known.put(m.prometheusName(), m.exportedLabels());
     }
     for (FlinkMetric m : FlinkMetric.values()) {
       known.put(m.prometheusName(), List.of());

@@ -76,7 +76,7 @@ class GrafanaDashboardTest {
       if (m == null) {
         problems.add(expr + ": no Driftline job exports " + metric.group(1));
       } else {
-        labels.addAll(m.labels());
+        labels.addAll(m.exportedLabels());
       }
     }
     if (metrics == 0) {

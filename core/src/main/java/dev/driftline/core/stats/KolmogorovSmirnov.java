@@ -1,6 +1,9 @@
 package dev.driftline.core.stats;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.DoublesSortedView;
 
@@ -128,13 +131,7 @@ public final class KolmogorovSmirnov {
       long lcm = n1g * n2;
       long h = (long) Math.rint(d * lcm);
       d = (double) h / lcm;
-      if (h == 0) {
-        p = 1.0;
-      } else if (n1 == n2) {
-        p = KsPaths.probOutsideSquare(n1, (int) h);
-      } else {
-        p = KsPaths.outerProbInside(n1, n2, g, h);
-      }
+      p = h == 0 ? 1.0 : exactP(n1, n2, g, h);
       if (!(p >= 0 && p <= 1)) {
         mode = KsMethod.ASYMPTOTIC;
       }
@@ -143,6 +140,35 @@ public final class KolmogorovSmirnov {
       p = KolmogorovDistribution.sf(d, effectiveN(n1, n2));
     }
     return new KsResult(d, clip(p), mode, n1, n2);
+  }
+
+  /** Exact p-values worth remembering: their lattice paths take this many steps or more. */
+  private static final long REMEMBER_EXACT_P_FROM = 50_000;
+  private static final int EXACT_P_ENTRIES = 1 << 18;
+  private static final Map<ExactKey, Double> EXACT_P = new ConcurrentHashMap<>();
+
+  private record ExactKey(int n1, int n2, long h) {}
+
+  /**
+   * The exact p of D = h / lcm(n1, n2). Remembered when costly: every window of every key tests
+   * its few values against the same large reference, so the same (sizes, D) come again and again,
+   * and a path count against a reference of 10,000 values takes milliseconds.
+   */
+  private static double exactP(int n1, int n2, int g, long h) {
+    if ((long) n1 * n2 < REMEMBER_EXACT_P_FROM) {
+      return n1 == n2 ? KsPaths.probOutsideSquare(n1, (int) h) : KsPaths.outerProbInside(n1, n2, g, h);
+    }
+    ExactKey key = new ExactKey(n1, n2, h);
+    Double known = EXACT_P.get(key);
+    if (known != null) {
+      return known;
+    }
+    double p = n1 == n2 ? KsPaths.probOutsideSquare(n1, (int) h) : KsPaths.outerProbInside(n1, n2, g, h);
+    if (EXACT_P.size() >= EXACT_P_ENTRIES) {
+      EXACT_P.clear();
+    }
+    EXACT_P.put(key, p);
+    return p;
   }
 
   /**
@@ -244,6 +270,86 @@ public final class KolmogorovSmirnov {
    * values (the same floating-point expression as {@link #ecdfDistance}).
    */
   private static double[] bucketWalk(NumericHistogram.Buckets a, NumericHistogram.Buckets b) {
+    if (a.keys().length >= SPARSE_WALK_RATIO * (long) b.keys().length) {
+      return sparseWalk(a, b, false);
+    }
+    if (b.keys().length >= SPARSE_WALK_RATIO * (long) a.keys().length) {
+      return sparseWalk(b, a, true);
+    }
+    return fullWalk(a, b);
+  }
+
+  /** A sample with this many times fewer buckets than the other is walked by {@link #sparseWalk}. */
+  private static final int SPARSE_WALK_RATIO = 16;
+
+  /** Running counts of a large sample's buckets, while its counts array is in use (references are). */
+  private static final Map<long[], long[]> CUMULATIVE = new WeakHashMap<>();
+
+  private static long[] cumulative(long[] counts) {
+    synchronized (CUMULATIVE) {
+      long[] c = CUMULATIVE.get(counts);
+      if (c == null) {
+        c = new long[counts.length];
+        long sum = 0;
+        for (int i = 0; i < counts.length; i++) {
+          sum += counts[i];
+          c[i] = sum;
+        }
+        CUMULATIVE.put(counts, c);
+      }
+      return c;
+    }
+  }
+
+  /**
+   * The same two numbers as {@link #fullWalk}, in O(small × log large) rather than O(large + small):
+   * between two buckets of the small sample its CDF is constant while the large one's rises, so the
+   * largest difference there is at the first or the last bucket of the large sample in between;
+   * those, and the small sample's own buckets, are found by binary search in running counts. Each
+   * candidate is the same floating-point expression at the same counts as in the full walk.
+   *
+   * @param swapped true when {@code large} is the walk's second sample (the bound and D are symmetric)
+   */
+  private static double[] sparseWalk(NumericHistogram.Buckets large, NumericHistogram.Buckets small, boolean swapped) {
+    long[] lk = large.keys();
+    long[] lc = large.counts();
+    long[] cum = cumulative(lc);
+    long[] sk = small.keys();
+    long[] sc = small.counts();
+    double nl = large.n();
+    double ns = small.n();
+    double d = 0.0;
+    double bound = 0.0;
+    long cs = 0;
+    int from = 0; // first bucket of the large sample after the previous key of the small one
+    for (int j = 0; j <= sk.length; j++) {
+      int to = j < sk.length ? Arrays.binarySearch(lk, from, lk.length, sk[j]) : -(lk.length + 1);
+      boolean shared = to >= 0;
+      int before = shared ? to : -to - 1; // large-sample buckets in [from, before) lie strictly between
+      if (before > from) {
+        d = Math.max(d, difference(cum[from], nl, cs, ns, swapped));
+        d = Math.max(d, difference(cum[before - 1], nl, cs, ns, swapped));
+      }
+      if (j == sk.length) {
+        break;
+      }
+      cs += sc[j];
+      long cl = shared ? cum[to] : before == 0 ? 0 : cum[before - 1];
+      d = Math.max(d, difference(cl, nl, cs, ns, swapped));
+      if (shared) {
+        bound = Math.max(bound, swapped ? Math.min(sc[j] / ns, lc[to] / nl) : Math.min(lc[to] / nl, sc[j] / ns));
+      }
+      from = shared ? to + 1 : before;
+    }
+    return new double[] {Math.min(d, 1.0), bound};
+  }
+
+  /** {@code |ca / na − cb / nb|} with the walk's first sample first, as {@link #fullWalk} computes it. */
+  private static double difference(long cl, double nl, long cs, double ns, boolean swapped) {
+    return swapped ? Math.abs(cs / ns - cl / nl) : Math.abs(cl / nl - cs / ns);
+  }
+
+  private static double[] fullWalk(NumericHistogram.Buckets a, NumericHistogram.Buckets b) {
     long[] ak = a.keys();
     long[] bk = b.keys();
     double na = a.n();

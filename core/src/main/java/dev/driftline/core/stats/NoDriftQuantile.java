@@ -1,5 +1,7 @@
 package dev.driftline.core.stats;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 
 /**
@@ -24,9 +26,15 @@ public final class NoDriftQuantile {
     if (bins < 2 || n <= 0 || m <= 0) {
       return 0.0;
     }
-    double chi = new ChiSquaredDistribution(null, bins - 1).inverseCumulativeProbability(1 - TAIL);
-    return chi * (1.0 / n + 1.0 / m);
+    return CHI_SQUARE_QUANTILE.computeIfAbsent(bins - 1,
+        df -> new ChiSquaredDistribution(null, df).inverseCumulativeProbability(1 - TAIL)) * (1.0 / n + 1.0 / m);
   }
+
+  /**
+   * Chi-square's {@code 1 − TAIL} quantile per degrees of freedom: a window close asks for it per
+   * binned test, and computing it builds a distribution (with a random generator) and iterates.
+   */
+  private static final Map<Integer, Double> CHI_SQUARE_QUANTILE = new ConcurrentHashMap<>();
 
   public static double psi(int bins, long n, long m) {
     return scale(bins, n, m);

@@ -129,4 +129,30 @@ class KolmogorovSmirnovTest {
     assertThat(KolmogorovSmirnov.twoSample(ref, same).drift(0.01)).isFalse();
     assertThat(KolmogorovSmirnov.twoSample(ref, shifted).drift(0.01)).isTrue();
   }
+
+  @Test
+  void aSmallWindowAgainstALargeReferenceGivesTheStatisticOfTheValuesExactlyInEitherOrder() {
+    java.util.Random random = new java.util.Random(5);
+    double[] reference = new double[5_000];
+    for (int i = 0; i < reference.length; i++) {
+      // rounded, so that values repeat and window values fall on reference values
+      reference[i] = Math.round(random.nextGaussian() * 200) / 100.0;
+    }
+    NumericHistogram.Buckets ref = NumericHistogram.Buckets.exactOf(reference);
+    for (int size : new int[] {1, 2, 3, 7, 20, 60}) {
+      for (int trial = 0; trial < 40; trial++) {
+        double[] window = new double[size];
+        for (int i = 0; i < size; i++) {
+          window[i] = Math.round((random.nextGaussian() * 2 + (trial % 5 - 2)) * 100) / 100.0;
+        }
+        NumericHistogram.Buckets cur = NumericHistogram.Buckets.exactOf(window);
+        double expected = KolmogorovSmirnov.twoSample(reference, window).statistic();
+        assertThat(KolmogorovSmirnov.twoSample(ref, cur).statistic()).isEqualTo(expected);
+        assertThat(KolmogorovSmirnov.twoSample(cur, ref).statistic())
+            .isEqualTo(KolmogorovSmirnov.twoSample(window, reference).statistic());
+        // (the exact test reports D snapped to its lattice, ofBuckets D as read: equal up to rounding)
+        assertThat(KolmogorovSmirnov.ofBuckets(ref, cur, 0).statistic()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
+      }
+    }
+  }
 }

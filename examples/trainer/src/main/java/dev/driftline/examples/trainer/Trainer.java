@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -240,6 +241,10 @@ public final class Trainer implements Callable<Integer> {
         rows.add(n);
       }
     });
+    // In a fixed order, not the order the partitions were read in: the fit sums over rows in order,
+    // so the same rows give the same model and scores to the last bit.
+    rows.sort(Comparator.<JsonNode>comparingLong(n -> n.path("ts").asLong())
+        .thenComparing(n -> n.path("prediction_id").asText()));
     return rows;
   }
 

@@ -7,6 +7,7 @@ import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
 import dev.driftline.core.window.DriftResult;
@@ -20,16 +21,20 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The retrain-trigger pipeline: reads the drift job's results, applies each model's policy per
  * (model, segment) and emits retrain triggers and alerts. Event time is a drift result's window end
  * and a performance update's point ({@code labels_until}); the policy takes both in that order, so a
- * replay decides exactly as the first run did.
+ * replay decides exactly as the first run did: each (model, segment)'s results are taken once that
+ * key's own results show nothing earlier can come ({@link PolicyFunction}), whatever the drift job's
+ * subtasks interleave in a partition.
  */
 public final class RetrainTriggerJob {
   private final Source<RawRecord, ?, ?> driftResults;
@@ -73,6 +78,32 @@ public final class RetrainTriggerJob {
     this.idleTimeout = idleTimeout;
   }
 
+  /**
+   * In an unbounded run, how far behind the newest result read (in event time) the watermark
+   * trails: the longest window slide among the models (update points are multiples of the slide
+   * too). The watermark matters only for a (model, segment) whose own results do not settle its
+   * order (its results stopped, or come sparsely): its result is still taken in order if it
+   * arrives less than this behind the newest result of its partition. Count-window models add
+   * nothing: their windows end at no fixed slide.
+   */
+  public static Duration skewTolerance(ModelRegistry models) {
+    Duration longest = Duration.ZERO;
+    for (MonitorSpec spec : models.all()) {
+      if (!spec.window().isCount() && spec.window().slide().compareTo(longest) > 0) {
+        longest = spec.window().slide();
+      }
+    }
+    return longest;
+  }
+
+  /** Event time from {@code time}; watermarks trailing it by {@code skew}, or none before the end of a bounded input. */
+  private static <T> WatermarkStrategy<T> watermarks(boolean bounded, Duration skew, Duration idleTimeout,
+      SerializableFunction<T, Long> time) {
+    WatermarkStrategy<T> strategy = bounded ? WatermarkStrategy.noWatermarks()
+        : WatermarkStrategy.<T>forBoundedOutOfOrderness(skew).withIdleness(idleTimeout);
+    return strategy.withTimestampAssigner((r, t) -> time.apply(r));
+  }
+
   public void build(StreamExecutionEnvironment env) {
     // Every operator has a uid (Uids): the job graph is refused if one is missing, rather than an
     // upgrade silently dropping that operator's state.
@@ -92,22 +123,25 @@ public final class RetrainTriggerJob {
         .uid(Uids.DECODE_PERFORMANCE)
         .name("decode performance");
 
-    // A window's results all arrive together when it closes, so the watermark may follow the
-    // newest window end closely; idle partitions must not hold it back.
+    // The policy takes each (model, segment)'s results in event-time order as soon as that key's
+    // own results show nothing earlier can come (PolicyFunction); the watermark only settles keys
+    // whose results stop or are sparse. In a bounded run (a replay to the topics' end) it comes at
+    // the end of the input alone, so no interleaving of the drift job's subtasks in a partition can
+    // pass a result by. In an unbounded run it trails the newest result by skewTolerance: the drift
+    // job's subtasks write a model's segments into one partition side by side, so one segment's
+    // window W may follow another's W+1. Idle partitions must not hold it back.
+    boolean bounded = driftResults.getBoundedness() == Boundedness.BOUNDED && performance.getBoundedness() == Boundedness.BOUNDED;
+    Duration skew = skewTolerance(models);
     DataStream<DriftResult> timedDrift = drift.assignTimestampsAndWatermarks(
-        WatermarkStrategy.<DriftResult>forMonotonousTimestamps()
-            .withTimestampAssigner((r, t) -> Instant.parse(r.windowEnd()).toEpochMilli())
-            .withIdleness(idleTimeout))
+        watermarks(bounded, skew, idleTimeout, (DriftResult r) -> Instant.parse(r.windowEnd()).toEpochMilli()))
         .uid(Uids.TIMESTAMPS_DRIFT_RESULTS);
     // The policy reads realized performance (which carries the window's estimate beside it); the
     // estimate's own document (estimated: true) would replace a window's realized one in its history.
-    // Its event time is the update's point (labels_until): the drift job writes updates in that order.
+    // Its event time is the update's point (labels_until): the drift job writes each segment's
+    // updates in that order, the segments of a model side by side as with drift results.
     DataStream<PerformanceResult> timedPerf = perf.filter(r -> !r.estimated())
         .uid(Uids.REALIZED_PERFORMANCE).name("realized performance")
-        .assignTimestampsAndWatermarks(
-        WatermarkStrategy.<PerformanceResult>forMonotonousTimestamps()
-            .withTimestampAssigner((r, t) -> PolicyFunction.point(r))
-            .withIdleness(idleTimeout))
+        .assignTimestampsAndWatermarks(watermarks(bounded, skew, idleTimeout, (PerformanceResult r) -> PolicyFunction.point(r)))
         .uid(Uids.TIMESTAMPS_PERFORMANCE);
 
     SingleOutputStreamOperator<RetrainTrigger> triggers = timedDrift.keyBy(r -> r.modelId() + "|" + r.segment())

@@ -99,7 +99,12 @@ class SameResultsSameDecisionsTest {
    * rising 0.1, 0.4, 0.7, 0.9, accuracy below the limit in episodes; sorted by update point.
    */
   static List<PerformanceResult> updates(int windows) {
-    SplittableRandom random = new SplittableRandom(5);
+    return updates(windows, DriftResult.ALL_SEGMENTS, 5);
+  }
+
+  /** As {@link #updates(int)}, for one segment, drawn with {@code seed}. */
+  static List<PerformanceResult> updates(int windows, String segment, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
     double[] coverage = {0.1, 0.4, 0.7, 0.9};
     List<PerformanceResult> out = new ArrayList<>();
     for (int i = 0; i < windows; i++) {
@@ -109,7 +114,7 @@ class SameResultsSameDecisionsTest {
       Instant end = start.plus(Duration.ofHours(1));
       for (int k = 0; k < coverage.length; k++) {
         double a = accuracy + 0.02 * (random.nextDouble() - 0.5);
-        out.add(new PerformanceResult("m", DriftResult.ALL_SEGMENTS, start.toString(), end.toString(), 1000,
+        out.add(new PerformanceResult("m", segment, start.toString(), end.toString(), 1000,
             (long) (1000 * coverage[k]), coverage[k], true, a, null, null, null, null, null, null, null, null, null, null,
             end.toString()).withLabelsUntil(end.plus(Duration.ofHours(k)).toEpochMilli()));
       }

@@ -30,9 +30,14 @@ record ScriptedDrift(MonitorSpec spec, String specYaml, List<DriftResult> result
         "reference: {source: previous_window}", "window: {size: 1h}",
         "policy: {dataset_drift: {share: 0.5, k: 2, n: 3}, psi_hard_limit: 0.25, warn_psi: 0.1, cooldown: 3h, rearm_after_windows: 2}");
     MonitorSpec spec = MonitorSpecParser.parse("m.yaml", yaml);
+    return new ScriptedDrift(spec, yaml, results(windows, DriftResult.ALL_SEGMENTS, 11));
+  }
+
+  /** The script's results of one segment, eight per window in window order, drawn with {@code seed}. */
+  static List<DriftResult> results(int windows, String segment, long seed) {
     List<DriftResult> results = new ArrayList<>();
     // Episodes of drift (2 or 3 features drifted, sometimes a PSI above the limit) between calm stretches.
-    SplittableRandom random = new SplittableRandom(11);
+    SplittableRandom random = new SplittableRandom(seed);
     String[] names = {"a", "b", "c", "d"};
     for (int i = 0; i < windows; i++) {
       boolean episode = (i / 6) % 3 == 2;
@@ -42,15 +47,15 @@ record ScriptedDrift(MonitorSpec spec, String specYaml, List<DriftResult> result
         boolean drift = episode && random.nextDouble() < 0.7;
         double psi = drift ? 0.05 + 0.3 * random.nextDouble() : 0.02 * random.nextDouble();
         String type = f == 3 ? "categorical" : "numeric";
-        DriftResult test = new DriftResult("m", DriftResult.ALL_SEGMENTS, names[f], type, f == 3 ? "chi2" : "ks", 0.2,
+        DriftResult test = new DriftResult("m", segment, names[f], type, f == 3 ? "chi2" : "ks", 0.2,
             drift ? 1e-5 : 0.4, drift ? 1e-5 : 0.4, 0.01, drift, "exact", null, null, start, end, 5000, 300, "ref", end);
-        DriftResult p = new DriftResult("m", DriftResult.ALL_SEGMENTS, names[f], type, "psi", psi, null, null, 0.25,
+        DriftResult p = new DriftResult("m", segment, names[f], type, "psi", psi, null, null, 0.25,
             psi > 0.25, "binned", "x", null, start, end, 5000, 300, "ref", end);
         results.add(test);
         results.add(p);
       }
     }
-    return new ScriptedDrift(spec, yaml, List.copyOf(results));
+    return List.copyOf(results);
   }
 
   /** The trigger ids, in order, of the whole script seen by one run. */

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.connectors.metrics.EventTimeLag;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -38,9 +39,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>State per entity: the serialized {@link EntityFeatures} (bounded by buckets × features), the
  * events not yet due, and the newest event time. An event-time timer at newest + {@code entity_ttl}
- * clears all of it for an entity that went quiet. Metrics: {@code featureUpdates},
- * {@code forgottenEntities}, and {@code freshnessMs} (histogram and {@code lastFreshnessMs} gauge of
- * computed_at − as_of, wall clock minus event time); late events are counted with the dead letters.
+ * clears all of it for an entity that went quiet. Metrics, labelled with the view
+ * ({@link DriftlineMetric}): {@code feature_updates}, {@code entities_forgotten}, and
+ * {@code freshness_ms} (histogram, and the {@code last_freshness_ms} gauge, of computed_at − as_of,
+ * wall clock minus event time); late events are counted with the dead letters.
  */
 public final class FeatureAggregator extends KeyedProcessFunction<String, FeatureEvent, FeatureRecord> {
   private static final long serialVersionUID = 1L;
@@ -66,10 +68,12 @@ public final class FeatureAggregator extends KeyedProcessFunction<String, Featur
     newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest", Types.LONG));
     pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending", FeatureTypes.events()));
     var metrics = getRuntimeContext().getMetricGroup();
-    updates = metrics.counter("featureUpdates");
-    forgotten = metrics.counter("forgottenEntities");
-    freshness = metrics.histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000));
-    metrics.gauge("lastFreshnessMs", () -> lastFreshness);
+    updates = DriftlineMetric.FEATURE_UPDATES.group(metrics, view.name()).counter(DriftlineMetric.FEATURE_UPDATES.metricName());
+    forgotten = DriftlineMetric.ENTITIES_FORGOTTEN.group(metrics, view.name())
+        .counter(DriftlineMetric.ENTITIES_FORGOTTEN.metricName());
+    freshness = DriftlineMetric.FRESHNESS.group(metrics, view.name())
+        .histogram(DriftlineMetric.FRESHNESS.metricName(), new DescriptiveStatisticsHistogram(10_000));
+    DriftlineMetric.LAST_FRESHNESS.group(metrics, view.name()).gauge(DriftlineMetric.LAST_FRESHNESS.metricName(), () -> lastFreshness);
     lag = EventTimeLag.register(metrics);
   }
 

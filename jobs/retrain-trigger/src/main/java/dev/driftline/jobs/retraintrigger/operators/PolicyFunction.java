@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -36,15 +38,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a model's policy per (model, segment), in event-time order whatever order its inputs
- * arrive in: drift results are gathered per window and evaluated once the watermark passes the
- * window's end (all its results are in); performance results (every update of a window) wait
- * until the watermark passes their update point ({@link PerformanceResult#labelsUntil()}, the
- * window's end without one). At one point the drift window goes first, then the performance
- * updates by window start. So the same results give the same decisions however the two inputs
- * interleave, as long as each arrives within the watermark's bound. Triggers go to the main
- * output, alerts to {@link #ALERTS}. The policy's memory is keyed state (JSON), so it survives
- * restores.
+ * Applies a model's policy per (model, segment) in event-time order, whatever order its inputs
+ * arrive in: the (model, segment)'s drift windows by window end and its performance updates by
+ * update point ({@link PerformanceResult#labelsUntil()}, the window's end without one); at one time
+ * the drift window goes first, then the performance updates by window start, and a window's
+ * results are taken by (feature, test), not in arrival order.
+ *
+ * <p>An input is taken once nothing that goes before it can still come. The drift job writes each
+ * (model, segment)'s drift windows in window-end order and its performance updates in point order
+ * (one subtask per key each), so a (model, segment)'s own results say how far each input is
+ * complete: once its drift window ending at {@code t' > t} is in, every one of its drift windows
+ * ending at or before {@code t} is; likewise for updates. That rule looks at this (model,
+ * segment) alone, so how the drift job's subtasks interleave segments in a partition, and when
+ * watermarks are emitted, do not matter. Where a (model, segment)'s results stop or are sparse, the
+ * watermark settles the rest: past {@code t}, everything up to {@code t} counts as in (the job's
+ * watermark trails the newest result by {@code RetrainTriggerJob.skewTolerance} in an unbounded
+ * run, and comes only at the end of the input in a bounded one). Triggers go to the main output,
+ * alerts to {@link #ALERTS}. The policy's memory is keyed state (JSON), so it survives restores.
  */
 public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftResult, PerformanceResult, RetrainTrigger> {
   private static final long serialVersionUID = 1L;
@@ -56,6 +66,11 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
   private transient MapState<Long, byte[]> pending;
   /** Update point (epoch millis) → the performance results due then, by window start. */
   private transient MapState<Long, byte[]> pendingPerformance;
+  /**
+   * How far this (model, segment)'s inputs have come: the newest drift window end and the newest
+   * performance update point seen (epoch millis; absent before the first).
+   */
+  private transient ValueState<long[]> seen;
   private transient MetricFamily<Counter> triggers;
   private transient MetricFamily<Counter> alerts;
   private transient EventTimeLag lag;
@@ -72,6 +87,7 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
         new MapStateDescriptor<>("pending-drift-windows", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     pendingPerformance = getRuntimeContext().getMapState(
         new MapStateDescriptor<>("pending-performance", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     triggers = MetricFamily.counters(DriftlineMetric.RETRAIN_TRIGGERS, getRuntimeContext().getMetricGroup());
     alerts = MetricFamily.counters(DriftlineMetric.ALERTS, getRuntimeContext().getMetricGroup());
     lag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
@@ -95,6 +111,9 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
     results.add(r);
     pending.put(end, Json.bytes(results));
     ctx.timerService().registerEventTimeTimer(end);
+    if (advance(DRIFT, end)) {
+      release(ctx, out);
+    }
   }
 
   @Override
@@ -108,6 +127,29 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
     due.put(r.windowStart(), r);
     pendingPerformance.put(point, Json.bytes(due));
     ctx.timerService().registerEventTimeTimer(point);
+    if (advance(PERFORMANCE, point)) {
+      release(ctx, out);
+    }
+  }
+
+  private static final int DRIFT = 0;
+  private static final int PERFORMANCE = 1;
+
+  /**
+   * Records that {@code input} has come as far as {@code time}. True if something may be due now:
+   * the input came further, or a result came behind it (late, or a replay of a result already taken).
+   */
+  private boolean advance(int input, long time) throws IOException {
+    long[] s = seen.value();
+    s = s == null ? new long[] {Long.MIN_VALUE, Long.MIN_VALUE} : s;
+    if (time == s[input]) {
+      return false;
+    }
+    if (time > s[input]) {
+      s[input] = time;
+      seen.update(s);
+    }
+    return true;
   }
 
   /** When a performance result is due: its update point, or its window's end without one (older producers). */
@@ -117,34 +159,66 @@ public final class PolicyFunction extends KeyedCoProcessFunction<String, DriftRe
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RetrainTrigger> out) throws Exception {
-    lag.watermark(ctx.timerService().currentWatermark());
-    byte[] bytes = pending.get(timestamp);
-    byte[] performance = pendingPerformance.get(timestamp);
-    if (bytes == null && performance == null) {
-      return;
-    }
-    PolicyState state = state();
-    if (bytes != null) {
-      pending.remove(timestamp);
-      DriftResult[] results = Json.mapper().readValue(bytes, DriftResult[].class);
-      WindowDriftSummary window = new WindowDriftSummary(results[0].windowStart(), results[0].windowEnd());
-      for (DriftResult r : results) {
-        window.add(r);
+    release(ctx, out);
+  }
+
+  /**
+   * Evaluates, in event-time order, every pending drift window and performance update of this
+   * (model, segment) that nothing can still come before: at time {@code t}, the drift window once
+   * all drift windows up to {@code t} and all updates due before {@code t} are in, the updates due
+   * at {@code t} once those due at {@code t} are in too (see the class doc for what "in" means).
+   */
+  private void release(Context ctx, Collector<RetrainTrigger> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    lag.watermark(watermark);
+    long[] s = seen.value();
+    long drift = s == null ? Long.MIN_VALUE : s[DRIFT];
+    long updates = s == null ? Long.MIN_VALUE : s[PERFORMANCE];
+    TreeSet<Long> times = new TreeSet<>();
+    pending.keys().forEach(times::add);
+    pendingPerformance.keys().forEach(times::add);
+    PolicyState state = null;
+    for (long t : times) {
+      boolean passed = watermark >= t;
+      if (!(passed || drift > t) || !(passed || updates >= t)) {
+        break;
       }
-      emit(PolicyEngine.onDriftWindow(spec(results[0].modelId()), results[0].segment(), state, window,
-          System.currentTimeMillis()), ctx, out);
-    }
-    if (performance != null) {
-      pendingPerformance.remove(timestamp);
-      TreeMap<String, PerformanceResult> due = Json.mapper().readValue(performance, DUE);
-      for (PerformanceResult r : due.values()) {
-        emit(PolicyEngine.onPerformance(spec(r.modelId()), r.segment(), state, r, System.currentTimeMillis()), ctx, out);
+      byte[] bytes = pending.get(t);
+      if (bytes != null) {
+        state = state == null ? state() : state;
+        pending.remove(t);
+        DriftResult[] results = Json.mapper().readValue(bytes, DriftResult[].class);
+        // Reasons and evidence list the results in this order: one fixed by the results themselves.
+        Arrays.sort(results, BY_IDENTITY);
+        WindowDriftSummary window = new WindowDriftSummary(results[0].windowStart(), results[0].windowEnd());
+        for (DriftResult r : results) {
+          window.add(r);
+        }
+        emit(PolicyEngine.onDriftWindow(spec(results[0].modelId()), results[0].segment(), state, window,
+            System.currentTimeMillis()), ctx, out);
+      }
+      if (!(passed || updates > t)) {
+        break;
+      }
+      byte[] performance = pendingPerformance.get(t);
+      if (performance != null) {
+        state = state == null ? state() : state;
+        pendingPerformance.remove(t);
+        TreeMap<String, PerformanceResult> due = Json.mapper().readValue(performance, DUE);
+        for (PerformanceResult r : due.values()) {
+          emit(PolicyEngine.onPerformance(spec(r.modelId()), r.segment(), state, r, System.currentTimeMillis()), ctx, out);
+        }
       }
     }
-    policy.update(Json.bytes(state));
+    if (state != null) {
+      policy.update(Json.bytes(state));
+    }
   }
 
   private static final TypeReference<TreeMap<String, PerformanceResult>> DUE = new TypeReference<>() {};
+  /** A (model, segment, window)'s results are one per (feature, test). */
+  private static final Comparator<DriftResult> BY_IDENTITY =
+      Comparator.comparing(DriftResult::feature).thenComparing(DriftResult::test);
 
   private void emit(PolicyEngine.Decision d, Context ctx, Collector<RetrainTrigger> out) {
     for (Alert a : d.alerts()) {

@@ -136,8 +136,7 @@ class RetrainTriggerSavepointCompatibilityTest {
    * Hourly drift results ({@link ScriptedDrift}) and each window's performance at its end and 1, 2
    * and 3 hours later ({@link #updates}), by event time, for two
    * segments: {@code __all__} and {@value #EARLY}, the same two hours earlier (so a cut can fall
-   * in the one's cooldown and before a trigger of the other); each partition has records of every
-   * hour, so the first run's watermark reaches the hour before the cut.
+   * in the one's cooldown and before a trigger of the other); each segment on its own partition.
    */
   static List<Line> generate() {
     record Timed(long time, int order, Line line) {}
@@ -186,10 +185,12 @@ class RetrainTriggerSavepointCompatibilityTest {
     return out;
   }
 
+  /**
+   * Each (model, segment) on a partition of its own, in event-time order, as the drift job writes
+   * them (one subtask per key); the two segments on the two partitions.
+   */
   static Line line(String input, String json) {
-    // By window and segment: each partition has records at every hour in both segments.
-    long hours = Instant.parse(field(json, "window_start")).getEpochSecond() / 3600 + (field(json, "segment").equals(EARLY) ? 1 : 0);
-    return new Line(input, (int) Math.floorMod(hours, 2), "m", json);
+    return new Line(input, field(json, "segment").equals(EARLY) ? 1 : 0, "m", json);
   }
 
   /** The record for segment {@value #EARLY}: every time two hours earlier. */
@@ -221,7 +222,8 @@ class RetrainTriggerSavepointCompatibilityTest {
       }
       Map<String, String> after = outputs(decide(spec, input, Long.MIN_VALUE), t);
       Map<String, String> forgetting = outputs(decide(spec, input, t), t);
-      // Decided before the savepoint: up to the hour before the cut (the first run's watermark).
+      // Decided before the savepoint: what comes before the last hour read (a (model, segment)'s
+      // results are taken once a later one of the same input has come).
       PolicyState state = stateBefore(spec, input, EARLY, t - 3_600_000);
       boolean coolingDown = state.lastTrigger != Long.MIN_VALUE && t < state.lastTrigger + spec.policy().cooldown().toMillis();
       if (coolingDown && !triggersNotIn(after, forgetting).isEmpty()) {

@@ -2,6 +2,7 @@ package dev.driftline.cli;
 
 import dev.driftline.cli.bench.BenchCommand;
 import dev.driftline.cli.calibrate.CalibrateCommand;
+import dev.driftline.cli.savepoint.SavepointCommand;
 import dev.driftline.cli.topics.TopicsCommand;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.SpecException;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       CalibrateCommand.class,
       BenchCommand.class,
       TopicsCommand.class,
+      SavepointCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DriftlineCli implements Runnable {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.io.WrittenAt;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
@@ -27,10 +28,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.Set;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.test.junit5.InjectClusterClient;
@@ -177,7 +178,7 @@ class DriftDetectionRedeployTest {
   }
 
   /** Fields that say when a record was made, not what it says. */
-  static final List<String> VOLATILE = List.of("computed_at", "created_at", "failed_at");
+  static final List<String> VOLATILE = WrittenAt.FIELDS;
 
   static List<JsonNode> read(String topic) throws Exception {
     List<JsonNode> out = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.io.WrittenAt;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
@@ -22,12 +23,12 @@ import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
-import dev.driftline.testing.CollectingSink;
 import dev.driftline.testing.CollectingSink.Output;
+import dev.driftline.testing.CollectingSink;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.SavepointFixture;
 import dev.driftline.testing.SavepointFixture.Line;
+import dev.driftline.testing.SavepointFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -252,12 +253,6 @@ class DriftDetectionSavepointCompatibilityTest {
   }
 
   static String withoutWallClock(Object record) {
-    try {
-      ObjectNode copy = (ObjectNode) Json.mapper().readTree(Json.bytes(record));
-      copy.remove(List.of("computed_at", "created_at", "failed_at"));
-      return copy.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WrittenAt.without(record);
   }
 }

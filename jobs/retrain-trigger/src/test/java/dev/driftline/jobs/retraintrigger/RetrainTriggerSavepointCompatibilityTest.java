@@ -9,6 +9,7 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.io.WrittenAt;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.trigger.Alert;
@@ -19,12 +20,12 @@ import dev.driftline.core.trigger.WindowDriftSummary;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.retraintrigger.operators.PolicyFunction;
-import dev.driftline.testing.CollectingSink;
 import dev.driftline.testing.CollectingSink.Output;
+import dev.driftline.testing.CollectingSink;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.SavepointFixture;
 import dev.driftline.testing.SavepointFixture.Line;
+import dev.driftline.testing.SavepointFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -380,12 +381,6 @@ class RetrainTriggerSavepointCompatibilityTest {
   }
 
   static String withoutWallClock(Object record) {
-    try {
-      ObjectNode copy = (ObjectNode) Json.mapper().readTree(Json.bytes(record));
-      copy.remove(List.of("computed_at", "created_at", "failed_at"));
-      return copy.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WrittenAt.without(record);
   }
 }

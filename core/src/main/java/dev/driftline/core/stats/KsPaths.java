@@ -45,6 +45,14 @@ final class KsPaths {
    * @param h 1 <= h <= lcm(m, n); the statistic is h / lcm(m, n)
    */
   static double outerProbInside(int m, int n, int g, long h) {
+    return outerProbInside(m, n, g, h, true);
+  }
+
+  /**
+   * @param jumps whether runs of columns that share one band may be crossed in one step
+   *     ({@link #jump}); false walks every column, as scipy does (the tests compare the two)
+   */
+  static double outerProbInside(int m, int n, int g, long h, boolean jumps) {
     if (m < n) {
       int t = m;
       m = n;
@@ -52,6 +60,7 @@ final class KsPaths {
     }
     long mg = m / g;
     long ng = n / g;
+    boolean mayJump = jumps && jumpsStayInRange(m, n);
     int minj = 0;
     int maxj = (int) Math.min(ceilDiv(h, mg), n + 1L);
     int curlen = maxj - minj;
@@ -61,14 +70,24 @@ final class KsPaths {
     for (int j = minj; j < Math.min(maxj, lenA); j++) {
       a[j] = 0.0;
     }
+    int walkUntil = 0; // columns up to here are walked one by one: their run is too short to jump
     for (int i = 1; i <= m; i++) {
       int lastminj = minj;
       int lastlen = curlen;
-      minj = (int) Math.max(Math.floorDiv(ng * i - h, mg) + 1, 0L);
-      minj = Math.min(minj, n);
+      minj = lowestRow(i, ng, mg, h, n);
       maxj = (int) Math.min(ceilDiv(ng * i + h, mg), n + 1L);
       if (maxj <= minj) {
         return 1.0;
+      }
+      curlen = maxj - minj;
+      if (mayJump && i > walkUntil && minj == lastminj && curlen == lastlen) {
+        int end = lastColumnOfBand(i, m, ng, mg, h, n, minj, maxj);
+        if (end - i + 1 > curlen) {
+          jump(a, minj, curlen, i - 1, end - i + 1);
+          i = end;
+          continue;
+        }
+        walkUntil = end;
       }
       double val = minj == 0 ? 0.0 : 1.0;
       for (int jj = 0; jj < maxj - minj; jj++) {
@@ -76,7 +95,6 @@ final class KsPaths {
         val = (a[jj + minj - lastminj] * i + val * j) / (i + j);
         a[jj] = val;
       }
-      curlen = maxj - minj;
       if (lastlen > curlen) {
         // entries that slid out of the band are paths that already left it
         int from = maxj - minj;
@@ -87,6 +105,89 @@ final class KsPaths {
       }
     }
     return a[maxj - minj - 1];
+  }
+
+  private static int lowestRow(long i, long ng, long mg, long h, int n) {
+    return (int) Math.min(Math.max(Math.floorDiv(ng * i - h, mg) + 1, 0L), n);
+  }
+
+  /** The last column from {@code i} on whose band is still [minj, maxj): both ends only rise with the column. */
+  private static int lastColumnOfBand(int i, int m, long ng, long mg, long h, int n, int minj, int maxj) {
+    int lo = i;
+    int hi = m;
+    while (lo < hi) {
+      int mid = (int) (((long) lo + hi + 1) >>> 1);
+      boolean same = lowestRow(mid, ng, mg, h, n) == minj && Math.min(ceilDiv(ng * mid + h, mg), n + 1L) == maxj;
+      if (same) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * Whether every weight {@link #jump} forms is a normal double: each is at least
+   * 1 / C(m + n, n), so that must stay above 1e-300.
+   */
+  private static boolean jumpsStayInRange(int m, int n) {
+    double logPaths = 0.0;
+    for (int t = 1; t <= n; t++) {
+      logPaths += Math.log((m + (double) t) / t);
+    }
+    return logPaths < 690.0;
+  }
+
+  /**
+   * Crosses r columns that share the band of rows [minj, minj + len) in one step. Within such a run
+   * each column of the unnormalised inside counts is the running sum of the one before, so r columns
+   * are the convolution {@code A(s + r, j) = sum over k <= j of C(r − 1 + j − k, j − k) A(s, k)}.
+   * On the normalised probabilities of staying inside, {@code 1 − a}, the weight of row k for row j
+   * is {@code C(r − 1 + j − k, j − k) C(s + k, k) / C(s + r + j, j)}: the probability that a random
+   * path to (s + r, j) leaves column s at row k. That costs O(len²) instead of O(r × len).
+   *
+   * @param a the outside probabilities of column s, rows minj.., replaced by those of column s + r
+   */
+  private static void jump(double[] a, int minj, int len, int s, int r) {
+    double[] inside = new double[len];
+    for (int kk = 0; kk < len; kk++) {
+      inside[kk] = 1.0 - a[kk];
+    }
+    double[] byDistance = new double[len]; // C(r − 1 + d, d) / C(r − 2 + d, d − 1)
+    double[] byRow = new double[len]; // C(s + r + j − 1, j − 1) / C(s + r + j, j)
+    for (int d = 1; d < len; d++) {
+      byDistance[d] = (r - 1.0 + d) / d;
+    }
+    for (int jj = 0; jj < len; jj++) {
+      int j = minj + jj;
+      byRow[jj] = j / ((double) s + r + j);
+    }
+    double diagonal = 1.0; // C(s + k, k) / C(s + r + k, k)
+    for (int t = 1; t <= minj; t++) {
+      diagonal *= ((double) s + t) / ((double) s + r + t);
+    }
+    double[] out = new double[len];
+    for (int kk = 0; kk < len; kk++) {
+      int k = minj + kk;
+      if (kk > 0) {
+        diagonal *= ((double) s + k) / ((double) s + r + k);
+      }
+      double p = inside[kk];
+      if (p == 0.0) {
+        continue;
+      }
+      double w = diagonal;
+      out[kk] += w * p;
+      for (int jj = kk + 1; jj < len; jj++) {
+        w *= byDistance[jj - kk] * byRow[jj];
+        out[jj] += w * p;
+      }
+    }
+    for (int jj = 0; jj < len; jj++) {
+      // a sum of probabilities can round a hair above 1; the walk's weighted means never leave [0, 1]
+      a[jj] = Math.max(0.0, 1.0 - out[jj]);
+    }
   }
 
   private static long ceilDiv(long x, long y) {

@@ -1,6 +1,5 @@
 package dev.driftline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.cli.html.HtmlReport;
@@ -58,27 +57,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -148,11 +139,12 @@ final class DemoCommand implements Callable<Integer> {
   static final List<String> OUTPUTS = Topics.defaults().stream().filter(t -> !t.topic().userCreated()).map(NamedTopic::name).toList();
 
   private PrintWriter out;
-  private final long t0 = System.nanoTime();
+  private DemoConsole console;
 
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
+    console = DemoConsole.of(out);
     if (hours < 2 || hours > 48) {
       throw new InputException("--hours: expected 2..48, got " + hours);
     }
@@ -280,7 +272,7 @@ final class DemoCommand implements Callable<Integer> {
     step("sent " + malformed(kafka, first) + " malformed records (a truncated prediction, an income of \"n/a\","
         + " a label of 7): the jobs set them aside as dead letters with their reasons");
 
-    Printer printer = new Printer(kafka, out, t0);
+    DemoPrinter printer = new DemoPrinter(kafka, console);
     printer.start();
     step("running drift-detection and feature-pipeline on a Flink MiniCluster ...");
     StreamExecutionEnvironment env = environment("drift");
@@ -306,6 +298,7 @@ final class DemoCommand implements Callable<Integer> {
         models, Duration.ofSeconds(5)).build(triggerEnv);
     triggerEnv.execute("driftline demo: retrain-trigger");
     printer.drain();
+    console.endStatus();
 
     Path specDir = Files.createDirectories(dir.resolve("specs"));
     Path creditSpec = Files.writeString(specDir.resolve("credit-default.yaml"),
@@ -317,10 +310,7 @@ final class DemoCommand implements Callable<Integer> {
       int exit = PythonTrainer.run(python, script, List.of("--bootstrap-servers", kafka.bootstrapServers(),
           "--spec", creditSpec.toString(), churnSpec.toString(), "--work-dir", dir.resolve("python-trainer").resolve("work").toString(),
           "--once", "--min-rows", "100", "--driftline", PythonTrainer.driftlineCommand()), line -> {
-            synchronized (out) {
-              out.println(line);
-              out.flush();
-            }
+            console.raw(line);
           });
       if (exit != 0) {
         step("the Python trainer exited with " + exit + " (its lines are above)");
@@ -337,7 +327,7 @@ final class DemoCommand implements Callable<Integer> {
     summarize(printer, kafka, es, cards);
   }
 
-  private void summarize(Printer printer, KafkaConfig kafka, ElasticsearchConfig es, FeatureView cards) throws IOException {
+  private void summarize(DemoPrinter printer, KafkaConfig kafka, ElasticsearchConfig es, FeatureView cards) throws IOException {
     ObjectNode summary = Json.mapper().createObjectNode();
     ObjectNode counts = summary.putObject("records");
     for (String topic : OUTPUTS) {
@@ -355,7 +345,7 @@ final class DemoCommand implements Callable<Integer> {
         .put("segment", t.path("segment").asText()).put("window_end", t.path("training_to").asText())
         .set("reasons", t.path("reasons")));
     summary.put("drifted_windows", printer.driftedWindows());
-    summary.put("seconds", (System.nanoTime() - t0) / 1e9);
+    summary.put("seconds", console.seconds());
     Path summaryFile = dir.resolve("demo-summary.json");
     Files.write(summaryFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
     Path html = dir.resolve("report.html");
@@ -363,7 +353,7 @@ final class DemoCommand implements Callable<Integer> {
         printer.records("retrain-triggers"), printer.records("alerts"));
     out.println();
     out.printf(Locale.ROOT, "done in %.0f s: %d drift results, %d performance updates, %d alerts, %d retrain triggers, %d new baselines, %d dead letters%n",
-        (System.nanoTime() - t0) / 1e9, printer.count("drift-results"), printer.count("performance"), printer.count("alerts"),
+        console.seconds(), printer.count("drift-results"), printer.count("performance"), printer.count("alerts"),
         printer.count("retrain-triggers"), printer.count("baselines"), printer.count("dead-letters"));
     out.println("where to look:");
     out.println("  report      " + html.toAbsolutePath());
@@ -489,8 +479,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void step(String message) {
-    out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, message);
-    out.flush();
+    console.line(message);
   }
 
   private static String resource(String path) throws IOException {
@@ -499,162 +488,6 @@ final class DemoCommand implements Callable<Integer> {
         throw new InputException("the example " + path + " is missing from this build");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Follows the output topics as a read_committed consumer and prints what matters as it arrives. */
-  static final class Printer {
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final PrintWriter out;
-    private final long t0;
-    /** Topics whose records the summary and the report read; the others are only counted. */
-    private static final java.util.Set<String> KEPT = java.util.Set.of(Topic.DRIFT_RESULTS.defaultName(),
-        Topic.PERFORMANCE.defaultName(), Topic.RETRAIN_TRIGGERS.defaultName(), Topic.ALERTS.defaultName(), Topic.BASELINES.defaultName());
-    private final Map<String, List<JsonNode>> records = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> counts = new ConcurrentHashMap<>();
-    private final Map<String, TreeSet<String>> drifted = new TreeMap<>();
-    /** Per model, the window whose results are still arriving, and its drifted features so far. */
-    private final Map<String, Map.Entry<String, TreeSet<String>>> open = new TreeMap<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private volatile long lastRecord = System.nanoTime();
-    private Thread thread;
-
-    Printer(KafkaConfig kafka, PrintWriter out, long t0) {
-      Properties p = kafka.clientProperties();
-      p.put(ConsumerConfig.GROUP_ID_CONFIG, "driftline-demo-printer");
-      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-      this.consumer = new KafkaConsumer<>(p);
-      this.out = out;
-      this.t0 = t0;
-    }
-
-    void start() {
-      consumer.subscribe(OUTPUTS);
-      thread = new Thread(this::loop, "driftline-demo-printer");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    private void loop() {
-      while (running.get()) {
-        var batch = consumer.poll(Duration.ofMillis(300));
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-          lastRecord = System.nanoTime();
-          counts.computeIfAbsent(r.topic(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-          if (!KEPT.contains(r.topic())) {
-            continue; // labelled predictions and feature records are many: counting them is enough
-          }
-          JsonNode n;
-          try {
-            n = Json.mapper().readTree(r.value());
-          } catch (IOException e) {
-            continue;
-          }
-          records.computeIfAbsent(r.topic(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(n);
-          switch (r.topic()) {
-            case "drift-results" -> {
-              // Label drift comes as labels arrive, after its window's features: not part of "window closed".
-              if (n.path("segment").asText().equals("__all__") && !n.path("feature_type").asText().equals("label")) {
-                String model = n.path("model_id").asText();
-                String window = n.path("window_start").asText();
-                var current = open.get(model);
-                if (current == null || !current.getKey().equals(window)) {
-                  // A model's results arrive in window order (one partition per model): the earlier window is complete.
-                  if (current != null) {
-                    printWindow(model, current);
-                  }
-                  current = Map.entry(window, new TreeSet<>());
-                  open.put(model, current);
-                }
-                TreeSet<String> set = current.getValue();
-                if (n.path("drift").asBoolean()) {
-                  set.add(n.path("feature").asText());
-                  synchronized (drifted) {
-                    drifted.computeIfAbsent(n.path("model_id").asText(), k -> new TreeSet<>()).add(n.path("window_start").asText());
-                  }
-                }
-              }
-            }
-            case "alerts" -> {
-              if (n.path("severity").asText().equals("warning")) {
-                print("  alert (warning) " + n.path("message").asText());
-              }
-            }
-            case "retrain-triggers" -> print("  RETRAIN TRIGGER " + n.path("trigger_id").asText() + " " + n.path("model_id").asText()
-                + " [" + n.path("segment").asText() + "]: " + String.join("; ", reasons(n)));
-            case "baselines" -> print("  new baseline published: " + n.path("profile_id").asText());
-            case "performance" -> {
-              if (n.path("estimated").asBoolean() && n.path("segment").asText().equals("__all__")) {
-                JsonNode e = n.path("estimate");
-                print(String.format(Locale.ROOT, "  %s window %s estimated before labels: accuracy %s, auc %s",
-                    n.path("model_id").asText(), n.path("window_start").asText().substring(11, 16),
-                    interval(e.path("accuracy")), interval(e.path("auc"))));
-              }
-            }
-            default -> { }
-          }
-        }
-        if (!batch.isEmpty()) {
-          print(String.format(Locale.ROOT, "  ... %d drift results, %d performance updates, %d feature records, %d labelled predictions so far",
-              count("drift-results"), count("performance"), count("features.card_transactions"), count("labelled-predictions")));
-        }
-      }
-      open.forEach(this::printWindow);
-      consumer.close();
-    }
-
-    private void printWindow(String model, Map.Entry<String, TreeSet<String>> window) {
-      print("  " + model + " window " + window.getKey().substring(11, 16) + " closed: "
-          + (window.getValue().isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", window.getValue())));
-    }
-
-    private static String interval(JsonNode m) {
-      return m.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
-          m.path("value").asDouble(), m.path("lower").asDouble(), m.path("upper").asDouble());
-    }
-
-    private static List<String> reasons(JsonNode t) {
-      List<String> out = new ArrayList<>();
-      t.path("reasons").forEach(r -> out.add(r.asText()));
-      return out;
-    }
-
-    private void print(String line) {
-      synchronized (out) {
-        out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - t0) / 1e9, line);
-        out.flush();
-      }
-    }
-
-    /** Waits until the topics have been quiet for a few seconds (commits land at checkpoints). */
-    void drain() throws InterruptedException {
-      long start = System.nanoTime();
-      while (System.nanoTime() - lastRecord < 4_000_000_000L && System.nanoTime() - start < 60_000_000_000L) {
-        Thread.sleep(250);
-      }
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      thread.join(10_000);
-    }
-
-    int count(String topic) {
-      var n = counts.get(topic);
-      return n == null ? 0 : n.get();
-    }
-
-    List<JsonNode> records(String topic) {
-      return records.getOrDefault(topic, List.of());
-    }
-
-    int driftedWindows() {
-      synchronized (drifted) {
-        return drifted.values().stream().mapToInt(TreeSet::size).sum();
-      }
     }
   }
 }

@@ -242,6 +242,9 @@ class DemoCommandTest {
     assertThat(run.err().lines()).as("stderr has only Driftline's own one-line warnings")
         .allMatch(l -> l.startsWith("driftline: warning: ") || l.startsWith("driftline: error: "));
     assertThat(console.size()).as(run.out()).isLessThan(250);
+    // not a terminal: progress is a plain line at most every 10 s, not one per poll
+    long progress = console.stream().filter(l -> l.matches("\\[ *[0-9.]+s\\]   \\d+ drift results, \\d+ performance updates, .*")).count();
+    assertThat(progress).as(run.out()).isBetween(1L, 15L);
 
     Path logs = Path.of(run.out().lines().filter(l -> l.contains("logs of Flink, Kafka and Elasticsearch go to "))
         .findFirst().orElseThrow().replaceFirst(".* go to ", ""));

@@ -69,8 +69,15 @@ public final class DriftDetectionJob {
    * writes each partial whole, about 150 kB for 25 features, so fewer is cheaper.)
    */
   static final int BUNDLE_RECORDS = 50_000;
-  /** ... or this many (key, window) summaries, whichever comes first (it also flushes on watermarks and checkpoints). */
-  static final int BUNDLE_ENTRIES = 1_000;
+  /**
+   * ... or this many (key, window) summaries, whichever comes first (it also flushes on watermarks
+   * and checkpoints). With many models and segments each key gets a few records per bundle, so a
+   * limit far below the number of keys would flush on almost every record and turn the keyed
+   * windows' merge into a per-record cost. A summary of a few records of 20 features takes about
+   * 6 kB of heap, so a full bundle of small summaries holds about 60 MB (and the record limit
+   * bounds what large ones add).
+   */
+  static final int BUNDLE_ENTRIES = 10_000;
   private final Source<RawRecord, ?, ?> predictions;
   private final Source<RawRecord, ?, ?> labels;
   private final Source<RawRecord, ?, ?> baselines;

@@ -50,8 +50,12 @@ class DecodeFunctionTest {
     RawRecord seven = record(40, "7");
     Run<Sourced<Integer>> r = run(DecodeFunction.keepingSource("decode:numbers", DecodeFunctionTest::number), seven,
         record(41, "seven"));
-    assertThat(r.values()).containsExactly(new Sourced<>(7, seven));
-    assertThat(r.values().get(0).source()).isSameAs(seven);
+    assertThat(r.values()).extracting(Sourced::value).containsExactly(7);
+    RawRecord source = r.values().get(0).source();
+    assertThat(List.of(source.topic(), source.partition(), source.offset(), source.timestamp()))
+        .containsExactly("numbers", 2, 40L, 1_772_409_600_040L);
+    assertThat(source.key()).isEqualTo(seven.key());
+    assertThat(source.value()).isEqualTo(seven.value());
     assertThat(r.deadLetters()).extracting(d -> d.stage() + " " + d.topic() + "/" + d.partition() + "@" + d.offset() + " " + d.reason())
         .containsExactly("decode:numbers numbers/2@41 expected a number, got \"seven\"");
     assertThat(r.deadLetters().get(0).value()).isEqualTo("seven".getBytes(StandardCharsets.UTF_8));

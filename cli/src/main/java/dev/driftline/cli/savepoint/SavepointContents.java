@@ -1,6 +1,7 @@
 package dev.driftline.cli.savepoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.features.FeatureEvent;
 import dev.driftline.core.features.FeatureView;
@@ -264,7 +265,7 @@ public final class SavepointContents {
   static final class JoinReader extends KeyedStateReaderFunction<String, String> {
     private static final long serialVersionUID = 1L;
     private transient ValueState<LabelJoinFunction.Pending> pending;
-    private transient ValueState<Label> waitingLabel;
+    private transient ValueState<Sourced<Label>> waitingLabel;
 
     @Override
     public void open(OpenContext context) {
@@ -284,7 +285,8 @@ public final class SavepointContents {
       if (p != null && !p.joined()) {
         out.collect("prediction\t" + p.prediction().modelId() + "\t" + p.prediction().timestamp());
       }
-      Label l = waitingLabel.value();
+      Sourced<Label> waiting = waitingLabel.value();
+      Label l = waiting == null ? null : waiting.value();
       if (l != null) {
         out.collect("label\t" + l.modelId() + "\t" + l.timestamp());
       }

@@ -31,7 +31,7 @@ public final class DeadLetters {
    * The {@code driftline-dead-letters} index (template {@code driftline-dead-letters}), which the
    * dashboard's dead-letter chart reads. A record's dead letter is indexed under its source
    * position ({@code stage|topic|partition|offset}), so a replay overwrites it; one without a
-   * position (a duplicate, a late record) under its stage, key, record time and failure time. A dead letter the
+   * position (a repeated prediction id, a late window partial) under its stage, key, record time and failure time. A dead letter the
    * index refuses goes to {@code deadLetterTopic} with Elasticsearch's reason, never back here.
    */
   public static ElasticsearchSink<DeadLetter> elasticsearchSink(ElasticsearchConfig es, KafkaConfig kafka,

@@ -1,12 +1,11 @@
 package dev.driftline.connectors.kafka;
 
 import dev.driftline.connectors.deadletter.CountDeadLetters;
-import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.schema.RecordSchema;
-import java.util.Arrays;
+import java.io.Serializable;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -37,10 +36,16 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
   public static final int DEAD_LETTER_PREFIX_BYTES = 4096;
 
   private final String stage;
-  private final Decoded.Decoder<T> decoder;
+  private final RecordDecoder<T> decoder;
   private final int maxRecordBytes;
   private final RecordSchema expected;
   private transient Counter decoded;
+
+  /** Decodes a whole record; the record's value is never null when it is called. */
+  @FunctionalInterface
+  private interface RecordDecoder<T> extends Serializable {
+    Decoded<T> decode(RawRecord raw);
+  }
 
   /** @param stage names this step in dead letters, e.g. {@code decode:predictions} */
   public DecodeFunction(String stage, Decoded.Decoder<T> decoder) {
@@ -49,10 +54,21 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
 
   /** @param maxRecordBytes a larger record value is a dead letter without being parsed */
   public DecodeFunction(String stage, Decoded.Decoder<T> decoder, int maxRecordBytes) {
-    this(stage, decoder, maxRecordBytes, null);
+    this(stage, raw -> decoder.decode(raw.value()), maxRecordBytes, null);
   }
 
-  private DecodeFunction(String stage, Decoded.Decoder<T> decoder, int maxRecordBytes, RecordSchema expected) {
+  /**
+   * A step that emits each value with the record it came from ({@link Sourced}), so that a later
+   * step's dead letter of it keeps the original bytes and position.
+   */
+  public static <T> DecodeFunction<Sourced<T>> keepingSource(String stage, Decoded.Decoder<T> decoder) {
+    return new DecodeFunction<>(stage, raw -> {
+      Decoded<T> d = decoder.decode(raw.value());
+      return d.isOk() ? Decoded.ok(new Sourced<>(d.value(), raw)) : Decoded.error(d.error());
+    }, DEFAULT_MAX_RECORD_BYTES, null);
+  }
+
+  private DecodeFunction(String stage, RecordDecoder<T> decoder, int maxRecordBytes, RecordSchema expected) {
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException("max record bytes: expected at least 1, got " + maxRecordBytes);
     }
@@ -92,16 +108,17 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
     byte[] value = raw.value();
     String tooLarge = value == null ? null : tooLarge(value.length, maxRecordBytes);
     String otherSchema = otherSchema(raw.schema(), expected);
+    int kept = Integer.MAX_VALUE;
     if (value == null) {
       result = Decoded.error("empty record (no value)");
     } else if (otherSchema != null) {
       result = Decoded.error(otherSchema);
     } else if (tooLarge != null) {
       result = Decoded.error(tooLarge);
-      value = Arrays.copyOf(value, DEAD_LETTER_PREFIX_BYTES);
+      kept = DEAD_LETTER_PREFIX_BYTES;
     } else {
       try {
-        result = decoder.decode(raw.value());
+        result = decoder.decode(raw);
       } catch (RuntimeException e) {
         // A decoder must not throw; if one does, the record still is not lost.
         result = Decoded.error("decoder failed: " + e);
@@ -111,9 +128,7 @@ public final class DecodeFunction<T> extends ProcessFunction<RawRecord, T> {
       decoded.inc();
       out.collect(result.value());
     } else {
-      ctx.output(DeadLetters.TAG, new DeadLetter(stage, result.error(), raw.topic(), raw.partition(),
-          raw.offset(), raw.key(), value, raw.timestamp(), System.currentTimeMillis(),
-          value == null ? -1 : raw.value().length));
+      ctx.output(DeadLetters.TAG, raw.deadLetter(stage, result.error(), kept));
     }
   }
 }

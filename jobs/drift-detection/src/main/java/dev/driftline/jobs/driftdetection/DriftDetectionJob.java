@@ -6,6 +6,7 @@ import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.RawRecord;
+import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.LabelDecoder;
 import dev.driftline.core.events.ModelRegistry;
@@ -36,6 +37,7 @@ import dev.driftline.jobs.driftdetection.operators.SummaryBundling;
 import dev.driftline.jobs.driftdetection.operators.WindowBundleOperator;
 import dev.driftline.jobs.driftdetection.operators.WindowPartial;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
+import dev.driftline.jobs.driftdetection.state.JoinState;
 import dev.driftline.jobs.driftdetection.state.Partials;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import dev.driftline.core.window.PerformanceWindow;
@@ -224,11 +226,13 @@ public final class DriftDetectionJob {
         .returns(PredictionSerializer.typeInfo())
         .uid(Uids.DECODE_PREDICTIONS)
         .name("decode predictions");
-    SingleOutputStreamOperator<Label> decodedLabels = env
+    // Labels keep their source record to the join: a label refused after decoding (no prediction,
+    // a duplicate, a model without labels) is a dead letter with its original bytes and position.
+    SingleOutputStreamOperator<Sourced<Label>> decodedLabels = env
         .fromSource(labels, WatermarkStrategy.noWatermarks(), "labels")
         .uid(Uids.SOURCE_LABELS)
-        .process(new DecodeFunction<>("decode:labels", new LabelDecoder(models)).expecting(RecordSchema.LABEL))
-        .returns(TypeInformation.of(Label.class))
+        .process(DecodeFunction.keepingSource("decode:labels", new LabelDecoder(models)).expecting(RecordSchema.LABEL))
+        .returns(JoinState.labelTypeInfo())
         .uid(Uids.DECODE_LABELS)
         .name("decode labels");
 
@@ -237,9 +241,9 @@ public final class DriftDetectionJob {
             .withTimestampAssigner((p, t) -> p.timestamp())
             .withIdleness(idle))
         .uid(Uids.TIMESTAMPS_PREDICTIONS);
-    DataStream<Label> timedLabels = decodedLabels.assignTimestampsAndWatermarks(
-        WatermarkStrategy.<Label>forBoundedOutOfOrderness(outOfOrder)
-            .withTimestampAssigner((l, t) -> l.timestamp())
+    DataStream<Sourced<Label>> timedLabels = decodedLabels.assignTimestampsAndWatermarks(
+        WatermarkStrategy.<Sourced<Label>>forBoundedOutOfOrderness(outOfOrder)
+            .withTimestampAssigner((l, t) -> l.value().timestamp())
             .withIdleness(idle))
         .uid(Uids.TIMESTAMPS_LABELS);
 
@@ -264,7 +268,7 @@ public final class DriftDetectionJob {
     // performance windows as the join would), and a label for it is a dead letter. Without such
     // models the pipeline has no extra step.
     DataStream<Prediction> toJoin = firstPredictions;
-    DataStream<Label> labelsToJoin = timedLabels;
+    DataStream<Sourced<Label>> labelsToJoin = timedLabels;
     DataStream<Outcome> unjoined = null;
     DataStream<DeadLetter> unexpectedLabels = null;
     if (anyUnlabelled) {
@@ -274,18 +278,18 @@ public final class DriftDetectionJob {
           .uid(Uids.UNLABELLED_MODELS).name("models without labels")
           .map(LabelJoinFunction::announce).returns(TypeInformation.of(Outcome.class))
           .uid(Uids.ANNOUNCE_UNLABELLED).name("announce unlabelled predictions");
-      labelsToJoin = timedLabels.filter(l -> registry.get(l.modelId()).labelled())
+      labelsToJoin = timedLabels.filter(l -> registry.get(l.value().modelId()).labelled())
           .uid(Uids.LABELS_OF_LABELLED_MODELS).name("labels of models with labels");
-      unexpectedLabels = timedLabels.filter(l -> !registry.get(l.modelId()).labelled())
+      unexpectedLabels = timedLabels.filter(l -> !registry.get(l.value().modelId()).labelled())
           .uid(Uids.LABELS_OF_UNLABELLED_MODELS).name("labels of models without labels")
-          .map(l -> labelDeadLetter(l, "model \"" + l.modelId() + "\" has labels: none in its monitor spec; label for prediction \""
-              + l.predictionId() + "\" not joined"))
+          .map(l -> labelDeadLetter(l, "model \"" + l.value().modelId() + "\" has labels: none in its monitor spec; label for prediction \""
+              + l.value().predictionId() + "\" not joined"))
           .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNEXPECTED_LABELS).name("labels of models without labels to dead letters");
     }
     // The join's input stays partitioned by prediction id: the filter is chained to the keyed step.
     SingleOutputStreamOperator<Outcome> joined = DataStreamUtils
         .reinterpretAsKeyedStream(toJoin, p -> p.predictionId(), Types.STRING)
-        .connect(labelsToJoin.keyBy(l -> l.predictionId()))
+        .connect(labelsToJoin.keyBy(l -> l.value().predictionId()))
         .process(new LabelJoinFunction(models))
         .returns(TypeInformation.of(Outcome.class))
         .uid(Uids.LABEL_JOIN)
@@ -386,12 +390,12 @@ public final class DriftDetectionJob {
       sink.attach(performance, Uids.SINK_PERFORMANCE, "performance");
     }
     DataStream<DeadLetter> unmatched = joined.getSideOutput(LabelJoinFunction.UNMATCHED)
-        .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": no prediction \"" + l.predictionId()
-            + "\" within labels.max_delay (" + registry.get(l.modelId()).maxLabelDelay() + ") of this label"))
+        .map(l -> labelDeadLetter(l, idField(registry, l.value().modelId()) + ": no prediction \"" + l.value().predictionId()
+            + "\" within labels.max_delay (" + registry.get(l.value().modelId()).maxLabelDelay() + ") of this label"))
         .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNMATCHED_LABELS).name("unmatched labels");
     DataStream<DeadLetter> duplicates = joined.getSideOutput(LabelJoinFunction.DUPLICATE)
-        .map(l -> labelDeadLetter(l, idField(registry, l.modelId()) + ": duplicate label for prediction \""
-            + l.predictionId() + "\", which is already labelled"))
+        .map(l -> labelDeadLetter(l, idField(registry, l.value().modelId()) + ": duplicate label for prediction \""
+            + l.value().predictionId() + "\", which is already labelled"))
         .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.DUPLICATE_LABELS).name("duplicate labels");
     DataStream<DeadLetter> duplicatePredictions = firstPredictions.getSideOutput(FirstPredictionFunction.DUPLICATES)
         .map(p -> new DeadLetter("dedup:predictions", idField(registry, p.modelId()) + ": duplicate prediction id \""
@@ -428,10 +432,14 @@ public final class DriftDetectionJob {
     return models.get(modelId).fields().predictionId();
   }
 
-  private static DeadLetter labelDeadLetter(Label l, String reason) {
-    return new DeadLetter("join:labels", reason, null, -1, -1,
-        l.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(l), l.timestamp(),
-        System.currentTimeMillis());
+  /**
+   * A label refused after decoding: its source record's bytes and position; a label restored from
+   * state of a version that did not keep its source (0.1.0) as it is now, keyed by prediction id.
+   */
+  private static DeadLetter labelDeadLetter(Sourced<Label> s, String reason) {
+    Label l = s.value();
+    return s.deadLetter("join:labels", reason, l.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(l),
+        l.timestamp());
   }
 
   private static Duration max(Duration a, Duration b) {

@@ -44,16 +44,21 @@ final class DriftTraffic {
 
   /** The example monitor cut down to KS, chi-square and PSI on 10-minute windows, written to {@code dir/monitor.yaml}. */
   static Path writeSpec(Path dir) throws IOException {
-    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
+    // A short idle timeout: the topics have two partitions, and all of a model's records are in one.
+    Path specFile = dir.resolve("monitor.yaml");
+    Files.writeString(specFile, specYaml("2s"));
+    return specFile;
+  }
+
+  /** That monitor's YAML, with {@code window.idle_timeout} {@code idleTimeout} (e.g. {@code 2s}). */
+  static String specYaml(String idleTimeout) throws IOException {
+    return Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
         .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
         .replaceAll("(?s)reference:.*?window:", "reference: {source: previous_window}\n\nwindow:")
-        // A short idle timeout: the topics have two partitions, and all of a model's records are in one.
-        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}\n\ntests:")
+        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: " + idleTimeout
+            + "}\n\ntests:")
         .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
             + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
-    Path specFile = dir.resolve("monitor.yaml");
-    Files.writeString(specFile, yaml);
-    return specFile;
   }
 
   static MonitorSpec load(Path specFile) {

@@ -72,9 +72,14 @@ class UnlabelledModelJobTest {
 
     List<JsonNode> deadLetters = read(bootstrap, PREFIX + "-dead-letters", labelIds.size());
     assertThat(deadLetters).extracting(d -> d.path("stage").asText()).containsOnly("join:labels");
-    assertThat(deadLetters).extracting(d -> d.path("key").asText()).containsExactlyInAnyOrderElementsOf(labelIds);
+    // Each keeps the label's record as it was read: its key (the model id), value and position.
+    assertThat(deadLetters).extracting(UnlabelledModelJobTest::labelId).containsExactlyInAnyOrderElementsOf(labelIds);
+    assertThat(deadLetters).allSatisfy(d -> assertThat(List.of(d.path("key").asText(), d.path("topic").asText()))
+        .containsExactly("credit-default", PREFIX + "-labels"));
+    assertThat(deadLetters).extracting(d -> d.path("partition").asInt() + "@" + d.path("offset").asLong())
+        .doesNotHaveDuplicates().noneMatch(p -> p.startsWith("-1"));
     String id = labelIds.first();
-    assertThat(deadLetters).filteredOn(d -> d.path("key").asText().equals(id)).extracting(d -> d.path("reason").asText())
+    assertThat(deadLetters).filteredOn(d -> labelId(d).equals(id)).extracting(d -> d.path("reason").asText())
         .containsExactly("model \"credit-default\" has labels: none in its monitor spec; label for prediction \""
             + id + "\" not joined");
 
@@ -88,6 +93,15 @@ class UnlabelledModelJobTest {
     Map<String, Long> counted = new TreeMap<>();
     lastAll.forEach((start, r) -> counted.put(start, r.path("predictions").asLong()));
     assertThat(counted).isEqualTo(predictionsPerWindow);
+  }
+
+  /** The prediction id in a dead letter's value: the label record's own JSON. */
+  static String labelId(JsonNode deadLetter) {
+    try {
+      return Json.mapper().readTree(deadLetter.path("value").asText()).path("prediction_id").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static List<JsonNode> read(String bootstrap, String topic, int expected) throws Exception {

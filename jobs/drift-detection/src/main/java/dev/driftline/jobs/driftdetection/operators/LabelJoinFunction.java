@@ -1,5 +1,6 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.connectors.metrics.MetricFamily;
 import dev.driftline.core.events.Label;
@@ -24,7 +25,10 @@ import org.apache.flink.util.OutputTag;
  * is announced at once (for label coverage); its label follows when it arrives. Each side waits
  * at most the model's {@code labels.max_delay} of event time after its own timestamp: a label left
  * without its prediction goes to {@link #UNMATCHED}, a second label of a prediction to
- * {@link #DUPLICATE}. Keyed by prediction id.
+ * {@link #DUPLICATE}. Keyed by prediction id. Labels come with their source record ({@link Sourced}),
+ * which a waiting label keeps in state, so that both kinds of dead letter keep the label's
+ * original bytes and position (a label is a few hundred bytes, and few wait: most come after their
+ * prediction).
  *
  * <p>A prediction costs one state read (is a label waiting?) and one write, and no timer. Its
  * expiry emits nothing, so it is decided when the state is next read: a {@link Pending} whose
@@ -36,10 +40,10 @@ import org.apache.flink.util.OutputTag;
  * must be emitted when it expires, so it keeps an event-time timer, in a state without
  * time-to-live; that timer is deleted when its prediction comes.
  */
-public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction, Label, Outcome> {
+public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction, Sourced<Label>, Outcome> {
   private static final long serialVersionUID = 2L;
-  public static final OutputTag<Label> UNMATCHED = new OutputTag<>("unmatched-labels", TypeInformation.of(Label.class));
-  public static final OutputTag<Label> DUPLICATE = new OutputTag<>("duplicate-labels", TypeInformation.of(Label.class));
+  public static final OutputTag<Sourced<Label>> UNMATCHED = new OutputTag<>("unmatched-labels", JoinState.labelTypeInfo());
+  public static final OutputTag<Sourced<Label>> DUPLICATE = new OutputTag<>("duplicate-labels", JoinState.labelTypeInfo());
   /** Every prediction with its label, features included: the training data of the next model. */
   public static final OutputTag<LabelledPrediction> LABELLED =
       new OutputTag<>("labelled-predictions", TypeInformation.of(LabelledPrediction.class));
@@ -48,7 +52,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   /** How long the bytes of a pending prediction or joined mark are kept (processing time). */
   private final Duration keep;
   private transient ValueState<Pending> pending;
-  private transient ValueState<Label> waitingLabel;
+  private transient ValueState<Sourced<Label>> waitingLabel;
   private transient MetricFamily<Counter> unmatchedLabels;
   private transient MetricFamily<Counter> duplicateLabels;
   private transient Counter joinedCount;
@@ -102,7 +106,8 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     long watermark = ctx.timerService().currentWatermark();
     // A timer at a time the watermark has passed fires at the next watermark: the same here.
     long expiresAt = Math.max(p.timestamp() + maxDelay(p.modelId()), after(watermark));
-    Label known = waitingLabel.value();
+    Sourced<Label> waiting = waitingLabel.value();
+    Label known = waiting == null ? null : waiting.value();
     // A label too far from this prediction in event time does not join it (whether its deadline
     // passed before the prediction came would depend on timing): it stays, to expire unmatched.
     if (known == null || !withinDelay(p, known)) {
@@ -122,7 +127,8 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   }
 
   @Override
-  public void processElement2(Label l, Context ctx, Collector<Outcome> out) throws Exception {
+  public void processElement2(Sourced<Label> sourced, Context ctx, Collector<Outcome> out) throws Exception {
+    Label l = sourced.value();
     Pending s = pending.value();
     if (s != null && s.expiresAt() <= ctx.timerService().currentWatermark()) {
       s = null;
@@ -136,18 +142,18 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
       pending.update(new Pending(null, s.expiresAt()));
     } else if (s != null && s.joined() || waitingLabel.value() != null) {
       duplicateLabels.get(l.modelId()).inc();
-      ctx.output(DUPLICATE, l);
+      ctx.output(DUPLICATE, sourced);
     } else {
-      waitingLabel.update(l);
+      waitingLabel.update(sourced);
       ctx.timerService().registerEventTimeTimer(deadline(l));
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Outcome> out) throws Exception {
-    Label waiting = waitingLabel.value();
-    if (waiting != null && deadline(waiting) <= timestamp) {
-      unmatchedLabels.get(waiting.modelId()).inc();
+    Sourced<Label> waiting = waitingLabel.value();
+    if (waiting != null && deadline(waiting.value()) <= timestamp) {
+      unmatchedLabels.get(waiting.value().modelId()).inc();
       ctx.output(UNMATCHED, waiting);
       waitingLabel.clear();
     }

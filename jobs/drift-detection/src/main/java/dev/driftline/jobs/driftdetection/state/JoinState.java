@@ -1,6 +1,8 @@
 package dev.driftline.jobs.driftdetection.state;
 
 import dev.driftline.connectors.flink.SerializerTypeInfo;
+import dev.driftline.connectors.kafka.RawRecord;
+import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
@@ -18,8 +20,8 @@ import org.apache.flink.types.StringValue;
  * The label join's two states, each with its own serializer and a snapshot that records the
  * version of the byte layout ({@link VersionedSnapshot}): {@code join-prediction} holds a
  * {@link LabelJoinFunction.Pending} (layout 1: a flag byte, the expiry, then the prediction if one
- * waits) and {@code join-waiting-label} a {@link Label} (layout 1: model id, prediction id,
- * timestamp, value).
+ * waits) and {@code join-waiting-label} a {@link Label} with its source record (layout 2, see
+ * {@link LabelSerializer}; layout 1 of 0.1.0 is read and migrated on restore).
  */
 public final class JoinState {
   private JoinState() {}
@@ -28,8 +30,10 @@ public final class JoinState {
     return new SerializerTypeInfo<>(LabelJoinFunction.Pending.class, PendingSerializer.INSTANCE);
   }
 
-  public static TypeInformation<Label> labelTypeInfo() {
-    return new SerializerTypeInfo<>(Label.class, LabelSerializer.INSTANCE);
+  /** A label with its source record: the labels' stream from decoding to the join, and the join's waiting label. */
+  @SuppressWarnings("unchecked")
+  public static TypeInformation<Sourced<Label>> labelTypeInfo() {
+    return new SerializerTypeInfo<>((Class<Sourced<Label>>) (Class<?>) Sourced.class, LabelSerializer.INSTANCE);
   }
 
   /**
@@ -150,10 +154,18 @@ public final class JoinState {
     }
   }
 
-  /** {@link Label}, layout 1: model id, prediction id, timestamp millis, value. */
-  public static final class LabelSerializer extends TypeSerializerSingleton<Label> {
+  /**
+   * A label with its source record ({@link Sourced}), so that its dead letter (unmatched,
+   * duplicate) keeps the original bytes and position. Layout 2: model id, prediction id, timestamp
+   * millis, value, then a flag byte (1 = the source follows) and the source: topic, partition,
+   * offset, record timestamp, key, value (each byte array as its length, -1 for null, and its
+   * bytes) and schema header (a flag byte, then the string). Layout 1 (0.1.0) is layout 2 without
+   * the flag and source; it restores as labels whose source is not known.
+   */
+  public static class LabelSerializer extends TypeSerializerSingleton<Sourced<Label>> {
     private static final long serialVersionUID = 1L;
     public static final LabelSerializer INSTANCE = new LabelSerializer();
+    private static final int SOURCE = 1;
 
     @Override
     public boolean isImmutableType() {
@@ -161,17 +173,17 @@ public final class JoinState {
     }
 
     @Override
-    public Label createInstance() {
+    public Sourced<Label> createInstance() {
       return null;
     }
 
     @Override
-    public Label copy(Label from) {
+    public Sourced<Label> copy(Sourced<Label> from) {
       return from;
     }
 
     @Override
-    public Label copy(Label from, Label reuse) {
+    public Sourced<Label> copy(Sourced<Label> from, Sourced<Label> reuse) {
       return from;
     }
 
@@ -181,20 +193,38 @@ public final class JoinState {
     }
 
     @Override
-    public void serialize(Label l, DataOutputView out) throws IOException {
-      StringValue.writeString(l.modelId(), out);
-      StringValue.writeString(l.predictionId(), out);
-      out.writeLong(l.timestamp());
-      out.writeDouble(l.value());
+    public void serialize(Sourced<Label> s, DataOutputView out) throws IOException {
+      writeLabel(s.value(), out);
+      RawRecord r = s.source();
+      out.writeByte(r != null ? SOURCE : 0);
+      if (r != null) {
+        writeNullableString(r.topic(), out);
+        out.writeInt(r.partition());
+        out.writeLong(r.offset());
+        out.writeLong(r.timestamp());
+        writeBytes(r.key(), out);
+        writeBytes(r.value(), out);
+        writeNullableString(r.schema(), out);
+      }
     }
 
     @Override
-    public Label deserialize(DataInputView in) throws IOException {
-      return new Label(StringValue.readString(in), StringValue.readString(in), in.readLong(), in.readDouble());
+    public Sourced<Label> deserialize(DataInputView in) throws IOException {
+      Label l = readLabel(in);
+      if ((in.readByte() & SOURCE) == 0) {
+        return new Sourced<>(l, null);
+      }
+      String topic = readNullableString(in);
+      int partition = in.readInt();
+      long offset = in.readLong();
+      long timestamp = in.readLong();
+      byte[] key = readBytes(in);
+      byte[] value = readBytes(in);
+      return new Sourced<>(l, new RawRecord(topic, partition, offset, timestamp, key, value, readNullableString(in)));
     }
 
     @Override
-    public Label deserialize(Label reuse, DataInputView in) throws IOException {
+    public Sourced<Label> deserialize(Sourced<Label> reuse, DataInputView in) throws IOException {
       return deserialize(in);
     }
 
@@ -204,20 +234,75 @@ public final class JoinState {
     }
 
     @Override
-    public TypeSerializerSnapshot<Label> snapshotConfiguration() {
+    public TypeSerializerSnapshot<Sourced<Label>> snapshotConfiguration() {
       return new LabelSnapshot();
+    }
+
+    static void writeLabel(Label l, DataOutputView out) throws IOException {
+      StringValue.writeString(l.modelId(), out);
+      StringValue.writeString(l.predictionId(), out);
+      out.writeLong(l.timestamp());
+      out.writeDouble(l.value());
+    }
+
+    static Label readLabel(DataInputView in) throws IOException {
+      return new Label(StringValue.readString(in), StringValue.readString(in), in.readLong(), in.readDouble());
+    }
+
+    private static void writeNullableString(String s, DataOutputView out) throws IOException {
+      out.writeBoolean(s != null);
+      if (s != null) {
+        StringValue.writeString(s, out);
+      }
+    }
+
+    private static String readNullableString(DataInputView in) throws IOException {
+      return in.readBoolean() ? StringValue.readString(in) : null;
+    }
+
+    private static void writeBytes(byte[] b, DataOutputView out) throws IOException {
+      out.writeInt(b == null ? -1 : b.length);
+      if (b != null) {
+        out.write(b);
+      }
+    }
+
+    private static byte[] readBytes(DataInputView in) throws IOException {
+      int n = in.readInt();
+      if (n < 0) {
+        return null;
+      }
+      byte[] b = new byte[n];
+      in.readFully(b);
+      return b;
     }
   }
 
-  public static final class LabelSnapshot extends VersionedSnapshot<Label> {
+  /** Reads (and writes) layout 1: a label without its source; only for restoring state of 0.1.0. */
+  static final class LabelLayout1Serializer extends LabelSerializer {
+    private static final long serialVersionUID = 1L;
+    static final LabelLayout1Serializer INSTANCE = new LabelLayout1Serializer();
+
     @Override
-    public int getCurrentVersion() {
-      return 1;
+    public void serialize(Sourced<Label> s, DataOutputView out) throws IOException {
+      writeLabel(s.value(), out);
     }
 
     @Override
-    protected TypeSerializer<Label> serializerFor(int version) {
-      return LabelSerializer.INSTANCE;
+    public Sourced<Label> deserialize(DataInputView in) throws IOException {
+      return new Sourced<>(readLabel(in), null);
+    }
+  }
+
+  public static final class LabelSnapshot extends VersionedSnapshot<Sourced<Label>> {
+    @Override
+    public int getCurrentVersion() {
+      return 2;
+    }
+
+    @Override
+    protected TypeSerializer<Sourced<Label>> serializerFor(int version) {
+      return version == 1 ? LabelLayout1Serializer.INSTANCE : LabelSerializer.INSTANCE;
     }
   }
 }

@@ -2,12 +2,15 @@ package dev.driftline.jobs.driftdetection.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftline.connectors.kafka.RawRecord;
+import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction.LabelledPrediction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -37,9 +40,9 @@ class LabelJoinFunctionTest {
       "window: {size: 1h}",
       ""))));
 
-  static KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Label, Outcome> harness(boolean rocksdb) throws Exception {
+  static KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Sourced<Label>, Outcome> harness(boolean rocksdb) throws Exception {
     var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LabelJoinFunction(MODELS)),
-        Prediction::predictionId, Label::predictionId, Types.STRING);
+        Prediction::predictionId, l -> l.value().predictionId(), Types.STRING);
     if (rocksdb) {
       h.setStateBackend(new EmbeddedRocksDBStateBackend());
     }
@@ -54,20 +57,38 @@ class LabelJoinFunctionTest {
     return new Label("m", id, ts, value);
   }
 
-  static void predict(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Label, Outcome> h, Prediction p) throws Exception {
+  static void predict(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Sourced<Label>, Outcome> h, Prediction p) throws Exception {
     h.processElement1(new StreamRecord<>(p, p.timestamp()));
   }
 
-  static void label(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Label, Outcome> h, Label l) throws Exception {
-    h.processElement2(new StreamRecord<>(l, l.timestamp()));
+  static void label(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Sourced<Label>, Outcome> h, Label l) throws Exception {
+    h.processElement2(new StreamRecord<>(sourced(l), l.timestamp()));
   }
 
-  static void watermark(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Label, Outcome> h, long t) throws Exception {
+  /** The label as read from partition 1 of topic labels, at an offset of its own, with its JSON as the value. */
+  static Sourced<Label> sourced(Label l) {
+    String json = "{\"model_id\":\"m\",\"prediction_id\":\"" + l.predictionId() + "\",\"ts\":" + l.timestamp()
+        + ",\"label\":" + l.value() + "}";
+    return new Sourced<>(l, new RawRecord("labels", 1, offset(l), l.timestamp(), l.predictionId().getBytes(StandardCharsets.UTF_8),
+        json.getBytes(StandardCharsets.UTF_8), "label/1"));
+  }
+
+  static long offset(Label l) {
+    return 1_000 + Math.floorMod(l.timestamp(), 100_000L);
+  }
+
+  /** The labels of a side output of labels (unmatched, duplicate); the output is then emptied. */
+  static List<Label> labels(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Sourced<Label>, Outcome> h,
+      OutputTag<Sourced<Label>> tag) {
+    return side(h, tag).stream().map(Sourced::value).toList();
+  }
+
+  static void watermark(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Sourced<Label>, Outcome> h, long t) throws Exception {
     h.processBothWatermarks(new Watermark(t));
   }
 
   /** The main output's outcomes, in order, watermarks left out; the output is then emptied. */
-  static List<Outcome> outcomes(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Label, Outcome> h) {
+  static List<Outcome> outcomes(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Sourced<Label>, Outcome> h) {
     List<Outcome> out = new ArrayList<>();
     for (Object o : h.getOutput()) {
       if (o instanceof StreamRecord<?> r) {
@@ -78,7 +99,7 @@ class LabelJoinFunctionTest {
     return out;
   }
 
-  static <T> List<T> side(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Label, Outcome> h, OutputTag<T> tag) {
+  static <T> List<T> side(KeyedTwoInputStreamOperatorTestHarness<String, Prediction, Sourced<Label>, Outcome> h, OutputTag<T> tag) {
     List<T> out = new ArrayList<>();
     Queue<StreamRecord<T>> q = h.getSideOutput(tag);
     if (q != null) {
@@ -108,16 +129,16 @@ class LabelJoinFunctionTest {
 
       watermark(h, T0 + 9_999 + DELAY);
       assertThat(outcomes(h)).isEmpty();
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).isEmpty();
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).isEmpty();
       // Expired: its label no longer meets it, waits, and becomes an unmatched dead letter at its own deadline.
       Label late = label("p-7", T0 + DELAY + 60_000, 1.0);
       label(h, late);
       assertThat(outcomes(h)).isEmpty();
       assertThat(h.numEventTimeTimers()).isEqualTo(1);
       watermark(h, late.timestamp() + DELAY - 1);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).isEmpty();
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).isEmpty();
       watermark(h, late.timestamp() + DELAY);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(late);
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).containsExactly(late);
       assertThat(side(h, LabelJoinFunction.LABELLED)).isEmpty();
       assertThat(h.numEventTimeTimers()).isZero();
     }
@@ -141,11 +162,11 @@ class LabelJoinFunctionTest {
 
       Label again = label("p-1", T0 + 40_000, 0.0);
       label(h, again);
-      assertThat(side(h, LabelJoinFunction.DUPLICATE)).containsExactly(again);
+      assertThat(labels(h, LabelJoinFunction.DUPLICATE)).containsExactly(again);
       assertThat(outcomes(h)).isEmpty();
       assertThat(h.numEventTimeTimers()).isZero();
       watermark(h, Long.MAX_VALUE);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).isEmpty();
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).isEmpty();
     }
   }
 
@@ -168,9 +189,9 @@ class LabelJoinFunctionTest {
       assertThat(side(h, LabelJoinFunction.LABELLED)).hasSize(1_000);
       Label again = label("p-3", T0 + 60_000, 1.0);
       label(h, again);
-      assertThat(side(h, LabelJoinFunction.DUPLICATE)).containsExactly(again);
+      assertThat(labels(h, LabelJoinFunction.DUPLICATE)).containsExactly(again);
       watermark(h, Long.MAX_VALUE);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).isEmpty();
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).isEmpty();
     }
   }
 
@@ -184,17 +205,17 @@ class LabelJoinFunctionTest {
       label(h, second);
       Label repeated = label("p-1", T0 + 1, 0.0);
       label(h, repeated);
-      assertThat(side(h, LabelJoinFunction.DUPLICATE)).containsExactly(repeated);
+      assertThat(labels(h, LabelJoinFunction.DUPLICATE)).containsExactly(repeated);
       watermark(h, T0 + DELAY - 1);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).isEmpty();
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).isEmpty();
       watermark(h, T0 + DELAY);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(first);
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).containsExactly(first);
       // Its prediction now comes too late to meet it, like any prediction without a label.
       Prediction p1 = prediction("p-1", T0 + 2 * MINUTE, 0.4);
       predict(h, p1);
       assertThat(outcomes(h)).containsExactly(announced(p1, Double.NaN));
       watermark(h, T0 + MINUTE + DELAY);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(second);
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).containsExactly(second);
       assertThat(h.numEventTimeTimers()).isZero();
     }
   }
@@ -209,14 +230,14 @@ class LabelJoinFunctionTest {
       Label beforeEnd = label("p-1", T0 + 2_000, 1.0);
       watermark(h, T0 + DELAY - 1);
       label(h, beforeEnd);
-      assertThat(side(h, LabelJoinFunction.DUPLICATE)).containsExactly(beforeEnd);
+      assertThat(labels(h, LabelJoinFunction.DUPLICATE)).containsExactly(beforeEnd);
       watermark(h, T0 + DELAY);
       Label afterEnd = label("p-1", T0 + DELAY + 5, 0.0);
       label(h, afterEnd);
-      assertThat(side(h, LabelJoinFunction.DUPLICATE)).isEmpty();
+      assertThat(labels(h, LabelJoinFunction.DUPLICATE)).isEmpty();
       assertThat(h.numEventTimeTimers()).isEqualTo(1);
       watermark(h, T0 + 2 * DELAY + 5);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(afterEnd);
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).containsExactly(afterEnd);
     }
   }
 
@@ -238,7 +259,7 @@ class LabelJoinFunctionTest {
       label(h, tooLate);
       assertThat(outcomes(h)).containsExactly(announced(q, Double.NaN));
       watermark(h, Long.MAX_VALUE);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(tooLate);
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).containsExactly(tooLate);
     }
   }
 
@@ -257,9 +278,9 @@ class LabelJoinFunctionTest {
       label(h, tooLate);
       assertThat(outcomes(h)).containsExactly(announced(late, Double.NaN), announced(p, Double.NaN));
       assertThat(side(h, LabelJoinFunction.LABELLED)).isEmpty();
-      assertThat(side(h, LabelJoinFunction.DUPLICATE)).isEmpty();
+      assertThat(labels(h, LabelJoinFunction.DUPLICATE)).isEmpty();
       watermark(h, Long.MAX_VALUE);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(early, tooLate);
+      assertThat(labels(h, LabelJoinFunction.UNMATCHED)).containsExactly(early, tooLate);
     }
   }
 
@@ -283,7 +304,15 @@ class LabelJoinFunctionTest {
       assertThat(side(h, LabelJoinFunction.LABELLED)).extracting(lp -> lp.prediction().predictionId() + "=" + lp.label())
           .containsExactly("p-1=0.0");
       watermark(h, T0 + DELAY);
-      assertThat(side(h, LabelJoinFunction.UNMATCHED)).containsExactly(early);
+      // The waiting label's source record came back from RocksDB with it: its dead letter keeps the original.
+      List<Sourced<Label>> unmatched = side(h, LabelJoinFunction.UNMATCHED);
+      assertThat(unmatched).extracting(Sourced::value).containsExactly(early);
+      RawRecord sent = sourced(early).source();
+      RawRecord kept = unmatched.get(0).source();
+      assertThat(List.of(kept.topic(), kept.partition(), kept.offset(), kept.timestamp(), kept.schema()))
+          .containsExactly("labels", 1, offset(early), T0, "label/1");
+      assertThat(kept.key()).isEqualTo(sent.key());
+      assertThat(kept.value()).isEqualTo(sent.value());
     }
   }
 }

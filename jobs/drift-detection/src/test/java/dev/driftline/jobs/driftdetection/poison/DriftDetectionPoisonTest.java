@@ -74,7 +74,7 @@ class DriftDetectionPoisonTest {
   static Run clean;
   static Run poisoned;
 
-  /** What one run read and wrote; {@code sent} maps "topic/partition@offset" and join keys to corpus entries. */
+  /** What one run read and wrote; {@code sent} maps "topic/partition@offset" and duplicate prediction ids to corpus entries. */
   record Run(int records, Map<String, PoisonCorpus.Entry> sent, List<JsonNode> drift, List<JsonNode> performance,
       List<JsonNode> labelled, List<DeadLetter> deadLetters, int largestDeadLetterBytes, long jobMillis) {}
 
@@ -171,9 +171,6 @@ class DriftDetectionPoisonTest {
           pending.add(new Object[] {producer.send(record(isPrediction ? predictions : labels, e.bytes())), e,
               isPrediction ? predictions : labels});
           records++;
-          if (e.stage().equals("join")) {
-            sent.put("join:labels/" + Json.mapper().readTree(e.bytes()).get("prediction_id").asText(), e);
-          }
         }
         if (isPrediction && poison) {
           for (PoisonCorpus.Entry e : corpus.get("predictions")) {
@@ -195,9 +192,8 @@ class DriftDetectionPoisonTest {
       for (Object[] x : pending) {
         @SuppressWarnings("unchecked")
         RecordMetadata md = ((Future<RecordMetadata>) x[0]).get();
-        if (((PoisonCorpus.Entry) x[1]).stage().equals("decode")) {
-          sent.put(x[2] + "/" + md.partition() + "@" + md.offset(), (PoisonCorpus.Entry) x[1]);
-        }
+        // Decode failures and labels refused by the join alike: their dead letters keep the source position.
+        sent.put(x[2] + "/" + md.partition() + "@" + md.offset(), (PoisonCorpus.Entry) x[1]);
       }
     }
     return records;
@@ -250,6 +246,23 @@ class DriftDetectionPoisonTest {
     }
     assertThat(unmatched).as("dead letters of no poison record").isEmpty();
     assertThat(left).as("poison records without a dead letter").isEmpty();
+  }
+
+  /** A label the join refuses (no prediction within labels.max_delay) keeps its record's bytes and position. */
+  @Test
+  void labelsTheJoinRefusesKeepTheirBytesAndPosition() {
+    List<DeadLetter> join = poisoned.deadLetters().stream().filter(d -> d.stage().equals("join:labels")).toList();
+    assertThat(join).hasSize((int) corpus.get("labels").stream().filter(e -> e.stage().equals("join")).count()).isNotEmpty();
+    for (DeadLetter d : join) {
+      String where = d.topic() + "/" + d.partition() + "@" + d.offset();
+      PoisonCorpus.Entry e = poisoned.sent().get(where);
+      assertThat(e).as(where).isNotNull();
+      assertThat(d.topic()).isEqualTo("pp-labels");
+      assertThat(e.stage()).as(where).isEqualTo("join");
+      assertThat(d.value()).as(e.id()).isEqualTo(e.bytes());
+      assertThat(d.valueLength()).as(e.id()).isEqualTo(e.bytes().length);
+      assertThat(d.key()).as(e.id()).isEqualTo(KEY.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   @Test

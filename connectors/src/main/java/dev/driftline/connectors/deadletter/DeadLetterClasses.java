@@ -11,7 +11,7 @@ package dev.driftline.connectors.deadletter;
  * {@code invalid_time}, {@code missing_field}, {@code invalid_value} (a field of the wrong type or
  * out of range, the rest of what decoders refuse), {@code decoder_failed}, {@code duplicate} (a
  * second prediction with an id, a second label of a prediction), {@code unmatched} (a label whose
- * prediction did not come), {@code late} (behind the watermark), {@code rejected} (refused by
+ * prediction did not come, or of a model with {@code labels: none}), {@code late} (behind the watermark), {@code rejected} (refused by
  * Elasticsearch).
  */
 public final class DeadLetterClasses {
@@ -31,7 +31,7 @@ public final class DeadLetterClasses {
       return "duplicate";
     }
     if (stage.startsWith("join:")) {
-      return afterField(reason).startsWith("no prediction") ? "unmatched" : "duplicate";
+      return afterField(reason).startsWith("duplicate label") ? "duplicate" : "unmatched";
     }
     if (stage.startsWith("window:") || reason.startsWith("late event")) {
       return "late";

@@ -48,6 +48,8 @@ class DeadLetterClassesTest {
         .isEqualTo("unmatched");
     assertThat(DeadLetterClasses.reason("join:labels", "prediction_id: duplicate label for prediction \"p\", which is already labelled"))
         .isEqualTo("duplicate");
+    assertThat(DeadLetterClasses.reason("join:labels",
+        "model \"m\" has labels: none in its monitor spec; label for prediction \"p\" not joined")).isEqualTo("unmatched");
     // a value in the reason that reads like another class does not change it
     assertThat(DeadLetterClasses.reason("dedup:predictions", "prediction_id: duplicate prediction id \"no prediction\""))
         .isEqualTo("duplicate");

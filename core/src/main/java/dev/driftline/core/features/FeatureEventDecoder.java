@@ -1,6 +1,10 @@
 package dev.driftline.core.features;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.events.EventTimes;
@@ -19,6 +23,8 @@ import java.util.List;
 public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper MAPPER = Json.events();
+  /** Reads one value in the middle of a document (the rest of it follows). */
+  private static final ObjectReader VALUE = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final String entityField;
   private final String timestampField;
   private final List<String> numericFields;
@@ -74,12 +80,33 @@ public final class FeatureEventDecoder implements Decoded.Decoder<FeatureEvent> 
     return Decoded.ok(new FeatureEvent(entity, ts, numbers, texts));
   }
 
-  /** The event time of {@code json}, or -1 when it has none that is valid; never throws. */
+  /**
+   * The event time of {@code json}, or -1 when it has none that is valid or {@code json} is not one
+   * JSON object (as {@link #decode} would find it); never throws. It runs at the source for every
+   * record, before {@link #decode} parses the same bytes, so it reads the tokens without building a
+   * tree: only the time's own value becomes a node.
+   */
   public long timestamp(byte[] json) {
-    try {
-      JsonNode n = MAPPER.readTree(json);
-      return n != null && n.isObject() ? timestamp(n) : -1;
-    } catch (IOException e) {
+    try (JsonParser p = MAPPER.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return -1;
+      }
+      JsonNode time = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        boolean isTime = p.currentName().equals(timestampField);
+        p.nextToken();
+        if (isTime) {
+          time = VALUE.readTree(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return -1;
+      }
+      return EventTimes.parse(time);
+    } catch (IOException | RuntimeException e) {
       return -1;
     }
   }

@@ -48,4 +48,34 @@ class FeatureEventDecoderTest {
   void refusesUnparseableJson() {
     assertThat(decoder.decode("{\"card_id\":".getBytes(StandardCharsets.UTF_8)).error()).startsWith("invalid JSON: ");
   }
+
+  /**
+   * The time read at the source (tokens only) is the time the tree would give for every kind of
+   * record, and -1 for each that is not one JSON object, as before the tree was dropped.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiterString = " => ", textBlock = """
+      {"card_id":"c","ts":1772409600000,"amount":1,"merchant":"m"} => 1772409600000
+      {"nested":{"ts":1},"list":[{"ts":2},[3]],"ts":"2026-03-02T00:00:01Z","card_id":"c"} => 1772409601000
+      {"card_id":"c","amount":1} => -1
+      {"card_id":"c","ts":1772409600} => -1
+      {"card_id":"c","ts":"9999-01-01T00:00:00Z"} => -1
+      {"card_id":"c","ts":{"ms":1772409600000}} => -1
+      {"card_id":"c","ts":1772409600000,"ts":1772409600001} => -1
+      {"card_id":"c","ts":1772409600000,"amount":NaN} => 1772409600000
+      {"card_id":"c","ts":1772409600000} {"card_id":"d"} => -1
+      {"card_id":"c","ts":1772409600000,"amount": => -1
+      {"card_id":"c","ts":1772409600000,"amount":[1,} => -1
+      [1772409600000] => -1
+      1772409600000 => -1
+      '' => -1
+      """)
+  void readsTheTimeAtTheSourceAsTheDecoderWould(String json, long expected) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    assertThat(decoder.timestamp(bytes)).as(json).isEqualTo(expected);
+    Decoded<FeatureEvent> d = decoder.decode(bytes);
+    if (expected >= 0 && d.isOk()) {
+      assertThat(d.value().timestamp()).isEqualTo(expected);
+    }
+  }
 }

@@ -3,18 +3,13 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,20 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Count windows end to end on the real services: a low-traffic credit-default model (one
+ * Count windows through the drift job ({@link InMemoryDriftRun}): a low-traffic credit-default model (one
  * prediction every 4 s for two hours, in several segments) with windows of 150 predictions against
  * the previous count window. Each window's bounds and size are compared with a batch recomputation
  * that sorts each (model, segment)'s predictions by (event time, prediction id) and cuts every 150.
  */
-@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
 class CountWindowJobTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
@@ -55,7 +49,7 @@ class CountWindowJobTest {
   record Window(String segment, String start, String end, String previous) {}
 
   @BeforeAll
-  static void runJobOnGeneratedTraffic() throws Exception {
+  static void runJobOnGeneratedTraffic(@InjectMiniCluster MiniCluster cluster) throws Exception {
     String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
         .replaceAll("(?s)\nreference:.*?\nwindow:", "\nreference: {source: previous_window}\n\nwindow:")
         .replaceAll("(?s)\nwindow:.*?tests:",
@@ -68,14 +62,8 @@ class CountWindowJobTest {
 
     new TrafficGenerator(TrafficConfig.of(spec, START, Duration.ofHours(2), 0.25, 11)).forEachRemaining(events::add);
 
-    BoundedDriftJob.produce("cw", events);
-    BoundedDriftJob.run("cw", spec, Map.of());
-    KafkaBroker broker = KafkaExtension.broker();
-
-    int expected = batchWindows().size() * RESULTS_PER_WINDOW;
-    for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), "cw-drift", expected)) {
-      drift.add(Json.mapper().readTree(r.value()));
-    }
+    drift.addAll(InMemoryDriftRun.parsed(
+        InMemoryDriftRun.run(cluster, "cw", InMemoryDriftRun.Settings.defaults(), spec, Map.of(), events).get("drift")));
   }
 
   /**

@@ -3,28 +3,15 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.io.WrittenAt;
 import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.window.Baseline;
-import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
-import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,39 +20,34 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Same input, same records: the drift job run twice on the same topics, once at parallelism 1 with
+ * Same input, same records: the drift job run twice on the same input, once at parallelism 1 with
  * the default bundles and checkpoints every 5 s, once at parallelism 2 with bundles of 7 records or
  * 3 windows and checkpoints every 200 ms. Labels come 20 minutes late on average (10-minute
  * windows, {@code labels.max_delay} 1 h), so windows are updated several times after they close
- * and some labels miss their prediction. Every output topic must hold the same records in both
- * runs, apart from the wall-clock fields {@code computed_at} and {@code failed_at}.
+ * and some labels miss their prediction. Every output must hold the same records in both runs,
+ * apart from the wall-clock fields {@code computed_at} and {@code failed_at}. Each input is one
+ * in-memory partition and the outputs are collected as their JSON ({@link InMemoryDriftRun}).
  */
-@ExtendWith(KafkaExtension.class)
 class SameInputSameRecordsTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
   @TempDir static Path dir;
 
   static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
-  static final List<String> OUTPUTS = List.of("drift", "performance", "labelled", "dead-letters");
   static MonitorSpec spec;
   static ReferenceProfile profile;
   static final Map<String, Map<String, List<String>>> runs = new HashMap<>();
 
   @BeforeAll
-  static void runTwice() throws Exception {
+  static void runTwice(@InjectMiniCluster MiniCluster cluster) throws Exception {
     String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
         .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
         .replace("max_delay: 7d", "max_delay: 1h")
@@ -79,62 +61,12 @@ class SameInputSameRecordsTest {
     new TrafficGenerator(TrafficConfig.of(spec, START, Duration.ofHours(2), 1, 5).withReference(profile)
         .withLabels(Duration.ofMinutes(20), 0.1))
         .forEachRemaining(events::add);
-    KafkaBroker broker = KafkaExtension.broker();
-    broker.createTopics(1, "det-predictions", "det-labels", "det-baselines");
-    DriftTraffic.produce(broker, events, "det-predictions", "det-labels");
 
-    runs.put("a", run("a", 1, DriftDetectionJob.BUNDLE_RECORDS, DriftDetectionJob.BUNDLE_ENTRIES, 5_000));
-    runs.put("b", run("b", 2, 7, 3, 200));
-  }
-
-  /** Runs the job to the end of the input; returns each output topic's records, sorted, without wall-clock fields. */
-  static Map<String, List<String>> run(String name, int parallelism, int bundleRecords, int bundleEntries,
-      long checkpointMillis) throws Exception {
-    KafkaBroker broker = KafkaExtension.broker();
-    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
-    String prefix = "det-" + name;
-    for (String output : OUTPUTS) {
-      broker.createTopics(2, prefix + "-" + output);
-    }
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(parallelism);
-    env.enableCheckpointing(checkpointMillis);
-    ModelRegistry models = new ModelRegistry(List.of(spec));
-    new DriftDetectionJob(
-        KafkaSources.rawBounded(kafka, List.of("det-predictions"), prefix),
-        KafkaSources.rawBounded(kafka, List.of("det-labels"), prefix),
-        KafkaSources.rawBounded(kafka, List.of("det-baselines"), prefix),
-        new DriftDetectionJob.Outputs(
-            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-drift", RecordSchema.DRIFT_RESULT, r -> r.modelId(),
-                r -> Json.bytes(r), DeliveryGuarantee.AT_LEAST_ONCE, null))),
-            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-performance", RecordSchema.PERFORMANCE, r -> r.modelId(),
-                r -> Json.bytes(r), DeliveryGuarantee.AT_LEAST_ONCE, null))),
-            List.of(NamedSink.of("kafka", KafkaSinks.<LabelJoinFunction.LabelledPrediction>json(kafka, prefix + "-labelled",
-                RecordSchema.LABELLED_PREDICTION, lp -> lp.prediction().modelId(), lp -> LabelledJson.toJson(lp, models),
-                DeliveryGuarantee.AT_LEAST_ONCE, null))),
-            DeadLetters.kafkaSink(kafka, prefix + "-dead-letters")),
-        models, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)))
-        .withBundleLimits(bundleRecords, bundleEntries)
-        .build(env);
-    env.execute("same input, same records: run " + name);
-
-    Map<String, List<String>> out = new HashMap<>();
-    for (String output : OUTPUTS) {
-      List<String> records = new ArrayList<>();
-      for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), prefix + "-" + output, 1)) {
-        records.add(withoutWallClock(Json.mapper().readTree(r.value())));
-      }
-      records.sort(null);
-      out.put(output, records);
-    }
-    return out;
-  }
-
-  /** The record as JSON text without the fields that say when it was written. */
-  static String withoutWallClock(JsonNode record) {
-    return WrittenAt.without(record);
+    runs.put("a", InMemoryDriftRun.run(cluster, "det-a", "det",
+        new InMemoryDriftRun.Settings(1, DriftDetectionJob.BUNDLE_RECORDS, DriftDetectionJob.BUNDLE_ENTRIES, 5_000, 1),
+        spec, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)), events));
+    runs.put("b", InMemoryDriftRun.run(cluster, "det-b", "det", new InMemoryDriftRun.Settings(2, 7, 3, 200, 1),
+        spec, Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)), events));
   }
 
   static long count(String output, String field, String value) {
@@ -166,7 +98,7 @@ class SameInputSameRecordsTest {
 
   @Test
   void everyOutputHoldsTheSameRecordsWhateverTheParallelismBundlesAndCheckpoints() {
-    for (String output : OUTPUTS) {
+    for (String output : InMemoryDriftRun.OUTPUTS) {
       List<String> a = runs.get("a").get(output);
       List<String> b = runs.get("b").get(output);
       assertThat(b).as(output + ": same number of records").hasSameSizeAs(a);

@@ -10,10 +10,7 @@ import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.ElasticsearchExtension;
 import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * still counted in its performance windows (no labels, so no coverage), and every label sent for
  * it anyway is a dead letter at once, saying why; none waits for a prediction.
  */
-@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
 class UnlabelledModelJobTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
@@ -43,7 +39,7 @@ class UnlabelledModelJobTest {
   static final long WINDOW = Duration.ofMinutes(10).toMillis();
 
   @Test
-  void predictionsSkipTheJoinAndLabelsAreDeadLettersSayingWhy() throws Exception {
+  void predictionsSkipTheJoinAndLabelsAreDeadLettersSayingWhy(@InjectMiniCluster MiniCluster cluster) throws Exception {
     String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
         .replaceAll("(?s)\nreference:.*?\nwindow:", "\nreference: {source: previous_window}\n\nwindow:")
         // idle_timeout longer than the run: a partition read a little after the other is never taken
@@ -66,11 +62,10 @@ class UnlabelledModelJobTest {
     }
     assertThat(labelIds).hasSizeGreaterThan(1_000);
 
-    BoundedDriftJob.produce(PREFIX, events);
-    BoundedDriftJob.run(PREFIX, spec, Map.of());
-    String bootstrap = KafkaExtension.broker().bootstrapServers();
+    Map<String, List<String>> outputs = InMemoryDriftRun.run(cluster, PREFIX, InMemoryDriftRun.Settings.defaults(), spec, Map.of(),
+        events);
 
-    List<JsonNode> deadLetters = read(bootstrap, PREFIX + "-dead-letters", labelIds.size());
+    List<JsonNode> deadLetters = InMemoryDriftRun.parsed(outputs.get("dead-letters"));
     assertThat(deadLetters).extracting(d -> d.path("stage").asText()).containsOnly("join:labels");
     // Each keeps the label's record as it was read: its key (the model id), value and position.
     assertThat(deadLetters).extracting(UnlabelledModelJobTest::labelId).containsExactlyInAnyOrderElementsOf(labelIds);
@@ -84,7 +79,7 @@ class UnlabelledModelJobTest {
             + id + "\" not joined");
 
     Map<String, JsonNode> lastAll = new TreeMap<>();
-    for (JsonNode r : read(bootstrap, PREFIX + "-performance", predictionsPerWindow.size())) {
+    for (JsonNode r : InMemoryDriftRun.parsed(outputs.get("performance"))) {
       assertThat(r.path("labelled").asLong()).as("performance document %s", r).isZero();
       if (r.path("segment").asText().equals(DriftResult.ALL_SEGMENTS) && !r.path("estimated").asBoolean()) {
         lastAll.put(r.path("window_start").asText(), r);
@@ -102,13 +97,5 @@ class UnlabelledModelJobTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  static List<JsonNode> read(String bootstrap, String topic, int expected) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(bootstrap, topic, expected)) {
-      out.add(Json.mapper().readTree(r.value()));
-    }
-    return out;
   }
 }

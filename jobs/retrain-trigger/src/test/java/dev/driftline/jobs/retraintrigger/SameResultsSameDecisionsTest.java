@@ -2,20 +2,11 @@ package dev.driftline.jobs.retraintrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.core.events.ModelRegistry;
-import dev.driftline.core.io.Json;
-import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.connectors.kafka.RawRecord;
+import dev.driftline.core.io.WrittenAt;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.trigger.Alert;
-import dev.driftline.core.trigger.RetrainTrigger;
 import dev.driftline.core.trigger.PolicyEngine;
 import dev.driftline.core.trigger.PolicyState;
 import dev.driftline.core.trigger.WindowDriftSummary;
@@ -23,40 +14,29 @@ import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.retraintrigger.operators.PolicyFunction;
 import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToLongFunction;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Same results, same decisions: the trigger job run twice on the same drift results and
  * performance updates (each window updated at its end and at three later points as its labels
  * come, as the drift job writes them), once at parallelism 1 with checkpoints every 5 s, once at
- * parallelism 2 every 200 ms. Both runs must write the alerts and triggers of the policy applied in
- * event-time order (drift window at its end, then the performance updates due at that point),
- * apart from {@code created_at}; how the two inputs interleave on arrival must not matter.
+ * parallelism 2 every 200 ms, both on in-memory inputs read as one Kafka partition each. Both runs
+ * must write the alerts and triggers of the policy applied in event-time order (drift window at
+ * its end, then the performance updates due at that point), apart from {@code created_at}; how the
+ * two inputs interleave on arrival must not matter.
  */
-@ExtendWith(KafkaExtension.class)
 class SameResultsSameDecisionsTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
 
@@ -71,27 +51,19 @@ class SameResultsSameDecisionsTest {
   static MonitorSpec spec;
   static final List<DriftResult> drift = new ArrayList<>();
   static final List<PerformanceResult> performance = new ArrayList<>();
-  static final Map<String, List<String>> runA = new HashMap<>();
-  static final Map<String, List<String>> runB = new HashMap<>();
+  static InMemoryTriggerRun.Decisions runA;
+  static InMemoryTriggerRun.Decisions runB;
 
   @BeforeAll
-  static void runTwice() throws Exception {
+  static void runTwice(@InjectMiniCluster MiniCluster cluster) throws Exception {
     spec = MonitorSpecParser.parse("m.yaml", YAML);
     drift.addAll(ScriptedDrift.of(WINDOWS).results());
+    // The updates in the order the drift job writes them: by update point.
     performance.addAll(updates(WINDOWS));
-    KafkaBroker broker = KafkaExtension.broker();
-    broker.createTopics(1, "ord-drift", "ord-performance");
-    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
-      for (DriftResult r : drift) {
-        producer.send(new ProducerRecord<>("ord-drift", r.modelId(), new String(Json.bytes(r))));
-      }
-      // In the order the drift job writes them: by update point.
-      for (PerformanceResult r : performance) {
-        producer.send(new ProducerRecord<>("ord-performance", r.modelId(), new String(Json.bytes(r))));
-      }
-    }
-    runA.putAll(run("a", 1, 5_000));
-    runB.putAll(run("b", 2, 200));
+    List<RawRecord> driftRecords = InMemoryTriggerRun.raw("drift-results", drift);
+    List<RawRecord> performanceRecords = InMemoryTriggerRun.raw("performance", performance);
+    runA = InMemoryTriggerRun.bounded(cluster, "ord-a", InMemoryTriggerRun.Settings.of(1, 5_000), spec, driftRecords, performanceRecords);
+    runB = InMemoryTriggerRun.bounded(cluster, "ord-b", InMemoryTriggerRun.Settings.of(2, 200), spec, driftRecords, performanceRecords);
   }
 
   /**
@@ -121,45 +93,6 @@ class SameResultsSameDecisionsTest {
     }
     out.sort(Comparator.comparing(PerformanceResult::labelsUntil).thenComparing(PerformanceResult::windowStart));
     return out;
-  }
-
-  static Map<String, List<String>> run(String name, int parallelism, long checkpointMillis) throws Exception {
-    KafkaBroker broker = KafkaExtension.broker();
-    KafkaConfig kafka = KafkaConfig.of(broker.bootstrapServers());
-    String prefix = "ord-" + name;
-    broker.createTopics(2, prefix + "-triggers", prefix + "-alerts", prefix + "-dead");
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(parallelism);
-    env.enableCheckpointing(checkpointMillis);
-    new RetrainTriggerJob(
-        KafkaSources.rawBounded(kafka, List.of("ord-drift"), prefix),
-        KafkaSources.rawBounded(kafka, List.of("ord-performance"), prefix),
-        new RetrainTriggerJob.Outputs(
-            List.of(NamedSink.of("kafka", KafkaSinks.<RetrainTrigger>json(kafka, prefix + "-triggers", RecordSchema.RETRAIN_TRIGGER,
-                t -> t.modelId(), t -> Json.bytes(t), DeliveryGuarantee.AT_LEAST_ONCE, null))),
-            List.of(NamedSink.of("kafka", KafkaSinks.<Alert>json(kafka, prefix + "-alerts", RecordSchema.ALERT, a -> a.modelId(),
-                a -> Json.bytes(a), DeliveryGuarantee.AT_LEAST_ONCE, null))),
-            DeadLetters.kafkaSink(kafka, prefix + "-dead")),
-        new ModelRegistry(List.of(spec)), Duration.ofMinutes(1)).build(env);
-    env.execute("same results, same decisions: run " + name);
-    Map<String, List<String>> out = new HashMap<>();
-    for (String output : List.of("triggers", "alerts", "dead")) {
-      List<String> records = new ArrayList<>();
-      for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), prefix + "-" + output, 1)) {
-        records.add(withoutCreatedAt(Json.mapper().readTree(r.value())));
-      }
-      records.sort(null);
-      out.put(output, records);
-    }
-    return out;
-  }
-
-  static String withoutCreatedAt(JsonNode record) {
-    ObjectNode copy = ((ObjectNode) record).deepCopy();
-    copy.remove(List.of("created_at", "failed_at"));
-    return copy.toString();
   }
 
   /**
@@ -197,11 +130,7 @@ class SameResultsSameDecisionsTest {
   static List<String> json(List<Alert> alerts) {
     List<String> out = new ArrayList<>();
     for (Alert a : alerts) {
-      try {
-        out.add(withoutCreatedAt(Json.mapper().readTree(Json.bytes(a))));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      out.add(WrittenAt.without(a));
     }
     out.sort(null);
     return out;
@@ -221,9 +150,10 @@ class SameResultsSameDecisionsTest {
   @Test
   void bothRunsWriteTheDecisionsOfThePolicyInEventTimeOrder() {
     List<String> expected = json(inEventTimeOrder(PolicyFunction::point));
-    assertThat(runA.get("alerts")).as("run a: alerts").containsExactlyElementsOf(expected);
-    assertThat(runB.get("alerts")).as("run b: alerts").containsExactlyElementsOf(expected);
-    assertThat(runB.get("triggers")).as("triggers").hasSizeGreaterThanOrEqualTo(4).containsExactlyElementsOf(runA.get("triggers"));
-    assertThat(runB.get("dead")).as("dead letters").containsExactlyElementsOf(runA.get("dead"));
+    assertThat(runA.alerts()).as("run a: alerts").containsExactlyElementsOf(expected);
+    assertThat(runB.alerts()).as("run b: alerts").containsExactlyElementsOf(expected);
+    assertThat(runB.triggers()).as("triggers").hasSizeGreaterThanOrEqualTo(4).containsExactlyElementsOf(runA.triggers());
+    assertThat(runA.deadLetters()).as("run a: dead letters").isEmpty();
+    assertThat(runB.deadLetters()).as("run b: dead letters").isEmpty();
   }
 }

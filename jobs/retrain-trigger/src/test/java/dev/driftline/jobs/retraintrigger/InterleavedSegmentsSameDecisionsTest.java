@@ -37,10 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * is, twice: once with every segment in step (parallelism 2, checkpoints every 200 ms), once with
  * segment {@code x} one window ahead of the others in both inputs (parallelism 1, checkpoints every
  * 5 s), the drift results pausing after {@code x}'s window i+1 every third window, long enough for
- * periodic watermarks to be emitted before the other segments' window i comes. Both runs must write exactly the alerts and triggers of the policy applied per segment in
- * event-time order, apart from {@code created_at}. A fourth segment, {@code z}, has drift results
- * only (no performance updates), so its own results never settle its order and it waits for the
- * watermark. A third run reads the second interleaving with unbounded sources (parallelism 1,
+ * periodic watermarks to be emitted before the other segments' window i comes. Both runs must
+ * write exactly the alerts and triggers of the policy applied per segment in event-time order,
+ * apart from {@code created_at}. A fourth segment, {@code z}, has drift results only (no
+ * performance updates), so its own results never settle its order and it waits for the watermark.
+ * A third run reads the second interleaving with unbounded sources (parallelism 1,
  * checkpoints every 500 ms) with the same pauses, where the watermark trails the newest result by
  * one slide, and must write the same decisions once a result far ahead moves the watermark past
  * all of them.
@@ -55,7 +56,7 @@ class InterleavedSegmentsSameDecisionsTest {
   static final List<String> SEGMENTS = List.of(DriftResult.ALL_SEGMENTS, AHEAD, "y");
   /** A segment with drift results only: the watermark alone settles when its windows are taken. */
   static final String DRIFT_ONLY = "z";
-  /** The unbounded run's pause between batches, with watermarks every {@link #WATERMARK_MILLIS}: one comes in each pause. */
+  /** The skewed runs' pause between batches, with watermarks every {@link #WATERMARK_MILLIS}: one comes in each pause. */
   static final Duration PAUSE = Duration.ofMillis(150);
   static final long WATERMARK_MILLIS = 50;
   static MonitorSpec spec;

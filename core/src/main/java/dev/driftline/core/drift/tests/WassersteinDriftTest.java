@@ -71,7 +71,10 @@ public enum WassersteinDriftTest implements DriftTest {
     return SizeAware.apply(result, spec, NoDriftQuantile.wasserstein(ref, current.n(), nReference) / scale);
   }
 
-  /** {@code driftline stats} prints the distance in the values' units, then the normalized one. */
+  /**
+   * {@code driftline stats} prints the distance in the values' units, then the normalized one and
+   * the size-aware threshold's parts.
+   */
   @Override
   public double statsStatistic(FeatureDrift result) {
     return (Double) result.details().get("distance");
@@ -81,6 +84,11 @@ public enum WassersteinDriftTest implements DriftTest {
   public Map<String, Object> statsFields(FeatureDrift result) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("normalized", result.statistic());
+    result.details().forEach((key, value) -> {
+      if (!key.equals("distance")) {
+        out.put(key, value);
+      }
+    });
     return out;
   }
 }

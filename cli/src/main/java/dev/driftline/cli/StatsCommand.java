@@ -66,6 +66,12 @@ final class StatsCommand implements Runnable {
         cs.addOption(OptionSpec.builder("--bins").type(int.class).defaultValue("10")
             .description("Reference-quantile bins for numbers (default ${DEFAULT-VALUE}).").build());
       }
+      for (Map.Entry<String, DriftTest.Option> o : extraOptions(test).entrySet()) {
+        DriftTest.Option option = o.getValue();
+        cs.addOption(OptionSpec.builder(flagName(o.getKey())).type(option.flag() ? boolean.class : double.class).arity("1")
+            .defaultValue(option.flag() ? Boolean.toString(option.fallback() != 0) : Double.toString(option.fallback()))
+            .description("Spec option " + o.getKey() + " (default ${DEFAULT-VALUE}).").build());
+      }
       if (test.featureTypes().size() > 1) {
         FeatureType other = test.featureTypes().get(1);
         cs.addOption(OptionSpec.builder("--" + other.id()).type(boolean.class).arity("0")
@@ -75,6 +81,20 @@ final class StatsCommand implements Runnable {
       }
       stats.addSubcommand(name, new CommandLine(cs));
     }
+  }
+
+  /** The test's own spec options over all its feature types, by spec key. */
+  static Map<String, DriftTest.Option> extraOptions(DriftTest test) {
+    Map<String, DriftTest.Option> out = new java.util.TreeMap<>();
+    for (FeatureType type : test.featureTypes()) {
+      out.putAll(test.extraOptions(type));
+    }
+    return out;
+  }
+
+  /** {@code size_aware} as {@code --size-aware}. */
+  static String flagName(String key) {
+    return "--" + key.replace('_', '-');
   }
 
   /** One test run on two value files. */
@@ -106,6 +126,17 @@ final class StatsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--bins: expected at least 2, got " + bins);
       }
       DriftTestSpec settings = new DriftTestSpec(test, threshold, bins == null ? DriftTestSpec.DEFAULT_BINS : bins);
+      if (test.appliesTo(type)) {
+        for (Map.Entry<String, DriftTest.Option> o : test.extraOptions(type).entrySet()) {
+          Object value = option(flagName(o.getKey()));
+          DriftTest.Option range = o.getValue();
+          if (value instanceof Double d && (d < range.min() || d > range.max())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), flagName(o.getKey()) + ": expected a number in ["
+                + range.min() + ", " + range.max() + "], got " + d);
+          }
+          settings = settings.withOption(o.getKey(), value instanceof Boolean b ? (b ? 1 : 0) : (Double) value);
+        }
+      }
       FeatureDrift r;
       if (type == FeatureType.NUMERIC) {
         double[] ref = ValueFile.numbers(reference);

@@ -69,7 +69,21 @@ class StatsCommandTest {
 
     assertThat(out.get("statistic").asDouble()).isCloseTo(want, within(1e-9));
     assertThat(out.has("p_value")).isFalse();
-    assertThat(out.get("drift").asBoolean()).isEqualTo(want > 0.25);
+    // Size-aware by default: the threshold is the larger of 0.25 and chi2.ppf(0.99, bins − 1) · (1/n + 1/m); the
+    // large pair has 10 bins: 21.665994333461924 · (1/3000 + 1/12000) = 0.009027.
+    double noDrift = out.get("no_drift_quantile").asDouble();
+    if (size.equals("large")) {
+      assertThat(noDrift).isCloseTo(21.665994333461924 * (1.0 / 3000 + 1.0 / 12000), within(1e-12));
+    } else {
+      assertThat(noDrift).isGreaterThan(0.25);
+    }
+    assertThat(out.get("threshold").asDouble()).isEqualTo(Math.max(0.25, noDrift));
+    assertThat(out.get("drift").asBoolean()).isEqualTo(want > Math.max(0.25, noDrift));
+
+    JsonNode fixed = run("psi", size + "-ref.txt", size + "-cur.txt", "--size-aware=false");
+    assertThat(fixed.get("threshold").asDouble()).isEqualTo(0.25);
+    assertThat(fixed.has("no_drift_quantile")).isFalse();
+    assertThat(fixed.get("drift").asBoolean()).isEqualTo(want > 0.25);
   }
 
   @ParameterizedTest(name = "wasserstein {0}")
@@ -80,6 +94,13 @@ class StatsCommandTest {
 
     assertThat(out.get("statistic").asDouble()).isCloseTo(want.get("statistic").asDouble(), within(1e-9));
     assertThat(out.get("normalized").asDouble()).isCloseTo(want.get("normalized").asDouble(), within(1e-9));
+    // Size-aware: at least 2 · J · sqrt(1/n + 1/m) / std, J = ∫ sqrt(F(1 − F)) dx ≈ 1.615 std for these normal samples.
+    double noDrift = out.get("no_drift_quantile").asDouble();
+    double sizes = size.equals("small") ? Math.sqrt(1.0 / 45 + 1.0 / 60) : Math.sqrt(1.0 / 3000 + 1.0 / 12000);
+    assertThat(noDrift).isCloseTo(2 * 1.615 * sizes, within(0.15 * 2 * 1.615 * sizes));
+    assertThat(out.get("configured_threshold").asDouble()).isEqualTo(0.1);
+    assertThat(out.get("threshold").asDouble()).isEqualTo(Math.max(0.1, noDrift));
+    assertThat(out.get("drift").asBoolean()).isEqualTo(out.get("normalized").asDouble() > Math.max(0.1, noDrift));
   }
 
   @Test

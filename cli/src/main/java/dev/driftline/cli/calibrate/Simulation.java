@@ -1,6 +1,7 @@
 package dev.driftline.cli.calibrate;
 
 import dev.driftline.core.drift.DriftEvaluator;
+import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.profile.NumericSummary;
@@ -130,7 +131,10 @@ final class Simulation {
     return out;
   }
 
-  /** A test's name in the tables: its id, with its options when they differ from the defaults. */
+  /**
+   * A test's name in the tables: its id, with its options when they differ from the defaults (a
+   * flag as {@code true} or {@code false}, e.g. {@code psi size_aware=false}).
+   */
   static String label(DriftTestSpec spec) {
     DriftTestSpec defaults = spec.test().defaults();
     StringBuilder out = new StringBuilder(spec.test().id());
@@ -140,12 +144,15 @@ final class Simulation {
     if (spec.bins() != defaults.bins()) {
       out.append(" bins=").append(spec.bins());
     }
+    Map<String, DriftTest.Option> known = spec.test().extraOptions(
+        spec.test().featureTypes().get(0));
     spec.options().forEach((key, value) -> {
-      if (key.equals("size_aware")) {
-        out.append(value != 0 ? " size_aware" : "");
-      } else {
-        out.append(' ').append(key).append('=').append(value == Math.rint(value) ? String.valueOf((long) (double) value) : value);
+      DriftTest.Option option = known.get(key);
+      if (option != null && option.fallback() == value) {
+        return;
       }
+      out.append(' ').append(key).append('=').append(option != null && option.flag() ? String.valueOf(value != 0)
+          : value == Math.rint(value) ? String.valueOf((long) (double) value) : value);
     });
     return out.toString();
   }

@@ -12,6 +12,9 @@ import java.util.Set;
 final class StatisticsPage {
   private StatisticsPage() {}
 
+  /** How a table names a distance whose threshold is applied as configured. */
+  static final String FIXED = "size_aware=false";
+
   /** How and where a run was made. */
   record Run(long seed, int windows, int powerWindows, double seconds, String commit, String machine) {
     static Run describe(long seed, int windows, int powerWindows, double seconds) {
@@ -62,7 +65,9 @@ final class StatisticsPage {
   }
 
   static String ertTable(List<Rows.Ert> rows) {
-    StringBuilder out = new StringBuilder("| asked (windows) | warm-up windows | in control | realised run length: median [lowest, highest] of 10 warm-ups | mean | after a rise | mean delay (windows) |\n"
+    int warmups = rows.isEmpty() ? 0 : rows.get(0).warmups();
+    StringBuilder out = new StringBuilder("| asked (windows) | warm-up windows | in control | realised run length: median [lowest, highest] of "
+        + warmups + " warm-ups | mean | after a rise | mean delay (windows) |\n"
         + "|---:|---:|---|---|---:|---|---:|\n");
     for (Rows.Ert r : rows) {
       out.append(String.format(Locale.ROOT, "| %d | %d | %s | %.0f [%.0f, %.0f] | %.0f | %s | %.1f |%n", r.asked(), r.warmupWindows(),
@@ -109,13 +114,18 @@ final class StatisticsPage {
           beyond what chance explains.
         - **Distances** (PSI, Jensen–Shannon, Hellinger, normalized Wasserstein) have no alpha: the
           tables give how often the default threshold fires without drift and the no-drift
-          distribution (median, 95th and 99th percentiles). `psi > 0.1` is the policy's `warn_psi`
-          level read as a flag. `size_aware` is the option that raises a distance's threshold to its
-          99th no-drift percentile at the window's and reference's sizes (chi-square approximation:
-          PSI ≈ S, JS divergence ≈ S/8, Hellinger² ≈ S/8, with S/(1/n + 1/m) ~ chi²(bins − 1)).
-        - **`auto`** is Evidently's default choice (KS, chi-square or z-test for references of at most
-          1,000 values; normalized Wasserstein or Jensen–Shannon at 0.1 above), so its column is what
-          Evidently's defaults would give on the same data.
+          distribution (median, 95th and 99th percentiles). By default (`size_aware`, on unless a
+          spec says `size_aware: false`) a distance's threshold is raised to its 99th no-drift
+          percentile at the window's and reference's sizes: for the binned ones by the chi-square
+          approximation (PSI ≈ S, JS divergence ≈ S/8, Hellinger² ≈ S/8, with
+          S/(1/n + 1/m) ~ chi²(bins − 1)); for Wasserstein W ≈ 2 · J · sqrt(1/n + 1/m), with
+          J = ∫ sqrt(F(1 − F)) dx of the reference (docs/statistics.md derives both). Rows marked
+          `size_aware=false` apply the threshold as it is; `psi > 0.1 size_aware=false` is the
+          policy's `warn_psi` level read as a flag.
+        - **`auto`** is Evidently's choice of test (KS, chi-square or z-test for references of at
+          most 1,000 values; normalized Wasserstein or Jensen–Shannon at 0.1 above), each with
+          Driftline's defaults, so its distances are size-aware (Evidently applies 0.1 as it is:
+          the `size_aware=false` rows).
         - **Delay** is the mean number of windows from the change to the first flag (1 is the first
           window after the change); `never` when no window was flagged.
 
@@ -138,20 +148,32 @@ final class StatisticsPage {
               + String.format(Locale.ROOT, " (%.3f)", r.rate())).toList())));
     }
     List<Rows.FalseAlarm> fixedMisfires = t.falseAlarms().stream()
-        .filter(r -> !r.pValueTest() && !r.test().contains("size_aware") && r.rate() > 0.05).toList();
+        .filter(r -> !r.pValueTest() && r.test().contains(FIXED) && r.rate() > 0.05).toList();
     if (!fixedMisfires.isEmpty()) {
       out.append(String.format(Locale.ROOT, "- **Fixed distance thresholds misfire on small windows**: %d rows flag more than 5 %% of"
           + " no-drift windows, e.g. %s.%n", fixedMisfires.size(), String.join("; ", fixedMisfires.stream().limit(4)
               .map(r -> String.format(Locale.ROOT, "%s on %s: %.3f", r.test(), r.regime(), r.rate())).toList())));
     }
-    List<Rows.FalseAlarm> sized = t.falseAlarms().stream().filter(r -> r.test().contains("size_aware")).toList();
+    List<Rows.FalseAlarm> sized = t.falseAlarms().stream()
+        .filter(r -> !r.pValueTest() && !r.test().contains(FIXED) && !r.test().equals("auto")).toList();
     if (!sized.isEmpty()) {
       List<Rows.FalseAlarm> bad = sized.stream().filter(r -> r.rate() > 0.05).toList();
-      out.append(String.format(Locale.ROOT, "- **`size_aware`**: %d of %d rows flag at most 5 %% of no-drift windows%s.%n",
+      out.append(String.format(Locale.ROOT, "- **Distances at their defaults (size-aware)**: %d of %d rows flag at most 5 %% of"
+          + " no-drift windows%s.%n",
           sized.size() - bad.size(), sized.size(), bad.isEmpty() ? "" : "; the rest are categorical features with many rare"
               + " categories in windows smaller than about ten values per category, where the chi-square approximation fails: "
               + String.join("; ", bad.stream().map(r -> String.format(Locale.ROOT, "%s on %s: %.3f", r.test(), r.regime(),
                   r.rate())).toList()) + ". There, use chi-square (which pools rare categories) or larger windows"));
+    }
+    List<Rows.FalseAlarm> auto = t.falseAlarms().stream().filter(r -> r.test().equals("auto")).toList();
+    if (!auto.isEmpty()) {
+      Rows.FalseAlarm worst = auto.stream().max(java.util.Comparator.comparingDouble(Rows.FalseAlarm::rate)).orElseThrow();
+      out.append(String.format(Locale.ROOT, "- **`auto`**: at most %.3f of no-drift windows flagged in %d rows (%s).%n", worst.rate(),
+          auto.size(), worst.regime()));
+    }
+    for (Rows.Ert e : t.ert()) {
+      out.append(String.format(Locale.ROOT, "- **ERT CUSUM**, asked %d, warm-up of %d windows: median realised run length %.0f"
+          + " over %d warm-ups.%n", e.asked(), e.warmupWindows(), e.medianRealised(), e.warmups()));
     }
     for (Rows.FamilyWise f : t.familyWise()) {
       if (!f.method().equals("none")) {

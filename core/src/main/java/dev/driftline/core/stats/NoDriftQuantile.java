@@ -14,10 +14,25 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * threshold fire on small windows without any drift. The approximation needs a few expected
  * values per bin; with rare categories in small windows the true quantile is higher
  * (STATISTICS.md measures how much).
+ *
+ * <p>Wasserstein-1 has no bins: under no drift {@code W / sqrt(1/n + 1/m)} tends to
+ * {@code ∫ |B(F(x))| dx} for a Brownian bridge B and the common distribution F (del Barrio, Giné
+ * and Matrán, 1999). Divided by {@code J = ∫ sqrt(F(x)(1 − F(x))) dx}, computed from the
+ * reference, this is a weighted average of {@code |B(u)| / sqrt(u(1 − u))}, each term a standard
+ * half-normal: {@code R = W / (J · sqrt(1/n + 1/m))} is nearly free of F. Its 99th percentile,
+ * simulated (4,000 draws per cell; windows of 100 to 5,000, references of 1,000 and 5,000), is
+ * 1.67 to 1.73 for normal numbers, 1.70 to 1.93 for exponential, lognormal and Poisson(4) ones,
+ * and 1.87 to 1.96 for uniform reals and integers 18..90; with all weight on one point (a feature
+ * of two values) R is {@code |Z|}, above 2 with probability 0.0455. The quantile used is
+ * {@link #WASSERSTEIN_FACTOR}{@code · J · sqrt(1/n + 1/m)}: about 1 % of no-drift windows above it
+ * for continuous features, at most about 5 % for any.
  */
 public final class NoDriftQuantile {
   /** The share of no-drift windows expected above the quantile. */
   public static final double TAIL = 0.01;
+
+  /** The no-drift quantile of {@code R = W / (J · sqrt(1/n + 1/m))} used for Wasserstein-1 (see the class comment). */
+  public static final double WASSERSTEIN_FACTOR = 2.0;
 
   private NoDriftQuantile() {}
 
@@ -47,5 +62,34 @@ public final class NoDriftQuantile {
 
   public static double hellinger(int bins, long n, long m) {
     return Math.min(1.0, Math.sqrt(scale(bins, n, m) / 8));
+  }
+
+  /**
+   * Wasserstein-1 distance, in the values' units, between a window of {@code n} and a reference of
+   * {@code m} values drawn like {@code reference}; 0 when either is empty or the reference has one
+   * value.
+   */
+  public static double wasserstein(NumericHistogram.Buckets reference, long n, long m) {
+    if (n <= 0 || m <= 0) {
+      return 0.0;
+    }
+    return WASSERSTEIN_FACTOR * spread(reference) * Math.sqrt(1.0 / n + 1.0 / m);
+  }
+
+  /**
+   * {@code J = ∫ sqrt(F(x)(1 − F(x))) dx} of the buckets' step distribution function F: over each
+   * gap between consecutive bucket values, F is the share at or below the lower one.
+   */
+  static double spread(NumericHistogram.Buckets buckets) {
+    long[] counts = buckets.counts();
+    double total = buckets.n();
+    double j = 0;
+    long below = 0;
+    for (int i = 0; i + 1 < counts.length; i++) {
+      below += counts[i];
+      double f = below / total;
+      j += (buckets.representative(i + 1) - buckets.representative(i)) * Math.sqrt(f * (1 - f));
+    }
+    return j;
   }
 }

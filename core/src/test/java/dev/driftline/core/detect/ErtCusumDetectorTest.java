@@ -83,10 +83,11 @@ class ErtCusumDetectorTest {
     // Siegmund: ARL = (e^{2k b} - 2k b - 1) / (2k²), b = h + 1.166, k = 0.5: h = 3.4942 for 200, 5.0630 for 1000.
     assertThat(siegmundThreshold(200)).isCloseTo(3.4942, within(1e-4));
     assertThat(siegmundThreshold(1000)).isCloseTo(5.0630, within(1e-4));
-    assertThat(c200.threshold()).isEqualTo(3.462890625).isCloseTo(siegmundThreshold(200), within(0.05));
-    assertThat(c1000.threshold()).isEqualTo(5.03125).isCloseTo(siegmundThreshold(1000), within(0.05));
-    assertThat(c200.simulatedRunLength()).isCloseTo(200, within(200 * ErtCusumDetector.TOLERANCE));
-    assertThat(c1000.simulatedRunLength()).isCloseTo(1000, within(1000 * ErtCusumDetector.TOLERANCE));
+    assertThat(c200.threshold()).isEqualTo(3.48046875).isCloseTo(siegmundThreshold(200), within(0.05));
+    assertThat(c1000.threshold()).isEqualTo(5.04296875).isCloseTo(siegmundThreshold(1000), within(0.05));
+    // The bootstrap aims at the asked run length times 1 + 10 / 1000 (the warm-up correction).
+    assertThat(c200.simulatedRunLength()).isCloseTo(202, within(202 * ErtCusumDetector.TOLERANCE));
+    assertThat(c1000.simulatedRunLength()).isCloseTo(1010, within(1010 * ErtCusumDetector.TOLERANCE));
   }
 
   @Test
@@ -94,11 +95,12 @@ class ErtCusumDetectorTest {
     // 200 warm-up windows at 10% error; ERT asked: 200 windows.
     double[] warmup = draw(errorRate(0.1), 200, 1);
     Calibration c = ErtCusumDetector.calibrate(warmup, 200, 42);
-    // i.i.d. from the warm-up's distribution (its values, drawn with other random numbers than the calibration's)
+    // i.i.d. from the warm-up's values (with other random numbers than the calibration's, which also spreads them by
+    // sqrt(200 / 199) and aims at 200 · (1 + 10 / 200) = 210)
     RunLength bootstrap = ErtCusumDetector.runLength(c, r -> warmup[r.nextInt(warmup.length)], STREAMS, 4000, 7);
-    assertThat(bootstrap.mean()).isEqualTo(216.48);
-    assertThat(bootstrap.halfWidth95()).isCloseTo(23.99, within(0.01));
-    assertThat(bootstrap.mean()).isCloseTo(200, within(40.0)); // ±20%: ~3 standard errors of 300 streams and of the calibration's 1,000
+    assertThat(bootstrap.mean()).isEqualTo(240.69333333333333);
+    assertThat(bootstrap.halfWidth95()).isCloseTo(26.20, within(0.01));
+    assertThat(bootstrap.mean()).isCloseTo(210, within(42.0)); // ±20%: ~3 standard errors of 300 streams and of the calibration's 1,000
     assertThat(bootstrap.capped()).isZero();
   }
 
@@ -108,10 +110,10 @@ class ErtCusumDetectorTest {
     Calibration c = ErtCusumDetector.calibrate(warmup, 200, 42);
     // Error rate from 10% to 10% + 1 sd (2.12 points), from the start of a run (no head start).
     RunLength delay = ErtCusumDetector.runLength(c, errorRate(0.1 + SD), STREAMS, 4000, 8);
-    assertThat(delay.mean()).isCloseTo(8.5733, within(1e-4));
+    assertThat(delay.mean()).isCloseTo(8.8533, within(1e-4));
     assertThat(delay.mean()).isLessThanOrEqualTo(10);
-    // Siegmund's approximation for a 1 sd shift at this h (normal data, continuous) says 7.47.
-    assertThat(siegmund(c.threshold(), 0.5, 1.0)).isCloseTo(7.4731, within(1e-4));
+    // Siegmund's approximation for a 1 sd shift at this h (normal data, continuous) says 7.71.
+    assertThat(siegmund(c.threshold(), 0.5, 1.0)).isCloseTo(7.7071, within(1e-4));
   }
 
   @Test
@@ -128,9 +130,8 @@ class ErtCusumDetectorTest {
       }
       measured.add(runs);
     }
-    assertThat(measured.get(0)).containsExactly(2553L, 53L, 1596L, 1222L, 45L);
-    assertThat(measured.get(1)).containsExactly(497L, 125L, 486L, 359L, 79L);
-    assertThat(measured.get(2)).containsExactly(221L, 139L, 468L, 125L, 151L);
+    assertThat(measured).isEqualTo(List.of(List.of(3266L, 70L, 2363L, 1776L, 59L), List.of(598L, 141L, 537L, 427L, 93L),
+        List.of(227L, 143L, 498L, 126L, 157L)));
   }
 
   @Test
@@ -139,8 +140,8 @@ class ErtCusumDetectorTest {
     long a = Double.doubleToRawLongBits(ErtCusumDetector.calibrate(warmup, 500, 42).threshold());
     long b = Double.doubleToRawLongBits(ErtCusumDetector.calibrate(warmup.clone(), 500, 42).threshold());
     assertThat(a).isEqualTo(b);
-    assertThat(Double.longBitsToDouble(a)).isEqualTo(4.409387277170941);
-    assertThat(ErtCusumDetector.calibrate(warmup, 500, 43).threshold()).as("another seed").isEqualTo(4.396442602481075);
+    assertThat(Double.longBitsToDouble(a)).isEqualTo(4.902013856519741);
+    assertThat(ErtCusumDetector.calibrate(warmup, 500, 43).threshold()).as("another seed").isEqualTo(4.729494267862499);
   }
 
   @Test

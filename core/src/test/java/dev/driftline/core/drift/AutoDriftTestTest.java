@@ -76,7 +76,10 @@ class AutoDriftTestTest {
         ProfileBuilder.summarize(normal(3, 72_001, 0), new int[] {10}), 72_001,
         NumericSample.of(normal(4, 500, 0.0)), AutoDriftTest.INSTANCE.defaults());
     assertThat(large.test()).isEqualTo("wasserstein");
-    assertThat(large.threshold()).isEqualTo(0.1);
+    // Size-aware: 2 · J · sqrt(1/500 + 1/72001) over the std, J/σ = ∫ sqrt(Φ(1 − Φ)) dz = 1.61474 for normal numbers
+    // (numerical integration), so 0.14493; from the reference's 72,001 values, 0.14491.
+    assertThat(large.threshold()).isEqualTo(0.14491125053178683).isCloseTo(0.14493, within(1e-4));
+    assertThat(large.details()).containsEntry("configured_threshold", 0.1);
     assertThat(large.methodReason()).isEqualTo("numeric, reference n=72001 > 1000: wasserstein");
     assertThat(large.drift()).isFalse();
   }

@@ -8,6 +8,7 @@ import dev.driftline.core.drift.tests.ChiSquareDriftTest;
 import dev.driftline.core.drift.tests.HellingerDriftTest;
 import dev.driftline.core.drift.tests.JensenShannonDriftTest;
 import dev.driftline.core.drift.tests.PsiDriftTest;
+import dev.driftline.core.drift.tests.WassersteinDriftTest;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
@@ -17,11 +18,13 @@ import dev.driftline.core.spec.SpecException;
 import dev.driftline.core.stats.CategoryPooling;
 import dev.driftline.core.stats.ChiSquare;
 import dev.driftline.core.stats.NoDriftQuantile;
+import dev.driftline.core.stats.NumericHistogram;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fixes the calibration tables asked for: pooled chi-square and size-aware distance thresholds. */
+/** The fixes the calibration tables asked for: pooled chi-square and size-aware distance thresholds (the default). */
 class CalibratedThresholdsTest {
 
   @Test
@@ -90,9 +93,48 @@ class CalibratedThresholdsTest {
         JensenShannonDriftTest.INSTANCE.defaults().withOption("size_aware", 1));
     assertThat(js.threshold()).isCloseTo(NoDriftQuantile.jensenShannon(2, 10, 1000), within(1e-12));
     assertThat(js.drift()).isFalse();
+    FeatureDrift byDefault = HellingerDriftTest.INSTANCE.categorical("c", Map.of("a", 500L, "b", 500L),
+        Map.of("a", 8L, "b", 2L), HellingerDriftTest.INSTANCE.defaults());
+    assertThat(byDefault.threshold()).isCloseTo(NoDriftQuantile.hellinger(2, 10, 1000), within(1e-12)).isCloseTo(0.2894, within(1e-4));
+    assertThat(byDefault.drift()).isFalse();
     FeatureDrift fixed = HellingerDriftTest.INSTANCE.categorical("c", Map.of("a", 500L, "b", 500L), Map.of("a", 8L, "b", 2L),
-        HellingerDriftTest.INSTANCE.defaults());
+        HellingerDriftTest.INSTANCE.defaults().withOption("size_aware", 0));
     assertThat(fixed.threshold()).isEqualTo(0.1);
+    assertThat(fixed.drift()).isTrue();
+    assertThat(fixed.details()).isNull();
+  }
+
+  @Test
+  void everyDistanceIsSizeAwareByDefault() {
+    double[] reference = AutoDriftTestTest.normal(1, 5000, 0);
+    var profile = ProfileBuilder.summarize(reference, new int[] {10});
+    NumericSample window = NumericSample.of(AutoDriftTestTest.normal(2, 100, 0));
+    for (DriftTest test : List.of(PsiDriftTest.INSTANCE, JensenShannonDriftTest.INSTANCE, HellingerDriftTest.INSTANCE,
+        WassersteinDriftTest.INSTANCE)) {
+      FeatureDrift sized = test.numeric("x", profile, 5000, window, test.defaults());
+      FeatureDrift fixed = test.numeric("x", profile, 5000, window, test.defaults().withOption("size_aware", 0));
+      assertThat(sized.statistic()).as(test.id()).isEqualTo(fixed.statistic());
+      double noDrift = (Double) sized.details().get("no_drift_quantile");
+      assertThat(noDrift).as(test.id()).isGreaterThan(0.15);
+      assertThat(sized.threshold()).as(test.id()).isEqualTo(Math.max(test.defaultThreshold(), noDrift));
+      assertThat(sized.details()).as(test.id()).containsEntry("configured_threshold", test.defaultThreshold());
+      assertThat(fixed.threshold()).as(test.id()).isEqualTo(test.defaultThreshold());
+    }
+    // Normal numbers: J/σ = 1.61474, so 2 · 1.61474 · sqrt(1/100 + 1/5000) = 0.32616.
+    FeatureDrift w = WassersteinDriftTest.INSTANCE.numeric("x", profile, 5000, window, WassersteinDriftTest.INSTANCE.defaults());
+    assertThat(w.threshold()).isCloseTo(0.32616, within(0.005));
+  }
+
+  @Test
+  void wassersteinNoDriftQuantileIsTwiceTheBridgeSpreadAtTheSizes() {
+    // Two values, half each: J = 1 · sqrt(0.5 · 0.5) = 0.5; 2 · 0.5 · sqrt(1/100 + 1/100).
+    NumericHistogram.Buckets two = NumericHistogram.Buckets.ofPoints(new double[] {0, 1}, new long[] {50, 50});
+    assertThat(NoDriftQuantile.wasserstein(two, 100, 100)).isCloseTo(Math.sqrt(0.02), within(1e-12));
+    // 0, 1, 3 weighted 1, 2, 1: F = 1/4 then 3/4, J = (1 + 2) · sqrt(3/16); windows of 50 against 5000.
+    NumericHistogram.Buckets three = NumericHistogram.Buckets.ofPoints(new double[] {0, 1, 3}, new long[] {1, 2, 1});
+    assertThat(NoDriftQuantile.wasserstein(three, 50, 5000))
+        .isCloseTo(2 * 3 * Math.sqrt(3.0 / 16) * Math.sqrt(1.0 / 50 + 1.0 / 5000), within(1e-12));
+    assertThat(NoDriftQuantile.wasserstein(NumericHistogram.Buckets.ofPoints(new double[] {7}, new long[] {9}), 50, 50)).isZero();
   }
 
   @Test
@@ -103,6 +145,8 @@ class CalibratedThresholdsTest {
     MonitorSpec spec = MonitorSpecParser.parse("m.yaml", base
         + "\ntests: {numeric: {psi: {size_aware: true}}, categorical: {chi2: {min_expected: 10}, jensen_shannon: {size_aware: true}}}");
     assertThat(spec.testsFor(FeatureType.NUMERIC).get(0).option("size_aware", 0)).isEqualTo(1.0);
+    MonitorSpec off = MonitorSpecParser.parse("m.yaml", base + "\ntests: {numeric: {wasserstein: {size_aware: false}}}");
+    assertThat(off.testsFor(FeatureType.NUMERIC).get(0).option("size_aware", 1)).isEqualTo(0.0);
     assertThat(spec.testsFor(FeatureType.CATEGORICAL).get(0).option("min_expected", 5)).isEqualTo(10.0);
     assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", base + "\ntests: {numeric: {psi: {size_aware: 3}}}"))
         .isInstanceOf(SpecException.class).hasMessageContaining("tests.numeric.psi.size_aware: expected true or false");

@@ -230,7 +230,7 @@ class PolicyEngineTest {
         assertThat(e.value()).isCloseTo(4.8481, within(1e-4));
       });
       // z = (0.15 - 0.105) / 0.0154 = 2.92 a window, less the allowance 0.5: 2.42 at window 60, 4.85 > h at 61.
-      assertThat(t.reasons()).containsExactly("ERT CUSUM: error rate rose (CUSUM 4.8481 > h 3.1983 after 42 windows; in control: "
+      assertThat(t.reasons()).containsExactly("ERT CUSUM: error rate rose (CUSUM 4.8481 > h 3.8333 after 42 windows; in control: "
           + "mean 0.1050, sd 0.0154 over 20 warm-up windows, h set for a false alarm every 200 windows)");
     });
     assertThat(run.suppressed()).containsOnly("rearm");
@@ -262,7 +262,7 @@ class PolicyEngineTest {
         assertThat(e.windowStart()).isEqualTo(T0.plus(Duration.ofHours(60)).toString());
       });
       // z = (0.06 - 0.0315) / 0.0046 = 6.17, less 0.5: 5.67 > h on the first window of the rise.
-      assertThat(t.reasons()).containsExactly("ERT CUSUM: ks statistic of a rose (CUSUM 5.6730 > h 3.1983 after 41 windows; "
+      assertThat(t.reasons()).containsExactly("ERT CUSUM: ks statistic of a rose (CUSUM 5.6730 > h 3.6667 after 41 windows; "
           + "in control: mean 0.0315, sd 0.0046 over 20 warm-up windows, h set for a false alarm every 200 windows)");
       assertThat(t.referenceId()).isEqualTo("ref-1");
     });

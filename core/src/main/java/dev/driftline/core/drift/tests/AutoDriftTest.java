@@ -21,7 +21,8 @@ import java.util.TreeSet;
  *       otherwise;</li>
  *   <li>categorical, larger reference: Jensen–Shannon distance at 0.1.</li>
  * </ul>
- * Each result is the chosen test's (its id in {@code test}) with the reason in
+ * Each chosen test runs with Driftline's defaults, so its distances are size-aware ({@link SizeAware};
+ * Evidently applies 0.1 as it is). Each result is the chosen test's (its id in {@code test}) with the reason in
  * {@code method_reason}, e.g. {@code "numeric, reference n=72001 > 1000: wasserstein"}.
  */
 public enum AutoDriftTest implements DriftTest {

@@ -8,23 +8,27 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The {@code size_aware} option of the binned distances (PSI, Jensen–Shannon, Hellinger): the
- * threshold becomes the larger of the configured one and what the distance reaches by chance at
- * the window's and the reference's sizes (see
- * {@link dev.driftline.core.stats.NoDriftQuantile}), so small windows stop firing on noise. The
- * result's {@code threshold} is the one applied.
+ * The {@code size_aware} option of the distances (PSI, Jensen–Shannon, Hellinger, normalized
+ * Wasserstein), on unless a spec says {@code size_aware: false}: the threshold becomes the larger
+ * of the configured one and what the distance reaches by chance at the window's and the
+ * reference's sizes (see {@link dev.driftline.core.stats.NoDriftQuantile}), so small windows stop
+ * firing on noise. The result's {@code threshold} is the one applied; {@code size_aware: false}
+ * applies the configured threshold as it is.
  */
 final class SizeAware {
   static final String KEY = "size_aware";
 
   private SizeAware() {}
 
+  /** On unless the spec turns it off. */
+  static final boolean DEFAULT = true;
+
   static Map<String, DriftTest.Option> options() {
-    return Map.of(KEY, DriftTest.Option.flag(false));
+    return Map.of(KEY, DriftTest.Option.flag(DEFAULT));
   }
 
   static boolean on(DriftTestSpec spec) {
-    return spec.option(KEY, 0) != 0;
+    return spec.option(KEY, DEFAULT ? 1 : 0) != 0;
   }
 
   /** {@code result} read against {@code max(threshold, noDrift)} when the spec asks for it. */

@@ -6,6 +6,7 @@ import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.stats.NoDriftQuantile;
 import dev.driftline.core.stats.NumericHistogram;
 import dev.driftline.core.stats.Wasserstein;
 import java.util.LinkedHashMap;
@@ -16,6 +17,9 @@ import java.util.Map;
  * Wasserstein-1 distance divided by the reference standard deviation, so one threshold fits all
  * scales ({@code scipy.stats.wasserstein_distance} / std). Exact on exact samples; on coarsened
  * ones each bucket's mass sits at its midpoint (off by at most half a bucket width per value).
+ * Size-aware by default ({@link SizeAware}): the threshold is at least the distance's no-drift
+ * quantile at the window's and reference's sizes ({@link NoDriftQuantile#wasserstein}), divided
+ * by the same standard deviation.
  */
 public enum WassersteinDriftTest implements DriftTest {
   INSTANCE;
@@ -46,6 +50,11 @@ public enum WassersteinDriftTest implements DriftTest {
   }
 
   @Override
+  public Map<String, Option> extraOptions(FeatureType type) {
+    return SizeAware.options();
+  }
+
+  @Override
   public FeatureDrift numeric(String feature, NumericSummary reference, long nReference, NumericSample current,
       DriftTestSpec spec) {
     NumericHistogram.Buckets ref = reference.buckets();
@@ -57,11 +66,15 @@ public enum WassersteinDriftTest implements DriftTest {
     double scale = reference.std() > 0 ? reference.std() : 1.0;
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("distance", w);
-    return FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, w / scale, method, nReference, current.n(), null)
-        .withDetails(details);
+    FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, w / scale, method, nReference,
+        current.n(), null).withDetails(details);
+    return SizeAware.apply(result, spec, NoDriftQuantile.wasserstein(ref, current.n(), nReference) / scale);
   }
 
-  /** {@code driftline stats} prints the distance in the values' units, then the normalized one. */
+  /**
+   * {@code driftline stats} prints the distance in the values' units, then the normalized one and
+   * the size-aware threshold's parts.
+   */
   @Override
   public double statsStatistic(FeatureDrift result) {
     return (Double) result.details().get("distance");
@@ -71,6 +84,11 @@ public enum WassersteinDriftTest implements DriftTest {
   public Map<String, Object> statsFields(FeatureDrift result) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("normalized", result.statistic());
+    result.details().forEach((key, value) -> {
+      if (!key.equals("distance")) {
+        out.put(key, value);
+      }
+    });
     return out;
   }
 }

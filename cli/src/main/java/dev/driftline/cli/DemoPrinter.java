@@ -14,10 +14,13 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Follows the output topics as a read_committed consumer and prints what matters as it arrives. */
@@ -33,7 +36,9 @@ final class DemoPrinter {
   /** Per model, the window whose results are still arriving, and its drifted features so far. */
   private final Map<String, Map.Entry<String, TreeSet<String>>> open = new TreeMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private volatile long lastRecord = System.nanoTime();
+  /** Set by {@link #drain}: counted down by the loop once it has read every output to its committed end. */
+  private volatile CountDownLatch drainRequest;
+  private Map<TopicPartition, Long> drainTarget;
   private Thread thread;
 
   DemoPrinter(KafkaConfig kafka, DemoConsole console) {
@@ -58,7 +63,6 @@ final class DemoPrinter {
     while (running.get()) {
       var batch = consumer.poll(Duration.ofMillis(300));
       for (ConsumerRecord<byte[], byte[]> r : batch) {
-        lastRecord = System.nanoTime();
         counts.computeIfAbsent(r.topic(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
         if (!KEPT.contains(r.topic())) {
           continue; // labelled predictions and feature records are many: counting them is enough
@@ -113,6 +117,7 @@ final class DemoPrinter {
           default -> { }
         }
       }
+      checkDrain();
       if (!batch.isEmpty()) {
         console.status(String.format(Locale.ROOT, "  %d drift results, %d performance updates, %d feature records, %d labelled predictions",
             count("drift-results"), count("performance"), count("features.card_transactions"), count("labelled-predictions")));
@@ -142,12 +147,41 @@ final class DemoPrinter {
     console.line(line);
   }
 
-  /** Waits until the topics have been quiet for a few seconds (commits land at checkpoints). */
+  /**
+   * Waits until the printer has read every output topic up to its last committed record as of now
+   * (the jobs before it have finished and committed, so that is everything they wrote); gives up
+   * after a minute.
+   */
   void drain() throws InterruptedException {
-    long start = System.nanoTime();
-    while (System.nanoTime() - lastRecord < 4_000_000_000L && System.nanoTime() - start < 60_000_000_000L) {
-      Thread.sleep(250);
+    CountDownLatch done = new CountDownLatch(1);
+    drainRequest = done;
+    done.await(60, TimeUnit.SECONDS);
+    drainRequest = null;
+  }
+
+  /** On the loop's thread (the consumer is not thread-safe): whether a drain asked for is complete. */
+  private void checkDrain() {
+    CountDownLatch request = drainRequest;
+    if (request == null) {
+      drainTarget = null;
+      return;
     }
+    if (drainTarget == null) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : DemoCommand.OUTPUTS) {
+        consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      }
+      // read_committed: the end offsets are the last stable ones, after the last committed transaction
+      drainTarget = consumer.endOffsets(partitions);
+    }
+    var assigned = consumer.assignment();
+    for (Map.Entry<TopicPartition, Long> end : drainTarget.entrySet()) {
+      if (end.getValue() > 0 && (!assigned.contains(end.getKey()) || consumer.position(end.getKey()) < end.getValue())) {
+        return;
+      }
+    }
+    drainTarget = null;
+    request.countDown();
   }
 
   void stop() throws InterruptedException {

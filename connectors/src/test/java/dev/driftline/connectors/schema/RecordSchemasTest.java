@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.drift.DriftTest;
+import dev.driftline.core.drift.DriftTests;
+import dev.driftline.core.drift.tests.AutoDriftTest;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.testing.TopicSchemas;
 import java.io.IOException;
@@ -40,6 +43,16 @@ class RecordSchemasTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A drift test registered in the core writes results under its id: the schema names each, in the registry's order. */
+  @Test
+  void theDriftResultSchemaNamesEveryRegisteredTest() {
+    List<String> named = new ArrayList<>();
+    read(RecordSchema.DRIFT_RESULT.resource()).get("properties").get("test").get("enum").forEach(n -> named.add(n.asText()));
+    assertThat(named).containsExactlyElementsOf(DriftTests.all().stream()
+        .filter(t -> t != AutoDriftTest.INSTANCE) // auto writes the id of the test it chose
+        .map(DriftTest::id).toList());
   }
 
   @Test

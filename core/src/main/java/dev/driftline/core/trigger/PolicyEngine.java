@@ -1,5 +1,6 @@
 package dev.driftline.core.trigger;
 
+import dev.driftline.core.drift.tests.PsiDriftTest;
 import dev.driftline.core.detect.DetectorSpec;
 import dev.driftline.core.detect.Detection;
 import dev.driftline.core.detect.Watch;
@@ -96,10 +97,11 @@ public final class PolicyEngine {
         reasons.add("critical feature " + r.feature() + " drifted (" + r.test() + " " + fmt(r.statistic()) + ")");
         evidence.add(fromResult("critical_feature", r));
       }
-      if (r.test().equals("psi") && r.statistic() > policy.psiHardLimit()) {
+      boolean psi = r.test().equals(PsiDriftTest.INSTANCE.id());
+      if (psi && r.statistic() > policy.psiHardLimit()) {
         reasons.add("PSI of " + r.feature() + " is " + fmt(r.statistic()) + " > hard limit " + fmt(policy.psiHardLimit()));
         evidence.add(fromResult("psi_limit", r));
-      } else if (r.test().equals("psi") && r.statistic() >= policy.warnPsi()) {
+      } else if (psi && r.statistic() >= policy.warnPsi()) {
         warned.add(r.feature());
         warnEvidence.add(fromResult("moderate_drift", r));
       }

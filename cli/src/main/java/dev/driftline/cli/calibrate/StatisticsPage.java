@@ -135,7 +135,7 @@ final class StatisticsPage {
         - **Delay** is the mean number of windows from the change to the first flag (1 is the first
           window after the change); `never` when no window was flagged.
 
-        """).formatted(NumericSummary.EXACT_LIMIT, NumericSummary.REFERENCE_BUCKETS,
+        """.formatted(NumericSummary.EXACT_LIMIT, NumericSummary.REFERENCE_BUCKETS,
         WindowSummary.MAX_BUCKETS, num(Population.Categorical.ZIPF_EXPONENT), categories().min().orElseThrow(), categories().max().orElseThrow(),
         String.join(", ", thousands(references(true))), list(references(false)), list(windowSizes()), num(Calibration.WARN_PSI)));
     out.append(findings(t)).append('\n');

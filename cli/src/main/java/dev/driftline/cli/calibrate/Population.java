@@ -59,11 +59,14 @@ final class Population {
    * rare); a mix change of size {@code epsilon} moves that share of the mass to a uniform mix.
    */
   record Categorical(int k) {
+    /** Exponent of the Zipf shares: category i (from 1) has weight 1 / i^ZIPF_EXPONENT. */
+    static final double ZIPF_EXPONENT = 1.1;
+
     double[] shares(double epsilon) {
       double[] w = new double[k];
       double total = 0;
       for (int i = 0; i < k; i++) {
-        w[i] = 1.0 / Math.pow(i + 1, 1.1);
+        w[i] = 1.0 / Math.pow(i + 1, ZIPF_EXPONENT);
         total += w[i];
       }
       for (int i = 0; i < k; i++) {

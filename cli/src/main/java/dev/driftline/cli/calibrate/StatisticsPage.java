@@ -1,5 +1,7 @@
 package dev.driftline.cli.calibrate;
 
+import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.window.WindowSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,20 +100,24 @@ final class StatisticsPage {
         ## How the numbers are made
 
         Every window goes through the code the drift job runs when a window closes: the reference is a
-        profile built as `driftline baseline build` builds it (every value kept up to 10,000 values,
-        a 4,096-bucket histogram beyond), the window's numbers go into the window's histogram (every
-        value while there are at most 2,048 distinct ones, *coarsened* buckets beyond), and each test
+        profile built as `driftline baseline build` builds it (every value kept up to %,d values,
+        a %,d-bucket histogram beyond), the window's numbers go into the window's histogram (every
+        value while there are at most %,d distinct ones, *coarsened* buckets beyond), and each test
         reads them through its drift-test class with its default settings. Every window is compared
         with a reference of its own, so windows are independent and a rate's binomial interval is
         honest (windows that share one reference fire together when that reference is unusual).
 
         - **Regimes.** Continuous numbers (standard normal), integer-valued numbers (Poisson with
-          mean 4; ages 18..90), and categories with Zipf(1.1) shares (2 to 50 categories, the rarest
-          below 0.5 %). References of 1,000, 5,000 (kept exactly) and 50,000 values (a histogram for
-          continuous numbers); windows of 100, 500 and 5,000 values.
-        - **Rates** are the share of windows flagged, with a 95 % Wilson interval. A p-value test is
+          mean 4; ages 18..90), and categories with Zipf(%s) shares (%d to %d categories, the rarest
+          below 0.5 %%). References of %s (kept exactly) and %s values (a histogram for
+          continuous numbers); windows of %s values.
+        - **Rates** are the share of windows flagged, with a 95 %% Wilson interval. A p-value test is
           `ok` when the interval reaches down to its alpha: its false-alarm rate is not above alpha
-          beyond what chance explains.
+          beyond what chance explains. `mvn -B verify` runs this command with fewer windows per cell
+          and this page's seed (`CalibrationClaimsTest`) and holds every row it runs to this page's
+          claim p plus a binomial tolerance of 3 · sqrt(p(1 − p)/n) for its n windows; where the page
+          has no claim but a measured rate (power, thresholds applied as they are), the two rates may
+          differ by 3 · sqrt(p(1 − p)(1/n + 1/N)), p pooled over both runs.
         - **Distances** (PSI, Jensen–Shannon, Hellinger, normalized Wasserstein) have no alpha: the
           tables give how often the default threshold fires without drift and the no-drift
           distribution (median, 95th and 99th percentiles). By default (`size_aware`, on unless a
@@ -120,7 +126,7 @@ final class StatisticsPage {
           approximation (PSI ≈ S, JS divergence ≈ S/8, Hellinger² ≈ S/8, with
           S/(1/n + 1/m) ~ chi²(bins − 1)); for Wasserstein W ≈ 2 · J · sqrt(1/n + 1/m), with
           J = ∫ sqrt(F(1 − F)) dx of the reference (docs/statistics.md derives both). Rows marked
-          `size_aware=false` apply the threshold as it is; `psi > 0.1 size_aware=false` is the
+          `size_aware=false` apply the threshold as it is; `psi > %s size_aware=false` is the
           policy's `warn_psi` level read as a flag.
         - **`auto`** is Evidently's choice of test (KS, chi-square or z-test for references of at
           most 1,000 values; normalized Wasserstein or Jensen–Shannon at 0.1 above), each with
@@ -129,10 +135,54 @@ final class StatisticsPage {
         - **Delay** is the mean number of windows from the change to the first flag (1 is the first
           window after the change); `never` when no window was flagged.
 
-        """);
+        """.formatted(NumericSummary.EXACT_LIMIT, NumericSummary.REFERENCE_BUCKETS,
+        WindowSummary.MAX_BUCKETS, num(Population.Categorical.ZIPF_EXPONENT), categories().min().orElseThrow(), categories().max().orElseThrow(),
+        String.join(", ", thousands(references(true))), list(references(false)), list(windowSizes()), num(Calibration.WARN_PSI)));
     out.append(findings(t)).append('\n');
     out.append(tables(t));
     return out.toString();
+  }
+
+  private static java.util.stream.IntStream categories() {
+    return Calibration.categoricalRegimes().stream().mapToInt(Calibration.CategoricalRegime::categories);
+  }
+
+  /** Reference sizes of the regimes that the profile keeps exactly ({@code exact}) or as a histogram, smallest first. */
+  private static java.util.stream.IntStream references(boolean exact) {
+    return java.util.stream.Stream.concat(
+        Calibration.numericRegimes().stream().map(Calibration.NumericRegime::referenceSize),
+        Calibration.categoricalRegimes().stream().map(Calibration.CategoricalRegime::referenceSize))
+        .mapToInt(Integer::intValue).filter(m -> (m <= NumericSummary.EXACT_LIMIT) == exact).distinct().sorted();
+  }
+
+  private static java.util.stream.IntStream windowSizes() {
+    return java.util.stream.Stream.concat(
+        Calibration.numericRegimes().stream().map(Calibration.NumericRegime::windowSize),
+        Calibration.categoricalRegimes().stream().map(Calibration.CategoricalRegime::windowSize))
+        .mapToInt(Integer::intValue).distinct().sorted();
+  }
+
+  private static List<String> thousands(java.util.stream.IntStream values) {
+    return values.mapToObj(i -> String.format(Locale.ROOT, "%,d", i)).toList();
+  }
+
+  /** "100, 500 and 5,000". */
+  private static String list(java.util.stream.IntStream values) {
+    List<String> v = thousands(values);
+    return v.size() == 1 ? v.get(0) : String.join(", ", v.subList(0, v.size() - 1)) + " and " + v.get(v.size() - 1);
+  }
+
+  /**
+   * Where the size-aware thresholds flag more than 5 %: when all such rows are categorical, the
+   * most values per category any of them had; the chi-square approximation needs about ten.
+   */
+  private static String whereSizeAwareFails(List<Rows.FalseAlarm> bad) {
+    if (!bad.stream().allMatch(r -> r.feature().equals("categorical"))) {
+      return "";
+    }
+    int perCategory = bad.stream().mapToInt(r -> r.windowSize() / Integer.parseInt(r.regime().split(" ", 2)[0])).max().orElseThrow();
+    return String.format(Locale.ROOT, " are categorical features with many rare categories in windows of at most %d values per"
+        + " category, where the chi-square approximation fails", perCategory);
   }
 
   /** What the tables say, read from them. */
@@ -160,10 +210,10 @@ final class StatisticsPage {
       List<Rows.FalseAlarm> bad = sized.stream().filter(r -> r.rate() > 0.05).toList();
       out.append(String.format(Locale.ROOT, "- **Distances at their defaults (size-aware)**: %d of %d rows flag at most 5 %% of"
           + " no-drift windows%s.%n",
-          sized.size() - bad.size(), sized.size(), bad.isEmpty() ? "" : "; the rest are categorical features with many rare"
-              + " categories in windows smaller than about ten values per category, where the chi-square approximation fails: "
+          sized.size() - bad.size(), sized.size(), bad.isEmpty() ? "" : "; the rest" + whereSizeAwareFails(bad) + ": "
               + String.join("; ", bad.stream().map(r -> String.format(Locale.ROOT, "%s on %s: %.3f", r.test(), r.regime(),
-                  r.rate())).toList()) + ". There, use chi-square (which pools rare categories) or larger windows"));
+                  r.rate())).toList()) + (bad.stream().allMatch(r -> r.feature().equals("categorical"))
+                  ? ". There, use chi-square (which pools rare categories) or larger windows" : "")));
     }
     List<Rows.FalseAlarm> auto = t.falseAlarms().stream().filter(r -> r.test().equals("auto")).toList();
     if (!auto.isEmpty()) {

@@ -55,7 +55,7 @@ interface BinnedDistance extends DriftTest {
     double d = distance(BinnedNumeric.toDoubles(bins.counts()), BinnedNumeric.toDoubles(current.binCounts(bins.edges())));
     FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, d, BinnedNumeric.method(current),
         nReference, current.n(), null);
-    return SizeAware.apply(result, spec, noDriftQuantile(bins.edges().length + 1, current.n(), nReference));
+    return SizeAware.apply(result, spec, () -> noDriftQuantile(bins.edges().length + 1, current.n(), nReference));
   }
 
   @Override
@@ -65,6 +65,6 @@ interface BinnedDistance extends DriftTest {
     long n = Counts.total(current);
     FeatureDrift result = FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, distance(reference, current),
         "counts", m, n, null);
-    return SizeAware.apply(result, spec, noDriftQuantile(SizeAware.categories(reference, current), n, m));
+    return SizeAware.apply(result, spec, () -> noDriftQuantile(SizeAware.categories(reference, current), n, m));
   }
 }

@@ -66,7 +66,7 @@ public enum PsiDriftTest implements DriftTest {
     FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, psi.statistic(),
         BinnedNumeric.method(current), nReference, current.n(), psi.level().name().toLowerCase(Locale.ROOT))
         .withBins(DriftBins.numeric(bins.edges(), bins.counts(), currentCounts));
-    return SizeAware.apply(result, spec, NoDriftQuantile.psi(bins.edges().length + 1, current.n(), nReference));
+    return SizeAware.apply(result, spec, () -> NoDriftQuantile.psi(bins.edges().length + 1, current.n(), nReference));
   }
 
   @Override
@@ -76,7 +76,7 @@ public enum PsiDriftTest implements DriftTest {
     FeatureDrift result = FeatureDrift.distance(feature, FeatureType.CATEGORICAL, spec, psi.statistic(), "counts",
         Counts.total(reference), Counts.total(current), psi.level().name().toLowerCase(Locale.ROOT))
         .withBins(DriftBins.categorical(reference, current));
-    return SizeAware.apply(result, spec,
+    return SizeAware.apply(result, spec, () ->
         NoDriftQuantile.psi(SizeAware.categories(reference, current), Counts.total(current), Counts.total(reference)));
   }
 }

@@ -6,6 +6,7 @@ import dev.driftline.core.spec.DriftTestSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.DoubleSupplier;
 
 /**
  * The {@code size_aware} option of the distances (PSI, Jensen–Shannon, Hellinger, normalized
@@ -31,11 +32,15 @@ final class SizeAware {
     return spec.option(KEY, DEFAULT ? 1 : 0) != 0;
   }
 
-  /** {@code result} read against {@code max(threshold, noDrift)} when the spec asks for it. */
-  static FeatureDrift apply(FeatureDrift result, DriftTestSpec spec, double noDrift) {
+  /**
+   * {@code result} read against {@code max(threshold, noDrift)} when the spec asks for it; the
+   * quantile is computed only then.
+   */
+  static FeatureDrift apply(FeatureDrift result, DriftTestSpec spec, DoubleSupplier noDriftQuantile) {
     if (!on(spec)) {
       return result;
     }
+    double noDrift = noDriftQuantile.getAsDouble();
     double threshold = Math.max(spec.threshold(), noDrift);
     Map<String, Object> details = new LinkedHashMap<>();
     if (result.details() != null) {

@@ -68,7 +68,7 @@ public enum WassersteinDriftTest implements DriftTest {
     details.put("distance", w);
     FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, w / scale, method, nReference,
         current.n(), null).withDetails(details);
-    return SizeAware.apply(result, spec, NoDriftQuantile.wasserstein(ref, current.n(), nReference) / scale);
+    return SizeAware.apply(result, spec, () -> NoDriftQuantile.wasserstein(ref, current.n(), nReference) / scale);
   }
 
   /**

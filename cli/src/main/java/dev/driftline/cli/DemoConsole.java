@@ -97,11 +97,6 @@ final class DemoConsole {
     out.flush();
   }
 
-  /** The writer for code that prints by itself; call {@link #endStatus} first. */
-  PrintWriter writer() {
-    return out;
-  }
-
   private String stamped(String text) {
     return String.format(Locale.ROOT, "[%5.1fs] %s", seconds(), text);
   }

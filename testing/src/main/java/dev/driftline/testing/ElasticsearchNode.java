@@ -3,8 +3,6 @@ package dev.driftline.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +88,7 @@ public final class ElasticsearchNode implements AutoCloseable {
       if (root) {
         run(List.of("chown", "-R", NOBODY + ":" + NOBODY, workDir.toString()));
       }
-      int[] ports = freePorts(2);
+      int[] ports = {ServiceLocations.freePort(), ServiceLocations.freePort()};
       if (httpPort != 0) {
         ports[0] = httpPort;
       }
@@ -297,23 +295,6 @@ public final class ElasticsearchNode implements AutoCloseable {
       }
     }
     throw new IOException("/proc/self/status: no Uid line");
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> open = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        open.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : open) {
-        s.close();
-      }
-    }
-    return ports;
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {

@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Where the build put the real services' code, and small helpers shared by the launchers. */
 final class ServiceLocations {
   private static final String RESOURCE = "/dev/driftline/testing/driftline-testing.properties";
   /** Written by the driftline-flink-dist build. */
   static final String FLINK_RESOURCE = "/dev/driftline/testing/flink-dist.properties";
+
+  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
   private ServiceLocations() {}
 
@@ -36,14 +40,25 @@ final class ServiceLocations {
     return value;
   }
 
-  /** A port on 127.0.0.1 that was free a moment ago. */
+  /**
+   * A port on 127.0.0.1 that was free a moment ago and that this JVM has not handed out before: the
+   * kernel may give a just-closed ephemeral port again, and two listeners of one service on the
+   * same port fail its start (a broker's client and controller listeners did).
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        s.setReuseAddress(true);
+        port = s.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (GIVEN.add(port)) {
+        return port;
+      }
     }
+    throw new IllegalStateException("no free port on 127.0.0.1 that this JVM has not used before");
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.driftline.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For failure tests, {@link #killTaskManager()} kills the TaskManager JVM with SIGKILL and
  * {@link #startTaskManager()} starts a replacement; {@link #restarts} and {@link #exceptionHistory}
- * show what the JobManager made of it.
+ * show what the JobManager made of it. Started with {@link HighAvailability#zooKeeper ZooKeeper high
+ * availability}, the cluster keeps its jobs, their checkpoints and its leader in ZooKeeper and in
+ * {@code ha/} of the work directory, so {@link #killJobManager()} and {@link #startJobManager()}
+ * replace the JobManager and the new one takes the running jobs over from their latest checkpoints.
  */
 public final class FlinkStandaloneCluster implements AutoCloseable {
   public static final int SLOTS = 2;
@@ -78,6 +81,55 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private static final String BASH_JAVA_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
   private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+  private static final Pattern CHECKPOINT_ID = Pattern.compile("/chk-(\\d+)/?$");
+
+  /**
+   * Where the cluster keeps what a new JobManager needs to take over: nothing ({@link #none()}), or
+   * ZooKeeper at {@code quorum} ({@code HOST:PORT[,HOST:PORT...]}) under {@code clusterId} (a znode
+   * path such as {@code /driftline}), with the job graphs and checkpoint metadata ZooKeeper points
+   * to in {@code ha/} of the cluster's work directory.
+   */
+  public record HighAvailability(String quorum, String clusterId) {
+    public HighAvailability {
+      if ((quorum == null) != (clusterId == null)) {
+        throw new IllegalArgumentException("expected a ZooKeeper quorum and a cluster id together, got quorum "
+            + quorum + " and cluster id " + clusterId);
+      }
+      if (clusterId != null && !clusterId.matches("/[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException("cluster id: expected a znode name such as /driftline, got \"" + clusterId + "\"");
+      }
+    }
+
+    public static HighAvailability none() {
+      return new HighAvailability(null, null);
+    }
+
+    public static HighAvailability zooKeeper(String quorum, String clusterId) {
+      return new HighAvailability(Objects.requireNonNull(quorum, "quorum"), clusterId);
+    }
+
+    public boolean enabled() {
+      return quorum != null;
+    }
+
+    /**
+     * The {@code config.yaml} lines, none when off. The 5 s ZooKeeper session (Flink's default is
+     * 60 s) is how long after a JobManager's death its leadership is released to the next one.
+     */
+    List<String> settings(Path storageDir) {
+      if (!enabled()) {
+        return List.of();
+      }
+      return List.of(
+          "high-availability.type: zookeeper",
+          "high-availability.zookeeper.quorum: " + quorum,
+          "high-availability.cluster-id: " + clusterId,
+          "high-availability.storageDir: '" + storageDir.toUri() + "'",
+          "high-availability.zookeeper.client.session-timeout: 5 s",
+          // The JobManager's RPC port: a free one at each start; TaskManagers find it in ZooKeeper.
+          "high-availability.jobmanager.port: 0");
+    }
+  }
 
   private final Path workDir;
   private final Path confDir;
@@ -85,26 +137,30 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final int restPort;
   private final int slots;
   private final int parallelism;
+  private final HighAvailability ha;
   /** Everything running now, in start order: the JobManager, the TaskManager, a client command. */
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
   private Process jobManager;
   private Process taskManager;
   private Path taskManagerLog;
-  private final int jobManagerMetricsPort = PrometheusMetrics.freePort();
+  private int jobManagerMetricsPort;
   private int taskManagerMetricsPort;
+  private int jobManagersStarted = 1;
   private int taskManagersStarted = 1;
   private final Thread shutdownHook;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicInteger clientRuns = new AtomicInteger();
 
-  private FlinkStandaloneCluster(Path workDir, String classpath, int restPort, int slots, int parallelism) {
+  private FlinkStandaloneCluster(Path workDir, String classpath, int restPort, int slots, int parallelism,
+      HighAvailability ha) {
     this.workDir = workDir;
     this.confDir = workDir.resolve("conf");
     this.classpath = classpath;
     this.restPort = restPort;
     this.slots = slots;
     this.parallelism = parallelism;
+    this.ha = ha;
     this.shutdownHook = new Thread(this::stopProcesses, "stop-flink-cluster");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -122,6 +178,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * {@code parallelism.default}: several jobs side by side need slots for each.
    */
   public static FlinkStandaloneCluster start(Path workDir, int slots, int parallelism) {
+    return start(workDir, slots, parallelism, HighAvailability.none());
+  }
+
+  /** As {@link #start(Path, int, int)}, with high availability {@code ha}. */
+  public static FlinkStandaloneCluster start(Path workDir, int slots, int parallelism, HighAvailability ha) {
     if (slots < 1 || parallelism < 1 || parallelism > slots) {
       throw new IllegalArgumentException("expected 1 <= parallelism <= slots, got parallelism " + parallelism + " and " + slots + " slots");
     }
@@ -130,10 +191,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       Files.createDirectories(dir.resolve("conf"));
       Files.createDirectories(dir.resolve("tmp"));
       Files.createDirectories(dir.resolve("plugins"));
-      FlinkStandaloneCluster cluster = new FlinkStandaloneCluster(dir, classpath(), ServiceLocations.freePort(), slots, parallelism);
+      FlinkStandaloneCluster cluster = new FlinkStandaloneCluster(dir, classpath(), ServiceLocations.freePort(), slots,
+          parallelism, ha);
       try {
         cluster.writeConfig(ServiceLocations.freePort(), ServiceLocations.freePort());
-        cluster.startJobManager();
+        cluster.launchJobManager("jobmanager");
         cluster.launchTaskManager("taskmanager");
         cluster.awaitTaskManager();
       } catch (RuntimeException | IOException e) {
@@ -147,7 +209,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
   }
 
-  /** Prometheus {@code /metrics} of the JobManager (job-level metrics: restarts, checkpoints). */
+  /** Prometheus {@code /metrics} of the newest JobManager (job-level metrics: restarts, checkpoints). */
   public String jobManagerMetricsUrl() {
     return PrometheusMetrics.url(jobManagerMetricsPort);
   }
@@ -264,6 +326,24 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         + last + "); see " + workDir.resolve("jobmanager.log"));
   }
 
+  /**
+   * The id of the job's latest completed checkpoint, or -1 when none has completed since the job
+   * (or its current JobManager) started.
+   */
+  public long latestCheckpointId(String jobId) {
+    JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
+    return completed.isMissingNode() || completed.isNull() ? -1 : completed.path("id").asLong();
+  }
+
+  /** The id in a checkpoint's path ({@code .../chk-17} is 17). */
+  public static long checkpointId(String checkpointPath) {
+    Matcher m = CHECKPOINT_ID.matcher(checkpointPath);
+    if (!m.find()) {
+      throw new IllegalArgumentException("not a checkpoint path (expected .../chk-N): " + checkpointPath);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
   /** The savepoint or checkpoint the job was restored from ({@code file:/...}), or null when it started fresh. */
   public String restoredFrom(String jobId) {
     JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
@@ -281,22 +361,71 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * the process is gone.
    */
   public void killTaskManager() {
-    Process tm = taskManager;
-    if (tm == null || !tm.isAlive()) {
-      throw new IllegalStateException("no TaskManager running to kill");
+    kill(taskManager, "TaskManager");
+  }
+
+  /**
+   * {@code kill -9} of the JobManager JVM: the TaskManager loses its leader once the JobManager's
+   * ZooKeeper session expires and cancels the tasks it ran; nothing takes over until
+   * {@link #startJobManager()}. Returns once the process is gone. Only with high availability: a
+   * JobManager without it takes its jobs with it.
+   */
+  public void killJobManager() {
+    if (!ha.enabled()) {
+      throw new IllegalStateException("killJobManager: the cluster runs without high availability; a new "
+          + "JobManager would not know its jobs");
     }
-    tm.descendants().forEach(ProcessHandle::destroyForcibly);
-    tm.destroyForcibly();
+    kill(jobManager, "JobManager");
+  }
+
+  private void kill(Process process, String what) {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException("no " + what + " running to kill");
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
     try {
-      if (!tm.waitFor(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("TaskManager pid " + tm.pid() + " still alive 30 s after SIGKILL");
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(what + " pid " + process.pid() + " still alive 30 s after SIGKILL");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    processes.remove(tm);
-    LOG.info("killed TaskManager pid {} (exit code {})", tm.pid(), tm.exitValue());
+    processes.remove(process);
+    LOG.info("killed {} pid {} (exit code {})", what, process.pid(), process.exitValue());
+  }
+
+  /**
+   * Starts another JobManager JVM on the same configuration (logs {@code jobmanager-<n>.log}) and
+   * returns once its REST endpoint answers for the leader: by then it has recovered the jobs the
+   * cluster's high-availability services hold, which {@link #awaitRunning} then sees restored.
+   */
+  public void startJobManager() {
+    try {
+      launchJobManager("jobmanager-" + ++jobManagersStarted);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path log = workDir.resolve("jobmanager-" + jobManagersStarted + ".log");
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      if (!jobManager.isAlive()) {
+        throw new IllegalStateException("Flink JobManager exited with code " + jobManager.exitValue() + "; see "
+            + log + ":\n" + ProcessTrees.tail(log, 30));
+      }
+      try {
+        get("/jobs/overview");
+        LOG.info("JobManager {} leads the cluster", jobManagersStarted);
+        return;
+      } catch (IllegalStateException notYet) {
+        last = notYet.getMessage();
+      }
+      ProcessTrees.pause(200);
+    }
+    throw new IllegalStateException("new JobManager not leading after " + READY_TIMEOUT.toSeconds() + " s (last "
+        + "answer: " + last + "); see " + log);
   }
 
   /**
@@ -408,6 +537,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         // The port differs per process: each is given its own with -D at launch.
         PrometheusMetrics.settings(null).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
             .collect(java.util.stream.Collectors.joining("\n")),
+        String.join("\n", ha.settings(workDir.resolve("ha"))),
         "io.tmp.dirs: '" + workDir.resolve("tmp") + "'",
         "web.tmpdir: '" + workDir.resolve("tmp") + "'",
         ""), StandardCharsets.UTF_8);
@@ -424,15 +554,17 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         ""), StandardCharsets.UTF_8);
   }
 
-  private void startJobManager() throws IOException {
+  /** Starts a JobManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
+  private void launchJobManager(String name) throws IOException {
     List<List<String>> params = resourceParams("GET_JM_RESOURCE_PARAMS");
-    List<String> cmd = java("jobmanager", params.get(0));
+    List<String> cmd = java(name, params.get(0));
     cmd.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
     cmd.add("--configDir");
     cmd.add(confDir.toString());
     cmd.addAll(params.get(1));
+    jobManagerMetricsPort = PrometheusMetrics.freePort();
     cmd.addAll(metricsPort(jobManagerMetricsPort));
-    jobManager = launch("jobmanager", cmd);
+    jobManager = launch(name, cmd);
   }
 
   /** Starts a TaskManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
@@ -587,15 +719,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** The cluster's classpath as the build resolved it (every jar must still be there). */
   static String classpath() {
-    String resolved = ServiceLocations.get(ServiceLocations.FLINK_RESOURCE, "flink.classpath");
-    for (String entry : resolved.split(File.pathSeparator)) {
-      if (!Files.exists(Path.of(entry))) {
-        throw new IllegalStateException("Flink cluster jar " + entry + " is gone; rebuild with Maven");
-      }
-    }
-    return resolved;
+    return ServiceLocations.classpath(ServiceLocations.FLINK_RESOURCE, "flink.classpath", "Flink cluster");
   }
-
 
   /** The TaskManager first, then the JobManager, each with everything it started. */
   private void stopProcesses() {

@@ -41,6 +41,20 @@ final class ServiceLocations {
   }
 
   /**
+   * A classpath the build resolved ({@code key} of {@code resource}), checked jar by jar: {@code
+   * what} names the service in the error when one of them has gone from the local repository.
+   */
+  static String classpath(String resource, String key, String what) {
+    String resolved = get(resource, key);
+    for (String entry : resolved.split(java.io.File.pathSeparator)) {
+      if (!java.nio.file.Files.exists(Path.of(entry))) {
+        throw new IllegalStateException(what + " jar " + entry + " is gone; rebuild with Maven");
+      }
+    }
+    return resolved;
+  }
+
+  /**
    * A port on 127.0.0.1 that was free a moment ago and that this JVM has not handed out before: the
    * kernel may give a just-closed ephemeral port again, and two listeners of one service on the
    * same port fail its start (a broker's client and controller listeners did).

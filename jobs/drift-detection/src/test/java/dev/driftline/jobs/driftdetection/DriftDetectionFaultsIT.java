@@ -22,6 +22,7 @@ import dev.driftline.testing.ProcessTrees;
 import dev.driftline.testing.ReliabilityLog;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
+import dev.driftline.testing.ZooKeeperNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The shaded drift job on a real standalone Flink cluster, real Kafka and real Elasticsearch, with
  * one fault in the middle of each run: the TaskManager JVM killed with SIGKILL, Elasticsearch away
  * for 30 s (longer than the sink's backoff takes to reach its 10 s cap), the Kafka broker
- * restarted. Each run has its own topics, consumer group and month of
- * traffic (so its own index), and the three share the cluster. After each, a read_committed
+ * restarted, the JobManager JVM killed with SIGKILL and a new one started. The cluster runs with
+ * ZooKeeper high availability (a real ZooKeeper server, HA storage on local disk), as a production
+ * cluster that survives its JobManager does. Each run has its own topics, consumer group and month
+ * of traffic (so its own index), and the four share the cluster. After each, a read_committed
  * consumer must have seen exactly the drift results of an uninterrupted run (recomputed in batch
  * from the same events), each once with the same values, and Elasticsearch must hold each of them
  * once. Each run leaves a {@link ReliabilityLog} row with its numbers.
@@ -66,6 +69,7 @@ class DriftDetectionFaultsIT {
   static Path jar;
   static Path specFile;
   static MonitorSpec spec;
+  static ZooKeeperNode zooKeeper;
   static FlinkStandaloneCluster cluster;
   static ElasticsearchClient es;
   static long t0;
@@ -79,14 +83,19 @@ class DriftDetectionFaultsIT {
     spec = DriftTraffic.load(specFile);
     es = ElasticsearchConfig.of(ElasticsearchExtension.url()).newClient();
     t0 = System.nanoTime();
-    cluster = FlinkStandaloneCluster.start(dir.resolve("flink"));
-    log("cluster up");
+    zooKeeper = ZooKeeperNode.start(dir.resolve("zookeeper"));
+    cluster = FlinkStandaloneCluster.start(dir.resolve("flink"), FlinkStandaloneCluster.SLOTS, FlinkStandaloneCluster.SLOTS,
+        FlinkStandaloneCluster.HighAvailability.zooKeeper(zooKeeper.connectString(), "/driftline-faults"));
+    log("cluster up, high availability through ZooKeeper at " + zooKeeper.connectString());
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (cluster != null) {
       cluster.close();
+    }
+    if (zooKeeper != null) {
+      zooKeeper.close();
     }
     if (es != null) {
       es.close();
@@ -219,6 +228,56 @@ class DriftDetectionFaultsIT {
           "DriftDetectionFaultsIT");
 
       assertThat(cluster.jobStatus(run.job)).isEqualTo("RUNNING");
+      run.assertExactlyTheUninterruptedResults(out);
+      cluster.cancel(run.job, WAIT);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aKilledJobManagerIsReplacedAndTheJobResumesFromItsLatestCheckpoint() throws Exception {
+    try (Run run = new Run("jm-kill", Instant.parse("2026-10-05T00:00:00Z"))) {
+      run.submitWithFirstPart();
+      run.awaitCommitted(1);
+      long checkpointBefore = cluster.latestCheckpointId(run.job);
+      long kill = System.nanoTime();
+      cluster.killJobManager();
+      log("JobManager killed with " + run.drift.count() + " results committed, checkpoint " + checkpointBefore
+          + " completed");
+      cluster.startJobManager();
+      long leading = System.nanoTime();
+      // Nothing commits between the kill and the new JobManager's first checkpoint: what the old one
+      // committed has been read by now.
+      int before = run.drift.count();
+      log("new JobManager leading after " + Math.round(FaultNumbers.seconds(kill, leading)) + " s; " + before
+          + " results committed before the kill");
+      run.produceSecondPart();
+      cluster.awaitRunning(run.job, WAIT);
+      long running = System.nanoTime();
+      String restored = cluster.restoredFrom(run.job);
+      long restoredId = restored == null ? -1 : FlinkStandaloneCluster.checkpointId(restored);
+      log("job " + run.job + " running again, restored from " + restored);
+      run.awaitAll();
+
+      Outcome out = run.outcome();
+      long restarts = cluster.restarts(run.job);
+      ReliabilityLog.row("JobManager killed (drift job, ZooKeeper HA)",
+          "kill -9 of the JobManager JVM of the standalone cluster (ZooKeeper high availability, HA storage on local "
+              + "disk) after the first committed results, a new JobManager started on the same configuration, the rest "
+              + "of the traffic",
+          "the new JobManager resumes the same job from its latest checkpoint; read_committed drift results and the "
+              + "index = an uninterrupted run, each once, same values",
+          new FaultNumbers(run.events.size(), out.results, out.duplicates,
+              out.missing, out.deadLetters, restarts, FaultNumbers.seconds(kill, run.drift.arrivalOf(before)),
+              String.format(java.util.Locale.ROOT, "recovery_to=first_new_output, new_leader=%.1fs, job_running=%.1fs, "
+                  + "checkpoint_before_kill=%d, restored=%d, committed_before_kill=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(kill, leading), FaultNumbers.seconds(kill, running), checkpointBefore,
+                  restoredId, before, out.esDocs, out.esRewritten)).toString(),
+          "DriftDetectionFaultsIT");
+
+      assertThat(checkpointBefore).as("a checkpoint completed before the kill").isPositive();
+      assertThat(restoredId).as("the checkpoint the new JobManager restored (" + restored + ")")
+          .isGreaterThanOrEqualTo(checkpointBefore);
       run.assertExactlyTheUninterruptedResults(out);
       cluster.cancel(run.job, WAIT);
     }

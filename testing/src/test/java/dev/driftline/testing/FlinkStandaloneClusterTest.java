@@ -1,6 +1,7 @@
 package dev.driftline.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ class FlinkStandaloneClusterTest {
       started = ProcessHandle.current().children().filter(p -> !before.contains(p)).toList();
       assertThat(started).hasSize(2);
       assertThat(Files.readString(dir.resolve("taskmanager.log"))).contains("Successful registration at resource manager");
+      assertThatThrownBy(cluster::killJobManager).hasMessageStartingWith("killJobManager: the cluster runs without high availability");
+      assertThat(ProcessHandle.current().children().filter(p -> !before.contains(p))).hasSize(2);
     }
     assertThat(started).noneMatch(ProcessHandle::isAlive);
   }

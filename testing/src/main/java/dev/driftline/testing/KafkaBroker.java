@@ -164,7 +164,7 @@ public final class KafkaBroker implements AutoCloseable {
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(Math.max(32L << 20, 3L * maxRequestBytes)));
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");
-    return new KafkaProducer<>(p);
+    return new CheckedProducer<>(p);
   }
 
   /** Creates a log-compacted topic, as the feature store's log uses. */
@@ -180,7 +180,8 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * A producer of string keys and values for test data: in order (one request in flight), not
-   * idempotent (on a loaded machine, idempotent retries can wedge in sequence errors), patient.
+   * idempotent (on a loaded machine, idempotent retries can wedge in sequence errors), patient, and
+   * failing on close when any record was not delivered ({@link CheckedProducer}).
    */
   public KafkaProducer<String, String> stringProducer() {
     return stringProducer(bootstrapServers());
@@ -198,7 +199,7 @@ public final class KafkaBroker implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000");
-    return new KafkaProducer<>(p);
+    return new CheckedProducer<>(p);
   }
 
 

@@ -1,6 +1,7 @@
 package dev.driftline.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaExtension.class)
 class KafkaBrokerTest {
+  /** The test producers say so when the broker did not get a record, instead of a test expecting it. */
+  @Test
+  void aTestProducerFailsOnCloseWhenARecordWasNotDelivered() {
+    KafkaBroker broker = KafkaExtension.broker();
+    broker.createTopics(1, "checked-test");
+    assertThatThrownBy(() -> {
+      try (KafkaProducer<byte[], byte[]> producer = broker.bytesProducer(2_000)) {
+        producer.send(new ProducerRecord<>("checked-test", new byte[10]));
+        producer.send(new ProducerRecord<>("checked-test", new byte[5_000]));
+        producer.send(new ProducerRecord<>("checked-test", new byte[6_000]));
+      }
+    }).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("2 test records were not delivered to Kafka, first: ")
+        .hasMessageContaining("RecordTooLargeException");
+  }
+
   @Test
   void readCommittedConsumerSeesCommittedTransactionsOnly() {
     KafkaBroker broker = KafkaExtension.broker();

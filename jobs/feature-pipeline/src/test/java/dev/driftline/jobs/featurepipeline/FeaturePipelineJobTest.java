@@ -31,7 +31,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
@@ -42,9 +41,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -166,12 +163,9 @@ class FeaturePipelineJobTest {
       arrival.add(new long[] {txns.get(i).ts() + (long) (random.nextDouble() * JITTER_MS), i});
     }
     arrival.sort(Comparator.comparingLong(a -> a[0]));
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+    // The broker's checked producer: a record it failed to deliver fails the test here, instead of
+    // being expected in the brute force and missing from the job's input.
+    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
       int seq = 0;
       for (long[] a : arrival) {
         Txn t = txns.get((int) a[1]);

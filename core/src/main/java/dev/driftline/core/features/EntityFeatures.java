@@ -132,6 +132,18 @@ public final class EntityFeatures {
     return bytes.toByteArray();
   }
 
+  /** The {@link #newest()} of the state {@code bytes} ({@link #toBytes}), without reading the rest. */
+  public static long newestOf(byte[] bytes) {
+    if (bytes.length < 12) {
+      throw new IllegalStateException("feature state of " + bytes.length + " bytes; expected at least 12");
+    }
+    long v = 0;
+    for (int i = 4; i < 12; i++) {
+      v = (v << 8) | (bytes[i] & 0xFF);
+    }
+    return v;
+  }
+
   public static EntityFeatures fromBytes(FeatureView view, byte[] bytes) {
     EntityFeatures s = new EntityFeatures(view);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {

@@ -58,4 +58,14 @@ class EntityFeaturesTest {
     assertThat(PointInTime.asOf(log, "c1", 200)).isEqualTo(Optional.of(bAgain));
     assertThat(PointInTime.asOf(log, "c2", 1000)).contains(other);
   }
+
+  /** The feature operator reads an entity's newest event time off its state without decoding the rest. */
+  @Test
+  void newestIsReadOffTheStateBytes() {
+    EntityFeatures s = new EntityFeatures(VIEW);
+    assertThat(EntityFeatures.newestOf(s.toBytes())).isEqualTo(Long.MIN_VALUE);
+    s.apply(event(T0, 10, "m1"));
+    s.apply(event(T0 + 90_000, 30, "m2"));
+    assertThat(EntityFeatures.newestOf(s.toBytes())).isEqualTo(T0 + 90_000).isEqualTo(s.newest());
+  }
 }

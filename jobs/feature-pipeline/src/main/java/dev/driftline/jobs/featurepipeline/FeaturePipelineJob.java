@@ -103,8 +103,7 @@ public final class FeaturePipelineJob {
           .name("decode " + view.name());
       SingleOutputStreamOperator<FeatureRecord> records = events
           .keyBy(e -> e.entity())
-          .process(new FeatureAggregator(view))
-          .returns(FeatureTypes.records())
+          .transform("features " + view.name(), FeatureTypes.records(), new FeatureAggregator(view))
           .uid(Uids.features(view))
           .name("features " + view.name());
       for (NamedSink<FeatureRecord> sink : outputs.features().apply(view)) {

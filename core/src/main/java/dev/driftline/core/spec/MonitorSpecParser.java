@@ -314,7 +314,7 @@ public final class MonitorSpecParser {
     while (it.hasNext()) {
       String key = it.next().getKey();
       SpecNode entry = node.get(key);
-      DriftTest test = DriftTests.all().stream().filter(t -> t.id().equals(key)).findFirst().orElse(null);
+      DriftTest test = DriftTests.comparisons().stream().filter(t -> t.id().equals(key)).findFirst().orElse(null);
       if (test == null || !test.appliesTo(type)) {
         throw entry.error("expected a " + type.id() + " test, one of "
             + String.join("|", DriftTests.idsFor(type)));

@@ -1,0 +1,41 @@
+package dev.driftline.core.profile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What a feature's values are expected to be, for the data-quality checks: a range for numbers,
+ * the known categories, the share of missing values. {@code driftline baseline build} suggests
+ * them from the training data (the range it saw, every category it saw, its missing share) into
+ * each feature of the profile; a feature's {@code constraints} in the monitor spec override them
+ * key by key. Every field is optional: a check whose bound is absent does not run.
+ *
+ * @param min values below it are out of range
+ * @param max values above it are out of range
+ * @param categories the known categories of a categorical feature; others are unseen
+ * @param missingShare the reference's share of missing values (missing / rows), in [0, 1]
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Constraints(Double min, Double max, List<String> categories, Double missingShare)
+    implements Serializable {
+
+  public Constraints {
+    categories = categories == null ? null : List.copyOf(categories);
+  }
+
+  /** No constraints. */
+  public static final Constraints NONE = new Constraints(null, null, null, null);
+
+  /** These constraints with each field {@code override} sets replacing this one's. */
+  public Constraints overriddenBy(Constraints override) {
+    if (override == null) {
+      return this;
+    }
+    return new Constraints(
+        override.min != null ? override.min : min,
+        override.max != null ? override.max : max,
+        override.categories != null ? override.categories : categories,
+        override.missingShare != null ? override.missingShare : missingShare);
+  }
+}

@@ -27,6 +27,21 @@ public record Constraints(Double min, Double max, List<String> categories, Doubl
   /** No constraints. */
   public static final Constraints NONE = new Constraints(null, null, null, null);
 
+  /**
+   * What {@code driftline baseline build} suggests for a feature of the reference: the range of its
+   * values, every category it saw (sorted), its share of missing cells; a bound the profile cannot
+   * give is absent (no values, no rows).
+   */
+  public static Constraints suggest(FeatureProfile profile) {
+    long rows = profile.count() + profile.missing();
+    Double missingShare = rows > 0 ? (double) profile.missing() / rows : null;
+    NumericSummary numeric = profile.numeric();
+    List<String> categories = profile.categories() == null ? null
+        : profile.categories().keySet().stream().sorted().toList();
+    return new Constraints(numeric == null ? null : numeric.min(), numeric == null ? null : numeric.max(),
+        categories, missingShare);
+  }
+
   /** These constraints with each field {@code override} sets replacing this one's. */
   public Constraints overriddenBy(Constraints override) {
     if (override == null) {

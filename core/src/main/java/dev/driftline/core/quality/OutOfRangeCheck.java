@@ -35,18 +35,8 @@ public enum OutOfRangeCheck implements QualityCheck {
   }
 
   @Override
-  public boolean isPValueTest() {
-    return false;
-  }
-
-  @Override
   public double defaultThreshold() {
     return DEFAULT_THRESHOLD;
-  }
-
-  @Override
-  public double minThreshold() {
-    return 0.0;
   }
 
   @Override

@@ -28,7 +28,18 @@ public interface QualityCheck extends DriftTest {
   FeatureDrift check(String feature, FeatureType type, FeatureQuality window, Constraints constraints,
       long referenceRows, DriftTestSpec spec);
 
-  /** A share of a window's cells read against a threshold in [0, 1]. */
+  /** Most checks read a share against a threshold; {@code missing_share} is a p-value test. */
+  @Override
+  default boolean isPValueTest() {
+    return false;
+  }
+
+  /** A share of a window's cells is read against a threshold in [0, 1]; 0 fails on any. */
+  @Override
+  default double minThreshold() {
+    return isPValueTest() ? Double.MIN_VALUE : 0.0;
+  }
+
   @Override
   default double maxThreshold() {
     return isPValueTest() ? 0.5 : 1.0;

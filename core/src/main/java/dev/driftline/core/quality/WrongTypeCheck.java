@@ -29,19 +29,9 @@ public enum WrongTypeCheck implements QualityCheck {
     return List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL);
   }
 
-  @Override
-  public boolean isPValueTest() {
-    return false;
-  }
-
   /** Any value of the wrong type fails the check. */
   @Override
   public double defaultThreshold() {
-    return 0.0;
-  }
-
-  @Override
-  public double minThreshold() {
     return 0.0;
   }
 

@@ -10,15 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class DataQualitySpecTest {
-  private static final String MINIMAL = String.join("\n",
-      "model_id: churn",
-      "task: binary_classification",
-      "features:",
-      "  - {name: tenure, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "reference: {source: previous_window}",
-      "window: {size: 1h}",
-      "");
+  private static final String MINIMAL = MonitorSpecParserTest.MINIMAL;
 
   private static MonitorSpec parse(String yaml) {
     return MonitorSpecParser.parse("m.yaml", yaml);

@@ -8,7 +8,6 @@ import dev.driftline.core.drift.DriftReport;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.quality.QualityCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +112,7 @@ public final class HtmlReport {
     int nStable = 0;
     for (FeatureDistribution d : distributions) {
       List<FeatureDrift> results = tests.getOrDefault(d.feature(), List.of());
-      boolean isDrift = results.stream().anyMatch(FeatureDrift::drift);
+      boolean isDrift = results.stream().anyMatch(r -> r.drift() && !r.isQuality());
       distributionData(features.addObject(), d, isDrift, results);
       distributionBlock(isDrift ? drifted : stable, d, results, "feature-" + d.feature(), "");
       nStable += isDrift ? 0 : 1;
@@ -164,7 +163,8 @@ public final class HtmlReport {
             .append(r.pValue() == null ? "" : fmt(r.pValue()) + (r.adjustedPValue() == null ? "" : " (" + fmt(r.adjustedPValue()) + ")"))
             .append("</td><td>").append(fmt(r.threshold())).append("</td><td>").append(esc(r.method() == null ? "" : r.method()))
             .append("</td><td>").append(r.nReference()).append(" / ").append(r.nCurrent()).append("</td><td")
-            .append(r.drift() ? " class=\"drift\">drift" : ">no drift")
+            .append(r.isQuality() ? (r.drift() ? " class=\"drift\">failed" : ">passed")
+                : r.drift() ? " class=\"drift\">drift" : ">no drift")
             .append(r.level() == null ? "" : " (" + esc(r.level()) + ")").append("</td></tr>");
       }
       h.append("</table>");
@@ -311,7 +311,7 @@ public final class HtmlReport {
   }
 
   private static boolean isQuality(JsonNode result) {
-    return DriftTests.find(result.path("test").asText()).map(t -> t instanceof QualityCheck).orElse(false);
+    return DriftTests.isQualityCheck(result.path("test").asText());
   }
 
   /** The data-quality checks that failed, per feature and check: in how many windows, and the latest. */

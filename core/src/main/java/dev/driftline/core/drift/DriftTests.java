@@ -55,6 +55,11 @@ public final class DriftTests {
     return ALL.stream().filter(t -> t instanceof QualityCheck).map(t -> (QualityCheck) t).toList();
   }
 
+  /** Whether {@code id} names a data-quality check (its results are not drift). */
+  public static boolean isQualityCheck(String id) {
+    return find(id).map(t -> t instanceof QualityCheck).orElse(false);
+  }
+
   /** The test named {@code name} (its id or an alias). */
   public static Optional<DriftTest> find(String name) {
     return ALL.stream().filter(t -> t.id().equals(name) || t.aliases().contains(name)).findFirst();

@@ -1,5 +1,7 @@
 package dev.driftline.core.spec;
 
+import dev.driftline.core.profile.Constraints;
+import dev.driftline.core.profile.NumericSummary;
 import java.io.Serializable;
 import java.util.List;
 
@@ -20,6 +22,15 @@ public record FeatureSpec(String name, FeatureType type, boolean critical, List<
 
   public FeatureSpec(String name, FeatureType type, boolean critical) {
     this(name, type, critical, null, null);
+  }
+
+  /**
+   * What the data-quality checks expect of this feature: {@code suggested} (the reference's) with
+   * this spec's {@code constraints} replacing it key by key; quantile bounds are read from {@code
+   * reference} (null for categorical features).
+   */
+  public Constraints resolveConstraints(Constraints suggested, NumericSummary reference) {
+    return constraints == null ? suggested : constraints.resolve(suggested, reference);
   }
 
   public FeatureSpec asCritical() {

@@ -83,7 +83,7 @@ public record Baseline(
   private static void quality(FeatureSpec f, FeatureProfile fp, Constraints suggested, Map<String, Long> rows,
       Map<String, Constraints> constraints) {
     rows.put(f.name(), fp.count() + fp.missing());
-    constraints.put(f.name(), f.constraints() == null ? suggested : f.constraints().resolve(suggested, fp.numeric()));
+    constraints.put(f.name(), f.resolveConstraints(suggested, fp.numeric()));
   }
 
   /** A baseline from a window of the stream; slots without values are left out. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.drift.FeatureDrift;
-import dev.driftline.core.quality.QualityCheck;
 import java.time.Instant;
 
 /**
@@ -110,7 +109,7 @@ public record DriftResult(
   /** Whether this is a data-quality check's result (not a drift test's). */
   @JsonIgnore
   public boolean isQuality() {
-    return DriftTests.find(test).map(t -> t instanceof QualityCheck).orElse(false);
+    return DriftTests.isQualityCheck(test);
   }
 
   /** Deterministic document id: a replayed window overwrites its earlier result. */

@@ -5,9 +5,7 @@ import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.profile.Constraints;
 import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.quality.FeatureQuality;
-import dev.driftline.core.quality.QualityCheck;
-import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.quality.QualityChecks;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import java.util.ArrayList;
@@ -62,18 +60,8 @@ public final class WindowDrift {
     List<FeatureSpec> features = spec.features();
     for (int i = 0; i < features.size(); i++) {
       FeatureSpec f = features.get(i);
-      FeatureQuality current = window.quality(i);
-      Constraints constraints = baseline.constraints().getOrDefault(f.name(), Constraints.NONE);
-      long referenceRows = baseline.rows().getOrDefault(f.name(), 0L);
-      for (DriftTestSpec t : spec.dataQuality()) {
-        QualityCheck check = (QualityCheck) t.test();
-        if (check.appliesTo(f.type())) {
-          FeatureDrift r = check.check(f.name(), f.type(), current, constraints, referenceRows, t);
-          if (r != null) {
-            out.add(r);
-          }
-        }
-      }
+      out.addAll(QualityChecks.run(spec.dataQuality(), f, window.quality(i),
+          baseline.constraints().getOrDefault(f.name(), Constraints.NONE), baseline.rows().getOrDefault(f.name(), 0L)));
     }
     return out;
   }

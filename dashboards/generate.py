@@ -115,15 +115,18 @@ def xy_line(x, ys, split=None, series="line"):
 
 
 HEAT = ["#f1f4f9", "#f5a35c", "#e7664c", "#bd271e"]
+# The data-quality checks of core's DriftTests (drift : true there means a failed check, not drift).
+QUALITY_CHECKS = ["missing_share", "out_of_range", "unseen_categories", "wrong_type"]
+NOT_QUALITY = "not (" + " or ".join('test : "%s"' % t for t in QUALITY_CHECKS) + ")"
 MODEL_LEVEL = 'segment : "__all__"'  # per-segment results stay in the indices; charts show the model
 
 # ---- drift --------------------------------------------------------------------------------------
 lens("driftline-drift-heatmap", "Drift flags by feature and window",
-     "Tests that flagged drift (drift : true) per feature and window_start, model level.",
+     "Tests that flagged drift (drift : true) per feature and window_start, model level; data-quality checks left out.",
      "driftline-drift", "lnsHeatmap",
      {"x": date_histogram("window_start"),
       "y": terms("feature", 50, "Feature"),
-      "v": count("Tests flagging drift", "drift : true")},
+      "v": count("Tests flagging drift", "drift : true and " + NOT_QUALITY)},
      {"shape": "heatmap", "layerId": "@LAYER@", "layerType": "data",
       "xAccessor": "x", "yAccessor": "y", "valueAccessor": "v",
       "legend": {"isVisible": True, "position": "right", "type": "heatmap_legend"},

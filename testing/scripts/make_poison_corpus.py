@@ -135,17 +135,19 @@ def predictions():
 
     common_text_poison(t, record(), "entity_id", "propriété – 住宅 😀")
     for depth in [10, 100, 990]:
-        t.text("deep_nesting", "features.income", record(features={"income": nested(depth)}))
+        # An array for a number: a feature value of the wrong type, counted as such; the prediction is kept.
+        t.text("deep_nesting", "features.income", record(features={"income": nested(depth)}), stage="kept")
         t.text("deep_nesting", "segment", record(segment=nested(depth, js("x"), "object")))
     for depth in [1001, 5000, 100000]:
         t.text("deep_nesting", "invalid JSON", record(features={"income": nested(depth)}))
         t.text("deep_nesting", "invalid JSON", record(debug=nested(depth, kind="object")))
+    # A feature value of the wrong type is counted per feature and read as missing; the prediction is kept.
     for f in NUMERIC:
         for v in ['"abc"', "true", "{}", "[]", '"12"']:
-            t.text("wrong_type", "features." + f, record(features={f: v}))
+            t.text("wrong_type", "features." + f, record(features={f: v}), stage="kept")
     for f in CATEGORICAL:
         for v in ["{}", "[1]", '{"a":"b"}']:
-            t.text("wrong_type", "features." + f, record(features={f: v}))
+            t.text("wrong_type", "features." + f, record(features={f: v}), stage="kept")
     for field, vals in [("score", ['"0.3"', "true", "{}", "1.5", "-0.1"]), ("prediction_id", ["123", '""', "{}", "null"]),
                         ("model_id", ["42", "[]"]), ("ts", ['"yesterday"', "true", "1.7724096E12", "{}", '""']),
                         ("features", ["[]", '"income=5"', "42"]), ("entity_id", ["{}", "[1,2]"]), ("segment", ["{}", "[]"])]:
@@ -153,7 +155,8 @@ def predictions():
             t.text("wrong_type", field, record(**{field: v}))
     for f in NUMERIC:
         for v in NON_FINITE:
-            t.text("non_finite", "features." + f, record(features={f: v}))
+            # "NaN" as a string is a value of the wrong type for a number: kept, like the ones above.
+            t.text("non_finite", "features." + f, record(features={f: v}), stage="kept" if v.startswith('"') else "decode")
     for v in NON_FINITE:
         t.text("non_finite", "score", record(score=v))
     for f in CATEGORICAL:

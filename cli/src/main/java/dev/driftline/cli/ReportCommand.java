@@ -154,7 +154,8 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
     for (FeatureDrift d : r.results()) {
       w.printf(Locale.ROOT, "%-24s %-12s %-15s %12.6f %11s %11s %10s %-10s %s%n",
           d.feature(), d.featureType(), d.test(), d.statistic(), p(d.pValue()), p(d.adjustedPValue()),
-          num(d.threshold()), d.method(), d.drift() ? "DRIFT" + (d.level() != null ? " (" + d.level() + ")" : "")
+          num(d.threshold()), d.method(), d.isQuality() ? (d.drift() ? "FAILED" : "-")
+              : d.drift() ? "DRIFT" + (d.level() != null ? " (" + d.level() + ")" : "")
               : (d.level() != null ? d.level() : "-"));
     }
     w.printf(Locale.ROOT, "%n%d of %d features drifted (%.0f%%)%n", r.featuresDrifted(), r.featuresTested(), 100 * r.driftShare());

@@ -38,7 +38,7 @@ final class StatsCommand implements Runnable {
 
   /** Adds one subcommand per registered drift test to {@code stats}. */
   static void addTests(CommandLine stats) {
-    for (DriftTest test : DriftTests.all()) {
+    for (DriftTest test : DriftTests.comparisons()) {
       TestRun run = new TestRun(test);
       CommandSpec cs = CommandSpec.wrapWithoutInspection(run);
       run.spec = cs;

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +54,54 @@ class BaselineAndReportCommandTest {
     CliRun json = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(),
         "--current", current.toString(), "--format", "json");
     assertThat(new ObjectMapper().readTree(json.out())).isEqualTo(report);
+  }
+
+  @Test
+  void baselineBuildSuggestsConstraintsAndTheReportChecksThemApartFromDrift() throws IOException {
+    Path training = csv("training.csv", 1, CreditDefaultData.Shift.NONE, 5_000);
+    Path current = csv("current.csv", 2, CreditDefaultData.Shift.INCOME_AND_PURPOSE, 1_500);
+    Path profile = dir.resolve("profile.json");
+    Path spec = Files.writeString(dir.resolve("monitor.yaml"), Files.readString(Path.of(SPEC)) + "\ndata_quality: all\n");
+    assertThat(CliRun.of("baseline", "build", "--spec", spec.toString(), "--input", training.toString(), "--out",
+        profile.toString()).exitCode()).isZero();
+    JsonNode income = new ObjectMapper().readTree(profile.toFile()).at("/features/income");
+    assertThat(income.at("/constraints/min").asDouble()).isEqualTo(income.at("/numeric/min").asDouble());
+    assertThat(income.at("/constraints/max").asDouble()).isEqualTo(income.at("/numeric/max").asDouble());
+    assertThat(income.at("/constraints/missing_share").asDouble()).isZero();
+
+    Path reportFile = dir.resolve("report.json");
+    CliRun table = CliRun.of("report", "--spec", spec.toString(), "--reference", profile.toString(),
+        "--current", current.toString(), "--out", reportFile.toString());
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    // The checks do not count as drifted features.
+    assertThat(table.out()).contains("2 of 12 features drifted (17%)");
+    JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
+    Map<String, Integer> byTest = new TreeMap<>();
+    report.get("results").forEach(r -> byTest.merge(r.get("test").asText(), 1, Integer::sum));
+    assertThat(byTest).containsEntry("missing_share", 12).containsEntry("out_of_range", 8)
+        .containsEntry("unseen_categories", 4).containsEntry("wrong_type", 12);
+    // out_of_range of income: a recount of the current values outside the training range.
+    List<String> lines = Files.readAllLines(current);
+    int column = List.of(lines.get(0).split(",")).indexOf("income");
+    long outside = 0;
+    long values = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String cell = line.split(",", -1)[column];
+      if (!cell.isEmpty()) {
+        double v = Double.parseDouble(cell);
+        values++;
+        outside += v < income.at("/numeric/min").asDouble() || v > income.at("/numeric/max").asDouble() ? 1 : 0;
+      }
+    }
+    JsonNode range = null;
+    for (JsonNode r : report.get("results")) {
+      if (r.get("feature").asText().equals("income") && r.get("test").asText().equals("out_of_range")) {
+        range = r;
+      }
+    }
+    assertThat(range.get("n_current").asLong()).isEqualTo(values);
+    assertThat(range.get("statistic").asDouble()).isEqualTo((double) outside / values);
+    assertThat(table.out()).containsPattern("income +numeric +wrong_type +0\\.000000 .* -");
   }
 
   @Test

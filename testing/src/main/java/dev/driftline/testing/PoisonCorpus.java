@@ -37,8 +37,10 @@ public final class PoisonCorpus {
   /**
    * One malformed record.
    *
-   * @param stage {@code decode} (refused by the decoder) or {@code join} (decodes, refused by the
-   *     label join: a duplicate prediction id, a label whose prediction never comes)
+   * @param stage {@code decode} (refused by the decoder), {@code join} (decodes, refused by the
+   *     label join: a duplicate prediction id, a label whose prediction never comes) or {@code kept}
+   *     (not poison: a prediction with a feature value of the wrong type, which decodes with that
+   *     value missing and counted; {@code expect} names the feature)
    * @param body the entry as stored
    */
   public record Entry(String id, String category, String expect, String stage, JsonNode body) {
@@ -188,8 +190,17 @@ public final class PoisonCorpus {
     }
   }
 
-  /** The entries of {@code topic}, one of {@link #TOPICS}, in file order. */
+  /** The poison entries of {@code topic}, one of {@link #TOPICS}, in file order (stages decode and join). */
   public static List<Entry> load(String topic) {
+    return read(topic).stream().filter(e -> !e.stage().equals("kept")).toList();
+  }
+
+  /** The entries of {@code topic} that are not poison but decode and are kept (stage {@code kept}). */
+  public static List<Entry> kept(String topic) {
+    return read(topic).stream().filter(e -> e.stage().equals("kept")).toList();
+  }
+
+  private static List<Entry> read(String topic) {
     String resource = "/poison/" + topic + ".jsonl";
     try (InputStream in = PoisonCorpus.class.getResourceAsStream(resource)) {
       if (in == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.drift.DriftReport;
+import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.io.Json;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  * Self-contained HTML pages (inline CSS and SVG, no executable scripts, no network). From the
  * streaming jobs' topics ({@code drift-results}, {@code performance}, {@code retrain-triggers},
  * {@code alerts}), per model: a drift heat map (feature × window), the tests of flagged features,
+ * the data-quality checks that failed (kept out of the drift parts),
  * PSI and KS over time, performance with label coverage, and the retrain triggers and alerts, and
  * per flagged feature its distributions from the counts its PSI result carries. From
  * a batch report ({@link #renderBatch}): per feature, the reference and current distributions on
@@ -52,10 +54,13 @@ public final class HtmlReport {
         .append(alerts.size()).append(" alerts</small></p>");
     for (String model : models) {
       h.append("<h2>").append(esc(model)).append("</h2>");
-      List<JsonNode> md = drift.stream().filter(d -> d.path("model_id").asText().equals(model)
+      List<JsonNode> all = drift.stream().filter(d -> d.path("model_id").asText().equals(model)
           && d.path("segment").asText().equals("__all__")).toList();
+      // Data-quality checks are not drift: their own table, not the heat map or the drift charts.
+      List<JsonNode> md = all.stream().filter(d -> !isQuality(d)).toList();
       heatMap(h, md);
       flaggedTable(h, md);
+      qualityTable(h, all.stream().filter(HtmlReport::isQuality).toList());
       flaggedDistributions(h, model, md, shown);
       lineChart(h, "PSI per feature", md, "psi", 0.25);
       lineChart(h, "KS statistic per feature", md, "ks", Double.NaN);
@@ -107,7 +112,7 @@ public final class HtmlReport {
     int nStable = 0;
     for (FeatureDistribution d : distributions) {
       List<FeatureDrift> results = tests.getOrDefault(d.feature(), List.of());
-      boolean isDrift = results.stream().anyMatch(FeatureDrift::drift);
+      boolean isDrift = results.stream().anyMatch(r -> r.drift() && !r.isQuality());
       distributionData(features.addObject(), d, isDrift, results);
       distributionBlock(isDrift ? drifted : stable, d, results, "feature-" + d.feature(), "");
       nStable += isDrift ? 0 : 1;
@@ -158,7 +163,8 @@ public final class HtmlReport {
             .append(r.pValue() == null ? "" : fmt(r.pValue()) + (r.adjustedPValue() == null ? "" : " (" + fmt(r.adjustedPValue()) + ")"))
             .append("</td><td>").append(fmt(r.threshold())).append("</td><td>").append(esc(r.method() == null ? "" : r.method()))
             .append("</td><td>").append(r.nReference()).append(" / ").append(r.nCurrent()).append("</td><td")
-            .append(r.drift() ? " class=\"drift\">drift" : ">no drift")
+            .append(r.isQuality() ? (r.drift() ? " class=\"drift\">failed" : ">passed")
+                : r.drift() ? " class=\"drift\">drift" : ">no drift")
             .append(r.level() == null ? "" : " (" + esc(r.level()) + ")").append("</td></tr>");
       }
       h.append("</table>");
@@ -300,6 +306,38 @@ public final class HtmlReport {
             .append(t.path("n_current").asLong()).append("</td><td").append(t.path("drift").asBoolean() ? " class=\"drift\">drift" : ">no drift")
             .append(t.hasNonNull("level") ? " (" + esc(t.get("level").asText()) + ")" : "").append("</td></tr>");
       }
+    });
+    h.append("</table></details>");
+  }
+
+  private static boolean isQuality(JsonNode result) {
+    return DriftTests.isQualityCheck(result.path("test").asText());
+  }
+
+  /** The data-quality checks that failed, per feature and check: in how many windows, and the latest. */
+  private static void qualityTable(StringBuilder h, List<JsonNode> quality) {
+    if (quality.isEmpty()) {
+      return;
+    }
+    TreeMap<String, List<JsonNode>> failed = new TreeMap<>();
+    quality.stream().filter(d -> d.path("drift").asBoolean()).forEach(d -> failed.computeIfAbsent(
+        d.path("feature").asText() + " " + d.path("test").asText(), k -> new ArrayList<>()).add(d));
+    if (failed.isEmpty()) {
+      h.append("<p class=\"quality\"><small>Data-quality checks: none failed (").append(quality.size())
+          .append(" results)</small></p>");
+      return;
+    }
+    h.append("<details class=\"quality\"><summary>Data-quality checks that failed (").append(failed.size())
+        .append(")</summary><table><tr><th>feature</th><th>check</th><th>windows failed</th><th>latest</th>")
+        .append("<th>statistic</th><th>p</th><th>threshold</th><th>n ref / cur</th></tr>");
+    failed.forEach((key, results) -> {
+      JsonNode last = results.stream().max(java.util.Comparator.comparing(d -> d.path("window_start").asText())).orElseThrow();
+      h.append("<tr><th>").append(esc(last.path("feature").asText())).append("</th><td>").append(esc(last.path("test").asText()))
+          .append("</td><td>").append(results.size()).append("</td><td>").append(esc(last.path("window_start").asText()))
+          .append("</td><td>").append(fmt(last.path("statistic").asDouble())).append("</td><td>")
+          .append(last.hasNonNull("p_value") ? fmt(last.get("p_value").asDouble()) : "").append("</td><td>")
+          .append(fmt(last.path("threshold").asDouble())).append("</td><td>").append(last.path("n_reference").asLong())
+          .append(" / ").append(last.path("n_current").asLong()).append("</td></tr>");
     });
     h.append("</table></details>");
   }

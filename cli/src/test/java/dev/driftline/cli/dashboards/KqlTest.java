@@ -59,7 +59,12 @@ class KqlTest {
         "{\"range\":{\"window_start\":{\"gte\":\"2026-03-02T00:00:00Z\",\"lte\":\"2026-03-03T00:00:00Z\"",
         "{\"match_phrase\":{\"test\":\"psi\"}}", "\"column_y\":{\"max\":{\"field\":\"statistic\"}}",
         "\"column_s\":{\"terms\":{\"field\":\"feature\",\"size\":20}}", "\"column_x\":{\"date_histogram\":{\"field\":\"window_start\"");
-    assertThat(panels.get(0).body().toString()).contains("\"column_v\":{\"filter\":{\"match\":{\"drift\":\"true\"}}}");
+    assertThat(panels.get(0).body().toString()).contains("\"column_v\":{\"filter\":{\"bool\":{\"filter\":[{\"match\":{\"drift\":\"true\"}}",
+        "{\"match_phrase\":{\"test\":\"wrong_type\"}}");
+    // The heatmap leaves out every data-quality check of the registry (dashboards/generate.py lists them).
+    for (var check : dev.driftline.core.drift.DriftTests.qualityChecks()) {
+      assertThat(panels.get(0).body().toString()).contains("{\"match_phrase\":{\"test\":\"" + check.id() + "\"}}");
+    }
     assertThat(panels.get(3).checks()).extracting(PanelQueries.Check::description).containsExactly(
         "column x (date_histogram of window_start)", "column auc (average of auc)", "column acc (average of accuracy)",
         "column brier (average of brier)", "column cov (average of label_coverage)");

@@ -102,4 +102,26 @@ class HtmlReportTest {
         .contains("<td>psi</td><td>0.3000</td><td></td><td>0.2500</td><td>exact</td><td>5000 / 600</td><td class=\"drift\">drift (major)</td>")
         .contains("<td>ks</td>").contains("1.000e-06 (1.000e-06)").doesNotContain("f01");
   }
+
+  @Test
+  void failedDataQualityChecksHaveTheirOwnTableAndStayOutOfTheDriftParts() {
+    List<JsonNode> drift = new ArrayList<>(drift());
+    for (int w = 0; w < WINDOWS; w++) {
+      String start = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(3600L * w).toString();
+      // f05's wrong_type check fails in windows 3 and 7; f06's missing_share never does.
+      drift.add(result("f05", start, "wrong_type", w == 3 || w == 7 ? 0.01 : 0.0, null, 0.0, w == 3 || w == 7, null));
+      drift.add(result("f06", start, "missing_share", 0.02, 0.6, 0.05, false, null));
+    }
+    String html = HtmlReport.render(drift, List.of(), List.of(), List.of());
+    Matcher table = Pattern.compile("<details class=\"quality\">.*?</details>", Pattern.DOTALL).matcher(html);
+    assertThat(table.find()).isTrue();
+    assertThat(table.group()).contains("Data-quality checks that failed (1)",
+        "<tr><th>f05</th><td>wrong_type</td><td>2</td><td>2026-01-01T07:00:00Z</td>").doesNotContain("f06");
+    // Only f00 flags drift: but for the count of results and the table, the page is as without the checks.
+    String without = HtmlReport.render(drift(), List.of(), List.of(), List.of());
+    assertThat(html.replace(table.group(), "").replace("504 drift results", "480 drift results")).isEqualTo(without);
+    assertThat(HtmlReport.render(drift.stream().filter(d -> !d.path("drift").asBoolean() || !d.path("test").asText()
+        .equals("wrong_type")).toList(), List.of(), List.of(), List.of()))
+        .contains("Data-quality checks: none failed (22 results)");
+  }
 }

@@ -42,7 +42,7 @@ class AlertRulesTest {
   /** The conditions issue 24 asks an operator to be told about, by alert. */
   static final Set<String> ALERTS = Set.of("DriftlineConsumerLagRising", "DriftlineDeadLettersHigh", "DriftlineNoWindowClosed",
       "DriftlineCheckpointsFailing", "DriftlineJobRestarted", "DriftlineJobRestartLoop", "DriftlineRetrainTriggered",
-      "DriftlineCriticalDrift");
+      "DriftlineCriticalDrift", "DriftlineDataQualityFailing");
 
   private static Path dir;
   private static Map<String, JsonNode> rules;

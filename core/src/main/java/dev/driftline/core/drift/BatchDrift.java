@@ -3,6 +3,8 @@ package dev.driftline.core.drift;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.quality.FeatureQuality;
+import dev.driftline.core.quality.QualityChecks;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -13,7 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Drift of a current CSV file against a reference profile: every spec feature, every test. */
+/**
+ * Drift of a current CSV file against a reference profile: every spec feature, every test; then
+ * the spec's data-quality checks (a CSV has no values of the wrong type: an unusable cell fails the
+ * read), which do not count as drifted features.
+ */
 public final class BatchDrift {
   private BatchDrift() {}
 
@@ -32,10 +38,11 @@ public final class BatchDrift {
             feature.name(), ref.categories(), counts, spec.testsFor(feature)));
       }
     }
-    results = DriftEvaluator.adjust(results, spec.multipleTesting());
+    results = new ArrayList<>(DriftEvaluator.adjust(results, spec.multipleTesting()));
+    results.addAll(quality(spec, profile, current));
     Set<String> drifted = new LinkedHashSet<>();
     for (FeatureDrift r : results) {
-      if (r.drift()) {
+      if (r.drift() && !r.isQuality()) {
         drifted.add(r.feature());
       }
     }
@@ -43,5 +50,29 @@ public final class BatchDrift {
     return new DriftReport(spec.modelId(), profile.profileId(), spec.specHash(), current.source(),
         current.rowCount(), spec.multipleTesting().name().toLowerCase(Locale.ROOT), results, tested,
         drifted.size(), (double) drifted.size() / tested);
+  }
+
+  private static List<FeatureDrift> quality(MonitorSpec spec, ReferenceProfile profile, CsvTable current) {
+    List<FeatureDrift> out = new ArrayList<>();
+    if (spec.dataQuality().isEmpty()) {
+      return out;
+    }
+    for (FeatureSpec feature : spec.features()) {
+      FeatureProfile ref = profile.features().get(feature.name());
+      int column = current.column(feature.name());
+      FeatureQuality window;
+      if (feature.type() == FeatureType.NUMERIC) {
+        double[] values = current.numbers(column);
+        window = new FeatureQuality(current.rowCount(), current.rowCount() - values.length, 0,
+            values.length == 0 ? null : NumericSample.of(values), null);
+      } else {
+        Map<String, Long> counts = current.categoryCounts(column);
+        long present = counts.values().stream().mapToLong(Long::longValue).sum();
+        window = new FeatureQuality(current.rowCount(), current.rowCount() - present, 0, null, counts);
+      }
+      out.addAll(QualityChecks.run(spec.dataQuality(), feature, window,
+          feature.resolveConstraints(ref.constraintsOrSuggested(), ref.numeric()), ref.count() + ref.missing()));
+    }
+    return out;
   }
 }

@@ -49,6 +49,16 @@ public interface DriftTest extends Serializable {
   /** Alpha for p-value tests, the distance threshold otherwise. */
   double defaultThreshold();
 
+  /** The smallest threshold a spec may set (distances: above 0). */
+  default double minThreshold() {
+    return Double.MIN_VALUE;
+  }
+
+  /** The largest threshold a spec may set. */
+  default double maxThreshold() {
+    return Double.MAX_VALUE;
+  }
+
   /** Whether it compares numbers in reference-quantile bins (the spec may set {@code bins}). */
   default boolean binned(FeatureType type) {
     return false;
@@ -103,7 +113,7 @@ public interface DriftTest extends Serializable {
       options.requireMapping(optionKeys(type).toArray(new String[0]));
       threshold = isPValueTest()
           ? options.get("alpha").number(threshold, Double.MIN_VALUE, 0.5)
-          : options.get("threshold").number(threshold, Double.MIN_VALUE, Double.MAX_VALUE);
+          : options.get("threshold").number(threshold, minThreshold(), maxThreshold());
       bins = options.get("bins").integer(bins, 2, 1000);
       for (Map.Entry<String, Option> o : extraOptions(type).entrySet()) {
         SpecNode node = options.get(o.getKey());

@@ -8,11 +8,21 @@ import dev.driftline.core.drift.tests.KsDriftTest;
 import dev.driftline.core.drift.tests.PsiDriftTest;
 import dev.driftline.core.drift.tests.WassersteinDriftTest;
 import dev.driftline.core.drift.tests.ZTestDriftTest;
+import dev.driftline.core.quality.MissingShareCheck;
+import dev.driftline.core.quality.OutOfRangeCheck;
+import dev.driftline.core.quality.QualityCheck;
+import dev.driftline.core.quality.UnseenCategoriesCheck;
+import dev.driftline.core.quality.WrongTypeCheck;
 import dev.driftline.core.spec.FeatureType;
 import java.util.List;
 import java.util.Optional;
 
-/** The one list of drift tests: the spec parser, the evaluator, {@code auto} and the CLI read it. */
+/**
+ * The one list of drift tests: the spec parser, the evaluator, {@code auto}, the CLI, the
+ * drift-result schema and the docs read it. It holds the tests that compare a window's distribution
+ * with the reference's ({@link #comparisons()}, configured under a spec's {@code tests}) and the
+ * data-quality checks ({@link #qualityChecks()}, configured under {@code data_quality}).
+ */
 public final class DriftTests {
   private static final List<DriftTest> ALL = List.of(
       KsDriftTest.INSTANCE,
@@ -22,13 +32,32 @@ public final class DriftTests {
       WassersteinDriftTest.INSTANCE,
       HellingerDriftTest.INSTANCE,
       ZTestDriftTest.INSTANCE,
-      AutoDriftTest.INSTANCE);
+      AutoDriftTest.INSTANCE,
+      MissingShareCheck.INSTANCE,
+      OutOfRangeCheck.INSTANCE,
+      UnseenCategoriesCheck.INSTANCE,
+      WrongTypeCheck.INSTANCE);
 
   private DriftTests() {}
 
   /** Every registered test, in the order help texts list them. */
   public static List<DriftTest> all() {
     return ALL;
+  }
+
+  /** The tests that compare distributions, in registration order (what {@code tests} and {@code stats} offer). */
+  public static List<DriftTest> comparisons() {
+    return ALL.stream().filter(t -> !(t instanceof QualityCheck)).toList();
+  }
+
+  /** The data-quality checks, in registration order. */
+  public static List<QualityCheck> qualityChecks() {
+    return ALL.stream().filter(t -> t instanceof QualityCheck).map(t -> (QualityCheck) t).toList();
+  }
+
+  /** Whether {@code id} names a data-quality check (its results are not drift). */
+  public static boolean isQualityCheck(String id) {
+    return find(id).map(t -> t instanceof QualityCheck).orElse(false);
   }
 
   /** The test named {@code name} (its id or an alias). */
@@ -41,8 +70,8 @@ public final class DriftTests {
     return find(id).orElseThrow(() -> new IllegalArgumentException("no drift test " + id));
   }
 
-  /** Ids of the tests that apply to {@code type}, in registration order. */
+  /** Ids of the comparison tests that apply to {@code type}, in registration order. */
   public static List<String> idsFor(FeatureType type) {
-    return ALL.stream().filter(t -> t.appliesTo(type)).map(DriftTest::id).toList();
+    return comparisons().stream().filter(t -> t.appliesTo(type)).map(DriftTest::id).toList();
   }
 }

@@ -77,6 +77,12 @@ public record FeatureDrift(
         pValue < spec.threshold(), method, nReference, nCurrent, null, errorBound);
   }
 
+  /** Whether this is a data-quality check's result ({@code drift} then means the check failed). */
+  @JsonIgnore
+  public boolean isQuality() {
+    return DriftTests.isQualityCheck(test);
+  }
+
   public FeatureDrift withAdjusted(double adjusted, boolean isDrift) {
     return new FeatureDrift(feature, featureType, test, statistic, pValue, adjusted, threshold,
         isDrift, method, methodReason, nReference, nCurrent, level, errorBound, details, bins);

@@ -11,12 +11,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decodes a prediction record (JSON) and validates it against its model's spec. Every problem is a
- * one-line reason naming the field: malformed JSON, unknown model, missing id or time, a missing
- * feature (a feature present with {@code null} is a missing value, which is allowed), a wrong type,
- * a non-finite number (the tokens {@code NaN} and {@code Infinity} included), a score outside
- * [0, 1] for a classifier, an entity, segment or predicted class that is not a scalar, a time
- * outside {@link EventTimes}' plausible range. Fields the spec does not name (extra top-level
+ * Decodes a prediction record (JSON) and validates it against its model's spec. A feature value of
+ * the wrong type (a string, boolean, object or array for a numeric feature; an object or array for
+ * a categorical one, which takes strings, numbers and booleans as categories) does not refuse the
+ * prediction: the value is missing and marked as of the wrong type ({@link Prediction}), so the
+ * window counts it per feature. A record unusable as a whole is refused with a one-line reason
+ * naming the field: malformed JSON, unknown model, missing id or time, a missing feature (a feature
+ * present with {@code null} is a missing value, which is allowed), a non-finite number (the tokens
+ * {@code NaN} and {@code Infinity} included), a score outside [0, 1] for a classifier, an entity,
+ * segment or predicted class that is not a scalar, a time outside {@link EventTimes}' plausible
+ * range. Fields the spec does not name (extra top-level
  * fields, extra features) are ignored: producers may add them before the spec does.
  */
 public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
@@ -57,7 +61,8 @@ public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
       }
       if (fs.type() == FeatureType.NUMERIC) {
         if (!v.isNumber()) {
-          return Decoded.error("features." + fs.name() + ": expected a number, got " + EventJson.describe(v));
+          categorical[i] = Prediction.WRONG_TYPE;
+          continue;
         }
         double d = v.asDouble();
         if (!Double.isFinite(d)) {
@@ -65,6 +70,10 @@ public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
         }
         numeric[i] = d;
       } else {
+        if (v.isContainerNode()) {
+          numeric[i] = Prediction.WRONG_TYPE_MARK;
+          continue;
+        }
         String text = EventJson.optionalText(v);
         if (text == null) {
           return Decoded.error("features." + fs.name() + ": expected a category (string), got " + EventJson.describe(v));

@@ -11,7 +11,27 @@ import java.util.Map;
  * @param missing empty cells
  * @param numeric null for categorical columns
  * @param categories null for numeric columns; category → count
+ * @param constraints what the data-quality checks expect of the feature, as suggested by {@code
+ *     driftline baseline build} (and possibly edited); null for the score and label columns and in
+ *     profiles built before constraints, for which {@link Constraints#suggest} gives them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureProfile(
-    String type, long count, long missing, NumericSummary numeric, Map<String, Long> categories) {}
+    String type, long count, long missing, NumericSummary numeric, Map<String, Long> categories,
+    Constraints constraints) {
+
+  /** A column without constraints. */
+  public FeatureProfile(String type, long count, long missing, NumericSummary numeric, Map<String, Long> categories) {
+    this(type, count, missing, numeric, categories, null);
+  }
+
+  /** This column with {@code c} as its constraints. */
+  public FeatureProfile withConstraints(Constraints c) {
+    return new FeatureProfile(type, count, missing, numeric, categories, c);
+  }
+
+  /** Its constraints, or (a profile built before them) those {@link Constraints#suggest} gives. */
+  public Constraints constraintsOrSuggested() {
+    return constraints != null ? constraints : Constraints.suggest(this);
+  }
+}

@@ -24,16 +24,18 @@ public final class ProfileBuilder {
   private ProfileBuilder() {}
 
   /**
-   * Profiles every spec feature (each must be a column), plus the score and label columns when the
-   * file has them. Empty cells are missing values; any other unusable cell fails the build.
+   * Profiles every spec feature (each must be a column), with the data-quality constraints it
+   * suggests ({@link Constraints#suggest}), plus the score and label columns when the file has
+   * them. Empty cells are missing values; any other unusable cell fails the build.
    */
   public static ReferenceProfile build(MonitorSpec spec, CsvTable table, Instant createdAt) {
     Map<String, FeatureProfile> features = new LinkedHashMap<>();
     for (FeatureSpec feature : spec.features()) {
       int column = table.column(feature.name());
-      features.put(feature.name(), feature.type() == FeatureType.NUMERIC
+      FeatureProfile profile = feature.type() == FeatureType.NUMERIC
           ? numeric(table, column, binCounts(spec))
-          : categorical(table, column));
+          : categorical(table, column);
+      features.put(feature.name(), profile.withConstraints(Constraints.suggest(profile)));
     }
     String scoreField = spec.fields().score();
     FeatureProfile score = table.hasColumn(scoreField)

@@ -213,6 +213,9 @@ public final class ReferenceProfiles {
     if (fp.count() < 0 || fp.missing() < 0) {
       fail(source, where + ".count", "expected counts >= 0, got " + fp.count() + " and missing " + fp.missing());
     }
+    if (fp.constraints() != null) {
+      checkConstraints(fp.constraints(), type, where + ".constraints", source);
+    }
     if (type == FeatureType.CATEGORICAL) {
       Map<String, Long> categories = fp.categories();
       if (categories == null || categories.isEmpty()) {
@@ -260,6 +263,28 @@ public final class ReferenceProfiles {
       if (t.test().binned(FeatureType.NUMERIC)) {
         checkBins(n, t.bins(), where + ".numeric.bins", source);
       }
+    }
+  }
+
+  /** Bounds finite and in order, a share in [0, 1], categories for categorical features only. */
+  private static void checkConstraints(Constraints c, FeatureType type, String where, String source) {
+    if (c.min() != null && !Double.isFinite(c.min())) {
+      fail(source, where + ".min", "expected a finite number, got " + c.min());
+    }
+    if (c.max() != null && !Double.isFinite(c.max())) {
+      fail(source, where + ".max", "expected a finite number, got " + c.max());
+    }
+    if (c.min() != null && c.max() != null && c.min() > c.max()) {
+      fail(source, where + ".max", "expected at least min " + c.min() + ", got " + c.max());
+    }
+    if (c.missingShare() != null && !(c.missingShare() >= 0 && c.missingShare() <= 1)) {
+      fail(source, where + ".missing_share", "expected a share in [0, 1], got " + c.missingShare());
+    }
+    if (type == FeatureType.NUMERIC && c.categories() != null) {
+      fail(source, where + ".categories", "expected no categories for a numeric feature");
+    }
+    if (type == FeatureType.CATEGORICAL && (c.min() != null || c.max() != null)) {
+      fail(source, where + (c.min() != null ? ".min" : ".max"), "expected no range for a categorical feature");
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     skip the label join (its performance windows only count predictions) and a label for it
  *     is a dead letter
  * @param estimation performance estimation before labels (off for regressors)
+ * @param dataQuality the data-quality checks ({@code data_quality}) run on every feature of their
+ *     types; empty when the spec names none
  */
 public record MonitorSpec(
     String modelId,
@@ -35,12 +37,14 @@ public record MonitorSpec(
     MultipleTestingMethod multipleTesting,
     PolicySpec policy,
     EstimationSpec estimation,
+    List<DriftTestSpec> dataQuality,
     String specHash) implements Serializable {
 
   public MonitorSpec {
     features = List.copyOf(features);
     numericTests = List.copyOf(numericTests);
     categoricalTests = List.copyOf(categoricalTests);
+    dataQuality = List.copyOf(dataQuality);
   }
 
   public Optional<FeatureSpec> feature(String name) {

@@ -10,6 +10,7 @@ import dev.driftline.core.detect.OnlineDetectors;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.estimation.CalibrationMethod;
+import dev.driftline.core.quality.QualityCheck;
 import dev.driftline.core.stats.MultipleTestingMethod;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -56,7 +57,8 @@ public final class MonitorSpecParser {
     }
     root.requireMapping(
         "model_id", "task", "fields", "classification_threshold", "labels", "features",
-        "reference", "window", "tests", "multiple_testing", "policy", "performance_estimation", "description");
+        "reference", "window", "tests", "multiple_testing", "policy", "performance_estimation", "data_quality",
+        "description");
 
     String modelId =
         root.get("model_id").requiredMatching(MODEL_ID, "a model id of letters, digits, . _ - (at most 128)");
@@ -102,14 +104,16 @@ public final class MonitorSpecParser {
     MultipleTestingMethod multipleTesting = root.get("multiple_testing").enumValue(
         MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
     EstimationSpec estimation = estimation(root.get("performance_estimation"), task, reference);
-    PolicySpec policy = policy(root.get("policy"), new OnlineDetector.Context(task, features, numeric, categorical), estimation);
+    List<DriftTestSpec> dataQuality = dataQuality(root.get("data_quality"));
+    PolicySpec policy = policy(root.get("policy"), new OnlineDetector.Context(task, features, numeric, categorical), estimation,
+        dataQuality);
     checkCountWindow(root, window, reference, policy);
     if (root.get("policy").isPresent()) {
       features = markCritical(root.get("policy").get("critical_features"), features);
     }
 
     return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, labelled, features, reference,
-        window, numeric, categorical, multipleTesting, policy, estimation, canonicalHash(tree));
+        window, numeric, categorical, multipleTesting, policy, estimation, dataQuality, canonicalHash(tree));
   }
 
   /** The metrics performance estimation gives. */
@@ -180,7 +184,7 @@ public final class MonitorSpecParser {
     Set<String> seen = new HashSet<>();
     List<FeatureSpec> out = new ArrayList<>();
     for (SpecNode item : items) {
-      item.requireMapping("name", "type", "critical", "description", "tests");
+      item.requireMapping("name", "type", "critical", "description", "tests", "constraints");
       String name = item.get("name").requiredMatching(NAME, NAME_EXPECTED);
       if (!seen.add(name)) {
         throw item.get("name").error("duplicate feature \"" + name + "\"");
@@ -189,7 +193,8 @@ public final class MonitorSpecParser {
       SpecNode own = item.get("tests");
       List<DriftTestSpec> tests = !own.isPresent() ? null
           : isAuto(own) ? List.of(DriftTests.get("auto").defaults()) : tests(own, type);
-      out.add(new FeatureSpec(name, type, item.get("critical").bool(false), tests));
+      out.add(new FeatureSpec(name, type, item.get("critical").bool(false), tests,
+          constraints(item.get("constraints"), type)));
     }
     return out;
   }
@@ -296,6 +301,88 @@ public final class MonitorSpecParser {
   }
   
 
+  /**
+   * {@code data_quality}: {@code all} for every check with its defaults, or a mapping of check name
+   * to settings ({@code {missing_share: {alpha: 0.01}, wrong_type: {}}}); absent, no checks.
+   */
+  private static List<DriftTestSpec> dataQuality(SpecNode node) {
+    if (!node.isPresent()) {
+      return List.of();
+    }
+    if (node.raw().isTextual() && node.raw().asText().equals("all")) {
+      return DriftTests.qualityChecks().stream().map(DriftTest::defaults).toList();
+    }
+    if (!node.raw().isObject()) {
+      throw node.error("expected all or a mapping of check name to settings, e.g. {missing_share: {alpha: 0.01}}");
+    }
+    List<String> ids = DriftTests.qualityChecks().stream().map(DriftTest::id).toList();
+    node.requireMapping(ids.toArray(new String[0]));
+    List<DriftTestSpec> out = new ArrayList<>();
+    // In registration order, whatever the order of the keys: results come out in a fixed order.
+    for (QualityCheck check : DriftTests.qualityChecks()) {
+      SpecNode entry = node.get(check.id());
+      if (!entry.raw().isMissingNode()) {
+        out.add(check.configure(entry, check.featureTypes().get(0)));
+      }
+    }
+    if (out.isEmpty()) {
+      throw node.error("expected at least one check, one of " + String.join("|", ids));
+    }
+    return out;
+  }
+
+  /**
+   * A feature's {@code constraints}: {@code min}, {@code max} or {@code quantiles: [lower, upper]}
+   * for numeric features, {@code categories} for categorical ones, {@code missing_share} for both.
+   */
+  private static ConstraintsSpec constraints(SpecNode node, FeatureType type) {
+    if (!node.isPresent()) {
+      return null;
+    }
+    if (type == FeatureType.NUMERIC) {
+      node.requireMapping("min", "max", "quantiles", "missing_share");
+    } else {
+      node.requireMapping("categories", "missing_share");
+    }
+    Double min = node.get("min").isPresent() ? node.get("min").requiredNumber(-Double.MAX_VALUE, Double.MAX_VALUE) : null;
+    Double max = node.get("max").isPresent() ? node.get("max").requiredNumber(-Double.MAX_VALUE, Double.MAX_VALUE) : null;
+    if (min != null && max != null && min > max) {
+      throw node.get("max").error("expected at least min " + min + ", got " + max);
+    }
+    Double lower = null;
+    Double upper = null;
+    SpecNode quantiles = node.get("quantiles");
+    if (quantiles.isPresent()) {
+      if (min != null || max != null) {
+        throw quantiles.error("not with min or max; expected either quantiles or min/max");
+      }
+      List<SpecNode> levels = quantiles.elements();
+      if (levels.size() != 2) {
+        throw quantiles.error("expected two quantile levels [lower, upper], got " + levels.size());
+      }
+      lower = levels.get(0).requiredNumber(0, 1);
+      upper = levels.get(1).requiredNumber(0, 1);
+      if (!(lower < upper)) {
+        throw levels.get(1).error("expected a level above " + lower + ", got " + upper);
+      }
+    }
+    List<String> categories = null;
+    if (node.get("categories").isPresent()) {
+      categories = new ArrayList<>();
+      for (SpecNode c : node.get("categories").elements()) {
+        if (!c.raw().isTextual() && !c.raw().isNumber() && !c.raw().isBoolean()) {
+          throw c.error("expected a category (string), got " + c.raw());
+        }
+        categories.add(c.raw().asText());
+      }
+      if (categories.isEmpty()) {
+        throw node.get("categories").error("expected at least one category");
+      }
+    }
+    Double missingShare = node.get("missing_share").isPresent() ? node.get("missing_share").requiredNumber(0, 1) : null;
+    return new ConstraintsSpec(min, max, lower, upper, categories, missingShare);
+  }
+
   /** {@code tests: auto} (or {@code numeric: auto}, or a feature's {@code tests: auto}). */
   private static boolean isAuto(SpecNode node) {
     return node.raw().isTextual() && node.raw().asText().equals("auto");
@@ -314,7 +401,7 @@ public final class MonitorSpecParser {
     while (it.hasNext()) {
       String key = it.next().getKey();
       SpecNode entry = node.get(key);
-      DriftTest test = DriftTests.all().stream().filter(t -> t.id().equals(key)).findFirst().orElse(null);
+      DriftTest test = DriftTests.comparisons().stream().filter(t -> t.id().equals(key)).findFirst().orElse(null);
       if (test == null || !test.appliesTo(type)) {
         throw entry.error("expected a " + type.id() + " test, one of "
             + String.join("|", DriftTests.idsFor(type)));
@@ -327,14 +414,15 @@ public final class MonitorSpecParser {
     return out;
   }
 
-  private static PolicySpec policy(SpecNode node, OnlineDetector.Context context, EstimationSpec estimation) {
+  private static PolicySpec policy(SpecNode node, OnlineDetector.Context context, EstimationSpec estimation,
+      List<DriftTestSpec> dataQuality) {
     PolicySpec defaults = PolicySpec.defaults();
     if (!node.isPresent()) {
       return defaults;
     }
     Task task = context.task();
     List<String> keys = new ArrayList<>(List.of("performance", "dataset_drift", "critical_features", "psi_hard_limit",
-        "cooldown", "rearm_after_windows", "warn_psi", "min_samples"));
+        "cooldown", "rearm_after_windows", "warn_psi", "min_samples", "data_quality"));
     keys.addAll(OnlineDetectors.ids());
     node.requireMapping(keys.toArray(new String[0]));
 
@@ -386,11 +474,22 @@ public final class MonitorSpecParser {
     if (warnPsi > hardLimit) {
       throw node.get("warn_psi").error("expected at most psi_hard_limit " + hardLimit + ", got " + warnPsi);
     }
+    List<String> qualityTriggers = new ArrayList<>();
+    List<String> configured = dataQuality.stream().map(t -> t.test().id()).toList();
+    for (SpecNode item : node.get("data_quality").elements()) {
+      String id = item.requiredString();
+      if (!configured.contains(id)) {
+        throw item.error("expected a check configured under data_quality, one of "
+            + (configured.isEmpty() ? "(none configured)" : String.join("|", configured)) + ", got \"" + id + "\"");
+      }
+      qualityTriggers.add(id);
+    }
     return new PolicySpec(performance, datasetDrift, hardLimit, detectors,
         node.get("cooldown").duration(defaults.cooldown()),
         node.get("rearm_after_windows").integer(defaults.rearmAfterWindows(), 0, 10_000),
         warnPsi,
-        node.get("min_samples").integer(defaults.minSamples(), 1, 1_000_000_000));
+        node.get("min_samples").integer(defaults.minSamples(), 1, 1_000_000_000),
+        qualityTriggers);
   }
 
   /** Reads {@code k} and {@code n}, requiring 1 <= k <= n. */

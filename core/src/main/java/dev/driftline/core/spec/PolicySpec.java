@@ -22,6 +22,8 @@ import java.util.List;
  * @param warnPsi PSI at or above this (and not above the hard limit) raises a warning alert
  * @param minSamples drift results computed on fewer current values than this (small segments,
  *     quiet windows) are reported but do not count towards any trigger or alert
+ * @param dataQuality ids of data-quality checks ({@code policy.data_quality}) whose failure on any
+ *     feature fires a trigger; a failure of another configured check raises a warning alert
  */
 public record PolicySpec(
     List<PerformanceCondition> performance,
@@ -31,7 +33,8 @@ public record PolicySpec(
     Duration cooldown,
     int rearmAfterWindows,
     double warnPsi,
-    int minSamples) implements Serializable {
+    int minSamples,
+    List<String> dataQuality) implements Serializable {
 
   public static final double DEFAULT_PSI_HARD_LIMIT = 0.25;
   public static final double DEFAULT_WARN_PSI = 0.1;
@@ -39,11 +42,13 @@ public record PolicySpec(
 
   public PolicySpec {
     detectors = List.copyOf(detectors);
+    dataQuality = dataQuality == null ? List.of() : List.copyOf(dataQuality);
   }
 
   public static PolicySpec defaults() {
     return new PolicySpec(
-        List.of(), null, DEFAULT_PSI_HARD_LIMIT, List.of(), Duration.ofHours(24), 1, DEFAULT_WARN_PSI, DEFAULT_MIN_SAMPLES);
+        List.of(), null, DEFAULT_PSI_HARD_LIMIT, List.of(), Duration.ofHours(24), 1, DEFAULT_WARN_PSI, DEFAULT_MIN_SAMPLES,
+        List.of());
   }
 
   /** The options of {@code detector}, or null when the policy does not configure it. */

@@ -29,9 +29,30 @@ public final class TwoProportionZ {
       throw new IllegalArgumentException("successes " + x1 + "/" + n1 + " and " + x2 + "/" + n2
           + ", expected 0 <= x <= n");
     }
-    double p1 = (double) x1 / n1;
-    double p2 = (double) x2 / n2;
-    double pooled = (double) (x1 + x2) / (n1 + n2);
+    return compute(x1, n1, x2, n2);
+  }
+
+  /**
+   * The same test with the first sample given by its share of successes: {@code x1 = share1 · n1},
+   * which need not be whole (a share set by hand rather than counted).
+   *
+   * @param share1 in [0, 1]
+   */
+  public static Result ofShare(double share1, long n1, long x2, long n2) {
+    if (n1 <= 0 || n2 <= 0) {
+      throw new IllegalArgumentException("sample sizes " + n1 + " and " + n2 + ", expected both > 0");
+    }
+    if (!(share1 >= 0 && share1 <= 1) || x2 < 0 || x2 > n2) {
+      throw new IllegalArgumentException("share " + share1 + " and successes " + x2 + "/" + n2
+          + ", expected a share in [0, 1] and 0 <= x <= n");
+    }
+    return compute(share1 * n1, n1, x2, n2);
+  }
+
+  private static Result compute(double x1, long n1, double x2, long n2) {
+    double p1 = x1 / n1;
+    double p2 = x2 / n2;
+    double pooled = (x1 + x2) / (n1 + n2);
     double variance = pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2);
     if (!(variance > 0)) {
       return new Result(0.0, 1.0);

@@ -87,9 +87,21 @@ public final class PolicyEngine {
 
     TreeSet<String> warned = new TreeSet<>();
     List<Evidence> warnEvidence = new ArrayList<>();
+    TreeSet<String> qualityWarned = new TreeSet<>();
+    List<Evidence> qualityEvidence = new ArrayList<>();
     for (DriftResult r : w.results()) {
       // Label drift is not a feature's: it is reported, and the performance conditions act on labels.
       if ("score".equals(r.featureType()) || r.isLabel()) {
+        continue;
+      }
+      if (r.isQuality()) {
+        if (r.drift() && policy.dataQuality().contains(r.test())) {
+          reasons.add("data quality of " + r.feature() + ": " + r.test() + " failed (" + fmt(r.statistic()) + ")");
+          evidence.add(fromResult("data_quality", r));
+        } else if (r.drift()) {
+          qualityWarned.add(r.feature() + " " + r.test());
+          qualityEvidence.add(fromResult("data_quality", r));
+        }
         continue;
       }
       boolean critical = spec.feature(r.feature()).map(f -> f.critical()).orElse(false);
@@ -105,6 +117,11 @@ public final class PolicyEngine {
         warned.add(r.feature());
         warnEvidence.add(fromResult("moderate_drift", r));
       }
+    }
+    if (!qualityWarned.isEmpty()) {
+      alerts.add(alert("warning", "data_quality", spec, segment, w.windowStart(), w.windowEnd(), null, now,
+          who(spec, segment) + ": data-quality checks failed (" + String.join(", ", qualityWarned) + ") in window "
+              + w.windowStart(), qualityEvidence));
     }
     if (!warned.isEmpty()) {
       alerts.add(alert("warning", "moderate_drift", spec, segment, w.windowStart(), w.windowEnd(), null, now,

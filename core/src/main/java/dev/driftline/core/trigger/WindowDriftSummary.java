@@ -25,11 +25,14 @@ public final class WindowDriftSummary implements Serializable {
     this.windowEnd = windowEnd;
   }
 
-  /** Adds one result; score and label results are kept as evidence but are not features. */
+  /**
+   * Adds one result; score and label results are kept as evidence but are not features, and a
+   * data-quality check's result does not make its feature tested or drifted.
+   */
   public void add(DriftResult r) {
     results.add(r);
     referenceId = r.referenceId();
-    if ("score".equals(r.featureType()) || r.isLabel()) {
+    if ("score".equals(r.featureType()) || r.isLabel() || r.isQuality()) {
       return;
     }
     tested.add(r.feature());

@@ -2,6 +2,7 @@ package dev.driftline.core.window;
 
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.estimation.Calibration;
+import dev.driftline.core.profile.Constraints;
 import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.profile.ProfileBuilder;
@@ -23,6 +24,11 @@ import java.util.Map;
  * a profile, or from an earlier window of the stream (previous or pinned; those have no labels).
  *
  * @param referenceId recorded in every result computed against it
+ * @param rows per feature, the reference's rows (values plus missing cells), for the data-quality
+ *     checks
+ * @param constraints per feature, what the data-quality checks expect: the profile's constraints
+ *     (or, from a window or an older profile, those {@link Constraints#suggest} gives), with the
+ *     spec's {@code constraints} replacing them key by key
  * @param calibration the profile's calibration of the score, for estimated performance; null for
  *     window baselines, profiles without one and specs that turn estimation off
  */
@@ -31,18 +37,23 @@ public record Baseline(
     Map<String, NumericSummary> numeric,
     Map<String, Map<String, Long>> categorical,
     Map<String, Long> counts,
-    Calibration calibration) implements Serializable {
+    Calibration calibration,
+    Map<String, Long> rows,
+    Map<String, Constraints> constraints) implements Serializable {
 
   public static Baseline fromProfile(ReferenceProfile profile, MonitorSpec spec) {
     Map<String, NumericSummary> numeric = new HashMap<>();
     Map<String, Map<String, Long>> categorical = new HashMap<>();
     Map<String, Long> counts = new HashMap<>();
+    Map<String, Long> rows = new HashMap<>();
+    Map<String, Constraints> constraints = new HashMap<>();
     for (FeatureSpec f : spec.features()) {
       FeatureProfile fp = profile.features().get(f.name());
       if (fp == null) {
         continue;
       }
       counts.put(f.name(), fp.count());
+      quality(f, fp, fp.constraintsOrSuggested(), rows, constraints);
       if (fp.numeric() != null) {
         numeric.put(f.name(), fp.numeric());
       } else if (fp.categories() != null) {
@@ -65,7 +76,14 @@ public record Baseline(
       }
     }
     return new Baseline(profile.profileId(), numeric, categorical, counts,
-        spec.estimation().enabled() ? profile.calibration() : null);
+        spec.estimation().enabled() ? profile.calibration() : null, rows, constraints);
+  }
+
+  /** The rows and resolved constraints of feature {@code f} of the reference {@code fp}. */
+  private static void quality(FeatureSpec f, FeatureProfile fp, Constraints suggested, Map<String, Long> rows,
+      Map<String, Constraints> constraints) {
+    rows.put(f.name(), fp.count() + fp.missing());
+    constraints.put(f.name(), f.resolveConstraints(suggested, fp.numeric()));
   }
 
   /** A baseline from a window of the stream; slots without values are left out. */
@@ -74,6 +92,8 @@ public record Baseline(
     Map<String, NumericSummary> numeric = new HashMap<>();
     Map<String, Map<String, Long>> categorical = new HashMap<>();
     Map<String, Long> counts = new HashMap<>();
+    Map<String, Long> rows = new HashMap<>();
+    Map<String, Constraints> constraints = new HashMap<>();
     List<FeatureSpec> features = spec.features();
     for (int i = 0; i <= features.size(); i++) {
       String name = i == features.size() ? spec.fields().score() : features.get(i).name();
@@ -87,8 +107,16 @@ public record Baseline(
         categorical.put(name, Map.copyOf(window.categories(i)));
         counts.put(name, window.categories(i).values().stream().mapToLong(Long::longValue).sum());
       }
+      if (i < features.size()) {
+        FeatureProfile fp = window.isNumeric(i)
+            ? new FeatureProfile(FeatureType.NUMERIC.id(), counts.getOrDefault(name, 0L), window.missing(i),
+                numeric.get(name), null)
+            : new FeatureProfile(FeatureType.CATEGORICAL.id(), counts.getOrDefault(name, 0L), window.missing(i), null,
+                categorical.getOrDefault(name, Map.of()));
+        quality(features.get(i), fp, Constraints.suggest(fp), rows, constraints);
+      }
     }
-    return new Baseline(referenceId, numeric, categorical, counts, null);
+    return new Baseline(referenceId, numeric, categorical, counts, null, rows, constraints);
   }
 
   private static int[] binCounts(MonitorSpec spec) {

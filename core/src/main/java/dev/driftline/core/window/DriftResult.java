@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.driftline.core.drift.DriftBins;
+import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.drift.FeatureDrift;
 import java.time.Instant;
 
@@ -103,6 +104,12 @@ public record DriftResult(
   @JsonIgnore
   public boolean isLabel() {
     return LABEL_TYPE.equals(featureType);
+  }
+
+  /** Whether this is a data-quality check's result (not a drift test's). */
+  @JsonIgnore
+  public boolean isQuality() {
+    return DriftTests.isQualityCheck(test);
   }
 
   /** Deterministic document id: a replayed window overwrites its earlier result. */

@@ -3,7 +3,9 @@ package dev.driftline.core.window;
 import dev.driftline.core.drift.DriftEvaluator;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.profile.Constraints;
 import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.quality.QualityChecks;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ public final class WindowDrift {
   /**
    * Runs each feature's tests (numeric tests on the score too) and applies the spec's
    * multiple-testing control across all of them. A feature with no values in the window, or none
-   * in the baseline, has no result.
+   * in the baseline, has no result. Then the spec's data-quality checks, if it has any.
    */
   public static List<FeatureDrift> evaluate(MonitorSpec spec, Baseline baseline, WindowSummary window) {
     List<FeatureDrift> results = new ArrayList<>();
@@ -41,7 +43,27 @@ public final class WindowDrift {
         }
       }
     }
-    return DriftEvaluator.adjust(results, spec.multipleTesting());
+    List<FeatureDrift> out = new ArrayList<>(DriftEvaluator.adjust(results, spec.multipleTesting()));
+    out.addAll(quality(spec, baseline, window));
+    return out;
+  }
+
+  /**
+   * The spec's data-quality checks on every feature of their types, after the drift results and
+   * outside multiple-testing control; a check with nothing to read on a feature has no result.
+   */
+  static List<FeatureDrift> quality(MonitorSpec spec, Baseline baseline, WindowSummary window) {
+    List<FeatureDrift> out = new ArrayList<>();
+    if (spec.dataQuality().isEmpty()) {
+      return out;
+    }
+    List<FeatureSpec> features = spec.features();
+    for (int i = 0; i < features.size(); i++) {
+      FeatureSpec f = features.get(i);
+      out.addAll(QualityChecks.run(spec.dataQuality(), f, window.quality(i),
+          baseline.constraints().getOrDefault(f.name(), Constraints.NONE), baseline.rows().getOrDefault(f.name(), 0L)));
+    }
+    return out;
   }
 
   /** Score results are typed {@code score} so that dashboards can tell them from features. */

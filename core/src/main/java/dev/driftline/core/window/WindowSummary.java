@@ -3,6 +3,7 @@ package dev.driftline.core.window;
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.ByteSink;
+import dev.driftline.core.quality.FeatureQuality;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  * numeric feature (and the score, the last slot) a {@link NumericHistogram} of at most
  * {@link #MAX_BUCKETS} buckets (every value exactly while there are at most that many distinct
  * ones); per categorical feature the count of each category; per feature the count of missing
- * values. Its size is bounded whatever the traffic: at most {@code slots × MAX_BUCKETS} (key, count)
+ * values, and of those the values that had the wrong type (see {@link Prediction}). Its size is bounded whatever the traffic: at most {@code slots × MAX_BUCKETS} (key, count)
  * pairs plus the distinct categories.
  *
  * <p>Its content, and so its binary form and every result computed from it, depends only on the
@@ -46,6 +47,8 @@ public final class WindowSummary {
   private long minTimestamp = Long.MAX_VALUE;
   private long maxTimestamp = Long.MIN_VALUE;
   private final long[] missing;
+  /** Per slot, values of the wrong type (also counted in {@link #missing}). */
+  private final long[] wrongType;
   private final NumericHistogram[] histograms;
   /** Per categorical slot, each category's count (a one-element array, counted in place). */
   private final HashMap<String, long[]>[] categories;
@@ -66,6 +69,7 @@ public final class WindowSummary {
     int slots = numericSlot.length;
     this.numericSlot = numericSlot;
     this.missing = new long[slots];
+    this.wrongType = new long[slots];
     this.histograms = new NumericHistogram[slots];
     this.categories = new HashMap[slots];
     for (int i = 0; i < slots; i++) {
@@ -86,8 +90,14 @@ public final class WindowSummary {
     for (int i = 0; i < features; i++) {
       if (numericSlot[i]) {
         addNumber(i, p.numeric()[i]);
+        if (p.wrongType(i, FeatureType.NUMERIC)) {
+          wrongType[i]++;
+        }
       } else if (p.categorical()[i] == null) {
         missing[i]++;
+        if (p.wrongType(i, FeatureType.CATEGORICAL)) {
+          wrongType[i]++;
+        }
       } else {
         count(categories[i], p.categorical()[i], 1);
       }
@@ -122,6 +132,7 @@ public final class WindowSummary {
     maxTimestamp = Math.max(maxTimestamp, other.maxTimestamp);
     for (int i = 0; i < numericSlot.length; i++) {
       missing[i] += other.missing[i];
+      wrongType[i] += other.wrongType[i];
       if (numericSlot[i]) {
         histograms[i].merge(other.histograms[i]);
       } else {
@@ -146,6 +157,17 @@ public final class WindowSummary {
   /** Slot {@code i}'s missing values (the score is the last slot, {@code features.size()}). */
   public long missing(int slot) {
     return missing[slot];
+  }
+
+  /** Slot {@code i}'s values of the wrong type (counted in {@link #missing(int)} too). */
+  public long wrongType(int slot) {
+    return wrongType[slot];
+  }
+
+  /** What the data-quality checks read of feature slot {@code slot}. */
+  public FeatureQuality quality(int slot) {
+    return new FeatureQuality(count, missing[slot], wrongType[slot], numericSlot[slot] ? numeric(slot) : null,
+        numericSlot[slot] ? null : categories(slot));
   }
 
   /** The values of numeric slot {@code slot}, or null when it has none. */
@@ -194,8 +216,12 @@ public final class WindowSummary {
 
   // ---------------------------------------------------------------- binary form, for Flink state
 
-  /** 2: histograms replace version 1's KLL sketch plus exact values (no reader for version 1). */
-  private static final int VERSION = 2;
+  /**
+   * 3: a count of wrong-type values per slot after its missing count (version 2, without it, is
+   * read with none). 2: histograms replace version 1's KLL sketch plus exact values (no reader for
+   * version 1).
+   */
+  private static final int VERSION = 3;
 
   public void write(DataOutput out) throws IOException {
     out.writeByte(VERSION);
@@ -208,6 +234,7 @@ public final class WindowSummary {
     out.writeLong(maxTimestamp);
     for (int i = 0; i < numericSlot.length; i++) {
       out.writeLong(missing[i]);
+      out.writeLong(wrongType[i]);
       if (numericSlot[i]) {
         histograms[i].write(out);
       } else {
@@ -225,8 +252,8 @@ public final class WindowSummary {
 
   public static WindowSummary read(DataInput in) throws IOException {
     int version = in.readByte();
-    if (version != VERSION) {
-      throw new IOException("unknown window summary version " + version);
+    if (version != VERSION && version != 2) {
+      throw new IOException("unknown window summary version " + version + "; expected 2 or " + VERSION);
     }
     boolean[] numeric = new boolean[in.readInt()];
     for (int i = 0; i < numeric.length; i++) {
@@ -238,6 +265,9 @@ public final class WindowSummary {
     s.maxTimestamp = in.readLong();
     for (int i = 0; i < numeric.length; i++) {
       s.missing[i] = in.readLong();
+      if (version >= 3) {
+        s.wrongType[i] = in.readLong();
+      }
       if (numeric[i]) {
         s.histograms[i] = NumericHistogram.read(in);
       } else {

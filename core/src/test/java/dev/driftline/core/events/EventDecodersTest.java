@@ -3,6 +3,7 @@ package dev.driftline.core.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.io.Decoded;
+import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,34 @@ class EventDecodersTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "text number | 12.5 | 'twelve' | 0",
+      "boolean number | 12.5 | true | 0",
+      "object number | 12.5 | {'a':1} | 0",
+      "object category | 'pro' | {'a':1} | 1",
+      "array category | 'pro' | ['pro'] | 1",
+  })
+  void keepsAPredictionWithAValueOfTheWrongTypeAsMissing(String name, String from, String to, int feature) {
+    Prediction p = prediction(GOOD.replace(from, to)).value();
+
+    assertThat(p.predictionId()).isEqualTo("p1");
+    assertThat(p.score()).isEqualTo(0.8);
+    assertThat(p.wrongType(0, FeatureType.NUMERIC)).isEqualTo(feature == 0);
+    assertThat(p.wrongType(1, FeatureType.CATEGORICAL)).isEqualTo(feature == 1);
+    assertThat(Double.isNaN(p.numeric()[0])).isEqualTo(feature == 0);
+    assertThat(p.categorical()[1]).isEqualTo(feature == 1 ? null : "pro");
+  }
+
+  @Test
+  void aValidPredictionHasNoWrongType() {
+    Prediction p = prediction(GOOD.replace("12.5", "null").replace("'pro'", "null")).value();
+    assertThat(p.wrongType(0, FeatureType.NUMERIC)).isFalse();
+    assertThat(p.wrongType(1, FeatureType.CATEGORICAL)).isFalse();
+    assertThat(prediction(GOOD).value().wrongType(0, FeatureType.NUMERIC)).isFalse();
+    assertThat(prediction(GOOD).value().wrongType(1, FeatureType.CATEGORICAL)).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "truncated | {'model_id':'churn' | invalid JSON: ",
       "array | [1,2] | expected a JSON object, got array",
       "no model | {'prediction_id':'p'} | model_id: expected a non-empty string, got nothing",
@@ -77,8 +106,6 @@ class EventDecodersTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "missing feature | ,'plan':'pro' | ,'pln':'pro' | features.plan: missing (send null for a missing value)",
-      "wrong type | 12.5 | 'twelve' | features.tenure: expected a number, got \"twelve\"",
-      "object category | 'pro' | {'a':1} | features.plan: expected a category (string), got {\"a\":1}",
       "overflowing number | 12.5 | 1e400 | features.tenure: expected a finite number, got ",
       "score above 1 | 'score':0.8 | 'score':1.5 | score: expected a probability in [0, 1], got 1.5",
       "score as text | 'score':0.8 | 'score':'0.8' | score: expected a finite number, got \"0.8\"",

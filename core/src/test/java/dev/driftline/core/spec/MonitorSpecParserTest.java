@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class MonitorSpecParserTest {
-  private static final String MINIMAL = String.join("\n",
+  static final String MINIMAL = String.join("\n",
       "model_id: churn",
       "task: binary_classification",
       "features:",

@@ -47,6 +47,62 @@ class WindowSummaryTest {
   }
 
   @Test
+  void countsWrongTypeValuesPerFeatureAsMissingToo() throws IOException {
+    WindowSummary s = WindowSummary.empty(SPEC);
+    s.add(new Prediction("churn", "a", 1, null, null, new double[] {Double.NaN, Double.NaN},
+        new String[] {Prediction.WRONG_TYPE, "pro"}, 0.1, null));
+    s.add(new Prediction("churn", "b", 2, null, null, new double[] {4.0, Prediction.WRONG_TYPE_MARK},
+        new String[] {null, null}, 0.2, null));
+    s.add(new Prediction("churn", "c", 3, null, null, new double[] {Double.NaN, Double.NaN},
+        new String[] {null, null}, 0.3, null));
+    s.add(new Prediction("churn", "d", 4, null, null, new double[] {Double.NaN, Double.NaN},
+        new String[] {Prediction.WRONG_TYPE, "basic"}, 0.4, null));
+
+    assertThat(s.wrongType(0)).isEqualTo(2);
+    assertThat(s.missing(0)).isEqualTo(3);
+    assertThat(s.wrongType(1)).isEqualTo(1);
+    assertThat(s.missing(1)).isEqualTo(2);
+    assertThat(s.categories(1)).containsExactly(java.util.Map.entry("basic", 1L), java.util.Map.entry("pro", 1L));
+    assertThat(s.quality(0)).extracting(q -> q.rows(), q -> q.missing(), q -> q.wrongType(), q -> q.values().n())
+        .containsExactly(4L, 3L, 2L, 1L);
+    assertThat(s.quality(1).categories()).hasSize(2);
+    WindowSummary back = WindowSummary.read(new DataInputStream(new ByteArrayInputStream(bytes(s))));
+    assertThat(back.wrongType(0)).isEqualTo(2);
+    assertThat(back.wrongType(1)).isEqualTo(1);
+    WindowSummary merged = s.copy();
+    merged.merge(s);
+    assertThat(merged.wrongType(0)).isEqualTo(4);
+  }
+
+  @Test
+  void readsVersionTwoWithoutWrongTypeCounts() throws IOException {
+    // Version 2 as the 0.1.0 jobs wrote it: no wrong-type count after each slot's missing count.
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(b)) {
+      out.writeByte(2);
+      out.writeInt(2);
+      out.writeBoolean(true);
+      out.writeBoolean(false);
+      out.writeLong(3);
+      out.writeLong(10);
+      out.writeLong(30);
+      out.writeLong(1);
+      dev.driftline.core.stats.NumericHistogram.exactOf(new double[] {1.5, 2.5}).write(out);
+      out.writeLong(0);
+      out.writeInt(1);
+      out.writeUTF("pro");
+      out.writeLong(3);
+    }
+    WindowSummary s = WindowSummary.read(new DataInputStream(new ByteArrayInputStream(b.toByteArray())));
+    assertThat(s.count()).isEqualTo(3);
+    assertThat(s.missing(0)).isEqualTo(1);
+    assertThat(s.wrongType(0)).isZero();
+    assertThat(s.numeric(0).values()).containsExactly(1.5, 2.5);
+    assertThat(s.categories(1)).containsExactly(java.util.Map.entry("pro", 3L));
+    assertThat(bytes(s)[0]).isEqualTo((byte) 3);
+  }
+
+  @Test
   void binaryFormKeepsEveryExactValueAndCount() throws IOException {
     WindowSummary s = of(0, 1_500, 1);
     WindowSummary back = WindowSummary.read(new DataInputStream(new ByteArrayInputStream(bytes(s))));

@@ -150,7 +150,7 @@ class DriftDetectionJobTest {
         if (++n == 5_000) {
           producer.send(new ProducerRecord<>("t-predictions", "credit-default", "{\"model_id\":\"credit-default\",\"prediction_id\""));
           producer.send(new ProducerRecord<>("t-predictions", "fraud", "{\"model_id\":\"fraud\",\"prediction_id\":\"x\",\"ts\":1772409600000}"));
-          producer.send(new ProducerRecord<>("t-predictions", "credit-default", events.get(0).json().replace("\"income\":", "\"income\":\"high\",\"was\":")));
+          producer.send(new ProducerRecord<>("t-predictions", "credit-default", events.get(0).json().replace("\"score\":", "\"score\":\"high\",\"was\":")));
           producer.send(new ProducerRecord<>("t-labels", "credit-default", "{\"model_id\":\"credit-default\",\"prediction_id\":\"p\",\"ts\":1772409600000,\"label\":7}"));
           producer.send(new ProducerRecord<>("t-labels", "credit-default", "not json at all"));
         }
@@ -368,7 +368,7 @@ class DriftDetectionJobTest {
     assertThat(reasons).containsExactlyInAnyOrder(
         "invalid JSON",
         "model_id: unknown model \"fraud\"; this job monitors credit-default",
-        "features.income: expected a number, got \"high\"",
+        "score: expected a finite number, got \"high\"",
         "label: expected 0 or 1 (or true/false), got 7",
         "invalid JSON");
     assertThat(deadLetters).allSatisfy(d -> {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * {@code label.v1}, {@code feature-event.v1} and {@code baseline.v1} decodes, through the job's
  * {@link DecodeFunction}, to the values it holds; records the schema rejects (a required field
  * missing, a wrong type) are rejected by the schema validator and dead-lettered by the decoder
- * with a reason naming the field.
+ * with a reason naming the field. A feature value of the wrong type, which the schema cannot see,
+ * is kept by the decoder as a missing value.
  */
 class InputSchemasDecodeTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -214,8 +215,13 @@ class InputSchemasDecodeTest {
     ((com.fasterxml.jackson.databind.node.ObjectNode) textIncome.get("features")).put("income", "high");
     // The schema cannot know which feature is numeric (that is the model's spec); the decoder does.
     assertThat(TopicSchemas.errors("prediction/1", textIncome)).isEmpty();
+    // A value of the wrong type is no dead letter: the prediction is kept, the value missing and counted.
     var r = decode("decode:predictions", new PredictionDecoder(MODELS), textIncome.toString());
-    assertThat(r.deadLetters()).extracting(DeadLetter::reason).containsExactly("features.income: expected a number, got \"high\"");
+    assertThat(r.deadLetters()).isEmpty();
+    assertThat(r.values()).hasSize(1);
+    int income = SPEC.features().indexOf(SPEC.feature("income").orElseThrow());
+    assertThat(r.values().get(0).wrongType(income, dev.driftline.core.spec.FeatureType.NUMERIC)).isTrue();
+    assertThat(r.values().get(0).numeric()[income]).isNaN();
 
     var scoreAsText = copy(prediction);
     scoreAsText.put("score", "0.4");

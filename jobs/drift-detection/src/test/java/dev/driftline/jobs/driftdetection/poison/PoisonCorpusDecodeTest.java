@@ -17,7 +17,10 @@ import dev.driftline.testing.PoisonCorpus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.FeatureSpec;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every corpus entry of the drift job's topics, through its decoder (and the size limit in front
  * of it), without a cluster: refused with a reason that names its field — or, for the entries the
- * label join refuses, accepted by the decoder.
+ * label join refuses, accepted by the decoder. The entries kept (a feature value of the wrong type)
+ * decode to a prediction with that feature missing and marked, and no other.
  */
 class PoisonCorpusDecodeTest {
   @TempDir static Path dir;
@@ -66,5 +70,30 @@ class PoisonCorpusDecodeTest {
       }
     }
     softly.assertAll();
+  }
+
+  @Test
+  void aFeatureValueOfTheWrongTypeKeepsThePredictionWithThatValueMissing() {
+    List<PoisonCorpus.Entry> kept = PoisonCorpus.kept("predictions");
+    // 8 numeric features x 5 values and x 3 non-finite strings, 4 categorical x 3, 3 nested arrays for income.
+    assertThat(kept).hasSize(79);
+    PredictionDecoder decoder = new PredictionDecoder(models);
+    Map<String, Integer> byFeature = new java.util.TreeMap<>();
+    SoftAssertions softly = new SoftAssertions();
+    for (PoisonCorpus.Entry e : kept) {
+      Decoded<Prediction> d = decoder.decode(e.bytes());
+      softly.assertThat(d.isOk()).as(e.id() + " decodes: " + d).isTrue();
+      if (!d.isOk()) {
+        continue;
+      }
+      String feature = e.expect().substring("features.".length());
+      for (int i = 0; i < spec.features().size(); i++) {
+        FeatureSpec f = spec.features().get(i);
+        softly.assertThat(d.value().wrongType(i, f.type())).as(e.id() + " " + f.name()).isEqualTo(f.name().equals(feature));
+      }
+      byFeature.merge(feature, 1, Integer::sum);
+    }
+    softly.assertAll();
+    assertThat(byFeature).containsEntry("income", 11).containsEntry("age", 8).containsEntry("loan_term", 3).hasSize(12);
   }
 }

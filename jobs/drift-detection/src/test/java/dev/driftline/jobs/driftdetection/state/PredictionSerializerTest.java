@@ -3,6 +3,7 @@ package dev.driftline.jobs.driftdetection.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.FeatureType;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -30,5 +31,18 @@ class PredictionSerializerTest {
     assertSame(roundTrip(FULL), FULL);
     assertSame(roundTrip(SPARSE), SPARSE);
     assertThat(Double.doubleToRawLongBits(roundTrip(FULL).numeric()[2])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+  }
+
+  /** The marks of values of the wrong type live in the slots the layout already has: they survive it. */
+  @Test
+  void wrongTypeMarksRoundTrip() throws IOException {
+    Prediction marked = new Prediction("credit-default", "p-3", 7, null, null,
+        new double[] {Double.NaN, Prediction.WRONG_TYPE_MARK}, new String[] {Prediction.WRONG_TYPE, null}, 0.5, null);
+    Prediction back = roundTrip(marked);
+    assertSame(back, marked);
+    assertThat(back.wrongType(0, FeatureType.NUMERIC)).isTrue();
+    assertThat(back.wrongType(1, FeatureType.CATEGORICAL)).isTrue();
+    assertThat(roundTrip(FULL).wrongType(1, FeatureType.CATEGORICAL)).isFalse();
+    assertThat(roundTrip(FULL).wrongType(0, FeatureType.NUMERIC)).isFalse();
   }
 }

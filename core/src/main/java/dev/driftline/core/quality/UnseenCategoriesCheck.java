@@ -1,0 +1,59 @@
+package dev.driftline.core.quality;
+
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.profile.Constraints;
+import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.spec.FeatureType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The share of a window's values of a categorical feature whose category is not among the
+ * constraints' {@code categories} (those of the reference, or the list the spec sets).
+ */
+public enum UnseenCategoriesCheck implements QualityCheck {
+  INSTANCE;
+
+  /** Drift when more than this share of the values is in unseen categories. */
+  public static final double DEFAULT_THRESHOLD = 0.01;
+
+  @Override
+  public String id() {
+    return "unseen_categories";
+  }
+
+  @Override
+  public String description() {
+    return "Share of values in categories the reference does not know.";
+  }
+
+  @Override
+  public List<FeatureType> featureTypes() {
+    return List.of(FeatureType.CATEGORICAL);
+  }
+
+  @Override
+  public double defaultThreshold() {
+    return DEFAULT_THRESHOLD;
+  }
+
+  @Override
+  public FeatureDrift check(String feature, FeatureType type, FeatureQuality window, Constraints constraints,
+      long referenceRows, DriftTestSpec spec) {
+    if (window.categories() == null || window.present() == 0 || constraints.categories() == null) {
+      return null;
+    }
+    Set<String> known = new HashSet<>(constraints.categories());
+    long total = 0;
+    long unseen = 0;
+    for (Map.Entry<String, Long> c : window.categories().entrySet()) {
+      total += c.getValue();
+      if (!known.contains(c.getKey())) {
+        unseen += c.getValue();
+      }
+    }
+    return FeatureDrift.distance(feature, type, spec, (double) unseen / total, "counts", referenceRows, total, null);
+  }
+}

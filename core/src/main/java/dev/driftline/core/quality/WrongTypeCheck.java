@@ -1,0 +1,47 @@
+package dev.driftline.core.quality;
+
+import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.profile.Constraints;
+import dev.driftline.core.spec.DriftTestSpec;
+import dev.driftline.core.spec.FeatureType;
+import java.util.List;
+
+/**
+ * The share of a window's rows whose value of the feature had the wrong type (a string for a
+ * numeric feature, a number, boolean or object for a categorical one). Such a value is counted
+ * here and treated as missing; the prediction itself is kept. By default any is a failure.
+ */
+public enum WrongTypeCheck implements QualityCheck {
+  INSTANCE;
+
+  @Override
+  public String id() {
+    return "wrong_type";
+  }
+
+  @Override
+  public String description() {
+    return "Share of values of the wrong type (counted as missing; the prediction is kept).";
+  }
+
+  @Override
+  public List<FeatureType> featureTypes() {
+    return List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL);
+  }
+
+  /** Any value of the wrong type fails the check. */
+  @Override
+  public double defaultThreshold() {
+    return 0.0;
+  }
+
+  @Override
+  public FeatureDrift check(String feature, FeatureType type, FeatureQuality window, Constraints constraints,
+      long referenceRows, DriftTestSpec spec) {
+    if (window.rows() == 0) {
+      return null;
+    }
+    return FeatureDrift.distance(feature, type, spec, (double) window.wrongType() / window.rows(), "counts",
+        referenceRows, window.rows(), null);
+  }
+}

@@ -111,7 +111,8 @@ public final class KafkaCluster implements AutoCloseable {
 
   /**
    * An idempotent producer of string keys and values (acks from all in-sync replicas, in order): a
-   * batch the dying leader wrote but never acknowledged is not written twice by the retry.
+   * batch the dying leader wrote but never acknowledged is not written twice by the retry. Its close
+   * fails when any record was not delivered ({@link CheckedProducer}).
    */
   public KafkaProducer<String, String> stringProducer() {
     return KafkaBroker.stringProducer(bootstrapServers(), true);

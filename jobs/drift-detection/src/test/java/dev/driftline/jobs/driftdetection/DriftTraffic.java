@@ -37,12 +37,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * What the cluster tests of the drift job feed it and expect of it: the credit-default monitor with
@@ -160,28 +157,15 @@ final class DriftTraffic {
   }
 
   /**
-   * As {@link #produce(KafkaBroker, List, String, String)} through {@code producer}, which it closes;
-   * returns once every record is acknowledged, fails naming the first that is not.
+   * As {@link #produce(KafkaBroker, List, String, String)} through {@code producer}, which it closes:
+   * a test producer of {@code testing/} ({@code CheckedProducer}), whose close fails when a record
+   * was not delivered.
    */
   static void produce(KafkaProducer<String, String> producer, List<TrafficEvent> traffic, String predictions, String labels) {
-    List<Future<RecordMetadata>> acks = new ArrayList<>();
     try (producer) {
       for (TrafficEvent e : traffic) {
-        acks.add(producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? predictions : labels, e.key(),
-            e.json())));
+        producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? predictions : labels, e.key(), e.json()));
       }
-      producer.flush();
-      for (int i = 0; i < acks.size(); i++) {
-        try {
-          acks.get(i).get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("traffic event " + i + " of " + acks.size() + " (key " + traffic.get(i).key()
-              + ") not acknowledged: " + e.getCause(), e);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -39,6 +39,7 @@ import dev.driftline.jobs.featurepipeline.FeatureOutputs;
 import dev.driftline.jobs.featurepipeline.FeaturePipelineJob;
 import dev.driftline.jobs.retraintrigger.RetrainTriggerJob;
 import dev.driftline.jobs.retraintrigger.TriggerOutputs;
+import dev.driftline.testing.CheckedProducer;
 import dev.driftline.testing.ElasticsearchNode;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.PrometheusMetrics;
@@ -407,7 +408,7 @@ final class DemoCommand implements Callable<Integer> {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     int cardEvents = 0;
     SplittableRandom random = new SplittableRandom(seed + 7);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+    try (KafkaProducer<String, String> producer = new CheckedProducer<>(p)) {
       events.sort((a, b) -> Long.compare(a.ts(), b.ts()));
       for (TrafficEvent e : events) {
         String topic = e.type() == TrafficEvent.Type.PREDICTION ? Topic.PREDICTIONS.defaultName() : Topic.LABELS.defaultName();

@@ -11,10 +11,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * A producer of test input that cannot lose records silently: every send is watched, and
- * {@link #close} throws when any record was not delivered. A test that sends without looking at the
- * futures would otherwise compare the job's output with input the broker never got (on a loaded
- * machine a batch can fail, and an idempotent producer can wedge on sequence errors).
+ * A producer of generated input (tests, the demo, the benchmark) that cannot lose records silently:
+ * every send is watched, and {@link #close} throws when any record was not delivered. A test that
+ * sends without looking at the futures would otherwise compare the job's output with input the
+ * broker never got (on a loaded machine a batch can fail, and an idempotent producer can wedge on
+ * sequence errors).
  */
 public final class CheckedProducer<K, V> extends KafkaProducer<K, V> {
   private final AtomicLong failed = new AtomicLong();
@@ -43,7 +44,7 @@ public final class CheckedProducer<K, V> extends KafkaProducer<K, V> {
     super.close(timeout);
     Exception e = first.get();
     if (e != null) {
-      throw new IllegalStateException(failed.get() + " test records were not delivered to Kafka, first: " + e, e);
+      throw new IllegalStateException(failed.get() + " records were not delivered to Kafka, first: " + e, e);
     }
   }
 }

@@ -32,7 +32,7 @@ class KafkaBrokerTest {
         producer.send(new ProducerRecord<>("checked-test", new byte[6_000]));
       }
     }).isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("2 test records were not delivered to Kafka, first: ")
+        .hasMessageStartingWith("2 records were not delivered to Kafka, first: ")
         .hasMessageContaining("RecordTooLargeException");
   }
 

@@ -15,6 +15,7 @@ import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
+import dev.driftline.testing.CheckedProducer;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -170,7 +171,7 @@ final class BenchData {
     return count;
   }
 
-  /** In order (one request in flight, no idempotent retries that could wedge), batched for throughput. */
+  /** In order (one request in flight, no idempotent retries that could wedge), batched for throughput, checked. */
   private KafkaProducer<String, String> producer() {
     Properties p = kafka.clientProperties();
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -182,7 +183,7 @@ final class BenchData {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
-    return new KafkaProducer<>(p);
+    return new CheckedProducer<>(p); // a record the broker did not get fails the run, not its numbers
   }
 
   /**

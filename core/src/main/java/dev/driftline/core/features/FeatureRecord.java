@@ -1,9 +1,11 @@
 package dev.driftline.core.features;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.io.ByteSink;
 import dev.driftline.core.io.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,24 +31,34 @@ public record FeatureRecord(String view, String entity, long asOf, long computed
     return computedAt - asOf;
   }
 
+  /** The record as JSON, written token by token (one per update of every entity: no tree in between). */
   public byte[] toJson() {
-    ObjectNode n = Json.mapper().createObjectNode();
-    n.put("view", view);
-    n.put("entity", entity);
-    n.put("as_of", asOf);
-    n.put("computed_at", computedAt);
-    n.put("freshness_ms", freshnessMs());
-    ObjectNode f = n.putObject("features");
-    features.forEach((name, v) -> {
-      if (v == null) {
-        f.putNull(name);
-      } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-        f.put(name, v.longValue()); // counts read as counts
-      } else {
-        f.put(name, v);
+    ByteSink bytes = new ByteSink(128 + 48 * features.size());
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("view", view);
+      g.writeStringField("entity", entity);
+      g.writeNumberField("as_of", asOf);
+      g.writeNumberField("computed_at", computedAt);
+      g.writeNumberField("freshness_ms", freshnessMs());
+      g.writeObjectFieldStart("features");
+      for (Map.Entry<String, Double> e : features.entrySet()) {
+        Double v = e.getValue();
+        g.writeFieldName(e.getKey());
+        if (v == null) {
+          g.writeNull();
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+          g.writeNumber(v.longValue()); // counts read as counts
+        } else {
+          g.writeNumber(v.doubleValue());
+        }
       }
-    });
-    return Json.bytes(n);
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   /**

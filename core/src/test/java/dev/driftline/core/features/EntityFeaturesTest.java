@@ -68,4 +68,32 @@ class EntityFeaturesTest {
     s.apply(event(T0 + 90_000, 30, "m2"));
     assertThat(EntityFeatures.newestOf(s.toBytes())).isEqualTo(T0 + 90_000).isEqualTo(s.newest());
   }
+
+  /** The token-by-token JSON equals what Jackson's tree writes for the same record, value by value. */
+  @Test
+  void jsonIsWhatTheTreeWouldWrite() {
+    java.util.Random random = new java.util.Random(3);
+    double[] special = {0, -0.0, 1e15, 1e15 - 1, -3, 0.1, 1e-300, Double.MIN_VALUE, 123456.789, 1e300};
+    for (int i = 0; i < 500; i++) {
+      java.util.Map<String, Double> features = new java.util.LinkedHashMap<>();
+      features.put("n \"quoted\" é", i % 7 == 0 ? null : special[i % special.length]);
+      features.put("x", random.nextGaussian() * Math.pow(10, random.nextInt(20) - 10));
+      features.put("k", (double) random.nextInt(1000));
+      FeatureRecord r = new FeatureRecord("v", "e-" + i, T0 + i, T0 + 2 * i, features);
+      var n = dev.driftline.core.io.Json.mapper().createObjectNode();
+      n.put("view", "v").put("entity", "e-" + i).put("as_of", T0 + i).put("computed_at", T0 + 2 * i).put("freshness_ms", i);
+      var f = n.putObject("features");
+      features.forEach((name, v) -> {
+        if (v == null) {
+          f.putNull(name);
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+          f.put(name, v.longValue());
+        } else {
+          f.put(name, v);
+        }
+      });
+      assertThat(new String(r.toJson(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(new String(dev.driftline.core.io.Json.bytes(n), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -124,6 +124,7 @@ public final class SoakCommand implements Callable<Integer> {
   Path out;
 
   private PrintWriter err;
+  private final long started = System.nanoTime();
 
   /** The measures of a sample, each in the unit its slope and bound are given in. */
   List<Trend.Measure> measures() {
@@ -161,6 +162,7 @@ public final class SoakCommand implements Callable<Integer> {
         OUT_OF_ORDERNESS, MAX_LABEL_DELAY, profilePath.toString()));
     ReferenceProfile profile = BenchData.profile(monitor, seed, work);
     ReferenceProfiles.write(profile, profilePath);
+    progress("reference profile of " + NUMERIC + " numeric and " + CATEGORICAL + " categorical features in " + profilePath);
 
     List<SoakSample> samples = new ArrayList<>();
     KafkaBroker broker = null;
@@ -177,6 +179,7 @@ public final class SoakCommand implements Callable<Integer> {
       List<NamedTopic> topics = TOPICS.stream().map(t -> t.named(id + "-" + t.defaultName())).toList();
       KafkaTopics.create(kafka, topics, PARTITIONS, null);
       cluster = FlinkStandaloneCluster.start(work.resolve("flink"));
+      progress("cluster up at " + cluster.restUrl());
       List<String> args = new ArrayList<>(List.of("--spec", work.resolve("monitor.yaml").toString(), "--bootstrap-servers",
           kafka.bootstrapServers(), "--es-url", es != null ? es.join().httpUrl() : esUrl, "--checkpoint-interval",
           checkpointInterval, "--delivery", "exactly-once", "--group-id", id));
@@ -322,7 +325,7 @@ public final class SoakCommand implements Callable<Integer> {
   }
 
   private void progress(String message) {
-    err.println("soak: " + message);
+    err.printf(Locale.ROOT, "soak: [%.0f s] %s%n", (System.nanoTime() - started) / 1e9, message);
     err.flush();
   }
 }

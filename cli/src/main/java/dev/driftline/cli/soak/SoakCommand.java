@@ -156,10 +156,10 @@ public final class SoakCommand implements Callable<Integer> {
     Duration traffic = Duration.ofMillis(Math.round(minutes * 60_000));
 
     Path profilePath = work.resolve("soak-profile.json");
-    MonitorSpec monitor = MonitorSpecParser.parse("driftline soak spec", BenchSpecs.monitorYaml(MODEL, NUMERIC, CATEGORICAL,
-        windowSize, false, OUT_OF_ORDERNESS, MAX_LABEL_DELAY, profilePath.toString()));
-    Files.writeString(work.resolve("monitor.yaml"), BenchSpecs.monitorYaml(MODEL, NUMERIC, CATEGORICAL, windowSize, false,
-        OUT_OF_ORDERNESS, MAX_LABEL_DELAY, profilePath.toString()));
+    String yaml = BenchSpecs.monitorYaml(MODEL, NUMERIC, CATEGORICAL, windowSize, false, OUT_OF_ORDERNESS, MAX_LABEL_DELAY,
+        profilePath.toString());
+    Files.writeString(work.resolve("monitor.yaml"), yaml);
+    MonitorSpec monitor = MonitorSpecParser.parse(work.resolve("monitor.yaml").toString(), yaml);
     ReferenceProfile profile = BenchData.profile(monitor, seed, work);
     ReferenceProfiles.write(profile, profilePath);
     progress("reference profile of " + NUMERIC + " numeric and " + CATEGORICAL + " categorical features in " + profilePath);

@@ -45,8 +45,11 @@ class SoakCommandTest {
     JsonNode json = new ObjectMapper().readTree(out.toFile());
     List<JsonNode> samples = new ArrayList<>();
     json.get("samples").forEach(samples::add);
-    assertThat(samples).extracting(s -> s.get("minute").asDouble())
-        .containsExactly(1 / 6.0, 2 / 6.0, 3 / 6.0, 4 / 6.0, 5 / 6.0, 1.0);
+    // Each taken when due (every 10 s) or a little later on a busy machine, never before.
+    assertThat(samples).hasSize(6);
+    for (int i = 0; i < samples.size(); i++) {
+      assertThat(samples.get(i).get("minute").asDouble()).as("sample " + i).isBetween((i + 1) / 6.0, (i + 1) / 6.0 + 0.15);
+    }
     for (JsonNode s : samples) {
       // The TaskManager's heap after a full GC: more than its classes' worth, less than its 1600 MB process.
       assertThat(s.get("heap_after_gc_bytes").asLong()).as(s.toString()).isBetween(10L << 20, 1600L << 20);

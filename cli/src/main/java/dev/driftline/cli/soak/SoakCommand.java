@@ -215,7 +215,8 @@ public final class SoakCommand implements Callable<Integer> {
           if (!status.equals("RUNNING")) {
             throw new IllegalStateException("job " + jobId + " is " + status + ", expected RUNNING; see " + work.resolve("flink"));
           }
-          SoakSample s = probe.sample((next - startMillis) / 60_000.0, producer.predictions());
+          // The time the sample is taken, not the one it was due: under load a sample may start late.
+          SoakSample s = probe.sample((System.currentTimeMillis() - startMillis) / 60_000.0, producer.predictions());
           samples.add(s);
           stdout.print(SoakReport.row(s));
           stdout.flush();

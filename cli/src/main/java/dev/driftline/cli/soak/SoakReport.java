@@ -15,7 +15,7 @@ final class SoakReport {
   private SoakReport() {}
 
   static String row(SoakSample s) {
-    return String.format(Locale.ROOT, "| %.1f | %.1f | %s | %s | %s | %d | %s | %d | %d | %d |%n", s.minute(),
+    return String.format(Locale.ROOT, "| %.2f | %.1f | %s | %s | %s | %d | %s | %d | %d | %d |%n", s.minute(),
         s.heapAfterGcBytes() / 1048576.0, kib(s.stateBytes()), kib(s.checkpointBytes()), orDash(s.checkpointMillis()),
         s.checkpoints(), s.latencyMillis() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.latencyMillis() / 1000.0),
         s.results(), s.lag(), s.produced());

@@ -140,16 +140,16 @@ public final class SoakCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     err = spec.commandLine().getErr();
-    Duration interval = option("--sample", sample);
-    Duration warm = option("--warmup", warmup);
-    Duration windowSize = option("--window", window);
-    Duration checkpoints = option("--checkpoint-interval", checkpointInterval);
-    require(minutes > 0 && minutes <= 24 * 60, "--minutes: expected a number in (0, 1440], got " + minutes);
-    require(rate > 0 && rate <= 100_000, "--rate: expected a number in (0, 100000], got " + rate);
-    require(interval.toMillis() >= 1000, "--sample: expected at least 1s, got " + sample);
-    require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
+    Duration interval = DurationText.parse("--sample", sample);
+    Duration warm = DurationText.parse("--warmup", warmup);
+    Duration windowSize = DurationText.parse("--window", window);
+    Duration checkpoints = DurationText.parse("--checkpoint-interval", checkpointInterval);
+    InputException.require(minutes > 0 && minutes <= 24 * 60, "--minutes: expected a number in (0, 1440], got " + minutes);
+    InputException.require(rate > 0 && rate <= 100_000, "--rate: expected a number in (0, 100000], got " + rate);
+    InputException.require(interval.toMillis() >= 1000, "--sample: expected at least 1s, got " + sample);
+    InputException.require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
     Path jar = jobJar != null ? jobJar : defaultJobJar(Path.of("jobs", "drift-detection", "target"));
-    require(Files.isRegularFile(jar), "--job-jar: " + jar + ": no such file; build it with mvn package");
+    InputException.require(Files.isRegularFile(jar), "--job-jar: " + jar + ": no such file; build it with mvn package");
     String id = "soak-" + Long.toString(System.currentTimeMillis(), 36);
     Path work = Files.createDirectories(dir.toAbsolutePath().resolve(id));
     Path outFile = out != null ? out : dir.resolve("soak.json");
@@ -309,20 +309,6 @@ public final class SoakCommand implements Callable<Integer> {
 
   private static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new InputException(message);
-    }
-  }
-
-  private static Duration option(String name, String text) {
-    try {
-      return DurationText.parse(text);
-    } catch (InputException e) {
-      throw new InputException(name + ": " + e.getMessage());
-    }
   }
 
   private void progress(String message) {

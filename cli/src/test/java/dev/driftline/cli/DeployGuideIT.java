@@ -96,6 +96,7 @@ class DeployGuideIT {
     settings.put("CHECKPOINT_INTERVAL", "3s");
     settings.put("PARTITIONS", "1");
     settings.put("REPLICATION", "1");
+    settings.put("MIN_INSYNC_REPLICAS", "1");
     settings.put("SPECS", dir.resolve("specs").toString());
     GuideBlocks.Block settingsBlock = blocks.stream().filter(GuideBlocks.Block::settings).findFirst().orElseThrow();
     assertThat(GuideBlocks.variables(settingsBlock)).as("the variables of the guide's settings block, which this test sets")

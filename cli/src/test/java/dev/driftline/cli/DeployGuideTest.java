@@ -63,7 +63,8 @@ class DeployGuideTest {
     assertThat(blocks.get(0).settings()).isTrue();
     assertThat(blocks.stream().filter(GuideBlocks.Block::settings)).hasSize(1);
     assertThat(GuideBlocks.variables(blocks.get(0)))
-        .containsExactly("KAFKA", "ES_URL", "CHECKPOINTS", "CHECKPOINT_INTERVAL", "PARTITIONS", "REPLICATION", "SPECS");
+        .containsExactly("KAFKA", "ES_URL", "CHECKPOINTS", "CHECKPOINT_INTERVAL", "PARTITIONS", "REPLICATION", "MIN_INSYNC_REPLICAS",
+            "SPECS");
     // The build is the reader's step, not the test's: it runs after mvn package.
     assertThat(blocks).noneSatisfy(b -> assertThat(b.text()).contains("mvn "));
   }

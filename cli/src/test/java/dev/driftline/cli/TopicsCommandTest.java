@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,31 @@ class TopicsCommandTest {
   }
 
   @Test
+  void createSetsMinInsyncReplicasAndCheckNamesTopicsBelowIt() throws Exception {
+    String kafka = broker.bootstrapServers();
+    String view = writeView("isr", "isr-events").toString();
+    // One broker: the topics' own min.insync.replicas only, no write with acks=all is tried.
+    CliRun created = CliRun.of("topics", "create", "--kafka", kafka, "--view", view, "--partitions", "1", "--min-insync-replicas", "2");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(created.out().lines()).contains(
+        "isr-events: created (cleanup.policy=delete, retention.ms=604800000, min.insync.replicas=2)",
+        "features.isr: created (cleanup.policy=compact, min.compaction.lag.ms=2592000000, min.insync.replicas=2)");
+    try (Admin admin = broker.admin()) {
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, "isr-events");
+      assertThat(admin.describeConfigs(List.of(r)).all().get().get(r).get("min.insync.replicas").value()).isEqualTo("2");
+    }
+
+    // The catalogue's other topics are missing or have the broker's 1, whichever test ran first: differences either way.
+    CliRun two = CliRun.of("topics", "check", "--kafka", kafka, "--view", view, "--min-insync-replicas", "2");
+    assertThat(two.exitCode()).isEqualTo(1);
+    assertThat(two.out().lines()).noneMatch(l -> l.startsWith("isr-events:") || l.startsWith("features.isr:"))
+        .anyMatch(l -> l.equals("predictions: missing") || l.equals("predictions: min.insync.replicas is 1, expected at least 2"));
+    CliRun three = CliRun.of("topics", "check", "--kafka", kafka, "--view", view, "--min-insync-replicas", "3");
+    assertThat(three.out().lines()).contains("isr-events: min.insync.replicas is 2, expected at least 3",
+        "features.isr: min.insync.replicas is 2, expected at least 3");
+  }
+
+  @Test
   void aMissingTopicIsADifference() throws Exception {
     CliRun check = CliRun.of("topics", "check", "--kafka", broker.bootstrapServers(), "--view",
         writeView("logins", "login-events").toString());
@@ -99,6 +125,12 @@ class TopicsCommandTest {
     assertThat(away.exitCode()).isEqualTo(2);
     assertThat(away.out()).isEmpty();
     assertThat(away.err().lines()).hasSize(1).first().asString().startsWith("driftline: Kafka at 127.0.0.1:" + port + ": did not answer");
+
+    CliRun tooMany = CliRun.of("topics", "create", "--kafka", broker.bootstrapServers(), "--replication", "1",
+        "--min-insync-replicas", "2");
+    assertThat(tooMany.exitCode()).isEqualTo(2);
+    assertThat(tooMany.err()).isEqualTo("driftline: --min-insync-replicas: expected at most --replication (1), got 2 "
+        + "(no acks=all write could succeed)" + System.lineSeparator());
 
     CliRun zero = CliRun.of("topics", "create", "--kafka", broker.bootstrapServers(), "--partitions", "0");
     assertThat(zero.exitCode()).isEqualTo(2);

@@ -48,7 +48,7 @@ public final class KafkaBroker implements AutoCloseable {
     this.workDir = workDir;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(process), "stop-kafka-broker");
+    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(this.process), "stop-kafka-broker");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -67,19 +67,8 @@ public final class KafkaBroker implements AutoCloseable {
       Path config = writeConfig(workDir, data, controllerPort,
           List.of("PLAINTEXT://127.0.0.1:" + clientPort), List.of("PLAINTEXT:PLAINTEXT"), List.of());
       Path log4j = writeLog4j(workDir);
-
       String uuid = runTool(workDir, log4j, "random-uuid").strip();
-      runTool(workDir, log4j, "format", "-t", uuid, "-c", config.toString());
-
-      List<String> cmd = java(log4j);
-      cmd.add("kafka.Kafka");
-      cmd.add(config.toString());
-      Process process = new ProcessBuilder(cmd)
-          .redirectErrorStream(true)
-          .redirectOutput(workDir.resolve("kafka.out").toFile())
-          .start();
-      KafkaBroker broker = new KafkaBroker(workDir, clientPort, process);
-      broker.command = cmd;
+      KafkaBroker broker = launch(workDir, clientPort, config, log4j, uuid);
       try {
         broker.awaitReady();
       } catch (RuntimeException e) {
@@ -91,6 +80,25 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Formats the log directory of {@code config} for cluster {@code clusterId} and starts the node,
+   * without waiting for it: a node of a controller quorum answers only once a majority of the
+   * quorum runs. Call {@link #awaitReady()} then.
+   */
+  static KafkaBroker launch(Path workDir, int clientPort, Path config, Path log4j, String clusterId) throws IOException {
+    runTool(workDir, log4j, "format", "-t", clusterId, "-c", config.toString());
+    List<String> cmd = java(log4j);
+    cmd.add("kafka.Kafka");
+    cmd.add(config.toString());
+    Process process = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("kafka.out").toFile())
+        .start();
+    KafkaBroker broker = new KafkaBroker(workDir, clientPort, process);
+    broker.command = cmd;
+    return broker;
   }
 
   public String bootstrapServers() {
@@ -108,13 +116,18 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** Creates topics through {@code admin} (reaching the broker at {@code address}) unless they exist. */
+  /** Creates topics of one replica through {@code admin} (reaching the broker at {@code address}) unless they exist. */
   static void createTopics(Admin admin, String address, int partitions, String... names) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (String name : names) {
+      topics.add(new NewTopic(name, partitions, (short) 1));
+    }
+    createTopics(admin, address, topics);
+  }
+
+  /** Creates {@code topics} through {@code admin} (reaching the brokers at {@code address}) unless they exist. */
+  static void createTopics(Admin admin, String address, List<NewTopic> topics) {
     try {
-      List<NewTopic> topics = new ArrayList<>();
-      for (String name : names) {
-        topics.add(new NewTopic(name, partitions, (short) 1));
-      }
       for (var f : admin.createTopics(topics).values().values()) {
         try {
           f.get(30, TimeUnit.SECONDS);
@@ -189,11 +202,19 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** A producer of string keys and values for test data, in order (one request in flight), acks from all. */
   static KafkaProducer<String, String> stringProducer(String bootstrapServers) {
+    return stringProducer(bootstrapServers, false);
+  }
+
+  /**
+   * As {@link #stringProducer(String)}; {@code idempotent} when a leader may die between writing a
+   * batch and answering: the retry to the new leader is then recognised, not written twice.
+   */
+  static KafkaProducer<String, String> stringProducer(String bootstrapServers, boolean idempotent) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(idempotent));
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -228,8 +249,13 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public Admin admin() {
+    return admin(bootstrapServers());
+  }
+
+  /** An admin client of the brokers at {@code bootstrapServers} with test timeouts (10 s a request, 20 s a call). */
+  static Admin admin(String bootstrapServers) {
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
     return Admin.create(p);
@@ -238,7 +264,8 @@ public final class KafkaBroker implements AutoCloseable {
   /**
    * Stops the broker (SIGTERM: a controlled shutdown) and starts it again on the same log
    * directory, ports and configuration, as an operator's rolling restart does; returns once it
-   * answers admin requests again. Topics, offsets and open transactions are those on disk.
+   * answers admin requests again. Topics, offsets and open transactions are those on disk. After
+   * {@link #kill9()} it only starts it.
    */
   public synchronized void restart() {
     ProcessTrees.destroy(process);
@@ -255,7 +282,28 @@ public final class KafkaBroker implements AutoCloseable {
     LOG.info("Kafka broker at {} ready again after {} ms", bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
-  private void awaitReady() {
+  /**
+   * Kills the broker with SIGKILL, as {@code kill -9} does: no controlled shutdown, no flush, its
+   * partitions lead nowhere until the controller fences it. {@link #restart()} starts it again.
+   */
+  public synchronized void kill9() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Kafka broker at " + bootstrapServers() + " still alive 30 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether the broker's JVM runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -292,11 +340,21 @@ public final class KafkaBroker implements AutoCloseable {
    */
   static Path writeConfig(Path workDir, Path data, int controllerPort, List<String> listeners, List<String> protocols,
       List<String> extra) throws IOException {
+    return writeConfig(workDir, data, 1, "1@127.0.0.1:" + controllerPort, controllerPort, listeners, protocols, 1, 1, extra);
+  }
+
+  /**
+   * Writes {@code server.properties} of node {@code nodeId} (broker and controller) of the quorum
+   * {@code voters} ({@code id@host:port,...}): topics, the consumer offsets and the transaction log
+   * get {@code replication} replicas and {@code minIsr} in-sync ones for an {@code acks=all} write.
+   */
+  static Path writeConfig(Path workDir, Path data, int nodeId, String voters, int controllerPort, List<String> listeners,
+      List<String> protocols, int replication, int minIsr, List<String> extra) throws IOException {
     Path config = workDir.resolve("server.properties");
     List<String> lines = new ArrayList<>(List.of(
         "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+        "node.id=" + nodeId,
+        "controller.quorum.voters=" + voters,
         "listeners=" + String.join(",", listeners) + ",CONTROLLER://127.0.0.1:" + controllerPort,
         "advertised.listeners=" + String.join(",", listeners),
         "controller.listener.names=CONTROLLER",
@@ -304,13 +362,15 @@ public final class KafkaBroker implements AutoCloseable {
         "inter.broker.listener.name=PLAINTEXT",
         "log.dirs=" + data,
         "num.partitions=2",
-        "offsets.topic.replication.factor=1",
+        "default.replication.factor=" + replication,
+        "min.insync.replicas=" + minIsr,
+        "offsets.topic.replication.factor=" + replication,
         "offsets.topic.num.partitions=4",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
+        "transaction.state.log.replication.factor=" + replication,
+        "transaction.state.log.min.isr=" + minIsr,
         "transaction.state.log.num.partitions=4",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=" + replication,
+        "share.coordinator.state.topic.min.isr=" + minIsr,
         "group.initial.rebalance.delay.ms=0",
         "auto.create.topics.enable=true",
         // Tests and the demo replay events from months ago; keep them whatever their timestamps.

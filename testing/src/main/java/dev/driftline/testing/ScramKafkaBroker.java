@@ -140,11 +140,7 @@ public final class ScramKafkaBroker implements AutoCloseable {
 
   /** An admin client on the plaintext listener. */
   public Admin admin() {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plaintextBootstrapServers());
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
-    return Admin.create(p);
+    return KafkaBroker.admin(plaintextBootstrapServers());
   }
 
   /** Ready when a client that logs in through the SASL listener gets an answer. */

@@ -30,6 +30,11 @@ final class BrokerOptions {
           + "check: a topic with fewer replicas is a difference.")
   Integer replication;
 
+  @Option(names = "--min-insync-replicas", paramLabel = "N",
+      description = "create: min.insync.replicas of each topic it creates, the replicas that must have an acks=all write "
+          + "(default: the broker's min.insync.replicas); check: a topic with a lower one is a difference.")
+  Integer minInsyncReplicas;
+
   @Option(names = "--view", paramLabel = "FILE",
       description = "Feature view (YAML) whose source and log topics to include instead of the example view's "
           + "(card-transactions, features.card_transactions); repeatable.")
@@ -41,6 +46,13 @@ final class BrokerOptions {
     }
     if (replication != null && (replication < 1 || replication > Short.MAX_VALUE)) {
       throw new InputException("--replication: expected 1 or more, got " + replication);
+    }
+    if (minInsyncReplicas != null && minInsyncReplicas < 1) {
+      throw new InputException("--min-insync-replicas: expected 1 or more, got " + minInsyncReplicas);
+    }
+    if (minInsyncReplicas != null && replication != null && minInsyncReplicas > replication) {
+      throw new InputException("--min-insync-replicas: expected at most --replication (" + replication + "), got "
+          + minInsyncReplicas + " (no acks=all write could succeed)");
     }
     try {
       return KafkaConfig.of(kafka, client.properties());

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
     description = "List every Driftline topic whose configuration differs from the catalogue (missing, cleanup.policy, "
-        + "retention, partitions or replication below --partitions/--replication), one line each. "
+        + "retention, partitions, replication or min.insync.replicas below --partitions/--replication/"
+        + "--min-insync-replicas), one line each. "
         + "Exit code 1 when any differs, 0 when all match, 2 on an error.")
 public final class TopicsCheckCommand implements Callable<Integer> {
   public static final int EXIT_DIFFERS = 1;
@@ -40,7 +41,8 @@ public final class TopicsCheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int differing = 0;
     for (NamedTopic t : topics) {
-      String difference = TopicCheck.difference(t, states.get(t.name()), options.partitions, options.replication);
+      String difference = TopicCheck.difference(t, states.get(t.name()), options.partitions, options.replication,
+          options.minInsyncReplicas);
       if (difference != null) {
         out.println(difference);
         differing++;

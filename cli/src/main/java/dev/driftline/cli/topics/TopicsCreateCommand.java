@@ -4,6 +4,7 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaTopics;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.topics.NamedTopic;
+import dev.driftline.core.topics.Topic;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 
 /** {@code driftline topics create}: creates the missing topics with the catalogue's configs; one line per topic. */
 @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Create every missing Driftline topic with the catalogue's cleanup policy and retention; "
+    description = "Create every missing Driftline topic with the catalogue's cleanup policy and retention "
+        + "(and --min-insync-replicas when given); "
         + "prints one line per topic (created or exists). Existing topics are left as they are: see topics check.")
 public final class TopicsCreateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -24,6 +26,9 @@ public final class TopicsCreateCommand implements Callable<Integer> {
   public Integer call() {
     KafkaConfig kafka = options.config();
     List<NamedTopic> topics = options.topics();
+    if (options.minInsyncReplicas != null) {
+      topics = topics.stream().map(t -> t.withConfig(Topic.MIN_INSYNC_REPLICAS, options.minInsyncReplicas.toString())).toList();
+    }
     Map<String, KafkaTopics.Outcome> done;
     try {
       done = KafkaTopics.create(kafka, topics, options.partitions, options.replication);

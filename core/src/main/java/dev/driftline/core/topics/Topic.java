@@ -57,6 +57,8 @@ public enum Topic {
   public static final String CLEANUP_POLICY = "cleanup.policy";
   public static final String RETENTION_MS = "retention.ms";
   public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+  /** Not set by the catalogue: a deployment's choice ({@code driftline topics create --min-insync-replicas}). */
+  public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
   private final String defaultName;
   private final RecordSchema schema;

@@ -11,14 +11,20 @@ import java.util.TreeSet;
 public final class TopicCheck {
   private TopicCheck() {}
 
+  /** As {@link #difference(NamedTopic, TopicState, Integer, Integer, Integer)} without a min.insync.replicas check. */
+  public static String difference(NamedTopic expected, TopicState actual, Integer minPartitions, Integer minReplication) {
+    return difference(expected, actual, minPartitions, minReplication, null);
+  }
+
   /**
    * E.g. {@code baselines: cleanup.policy is delete, expected compact}; {@code labels: missing};
-   * null when {@code actual} matches. Partitions and replication are checked only when requested
-   * (not null): fewer than requested is a difference, more is not.
+   * null when {@code actual} matches. Partitions, replication and {@code min.insync.replicas} are
+   * checked only when requested (not null): fewer than requested is a difference, more is not.
    *
    * @param actual the broker's view of the topic, or null when it does not exist
    */
-  public static String difference(NamedTopic expected, TopicState actual, Integer minPartitions, Integer minReplication) {
+  public static String difference(NamedTopic expected, TopicState actual, Integer minPartitions, Integer minReplication,
+      Integer minInsyncReplicas) {
     if (actual == null) {
       return expected.name() + ": missing";
     }
@@ -37,6 +43,12 @@ public final class TopicCheck {
     }
     if (minReplication != null && actual.replication() < minReplication) {
       out.add("replication factor is " + actual.replication() + ", expected at least " + minReplication);
+    }
+    if (minInsyncReplicas != null) {
+      String have = actual.configs().get(Topic.MIN_INSYNC_REPLICAS);
+      if (have == null || !have.matches("\\d+") || Integer.parseInt(have) < minInsyncReplicas) {
+        out.add(Topic.MIN_INSYNC_REPLICAS + " is " + (have == null ? "not set" : have) + ", expected at least " + minInsyncReplicas);
+      }
     }
     return out.isEmpty() ? null : expected.name() + ": " + String.join("; ", out);
   }

@@ -36,6 +36,18 @@ class TopicCheckTest {
   }
 
   @Test
+  void minInsyncReplicasBelowTheRequestedIsADifferenceAboveItIsNot() {
+    Map<String, String> configs = Map.of("cleanup.policy", "delete", "retention.ms", "604800000", "min.insync.replicas", "1");
+    assertThat(TopicCheck.difference(Topic.PREDICTIONS.byDefault(), state("predictions", 3, configs), null, null, 2))
+        .isEqualTo("predictions: min.insync.replicas is 1, expected at least 2");
+    assertThat(TopicCheck.difference(Topic.PREDICTIONS.byDefault(), state("predictions", 3, configs), null, null, 1)).isNull();
+    assertThat(TopicCheck.difference(Topic.PREDICTIONS.byDefault(), state("predictions", 3, configs), null, null, null)).isNull();
+    assertThat(TopicCheck.difference(Topic.PREDICTIONS.byDefault(),
+        state("predictions", 3, Map.of("cleanup.policy", "delete", "retention.ms", "604800000", "min.insync.replicas", "3")),
+        null, null, 2)).isNull();
+  }
+
+  @Test
   void aMissingTopicIsOneLine() {
     assertThat(TopicCheck.difference(Topic.LABELS.named("my-labels"), null, null, null)).isEqualTo("my-labels: missing");
   }

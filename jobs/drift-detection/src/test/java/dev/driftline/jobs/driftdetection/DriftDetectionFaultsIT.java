@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -285,7 +284,7 @@ class DriftDetectionFaultsIT {
 
   /** What a run left behind, counted against the uninterrupted expectation. */
   record Outcome(int results, int duplicates, int missing, int unexpected, int deadLetters, long esDocs, long esRewritten,
-      Map<String, Integer> copies, Map<String, JsonNode> topicValues, Map<String, JsonNode> esValues) {}
+      DriftTraffic.Comparison topic, Map<String, JsonNode> esValues) {}
 
   /**
    * One job on its own topics ({@code <name>-predictions}, ...), consumer group and transactional
@@ -354,13 +353,8 @@ class DriftDetectionFaultsIT {
     }
 
     /** When the first committed result of a window starting at or after {@code from} was read. */
-    long firstArrivalOfWindowFrom(Instant from) throws IOException {
-      for (CommittedRecords.Arrival a : drift.arrivals()) {
-        if (!Instant.parse(Json.mapper().readTree(a.record().value()).get("window_start").asText()).isBefore(from)) {
-          return a.nanoTime();
-        }
-      }
-      throw new AssertionError(name + ": no result of a window from " + from);
+    long firstArrivalOfWindowFrom(Instant from) {
+      return DriftTraffic.firstArrivalOfWindowFrom(drift, from);
     }
 
     /** Documents searchable in this run's index now; -1 while Elasticsearch cannot count them. */
@@ -374,16 +368,7 @@ class DriftDetectionFaultsIT {
     }
 
     Outcome outcome() throws IOException {
-      Map<String, Integer> copies = new TreeMap<>();
-      Map<String, JsonNode> topicValues = new HashMap<>();
-      for (byte[] value : drift.values()) {
-        JsonNode r = Json.mapper().readTree(value);
-        copies.merge(DriftTraffic.id(r), 1, Integer::sum);
-        topicValues.put(DriftTraffic.id(r), DriftTraffic.withoutComputedAt(r));
-      }
-      int duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
-      int missing = (int) expected.keySet().stream().filter(id -> !copies.containsKey(id)).count();
-      int unexpected = (int) copies.keySet().stream().filter(id -> !expected.containsKey(id)).count();
+      DriftTraffic.Comparison topic = DriftTraffic.Comparison.of(expected, drift.values());
       int deadLetters = TopicReader.readAll(broker.bootstrapServers(), topic("dead-letters"), 0).size();
 
       es.indices().refresh(r -> r.index(index));
@@ -394,20 +379,15 @@ class DriftDetectionFaultsIT {
         esValues.put(hit.id(), DriftTraffic.withoutComputedAt(hit.source()));
         rewritten += hit.version() != null && hit.version() > 1 ? 1 : 0;
       }
-      return new Outcome(drift.count(), duplicates, missing, unexpected, deadLetters, hits.size(), rewritten, copies,
-          topicValues, esValues);
+      return new Outcome(drift.count(), topic.duplicates(), topic.missing(), topic.unexpected(), deadLetters, hits.size(),
+          rewritten, topic, esValues);
     }
 
     void assertExactlyTheUninterruptedResults(Outcome out) {
-      assertThat(out.copies).as(name + ": copies of each drift result on the topic")
-          .allSatisfy((id, n) -> assertThat(n).as("copies of " + id).isEqualTo(1));
-      assertThat(out.copies.keySet()).as(name + ": results on the topic").containsExactlyInAnyOrderElementsOf(expected.keySet());
-      expected.forEach((id, r) -> assertThat(out.topicValues.get(id)).as(name + " topic: " + id)
-          .isEqualTo(DriftTraffic.withoutComputedAt(DriftTraffic.asJson(r))));
+      out.topic.assertExactly(name, expected);
       assertThat(out.esValues.keySet()).as(name + ": documents in " + index).containsExactlyInAnyOrderElementsOf(expected.keySet());
       expected.forEach((id, r) -> assertThat(out.esValues.get(id)).as(name + " index: " + id)
           .isEqualTo(DriftTraffic.withoutComputedAt(DriftTraffic.asJson(r))));
-      assertThat(out.duplicates + out.missing + out.unexpected).isZero();
     }
 
     /** Stops the consumer and, when a check failed before the test cancelled it, the job: the next run needs its slots. */

@@ -1,11 +1,18 @@
 package dev.driftline.jobs.driftdetection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.deadletter.DeadLetters;
+import dev.driftline.connectors.flink.NamedSink;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
@@ -15,6 +22,8 @@ import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
+import dev.driftline.jobs.driftdetection.operators.LabelledJson;
+import dev.driftline.testing.CommittedRecords;
 import dev.driftline.testing.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -143,10 +153,83 @@ final class DriftTraffic {
 
   /** Sends predictions to {@code predictions} and labels to {@code labels}, keyed as generated. */
   static void produce(KafkaBroker broker, List<TrafficEvent> traffic, String predictions, String labels) {
-    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
+    produce(broker.stringProducer(), traffic, predictions, labels);
+  }
+
+  /**
+   * As {@link #produce(KafkaBroker, List, String, String)} through {@code producer}, which it closes:
+   * a test producer of {@code testing/} ({@code CheckedProducer}), whose close fails when a record
+   * was not delivered.
+   */
+  static void produce(KafkaProducer<String, String> producer, List<TrafficEvent> traffic, String predictions, String labels) {
+    try (producer) {
       for (TrafficEvent e : traffic) {
         producer.send(new ProducerRecord<>(e.type() == TrafficEvent.Type.PREDICTION ? predictions : labels, e.key(), e.json()));
       }
+    }
+  }
+
+  /** When {@code drift} read the first committed result of a window starting at or after {@code from}. */
+  static long firstArrivalOfWindowFrom(CommittedRecords drift, Instant from) {
+    for (CommittedRecords.Arrival a : drift.arrivals()) {
+      try {
+        if (!Instant.parse(Json.mapper().readTree(a.record().value()).get("window_start").asText()).isBefore(from)) {
+          return a.nanoTime();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new AssertionError("no committed result of a window from " + from);
+  }
+
+  /**
+   * The job's outputs as exactly-once (or {@code guarantee}) Kafka sinks only, on topics
+   * {@code <prefix>-drift}, {@code -performance}, {@code -labelled} and {@code -dead-letters}, with
+   * transactional ids from {@code <prefix>-...}: for tests without Elasticsearch.
+   */
+  static DriftDetectionJob.Outputs kafkaOutputs(KafkaConfig kafka, String prefix, ModelRegistry models, DeliveryGuarantee guarantee) {
+    return new DriftDetectionJob.Outputs(
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-drift", RecordSchema.DRIFT_RESULT, r -> r.modelId(),
+            r -> Json.bytes(r), guarantee, prefix + "-drift"))),
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-performance", RecordSchema.PERFORMANCE, r -> r.modelId(),
+            r -> Json.bytes(r), guarantee, prefix + "-performance"))),
+        List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, prefix + "-labelled", RecordSchema.LABELLED_PREDICTION,
+            lp -> lp.prediction().modelId(), lp -> LabelledJson.toJson(lp, models), guarantee, prefix + "-labelled"))),
+        DeadLetters.kafkaSink(kafka, prefix + "-dead-letters"));
+  }
+
+  /**
+   * Committed drift results (JSON, as read) counted by id against an uninterrupted run: copies of
+   * each id, each id's value without its wall-clock field, and what is doubled, missing or unexpected.
+   */
+  record Comparison(Map<String, Integer> copies, Map<String, JsonNode> values, int duplicates, int missing, int unexpected) {
+    static Comparison of(Map<String, DriftResult> expected, List<byte[]> committed) {
+      Map<String, Integer> copies = new TreeMap<>();
+      Map<String, JsonNode> values = new HashMap<>();
+      for (byte[] value : committed) {
+        JsonNode r;
+        try {
+          r = Json.mapper().readTree(value);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        copies.merge(id(r), 1, Integer::sum);
+        values.put(id(r), withoutComputedAt(r));
+      }
+      int duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
+      int missing = (int) expected.keySet().stream().filter(id -> !copies.containsKey(id)).count();
+      int unexpected = (int) copies.keySet().stream().filter(id -> !expected.containsKey(id)).count();
+      return new Comparison(copies, values, duplicates, missing, unexpected);
+    }
+
+    /** Each expected result once with the uninterrupted run's value, nothing else; {@code what} names the run. */
+    void assertExactly(String what, Map<String, DriftResult> expected) {
+      assertThat(copies).as(what + ": copies of each drift result on the topic")
+          .allSatisfy((id, n) -> assertThat(n).as("copies of " + id).isEqualTo(1));
+      assertThat(copies.keySet()).as(what + ": results on the topic").containsExactlyInAnyOrderElementsOf(expected.keySet());
+      expected.forEach((id, r) -> assertThat(values.get(id)).as(what + " topic: " + id).isEqualTo(withoutComputedAt(asJson(r))));
+      assertThat(duplicates + missing + unexpected).isZero();
     }
   }
 }

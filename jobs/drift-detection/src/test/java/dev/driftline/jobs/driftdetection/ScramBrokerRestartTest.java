@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.connectors.deadletter.DeadLetterJson;
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.io.WrittenAt;
-import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.jobs.driftdetection.operators.LabelledJson;
 import dev.driftline.testing.FailOnceSource;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.ReliabilityLog;
@@ -119,14 +114,7 @@ class ScramBrokerRestartTest {
         fail ? new FailOnceSource<>(predictionSource, predictions / 4, 1, FLAG) : predictionSource,
         KafkaSources.rawBounded(kafka, List.of("sr-labels"), out + "-job"),
         KafkaSources.rawBounded(kafka, List.of("sr-baselines"), out + "-job"),
-        new DriftDetectionJob.Outputs(
-            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, out + "-drift", RecordSchema.DRIFT_RESULT, r -> r.modelId(),
-                r -> Json.bytes(r), once, out + "-drift"))),
-            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, out + "-performance", RecordSchema.PERFORMANCE, r -> r.modelId(),
-                r -> Json.bytes(r), once, out + "-performance"))),
-            List.of(NamedSink.of("kafka", KafkaSinks.json(kafka, out + "-labelled", RecordSchema.LABELLED_PREDICTION,
-                lp -> lp.prediction().modelId(), lp -> LabelledJson.toJson(lp, models), once, out + "-labelled"))),
-            DeadLetters.kafkaSink(kafka, out + "-dead-letters")),
+        DriftTraffic.kafkaOutputs(kafka, out, models, once),
         models, Map.of()).build(env);
     long t0 = System.nanoTime();
     env.execute("drift detection through SCRAM " + name);

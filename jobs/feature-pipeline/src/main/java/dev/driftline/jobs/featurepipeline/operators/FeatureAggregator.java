@@ -50,8 +50,9 @@ import org.apache.flink.util.OutputTag;
  * {@code t} includes every event of the entity with timestamp up to {@code t} that arrived within
  * the view's {@code max_out_of_orderness}, and none after {@code t}. An event at or behind the
  * watermark when it arrives cannot be placed any more: it goes to {@link #LATE} as a dead letter.
- * An event costs no state access and no timer of its own; the keyed state is touched once per
- * entity and watermark that has events of it due.
+ * An event costs no state access and no timer of its own. Decoded entity states stay in memory
+ * (the {@link #CACHED_ENTITIES} most recently updated per subtask) and reach keyed state when they
+ * leave it and before every checkpoint: a busy entity is read and written once per checkpoint.
  *
  * <p>State per entity: the serialized {@link EntityFeatures} (bounded by buckets × features). An
  * entity whose newest event is more than {@code entity_ttl} older than its next one starts afresh,
@@ -76,6 +77,7 @@ public final class FeatureAggregator extends AbstractStreamOperator<FeatureRecor
 
   private final FeatureView view;
   private final long ttl;
+  private final int cachedEntities;
   private transient ValueState<byte[]> features;
   /** Written by the earlier layout only; cleared with the entity. */
   private transient ValueState<Long> newest;
@@ -86,11 +88,31 @@ public final class FeatureAggregator extends AbstractStreamOperator<FeatureRecor
   private transient long arrivals;
   private transient boolean restored;
   private transient InternalTimerService<VoidNamespace> timers;
+  /**
+   * Decoded entity states, most recently used last; changes reach keyed state when an entry is
+   * evicted and before every checkpoint, so a busy entity is decoded and encoded once per checkpoint
+   * instead of once per update. It mirrors keyed state exactly: a restored job starts without it.
+   */
+  private transient LinkedHashMap<String, Cached> cache;
   private transient Counter updates;
   private transient Counter forgotten;
   private transient Histogram freshness;
   private transient volatile long lastFreshness;
   private transient EventTimeLag lag;
+
+  /** How many decoded entity states a subtask keeps in memory. */
+  static final int CACHED_ENTITIES = 20_000;
+
+  /** An entity's decoded state; {@code dirty} until written to keyed state. */
+  private static final class Cached {
+    final EntityFeatures state;
+    boolean dirty;
+
+    Cached(EntityFeatures state, boolean dirty) {
+      this.state = state;
+      this.dirty = dirty;
+    }
+  }
 
   /** An event and its arrival number: events of one instant are applied in arrival order. */
   private record Waiting(FeatureEvent event, long arrival) {}
@@ -99,8 +121,16 @@ public final class FeatureAggregator extends AbstractStreamOperator<FeatureRecor
       Comparator.comparingLong((Waiting w) -> w.event().timestamp()).thenComparingLong(Waiting::arrival);
 
   public FeatureAggregator(FeatureView view) {
+    this(view, CACHED_ENTITIES);
+  }
+
+  FeatureAggregator(FeatureView view, int cachedEntities) {
+    if (cachedEntities < 1) {
+      throw new IllegalArgumentException("cached entities: expected at least 1, got " + cachedEntities);
+    }
     this.view = view;
     this.ttl = view.entityTtl().toMillis();
+    this.cachedEntities = cachedEntities;
   }
 
   /**
@@ -127,6 +157,7 @@ public final class FeatureAggregator extends AbstractStreamOperator<FeatureRecor
     pending = context.getKeyedStateStore().getListState(new ListStateDescriptor<>("pending", FeatureTypes.events()));
     waitingState = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("waiting-events", FeatureTypes.events()));
     waiting = new PriorityQueue<>(ORDER);
+    cache = new LinkedHashMap<>(1024, 0.75f, true);
     restored = context.isRestored();
     if (restored) {
       // Every subtask reads every subtask's waiting events and keeps those of its own keys.
@@ -208,13 +239,20 @@ public final class FeatureAggregator extends AbstractStreamOperator<FeatureRecor
     for (Map.Entry<String, List<FeatureEvent>> entity : due.entrySet()) {
       apply(entity.getKey(), entity.getValue());
     }
+    evict();
   }
 
   private void apply(String entity, List<FeatureEvent> events) throws Exception {
     setCurrentKey(entity);
-    byte[] bytes = features.value();
-    long before = bytes == null ? Long.MIN_VALUE : EntityFeatures.newestOf(bytes);
-    EntityFeatures state = bytes == null ? null : EntityFeatures.fromBytes(view, bytes);
+    Cached cached = cache.get(entity);
+    EntityFeatures state;
+    if (cached != null) {
+      state = cached.state;
+    } else {
+      byte[] bytes = features.value();
+      state = bytes == null ? null : EntityFeatures.fromBytes(view, bytes);
+    }
+    long before = state == null ? Long.MIN_VALUE : state.newest();
     for (int i = 0; i < events.size(); i++) {
       FeatureEvent e = events.get(i);
       if (state != null && state.newest() + ttl < e.timestamp()) {
@@ -230,18 +268,53 @@ public final class FeatureAggregator extends AbstractStreamOperator<FeatureRecor
         emit(state.record(entity, System.currentTimeMillis()));
       }
     }
-    features.update(state.toBytes());
+    if (cached != null && cached.state == state) {
+      cached.dirty = true;
+    } else {
+      cache.put(entity, new Cached(state, true));
+    }
     long expiry = expiryTimer(state.newest(), ttl);
     if (before == Long.MIN_VALUE || expiryTimer(before, ttl) != expiry) {
       timers.registerEventTimeTimer(VoidNamespace.INSTANCE, expiry);
     }
   }
 
+  /** Writes the least recently used states beyond the cache's size to keyed state and drops them. */
+  private void evict() throws Exception {
+    if (cache.size() <= cachedEntities) {
+      return;
+    }
+    Object current = getCurrentKey();
+    var eldest = cache.entrySet().iterator();
+    while (cache.size() > cachedEntities) {
+      Map.Entry<String, Cached> e = eldest.next();
+      if (e.getValue().dirty) {
+        setCurrentKey(e.getKey());
+        features.update(e.getValue().state.toBytes());
+      }
+      eldest.remove();
+    }
+    if (current != null) {
+      setCurrentKey(current);
+    }
+  }
+
   /** An expiry timer: clears the entity if it has been quiet for {@code entity_ttl} (else a later timer exists). */
   @Override
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    byte[] bytes = features.value();
-    if (bytes != null && EntityFeatures.newestOf(bytes) + ttl <= timer.getTimestamp()) {
+    Cached cached = cache.get(timer.getKey());
+    long last;
+    if (cached != null) {
+      last = cached.state.newest();
+    } else {
+      byte[] bytes = features.value();
+      if (bytes == null) {
+        return;
+      }
+      last = EntityFeatures.newestOf(bytes);
+    }
+    if (last + ttl <= timer.getTimestamp()) {
+      cache.remove(timer.getKey());
       features.clear();
       newest.clear();
       forgotten.inc();
@@ -256,6 +329,17 @@ public final class FeatureAggregator extends AbstractStreamOperator<FeatureRecor
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
+    Object current = getCurrentKey();
+    for (Map.Entry<String, Cached> e : cache.entrySet()) {
+      if (e.getValue().dirty) {
+        setCurrentKey(e.getKey());
+        features.update(e.getValue().state.toBytes());
+        e.getValue().dirty = false;
+      }
+    }
+    if (current != null) {
+      setCurrentKey(current);
+    }
     List<Waiting> inOrder = new ArrayList<>(waiting);
     inOrder.sort(Comparator.comparingLong(Waiting::arrival));
     List<FeatureEvent> events = new ArrayList<>(inOrder.size());

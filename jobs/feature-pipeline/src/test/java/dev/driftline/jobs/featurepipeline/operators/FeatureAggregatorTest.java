@@ -20,6 +20,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The feature operator on Flink's harness with RocksDB state: events wait for the watermark in the
@@ -42,7 +44,14 @@ class FeatureAggregatorTest {
 
   static KeyedOneInputStreamOperatorTestHarness<String, FeatureEvent, FeatureRecord> harness(int parallelism, int subtask)
       throws Exception {
-    var h = heapHarness(parallelism, subtask);
+    return harness(parallelism, subtask, FeatureAggregator.CACHED_ENTITIES);
+  }
+
+  /** With room for {@code cached} decoded entities in memory: fewer than the traffic has makes it evict. */
+  static KeyedOneInputStreamOperatorTestHarness<String, FeatureEvent, FeatureRecord> harness(int parallelism, int subtask,
+      int cached) throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(new FeatureAggregator(VIEW, cached), FeatureEvent::entity,
+        Types.STRING, MAX_PARALLELISM, parallelism, subtask);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     return h;
   }
@@ -95,11 +104,12 @@ class FeatureAggregatorTest {
     }
   }
 
-  @Test
-  void aCheckpointWhileEventsWaitRestoresIntoTwiceTheSubtasksWithTheRecordsOfAnUninterruptedRun() throws Exception {
+  @ParameterizedTest(name = "{0} entities in memory")
+  @ValueSource(ints = {FeatureAggregator.CACHED_ENTITIES, 3})
+  void aCheckpointWhileEventsWaitRestoresIntoTwiceTheSubtasksWithTheRecordsOfAnUninterruptedRun(int cached) throws Exception {
     List<Object> traffic = traffic();
     Map<String, String> uninterrupted = new TreeMap<>();
-    try (var h = harness(1, 0)) {
+    try (var h = harness(1, 0, cached)) {
       h.open();
       for (Object o : traffic) {
         feed(h, o);
@@ -112,7 +122,7 @@ class FeatureAggregatorTest {
     int cut = traffic.size() / 2;
     Map<String, String> restored = new TreeMap<>();
     OperatorSubtaskState snapshot;
-    try (var h = harness(1, 0)) {
+    try (var h = harness(1, 0, cached)) {
       h.open();
       for (Object o : traffic.subList(0, cut)) {
         feed(h, o);
@@ -123,7 +133,7 @@ class FeatureAggregatorTest {
     int before = restored.size();
     List<KeyedOneInputStreamOperatorTestHarness<String, FeatureEvent, FeatureRecord>> halves = new ArrayList<>();
     for (int subtask = 0; subtask < 2; subtask++) {
-      var h = harness(2, subtask);
+      var h = harness(2, subtask, cached);
       h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, MAX_PARALLELISM, 1, 2, subtask));
       h.open();
       halves.add(h);
@@ -162,6 +172,8 @@ class FeatureAggregatorTest {
       records(h, out);
       assertThat(out.get("a@" + (t0 + ttl))).isEqualTo("{last_v=1.0, n_10m=1.0, since=3600.0, sum_1h=1.0}");
       assertThat(out.get("b@" + (t0 + ttl + 1))).isEqualTo("{last_v=2.0, n_10m=1.0, since=null, sum_1h=2.0}");
+      assertThat(h.numKeyedStateEntries()).isZero(); // decoded in memory until a checkpoint
+      h.snapshot(1, 1);
       assertThat(h.numKeyedStateEntries()).isEqualTo(2);
 
       long expiry = FeatureAggregator.expiryTimer(t0 + ttl + 1, ttl);

@@ -1,6 +1,7 @@
 package dev.driftline.cli;
 
 import dev.driftline.cli.bench.BenchCommand;
+import dev.driftline.cli.soak.SoakCommand;
 import dev.driftline.cli.calibrate.CalibrateCommand;
 import dev.driftline.cli.savepoint.SavepointCommand;
 import dev.driftline.cli.topics.TopicsCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       FeaturesCommand.class,
       CalibrateCommand.class,
       BenchCommand.class,
+      SoakCommand.class,
       TopicsCommand.class,
       SavepointCommand.class,
       CommandLine.HelpCommand.class

@@ -335,6 +335,31 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return completed.isMissingNode() || completed.isNull() ? -1 : completed.path("id").asLong();
   }
 
+  /**
+   * The job's checkpoint statistics from the REST API ({@code /jobs/<id>/checkpoints}): completed
+   * and failed counts, and of the latest completed checkpoint its full state size and the bytes it
+   * wrote (equal without incremental checkpoints), in bytes, and its end-to-end duration in
+   * milliseconds; those three are -1 before the first checkpoint completes.
+   */
+  public record CheckpointStats(long completed, long failed, long stateBytes, long checkpointedBytes, long durationMillis) {}
+
+  public CheckpointStats checkpointStats(String jobId) {
+    JsonNode stats = get("/jobs/" + jobId + "/checkpoints");
+    JsonNode latest = stats.path("latest").path("completed");
+    boolean none = latest.isMissingNode() || latest.isNull();
+    return new CheckpointStats(stats.path("counts").path("completed").asLong(), stats.path("counts").path("failed").asLong(),
+        none ? -1 : latest.path("state_size").asLong(-1), none ? -1 : latest.path("checkpointed_size").asLong(-1),
+        none ? -1 : latest.path("end_to_end_duration").asLong(-1));
+  }
+
+  /** The process id of the newest TaskManager JVM (for {@code jcmd} and the like). */
+  public long taskManagerPid() {
+    if (taskManager == null || !taskManager.isAlive()) {
+      throw new IllegalStateException("no TaskManager running");
+    }
+    return taskManager.pid();
+  }
+
   /** The id in a checkpoint's path ({@code .../chk-17} is 17). */
   public static long checkpointId(String checkpointPath) {
     Matcher m = CHECKPOINT_ID.matcher(checkpointPath);

@@ -136,8 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     err = spec.commandLine().getErr();
-    Duration windowSize = option("--window", window);
-    Duration checkpoints = option("--checkpoint-interval", checkpointInterval);
+    Duration windowSize = DurationText.parse("--window", window);
+    Duration checkpoints = DurationText.parse("--checkpoint-interval", checkpointInterval);
     validate(windowSize);
     List<BenchPlan.Run> plan = BenchPlan.runs(BenchPlan.parseRuns(runs), !noDerived, parallelism);
     Path outFile = out != null ? out : dir.resolve("bench.json");
@@ -353,33 +353,19 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void validate(Duration windowSize) {
-    require(predictions >= 1, "--predictions: expected at least 1, got " + predictions);
-    require(features >= 1 && features <= 500, "--features: expected 1..500, got " + features);
-    require(categorical >= 0 && categorical <= 500, "--categorical: expected 0..500, got " + categorical);
-    require(labelShare >= 0 && labelShare <= 1, "--label-share: expected a number in [0, 1], got " + labelShare);
-    require(perWindow >= 1, "--per-window: expected at least 1, got " + perWindow);
-    require(models >= 1 && models <= MAX_MODELS, "--models: expected 1.." + MAX_MODELS + ", got " + models);
-    require(segments >= 0 && segments <= 26, "--segments: expected 0..26, got " + segments);
-    require(parallelism >= 1 && parallelism <= 64, "--parallelism: expected 1..64, got " + parallelism);
-    require(partitions >= parallelism, "--partitions: expected at least --parallelism (" + parallelism + ") so that one model"
+    InputException.require(predictions >= 1, "--predictions: expected at least 1, got " + predictions);
+    InputException.require(features >= 1 && features <= 500, "--features: expected 1..500, got " + features);
+    InputException.require(categorical >= 0 && categorical <= 500, "--categorical: expected 0..500, got " + categorical);
+    InputException.require(labelShare >= 0 && labelShare <= 1, "--label-share: expected a number in [0, 1], got " + labelShare);
+    InputException.require(perWindow >= 1, "--per-window: expected at least 1, got " + perWindow);
+    InputException.require(models >= 1 && models <= MAX_MODELS, "--models: expected 1.." + MAX_MODELS + ", got " + models);
+    InputException.require(segments >= 0 && segments <= 26, "--segments: expected 0..26, got " + segments);
+    InputException.require(parallelism >= 1 && parallelism <= 64, "--parallelism: expected 1..64, got " + parallelism);
+    InputException.require(partitions >= parallelism, "--partitions: expected at least --parallelism (" + parallelism + ") so that one model"
         + " spreads over all subtasks, got " + partitions);
-    require(repeat >= 1 && repeat <= 9, "--repeat: expected 1..9, got " + repeat);
-    require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
-    require(predictions / models >= 1, "--predictions: expected at least one per model (--models " + models + ")");
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new InputException(message);
-    }
-  }
-
-  private static Duration option(String name, String text) {
-    try {
-      return DurationText.parse(text);
-    } catch (InputException e) {
-      throw new InputException(name + ": " + e.getMessage());
-    }
+    InputException.require(repeat >= 1 && repeat <= 9, "--repeat: expected 1..9, got " + repeat);
+    InputException.require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
+    InputException.require(predictions / models >= 1, "--predictions: expected at least one per model (--models " + models + ")");
   }
 
   private ObjectNode settings(Path outFile) {

@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * on it); predictions and labels are keyed by prediction id so that one model spreads over all
  * partitions.
  */
-final class BenchData {
+public final class BenchData {
   /** Event time of the first prediction; fixed, so that runs of one seed see the same data. */
   static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
   static final Duration LABEL_DELAY = Duration.ofSeconds(30);
@@ -62,7 +62,7 @@ final class BenchData {
   record Produced(long predictions, long labels) {}
 
   /** A profile of {@code spec} from {@value #TRAINING_ROWS} generated rows (so numeric features keep every value). */
-  static ReferenceProfile profile(MonitorSpec spec, long seed, Path dir) throws IOException {
+  public static ReferenceProfile profile(MonitorSpec spec, long seed, Path dir) throws IOException {
     Path training = dir.resolve(spec.modelId() + "-training.csv");
     List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
     try (Writer w = Files.newBufferedWriter(training)) {

@@ -10,7 +10,7 @@ import java.util.Locale;
  * features (KS and PSI on numeric, chi-square and PSI on categorical, one tumbling window, no
  * segments), and the card-transactions example feature view moved to the benchmark's topic.
  */
-final class BenchSpecs {
+public final class BenchSpecs {
   /** Event time may be this late; the same value the examples use. */
   static final Duration MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(30);
   /** Labels later than this are dropped; generated labels come after 30 s on average. */
@@ -18,7 +18,7 @@ final class BenchSpecs {
 
   private BenchSpecs() {}
 
-  static String numericName(int i) {
+  public static String numericName(int i) {
     return String.format(Locale.ROOT, "num_%02d", i);
   }
 
@@ -33,6 +33,16 @@ final class BenchSpecs {
 
   /** The same, with results per segment of the field {@code segment} when {@code segmented}. */
   static String monitorYaml(String modelId, int numeric, int categorical, Duration window, boolean segmented) {
+    return monitorYaml(modelId, numeric, categorical, window, segmented, MAX_OUT_OF_ORDERNESS, MAX_LABEL_DELAY,
+        "bench-profile.json");
+  }
+
+  /**
+   * The same, with event time late by at most {@code outOfOrderness}, labels dropped after
+   * {@code maxLabelDelay} and the reference profile read from {@code profilePath}.
+   */
+  public static String monitorYaml(String modelId, int numeric, int categorical, Duration window, boolean segmented,
+      Duration outOfOrderness, Duration maxLabelDelay, String profilePath) {
     StringBuilder y = new StringBuilder();
     y.append("# Synthesized by `driftline bench`: ").append(numeric).append(" numeric + ").append(categorical)
         .append(" categorical features, ").append(segmented ? "per segment" : "no segments").append(".\n");
@@ -40,7 +50,7 @@ final class BenchSpecs {
     y.append("task: binary_classification\n");
     y.append("fields: {timestamp: ts, prediction_id: prediction_id, score: score, label: label")
         .append(segmented ? ", segment: segment}\n" : "}\n");
-    y.append("labels: {max_delay: ").append(DurationText.format(MAX_LABEL_DELAY)).append("}\n");
+    y.append("labels: {max_delay: ").append(DurationText.format(maxLabelDelay)).append("}\n");
     y.append("features:\n");
     for (int i = 0; i < numeric; i++) {
       y.append("  - {name: ").append(numericName(i)).append(", type: numeric}\n");
@@ -48,10 +58,10 @@ final class BenchSpecs {
     for (int i = 0; i < categorical; i++) {
       y.append("  - {name: ").append(categoricalName(i)).append(", type: categorical}\n");
     }
-    y.append("reference: {source: profile, path: bench-profile.json}\n");
+    y.append("reference: {source: profile, path: '").append(profilePath).append("'}\n");
     String size = DurationText.format(window);
     y.append("window: {size: ").append(size).append(", slide: ").append(size)
-        .append(", max_out_of_orderness: ").append(DurationText.format(MAX_OUT_OF_ORDERNESS))
+        .append(", max_out_of_orderness: ").append(DurationText.format(outOfOrderness))
         .append(", idle_timeout: 1m}\n");
     y.append("tests:\n");
     y.append("  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25, bins: 10}}\n");

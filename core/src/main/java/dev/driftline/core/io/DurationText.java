@@ -15,6 +15,19 @@ public final class DurationText {
   private DurationText() {}
 
   /**
+   * The duration {@code text} given to {@code option} (such as {@code --window}).
+   *
+   * @throws InputException with a message that starts with the option's name when it is not one
+   */
+  public static Duration parse(String option, String text) {
+    try {
+      return parse(text);
+    } catch (InputException e) {
+      throw new InputException(option + ": " + e.getMessage());
+    }
+  }
+
+  /**
    * The duration {@code text} denotes.
    *
    * @throws InputException with a message (without a prefix naming the option) when it is not one

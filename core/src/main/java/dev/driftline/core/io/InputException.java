@@ -7,4 +7,11 @@ public final class InputException extends RuntimeException {
   public InputException(String message) {
     super(message);
   }
+
+  /** Throws an {@code InputException} with {@code message} unless {@code ok}. */
+  public static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new InputException(message);
+    }
+  }
 }

@@ -1,0 +1,318 @@
+package dev.driftline.cli.soak;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.cli.bench.BenchData;
+import dev.driftline.cli.bench.BenchSpecs;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.io.DurationText;
+import dev.driftline.core.io.InputException;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.synth.DriftInjection;
+import dev.driftline.core.synth.TrafficConfig;
+import dev.driftline.connectors.kafka.KafkaTopics;
+import dev.driftline.core.topics.NamedTopic;
+import dev.driftline.core.topics.Topic;
+import dev.driftline.testing.ElasticsearchNode;
+import dev.driftline.testing.FlinkStandaloneCluster;
+import dev.driftline.testing.KafkaBroker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code driftline soak}: the drift-detection job under steady traffic for a while, watched for
+ * growth. Starts Kafka, Elasticsearch (the job writes its results there too) and a standalone Flink
+ * cluster, submits the job jar, writes predictions and labels in real time at a fixed rate (one
+ * feature shifts halfway), and every sample interval records the TaskManager's heap after a full GC,
+ * the state and checkpoint sizes, the checkpoint duration, the result latency and the consumer lag.
+ * Prints a table row per sample and the least-squares slope per minute of each measure over the
+ * samples after the warm-up; writes JSON. Exit code 3 when a slope exceeds its bound, or when no
+ * checkpoint completed or no result came.
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run the drift-detection job on a standalone cluster under steady traffic; sample heap, state,"
+        + " checkpoints, latency and lag, and fail when they grow.")
+public final class SoakCommand implements Callable<Integer> {
+  /** The command's exit code when the job did not hold up: a measure grows, or nothing came out. */
+  public static final int EXIT_GROWTH = 3;
+  static final String MODEL = "soak";
+  static final int NUMERIC = 10;
+  static final int CATEGORICAL = 3;
+  static final int PARTITIONS = 2;
+  static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
+  static final Duration LABEL_DELAY = Duration.ofSeconds(5);
+  static final Duration MAX_LABEL_DELAY = Duration.ofMinutes(1);
+  static final double LABEL_MISSING = 0.1;
+  /** The job's topics, each under its catalogue entry: the job reads and writes them under a run's prefix. */
+  static final List<Topic> TOPICS = List.of(Topic.PREDICTIONS, Topic.LABELS, Topic.BASELINES, Topic.DRIFT_RESULTS,
+      Topic.PERFORMANCE, Topic.LABELLED_PREDICTIONS, Topic.DEAD_LETTERS);
+  /** The job's options naming them, in the same order. */
+  static final List<String> TOPIC_OPTIONS = List.of("--predictions-topic", "--labels-topic", "--baselines-topic",
+      "--drift-topic", "--performance-topic", "--labelled-topic", "--dead-letter-topic");
+  static final String DRIFTED_FEATURE = BenchSpecs.numericName(0);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--minutes", defaultValue = "30", description = "Minutes of traffic (default: ${DEFAULT-VALUE}).")
+  double minutes;
+
+  @Option(names = "--rate", defaultValue = "200", description = "Predictions per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--sample", defaultValue = "60s", paramLabel = "DURATION", description = "Sample interval (default: ${DEFAULT-VALUE}).")
+  String sample;
+
+  @Option(names = "--warmup", defaultValue = "1m", paramLabel = "DURATION",
+      description = "Samples before this are shown but left out of the slopes (default: ${DEFAULT-VALUE}).")
+  String warmup;
+
+  @Option(names = "--window", defaultValue = "1m", paramLabel = "DURATION", description = "Tumbling window size (default: ${DEFAULT-VALUE}).")
+  String window;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "10s", paramLabel = "DURATION", description = "Default: ${DEFAULT-VALUE}.")
+  String checkpointInterval;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated traffic (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--max-heap-growth", defaultValue = "4", paramLabel = "MiB", description = "Bound on the heap-after-GC slope, MiB per minute (default: ${DEFAULT-VALUE}).")
+  double maxHeapGrowth;
+
+  @Option(names = "--max-state-growth", defaultValue = "256", paramLabel = "KiB", description = "Bound on the state and checkpoint size slopes, KiB per minute (default: ${DEFAULT-VALUE}).")
+  double maxStateGrowth;
+
+  @Option(names = "--max-checkpoint-time-growth", defaultValue = "500", paramLabel = "MS", description = "Bound on the checkpoint duration slope, ms per minute (default: ${DEFAULT-VALUE}).")
+  double maxCheckpointTimeGrowth;
+
+  @Option(names = "--max-latency-growth", defaultValue = "5", paramLabel = "S", description = "Bound on the result latency slope, seconds per minute (default: ${DEFAULT-VALUE}).")
+  double maxLatencyGrowth;
+
+  @Option(names = "--max-lag-growth", defaultValue = "1000", paramLabel = "RECORDS", description = "Bound on the consumer lag slope, records per minute (default: ${DEFAULT-VALUE}).")
+  double maxLagGrowth;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
+  String kafkaAddress;
+
+  @Option(names = "--es-url", paramLabel = "URL", description = "Use this Elasticsearch instead of starting one.")
+  String esUrl;
+
+  @Option(names = "--job-jar", paramLabel = "JAR", description = "The drift-detection job jar (default: the one in"
+      + " jobs/drift-detection/target, built by mvn package).")
+  Path jobJar;
+
+  @Option(names = "--dir", defaultValue = "target/driftline-soak", description = "Working directory (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the samples and slopes (default: DIR/soak.json).")
+  Path out;
+
+  private PrintWriter err;
+  private final long started = System.nanoTime();
+
+  /** The measures of a sample, each in the unit its slope and bound are given in. */
+  List<Trend.Measure> measures() {
+    return List.of(
+        new Trend.Measure("heap_after_gc_mib", s -> s.heapAfterGcBytes() / 1048576.0, maxHeapGrowth),
+        new Trend.Measure("state_kib", s -> s.stateBytes() == null ? null : s.stateBytes() / 1024.0, maxStateGrowth),
+        new Trend.Measure("checkpoint_kib", s -> s.checkpointBytes() == null ? null : s.checkpointBytes() / 1024.0, maxStateGrowth),
+        new Trend.Measure("checkpoint_ms", SoakSample::checkpointMillis, maxCheckpointTimeGrowth),
+        new Trend.Measure("latency_s", s -> s.latencyMillis() == null ? null : s.latencyMillis() / 1000.0, maxLatencyGrowth),
+        new Trend.Measure("lag_records", SoakSample::lag, maxLagGrowth));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    err = spec.commandLine().getErr();
+    Duration interval = DurationText.parse("--sample", sample);
+    Duration warm = DurationText.parse("--warmup", warmup);
+    Duration windowSize = DurationText.parse("--window", window);
+    Duration checkpoints = DurationText.parse("--checkpoint-interval", checkpointInterval);
+    InputException.require(minutes > 0 && minutes <= 24 * 60, "--minutes: expected a number in (0, 1440], got " + minutes);
+    InputException.require(rate > 0 && rate <= 100_000, "--rate: expected a number in (0, 100000], got " + rate);
+    InputException.require(interval.toMillis() >= 1000, "--sample: expected at least 1s, got " + sample);
+    InputException.require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
+    Path jar = jobJar != null ? jobJar : defaultJobJar(Path.of("jobs", "drift-detection", "target"));
+    InputException.require(Files.isRegularFile(jar), "--job-jar: " + jar + ": no such file; build it with mvn package");
+    String id = "soak-" + Long.toString(System.currentTimeMillis(), 36);
+    Path work = Files.createDirectories(dir.toAbsolutePath().resolve(id));
+    Path outFile = out != null ? out : dir.resolve("soak.json");
+    Duration traffic = Duration.ofMillis(Math.round(minutes * 60_000));
+
+    Path profilePath = work.resolve("soak-profile.json");
+    String yaml = BenchSpecs.monitorYaml(MODEL, NUMERIC, CATEGORICAL, windowSize, false, OUT_OF_ORDERNESS, MAX_LABEL_DELAY,
+        profilePath.toString());
+    Files.writeString(work.resolve("monitor.yaml"), yaml);
+    MonitorSpec monitor = MonitorSpecParser.parse(work.resolve("monitor.yaml").toString(), yaml);
+    ReferenceProfile profile = BenchData.profile(monitor, seed, work);
+    ReferenceProfiles.write(profile, profilePath);
+    progress("reference profile of " + NUMERIC + " numeric and " + CATEGORICAL + " categorical features in " + profilePath);
+
+    List<SoakSample> samples = new ArrayList<>();
+    KafkaBroker broker = null;
+    CompletableFuture<ElasticsearchNode> es = null;
+    FlinkStandaloneCluster cluster = null;
+    try {
+      progress("starting " + (kafkaAddress == null ? "Kafka, " : "") + (esUrl == null ? "Elasticsearch, " : "")
+          + "a standalone Flink cluster in " + work + " ...");
+      es = esUrl != null ? null : CompletableFuture.supplyAsync(() -> startElasticsearch(work.resolve("elasticsearch")));
+      if (kafkaAddress == null) {
+        broker = KafkaBroker.start(work.resolve("kafka"), 0);
+      }
+      KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
+      List<NamedTopic> topics = TOPICS.stream().map(t -> t.named(id + "-" + t.defaultName())).toList();
+      KafkaTopics.create(kafka, topics, PARTITIONS, null);
+      cluster = FlinkStandaloneCluster.start(work.resolve("flink"));
+      progress("cluster up at " + cluster.restUrl());
+      List<String> args = new ArrayList<>(List.of("--spec", work.resolve("monitor.yaml").toString(), "--bootstrap-servers",
+          kafka.bootstrapServers(), "--es-url", es != null ? es.join().httpUrl() : esUrl, "--checkpoint-interval",
+          checkpointInterval, "--delivery", "exactly-once", "--group-id", id));
+      for (int i = 0; i < TOPICS.size(); i++) {
+        args.add(TOPIC_OPTIONS.get(i));
+        args.add(topics.get(i).name());
+      }
+      String jobId = cluster.submit(jar, args.toArray(String[]::new));
+      cluster.awaitRunning(jobId, Duration.ofSeconds(120));
+      progress("job " + jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min, a sample every "
+          + sample + " (logs in " + work + ")");
+
+      Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+      TrafficConfig config = TrafficConfig.of(monitor, start, traffic, rate, seed).withReference(profile)
+          .withLabels(LABEL_DELAY, LABEL_MISSING)
+          .withDrifts(List.of(new DriftInjection(DRIFTED_FEATURE, start.plus(traffic.dividedBy(2)), DriftInjection.Kind.SHIFT,
+              DriftInjection.Kind.SHIFT.defaultAmount())));
+      PrintWriter stdout = spec.commandLine().getOut();
+      stdout.print(SoakReport.HEADER);
+      stdout.flush();
+      String predictions = topics.get(0).name();
+      String labels = topics.get(1).name();
+      try (SoakTraffic producer = new SoakTraffic(kafka, monitor, config, predictions, labels);
+          SoakProbe probe = new SoakProbe(cluster, jobId, kafka, id, List.of(predictions, labels), topics.get(3).name())) {
+        producer.start();
+        long startMillis = start.toEpochMilli();
+        for (long next = startMillis + interval.toMillis(); next <= startMillis + traffic.toMillis(); next += interval.toMillis()) {
+          Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
+          if (producer.failure() != null) {
+            throw new IllegalStateException(producer.failure());
+          }
+          String status = cluster.jobStatus(jobId);
+          if (!status.equals("RUNNING")) {
+            throw new IllegalStateException("job " + jobId + " is " + status + ", expected RUNNING; see " + work.resolve("flink"));
+          }
+          // The time the sample is taken, not the one it was due: under load a sample may start late.
+          SoakSample s = probe.sample((System.currentTimeMillis() - startMillis) / 60_000.0, producer.predictions());
+          samples.add(s);
+          stdout.print(SoakReport.row(s));
+          stdout.flush();
+        }
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+      if (es != null && !es.isCompletedExceptionally()) {
+        es.join().close();
+      }
+      if (broker != null) {
+        broker.close();
+      }
+    }
+    List<Trend> trends = Trend.of(samples, measures(), warm.toMillis() / 60_000.0);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println();
+    stdout.print(SoakReport.trends(trends));
+    stdout.flush();
+    Files.createDirectories(outFile.toAbsolutePath().getParent());
+    Files.write(outFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
+        SoakReport.json(settings(jar, outFile), samples, trends)));
+    progress("wrote " + outFile);
+    List<String> problems = problems(samples, trends);
+    problems.forEach(this::progress);
+    return problems.isEmpty() ? 0 : EXIT_GROWTH;
+  }
+
+  /** Why the run did not hold up, a line each: a measure grows too fast, no checkpoint, no result. None when it did. */
+  static List<String> problems(List<SoakSample> samples, List<Trend> trends) {
+    List<String> problems = new ArrayList<>();
+    SoakSample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    if (last == null) {
+      problems.add("no sample taken: --sample is longer than --minutes");
+    } else {
+      if (last.checkpoints() == 0) {
+        problems.add("no checkpoint completed in " + fmt(last.minute()) + " min");
+      }
+      if (last.results() == 0) {
+        problems.add("no drift result read in " + fmt(last.minute()) + " min");
+      }
+    }
+    for (Trend t : trends) {
+      if (t.exceeded()) {
+        problems.add(String.format(Locale.ROOT, "%s grows by %.1f per minute, more than the bound %s", t.measure(),
+            t.slopePerMinute(), fmt(t.bound())));
+      }
+    }
+    return problems;
+  }
+
+  /** The shaded job jar in {@code target}: the one {@code driftline-drift-detection-*.jar} that is not Maven's original. */
+  static Path defaultJobJar(Path target) throws IOException {
+    if (!Files.isDirectory(target)) {
+      throw new InputException("--job-jar: " + target + ": no such directory; build the job with mvn package or give the jar");
+    }
+    try (Stream<Path> files = Files.list(target)) {
+      List<Path> jars = files.filter(f -> f.getFileName().toString().matches("driftline-drift-detection-[^/]*\\.jar"))
+          .filter(f -> !f.getFileName().toString().endsWith("-tests.jar")).toList();
+      if (jars.size() != 1) {
+        throw new InputException("--job-jar: expected one driftline-drift-detection-*.jar in " + target + ", found " + jars.size());
+      }
+      return jars.get(0);
+    }
+  }
+
+  private static ElasticsearchNode startElasticsearch(Path dir) {
+    try {
+      return ElasticsearchNode.start(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ObjectNode settings(Path jar, Path outFile) {
+    return Json.mapper().createObjectNode().put("minutes", minutes).put("rate", rate).put("sample", sample)
+        .put("warmup", warmup).put("window", window).put("checkpoint_interval", checkpointInterval).put("seed", seed)
+        .put("numeric_features", NUMERIC).put("categorical_features", CATEGORICAL).put("partitions", PARTITIONS)
+        .put("parallelism", FlinkStandaloneCluster.SLOTS).put("label_delay_mean", DurationText.format(LABEL_DELAY))
+        .put("drifted_feature", DRIFTED_FEATURE)
+        .put("heap", "TaskManager Status.JVM.Memory.Heap.Used right after jcmd GC.run (serial collector: a full GC)")
+        .put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
+        .put("elasticsearch", esUrl == null ? "embedded" : esUrl).put("job_jar", jar.toString()).put("out", outFile.toString());
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private void progress(String message) {
+    err.printf(Locale.ROOT, "soak: [%.0f s] %s%n", (System.nanoTime() - started) / 1e9, message);
+    err.flush();
+  }
+}

@@ -118,6 +118,17 @@ final class PcaCalibration {
     return out;
   }
 
+  /** What the table measures, one paragraph. */
+  static String intro() {
+    return String.format(Locale.ROOT, """
+        %d standard normal features in pairs of correlation %s; with a change, the pairs' correlation drops to 0 and every
+        feature keeps its N(0, 1) distribution. References of %,d rows (the model fitted with variance_share %s and
+        chunk_size %d), windows of %d rows. `pca_reconstruction` flags a window whose mean error leaves mean ± 3 sd of the
+        reference's chunk means; KS and PSI flag a window when any feature is flagged (BH across the features' p-values).
+        The change rows are its power; the `none` rows its false alarms.
+        """, FEATURES, RHO, REFERENCE, PcaModel.DEFAULT_VARIANCE_SHARE, WINDOW, WINDOW);
+  }
+
   /** The rows as one markdown table: false alarms and power side by side. */
   static String table(List<Row> rows) {
     StringBuilder out = new StringBuilder("| change | test | windows | flagged | rate | 95 % interval |\n"

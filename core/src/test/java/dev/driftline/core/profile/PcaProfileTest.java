@@ -18,29 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PcaProfileTest {
-  private static final String FEATURES = String.join("\n",
-      "model_id: m",
-      "task: binary_classification",
-      "features:",
-      "  - {name: a, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "  - {name: b, type: numeric}",
-      "  - {name: c, type: numeric}",
-      "reference: {source: previous_window}",
-      "window: {size: 1h}");
-  private static final MonitorSpec WITH_PCA = MonitorSpecParser.parse("m.yaml", FEATURES + "\npca: {chunk_size: 4}");
-  private static final MonitorSpec WITHOUT = MonitorSpecParser.parse("m.yaml", FEATURES);
-
+  private static final String FEATURES = PcaFixture.FEATURES;
+  private static final MonitorSpec WITH_PCA = PcaFixture.WITH_PCA;
+  private static final MonitorSpec WITHOUT = PcaFixture.WITHOUT;
   private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
   @TempDir Path dir;
 
-  /** The matrix of PcaModelTest, with a categorical column between. */
   private CsvTable table() throws IOException {
-    Path file = dir.resolve("t.csv");
-    Files.writeString(file, String.join("\n", "a,plan,b,c", "1,x,2,0.5", "2,y,4.1,0.1", "3,x,6.2,0.9", "4,x,7.9,",
-        "5,y,10.3,0.2", "6,x,11.8,0.8", "7,y,14.2,0.3", "8,x,15.9,0.6", "9,x,18,0.4") + "\n");
-    return CsvTable.read(file);
+    return PcaFixture.table(dir);
   }
 
   @Test

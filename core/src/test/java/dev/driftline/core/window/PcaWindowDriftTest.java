@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.events.Prediction;
+import dev.driftline.core.profile.PcaFixture;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,27 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PcaWindowDriftTest {
-  private static final String FEATURES = String.join("\n",
-      "model_id: m",
-      "task: binary_classification",
-      "features:",
-      "  - {name: a, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "  - {name: b, type: numeric}",
-      "  - {name: c, type: numeric}",
-      "reference: {source: profile, path: p.json}",
-      "window: {size: 1h}");
-  private static final MonitorSpec WITH_PCA = MonitorSpecParser.parse("m.yaml", FEATURES + "\npca: {chunk_size: 4}");
-  private static final MonitorSpec WITHOUT = MonitorSpecParser.parse("m.yaml", FEATURES);
+  private static final MonitorSpec WITH_PCA = PcaFixture.WITH_PCA;
+  private static final MonitorSpec WITHOUT = PcaFixture.WITHOUT;
 
   @TempDir Path dir;
 
-  /** The matrix of PcaModelTest: band [0.7732959956655999, 0.8778282473460707] (numpy). */
   private ReferenceProfile profile(MonitorSpec spec) throws IOException {
-    Path file = dir.resolve("t.csv");
-    Files.writeString(file, String.join("\n", "a,plan,b,c", "1,x,2,0.5", "2,y,4.1,0.1", "3,x,6.2,0.9", "4,x,7.9,",
-        "5,y,10.3,0.2", "6,x,11.8,0.8", "7,y,14.2,0.3", "8,x,15.9,0.6", "9,x,18,0.4") + "\n");
-    return ProfileBuilder.build(spec, CsvTable.read(file), Instant.parse("2026-01-01T00:00:00Z"));
+    return ProfileBuilder.build(spec, PcaFixture.table(dir), Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   private static Prediction p(int i, double a, double b, double c) {

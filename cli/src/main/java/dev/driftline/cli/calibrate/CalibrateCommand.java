@@ -32,8 +32,8 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "20261205", description = "Seed of every simulation (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--sections", split = ",", defaultValue = "false-alarms,family,power,sketch,detectors",
-      description = "Which tables: false-alarms, family, power, sketch, detectors (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sections", split = ",", defaultValue = "false-alarms,family,power,sketch,detectors,pca",
+      description = "Which tables: false-alarms, family, power, sketch, detectors, pca (default: ${DEFAULT-VALUE}).")
   List<String> sections;
 
   @Option(names = "--out", paramLabel = "FILE.json", defaultValue = "target/calibrate.json",
@@ -46,9 +46,9 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     for (String s : sections) {
-      if (!List.of("false-alarms", "family", "power", "sketch", "detectors").contains(s)) {
+      if (!List.of("false-alarms", "family", "power", "sketch", "detectors", "pca").contains(s)) {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "--sections: expected false-alarms, family, power, sketch or detectors, got \"" + s + "\"");
+            "--sections: expected false-alarms, family, power, sketch, detectors or pca, got \"" + s + "\"");
       }
     }
     if (windows < 10 || powerWindows < 10) {
@@ -63,7 +63,9 @@ public final class CalibrateCommand implements Callable<Integer> {
         sections.contains("power") ? timed("power and delay", calibration::power) : List.of(),
         sections.contains("sketch") ? timed("histogram path", calibration::sketchPath) : List.of(),
         sections.contains("detectors") ? timed("ERT CUSUM", calibration::ert) : List.of(),
-        sections.contains("detectors") ? timed("online detectors", calibration::online) : List.of());
+        sections.contains("detectors") ? timed("online detectors", calibration::online) : List.of(),
+        sections.contains("pca") ? timed("pca reconstruction", () -> PcaCalibration.rows(seed, windows, powerWindows))
+            : List.of());
     double seconds = (System.nanoTime() - started) / 1e9;
     String text = StatisticsPage.tables(tables);
     stdout.print(text);
@@ -95,5 +97,5 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   /** Everything one run measured. */
   record CalibrationTables(List<Rows.FalseAlarm> falseAlarms, List<Rows.FamilyWise> familyWise, List<Rows.Power> power,
-      List<Rows.SketchPath> sketchPath, List<Rows.Ert> ert, List<Rows.Online> online) {}
+      List<Rows.SketchPath> sketchPath, List<Rows.Ert> ert, List<Rows.Online> online, List<PcaCalibration.Row> pca) {}
 }

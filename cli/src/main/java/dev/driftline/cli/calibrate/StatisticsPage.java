@@ -41,6 +41,8 @@ final class StatisticsPage {
     }
   }
 
+  static final String PCA_HEADING = "## Multivariate drift: PCA reconstruction error against KS and PSI on each feature";
+
   static String tables(CalibrateCommand.CalibrationTables t) {
     StringBuilder out = new StringBuilder();
     if (!t.falseAlarms().isEmpty()) {
@@ -62,6 +64,10 @@ final class StatisticsPage {
     }
     if (!t.online().isEmpty()) {
       out.append("## Page–Hinkley and ADWIN on the error rate\n\n").append(onlineTable(t.online())).append('\n');
+    }
+    if (!t.pca().isEmpty()) {
+      out.append(PCA_HEADING).append("\n\n").append(PcaCalibration.intro()).append('\n')
+          .append(PcaCalibration.table(t.pca())).append('\n');
     }
     return out.toString();
   }

@@ -51,6 +51,7 @@ class CalibrationClaimsTest {
     assertThat(small.sketchPath()).hasSameSizeAs(claimed.sketchPath());
     assertThat(small.ert()).hasSameSizeAs(claimed.ert());
     assertThat(small.online()).hasSameSizeAs(claimed.online());
+    assertThat(small.pca()).hasSameSizeAs(claimed.pca());
 
     Map<String, Rows.FalseAlarm> pageFalseAlarms = claimed.falseAlarms().stream()
         .collect(Collectors.toMap(r -> r.regime() + " / " + r.test(), Function.identity()));
@@ -115,6 +116,16 @@ class CalibrationClaimsTest {
 
     // The online detectors' streams do not depend on --windows: with the page's seed they are the page's rows.
     assertThat(small.online()).isEqualTo(claimed.online());
+
+    // PCA against per-feature tests: every rate within the two-sample tolerance of the page's rate.
+    Map<String, PcaCalibration.Row> pagePca = claimed.pca().stream()
+        .collect(Collectors.toMap(r -> r.change() + " / " + r.test(), Function.identity()));
+    for (PcaCalibration.Row r : small.pca()) {
+      PcaCalibration.Row p = pagePca.get(r.change() + " / " + r.test());
+      assertThat(p).as("page row for " + r.test() + " on " + r.change()).isNotNull();
+      assertThat(Math.abs(r.rate() - p.rate())).as(r.test() + ", " + r.change() + ": " + r.flagged() + " / " + r.windows()
+          + ", page " + p.rate()).isLessThanOrEqualTo(twoSample(r.flagged(), r.windows(), p.flagged(), p.windows()));
+    }
   }
 
   /** The binomial tolerance of a rate {@code p} measured on {@code n} windows: three standard errors. */

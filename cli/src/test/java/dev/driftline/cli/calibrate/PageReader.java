@@ -89,7 +89,16 @@ final class PageReader {
       online.add(new Rows.Online(c[0], c[1], c[2], 0, Long.parseLong(m.group(3)), Long.parseLong(m.group(2)),
           Double.parseDouble(m.group(1)), c[4], Double.parseDouble(c[5]), delay(c[6])));
     }
-    return new Page(text, new CalibrateCommand.CalibrationTables(falseAlarms, family, power, sketch, ert, online), run);
+    List<PcaCalibration.Row> pca = new ArrayList<>();
+    for (String[] c : table(text, StatisticsPage.PCA_HEADING)) {
+      Matcher m = Pattern.compile("\\[([\\d.]+), ([\\d.]+)\\]").matcher(c[5]);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("STATISTICS.md: pca: expected \"[low, high]\", got " + c[5]);
+      }
+      pca.add(new PcaCalibration.Row(c[0], c[1], Long.parseLong(c[2]), Long.parseLong(c[3]), Double.parseDouble(c[4]),
+          Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))));
+    }
+    return new Page(text, new CalibrateCommand.CalibrationTables(falseAlarms, family, power, sketch, ert, online, pca), run);
   }
 
   private static Rows.FalseAlarm falseAlarm(String[] c, boolean pValue, String verdict) {

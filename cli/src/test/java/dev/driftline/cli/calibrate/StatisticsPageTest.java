@@ -21,6 +21,7 @@ class StatisticsPageTest {
     assertThat(page.tables().sketchPath()).hasSize(12);
     assertThat(page.tables().ert()).hasSize(4);
     assertThat(page.tables().online()).hasSize(6);
+    assertThat(page.tables().pca()).hasSize(6);
     String rendered = StatisticsPage.page(page.tables(), page.run());
     // On a difference, target/STATISTICS.rendered.md is the committed numbers with the generator's text.
     java.nio.file.Files.writeString(java.nio.file.Path.of("target", "STATISTICS.rendered.md"), rendered);
@@ -39,7 +40,7 @@ class StatisticsPageTest {
         worst.reference(), worst.windowSize(), worst.window(), worst.test(), true, worst.threshold(), ok.trials(), ok.hits(),
         ok.value(), ok.low(), ok.high(), "ok", worst.median(), worst.p95(), worst.p99()));
     String findings = StatisticsPage.findings(new CalibrateCommand.CalibrationTables(changed, t.familyWise(), t.power(),
-        t.sketchPath(), t.ert(), t.online()));
+        t.sketchPath(), t.ert(), t.online(), t.pca()));
     assertThat(findings).contains("- **p-value tests**: 31 of 31 regime and test rows are `ok`; the highest rate is 0.061")
         .doesNotContain("above alpha");
   }

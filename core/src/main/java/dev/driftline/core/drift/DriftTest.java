@@ -43,6 +43,14 @@ public interface DriftTest extends Serializable {
     return featureTypes().contains(type);
   }
 
+  /**
+   * Whether it reads all features of a window together (configured by its own spec key, not under
+   * {@code tests}, and not offered by {@code driftline stats}).
+   */
+  default boolean multivariate() {
+    return false;
+  }
+
   /** True for tests read by p-value against alpha. */
   boolean isPValueTest();
 

@@ -5,6 +5,7 @@ import dev.driftline.core.drift.tests.ChiSquareDriftTest;
 import dev.driftline.core.drift.tests.HellingerDriftTest;
 import dev.driftline.core.drift.tests.JensenShannonDriftTest;
 import dev.driftline.core.drift.tests.KsDriftTest;
+import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.drift.tests.PsiDriftTest;
 import dev.driftline.core.drift.tests.WassersteinDriftTest;
 import dev.driftline.core.drift.tests.ZTestDriftTest;
@@ -33,6 +34,7 @@ public final class DriftTests {
       HellingerDriftTest.INSTANCE,
       ZTestDriftTest.INSTANCE,
       AutoDriftTest.INSTANCE,
+      PcaReconstructionDriftTest.INSTANCE,
       MissingShareCheck.INSTANCE,
       OutOfRangeCheck.INSTANCE,
       UnseenCategoriesCheck.INSTANCE,
@@ -45,9 +47,12 @@ public final class DriftTests {
     return ALL;
   }
 
-  /** The tests that compare distributions, in registration order (what {@code tests} and {@code stats} offer). */
+  /**
+   * The tests that compare one feature's distributions, in registration order (what {@code tests}
+   * and {@code stats} offer); not the multivariate ones.
+   */
   public static List<DriftTest> comparisons() {
-    return ALL.stream().filter(t -> !(t instanceof QualityCheck)).toList();
+    return ALL.stream().filter(t -> !(t instanceof QualityCheck) && !t.multivariate()).toList();
   }
 
   /** The data-quality checks, in registration order. */

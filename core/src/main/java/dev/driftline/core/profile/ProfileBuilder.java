@@ -8,6 +8,7 @@ import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.Task;
 import dev.driftline.core.stats.NumericHistogram;
+import dev.driftline.core.stats.PcaModel;
 import dev.driftline.core.stats.Psi;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,10 +52,28 @@ public final class ProfileBuilder {
     if (spec.estimation().enabled() && score != null && label != null) {
       calibration = calibration(spec, table, table.column(scoreField), table.column(labelField));
     }
+    PcaModel pca = spec.pca().enabled() ? pca(spec, table) : null;
     Instant created = createdAt.truncatedTo(ChronoUnit.SECONDS);
     String profileId = spec.modelId() + "@" + spec.specHash().substring(0, 12) + "@" + created;
     return new ReferenceProfile(ReferenceProfile.FORMAT, profileId, spec.modelId(), spec.specHash(),
-        created.toString(), table.source(), table.rowCount(), features, score, label, calibration, null);
+        created.toString(), table.source(), table.rowCount(), features, score, label, calibration, null, pca);
+  }
+
+  /** The spec's PCA model fitted on the numeric feature columns, rows in file order (empty cells missing). */
+  static PcaModel pca(MonitorSpec spec, CsvTable table) {
+    List<String> names = spec.numericFeatureNames();
+    int[] columns = names.stream().mapToInt(table::column).toArray();
+    double[][] rows = new double[table.rowCount()][columns.length];
+    for (int r = 0; r < rows.length; r++) {
+      for (int j = 0; j < columns.length; j++) {
+        rows[r][j] = table.cell(r, columns[j]).isEmpty() ? Double.NaN : table.number(r, columns[j]);
+      }
+    }
+    try {
+      return PcaModel.fit(names, rows, spec.pca().varianceShare(), spec.pca().chunkSize());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(table.source() + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.driftline.core.profile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.driftline.core.estimation.Calibration;
+import dev.driftline.core.stats.PcaModel;
 import java.util.Map;
 
 /**
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param calibration of the score on the rows with both a score and a label (binary classifiers
  *     whose spec asks for performance estimation); absent from profiles built without those
  *     columns and from older profiles, which then give no estimated performance
+ * @param pca the reconstruction-error model of the numeric features, when the spec asks for
+ *     {@code pca}; absent from other and from older profiles, which then give no
+ *     {@code pca_reconstruction} result
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReferenceProfile(
@@ -32,13 +36,14 @@ public record ReferenceProfile(
     FeatureProfile score,
     FeatureProfile label,
     Calibration calibration,
-    String triggerId) {
+    String triggerId,
+    PcaModel pca) {
 
   public static final String FORMAT = "driftline-profile/1";
 
   /** This profile, recorded as the answer to the retrain trigger {@code triggerId}. */
   public ReferenceProfile answering(String triggerId) {
     return new ReferenceProfile(format, profileId, modelId, specHash, createdAt, source, rows, features, score, label,
-        calibration, triggerId);
+        calibration, triggerId, pca);
   }
 }

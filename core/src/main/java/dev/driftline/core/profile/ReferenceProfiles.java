@@ -70,6 +70,10 @@ public final class ReferenceProfiles {
     if (calibration != null) {
       throw new InputException(source + ": calibration: " + calibration);
     }
+    String pca = profile.pca() == null ? null : profile.pca().problem();
+    if (pca != null) {
+      throw new InputException(source + ": pca." + pca);
+    }
     return profile;
   }
 
@@ -164,6 +168,16 @@ public final class ReferenceProfiles {
           "label", source, spec);
     }
     checkLabel(profile, source, spec);
+    checkPca(profile, source, spec);
+  }
+
+  /** A profile's PCA model, when the spec asks for one and it has one, covers the spec's numeric features in order. */
+  public static void checkPca(ReferenceProfile profile, String source, MonitorSpec spec) {
+    if (spec.pca().enabled() && profile.pca() != null
+        && !profile.pca().features().equals(spec.numericFeatureNames())) {
+      fail(source, "pca.features", "expected the spec's numeric features " + spec.numericFeatureNames() + ", got "
+          + profile.pca().features());
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param estimation performance estimation before labels (off for regressors)
  * @param dataQuality the data-quality checks ({@code data_quality}) run on every feature of their
  *     types; empty when the spec names none
+ * @param pca multivariate drift by PCA reconstruction error; {@link PcaSpec#OFF} unless the spec has {@code pca}
  */
 public record MonitorSpec(
     String modelId,
@@ -38,6 +39,7 @@ public record MonitorSpec(
     PolicySpec policy,
     EstimationSpec estimation,
     List<DriftTestSpec> dataQuality,
+    PcaSpec pca,
     String specHash) implements Serializable {
 
   public MonitorSpec {
@@ -45,6 +47,11 @@ public record MonitorSpec(
     numericTests = List.copyOf(numericTests);
     categoricalTests = List.copyOf(categoricalTests);
     dataQuality = List.copyOf(dataQuality);
+  }
+
+  /** The names of the numeric features, in spec order: the columns of the {@code pca} model. */
+  public List<String> numericFeatureNames() {
+    return features.stream().filter(f -> f.type() == FeatureType.NUMERIC).map(FeatureSpec::name).toList();
   }
 
   public Optional<FeatureSpec> feature(String name) {

@@ -58,7 +58,7 @@ public final class MonitorSpecParser {
     root.requireMapping(
         "model_id", "task", "fields", "classification_threshold", "labels", "features",
         "reference", "window", "tests", "multiple_testing", "policy", "performance_estimation", "data_quality",
-        "description");
+        "pca", "description");
 
     String modelId =
         root.get("model_id").requiredMatching(MODEL_ID, "a model id of letters, digits, . _ - (at most 128)");
@@ -105,6 +105,7 @@ public final class MonitorSpecParser {
         MultipleTestingMethod.class, MultipleTestingMethod.BH, m -> m.name().toLowerCase(Locale.ROOT));
     EstimationSpec estimation = estimation(root.get("performance_estimation"), task, reference);
     List<DriftTestSpec> dataQuality = dataQuality(root.get("data_quality"));
+    PcaSpec pca = PcaSpec.parse(root.get("pca"), features);
     PolicySpec policy = policy(root.get("policy"), new OnlineDetector.Context(task, features, numeric, categorical), estimation,
         dataQuality);
     checkCountWindow(root, window, reference, policy);
@@ -113,7 +114,7 @@ public final class MonitorSpecParser {
     }
 
     return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, labelled, features, reference,
-        window, numeric, categorical, multipleTesting, policy, estimation, dataQuality, canonicalHash(tree));
+        window, numeric, categorical, multipleTesting, policy, estimation, dataQuality, pca, canonicalHash(tree));
   }
 
   /** The metrics performance estimation gives. */

@@ -11,6 +11,7 @@ import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.Task;
+import dev.driftline.core.stats.PcaModel;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,8 @@ public record Baseline(
     Map<String, Long> counts,
     Calibration calibration,
     Map<String, Long> rows,
-    Map<String, Constraints> constraints) implements Serializable {
+    Map<String, Constraints> constraints,
+    PcaModel pca) implements Serializable {
 
   public static Baseline fromProfile(ReferenceProfile profile, MonitorSpec spec) {
     Map<String, NumericSummary> numeric = new HashMap<>();
@@ -76,7 +78,8 @@ public record Baseline(
       }
     }
     return new Baseline(profile.profileId(), numeric, categorical, counts,
-        spec.estimation().enabled() ? profile.calibration() : null, rows, constraints);
+        spec.estimation().enabled() ? profile.calibration() : null, rows, constraints,
+        spec.pca().enabled() ? profile.pca() : null);
   }
 
   /** The rows and resolved constraints of feature {@code f} of the reference {@code fp}. */
@@ -116,7 +119,7 @@ public record Baseline(
         quality(features.get(i), fp, Constraints.suggest(fp), rows, constraints);
       }
     }
-    return new Baseline(referenceId, numeric, categorical, counts, null, rows, constraints);
+    return new Baseline(referenceId, numeric, categorical, counts, null, rows, constraints, null);
   }
 
   private static int[] binCounts(MonitorSpec spec) {

@@ -3,6 +3,7 @@ package dev.driftline.core.window;
 import dev.driftline.core.drift.DriftEvaluator;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.profile.Constraints;
 import dev.driftline.core.profile.NumericSummary;
 import dev.driftline.core.quality.QualityChecks;
@@ -19,7 +20,9 @@ public final class WindowDrift {
   /**
    * Runs each feature's tests (numeric tests on the score too) and applies the spec's
    * multiple-testing control across all of them. A feature with no values in the window, or none
-   * in the baseline, has no result. Then the spec's data-quality checks, if it has any.
+   * in the baseline, has no result. Then, for a spec with {@code pca} and a baseline with its model,
+   * the window's {@code pca_reconstruction} (outside multiple-testing control: it has no p-value);
+   * then the spec's data-quality checks, if it has any.
    */
   public static List<FeatureDrift> evaluate(MonitorSpec spec, Baseline baseline, WindowSummary window) {
     List<FeatureDrift> results = new ArrayList<>();
@@ -44,6 +47,10 @@ public final class WindowDrift {
       }
     }
     List<FeatureDrift> out = new ArrayList<>(DriftEvaluator.adjust(results, spec.multipleTesting()));
+    WindowSummary.ReconstructionErrors errors = window.reconstruction();
+    if (baseline.pca() != null && errors != null && errors.count() > 0) {
+      out.add(PcaReconstructionDriftTest.evaluate(baseline.pca(), errors.count(), errors.mean()));
+    }
     out.addAll(quality(spec, baseline, window));
     return out;
   }

@@ -7,7 +7,9 @@ import dev.driftline.core.quality.FeatureQuality;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.stats.ExactSum;
 import dev.driftline.core.stats.NumericHistogram;
+import dev.driftline.core.stats.PcaModel;
 import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
@@ -52,6 +54,48 @@ public final class WindowSummary {
   private final NumericHistogram[] histograms;
   /** Per categorical slot, each category's count (a one-element array, counted in place). */
   private final HashMap<String, long[]>[] categories;
+  /** The reconstruction errors of the spec's {@code pca}, or null when the spec does not ask for it. */
+  private ReconstructionErrors reconstruction;
+
+  /**
+   * Count, exact sum and exact sum of squares of the window's PCA reconstruction errors: bounded,
+   * mergeable and independent of the order the errors came in.
+   */
+  public static final class ReconstructionErrors {
+    private long count;
+    private final ExactSum sum = new ExactSum();
+    private final ExactSum squares = new ExactSum();
+
+    void add(double error) {
+      count++;
+      sum.add(error);
+      squares.add(error * error);
+    }
+
+    void merge(ReconstructionErrors other) {
+      count += other.count;
+      sum.merge(other.sum);
+      squares.merge(other.squares);
+    }
+
+    public long count() {
+      return count;
+    }
+
+    /** The window's mean error, what {@code pca_reconstruction} compares; NaN without errors. */
+    public double mean() {
+      return count == 0 ? Double.NaN : sum.value() / count;
+    }
+
+    /** The population standard deviation of the window's errors; NaN without errors. */
+    public double std() {
+      if (count == 0) {
+        return Double.NaN;
+      }
+      double m = mean();
+      return Math.sqrt(Math.max(0, squares.value() / count - m * m));
+    }
+  }
 
   /** An empty summary for {@code spec}'s features plus the score. */
   public static WindowSummary empty(MonitorSpec spec) {
@@ -61,7 +105,11 @@ public final class WindowSummary {
       numeric[i] = features.get(i).type() == FeatureType.NUMERIC;
     }
     numeric[features.size()] = true;
-    return new WindowSummary(numeric);
+    WindowSummary summary = new WindowSummary(numeric);
+    if (spec.pca().enabled()) {
+      summary.reconstruction = new ReconstructionErrors();
+    }
+    return summary;
   }
 
   @SuppressWarnings("unchecked")
@@ -105,6 +153,40 @@ public final class WindowSummary {
     addNumber(features, p.score());
   }
 
+  /**
+   * Adds one prediction and, when the spec has {@code pca} and the baseline a model ({@code pca}
+   * not null), its reconstruction error: each prediction is scored once, in O(features × components).
+   */
+  public void add(Prediction p, PcaModel pca) {
+    add(p);
+    if (pca != null && reconstruction != null) {
+      double[] row = new double[pca.features().size()];
+      int j = 0;
+      for (int i = 0; i < numericSlot.length - 1 && j < row.length; i++) {
+        if (numericSlot[i]) {
+          row[j++] = p.numeric()[i];
+        }
+      }
+      reconstruction.add(pca.reconstructionError(row));
+    }
+  }
+
+  /**
+   * Adds one prediction's reconstruction error (finite, from the baseline's {@code pca} model);
+   * a summary whose spec has no {@code pca} refuses it.
+   */
+  public void addReconstructionError(double error) {
+    if (reconstruction == null) {
+      throw new IllegalStateException("window summary of a spec without pca");
+    }
+    reconstruction.add(error);
+  }
+
+  /** The window's reconstruction errors, or null when the spec has no {@code pca}. */
+  public ReconstructionErrors reconstruction() {
+    return reconstruction;
+  }
+
   private void addNumber(int slot, double v) {
     if (Double.isNaN(v)) {
       missing[slot]++;
@@ -126,6 +208,12 @@ public final class WindowSummary {
   public void merge(WindowSummary other) {
     if (other.numericSlot.length != numericSlot.length) {
       throw new IllegalArgumentException("summaries of different specs");
+    }
+    if ((reconstruction == null) != (other.reconstruction == null)) {
+      throw new IllegalArgumentException("summaries of different specs: one with pca, one without");
+    }
+    if (reconstruction != null) {
+      reconstruction.merge(other.reconstruction);
     }
     count += other.count;
     minTimestamp = Math.min(minTimestamp, other.minTimestamp);
@@ -217,14 +305,17 @@ public final class WindowSummary {
   // ---------------------------------------------------------------- binary form, for Flink state
 
   /**
+   * 4: version 3 followed by the reconstruction errors' count, sum and sum of squares; written only
+   * by summaries of specs with {@code pca}, so that others keep version 3's bytes.
    * 3: a count of wrong-type values per slot after its missing count (version 2, without it, is
    * read with none). 2: histograms replace version 1's KLL sketch plus exact values (no reader for
    * version 1).
    */
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
+  private static final int VERSION_WITHOUT_PCA = 3;
 
   public void write(DataOutput out) throws IOException {
-    out.writeByte(VERSION);
+    out.writeByte(reconstruction == null ? VERSION_WITHOUT_PCA : VERSION);
     out.writeInt(numericSlot.length);
     for (boolean b : numericSlot) {
       out.writeBoolean(b);
@@ -248,12 +339,17 @@ public final class WindowSummary {
         }
       }
     }
+    if (reconstruction != null) {
+      out.writeLong(reconstruction.count);
+      reconstruction.sum.write(out);
+      reconstruction.squares.write(out);
+    }
   }
 
   public static WindowSummary read(DataInput in) throws IOException {
     int version = in.readByte();
-    if (version != VERSION && version != 2) {
-      throw new IOException("unknown window summary version " + version + "; expected 2 or " + VERSION);
+    if (version < 2 || version > VERSION) {
+      throw new IOException("unknown window summary version " + version + "; expected 2 to " + VERSION);
     }
     boolean[] numeric = new boolean[in.readInt()];
     for (int i = 0; i < numeric.length; i++) {
@@ -276,6 +372,12 @@ public final class WindowSummary {
           s.categories[i].put(in.readUTF(), new long[] {in.readLong()});
         }
       }
+    }
+    if (version >= 4) {
+      s.reconstruction = new ReconstructionErrors();
+      s.reconstruction.count = in.readLong();
+      s.reconstruction.sum.merge(ExactSum.read(in));
+      s.reconstruction.squares.merge(ExactSum.read(in));
     }
     return s;
   }

@@ -34,7 +34,7 @@ class LabelDriftTest {
 
   static ReferenceProfile profile(FeatureProfile label) {
     return new ReferenceProfile(ReferenceProfile.FORMAT, "ref-1", "m", "h", "2026-01-01T00:00:00Z", "t.csv", 1000,
-        Map.of(), null, label, null, null);
+        Map.of(), null, label, null, null, null);
   }
 
   static Outcome labelled(double score, double label) {

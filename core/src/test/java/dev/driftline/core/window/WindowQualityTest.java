@@ -168,7 +168,7 @@ class WindowQualityTest {
     Map<String, FeatureProfile> features = new TreeMap<>(p.features());
     features.put("tenure", features.get("tenure").withConstraints(new Constraints(5.0, 1.0, null, null)));
     ReferenceProfile bad = new ReferenceProfile(p.format(), p.profileId(), p.modelId(), p.specHash(),
-        "2026-02-01T00:00:00Z", p.source(), p.rows(), features, p.score(), p.label(), p.calibration(), null);
+        "2026-02-01T00:00:00Z", p.source(), p.rows(), features, p.score(), p.label(), p.calibration(), null, null);
     assertThatThrownBy(() -> ReferenceProfiles.checkUsable(bad, "b.json", spec)).isInstanceOf(InputException.class)
         .hasMessage("b.json: features.tenure.constraints.max: expected at least min 5.0, got 1.0");
     features.put("tenure", features.get("tenure").withConstraints(new Constraints(null, null, null, 1.5)));

@@ -35,8 +35,10 @@ class DeadLetterClassesTest {
         .isEqualTo("invalid_time");
     assertThat(DeadLetterClasses.reason(stage, decodeReason(spec, valid.replace("\"income\":50000,", ""))))
         .isEqualTo("missing_field");
-    assertThat(DeadLetterClasses.reason(stage, decodeReason(spec, valid.replace("\"income\":50000", "\"income\":\"abc\""))))
+    assertThat(DeadLetterClasses.reason(stage, decodeReason(spec, valid.replace("\"score\":0.4", "\"score\":\"abc\""))))
         .isEqualTo("invalid_value");
+    // A feature value of the wrong type keeps its prediction (read as missing, counted as wrong_type).
+    assertThat(decodeReason(spec, valid.replace("\"income\":50000", "\"income\":\"abc\""))).isNull();
     assertThat(DeadLetterClasses.reason(stage, "record too large: 10485760 bytes > limit 1048576 (dead letter keeps the first 4096 bytes)"))
         .isEqualTo("too_large");
     assertThat(DeadLetterClasses.reason(stage, "empty record (no value)")).isEqualTo("empty");

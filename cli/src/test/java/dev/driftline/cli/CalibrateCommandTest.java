@@ -42,6 +42,6 @@ class CalibrateCommandTest {
   void badSectionIsAOneLineError() {
     CliRun run = CliRun.of("calibrate", "--sections", "false-alarms,everything");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--sections: expected false-alarms, family, power, sketch or detectors, got \"everything\"");
+    assertThat(run.err()).contains("--sections: expected false-alarms, family, power, sketch, detectors or pca, got \"everything\"");
   }
 }

@@ -56,21 +56,31 @@ public record NumericSummary(
   public NumericHistogram.Buckets buckets() {
     // Built once per summary, not at every window it is compared with: from up to EXACT_LIMIT
     // values that is a sort, and a job closes a window per key and feature. Buckets are read-only.
+    Object key = cacheKey();
     synchronized (BUCKETS) {
-      NumericHistogram.Buckets cached = BUCKETS.get(this);
+      NumericHistogram.Buckets cached = BUCKETS.get(key);
       if (cached != null) {
         return cached;
       }
     }
     NumericHistogram.Buckets built = build();
     synchronized (BUCKETS) {
-      BUCKETS.put(this, built);
+      BUCKETS.put(key, built);
     }
     return built;
   }
 
-  /** The buckets of summaries in use, while they are. */
-  private static final Map<NumericSummary, NumericHistogram.Buckets> BUCKETS = new WeakHashMap<>();
+  /**
+   * The buckets of summaries in use, while they are, by the component they are built from: the
+   * values array (an identity hash), else the histogram's or the sketch's text (a hash the string
+   * keeps). Not by the summary itself, whose record hash and equality walk every component at each
+   * lookup, and a job looks up one per window close and feature.
+   */
+  private static final Map<Object, NumericHistogram.Buckets> BUCKETS = new WeakHashMap<>();
+
+  private Object cacheKey() {
+    return values != null ? values : histogram != null ? histogram : kll;
+  }
 
   private NumericHistogram.Buckets build() {
     if (values != null) {

@@ -124,4 +124,22 @@ class HtmlReportTest {
         .equals("wrong_type")).toList(), List.of(), List.of(), List.of()))
         .contains("Data-quality checks: none failed (22 results)");
   }
+
+  @Test
+  void documentsThatAreNotDriftlineRecordsAreCountedAndLeftOut() {
+    List<JsonNode> drift = new ArrayList<>(drift());
+    drift.add(MAPPER.createObjectNode().put("segment", "__all__").put("feature", "f00").put("test", "ks")
+        .put("window_start", "2026-01-01T00:00:00Z")); // no model
+    drift.add(MAPPER.createObjectNode().put("model_id", "m").put("statistic", "high")); // not a number
+    List<JsonNode> performance = List.of(MAPPER.createArrayNode().add(1)); // not an object
+
+    ReportData data = ReportData.of(drift, performance, List.of(), List.of());
+    String html = HtmlReport.render(data);
+
+    assertThat(data.drift()).hasSize(2 * FEATURES * WINDOWS);
+    assertThat(data.performance()).isEmpty();
+    assertThat(data.unreadable()).isEqualTo(3);
+    assertThat(html).contains("<small>" + 2 * FEATURES * WINDOWS + " drift results, 0 performance updates, 0 retrain triggers, "
+        + "0 alerts; 3 documents not readable as Driftline records, left out</small>");
+  }
 }

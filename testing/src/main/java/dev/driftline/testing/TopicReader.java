@@ -3,11 +3,13 @@ package dev.driftline.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -18,7 +20,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicReader {
   private TopicReader() {}
 
-  /** Every committed record of {@code topic}, waiting until {@code expected} arrived or 30 s passed. */
+  /**
+   * Every committed record of {@code topic}: waits until {@code expected} arrived (at most 60 s),
+   * then reads on to the end the topic had then.
+   */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected) {
     return read(bootstrap, topic, expected, true);
   }
@@ -34,21 +39,31 @@ public final class TopicReader {
   private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, int expected, boolean check) {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 30_000;
-      int quietPolls = 0;
-      // Past the expected count, keep polling briefly so that extra (duplicate) records show up too.
-      while (System.currentTimeMillis() < deadline && (out.size() < expected || quietPolls < 4)) {
-        var records = consumer.poll(Duration.ofMillis(250));
-        quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+      long deadline = System.currentTimeMillis() + 60_000;
+      List<TopicPartition> partitions = partitions(consumer, topic, expected == 0 ? 0 : deadline);
+      if (partitions.isEmpty()) {
+        return out; // no such topic (yet): nothing committed to it
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = null;
+      // Until the expected count has arrived; then to the committed end of every partition as of
+      // that moment, so that extra (duplicate) records written by then show up too. An end, not a
+      // quiet spell: a slow fetch on a busy machine does not cut the read short.
+      while (System.currentTimeMillis() < deadline) {
+        if (end == null && out.size() >= expected) {
+          end = consumer.endOffsets(partitions);
+        }
+        if (end != null && reached(consumer, end)) {
+          break;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
           if (check) {
             TopicSchemas.check(r);
           }
@@ -57,5 +72,33 @@ public final class TopicReader {
       }
     }
     return out;
+  }
+
+  /** The topic's partitions, asking until {@code deadline}; none when it does not exist by then. */
+  private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic, long deadline) {
+    while (true) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      }
+      if (System.currentTimeMillis() >= deadline) {
+        return List.of();
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      }
+    }
+  }
+
+  private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -117,10 +117,6 @@ public final class MonitorSpecParser {
         window, numeric, categorical, multipleTesting, policy, estimation, dataQuality, pca, canonicalHash(tree));
   }
 
-  /** The metrics performance estimation gives. */
-  private static final java.util.Set<PerformanceMetric> ESTIMATED = java.util.EnumSet.of(PerformanceMetric.ACCURACY,
-      PerformanceMetric.PRECISION, PerformanceMetric.RECALL, PerformanceMetric.F1, PerformanceMetric.AUC);
-
   /**
    * {@code performance_estimation: {calibration: isotonic | platt | none, profile: PATH}}; isotonic
    * by default for classifiers.
@@ -445,8 +441,10 @@ public final class MonitorSpecParser {
       double coverage = item.get("min_label_coverage").number(0.0, 0.0, 1.0);
       SpecNode estimate = item.get("estimate_below_coverage");
       double estimateBelow = estimate.number(0.0, 0.0, 1.0);
-      if (estimate.isPresent() && !ESTIMATED.contains(metric)) {
-        throw estimate.error("metric " + metric.id() + " is not estimated; expected one of accuracy|precision|recall|f1|auc");
+      if (estimate.isPresent() && !metric.isEstimated()) {
+        throw estimate.error("metric " + metric.id() + " is not estimated; expected one of "
+            + java.util.Arrays.stream(PerformanceMetric.values()).filter(PerformanceMetric::isEstimated)
+                .map(PerformanceMetric::id).collect(java.util.stream.Collectors.joining("|")));
       }
       if (estimate.isPresent() && !estimation.enabled()) {
         throw estimate.error("needs performance_estimation (it is off for this model)");

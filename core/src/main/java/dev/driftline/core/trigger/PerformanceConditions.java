@@ -1,7 +1,6 @@
 package dev.driftline.core.trigger;
 
 import dev.driftline.core.estimation.EstimatedMetric;
-import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.spec.PolicySpec;
@@ -79,33 +78,12 @@ final class PerformanceConditions {
 
   /** The window's estimated {@code m} (from the estimate beside its realized metrics), or null. */
   static Double estimatedValue(PerformanceResult r, PerformanceMetric m) {
-    PerformanceEstimate e = r.estimate();
-    if (e == null) {
-      return null;
-    }
-    EstimatedMetric metric = switch (m) {
-      case ACCURACY -> e.accuracy();
-      case PRECISION -> e.precision();
-      case RECALL -> e.recall();
-      case F1 -> e.f1();
-      case AUC -> e.auc();
-      default -> null;
-    };
-    return metric == null ? null : metric.value();
+    EstimatedMetric e = m.estimate(r.estimate());
+    return e == null ? null : e.value();
   }
 
   static Double value(PerformanceResult r, PerformanceMetric m) {
-    return switch (m) {
-      case ACCURACY -> r.accuracy();
-      case PRECISION -> r.precision();
-      case RECALL -> r.recall();
-      case F1 -> r.f1();
-      case AUC -> r.auc();
-      case LOG_LOSS -> r.logLoss();
-      case BRIER -> r.brier();
-      case MAE -> r.mae();
-      case RMSE -> r.rmse();
-    };
+    return r.metric(m);
   }
 
   /** What the detectors watching the error rate are fed: 1 − accuracy, or the regression's MAE. */

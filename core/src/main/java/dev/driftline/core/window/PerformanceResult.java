@@ -1,12 +1,22 @@
 package dev.driftline.core.window;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.driftline.core.estimation.EstimationError;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
+import dev.driftline.core.spec.PerformanceMetric;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Performance of one (model, segment) prediction-time window on the labels known so far. A window
@@ -15,7 +25,10 @@ import java.time.Instant;
  * @param labelCoverage labelled / predictions
  * @param exact false when the AUC comes from the score histogram of a window with more labelled
  *     classifications than {@link PerformanceWindow#PAIR_LIMIT} (every other metric is exact)
- * @param auc NaN-free: null when undefined (one class only) or for regressors
+ * @param metrics every {@link PerformanceMetric} the window has, by id (written as fields of the
+ *     document: {@code "accuracy": 0.91}); a metric the window does not have (the other task, no
+ *     labels, undefined such as the AUC of one class) is absent. Reading a document keeps the
+ *     registered metrics and drops other numbers
  * @param aucErrorBound the largest possible difference between {@code auc} and the exact AUC of the
  *     window's pairs: 0 when exact, null when there is no AUC
  * @param estimated true for the estimate of a window before labels ({@link #estimated(String, String,
@@ -40,31 +53,27 @@ public record PerformanceResult(
     long labelled,
     double labelCoverage,
     boolean exact,
-    Double accuracy,
-    Double precision,
-    Double recall,
-    Double f1,
-    Double auc,
+    @JsonIgnore @JsonAnySetter @JsonDeserialize(contentUsing = NumberOrNull.class) Map<String, Double> metrics,
     Double aucErrorBound,
-    Double logLoss,
-    Double brier,
     Double positiveRate,
-    Double mae,
-    Double rmse,
     String computedAt,
     boolean estimated,
     PerformanceEstimate estimate,
     EstimationError estimationError,
     String labelsUntil) {
 
+  public PerformanceResult {
+    metrics = registered(metrics);
+  }
+
   /** A result without an update point (an estimate, or a realized result before its point is set). */
   public PerformanceResult(String modelId, String segment, String windowStart, String windowEnd, long predictions,
       long labelled, double labelCoverage, boolean exact, Double accuracy, Double precision, Double recall, Double f1,
       Double auc, Double aucErrorBound, Double logLoss, Double brier, Double positiveRate, Double mae, Double rmse,
       String computedAt, boolean estimated, PerformanceEstimate estimate, EstimationError estimationError) {
-    this(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact, accuracy, precision,
-        recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt, estimated, estimate,
-        estimationError, null);
+    this(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
+        named(accuracy, precision, recall, f1, auc, logLoss, brier, mae, rmse), aucErrorBound, positiveRate, computedAt,
+        estimated, estimate, estimationError, null);
   }
 
   /** A realized result without an estimate. */
@@ -76,46 +85,99 @@ public record PerformanceResult(
         recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt, false, null, null);
   }
 
+  /** The metrics as fields of the document, in the registry's order. */
+  @JsonAnyGetter
+  public Map<String, Double> metricFields() {
+    return metrics;
+  }
+
+  /** The window's {@code m}, or null when it has none. */
+  public Double metric(PerformanceMetric m) {
+    return metrics.get(m.id());
+  }
+
+  public Double accuracy() {
+    return metric(PerformanceMetric.ACCURACY);
+  }
+
+  public Double precision() {
+    return metric(PerformanceMetric.PRECISION);
+  }
+
+  public Double recall() {
+    return metric(PerformanceMetric.RECALL);
+  }
+
+  public Double f1() {
+    return metric(PerformanceMetric.F1);
+  }
+
+  public Double auc() {
+    return metric(PerformanceMetric.AUC);
+  }
+
+  public Double logLoss() {
+    return metric(PerformanceMetric.LOG_LOSS);
+  }
+
+  public Double brier() {
+    return metric(PerformanceMetric.BRIER);
+  }
+
+  public Double mae() {
+    return metric(PerformanceMetric.MAE);
+  }
+
+  public Double rmse() {
+    return metric(PerformanceMetric.RMSE);
+  }
+
   /**
    * The estimated performance of a window before its labels: the estimates in the metric fields
    * (and the expected positive rate), no labels, and the estimate with its intervals.
    */
   public static PerformanceResult estimated(String modelId, String segment, long windowStart, long windowEnd,
       PerformanceEstimate e, long computedAt) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (PerformanceMetric m : PerformanceMetric.values()) {
+      if (m.estimate(e) != null) {
+        metrics.put(m.id(), m.estimate(e).value());
+      }
+    }
     return new PerformanceResult(modelId, segment, Instant.ofEpochMilli(windowStart).toString(),
-        Instant.ofEpochMilli(windowEnd).toString(), e.predictions(), 0, 0.0, e.exact(),
-        e.accuracy().value(), e.precision().value(), e.recall().value(), e.f1().value(),
-        e.auc() == null ? null : e.auc().value(), null, null, null, e.expectedPositiveRate(), null, null,
-        Instant.ofEpochMilli(computedAt).toString(), true, e, null);
+        Instant.ofEpochMilli(windowEnd).toString(), e.predictions(), 0, 0.0, e.exact(), metrics, null,
+        e.expectedPositiveRate(), Instant.ofEpochMilli(computedAt).toString(), true, e, null, null);
   }
 
   /** This realized result with the window's estimate beside it and, when it has labels, the estimation error. */
   public PerformanceResult withEstimate(PerformanceEstimate e) {
-    EstimationError error = accuracy == null ? null : EstimationError.of(accuracy, precision, recall, f1, auc, e);
+    EstimationError error = accuracy() == null ? null : EstimationError.of(accuracy(), precision(), recall(), f1(), auc(), e);
     return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
-        accuracy, precision, recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt,
-        estimated, e, error, labelsUntil);
+        metrics, aucErrorBound, positiveRate, computedAt, estimated, e, error, labelsUntil);
   }
 
   /** This result as the update that holds the labels before {@code until} (epoch millis, exclusive). */
   public PerformanceResult withLabelsUntil(long until) {
     return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
-        accuracy, precision, recall, f1, auc, aucErrorBound, logLoss, brier, positiveRate, mae, rmse, computedAt,
-        estimated, estimate, estimationError, Instant.ofEpochMilli(until).toString());
+        metrics, aucErrorBound, positiveRate, computedAt, estimated, estimate, estimationError,
+        Instant.ofEpochMilli(until).toString());
   }
 
   static PerformanceResult of(String modelId, String segment, long windowStart, long windowEnd,
       PerformanceWindow w, ClassificationMetrics c, RegressionMetrics r, long computedAt) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (PerformanceMetric m : PerformanceMetric.values()) {
+      Double v = m.compute(c, r);
+      if (v != null) {
+        metrics.put(m.id(), v);
+      }
+    }
     return new PerformanceResult(modelId, segment, Instant.ofEpochMilli(windowStart).toString(),
         Instant.ofEpochMilli(windowEnd).toString(), w.predictions(), w.labelled(),
-        Double.isNaN(w.coverage()) ? 0.0 : w.coverage(), w.exact(),
-        c == null ? null : c.accuracy(), c == null ? null : c.precision(), c == null ? null : c.recall(),
-        c == null ? null : c.f1(), c == null || Double.isNaN(c.rocAuc()) ? null : c.rocAuc(),
-        c == null || Double.isNaN(c.rocAuc()) ? null : w.aucErrorBound(),
-        c == null ? null : c.logLoss(), c == null ? null : c.brier(),
+        Double.isNaN(w.coverage()) ? 0.0 : w.coverage(), w.exact(), metrics,
+        metrics.containsKey(PerformanceMetric.AUC.id()) ? w.aucErrorBound() : null,
         c == null || c.n() == 0 ? null : (double) c.positives() / c.n(),
-        r == null ? null : r.mae(), r == null ? null : r.rmse(),
-        Instant.ofEpochMilli(computedAt).toString());
+        Instant.ofEpochMilli(computedAt).toString(), false, null, null, null);
   }
 
   /**
@@ -126,5 +188,50 @@ public record PerformanceResult(
   public String id() {
     String id = String.join("|", modelId, segment, windowStart, windowEnd);
     return estimated ? id + "|estimated" : id;
+  }
+
+  private static Map<String, Double> named(Double accuracy, Double precision, Double recall, Double f1, Double auc,
+      Double logLoss, Double brier, Double mae, Double rmse) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(PerformanceMetric.ACCURACY.id(), accuracy);
+    m.put(PerformanceMetric.PRECISION.id(), precision);
+    m.put(PerformanceMetric.RECALL.id(), recall);
+    m.put(PerformanceMetric.F1.id(), f1);
+    m.put(PerformanceMetric.AUC.id(), auc);
+    m.put(PerformanceMetric.LOG_LOSS.id(), logLoss);
+    m.put(PerformanceMetric.BRIER.id(), brier);
+    m.put(PerformanceMetric.MAE.id(), mae);
+    m.put(PerformanceMetric.RMSE.id(), rmse);
+    return m;
+  }
+
+  /**
+   * The registered metrics of {@code given} with a value, in the registry's order; nothing else. A
+   * plain map, not an unmodifiable view, so that Flink's Kryo fallback can copy it between tasks.
+   */
+  private static Map<String, Double> registered(Map<String, Double> given) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (given == null || given.isEmpty()) {
+      return out;
+    }
+    for (PerformanceMetric m : PerformanceMetric.values()) {
+      Double v = given.get(m.id());
+      if (v != null) {
+        out.put(m.id(), v);
+      }
+    }
+    return out;
+  }
+
+  /** A field read into {@link #metrics}: its number, or null for anything else (dropped later). */
+  public static final class NumberOrNull extends JsonDeserializer<Double> {
+    @Override
+    public Double deserialize(JsonParser p, DeserializationContext context) throws IOException {
+      if (p.currentToken().isNumeric()) {
+        return p.getDoubleValue();
+      }
+      p.skipChildren();
+      return null;
+    }
   }
 }

@@ -64,6 +64,7 @@ public final class DriftEvaluationFunction
   private final ModelRegistry models;
   private final PublishedBaselines baselines;
   private transient Counter windowsWithoutReference;
+  private transient Counter windowsWithoutPca;
   private transient Counter baselinesReceived;
   private transient Counter windowsEvaluated;
   private transient Counter windowsEstimated;
@@ -83,6 +84,7 @@ public final class DriftEvaluationFunction
   @Override
   public void open(OpenContext context) {
     windowsWithoutReference = getRuntimeContext().getMetricGroup().counter("windowsWithoutReference");
+    windowsWithoutPca = getRuntimeContext().getMetricGroup().counter("windowsWithoutPca");
     windowsEvaluated = getRuntimeContext().getMetricGroup().counter("windowsEvaluated");
     windowsEstimated = getRuntimeContext().getMetricGroup().counter("windowsEstimated");
     baselinesReceived = getRuntimeContext().getMetricGroup().counter("baselinesReceived");
@@ -139,6 +141,12 @@ public final class DriftEvaluationFunction
             baseline.referenceId(), now);
         driftCounts.count(r);
         out.collect(r);
+      }
+      String untested = WindowDrift.pcaUntested(baseline, acc.summary);
+      if (untested != null) {
+        windowsWithoutPca.inc();
+        LOG.info("model {} segment {} window {}: no pca_reconstruction result against {}: {}", spec.modelId(), segment,
+            window, baseline.referenceId(), untested);
       }
     }
     // The calibration: the drift reference's, else (a window reference) the model's newest profile's.

@@ -320,7 +320,7 @@ public final class DriftDetectionJob {
     // A model with pca scores each prediction as it is summarized, with the model of its newest
     // profile: the baselines reach the local summaries too. Without such models the step is unchanged.
     SingleOutputStreamOperator<WindowPartial<WindowSummary>> partials = PcaScoringBundleOperator.needed(models)
-        ? fanned.connect(publishedBaselines.broadcast()).transform("summarize and score locally", Partials.drift(),
+        ? fanned.connect(publishedBaselines.broadcast()).transform("summarize locally", Partials.drift(),
             new PcaScoringBundleOperator(models, profiles, bundleRecords, bundleEntries))
         : fanned.transform("summarize locally", Partials.drift(),
             new WindowBundleOperator<>(new SummaryBundling(models), bundleRecords, bundleEntries));

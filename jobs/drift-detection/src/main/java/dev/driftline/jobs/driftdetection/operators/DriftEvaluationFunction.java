@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * the newest published profile, else {@code performance_estimation.profile}), the window's
  * performance is also estimated from its scores and sent to {@link #ESTIMATES} as a performance
  * result with {@code estimated: true}, as the window closes and before any of its labels.
+ *
+ * <p>A time window of a model with {@code pca} gets its {@code pca_reconstruction} result only when
+ * the profile it is tested against scored all its predictions ({@link WindowDrift#pcaUntested});
+ * otherwise it counts in {@code windowsWithoutPca} and the reason is logged.
  */
 public final class DriftEvaluationFunction
     extends KeyedBroadcastProcessFunction<String, ClosedWindow, BaselineDecoder.PublishedBaseline, DriftResult> {
@@ -142,7 +146,8 @@ public final class DriftEvaluationFunction
         driftCounts.count(r);
         out.collect(r);
       }
-      String untested = WindowDrift.pcaUntested(baseline, acc.summary);
+      // Count windows are not scored (their predictions never meet the baselines), so only time windows say why.
+      String untested = closed.isCount() ? null : WindowDrift.pcaUntested(baseline, acc.summary);
       if (untested != null) {
         windowsWithoutPca.inc();
         LOG.info("model {} segment {} window {}: no pca_reconstruction result against {}: {}", spec.modelId(), segment,

@@ -47,6 +47,27 @@ public record FeatureDrift(
     @JsonIgnore Map<String, Object> details,
     @JsonIgnore DriftBins bins) {
 
+  /** The key in {@link #details} of the lower end of a band threshold: a statistic below it drifts. */
+  public static final String LOWER = "lower";
+  /** The key in {@link #details} of the upper end of a band threshold: a statistic above it drifts. */
+  public static final String UPPER = "upper";
+
+  /** The lower end of the band of a test that flags a statistic outside one ({@code pca_reconstruction}), or null. */
+  @JsonIgnore
+  public Double thresholdLower() {
+    return bound(LOWER);
+  }
+
+  /** The upper end of the band of a test that flags a statistic outside one, or null. */
+  @JsonIgnore
+  public Double thresholdUpper() {
+    return bound(UPPER);
+  }
+
+  private Double bound(String key) {
+    return details != null && details.get(key) instanceof Number n ? n.doubleValue() : null;
+  }
+
   /** A result without bins. */
   public FeatureDrift(String feature, String featureType, String test, double statistic, Double pValue,
       Double adjustedPValue, double threshold, boolean drift, String method, String methodReason, long nReference,

@@ -23,6 +23,10 @@ import java.time.Instant;
  * @param bins PSI results only: the reference and window counts PSI compared ({@link DriftBins}),
  *     at most {@value DriftBins#MAX_CATEGORIES} categories or the spec's PSI bins; absent for other
  *     tests and in results written before it existed. Stored, not indexed, by the index template
+ * @param thresholdLower tests that flag a statistic outside a band ({@code pca_reconstruction}):
+ *     its lower end (drift when {@code statistic} is below it); absent for other tests
+ * @param thresholdUpper the band's upper end (drift when {@code statistic} is above it; equal to
+ *     {@code threshold}); absent for other tests
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DriftResult(
@@ -47,13 +51,25 @@ public record DriftResult(
     String referenceId,
     String computedAt,
     Double labelCoverage,
-    DriftBins bins) {
+    DriftBins bins,
+    Double thresholdLower,
+    Double thresholdUpper) {
 
   public static final String ALL_SEGMENTS = "__all__";
   /** The feature name of label drift results: the labels known for a window against the reference's. */
   public static final String LABEL_FEATURE = "__label__";
   /** The {@code feature_type} of label drift results. */
   public static final String LABEL_TYPE = "label";
+
+  /** A result without a band threshold. */
+  public DriftResult(String modelId, String segment, String feature, String featureType, String test,
+      double statistic, Double pValue, Double adjustedPValue, double threshold, boolean drift, String method,
+      String methodReason, String level, Double errorBound, String windowStart, String windowEnd, long nReference,
+      long nCurrent, String referenceId, String computedAt, Double labelCoverage, DriftBins bins) {
+    this(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold, drift,
+        method, methodReason, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId, computedAt,
+        labelCoverage, bins, null, null);
+  }
 
   /** A result without {@code bins}. */
   public DriftResult(String modelId, String segment, String feature, String featureType, String test,
@@ -90,14 +106,15 @@ public record DriftResult(
         d.pValue(), d.adjustedPValue(), d.threshold(), d.drift(), d.method(), d.methodReason(), d.level(),
         d.errorBound(),
         Instant.ofEpochMilli(windowStart).toString(), Instant.ofEpochMilli(windowEnd).toString(),
-        d.nReference(), d.nCurrent(), referenceId, Instant.ofEpochMilli(computedAt).toString(), null, d.bins());
+        d.nReference(), d.nCurrent(), referenceId, Instant.ofEpochMilli(computedAt).toString(), null, d.bins(),
+        d.thresholdLower(), d.thresholdUpper());
   }
 
   /** This result with the window's label coverage (label drift results). */
   public DriftResult withLabelCoverage(double coverage) {
     return new DriftResult(modelId, segment, feature, featureType, test, statistic, pValue, adjustedPValue, threshold,
         drift, method, methodReason, level, errorBound, windowStart, windowEnd, nReference, nCurrent, referenceId,
-        computedAt, coverage, bins);
+        computedAt, coverage, bins, thresholdLower, thresholdUpper);
   }
 
   /** Whether this is a label drift result (not a feature's or the score's). */

@@ -21,8 +21,9 @@ public final class WindowDrift {
    * Runs each feature's tests (numeric tests on the score too) and applies the spec's
    * multiple-testing control across all of them. A feature with no values in the window, or none
    * in the baseline, has no result. Then, for a spec with {@code pca} and a baseline with its model,
-   * the window's {@code pca_reconstruction} (outside multiple-testing control: it has no p-value);
-   * then the spec's data-quality checks, if it has any.
+   * the window's {@code pca_reconstruction} (outside multiple-testing control: it has no p-value)
+   * when every prediction of the window was scored against that baseline's profile (else none:
+   * {@link #pcaUntested} says why); then the spec's data-quality checks, if it has any.
    */
   public static List<FeatureDrift> evaluate(MonitorSpec spec, Baseline baseline, WindowSummary window) {
     List<FeatureDrift> results = new ArrayList<>();
@@ -48,11 +49,41 @@ public final class WindowDrift {
     }
     List<FeatureDrift> out = new ArrayList<>(DriftEvaluator.adjust(results, spec.multipleTesting()));
     WindowSummary.ReconstructionErrors errors = window.reconstruction();
-    if (baseline.pca() != null && errors != null && errors.count() > 0) {
+    if (baseline.pca() != null && errors != null && window.count() > 0 && pcaUntested(baseline, window) == null) {
       out.add(PcaReconstructionDriftTest.evaluate(baseline.pca(), errors.count(), errors.mean()));
     }
     out.addAll(quality(spec, baseline, window));
     return out;
+  }
+
+  /**
+   * Why the window's reconstruction errors cannot be tested against {@code baseline}, or null when
+   * they can or there is nothing to test (no model in the baseline, a spec without {@code pca}, an
+   * empty window). A window is tested only when every one of its predictions was scored with the
+   * model of the baseline's own profile, so a window is never tested against a profile other than
+   * the one that scored it: when a new profile arrives during a window, or before the model
+   * reached every subtask, that window has no {@code pca_reconstruction} result.
+   */
+  public static String pcaUntested(Baseline baseline, WindowSummary window) {
+    WindowSummary.ReconstructionErrors errors = window.reconstruction();
+    if (baseline.pca() == null || errors == null || window.count() == 0) {
+      return null;
+    }
+    if (errors.count() < window.count()) {
+      return errors.count() + " of its " + window.count() + " predictions were scored (the rest arrived before a pca"
+          + " model of the profile did)";
+    }
+    if (WindowSummary.ReconstructionErrors.MIXED.equals(errors.profileId())) {
+      return "its predictions were scored against more than one profile";
+    }
+    if (errors.profileId() == null) {
+      return "its summary does not record the profile its predictions were scored against";
+    }
+    if (!baseline.referenceId().equals(errors.profileId())) {
+      return "its predictions were scored against profile " + errors.profileId() + ", expected "
+          + baseline.referenceId();
+    }
+    return null;
   }
 
   /**

@@ -58,28 +58,48 @@ public final class WindowSummary {
   private ReconstructionErrors reconstruction;
 
   /**
-   * Count, exact sum and exact sum of squares of the window's PCA reconstruction errors: bounded,
-   * mergeable and independent of the order the errors came in.
+   * Count, exact sum and exact sum of squares of the window's PCA reconstruction errors, and the
+   * profile whose model scored them: bounded, mergeable and independent of the order the errors
+   * came in (errors of two profiles merge into {@link #MIXED}).
    */
   public static final class ReconstructionErrors {
+    /** The {@link #profileId()} of errors scored against more than one profile. */
+    public static final String MIXED = "<mixed>";
     private long count;
     private final ExactSum sum = new ExactSum();
     private final ExactSum squares = new ExactSum();
+    private String profileId;
 
-    void add(double error) {
+    void add(double error, String scoredAgainst) {
+      profileId = count == 0 ? scoredAgainst : combined(profileId, scoredAgainst);
       count++;
       sum.add(error);
       squares.add(error * error);
     }
 
     void merge(ReconstructionErrors other) {
+      if (other.count > 0) {
+        profileId = count == 0 ? other.profileId : combined(profileId, other.profileId);
+      }
       count += other.count;
       sum.merge(other.sum);
       squares.merge(other.squares);
     }
 
+    private static String combined(String a, String b) {
+      return a != null && a.equals(b) ? a : MIXED;
+    }
+
     public long count() {
       return count;
+    }
+
+    /**
+     * The profile id whose model scored every error, {@link #MIXED} when they came from more than
+     * one, null without errors (or when read from a summary of version 4, which did not record it).
+     */
+    public String profileId() {
+      return profileId;
     }
 
     /** The window's mean error, what {@code pca_reconstruction} compares; NaN without errors. */
@@ -154,10 +174,11 @@ public final class WindowSummary {
   }
 
   /**
-   * Adds one prediction and, when the spec has {@code pca} and the baseline a model ({@code pca}
-   * not null), its reconstruction error: each prediction is scored once, in O(features × components).
+   * Adds one prediction and, when the spec has {@code pca} and there is a model ({@code pca} not
+   * null, from the profile {@code profileId}), its reconstruction error: each prediction is scored
+   * once, in O(features × components).
    */
-  public void add(Prediction p, PcaModel pca) {
+  public void add(Prediction p, PcaModel pca, String profileId) {
     add(p);
     if (pca != null && reconstruction != null) {
       double[] row = new double[pca.features().size()];
@@ -167,19 +188,19 @@ public final class WindowSummary {
           row[j++] = p.numeric()[i];
         }
       }
-      reconstruction.add(pca.reconstructionError(row));
+      reconstruction.add(pca.reconstructionError(row), profileId);
     }
   }
 
   /**
-   * Adds one prediction's reconstruction error (finite, from the baseline's {@code pca} model);
-   * a summary whose spec has no {@code pca} refuses it.
+   * Adds one prediction's reconstruction error (finite, from the {@code pca} model of the profile
+   * {@code profileId}); a summary whose spec has no {@code pca} refuses it.
    */
-  public void addReconstructionError(double error) {
+  public void addReconstructionError(double error, String profileId) {
     if (reconstruction == null) {
       throw new IllegalStateException("window summary of a spec without pca");
     }
-    reconstruction.add(error);
+    reconstruction.add(error, profileId);
   }
 
   /** The window's reconstruction errors, or null when the spec has no {@code pca}. */
@@ -305,13 +326,15 @@ public final class WindowSummary {
   // ---------------------------------------------------------------- binary form, for Flink state
 
   /**
+   * 5: version 4 followed by the profile id the errors were scored against (a flag, then the id
+   * when there is one); version 4 is read with none.
    * 4: version 3 followed by the reconstruction errors' count, sum and sum of squares; written only
-   * by summaries of specs with {@code pca}, so that others keep version 3's bytes.
+   * by summaries of specs with {@code pca} (now as version 5), so that others keep version 3's bytes.
    * 3: a count of wrong-type values per slot after its missing count (version 2, without it, is
    * read with none). 2: histograms replace version 1's KLL sketch plus exact values (no reader for
    * version 1).
    */
-  private static final int VERSION = 4;
+  private static final int VERSION = 5;
   private static final int VERSION_WITHOUT_PCA = 3;
 
   public void write(DataOutput out) throws IOException {
@@ -343,6 +366,10 @@ public final class WindowSummary {
       out.writeLong(reconstruction.count);
       reconstruction.sum.write(out);
       reconstruction.squares.write(out);
+      out.writeBoolean(reconstruction.profileId != null);
+      if (reconstruction.profileId != null) {
+        out.writeUTF(reconstruction.profileId);
+      }
     }
   }
 
@@ -378,6 +405,9 @@ public final class WindowSummary {
       s.reconstruction.count = in.readLong();
       s.reconstruction.sum.merge(ExactSum.read(in));
       s.reconstruction.squares.merge(ExactSum.read(in));
+      if (version >= 5 && in.readBoolean()) {
+        s.reconstruction.profileId = in.readUTF();
+      }
     }
     return s;
   }

@@ -58,12 +58,13 @@ public enum PcaReconstructionDriftTest implements DriftTest {
   /**
    * The result for a window whose {@code nCurrent} predictions had mean reconstruction error
    * {@code meanError}: drift when it lies outside {@code [model.lower(), model.upper()]}; the
-   * result's threshold is {@code upper}, with both bounds in its details.
+   * result's threshold is {@code upper}, with both bounds in its details ({@link
+   * FeatureDrift#thresholdLower()}, {@link FeatureDrift#thresholdUpper()}).
    */
   public static FeatureDrift evaluate(PcaModel model, long nCurrent, double meanError) {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("lower", model.lower());
-    details.put("upper", model.upper());
+    details.put(FeatureDrift.LOWER, model.lower());
+    details.put(FeatureDrift.UPPER, model.upper());
     details.put("components", model.componentCount());
     return new FeatureDrift(FEATURE, FEATURE_TYPE, INSTANCE.id(), meanError, null, null, model.upper(),
         model.isDrift(meanError), "reconstruction", null, (long) model.chunks() * model.chunkSize(), nCurrent, null,

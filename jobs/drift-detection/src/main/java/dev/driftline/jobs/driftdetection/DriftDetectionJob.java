@@ -30,6 +30,7 @@ import dev.driftline.jobs.driftdetection.operators.LatePartials;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
 import dev.driftline.jobs.driftdetection.operators.NoEventTime;
 import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
+import dev.driftline.jobs.driftdetection.operators.PcaScoringBundleOperator;
 import dev.driftline.jobs.driftdetection.operators.PerformanceBundling;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.SegmentFanOut;
@@ -316,9 +317,14 @@ public final class DriftDetectionJob {
       fanned = fanned.filter(p -> !registry.get(p.modelId()).window().isCount())
           .uid(Uids.TIME_WINDOW_MODELS).name("time-window models");
     }
-    SingleOutputStreamOperator<ClosedWindow> timeWindows = fanned
-        .transform("summarize locally", Partials.drift(),
-            new WindowBundleOperator<>(new SummaryBundling(models), bundleRecords, bundleEntries))
+    // A model with pca scores each prediction as it is summarized, with the model of its newest
+    // profile: the baselines reach the local summaries too. Without such models the step is unchanged.
+    SingleOutputStreamOperator<WindowPartial<WindowSummary>> partials = PcaScoringBundleOperator.needed(models)
+        ? fanned.connect(publishedBaselines.broadcast()).transform("summarize locally", Partials.drift(),
+            new PcaScoringBundleOperator(models, profiles, bundleRecords, bundleEntries))
+        : fanned.transform("summarize locally", Partials.drift(),
+            new WindowBundleOperator<>(new SummaryBundling(models), bundleRecords, bundleEntries));
+    SingleOutputStreamOperator<ClosedWindow> timeWindows = partials
         .uid(Uids.SUMMARIZE_LOCALLY)
         .keyBy(WindowPartial::key)
         .window(PartialWindowAssigner.<WindowSummary>eventTime())

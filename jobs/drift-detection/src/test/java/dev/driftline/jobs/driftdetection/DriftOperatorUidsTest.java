@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The drift job's operator uids are the committed list: a savepoint of this version restores every
  * operator's state (open windows, predictions waiting for labels) in the next one only if they stay.
  * Built with the production outputs (nothing is connected to) and a time-window and a count-window
- * model, so every optional branch of the pipeline is in the graph.
+ * model, one without labels and one with pca, so every optional branch of the pipeline is in the graph.
  */
 class DriftOperatorUidsTest {
   /**
@@ -52,7 +52,10 @@ class DriftOperatorUidsTest {
         // A model without labels adds the steps round the join.
         MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
             .replace("model_id: credit-default", "model_id: credit-default-unlabelled")
-            .replaceAll("(?m)^labels:\\n  max_delay:.*$", "labels: none"))));
+            .replaceAll("(?m)^labels:\\n  max_delay:.*$", "labels: none")),
+        // A model with pca adds the baselines as an input of the local summaries.
+        MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
+            .replace("model_id: credit-default", "model_id: credit-default-pca") + "\npca: {}\n")));
     KafkaConfig kafka = KafkaConfig.of("localhost:9");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     new DriftDetectionJob(

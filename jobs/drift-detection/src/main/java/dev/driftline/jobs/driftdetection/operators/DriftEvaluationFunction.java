@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * the newest published profile, else {@code performance_estimation.profile}), the window's
  * performance is also estimated from its scores and sent to {@link #ESTIMATES} as a performance
  * result with {@code estimated: true}, as the window closes and before any of its labels.
+ *
+ * <p>A time window of a model with {@code pca} gets its {@code pca_reconstruction} result only when
+ * the profile it is tested against scored all its predictions ({@link WindowDrift#pcaUntested});
+ * otherwise it counts in {@code windowsWithoutPca} and the reason is logged.
  */
 public final class DriftEvaluationFunction
     extends KeyedBroadcastProcessFunction<String, ClosedWindow, BaselineDecoder.PublishedBaseline, DriftResult> {
@@ -64,6 +68,7 @@ public final class DriftEvaluationFunction
   private final ModelRegistry models;
   private final PublishedBaselines baselines;
   private transient Counter windowsWithoutReference;
+  private transient Counter windowsWithoutPca;
   private transient Counter baselinesReceived;
   private transient Counter windowsEvaluated;
   private transient Counter windowsEstimated;
@@ -83,6 +88,7 @@ public final class DriftEvaluationFunction
   @Override
   public void open(OpenContext context) {
     windowsWithoutReference = getRuntimeContext().getMetricGroup().counter("windowsWithoutReference");
+    windowsWithoutPca = getRuntimeContext().getMetricGroup().counter("windowsWithoutPca");
     windowsEvaluated = getRuntimeContext().getMetricGroup().counter("windowsEvaluated");
     windowsEstimated = getRuntimeContext().getMetricGroup().counter("windowsEstimated");
     baselinesReceived = getRuntimeContext().getMetricGroup().counter("baselinesReceived");
@@ -139,6 +145,13 @@ public final class DriftEvaluationFunction
             baseline.referenceId(), now);
         driftCounts.count(r);
         out.collect(r);
+      }
+      // Count windows are not scored (their predictions never meet the baselines), so only time windows say why.
+      String untested = closed.isCount() ? null : WindowDrift.pcaUntested(baseline, acc.summary);
+      if (untested != null) {
+        windowsWithoutPca.inc();
+        LOG.info("model {} segment {} window {}: no pca_reconstruction result against {}: {}", spec.modelId(), segment,
+            window, baseline.referenceId(), untested);
       }
     }
     // The calibration: the drift reference's, else (a window reference) the model's newest profile's.

@@ -29,8 +29,10 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * so the keyed window has it when it fires), before every checkpoint barrier (so the operator holds
  * no state of its own and a restore loses nothing), when the bundle holds {@link #maxRecords}
  * records or {@link #maxEntries} (key, window) pairs (bounding memory), and at the end of input.
+ *
+ * <p>Extended only by {@link PcaScoringBundleOperator}, which adds the baselines as a second input.
  */
-public final class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPartial<S>>
+public class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPartial<S>>
     implements OneInputStreamOperator<IN, WindowPartial<S>> {
   private static final long serialVersionUID = 1L;
 

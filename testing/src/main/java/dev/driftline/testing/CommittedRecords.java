@@ -114,23 +114,45 @@ public final class CommittedRecords implements AutoCloseable {
    * that duplicates past the expected count show up too); fails after {@code timeout}.
    */
   public void awaitAtLeast(int n, Duration quiet, Duration timeout) {
+    awaitAtLeast(quiet, timeout, new Expected(this, n));
+  }
+
+  /** At least {@code n} committed records on {@code records}' topic. */
+  public record Expected(CommittedRecords records, int n) {}
+
+  /**
+   * As {@link #awaitAtLeast(int, Duration, Duration)} for several topics at once: waits until each
+   * has its count, then for one quiet spell in which none of them grows (one spell for all, where
+   * one call per topic would wait a spell each).
+   */
+  public static void awaitAtLeast(Duration quiet, Duration timeout, Expected... expected) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (count() < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + n + " committed records on " + topic
-            + " (read " + count() + ")");
+    for (Expected e : expected) {
+      while (e.records().count() < e.n()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("not within " + timeout.toSeconds() + " s: " + e.n() + " committed records on "
+              + e.records().topic + " (read " + e.records().count() + ")");
+        }
+        ProcessTrees.pause(100);
       }
-      ProcessTrees.pause(100);
     }
-    int seen = count();
+    int seen = total(expected);
     long quietSince = System.nanoTime();
     while (System.nanoTime() - quietSince < quiet.toNanos()) {
       ProcessTrees.pause(100);
-      if (count() != seen) {
-        seen = count();
+      if (total(expected) != seen) {
+        seen = total(expected);
         quietSince = System.nanoTime();
       }
     }
+  }
+
+  private static int total(Expected... expected) {
+    int n = 0;
+    for (Expected e : expected) {
+      n += e.records().count();
+    }
+    return n;
   }
 
   private void check() {

@@ -301,6 +301,17 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return get("/jobs/" + jobId).get("state").asText();
   }
 
+  /** The ids of the jobs not yet in a terminal state (running, restarting, being cancelled, ...). */
+  public List<String> unfinishedJobs() {
+    List<String> out = new ArrayList<>();
+    for (JsonNode job : get("/jobs").path("jobs")) {
+      if (!List.of("FINISHED", "CANCELED", "FAILED").contains(job.path("status").asText())) {
+        out.add(job.path("id").asText());
+      }
+    }
+    return out;
+  }
+
   /** Waits until the job and every one of its tasks are running; fails early when the job ends. */
   public void awaitRunning(String jobId, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

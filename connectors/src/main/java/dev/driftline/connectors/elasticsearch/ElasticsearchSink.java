@@ -45,6 +45,9 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, BulkEntry> {
 
   private final ElasticsearchConfig config;
   private final DeadLetterSink deadLetters;
+  /** The longest wait between two retries of a failed bulk, unless {@link Builder#setRetries} says otherwise. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+
   private final int maxRetries;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
@@ -101,7 +104,7 @@ public final class ElasticsearchSink<IN> extends AsyncSinkBase<IN, BulkEntry> {
     // 0.1 + 0.2 + ... + 6.4 s, then 33 × 10 s: about 343 s of retrying before the job fails.
     private int maxRetries = 40;
     private Duration initialBackoff = Duration.ofMillis(100);
-    private Duration maxBackoff = Duration.ofSeconds(10);
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private KafkaConfig deadLetterKafka;
     private String deadLetterTopic = dev.driftline.core.topics.Topic.DEAD_LETTERS.defaultName();
     private DeadLetterSink deadLetters;

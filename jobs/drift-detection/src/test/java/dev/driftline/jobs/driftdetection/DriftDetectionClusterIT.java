@@ -14,6 +14,7 @@ import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.ElasticsearchExtension;
+import dev.driftline.testing.FlinkClusterExtension;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
@@ -42,9 +43,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the first 65 minutes of traffic, stop with a savepoint while the window [60m, 70m) is half full,
  * the rest of the traffic, resume from the savepoint. The drift results must be exactly those of one
  * uninterrupted run — recomputed here in batch from the same events — once each in Elasticsearch
- * and on the {@code drift-results} topic (read_committed).
+ * and on the {@code drift-results} topic (read_committed). The cluster is the module's shared one
+ * ({@link FlinkClusterExtension}); the resumed job is cancelled at the end.
  */
-@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
+@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class, FlinkClusterExtension.class})
 class DriftDetectionClusterIT {
   static final Instant START = Instant.parse("2026-05-04T00:00:00Z");
   static final Duration TRAFFIC = Duration.ofHours(2);
@@ -91,8 +93,7 @@ class DriftDetectionClusterIT {
     long t0 = System.nanoTime();
     log(events.size() + " events (" + first.size() + " before the cut); expecting " + expected.size()
         + " drift results (" + expectedBeforeCut.size() + " before the cut)", t0);
-    cluster = FlinkStandaloneCluster.start(dir.resolve("flink"));
-    log("cluster up", t0);
+    cluster = FlinkClusterExtension.cluster();
     DriftTraffic.produce(broker, first, "predictions", "labels");
     firstJob = cluster.submit(jar, args);
     log("first job submitted", t0);
@@ -120,8 +121,8 @@ class DriftDetectionClusterIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
+    if (secondJob != null && cluster.unfinishedJobs().contains(secondJob)) {
+      cluster.cancel(secondJob, WAIT);
     }
     if (es != null) {
       es.close();

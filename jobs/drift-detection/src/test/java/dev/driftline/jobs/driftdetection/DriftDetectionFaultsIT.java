@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
+import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficEvent;
@@ -24,6 +25,8 @@ import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
 import dev.driftline.testing.ZooKeeperNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,8 +46,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The shaded drift job on a real standalone Flink cluster, real Kafka and real Elasticsearch, with
- * one fault in the middle of each run: the TaskManager JVM killed with SIGKILL, Elasticsearch away
- * for 30 s (longer than the sink's backoff takes to reach its 10 s cap), the Kafka broker
+ * one fault in the middle of each run: the TaskManager JVM killed with SIGKILL, Elasticsearch stopped
+ * until the sink's backoff (100 ms doubling) has reached its 10 s cap, as the TaskManager's log shows,
+ * and then started again, the Kafka broker
  * restarted, the JobManager JVM killed with SIGKILL and a new one started. The cluster runs with
  * ZooKeeper high availability (a real ZooKeeper server, HA storage on local disk), as a production
  * cluster that survives its JobManager does. Each run has its own topics, consumer group and month
@@ -62,7 +67,10 @@ class DriftDetectionFaultsIT {
   /** Not on a window boundary: the window [60m, 70m) is open when the fault strikes. */
   static final Duration CUT = Duration.ofMinutes(65);
   static final Duration WAIT = Duration.ofMinutes(3);
-  static final Duration OUTAGE = Duration.ofSeconds(30);
+  /** What the sink logs when it schedules a retry at its backoff cap: the node has been away long enough. */
+  static final String CAPPED_RETRY = "operations in " + ElasticsearchSink.DEFAULT_MAX_BACKOFF.toMillis() + " ms (retry ";
+  /** Each commit waits for a checkpoint: a short interval makes every wait on committed results short. */
+  static final String CHECKPOINT_INTERVAL = "1s";
 
   static Path dir;
   static Path jar;
@@ -146,22 +154,30 @@ class DriftDetectionFaultsIT {
 
   @Test
   @Order(2)
-  void elasticsearchAwayForHalfAMinuteHoldsTheSinkBackWithoutRestartsOrDeadLetters() throws Exception {
+  void elasticsearchAwayPastTheBackoffCapHoldsTheSinkBackWithoutRestartsOrDeadLetters() throws Exception {
     ElasticsearchNode node = ElasticsearchExtension.node();
     try (Run run = new Run("es-outage", Instant.parse("2026-08-03T00:00:00Z"))) {
       run.submitWithFirstPart();
       await("the first results in Elasticsearch", () -> run.docs() > 0);
       long docsBefore = run.docs();
+      long cappedBefore = cappedRetries();
       node.stopKeepingData();
       long away = System.nanoTime();
       log("Elasticsearch stopped with " + docsBefore + " results indexed");
-      // Traffic goes on during the outage; the job must keep running (no failover) all along.
+      // Traffic goes on during the outage; the job must keep running (no failover) all along, until
+      // the sink retries at its backoff cap (12.7 s after its first failed bulk at the earliest).
       run.produceSecondPart();
       long restartsDuringOutage = 0;
-      while (System.nanoTime() - away < OUTAGE.toNanos()) {
+      while (cappedRetries() == cappedBefore) {
         restartsDuringOutage = Math.max(restartsDuringOutage, cluster.restarts(run.job));
-        ProcessTrees.pause(1000);
+        if (System.nanoTime() - away > WAIT.toNanos()) {
+          throw new AssertionError("not within " + WAIT.toSeconds() + " s: a retry at the sink's backoff cap (\""
+              + CAPPED_RETRY + "\") in " + cluster.workDir() + "/taskmanager*.log");
+        }
+        ProcessTrees.pause(500);
       }
+      long capped = System.nanoTime();
+      log("the sink retries at its backoff cap after " + Math.round(FaultNumbers.seconds(away, capped)) + " s");
       int committedDuringOutage = run.drift.count();
       node.restart();
       long back = System.nanoTime();
@@ -172,15 +188,15 @@ class DriftDetectionFaultsIT {
 
       Outcome out = run.outcome();
       long restarts = cluster.restarts(run.job);
-      ReliabilityLog.row("Elasticsearch away for 30 s (drift job)",
-          "the node stopped after the first results were indexed, traffic going on, restarted 30 s later on the "
-              + "same data and port",
+      ReliabilityLog.row("Elasticsearch away (drift job)",
+          "the node stopped after the first results were indexed, traffic going on, restarted on the same data and "
+              + "port once the sink retried at its 10 s backoff cap (away until it is ready again: node_down)",
           "no restart, no dead letter; read_committed drift results and the index = an uninterrupted run, each once",
           new FaultNumbers(run.events.size(), out.results, out.duplicates,
               out.missing, out.deadLetters, restarts, FaultNumbers.seconds(back, firstNew),
-              String.format(java.util.Locale.ROOT, "recovery_from=node_ready, node_down=%.1fs, es_docs_before=%d, "
-                  + "committed_on_topic_before_restart=%d, es_docs=%d, es_rewritten=%d",
-                  FaultNumbers.seconds(away, back), docsBefore, committedDuringOutage, out.esDocs, out.esRewritten)).toString(),
+              String.format(java.util.Locale.ROOT, "recovery_from=node_ready, node_down=%.1fs, capped_retry_after=%.1fs, "
+                  + "es_docs_before=%d, committed_on_topic_before_restart=%d, es_docs=%d, es_rewritten=%d",
+                  FaultNumbers.seconds(away, back), FaultNumbers.seconds(away, capped), docsBefore, committedDuringOutage, out.esDocs, out.esRewritten)).toString(),
           "DriftDetectionFaultsIT");
 
       assertThat(restartsDuringOutage).as("restarts while Elasticsearch was away").isZero();
@@ -326,7 +342,7 @@ class DriftDetectionFaultsIT {
       drift = CommittedRecords.follow(broker.bootstrapServers(), topic("drift-results"));
       DriftTraffic.produce(broker, first, topic("predictions"), topic("labels"));
       job = cluster.submit(jar, "--spec", specFile.toString(), "--bootstrap-servers", broker.bootstrapServers(),
-          "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", "2s", "--delivery", "exactly-once",
+          "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", CHECKPOINT_INTERVAL, "--delivery", "exactly-once",
           "--predictions-topic", topic("predictions"), "--labels-topic", topic("labels"),
           "--drift-topic", topic("drift-results"), "--performance-topic", topic("performance"),
           "--labelled-topic", topic("labelled"), "--baselines-topic", topic("baselines"),
@@ -399,6 +415,21 @@ class DriftDetectionFaultsIT {
       if (job != null && !List.of("CANCELED", "FAILED", "FINISHED").contains(cluster.jobStatus(job))) {
         cluster.cancel(job, WAIT);
       }
+    }
+  }
+
+  /** Lines of the TaskManagers' logs (every one started so far) saying the sink retries at its backoff cap. */
+  static long cappedRetries() {
+    try (Stream<Path> files = Files.list(cluster.workDir())) {
+      long n = 0;
+      for (Path log : files.filter(f -> f.getFileName().toString().matches("taskmanager(-\\d+)?\\.log")).toList()) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+          n += lines.filter(l -> l.contains(CAPPED_RETRY)).count();
+        }
+      }
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
+import dev.driftline.testing.FlinkClusterExtension;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.ScramKafkaBroker;
 import dev.driftline.testing.ScramKafkaExtension;
@@ -54,9 +55,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * documents must be those a batch recomputation of the same traffic gives; neither secret may show
  * in any log of the run (client, JobManager, TaskManager, the services, this test's output) nor in
  * the job's configuration as the REST API (the web UI) shows it. A wrong password, an untrusted
- * certificate or a wrong Kafka password stops the job's main with one line and exit code 2.
+ * certificate or a wrong Kafka password stops the job's main with one line and exit code 2. The
+ * cluster is the module's shared one ({@link FlinkClusterExtension}); the job is cancelled at the end.
  */
-@ExtendWith({SecuredElasticsearchExtension.class, ScramKafkaExtension.class})
+@ExtendWith({SecuredElasticsearchExtension.class, ScramKafkaExtension.class, FlinkClusterExtension.class})
 class SecuredServicesClusterIT {
   static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
   static final Duration TRAFFIC = Duration.ofMinutes(40);
@@ -106,7 +108,7 @@ class SecuredServicesClusterIT {
       }
     }
 
-    cluster = FlinkStandaloneCluster.start(dir.resolve("flink"));
+    cluster = FlinkClusterExtension.cluster();
     jobId = cluster.submit(jar, args(es.caCertificate(), passwordFile, kafkaProperties));
     cluster.awaitRunning(jobId, WAIT);
     long deadline = System.nanoTime() + WAIT.toNanos();
@@ -127,8 +129,8 @@ class SecuredServicesClusterIT {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
+    if (jobId != null && cluster.unfinishedJobs().contains(jobId)) {
+      cluster.cancel(jobId, WAIT);
     }
   }
 

@@ -106,7 +106,7 @@ class FeaturePipelineClusterIT {
         + " before the fault; expecting " + expected.size() + " feature records", t0);
     produce(broker, view.topic(), first, false);
     String job = cluster.submit(jar, "--view", viewFile.toString(), "--bootstrap-servers", broker.bootstrapServers(),
-        "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", "2s", "--delivery", "exactly-once",
+        "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", "1s", "--delivery", "exactly-once",
         "--dead-letter-topic", "fpc-dead-letters", "--group-id", "driftline-fpc", "--log-partitions", "2");
     cluster.awaitRunning(job, WAIT);
     log("job " + job + " running", t0);

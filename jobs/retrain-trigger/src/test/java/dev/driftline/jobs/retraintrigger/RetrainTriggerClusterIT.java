@@ -86,7 +86,7 @@ class RetrainTriggerClusterIT {
         + expectedTriggerList.size() + " triggers and " + expectedAlertList.size() + " alerts", t0);
     produce(broker, first);
     String job = cluster.submit(jar, "--spec", specFile.toString(), "--bootstrap-servers", broker.bootstrapServers(),
-        "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", "2s",
+        "--es-url", ElasticsearchExtension.url(), "--checkpoint-interval", "1s",
         "--drift-topic", "rtc-drift", "--performance-topic", "rtc-performance", "--trigger-topic", "rtc-triggers",
         "--alert-topic", "rtc-alerts", "--dead-letter-topic", "rtc-dead-letters", "--group-id", "driftline-rtc",
         "--idle-timeout", "2s");
@@ -111,8 +111,9 @@ class RetrainTriggerClusterIT {
       cluster.awaitRunning(job, WAIT);
       long running = System.nanoTime();
       log("job running again", t0);
-      triggers.awaitAtLeast(expectedTriggerList.size(), Duration.ofSeconds(3), WAIT);
-      alerts.awaitAtLeast(expectedAlertList.size(), Duration.ofSeconds(3), WAIT);
+      CommittedRecords.awaitAtLeast(Duration.ofSeconds(3), WAIT,
+          new CommittedRecords.Expected(triggers, expectedTriggerList.size()),
+          new CommittedRecords.Expected(alerts, expectedAlertList.size()));
       log("all triggers and alerts committed", t0);
       long firstNew = firstArrivalAfter(triggers, alerts, settled);
 

@@ -1,5 +1,6 @@
 package dev.driftline.core.trigger;
 
+import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.window.DriftResult;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -26,13 +27,15 @@ public final class WindowDriftSummary implements Serializable {
   }
 
   /**
-   * Adds one result; score and label results are kept as evidence but are not features, and a
-   * data-quality check's result does not make its feature tested or drifted.
+   * Adds one result; score, label and multivariate ({@code pca_reconstruction}) results are kept as
+   * evidence but are not features, and a data-quality check's result does not make its feature
+   * tested or drifted.
    */
   public void add(DriftResult r) {
     results.add(r);
     referenceId = r.referenceId();
-    if ("score".equals(r.featureType()) || r.isLabel() || r.isQuality()) {
+    if ("score".equals(r.featureType()) || r.isLabel() || r.isQuality()
+        || PcaReconstructionDriftTest.FEATURE_TYPE.equals(r.featureType())) {
       return;
     }
     tested.add(r.feature());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.window.DriftResult;
@@ -328,5 +329,18 @@ class PolicyEngineTest {
     RetrainTrigger b = drift(spec, List.of(window(0, new boolean[4], new double[] {0.5, 0, 0, 0}))).triggers().get(0);
     assertThat(a.triggerId()).isEqualTo(b.triggerId()).startsWith("trg-").hasSize(24);
     assertThat(a.policyVersion()).isEqualTo(spec.specHash().substring(0, 12));
+  }
+
+  @Test
+  void aMultivariateResultIsEvidenceButNotAFeatureOfTheDriftShare() {
+    WindowDriftSummary w = share(0, 1);
+    w.add(new DriftResult("m", ALL, PcaReconstructionDriftTest.FEATURE, PcaReconstructionDriftTest.FEATURE_TYPE,
+        PcaReconstructionDriftTest.INSTANCE.id(), 1.2, null, null, 0.6, true, "reconstruction", null, null, w.windowStart(),
+        w.windowEnd(), 10000, 100, "ref-1", w.windowEnd()));
+
+    assertThat(w.featuresTested()).isEqualTo(4);
+    assertThat(w.driftedFeatures()).containsExactly("a");
+    assertThat(w.driftShare()).isEqualTo(0.25);
+    assertThat(w.results()).hasSize(9);
   }
 }

@@ -1,8 +1,6 @@
 package dev.driftline.jobs.driftdetection;
 
-import dev.driftline.connectors.deadletter.CountDeadLetters;
 import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.deadletter.DeadLetters;
 import dev.driftline.connectors.flink.NamedSink;
 import dev.driftline.connectors.kafka.DecodeFunction;
 import dev.driftline.connectors.kafka.RawRecord;
@@ -12,39 +10,19 @@ import dev.driftline.core.events.LabelDecoder;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
-import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
-import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
-import dev.driftline.jobs.driftdetection.operators.CountWindowFunction;
-import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
-import dev.driftline.jobs.driftdetection.operators.EstimatePairing;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
-import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
-import dev.driftline.jobs.driftdetection.operators.LatePartials;
-import dev.driftline.jobs.driftdetection.operators.MergePartials;
 import dev.driftline.jobs.driftdetection.operators.NoEventTime;
-import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
-import dev.driftline.jobs.driftdetection.operators.PcaScoringBundleOperator;
-import dev.driftline.jobs.driftdetection.operators.PerformanceBundling;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
-import dev.driftline.jobs.driftdetection.operators.SegmentFanOut;
-import dev.driftline.jobs.driftdetection.operators.SummaryBundling;
-import dev.driftline.jobs.driftdetection.operators.WindowBundleOperator;
-import dev.driftline.jobs.driftdetection.operators.WindowPartial;
-import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import dev.driftline.jobs.driftdetection.state.JoinState;
-import dev.driftline.jobs.driftdetection.state.Partials;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
-import dev.driftline.core.window.PerformanceWindow;
-import dev.driftline.core.window.WindowSummary;
 import dev.driftline.core.schema.RecordSchema;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +41,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * labels to predictions, and per (model, segment) prediction-time window compute drift against the
  * reference, performance estimated from the scores (when the profile has a calibration) and
  * performance on the labels known so far, with the estimate beside it. Sources and sinks come from outside, so
- * tests run exactly this pipeline on their own ends.
+ * tests run exactly this pipeline on their own ends. This class decodes and joins; the drift half is
+ * {@link DriftWiring}, the performance half {@link PerformanceWiring}, the dead letters of all
+ * {@link DeadLetterWiring}.
  */
 public final class DriftDetectionJob {
   /**
@@ -217,7 +197,6 @@ public final class DriftDetectionJob {
       maxLabelDelay = max(maxLabelDelay, PerformanceWindowFunction.lateness(spec));
     }
     ModelRegistry registry = models;
-    boolean anyCount = models.all().stream().anyMatch(s -> s.window().isCount());
     boolean anyUnlabelled = models.all().stream().anyMatch(s -> !s.labelled());
 
     SingleOutputStreamOperator<Prediction> decodedPredictions = env
@@ -283,7 +262,7 @@ public final class DriftDetectionJob {
           .uid(Uids.LABELS_OF_LABELLED_MODELS).name("labels of models with labels");
       unexpectedLabels = timedLabels.filter(l -> !registry.get(l.value().modelId()).labelled())
           .uid(Uids.LABELS_OF_UNLABELLED_MODELS).name("labels of models without labels")
-          .map(l -> labelDeadLetter(l, "model \"" + l.value().modelId() + "\" has labels: none in its monitor spec; label for prediction \""
+          .map(l -> DeadLetterWiring.label(l, "model \"" + l.value().modelId() + "\" has labels: none in its monitor spec; label for prediction \""
               + l.value().predictionId() + "\" not joined"))
           .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNEXPECTED_LABELS).name("labels of models without labels to dead letters");
     }
@@ -296,95 +275,13 @@ public final class DriftDetectionJob {
         .uid(Uids.LABEL_JOIN)
         .name("join labels");
     DataStream<Outcome> outcomes = unjoined == null ? joined : joined.union(unjoined);
-    // Drift: all features of a model in one window per (model, segment), tested per feature at the
-    // window's end. Two phases: each subtask folds its predictions into in-heap partial summaries,
-    // the keyed window merges one partial per bundle. (Merges are lambdas, not method references:
-    // see DriftOutputs on javac's deserialization of same-named method references.)
-    // Count windows (spec window.type count) take their own keyed path and join the time windows'
-    // closed summaries before the drift tests; without count-window models the pipeline is unchanged.
-    DataStream<Prediction> fanned = firstPredictions
-        .flatMap(SegmentFanOut::predictions).returns(PredictionSerializer.typeInfo())
-        .uid(Uids.FAN_OUT_SEGMENTS).name("fan out segments");
-    SingleOutputStreamOperator<ClosedWindow> countWindows = null;
-    if (anyCount) {
-      countWindows = fanned.filter(p -> registry.get(p.modelId()).window().isCount())
-          .uid(Uids.COUNT_WINDOW_MODELS).name("count-window models")
-          .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
-          .process(new CountWindowFunction(registry))
-          .returns(ClosedWindow.typeInfo())
-          .uid(Uids.COUNT_WINDOWS)
-          .name("count windows");
-      fanned = fanned.filter(p -> !registry.get(p.modelId()).window().isCount())
-          .uid(Uids.TIME_WINDOW_MODELS).name("time-window models");
-    }
-    // A model with pca scores each prediction as it is summarized, with the model of its newest
-    // profile: the baselines reach the local summaries too. Without such models the step is unchanged.
-    SingleOutputStreamOperator<WindowPartial<WindowSummary>> partials = PcaScoringBundleOperator.needed(models)
-        ? fanned.connect(publishedBaselines.broadcast()).transform("summarize locally", Partials.drift(),
-            new PcaScoringBundleOperator(models, profiles, bundleRecords, bundleEntries))
-        : fanned.transform("summarize locally", Partials.drift(),
-            new WindowBundleOperator<>(new SummaryBundling(models), bundleRecords, bundleEntries));
-    SingleOutputStreamOperator<ClosedWindow> timeWindows = partials
-        .uid(Uids.SUMMARIZE_LOCALLY)
-        .keyBy(WindowPartial::key)
-        .window(PartialWindowAssigner.<WindowSummary>eventTime())
-        .allowedLateness(driftLateness)
-        .sideOutputLateData(LatePartials.DRIFT)
-        .aggregate(new MergePartials<WindowSummary>((into, other) -> into.merge(other)), new CloseWindowFunction(),
-            Partials.drift(), TypeInformation.of(WindowSummary.class), ClosedWindow.typeInfo())
-        .uid(Uids.SUMMARIZE_WINDOWS)
-        .name("summarize windows");
-    DataStream<ClosedWindow> closedWindows = timeWindows;
-    if (countWindows != null) {
-      closedWindows = closedWindows.union(countWindows);
-    }
-    SingleOutputStreamOperator<DriftResult> drift = closedWindows
-        .keyBy(w -> w.key())
-        .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
-        .process(new DriftEvaluationFunction(models, profiles))
-        .returns(TypeInformation.of(DriftResult.class))
-        .uid(Uids.DRIFT_EVALUATION)
-        .name("drift per window");
 
-    // Performance: counted at prediction time, updated as late labels arrive at points fixed in
-    // event time (the window's end, then every window.slide of label time); the same two phases as
-    // drift, over bounded performance summaries. Time-window models only: a count-window model's
-    // labels are joined (and written as labelled predictions) but make no performance windows.
-    DataStream<Outcome> timedOutcomes = anyCount
-        ? outcomes.filter(o -> !registry.get(o.modelId()).window().isCount())
-            .uid(Uids.TIME_WINDOW_OUTCOMES).name("time-window outcomes")
-        : outcomes;
-    SingleOutputStreamOperator<PerformanceResult> realized = timedOutcomes
-        .flatMap(SegmentFanOut::outcomes).returns(TypeInformation.of(Outcome.class))
-        .uid(Uids.FAN_OUT_OUTCOMES).name("fan out outcome segments")
-        .transform("count performance locally", Partials.performance(),
-            new WindowBundleOperator<>(new PerformanceBundling(models), bundleRecords, bundleEntries))
-        .uid(Uids.COUNT_PERFORMANCE_LOCALLY)
-        .keyBy(WindowPartial::key)
-        .process(new PerformanceWindowFunction(models))
-        .returns(TypeInformation.of(PerformanceResult.class))
-        .uid(Uids.PERFORMANCE_WINDOWS)
-        .name("performance per window");
-    // Estimated performance (from the drift side, as a window closes) beside the realized one.
-    DataStream<PerformanceResult> performance = realized
-        .keyBy(r -> SegmentFanOut.key(r.modelId(), r.segment()))
-        .connect(drift.getSideOutput(DriftEvaluationFunction.ESTIMATES).keyBy(r -> SegmentFanOut.key(r.modelId(), r.segment())))
-        .process(new EstimatePairing(models))
-        .returns(TypeInformation.of(PerformanceResult.class))
-        .uid(Uids.ESTIMATE_PAIRING)
-        .name("estimated beside realized performance");
+    DriftWiring.Drift drift = DriftWiring.build(firstPredictions, publishedBaselines, models, profiles, driftLateness,
+        bundleRecords, bundleEntries);
+    PerformanceWiring.Performance performance = PerformanceWiring.build(outcomes, drift.results(), publishedBaselines,
+        models, profiles, bundleRecords, bundleEntries);
 
-    // Label drift: each emission of a performance window (at its end and as late labels arrive)
-    // tests the labels it knows against the profile's; results join the drift results.
-    DataStream<DriftResult> labelDrift = realized.getSideOutput(PerformanceWindowFunction.LABEL_WINDOWS)
-        .keyBy(WindowPartial::key)
-        .connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
-        .process(new LabelDriftFunction(models, profiles))
-        .returns(TypeInformation.of(DriftResult.class))
-        .uid(Uids.LABEL_DRIFT)
-        .name("label drift per window");
-
-    DataStream<DriftResult> driftResults = drift.union(labelDrift);
+    DataStream<DriftResult> driftResults = drift.results().union(performance.labelDrift());
     for (NamedSink<DriftResult> sink : outputs.drift()) {
       sink.attach(driftResults, Uids.SINK_DRIFT_RESULTS, "drift results");
     }
@@ -393,59 +290,16 @@ public final class DriftDetectionJob {
       sink.attach(labelled, Uids.SINK_LABELLED, "labelled predictions");
     }
     for (NamedSink<PerformanceResult> sink : outputs.performance()) {
-      sink.attach(performance, Uids.SINK_PERFORMANCE, "performance");
+      sink.attach(performance.performance(), Uids.SINK_PERFORMANCE, "performance");
     }
-    DataStream<DeadLetter> unmatched = joined.getSideOutput(LabelJoinFunction.UNMATCHED)
-        .map(l -> labelDeadLetter(l, idField(registry, l.value().modelId()) + ": no prediction \"" + l.value().predictionId()
-            + "\" within labels.max_delay (" + registry.get(l.value().modelId()).maxLabelDelay() + ") of this label"))
-        .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNMATCHED_LABELS).name("unmatched labels");
-    DataStream<DeadLetter> duplicates = joined.getSideOutput(LabelJoinFunction.DUPLICATE)
-        .map(l -> labelDeadLetter(l, idField(registry, l.value().modelId()) + ": duplicate label for prediction \""
-            + l.value().predictionId() + "\", which is already labelled"))
-        .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.DUPLICATE_LABELS).name("duplicate labels");
-    DataStream<DeadLetter> duplicatePredictions = firstPredictions.getSideOutput(FirstPredictionFunction.DUPLICATES)
-        .map(p -> new DeadLetter("dedup:predictions", idField(registry, p.modelId()) + ": duplicate prediction id \""
-            + p.predictionId() + "\"; the first prediction with it is kept", null, -1, -1,
-            p.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(p), p.timestamp(), System.currentTimeMillis()))
-        .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.DUPLICATE_PREDICTIONS).name("duplicate predictions");
-    DataStream<DeadLetter> deadLetters = decodedPredictions.getSideOutput(DeadLetters.TAG)
-        .union(decodedLabels.getSideOutput(DeadLetters.TAG), publishedBaselines.getSideOutput(DeadLetters.TAG), unmatched,
-            duplicates, duplicatePredictions);
-    if (countWindows != null) {
-      deadLetters = deadLetters.union(countWindows.getSideOutput(CountWindowFunction.LATE));
-    }
-    if (unexpectedLabels != null) {
-      deadLetters = deadLetters.union(unexpectedLabels);
-    }
-    // Partials the keyed windows refused as late (the watermark had passed end + lateness).
-    Duration lateDrift = driftLateness;
-    Duration latePerformance = maxLabelDelay;
-    deadLetters = deadLetters.union(
-        timeWindows.getSideOutput(LatePartials.DRIFT).map(p -> LatePartials.drift(p, lateDrift))
-            .returns(TypeInformation.of(DeadLetter.class))
-            .uid(Uids.LATE_DRIFT_PARTIALS).name("late drift partials"),
-        realized.getSideOutput(LatePartials.PERFORMANCE).map(p -> LatePartials.performance(p, latePerformance))
-            .returns(TypeInformation.of(DeadLetter.class))
-            .uid(Uids.LATE_PERFORMANCE_PARTIALS).name("late performance partials"));
-    DataStream<DeadLetter> counted = CountDeadLetters.counted(deadLetters, Uids.COUNT_DEAD_LETTERS);
-    counted.sinkTo(outputs.deadLetters()).uid(Uids.SINK_DEAD_LETTERS).name("dead letters");
-    for (NamedSink<DeadLetter> copy : outputs.deadLetterCopies()) {
-      copy.attach(counted, Uids.SINK_DEAD_LETTERS, "dead letters");
-    }
-  }
-
-  private static String idField(ModelRegistry models, String modelId) {
-    return models.get(modelId).fields().predictionId();
-  }
-
-  /**
-   * A label refused after decoding: its source record's bytes and position; a label restored from
-   * state of a version that did not keep its source (0.1.0) as it is now, keyed by prediction id.
-   */
-  private static DeadLetter labelDeadLetter(Sourced<Label> s, String reason) {
-    Label l = s.value();
-    return s.deadLetter("join:labels", reason, l.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(l),
-        l.timestamp());
+    new DeadLetterWiring(models)
+        .undecodable(decodedPredictions, decodedLabels, publishedBaselines)
+        .refusedLabels(joined)
+        .duplicatePredictions(firstPredictions)
+        .latePredictions(drift.countWindows())
+        .unexpectedLabels(unexpectedLabels)
+        .latePartials(drift.timeWindows(), driftLateness, performance.realized(), maxLabelDelay)
+        .sinkTo(outputs);
   }
 
   private static Duration max(Duration a, Duration b) {

@@ -47,10 +47,11 @@ class SoakCommandTest {
     JsonNode json = new ObjectMapper().readTree(out.toFile());
     List<JsonNode> samples = new ArrayList<>();
     json.get("samples").forEach(samples::add);
-    // Each taken when due (every 5 s) or a little later on a busy machine, never before.
+    // Each taken when due (every 5 s), never before; on a busy machine a sample (a jcmd among others)
+    // may take longer than 5 s, and the ones after it come late by as much.
     assertThat(samples).hasSize(6);
     for (int i = 0; i < samples.size(); i++) {
-      assertThat(samples.get(i).get("minute").asDouble()).as("sample " + i).isBetween((i + 1) / 12.0, (i + 1) / 12.0 + 0.25);
+      assertThat(samples.get(i).get("minute").asDouble()).as("sample " + i).isBetween((i + 1) / 12.0, (i + 1) / 12.0 + 0.5);
     }
     for (JsonNode s : samples) {
       // The TaskManager's heap after a full GC: more than its classes' worth, less than its 1600 MB process.

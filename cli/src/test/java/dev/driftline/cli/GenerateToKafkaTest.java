@@ -55,7 +55,7 @@ class GenerateToKafkaTest {
     CliRun r = CliRun.of("generate", "--spec", SPEC, "--rate", "1", "--duration", "10s", "--to", "kafka://127.0.0.1:9",
         "--kafka-property", "max.block.ms=1500");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("driftline: --to kafka://127.0.0.1:9: cannot produce: ");
+    assertThat(r.err()).startsWith("driftline: --to kafka://127.0.0.1:9: cannot produce: ").contains("after 1500 ms");
     assertThat(r.err().strip()).doesNotContain("\n");
   }
 

@@ -1,5 +1,6 @@
 package dev.driftline.cli;
 
+import dev.driftline.connectors.cli.KafkaClientOptions;
 import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.profile.ReferenceProfile;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -93,6 +95,8 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--labels-topic", paramLabel = "TOPIC", description = "Kafka topic of labels (default ${DEFAULT-VALUE}).")
   String labelsTopic = Topic.LABELS.defaultName();
+
+  @CommandLine.Mixin KafkaClientOptions client = new KafkaClientOptions();
 
   @Override
   public Integer call() {
@@ -216,7 +220,7 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   private Sink openSink() {
-    return to.startsWith("kafka://") ? new KafkaSink(to, predictionsTopic, labelsTopic) : new DirectorySink(Path.of(to));
+    return to.startsWith("kafka://") ? new KafkaSink(to, predictionsTopic, labelsTopic, kafkaProperties()) : new DirectorySink(Path.of(to));
   }
 
   /** Where generated events go; {@link #finish} after the last one, then close. */
@@ -298,6 +302,14 @@ final class GenerateCommand implements Callable<Integer> {
     }
   }
 
+  private Map<String, String> kafkaProperties() {
+    try {
+      return client.properties();
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
+
   /** Two topics, key = model id; acks=all with idempotence, flushed before the summary. */
   private static final class KafkaSink implements Sink {
     private final String url;
@@ -306,19 +318,21 @@ final class GenerateCommand implements Callable<Integer> {
     private final KafkaProducer<String, String> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    KafkaSink(String url, String predictionsTopic, String labelsTopic) {
+    KafkaSink(String url, String predictionsTopic, String labelsTopic, Map<String, String> clientProperties) {
       this.url = url;
       this.predictionsTopic = predictionsTopic;
       this.labelsTopic = labelsTopic;
       Properties props = new Properties();
+      props.putAll(clientProperties);
       props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, url.substring("kafka://".length()));
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftline-generate");
-      // A wrong address should fail within seconds, not after the client's one-minute default.
-      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-      props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-      props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+      props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "driftline-generate");
+      // A wrong address should fail within seconds, not after the client's one-minute default
+      // (unless --kafka-property says how long).
+      props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+      props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+      props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
       try {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
       } catch (KafkaException e) {

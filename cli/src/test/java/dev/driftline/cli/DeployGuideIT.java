@@ -30,15 +30,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * docs/deploy.md followed by a test: its {@code <!-- tested -->} blocks run in page order as one
@@ -49,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of the guide's model must arrive on {@code drift-results} (read_committed) and in Elasticsearch,
  * the moved feature flagged.
  */
-@ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
+@ExtendWith({DeployGuideIT.ClusterAlongside.class, KafkaExtension.class, ElasticsearchExtension.class})
 class DeployGuideIT {
   static final String GUIDE = "docs/deploy.md";
   static final String MODEL = "first-try";
@@ -63,6 +67,9 @@ class DeployGuideIT {
 
   static final Path ROOT = DocsTest.repoRoot();
   static FlinkStandaloneCluster cluster;
+  static Path dir;
+  static long t0;
+  static CompletableFuture<FlinkStandaloneCluster> clusterStarting;
   static String output;
   static List<String> jobIds;
   static List<JsonNode> driftResults;
@@ -80,12 +87,13 @@ class DeployGuideIT {
     for (String jar : JARS) {
       assertThat(ROOT.resolve(jar)).as("the job jar the guide submits, built by mvn package before this test").isRegularFile();
     }
-    long t0 = System.nanoTime();
-    Path dir = Files.createTempDirectory(Path.of(System.getProperty("user.dir"), "target"), "deploy-guide-");
+    log("Kafka and Elasticsearch up", t0);
     List<GuideBlocks.Block> blocks = GuideBlocks.parse(Files.readString(ROOT.resolve(GUIDE)), GUIDE);
-
-    // Three jobs side by side, one slot each.
-    cluster = FlinkStandaloneCluster.start(dir.resolve("flink"), 3, 1);
+    try {
+      cluster = clusterStarting.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     log("cluster up", t0);
     Path bin = dir.resolve("bin");
     cluster.installClient(bin);
@@ -164,10 +172,25 @@ class DeployGuideIT {
     metrics = PrometheusMetrics.scrape(cluster.taskManagerMetricsUrl());
   }
 
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
+  /**
+   * Starts the standalone cluster (three jobs side by side, one slot each) before the extensions
+   * after it start Kafka and Elasticsearch, so that the three start at the same time; stops it after
+   * the class, whether or not it came up in time for the guide.
+   */
+  static final class ClusterAlongside implements BeforeAllCallback, AfterAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+      t0 = System.nanoTime();
+      dir = Files.createTempDirectory(Path.of(System.getProperty("user.dir"), "target"), "deploy-guide-");
+      clusterStarting = CompletableFuture.supplyAsync(() -> FlinkStandaloneCluster.start(dir.resolve("flink"), 3, 1));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      FlinkStandaloneCluster started = clusterStarting == null ? null : clusterStarting.exceptionally(failure -> null).join();
+      if (started != null) {
+        started.close();
+      }
     }
   }
 

@@ -51,9 +51,11 @@ class GenerateToKafkaTest {
 
   @Test
   void anUnreachableBrokerIsOneLineAndExitTwo() {
-    CliRun r = CliRun.of("generate", "--spec", SPEC, "--rate", "1", "--duration", "10s", "--to", "kafka://127.0.0.1:9");
+    // The wait for the broker as a client property: 1.5 s instead of the command's 15 s.
+    CliRun r = CliRun.of("generate", "--spec", SPEC, "--rate", "1", "--duration", "10s", "--to", "kafka://127.0.0.1:9",
+        "--kafka-property", "max.block.ms=1500");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).startsWith("driftline: --to kafka://127.0.0.1:9: cannot produce: ");
+    assertThat(r.err()).startsWith("driftline: --to kafka://127.0.0.1:9: cannot produce: ").contains("after 1500 ms");
     assertThat(r.err().strip()).doesNotContain("\n");
   }
 

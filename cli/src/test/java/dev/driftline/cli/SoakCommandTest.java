@@ -16,9 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `driftline soak` for one minute on the real broker, Elasticsearch node and a standalone Flink
+ * `driftline soak` for half a minute on the real broker, Elasticsearch node and a standalone Flink
  * cluster with the shaded job jar (built by package before the tests of this module): a sample every
- * 10 s, each with a heap, checkpoints completing, results flowing and the traffic at its rate.
+ * 5 s, each with a heap, checkpoints completing, results flowing and the traffic at its rate. The
+ * long run (`bin/driftline soak --minutes 30`) is outside the build; the bounds' verdicts are
+ * {@code TrendTest}'s.
  */
 @ExtendWith({KafkaExtension.class, ElasticsearchExtension.class})
 class SoakCommandTest {
@@ -33,10 +35,10 @@ class SoakCommandTest {
   }
 
   @Test
-  void oneMinuteOfSteadyTrafficHasSixSamplesWithCheckpointsAndResults() throws Exception {
+  void halfAMinuteOfSteadyTrafficHasSixSamplesWithCheckpointsAndResults() throws Exception {
     Path out = dir.resolve("soak.json");
-    CliRun run = CliRun.of("soak", "--minutes", "1", "--sample", "10s", "--warmup", "20s", "--window", "10s",
-        "--checkpoint-interval", "2s", "--rate", "100", "--max-heap-growth", "200", "--max-state-growth", "4096",
+    CliRun run = CliRun.of("soak", "--minutes", "0.5", "--sample", "5s", "--warmup", "10s", "--window", "5s",
+        "--checkpoint-interval", "1s", "--rate", "100", "--max-heap-growth", "200", "--max-state-growth", "4096",
         "--max-checkpoint-time-growth", "60000", "--max-latency-growth", "600", "--max-lag-growth", "100000",
         "--kafka", KafkaExtension.broker().bootstrapServers(), "--es-url", ElasticsearchExtension.url(),
         "--job-jar", jobJar().toString(), "--dir", dir.toString(), "--out", out.toString());
@@ -45,10 +47,11 @@ class SoakCommandTest {
     JsonNode json = new ObjectMapper().readTree(out.toFile());
     List<JsonNode> samples = new ArrayList<>();
     json.get("samples").forEach(samples::add);
-    // Each taken when due (every 10 s) or a little later on a busy machine, never before.
+    // Each taken when due (every 5 s), never before; on a busy machine a sample (a jcmd among others)
+    // may take longer than 5 s, and the ones after it come late by as much.
     assertThat(samples).hasSize(6);
     for (int i = 0; i < samples.size(); i++) {
-      assertThat(samples.get(i).get("minute").asDouble()).as("sample " + i).isBetween((i + 1) / 6.0, (i + 1) / 6.0 + 0.25);
+      assertThat(samples.get(i).get("minute").asDouble()).as("sample " + i).isBetween((i + 1) / 12.0, (i + 1) / 12.0 + 0.5);
     }
     for (JsonNode s : samples) {
       // The TaskManager's heap after a full GC: more than its classes' worth, less than its 1600 MB process.
@@ -56,8 +59,8 @@ class SoakCommandTest {
       assertThat(s.get("lag").asLong()).as(s.toString()).isNotNegative();
     }
     JsonNode last = samples.get(samples.size() - 1);
-    // 100 predictions a second for 60 s, written when their time comes: 6000, give or take the last ones in flight.
-    assertThat(last.get("produced").asLong()).isBetween(5900L, 6000L);
+    // 100 predictions a second for 30 s, written when their time comes: 3000, give or take the last ones in flight.
+    assertThat(last.get("produced").asLong()).isBetween(2900L, 3000L);
     assertThat(last.get("checkpoints").asLong()).isGreaterThanOrEqualTo(10);
     assertThat(last.get("state_bytes").asLong()).isPositive();
     assertThat(last.get("checkpoint_millis").asLong()).isPositive();

@@ -121,7 +121,12 @@ class TopicsCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    CliRun away = CliRun.of("topics", "create", "--kafka", "127.0.0.1:" + port);
+    // The admin client's own timeout, given as a client property, instead of the default 20 s.
+    long asked = System.nanoTime();
+    CliRun away = CliRun.of("topics", "create", "--kafka", "127.0.0.1:" + port, "--kafka-property", "default.api.timeout.ms=1500",
+        "--kafka-property", "request.timeout.ms=1000");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - asked)).as("the given timeout, not the default 20 s")
+        .isLessThan(java.time.Duration.ofSeconds(15));
     assertThat(away.exitCode()).isEqualTo(2);
     assertThat(away.out()).isEmpty();
     assertThat(away.err().lines()).hasSize(1).first().asString().startsWith("driftline: Kafka at 127.0.0.1:" + port + ": did not answer");

@@ -162,8 +162,9 @@ public final class KafkaTopics {
 
   private static <T> T withAdmin(KafkaConfig kafka, AdminCall<T> call) {
     Properties p = kafka.clientProperties();
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    // Unless the caller's client properties say otherwise (--kafka-property default.api.timeout.ms=...).
+    p.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+    p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     try (Admin admin = Admin.create(p)) {
       return call.call(admin);
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -70,7 +70,7 @@ class SavedObjectsTest {
         "driftline-alerts*", "created_at",
         "driftline-dead-letters*", "failed_at"));
     assertThat(dashboards).containsExactly("Driftline — model health");
-    assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("index-pattern", 4, "lens", 5, "search", 1, "dashboard", 1));
+    assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("index-pattern", 4, "lens", 6, "search", 1, "dashboard", 1));
   }
 
   @Test
@@ -162,6 +162,12 @@ class SavedObjectsTest {
     assertThat(check(broken)).hasSize(2)
         .anySatisfy(p -> assertThat(p).startsWith("driftline.ndjson:3: not JSON"))
         .anySatisfy(p -> assertThat(p).contains("driftline.ndjson:4", "canvas-workpad is not one the import API accepts"));
+  }
+
+  @Test
+  void catchesTableColumnNotInItsLayer() {
+    assertThat(check(ndjson.replace("{\"columnId\":\"t\",", "{\"columnId\":\"check\",")))
+        .singleElement().asString().contains("lens/driftline-data-quality", "visualization uses column check");
   }
 
   @Test

@@ -127,8 +127,9 @@ class SavedObjectsTest {
   void catchesMisspelledFieldInKqlQueryAndColumnFilter() {
     assertThat(check(ndjson.replace("test : \\\"psi\\\"", "tset : \\\"psi\\\"")))
         .singleElement().asString().contains("lens/driftline-psi", "query on tset", "no such field");
-    assertThat(check(ndjson.replace("drift : true", "drifted : true")))
-        .singleElement().asString().contains("lens/driftline-drift-heatmap", "filter", "query on drifted");
+    assertThat(check(ndjson.replace("drift : true", "drifted : true"))).hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("lens/driftline-drift-heatmap", "filter", "query on drifted"))
+        .anySatisfy(p -> assertThat(p).contains("lens/driftline-data-quality: query", "query on drifted"));
   }
 
   @Test

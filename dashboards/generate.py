@@ -117,7 +117,8 @@ def xy_line(x, ys, split=None, series="line"):
 HEAT = ["#f1f4f9", "#f5a35c", "#e7664c", "#bd271e"]
 # The data-quality checks of core's DriftTests (drift : true there means a failed check, not drift).
 QUALITY_CHECKS = ["missing_share", "out_of_range", "unseen_categories", "wrong_type"]
-NOT_QUALITY = "not (" + " or ".join('test : "%s"' % t for t in QUALITY_CHECKS) + ")"
+QUALITY = "(" + " or ".join('test : "%s"' % t for t in QUALITY_CHECKS) + ")"
+NOT_QUALITY = "not " + QUALITY
 MODEL_LEVEL = 'segment : "__all__"'  # per-segment results stay in the indices; charts show the model
 
 # ---- drift --------------------------------------------------------------------------------------
@@ -173,6 +174,20 @@ lens("driftline-dead-letters-by-stage", "Dead letters by stage",
      {"x": date_histogram("failed_at"), "y": count("Dead letters"), "s": terms("stage", 10, "Stage")},
      xy_line("x", ["y"], "s", series="bar_stacked"))
 
+# ---- data quality -------------------------------------------------------------------------------
+lens("driftline-data-quality", "Failed data-quality checks",
+     "Data-quality checks that failed (drift : true), model level: per feature and check, in how many "
+     "windows, and the largest share the check measured (missing, out of range, unseen, wrong type).",
+     "driftline-drift", "lnsDatatable",
+     {"f": terms("feature", 50, "Feature"),
+      "t": terms("test", 10, "Check"),
+      "n": count("Failed windows"),
+      "s": metric("max", "statistic", "Largest share")},
+     {"layerId": "@LAYER@", "layerType": "data",
+      "columns": [{"columnId": c, "isTransposed": False} for c in ("f", "t", "n", "s")],
+      "sorting": {"columnId": "n", "direction": "desc"}},
+     "drift : true and " + QUALITY + " and " + MODEL_LEVEL)
+
 # ---- alerts (saved search) ----------------------------------------------------------------------
 obj(SEARCH, "driftline-alerts-table", {
     "title": "Alerts and retrain triggers",
@@ -192,9 +207,10 @@ PANELS = [  # (object type, id, x, y, w, h): a 48-column grid
     (LENS, "driftline-drift-heatmap", 0, 0, 48, 14),
     (LENS, "driftline-ks-statistic", 0, 14, 24, 12),
     (LENS, "driftline-psi", 24, 14, 24, 12),
-    (LENS, "driftline-performance-metrics", 0, 26, 24, 12),
-    (LENS, "driftline-dead-letters-by-stage", 24, 26, 24, 12),
-    (SEARCH, "driftline-alerts-table", 0, 38, 48, 14),
+    (LENS, "driftline-data-quality", 0, 26, 48, 10),
+    (LENS, "driftline-performance-metrics", 0, 36, 24, 12),
+    (LENS, "driftline-dead-letters-by-stage", 24, 36, 24, 12),
+    (SEARCH, "driftline-alerts-table", 0, 48, 48, 14),
 ]
 panels, refs = [], []
 for i, (type_, id_, x, y, w, h) in enumerate(PANELS, start=1):
@@ -205,8 +221,8 @@ for i, (type_, id_, x, y, w, h) in enumerate(PANELS, start=1):
     refs.append({"type": type_, "id": id_, "name": index + ":panel_" + index})
 obj(DASH, "driftline-model-health", {
     "title": "Driftline — model health",
-    "description": "Drift flags, KS and PSI per feature, performance on delayed labels, alerts and "
-                   "retrain triggers, dead letters. Charts show the model as a whole (segment __all__).",
+    "description": "Drift flags, KS and PSI per feature, failed data-quality checks, performance on "
+                   "delayed labels, alerts and retrain triggers, dead letters. Charts show the model as a whole (segment __all__).",
     "panelsJSON": json.dumps(panels, separators=(",", ":")),
     "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,
                                "syncTooltips": False, "hidePanelTitles": False}, separators=(",", ":")),

@@ -80,7 +80,7 @@ import picocli.CommandLine.Option;
  * {@code driftline demo}: everything on the embedded default. Starts a real Kafka broker and
  * Elasticsearch node (or uses given ones), builds a baseline from generated training data, replays
  * synthetic traffic of two models — credit-default (a numeric feature shifts, a categorical mix
- * changes) and churn (performance decays, labels arrive late) — plus card transactions for the
+ * changes, a feature goes missing, which the data-quality checks find) and churn (performance decays, labels arrive late) — plus card transactions for the
  * feature store, runs the drift-detection, feature-pipeline and retrain-trigger jobs on a Flink
  * MiniCluster, lets an example trainer (Java, or with {@code --trainer python} the Python one)
  * answer the triggers, and prints what happens.
@@ -235,7 +235,8 @@ final class DemoCommand implements Callable<Integer> {
   private void run(KafkaConfig kafka, ElasticsearchConfig es) throws Exception {
     MonitorSpec credit = MonitorSpecParser.parse("examples/credit-default/monitor.yaml (10m windows for the demo)",
         resource("/examples/credit-default/monitor.yaml").replaceAll("(?m)^  size: 1h$", "  size: 10m")
-            .replaceAll("(?m)^  slide: 1h .*$", "  slide: 10m").replace("cooldown: 24h", "cooldown: 2h"));
+            .replaceAll("(?m)^  slide: 1h .*$", "  slide: 10m").replace("cooldown: 24h", "cooldown: 2h")
+            .concat("data_quality: all\n"));
     MonitorSpec churn = MonitorSpecParser.parse("examples/churn/monitor.yaml", resource("/examples/churn/monitor.yaml"));
     FeatureView cards = FeatureViewParser.parse("examples/feature-views/card-transactions.yaml",
         resource("/examples/feature-views/card-transactions.yaml"));
@@ -260,13 +261,14 @@ final class DemoCommand implements Callable<Integer> {
     new TrafficGenerator(TrafficConfig.of(credit, START, span, rate, seed).withReference(profile)
         .withLabels(Duration.ofMinutes(20), 0.05)
         .withDrifts(List.of(DriftInjection.parse("income@" + at + ":shift=1", credit, START, span),
-            DriftInjection.parse("loan_purpose@" + at + ":mix", credit, START, span)))).forEachRemaining(events::add);
+            DriftInjection.parse("loan_purpose@" + at + ":mix", credit, START, span),
+            DriftInjection.parse("credit_utilization@" + at + ":missing=0.6", credit, START, span)))).forEachRemaining(events::add);
     new TrafficGenerator(TrafficConfig.of(churn, START, span, rate, seed + 1).withLabels(Duration.ofMinutes(15), 0.02)
         .withDrifts(List.of(DriftInjection.parse("performance@" + at + ":decay=0.9", churn, START, span))))
         .forEachRemaining(events::add);
     int cardEvents = produce(kafka, events, cards, span);
     step(String.format(Locale.ROOT, "replayed %d predictions and labels of 2 models and %d card transactions over %d h of event time;"
-        + " drift injected at +%s: credit-default income +1σ and loan_purpose mix, churn labels decouple from scores",
+        + " drift injected at +%s: credit-default income +1σ, loan_purpose mix and 60%% of credit_utilization missing, churn labels decouple from scores",
         events.size(), cardEvents, hours, at));
     TrafficEvent first = events.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION
         && e.body().path("model_id").asText().equals(credit.modelId())).findFirst().orElseThrow();

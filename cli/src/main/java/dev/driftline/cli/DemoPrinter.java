@@ -2,6 +2,7 @@ package dev.driftline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.topics.Topic;
 import java.io.IOException;
@@ -35,6 +36,8 @@ final class DemoPrinter {
   private final Map<String, TreeSet<String>> drifted = new TreeMap<>();
   /** Per model, the window whose results are still arriving, and its drifted features so far. */
   private final Map<String, Map.Entry<String, TreeSet<String>>> open = new TreeMap<>();
+  /** Per model, the failed data-quality checks ("feature check") of its window in {@link #open}. */
+  private final Map<String, TreeSet<String>> openFailedChecks = new TreeMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   /** Set by {@link #drain}: counted down by the loop once it has read every output to its committed end. */
   private volatile CountDownLatch drainRequest;
@@ -90,7 +93,11 @@ final class DemoPrinter {
                 open.put(model, current);
               }
               TreeSet<String> set = current.getValue();
-              if (n.path("drift").asBoolean()) {
+              // A failed check is not drift: named on its own line, not counted as a drifted window.
+              if (n.path("drift").asBoolean() && DriftTests.isQualityCheck(n.path("test").asText())) {
+                openFailedChecks.computeIfAbsent(model, k -> new TreeSet<>())
+                    .add(n.path("feature").asText() + " " + n.path("test").asText());
+              } else if (n.path("drift").asBoolean()) {
                 set.add(n.path("feature").asText());
                 synchronized (drifted) {
                   drifted.computeIfAbsent(n.path("model_id").asText(), k -> new TreeSet<>()).add(n.path("window_start").asText());
@@ -130,6 +137,10 @@ final class DemoPrinter {
   private void printWindow(String model, Map.Entry<String, TreeSet<String>> window) {
     print("  " + model + " window " + window.getKey().substring(11, 16) + " closed: "
         + (window.getValue().isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", window.getValue())));
+    TreeSet<String> failed = openFailedChecks.remove(model);
+    if (failed != null) {
+      print("  " + model + " data quality: " + String.join(", ", failed) + " failed in window " + window.getKey().substring(11, 16));
+    }
   }
 
   private static String interval(JsonNode m) {

@@ -84,7 +84,8 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Inject drift from TIME (offset from start such as 30m, or an ISO instant): shift[=k] (mean + k sd, "
           + "default 1) or scale[=f] (spread × f, default 2) for numeric features, mix (popularity reversed) for "
           + "categorical ones, performance@TIME:decay[=p] (labels ignore the score with probability p, default 0.5), "
-          + "label@TIME:shift[=k] (labels' log-odds + k, or a regressor's labels + k sd; scores unchanged). Repeatable.")
+          + "label@TIME:shift[=k] (labels' log-odds + k, or a regressor's labels + k sd; scores unchanged), "
+          + "missing[=p] for any feature (its value sent as null with probability p, default 0.5). Repeatable.")
   List<String> drifts = new ArrayList<>();
 
   @Option(names = "--to", required = true, paramLabel = "kafka://HOST:PORT|DIR", description = "Where to write.")

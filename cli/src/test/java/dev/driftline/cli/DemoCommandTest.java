@@ -75,6 +75,8 @@ class DemoCommandTest {
     assertConsoleTellsTheStoryOnly(run);
     assertThat(run.out()).contains("credit-default window 08:40 closed: DRIFT in income, loan_purpose")
         .contains("credit-default window 08:30 closed: no drift")
+        .containsPattern("credit-default data quality: (.+, )?credit_utilization missing_share(, .+)? failed in window 08:40")
+        .doesNotContainPattern("credit-default data quality: .* failed in window 08:[0-3]")
         .contains("RETRAIN TRIGGER").contains("where to look:")
         .containsPattern("metrics \\(Prometheus\\) at http://127\\.0\\.0\\.1:\\d+/metrics while the jobs run")
         .containsPattern("credit-default window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.")
@@ -117,7 +119,7 @@ class DemoCommandTest {
     assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());
 
     // Every Lens chart and the saved search would draw something on the demo's indices ...
-    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(6);
+    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(7);
     assertThat(panels).allSatisfy(a -> assertThat(a.empty()).as(a.panel()).isEmpty());
     assertThat(panels).allSatisfy(a -> assertThat(a.hits()).as(a.panel()).isPositive());
     // ... and a chart whose query matches nothing is reported empty, on the same data.

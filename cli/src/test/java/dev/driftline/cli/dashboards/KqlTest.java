@@ -52,7 +52,7 @@ class KqlTest {
         Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"));
     assertThat(panels).extracting(PanelQueries.Panel::name).containsExactly("lens/driftline-drift-heatmap",
         "lens/driftline-ks-statistic", "lens/driftline-psi", "lens/driftline-performance-metrics",
-        "lens/driftline-dead-letters-by-stage", "search/driftline-alerts-table");
+        "lens/driftline-dead-letters-by-stage", "lens/driftline-data-quality", "search/driftline-alerts-table");
     PanelQueries.Panel psi = panels.get(2);
     assertThat(psi.index()).isEqualTo("driftline-drift-*");
     assertThat(psi.body().toString()).contains(
@@ -68,8 +68,15 @@ class KqlTest {
     assertThat(panels.get(3).checks()).extracting(PanelQueries.Check::description).containsExactly(
         "column x (date_histogram of window_start)", "column auc (average of auc)", "column acc (average of accuracy)",
         "column brier (average of brier)", "column cov (average of label_coverage)");
-    assertThat(panels.get(5).index()).isEqualTo("driftline-alerts*");
-    assertThat(panels.get(5).body().toString()).contains("\"has_trigger_id\":{\"filter\":{\"exists\":{\"field\":\"trigger_id\"}}}",
+    // The data-quality table reads failed checks only, every check of the registry.
+    for (var check : dev.driftline.core.drift.DriftTests.qualityChecks()) {
+      assertThat(panels.get(5).body().toString()).contains("{\"match_phrase\":{\"test\":\"" + check.id() + "\"}}");
+    }
+    assertThat(panels.get(5).kql()).startsWith("drift : true and (test : \"missing_share\" or ");
+    assertThat(panels.get(5).checks()).extracting(PanelQueries.Check::description).containsExactly(
+        "column f (terms of feature)", "column t (terms of test)", "column s (max of statistic)");
+    assertThat(panels.get(6).index()).isEqualTo("driftline-alerts*");
+    assertThat(panels.get(6).body().toString()).contains("\"has_trigger_id\":{\"filter\":{\"exists\":{\"field\":\"trigger_id\"}}}",
         "{\"range\":{\"created_at\"");
   }
 

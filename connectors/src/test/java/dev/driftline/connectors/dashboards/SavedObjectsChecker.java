@@ -258,6 +258,7 @@ final class SavedObjectsChecker {
         }
       }
       h.path("accessors").forEach(a -> out.add(a.asText()));
+      h.path("columns").forEach(c -> out.add(c.path("columnId").asText())); // a table's (lnsDatatable) columns
     }
     return out;
   }

@@ -70,7 +70,7 @@ class SavedObjectsTest {
         "driftline-alerts*", "created_at",
         "driftline-dead-letters*", "failed_at"));
     assertThat(dashboards).containsExactly("Driftline — model health");
-    assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("index-pattern", 4, "lens", 5, "search", 1, "dashboard", 1));
+    assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("index-pattern", 4, "lens", 6, "search", 1, "dashboard", 1));
   }
 
   @Test
@@ -127,8 +127,9 @@ class SavedObjectsTest {
   void catchesMisspelledFieldInKqlQueryAndColumnFilter() {
     assertThat(check(ndjson.replace("test : \\\"psi\\\"", "tset : \\\"psi\\\"")))
         .singleElement().asString().contains("lens/driftline-psi", "query on tset", "no such field");
-    assertThat(check(ndjson.replace("drift : true", "drifted : true")))
-        .singleElement().asString().contains("lens/driftline-drift-heatmap", "filter", "query on drifted");
+    assertThat(check(ndjson.replace("drift : true", "drifted : true"))).hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("lens/driftline-drift-heatmap", "filter", "query on drifted"))
+        .anySatisfy(p -> assertThat(p).contains("lens/driftline-data-quality: query", "query on drifted"));
   }
 
   @Test
@@ -162,6 +163,12 @@ class SavedObjectsTest {
     assertThat(check(broken)).hasSize(2)
         .anySatisfy(p -> assertThat(p).startsWith("driftline.ndjson:3: not JSON"))
         .anySatisfy(p -> assertThat(p).contains("driftline.ndjson:4", "canvas-workpad is not one the import API accepts"));
+  }
+
+  @Test
+  void catchesTableColumnNotInItsLayer() {
+    assertThat(check(ndjson.replace("{\"columnId\":\"t\",", "{\"columnId\":\"check\",")))
+        .singleElement().asString().contains("lens/driftline-data-quality", "visualization uses column check");
   }
 
   @Test

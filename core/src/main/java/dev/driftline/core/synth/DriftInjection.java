@@ -14,14 +14,15 @@ import java.util.stream.Collectors;
 /**
  * A change injected into generated traffic from event time {@code at} on, written
  * {@code FEATURE@TIME:KIND} ({@code income@30m:shift=2}, {@code loan_purpose@2026-01-01T01:00:00Z:mix},
- * {@code performance@45m:decay=0.7}, {@code label@2h:shift=1}).
+ * {@code performance@45m:decay=0.7}, {@code label@2h:shift=1}, {@code debt_to_income@1h:missing=0.6}).
  *
  * @param target a spec feature, {@link #PERFORMANCE} for {@link Kind#DECAY}, or {@link #LABEL} for
  *     a {@link Kind#SHIFT} of the labels (unless the spec has a feature of that name)
  * @param at first event time (inclusive) the change applies to
  * @param amount k standard deviations for SHIFT (for labels: a classifier's log-odds + k, a
  *     regressor's label + k standard deviations; the scores stay as they were), the spread factor for SCALE, the probability that
- *     a label ignores the score for DECAY, NaN for MIX
+ *     a label ignores the score for DECAY, the probability that a value is logged as null for
+ *     MISSING, NaN for MIX
  */
 public record DriftInjection(String target, Instant at, Kind kind, double amount) {
 
@@ -39,7 +40,12 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
     /** Categorical: category popularity order reversed (the most frequent takes the rarest's share). */
     MIX("mix", Double.NaN),
     /** Labels: with probability amount a label is drawn independently of the score. */
-    DECAY("decay", 0.5);
+    DECAY("decay", 0.5),
+    /**
+     * Numeric or categorical: with probability amount the feature's value is sent as null (a broken
+     * upstream field); the score and label stay those of the value drawn.
+     */
+    MISSING("missing", 0.5);
 
     private final String id;
     private final double defaultAmount;
@@ -111,6 +117,9 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
           + spec.features().stream().map(FeatureSpec::name).collect(Collectors.joining(", ")));
     }
     FeatureType type = feature.get().type();
+    if (kind == Kind.MISSING) {
+      return new DriftInjection(target, time(timeText, start, duration), kind, amount);
+    }
     FeatureType needed = kind == Kind.MIX ? FeatureType.CATEGORICAL : FeatureType.NUMERIC;
     if (type != needed) {
       throw new InputException(kind.id() + " applies to " + needed.id() + " features; "
@@ -125,7 +134,7 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
         return k;
       }
     }
-    throw new InputException("unknown kind \"" + name + "\"; expected shift[=k], scale[=f], mix or decay[=p]");
+    throw new InputException("unknown kind \"" + name + "\"; expected shift[=k], scale[=f], mix, decay[=p] or missing[=p]");
   }
 
   private static double amount(Kind kind, String text) {
@@ -142,12 +151,14 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
       case SHIFT -> Double.isFinite(v);
       case SCALE -> Double.isFinite(v) && v > 0;
       case DECAY -> v >= 0 && v <= 1;
+      case MISSING -> v > 0 && v <= 1;
       case MIX -> false;
     };
     if (!ok) {
       String expected = switch (kind) {
         case SHIFT -> "a finite number of standard deviations";
         case SCALE -> "a factor > 0";
+        case MISSING -> "a probability in (0, 1]";
         default -> "a probability in [0, 1]";
       };
       throw new InputException(kind.id() + ": expected " + expected + ", got " + text);

@@ -42,8 +42,10 @@ import java.util.stream.StreamSupport;
  * regression the label is {@code 100 + 10·(eta + 0.5·noise)} and the score {@code 100 + 10·0.9·eta}
  * plus noise. Drift changes feature values ({@link DriftInjection.Kind#SHIFT}, {@code SCALE},
  * {@code MIX}), so the score moves with them, or labels ({@code DECAY}; {@code label} {@code SHIFT}:
- * the labels' log-odds, or a regressor's labels, move while the scores stay). Every prediction consumes
- * the same random draws whatever the drift, so a drifted run differs from the undrifted run of the
+ * the labels' log-odds, or a regressor's labels, move while the scores stay), or hides values
+ * ({@code MISSING}: a share of a feature's values is sent as null; the score and label stay those of
+ * the value drawn). Every prediction consumes the same random draws whatever the drift (which values
+ * go missing comes from a stream of its own), so a drifted run differs from the undrifted run of the
  * same seed only where the drift applies.
  *
  * <p>Not thread-safe.
@@ -72,7 +74,11 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
   private final FieldNames fields;
   private final boolean binary;
   private final SplittableRandom random;
+  /** Draws of MISSING injections only, so that they leave every other draw as it was. */
+  private final SplittableRandom missingness;
   private final List<FeatureModel> features = new ArrayList<>();
+  /** Per feature (as {@link #features}), its MISSING injections. */
+  private final List<List<DriftInjection>> missing = new ArrayList<>();
   private final String idPrefix;
   private final String[] segments;
   private final double[] segmentCumulative;
@@ -104,11 +110,15 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     SplittableRandom root = new SplittableRandom(config.seed());
     SplittableRandom params = root.split();
     this.random = root.split();
+    this.missingness = root.split();
     this.idPrefix = String.format("%08x", params.nextInt());
 
     double rawVariance = 0;
     for (FeatureSpec f : spec.features()) {
-      List<DriftInjection> drifts = config.drifts().stream().filter(d -> d.target().equals(f.name())).toList();
+      List<DriftInjection> drifts = config.drifts().stream()
+          .filter(d -> d.target().equals(f.name()) && d.kind() != DriftInjection.Kind.MISSING).toList();
+      missing.add(config.drifts().stream()
+          .filter(d -> d.target().equals(f.name()) && d.kind() == DriftInjection.Kind.MISSING).toList());
       FeatureProfile profile = config.reference() == null ? null : config.reference().features().get(f.name());
       FeatureModel model = f.type() == FeatureType.NUMERIC
           ? NumericFeature.create(f.name(), profile, drifts, params)
@@ -189,8 +199,14 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     }
     ObjectNode values = body.putObject(FEATURES_FIELD);
     double signal = 0;
-    for (FeatureModel f : features) {
+    for (int k = 0; k < features.size(); k++) {
+      FeatureModel f = features.get(k);
       signal += f.draw(random, ts, values);
+      List<DriftInjection> hidden = missing.get(k);
+      // Drawn whether or not an injection is in force yet: which rows go missing does not depend on when.
+      if (!hidden.isEmpty() && missingness.nextDouble() < activeShare(hidden, ts)) {
+        values.putNull(f.name());
+      }
     }
     double scoreNoise = random.nextGaussian();
     double uMissing = random.nextDouble();
@@ -258,8 +274,13 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
 
   /** Probability that a label of a prediction at {@code ts} ignores the score: any active decay. */
   private double decayProbability(long ts) {
+    return activeShare(decays, ts);
+  }
+
+  /** Probability that any of {@code injections} in force at {@code ts} applies, each with its amount as probability. */
+  private static double activeShare(List<DriftInjection> injections, long ts) {
     double keep = 1;
-    for (DriftInjection d : decays) {
+    for (DriftInjection d : injections) {
       if (d.activeAt(ts)) {
         keep *= 1 - d.amount();
       }
@@ -303,6 +324,9 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
 
   /** One feature's distribution and its part in the true model's signal. */
   private interface FeatureModel {
+    /** The feature's name, its key in the feature object. */
+    String name();
+
     /** Draws the value at event time {@code ts} into {@code values}; returns its signal term. */
     double draw(SplittableRandom random, long ts, ObjectNode values);
 
@@ -343,6 +367,11 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       }
       NumericSummary s = profile.numeric();
       return new NumericFeature(name, s, s.mean(), s.std(), drifts, weight);
+    }
+
+    @Override
+    public String name() {
+      return name;
     }
 
     @Override
@@ -440,6 +469,11 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       for (int i = 0; i < effects.length; i++) {
         effects[i] *= factor;
       }
+    }
+
+    @Override
+    public String name() {
+      return name;
     }
 
     @Override

@@ -41,6 +41,10 @@ class DriftInjectionTest {
         .isEqualTo(new DriftInjection("label", Instant.parse("2026-01-01T01:00:00Z"), DriftInjection.Kind.SHIFT, -0.5));
     assertThat(parse("performance@1h:decay").amount()).isEqualTo(0.5);
     assertThat(parse("performance@1h:decay=0.9").describe()).isEqualTo("performance decay=0.9 from 2026-01-01T01:00:00Z");
+    assertThat(parse("debt_to_income@1h:missing=0.6"))
+        .isEqualTo(new DriftInjection("debt_to_income", Instant.parse("2026-01-01T01:00:00Z"), DriftInjection.Kind.MISSING, 0.6));
+    assertThat(parse("loan_term@10m:missing").amount()).isEqualTo(0.5);
+    assertThat(parse("loan_term@1h:missing=1").describe()).isEqualTo("loan_term missing=1.0 from 2026-01-01T01:00:00Z");
     assertThat(parse("loan_purpose@1h:mix").describe()).isEqualTo("loan_purpose mix from 2026-01-01T01:00:00Z");
     assertThat(parse("income@1h:shift=-1.5").activeAt(Instant.parse("2026-01-01T01:00:00Z").toEpochMilli())).isTrue();
     assertThat(parse("income@1h:shift=-1.5").activeAt(Instant.parse("2026-01-01T00:59:59.999Z").toEpochMilli())).isFalse();
@@ -54,7 +58,11 @@ class DriftInjectionTest {
       "salary@30m:shift | unknown feature salary; the spec has age, income, debt_to_income, credit_utilization, "
           + "num_open_accounts, num_late_payments_12m, months_employed, loan_amount, loan_term, home_ownership, "
           + "loan_purpose, employment_type",
-      "income@30m:jump | unknown kind \"jump\"; expected shift[=k], scale[=f], mix or decay[=p]",
+      "income@30m:jump | unknown kind \"jump\"; expected shift[=k], scale[=f], mix, decay[=p] or missing[=p]",
+      "income@30m:missing=0 | missing: expected a probability in (0, 1], got 0",
+      "income@30m:missing=1.2 | missing: expected a probability in (0, 1], got 1.2",
+      "performance@30m:missing | performance takes decay[=p], got missing",
+      "label@30m:missing=0.5 | label takes shift[=k], got missing",
       "income@30m:decay | decay applies to performance (performance@TIME:decay[=p]); income is a feature",
       "performance@30m:shift | performance takes decay[=p], got shift",
       "label@30m:decay | decay applies to performance (performance@TIME:decay[=p]), not label",

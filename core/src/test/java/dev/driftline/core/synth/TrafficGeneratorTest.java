@@ -267,6 +267,48 @@ class TrafficGeneratorTest {
         .isGreaterThan(0.01);
   }
 
+  @Test
+  void missingNullsThatShareOfOneFeatureOnlyAfterItsTimeAndLeavesEveryOtherValueAlone() {
+    Instant t = START.plus(Duration.ofMinutes(30));
+    TrafficConfig base = TrafficConfig.of(spec, START, HOUR, 5, 8);
+    List<TrafficEvent> plainEvents = run(base);
+    List<TrafficEvent> brokenEvents = run(base.withDrifts(List.of(drift("debt_to_income@30m:missing=0.6"),
+        drift("loan_term@45m:missing=0.2"))));
+    List<JsonNode> plain = predictions(plainEvents);
+    List<JsonNode> broken = predictions(brokenEvents);
+
+    assertThat(broken).hasSize(18_000);
+    Map<Boolean, Long> debtBefore = nulls(broken, "debt_to_income", before(t));
+    Map<Boolean, Long> debtAfter = nulls(broken, "debt_to_income", from(t));
+    assertThat(debtBefore).containsEntry(true, 0L).containsEntry(false, 9_000L);
+    assertThat(debtAfter.get(true) + debtAfter.get(false)).isEqualTo(9_000L);
+    assertThat(debtAfter.get(true) / 9_000.0).isCloseTo(0.6, within(0.015));
+    Instant u = START.plus(Duration.ofMinutes(45));
+    assertThat(nulls(broken, "loan_term", before(u))).containsEntry(true, 0L);
+    assertThat(nulls(broken, "loan_term", from(u)).get(true) / 4_500.0).isCloseTo(0.2, within(0.015));
+    assertThat(plain.stream().filter(p -> p.get("features").get("debt_to_income").isNull())).isEmpty();
+
+    // Only the logged value is lost: every other value, score and label is that of the run without it.
+    for (int i = 0; i < plain.size(); i++) {
+      JsonNode a = plain.get(i);
+      JsonNode b = broken.get(i);
+      assertThat(b.get("score")).isEqualTo(a.get("score"));
+      assertThat(b.get("features").get("income")).isEqualTo(a.get("features").get("income"));
+      JsonNode debt = b.get("features").get("debt_to_income");
+      if (!debt.isNull()) {
+        assertThat(debt).isEqualTo(a.get("features").get("debt_to_income"));
+      }
+    }
+    assertThat(labels(brokenEvents)).isEqualTo(labels(plainEvents));
+  }
+
+  /** Per {@code which} prediction: whether {@code feature} is null, counted (both keys present). */
+  private static Map<Boolean, Long> nulls(List<JsonNode> predictions, String feature, Predicate<JsonNode> which) {
+    Map<Boolean, Long> out = new TreeMap<>(Map.of(true, 0L, false, 0L));
+    predictions.stream().filter(which).forEach(p -> out.merge(p.get("features").get(feature).isNull(), 1L, Long::sum));
+    return out;
+  }
+
   private static double share(Map<String, Long> counts, String key) {
     return counts.getOrDefault(key, 0L) / (double) counts.values().stream().mapToLong(Long::longValue).sum();
   }

@@ -272,7 +272,7 @@ final class DemoCommand implements Callable<Integer> {
         events.size(), cardEvents, hours, at));
     TrafficEvent first = events.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION
         && e.body().path("model_id").asText().equals(credit.modelId())).findFirst().orElseThrow();
-    step("sent " + malformed(kafka, first) + " malformed records (a truncated prediction, an income of \"n/a\","
+    step("sent " + malformed(kafka, first) + " malformed records (a truncated prediction, a score of \"n/a\","
         + " a label of 7): the jobs set them aside as dead letters with their reasons");
 
     DemoPrinter printer = new DemoPrinter(kafka, console);
@@ -438,7 +438,7 @@ final class DemoCommand implements Callable<Integer> {
     List<ProducerRecord<String, String>> records = List.of(
         new ProducerRecord<>(Topic.PREDICTIONS.defaultName(), prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\""),
         new ProducerRecord<>(Topic.PREDICTIONS.defaultName(), prediction.key(),
-            prediction.json().replaceFirst("\"income\":[^,}]+", "\"income\":\"n/a\"")),
+            prediction.json().replaceFirst("\"score\":[^,}]+", "\"score\":\"n/a\"")),
         new ProducerRecord<>(Topic.LABELS.defaultName(), prediction.key(), "{\"model_id\":\"credit-default\",\"prediction_id\":\"p-malformed\","
             + "\"ts\":" + prediction.ts() + ",\"label\":7}"));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {

@@ -207,8 +207,8 @@ class DemoCommandTest {
 
   /**
    * The demo's inputs but its malformed records, which it sends without the schema header as a
-   * foreign producer would (whether the schema refuses them depends on the spec: a label of 7 or an
-   * income of "n/a" is well-formed JSON of a valid shape, refused by the job's decoder): exactly
+   * foreign producer would (whether the schema refuses them depends on the spec: a label of 7 or a
+   * score of "n/a" is well-formed JSON of a valid shape, refused by the job's decoder): exactly
    * {@code malformed} records have no header; every other one is checked against its schema.
    */
   private static List<ConsumerRecord<byte[], byte[]>> withoutTheMalformed(List<ConsumerRecord<byte[], byte[]>> read,

@@ -1,24 +1,13 @@
 package dev.driftline.cli.soak;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.cli.bench.BenchData;
 import dev.driftline.cli.bench.BenchSpecs;
-import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
-import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
-import dev.driftline.connectors.kafka.KafkaTopics;
-import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.ElasticsearchNode;
 import dev.driftline.testing.FlinkStandaloneCluster;
-import dev.driftline.testing.KafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -150,60 +138,24 @@ public final class SoakCommand implements Callable<Integer> {
     InputException.require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
     Path jar = jobJar != null ? jobJar : defaultJobJar(Path.of("jobs", "drift-detection", "target"));
     InputException.require(Files.isRegularFile(jar), "--job-jar: " + jar + ": no such file; build it with mvn package");
-    String id = "soak-" + Long.toString(System.currentTimeMillis(), 36);
-    Path work = Files.createDirectories(dir.toAbsolutePath().resolve(id));
     Path outFile = out != null ? out : dir.resolve("soak.json");
     Duration traffic = Duration.ofMillis(Math.round(minutes * 60_000));
 
-    Path profilePath = work.resolve("soak-profile.json");
-    String yaml = BenchSpecs.monitorYaml(MODEL, NUMERIC, CATEGORICAL, windowSize, false, OUT_OF_ORDERNESS, MAX_LABEL_DELAY,
-        profilePath.toString());
-    Files.writeString(work.resolve("monitor.yaml"), yaml);
-    MonitorSpec monitor = MonitorSpecParser.parse(work.resolve("monitor.yaml").toString(), yaml);
-    ReferenceProfile profile = BenchData.profile(monitor, seed, work);
-    ReferenceProfiles.write(profile, profilePath);
-    progress("reference profile of " + NUMERIC + " numeric and " + CATEGORICAL + " categorical features in " + profilePath);
-
     List<SoakSample> samples = new ArrayList<>();
-    KafkaBroker broker = null;
-    CompletableFuture<ElasticsearchNode> es = null;
-    FlinkStandaloneCluster cluster = null;
-    try {
-      progress("starting " + (kafkaAddress == null ? "Kafka, " : "") + (esUrl == null ? "Elasticsearch, " : "")
-          + "a standalone Flink cluster in " + work + " ...");
-      es = esUrl != null ? null : CompletableFuture.supplyAsync(() -> startElasticsearch(work.resolve("elasticsearch")));
-      if (kafkaAddress == null) {
-        broker = KafkaBroker.start(work.resolve("kafka"), 0);
-      }
-      KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
-      List<NamedTopic> topics = TOPICS.stream().map(t -> t.named(id + "-" + t.defaultName())).toList();
-      KafkaTopics.create(kafka, topics, PARTITIONS, null);
-      cluster = FlinkStandaloneCluster.start(work.resolve("flink"));
-      progress("cluster up at " + cluster.restUrl());
-      List<String> args = new ArrayList<>(List.of("--spec", work.resolve("monitor.yaml").toString(), "--bootstrap-servers",
-          kafka.bootstrapServers(), "--es-url", es != null ? es.join().httpUrl() : esUrl, "--checkpoint-interval",
-          checkpointInterval, "--delivery", "exactly-once", "--group-id", id));
-      for (int i = 0; i < TOPICS.size(); i++) {
-        args.add(TOPIC_OPTIONS.get(i));
-        args.add(topics.get(i).name());
-      }
-      String jobId = cluster.submit(jar, args.toArray(String[]::new));
-      cluster.awaitRunning(jobId, Duration.ofSeconds(120));
-      progress("job " + jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min, a sample every "
-          + sample + " (logs in " + work + ")");
-
+    try (SoakServices run = SoakServices.start(new SoakServices.Settings("soak", dir, jar, windowSize, checkpointInterval, seed,
+        kafkaAddress, esUrl), this::progress)) {
+      progress("job " + run.jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min, a sample every "
+          + sample + " (logs in " + run.work + ")");
       Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-      TrafficConfig config = TrafficConfig.of(monitor, start, traffic, rate, seed).withReference(profile)
-          .withLabels(LABEL_DELAY, LABEL_MISSING)
-          .withDrifts(List.of(new DriftInjection(DRIFTED_FEATURE, start.plus(traffic.dividedBy(2)), DriftInjection.Kind.SHIFT,
-              DriftInjection.Kind.SHIFT.defaultAmount())));
+      TrafficConfig config = SoakTraffic.config(run.monitor, run.profile, start, traffic, rate, seed);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.print(SoakReport.HEADER);
       stdout.flush();
-      String predictions = topics.get(0).name();
-      String labels = topics.get(1).name();
-      try (SoakTraffic producer = new SoakTraffic(kafka, monitor, config, predictions, labels);
-          SoakProbe probe = new SoakProbe(cluster, jobId, kafka, id, List.of(predictions, labels), topics.get(3).name())) {
+      String predictions = run.topic(Topic.PREDICTIONS);
+      String labels = run.topic(Topic.LABELS);
+      try (SoakTraffic producer = new SoakTraffic(run.kafka, run.monitor, config, predictions, labels);
+          SoakProbe probe = new SoakProbe(run.cluster, run.jobId, run.kafka, run.id, List.of(predictions, labels),
+              run.topic(Topic.DRIFT_RESULTS))) {
         producer.start();
         long startMillis = start.toEpochMilli();
         for (long next = startMillis + interval.toMillis(); next <= startMillis + traffic.toMillis(); next += interval.toMillis()) {
@@ -211,26 +163,13 @@ public final class SoakCommand implements Callable<Integer> {
           if (producer.failure() != null) {
             throw new IllegalStateException(producer.failure());
           }
-          String status = cluster.jobStatus(jobId);
-          if (!status.equals("RUNNING")) {
-            throw new IllegalStateException("job " + jobId + " is " + status + ", expected RUNNING; see " + work.resolve("flink"));
-          }
+          run.requireRunning();
           // The time the sample is taken, not the one it was due: under load a sample may start late.
           SoakSample s = probe.sample((System.currentTimeMillis() - startMillis) / 60_000.0, producer.predictions());
           samples.add(s);
           stdout.print(SoakReport.row(s));
           stdout.flush();
         }
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-      if (es != null && !es.isCompletedExceptionally()) {
-        es.join().close();
-      }
-      if (broker != null) {
-        broker.close();
       }
     }
     List<Trend> trends = Trend.of(samples, measures(), warm.toMillis() / 60_000.0);
@@ -282,17 +221,6 @@ public final class SoakCommand implements Callable<Integer> {
         throw new InputException("--job-jar: expected one driftline-drift-detection-*.jar in " + target + ", found " + jars.size());
       }
       return jars.get(0);
-    }
-  }
-
-  private static ElasticsearchNode startElasticsearch(Path dir) {
-    try {
-      return ElasticsearchNode.start(dir);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

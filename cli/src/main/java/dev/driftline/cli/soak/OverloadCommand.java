@@ -259,7 +259,7 @@ public final class OverloadCommand implements Callable<Integer> {
       run.requireRunning();
       OverloadProbe.Reading r = OverloadProbe.read(run.cluster.taskManagerMetricsUrl());
       // The time the sample is taken, not the one it was due: under load a sample may start late.
-      OverloadSample s = new OverloadSample((System.nanoTime() - startNanos) / 1e9, phase, producer.predictions(),
+      OverloadSample s = new OverloadSample((System.nanoTime() - startNanos) / 1e9, phase, producer.acknowledgedPredictions(),
           r.pendingRecords(), lag.records(), r.backPressuredMsPerSecond(), r.busyMsPerSecond(), drift.count());
       samples.add(s);
       stdout.print(OverloadReport.row(s));

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** An overload run as text: a markdown table row per sample, the outcome as the numbers of a reliability row, and JSON. */
 final class OverloadReport {
-  static final String HEADER = "| s | phase | predictions | pendingRecords | group lag | back-pressured ms/s | busiest ms/s"
+  static final String HEADER = "| s | phase | predictions acknowledged | pendingRecords | group lag | back-pressured ms/s | busiest ms/s"
       + " | results |\n|---:|---|---:|---:|---:|---:|---:|---:|\n";
 
   private OverloadReport() {}
@@ -24,7 +24,8 @@ final class OverloadReport {
    *
    * @param predictions predictions written
    * @param labels labels written
-   * @param offeredRate predictions per second the traffic was written at (what it reached, not what was asked)
+   * @param offeredRate predictions per second the traffic was written at: all of them over the time from the
+   *     traffic's start until the broker had acknowledged the last (what it reached, not what was asked)
    * @param sustainedRate predictions per second the job got through: all of them over the time from the
    *     traffic's start until its consumer group had committed them all
    * @param catchUpSeconds from the last record acknowledged by the broker until the group lag was 0

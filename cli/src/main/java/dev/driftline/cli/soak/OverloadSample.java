@@ -5,7 +5,7 @@ package dev.driftline.cli.soak;
  *
  * @param seconds seconds since the traffic started
  * @param phase {@code overload} while the traffic is written, then {@code catch-up}
- * @param produced predictions written so far
+ * @param produced predictions written and acknowledged by the broker so far
  * @param pendingRecords the job's own lag: the sum over its Kafka sources' subtasks (predictions and
  *     labels) of Flink's {@code pendingRecords}, records of the inputs not yet read, from the
  *     TaskManager's Prometheus reporter

@@ -31,6 +31,7 @@ final class SoakTraffic implements AutoCloseable {
   private final Thread thread;
   private final AtomicLong predictions = new AtomicLong();
   private final AtomicLong labels = new AtomicLong();
+  private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile boolean stop;
 
@@ -70,6 +71,8 @@ final class SoakTraffic implements AutoCloseable {
                 if (error != null) {
                   failure.compareAndSet(null, "writing to " + (prediction ? predictionsTopic : labelsTopic) + ": " + error);
                   stop = true;
+                } else if (prediction) {
+                  acknowledged.incrementAndGet();
                 }
               });
           (prediction ? predictions : labels).incrementAndGet();
@@ -93,6 +96,11 @@ final class SoakTraffic implements AutoCloseable {
 
   long labels() {
     return labels.get();
+  }
+
+  /** Predictions the broker acknowledged so far: fewer than {@link #predictions()} while sends wait in the producer's buffer. */
+  long acknowledgedPredictions() {
+    return acknowledged.get();
   }
 
   /**

@@ -44,10 +44,11 @@ class OverloadChecksTest {
     Map<String, DriftResult> results = UninterruptedDrift.of(spec, profile, config);
 
     // The last prediction at 12:00:35.975 (1400 at 40/s), watermark 12:00:33.974: windows from 12:00:00,
-    // :10 and :20 close, :30 does not; 6 results each (KS and PSI on 2 numeric features, chi-square and PSI on 1).
+    // :10 and :20 close, :30 does not; 8 results each (KS and PSI on 2 numeric features and the score,
+    // chi-square and PSI on 1 categorical one).
     assertThat(results.values()).extracting(DriftResult::windowStart).containsOnly("2026-12-07T12:00:00Z",
         "2026-12-07T12:00:10Z", "2026-12-07T12:00:20Z");
-    assertThat(results).hasSize(18);
+    assertThat(results).hasSize(24);
     assertThat(results.values().stream().filter(r -> r.windowStart().equals("2026-12-07T12:00:00Z")).mapToLong(DriftResult::nCurrent)
         .max().orElseThrow()).isEqualTo(360);
     // 12:00:36 less 2 s of out-of-orderness is 4 s into a window: 4 s from its start, 6 s from its end.
@@ -78,7 +79,7 @@ class OverloadChecksTest {
     DriftComparison c = DriftComparison.of(expected, committed);
 
     assertThat(c).extracting(DriftComparison::expected, DriftComparison::results, DriftComparison::duplicates,
-        DriftComparison::missing, DriftComparison::unexpected, DriftComparison::differing).containsExactly(18, 18, 1, 2, 1, 1);
+        DriftComparison::missing, DriftComparison::unexpected, DriftComparison::differing).containsExactly(24, 24, 1, 2, 1, 1);
     assertThat(c.difference()).startsWith(all.get(3).id() + ": committed ");
     assertThat(c.exact()).isFalse();
     List<byte[]> exact = expected.values().stream().map(Json::bytes).toList();

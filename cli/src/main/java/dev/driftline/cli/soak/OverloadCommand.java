@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * {@code driftline overload}: the drift-detection job fed faster than it can go, then left to catch
  * up. On the same setup as {@code driftline soak} (standalone cluster, job jar, Kafka, Elasticsearch,
  * predictions with labels and a drifting feature) it writes {@code --rate} predictions per second for
- * {@code --minutes} through a producer that fails on any record the broker did not acknowledge, and
+ * {@code --minutes} (and at once the labels due after the last prediction) through a producer that
+ * fails on any record the broker did not acknowledge, and
  * every sample interval reads the job's own lag ({@code pendingRecords} of its Kafka sources) and the
  * back-pressure of its predictions source from the TaskManager's Prometheus reporter, and its consumer
  * group's lag from the broker. After the last record it waits until the group has committed every
@@ -132,7 +133,9 @@ public final class OverloadCommand implements Callable<Integer> {
       try (CommittedRecords drift = CommittedRecords.follow(run.kafka.bootstrapServers(), run.topic(Topic.DRIFT_RESULTS));
           CommittedRecords deadLetters = CommittedRecords.follow(run.kafka.bootstrapServers(), run.topic(Topic.DEAD_LETTERS));
           GroupLag lag = new GroupLag(run.kafka, run.id, List.of(predictions, labels));
-          SoakTraffic producer = new SoakTraffic(run.kafka, run.monitor, config, predictions, labels)) {
+          // The labels due after the last prediction are written with it: the overload ends with the predictions.
+          SoakTraffic producer = new SoakTraffic(run.kafka, run.monitor, config, predictions, labels,
+              config.end().toEpochMilli())) {
         producer.start();
         Sampler sampler = new Sampler(run, lag, drift, producer, startNanos, samples, stdout);
         long next = startNanos + interval.toNanos();

@@ -49,6 +49,15 @@ final class SoakTraffic implements AutoCloseable {
   }
 
   SoakTraffic(KafkaConfig kafka, MonitorSpec spec, TrafficConfig config, String predictionsTopic, String labelsTopic) {
+    this(kafka, spec, config, predictionsTopic, labelsTopic, Long.MAX_VALUE);
+  }
+
+  /**
+   * As the other constructor, but the events whose time is {@code pacedUntil} (epoch ms) or later are
+   * written at once: the labels that follow the last prediction, when a run must not wait for them.
+   */
+  SoakTraffic(KafkaConfig kafka, MonitorSpec spec, TrafficConfig config, String predictionsTopic, String labelsTopic,
+      long pacedUntil) {
     Properties p = kafka.clientProperties();
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -62,7 +71,7 @@ final class SoakTraffic implements AutoCloseable {
         while (!stop && events.hasNext()) {
           TrafficEvent e = events.next();
           long wait = e.ts() - System.currentTimeMillis();
-          if (wait > 0) {
+          if (wait > 0 && e.ts() < pacedUntil) {
             Thread.sleep(wait);
           }
           boolean prediction = e.type() == TrafficEvent.Type.PREDICTION;

@@ -73,15 +73,7 @@ public final class OverloadCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated traffic (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
-  String kafkaAddress;
-
-  @Option(names = "--es-url", paramLabel = "URL", description = "Use this Elasticsearch instead of starting one.")
-  String esUrl;
-
-  @Option(names = "--job-jar", paramLabel = "JAR", description = "The drift-detection job jar (default: the one in"
-      + " jobs/drift-detection/target, built by mvn package).")
-  Path jobJar;
+  @CommandLine.Mixin ServiceOptions services;
 
   @Option(names = "--dir", defaultValue = "target/driftline-overload", description = "Working directory (default: ${DEFAULT-VALUE}).")
   Path dir;
@@ -104,8 +96,7 @@ public final class OverloadCommand implements Callable<Integer> {
     InputException.require(interval.toMillis() >= 1000, "--sample: expected at least 1s, got " + sample);
     InputException.require(windowSize.compareTo(WATERMARK_MARGIN.multipliedBy(4)) >= 0,
         "--window: expected at least " + DurationText.format(WATERMARK_MARGIN.multipliedBy(4)) + ", got " + window);
-    Path jar = jobJar != null ? jobJar : SoakCommand.defaultJobJar(Path.of("jobs", "drift-detection", "target"));
-    InputException.require(Files.isRegularFile(jar), "--job-jar: " + jar + ": no such file; build it with mvn package");
+    Path jar = services.jar();
     Path outFile = out != null ? out : dir.resolve("overload.json");
     Duration traffic = Duration.ofMillis(Math.round(minutes * 60_000));
     PrintWriter stdout = spec.commandLine().getOut();
@@ -114,7 +105,7 @@ public final class OverloadCommand implements Callable<Integer> {
     OverloadReport.Outcome outcome;
     List<String> problems = new ArrayList<>();
     try (SoakServices run = SoakServices.start(new SoakServices.Settings("overload", dir, jar, windowSize, checkpointInterval,
-        seed, kafkaAddress, esUrl), this::progress)) {
+        seed, services.kafkaAddress, services.esUrl), this::progress)) {
       Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
       TrafficConfig config = SoakTraffic.config(run.monitor, run.profile, start, traffic, rate, seed);
       while (UninterruptedDrift.watermarkMargin(run.monitor, config) < WATERMARK_MARGIN.toMillis()) {
@@ -271,12 +262,11 @@ public final class OverloadCommand implements Callable<Integer> {
   }
 
   private ObjectNode settings(Path jar, Path outFile) {
-    return Json.mapper().createObjectNode().put("minutes", minutes).put("rate", rate).put("sample", sample)
+    return services.describe(Json.mapper().createObjectNode(), jar).put("minutes", minutes).put("rate", rate).put("sample", sample)
         .put("window", window).put("checkpoint_interval", checkpointInterval).put("catch_up_timeout", catchUpTimeout)
         .put("seed", seed).put("numeric_features", SoakCommand.NUMERIC).put("categorical_features", SoakCommand.CATEGORICAL)
         .put("partitions", SoakCommand.PARTITIONS).put("label_delay_mean", DurationText.format(SoakCommand.LABEL_DELAY))
-        .put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
-        .put("elasticsearch", esUrl == null ? "embedded" : esUrl).put("job_jar", jar.toString()).put("out", outFile.toString());
+        .put("out", outFile.toString());
   }
 
   private static String fmt(double v) {

@@ -8,7 +8,6 @@ import dev.driftline.core.io.Json;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.topics.Topic;
 import dev.driftline.testing.FlinkStandaloneCluster;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,15 +93,7 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--max-lag-growth", defaultValue = "1000", paramLabel = "RECORDS", description = "Bound on the consumer lag slope, records per minute (default: ${DEFAULT-VALUE}).")
   double maxLagGrowth;
 
-  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
-  String kafkaAddress;
-
-  @Option(names = "--es-url", paramLabel = "URL", description = "Use this Elasticsearch instead of starting one.")
-  String esUrl;
-
-  @Option(names = "--job-jar", paramLabel = "JAR", description = "The drift-detection job jar (default: the one in"
-      + " jobs/drift-detection/target, built by mvn package).")
-  Path jobJar;
+  @CommandLine.Mixin ServiceOptions services;
 
   @Option(names = "--dir", defaultValue = "target/driftline-soak", description = "Working directory (default: ${DEFAULT-VALUE}).")
   Path dir;
@@ -136,14 +126,13 @@ public final class SoakCommand implements Callable<Integer> {
     InputException.require(rate > 0 && rate <= 100_000, "--rate: expected a number in (0, 100000], got " + rate);
     InputException.require(interval.toMillis() >= 1000, "--sample: expected at least 1s, got " + sample);
     InputException.require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
-    Path jar = jobJar != null ? jobJar : defaultJobJar(Path.of("jobs", "drift-detection", "target"));
-    InputException.require(Files.isRegularFile(jar), "--job-jar: " + jar + ": no such file; build it with mvn package");
+    Path jar = services.jar();
     Path outFile = out != null ? out : dir.resolve("soak.json");
     Duration traffic = Duration.ofMillis(Math.round(minutes * 60_000));
 
     List<SoakSample> samples = new ArrayList<>();
     try (SoakServices run = SoakServices.start(new SoakServices.Settings("soak", dir, jar, windowSize, checkpointInterval, seed,
-        kafkaAddress, esUrl), this::progress)) {
+        services.kafkaAddress, services.esUrl), this::progress)) {
       progress("job " + run.jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min, a sample every "
           + sample + " (logs in " + run.work + ")");
       Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
@@ -209,30 +198,14 @@ public final class SoakCommand implements Callable<Integer> {
     return problems;
   }
 
-  /** The shaded job jar in {@code target}: the one {@code driftline-drift-detection-*.jar} that is not Maven's original. */
-  static Path defaultJobJar(Path target) throws IOException {
-    if (!Files.isDirectory(target)) {
-      throw new InputException("--job-jar: " + target + ": no such directory; build the job with mvn package or give the jar");
-    }
-    try (Stream<Path> files = Files.list(target)) {
-      List<Path> jars = files.filter(f -> f.getFileName().toString().matches("driftline-drift-detection-[^/]*\\.jar"))
-          .filter(f -> !f.getFileName().toString().endsWith("-tests.jar")).toList();
-      if (jars.size() != 1) {
-        throw new InputException("--job-jar: expected one driftline-drift-detection-*.jar in " + target + ", found " + jars.size());
-      }
-      return jars.get(0);
-    }
-  }
-
   private ObjectNode settings(Path jar, Path outFile) {
-    return Json.mapper().createObjectNode().put("minutes", minutes).put("rate", rate).put("sample", sample)
+    return services.describe(Json.mapper().createObjectNode(), jar).put("minutes", minutes).put("rate", rate).put("sample", sample)
         .put("warmup", warmup).put("window", window).put("checkpoint_interval", checkpointInterval).put("seed", seed)
         .put("numeric_features", NUMERIC).put("categorical_features", CATEGORICAL).put("partitions", PARTITIONS)
         .put("parallelism", FlinkStandaloneCluster.SLOTS).put("label_delay_mean", DurationText.format(LABEL_DELAY))
         .put("drifted_feature", DRIFTED_FEATURE)
         .put("heap", "TaskManager Status.JVM.Memory.Heap.Used right after jcmd GC.run (serial collector: a full GC)")
-        .put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
-        .put("elasticsearch", esUrl == null ? "embedded" : esUrl).put("job_jar", jar.toString()).put("out", outFile.toString());
+        .put("out", outFile.toString());
   }
 
   private static String fmt(double v) {

@@ -1,6 +1,7 @@
 package dev.driftline.cli;
 
 import dev.driftline.cli.bench.BenchCommand;
+import dev.driftline.cli.soak.OverloadCommand;
 import dev.driftline.cli.soak.SoakCommand;
 import dev.driftline.cli.calibrate.CalibrateCommand;
 import dev.driftline.cli.savepoint.SavepointCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       CalibrateCommand.class,
       BenchCommand.class,
       SoakCommand.class,
+      OverloadCommand.class,
       TopicsCommand.class,
       SavepointCommand.class,
       CommandLine.HelpCommand.class

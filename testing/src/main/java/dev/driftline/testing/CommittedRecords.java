@@ -74,7 +74,8 @@ public final class CommittedRecords implements AutoCloseable {
       }
     } catch (WakeupException closing) {
       // close() woke the poll up
-    } catch (RuntimeException | AssertionError e) {
+    } catch (RuntimeException | Error e) {
+      // Any of them, a missing class among them: a reader that stopped must not look like one with nothing to read.
       failure.set(e);
     } finally {
       consumer.close(Duration.ofSeconds(5));

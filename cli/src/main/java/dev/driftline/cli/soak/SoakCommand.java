@@ -1,25 +1,13 @@
 package dev.driftline.cli.soak;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.cli.bench.BenchData;
 import dev.driftline.cli.bench.BenchSpecs;
-import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
-import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
-import dev.driftline.connectors.kafka.KafkaTopics;
-import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.ElasticsearchNode;
 import dev.driftline.testing.FlinkStandaloneCluster;
-import dev.driftline.testing.KafkaBroker;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,15 +93,7 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(names = "--max-lag-growth", defaultValue = "1000", paramLabel = "RECORDS", description = "Bound on the consumer lag slope, records per minute (default: ${DEFAULT-VALUE}).")
   double maxLagGrowth;
 
-  @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one.")
-  String kafkaAddress;
-
-  @Option(names = "--es-url", paramLabel = "URL", description = "Use this Elasticsearch instead of starting one.")
-  String esUrl;
-
-  @Option(names = "--job-jar", paramLabel = "JAR", description = "The drift-detection job jar (default: the one in"
-      + " jobs/drift-detection/target, built by mvn package).")
-  Path jobJar;
+  @CommandLine.Mixin ServiceOptions services;
 
   @Option(names = "--dir", defaultValue = "target/driftline-soak", description = "Working directory (default: ${DEFAULT-VALUE}).")
   Path dir;
@@ -148,62 +126,25 @@ public final class SoakCommand implements Callable<Integer> {
     InputException.require(rate > 0 && rate <= 100_000, "--rate: expected a number in (0, 100000], got " + rate);
     InputException.require(interval.toMillis() >= 1000, "--sample: expected at least 1s, got " + sample);
     InputException.require(windowSize.toMillis() >= 1000, "--window: expected at least 1s, got " + window);
-    Path jar = jobJar != null ? jobJar : defaultJobJar(Path.of("jobs", "drift-detection", "target"));
-    InputException.require(Files.isRegularFile(jar), "--job-jar: " + jar + ": no such file; build it with mvn package");
-    String id = "soak-" + Long.toString(System.currentTimeMillis(), 36);
-    Path work = Files.createDirectories(dir.toAbsolutePath().resolve(id));
+    Path jar = services.jar();
     Path outFile = out != null ? out : dir.resolve("soak.json");
     Duration traffic = Duration.ofMillis(Math.round(minutes * 60_000));
 
-    Path profilePath = work.resolve("soak-profile.json");
-    String yaml = BenchSpecs.monitorYaml(MODEL, NUMERIC, CATEGORICAL, windowSize, false, OUT_OF_ORDERNESS, MAX_LABEL_DELAY,
-        profilePath.toString());
-    Files.writeString(work.resolve("monitor.yaml"), yaml);
-    MonitorSpec monitor = MonitorSpecParser.parse(work.resolve("monitor.yaml").toString(), yaml);
-    ReferenceProfile profile = BenchData.profile(monitor, seed, work);
-    ReferenceProfiles.write(profile, profilePath);
-    progress("reference profile of " + NUMERIC + " numeric and " + CATEGORICAL + " categorical features in " + profilePath);
-
     List<SoakSample> samples = new ArrayList<>();
-    KafkaBroker broker = null;
-    CompletableFuture<ElasticsearchNode> es = null;
-    FlinkStandaloneCluster cluster = null;
-    try {
-      progress("starting " + (kafkaAddress == null ? "Kafka, " : "") + (esUrl == null ? "Elasticsearch, " : "")
-          + "a standalone Flink cluster in " + work + " ...");
-      es = esUrl != null ? null : CompletableFuture.supplyAsync(() -> startElasticsearch(work.resolve("elasticsearch")));
-      if (kafkaAddress == null) {
-        broker = KafkaBroker.start(work.resolve("kafka"), 0);
-      }
-      KafkaConfig kafka = KafkaConfig.of(broker != null ? broker.bootstrapServers() : kafkaAddress);
-      List<NamedTopic> topics = TOPICS.stream().map(t -> t.named(id + "-" + t.defaultName())).toList();
-      KafkaTopics.create(kafka, topics, PARTITIONS, null);
-      cluster = FlinkStandaloneCluster.start(work.resolve("flink"));
-      progress("cluster up at " + cluster.restUrl());
-      List<String> args = new ArrayList<>(List.of("--spec", work.resolve("monitor.yaml").toString(), "--bootstrap-servers",
-          kafka.bootstrapServers(), "--es-url", es != null ? es.join().httpUrl() : esUrl, "--checkpoint-interval",
-          checkpointInterval, "--delivery", "exactly-once", "--group-id", id));
-      for (int i = 0; i < TOPICS.size(); i++) {
-        args.add(TOPIC_OPTIONS.get(i));
-        args.add(topics.get(i).name());
-      }
-      String jobId = cluster.submit(jar, args.toArray(String[]::new));
-      cluster.awaitRunning(jobId, Duration.ofSeconds(120));
-      progress("job " + jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min, a sample every "
-          + sample + " (logs in " + work + ")");
-
+    try (SoakServices run = SoakServices.start(new SoakServices.Settings("soak", dir, jar, windowSize, checkpointInterval, seed,
+        services.kafkaAddress, services.esUrl), this::progress)) {
+      progress("job " + run.jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min, a sample every "
+          + sample + " (logs in " + run.work + ")");
       Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-      TrafficConfig config = TrafficConfig.of(monitor, start, traffic, rate, seed).withReference(profile)
-          .withLabels(LABEL_DELAY, LABEL_MISSING)
-          .withDrifts(List.of(new DriftInjection(DRIFTED_FEATURE, start.plus(traffic.dividedBy(2)), DriftInjection.Kind.SHIFT,
-              DriftInjection.Kind.SHIFT.defaultAmount())));
+      TrafficConfig config = SoakTraffic.config(run.monitor, run.profile, start, traffic, rate, seed);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.print(SoakReport.HEADER);
       stdout.flush();
-      String predictions = topics.get(0).name();
-      String labels = topics.get(1).name();
-      try (SoakTraffic producer = new SoakTraffic(kafka, monitor, config, predictions, labels);
-          SoakProbe probe = new SoakProbe(cluster, jobId, kafka, id, List.of(predictions, labels), topics.get(3).name())) {
+      String predictions = run.topic(Topic.PREDICTIONS);
+      String labels = run.topic(Topic.LABELS);
+      try (SoakTraffic producer = new SoakTraffic(run.kafka, run.monitor, config, predictions, labels);
+          SoakProbe probe = new SoakProbe(run.cluster, run.jobId, run.kafka, run.id, List.of(predictions, labels),
+              run.topic(Topic.DRIFT_RESULTS))) {
         producer.start();
         long startMillis = start.toEpochMilli();
         for (long next = startMillis + interval.toMillis(); next <= startMillis + traffic.toMillis(); next += interval.toMillis()) {
@@ -211,26 +152,13 @@ public final class SoakCommand implements Callable<Integer> {
           if (producer.failure() != null) {
             throw new IllegalStateException(producer.failure());
           }
-          String status = cluster.jobStatus(jobId);
-          if (!status.equals("RUNNING")) {
-            throw new IllegalStateException("job " + jobId + " is " + status + ", expected RUNNING; see " + work.resolve("flink"));
-          }
+          run.requireRunning();
           // The time the sample is taken, not the one it was due: under load a sample may start late.
           SoakSample s = probe.sample((System.currentTimeMillis() - startMillis) / 60_000.0, producer.predictions());
           samples.add(s);
           stdout.print(SoakReport.row(s));
           stdout.flush();
         }
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-      if (es != null && !es.isCompletedExceptionally()) {
-        es.join().close();
-      }
-      if (broker != null) {
-        broker.close();
       }
     }
     List<Trend> trends = Trend.of(samples, measures(), warm.toMillis() / 60_000.0);
@@ -270,41 +198,14 @@ public final class SoakCommand implements Callable<Integer> {
     return problems;
   }
 
-  /** The shaded job jar in {@code target}: the one {@code driftline-drift-detection-*.jar} that is not Maven's original. */
-  static Path defaultJobJar(Path target) throws IOException {
-    if (!Files.isDirectory(target)) {
-      throw new InputException("--job-jar: " + target + ": no such directory; build the job with mvn package or give the jar");
-    }
-    try (Stream<Path> files = Files.list(target)) {
-      List<Path> jars = files.filter(f -> f.getFileName().toString().matches("driftline-drift-detection-[^/]*\\.jar"))
-          .filter(f -> !f.getFileName().toString().endsWith("-tests.jar")).toList();
-      if (jars.size() != 1) {
-        throw new InputException("--job-jar: expected one driftline-drift-detection-*.jar in " + target + ", found " + jars.size());
-      }
-      return jars.get(0);
-    }
-  }
-
-  private static ElasticsearchNode startElasticsearch(Path dir) {
-    try {
-      return ElasticsearchNode.start(dir);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private ObjectNode settings(Path jar, Path outFile) {
-    return Json.mapper().createObjectNode().put("minutes", minutes).put("rate", rate).put("sample", sample)
+    return services.describe(Json.mapper().createObjectNode(), jar).put("minutes", minutes).put("rate", rate).put("sample", sample)
         .put("warmup", warmup).put("window", window).put("checkpoint_interval", checkpointInterval).put("seed", seed)
         .put("numeric_features", NUMERIC).put("categorical_features", CATEGORICAL).put("partitions", PARTITIONS)
         .put("parallelism", FlinkStandaloneCluster.SLOTS).put("label_delay_mean", DurationText.format(LABEL_DELAY))
         .put("drifted_feature", DRIFTED_FEATURE)
         .put("heap", "TaskManager Status.JVM.Memory.Heap.Used right after jcmd GC.run (serial collector: a full GC)")
-        .put("kafka", kafkaAddress == null ? "embedded" : kafkaAddress)
-        .put("elasticsearch", esUrl == null ? "embedded" : esUrl).put("job_jar", jar.toString()).put("out", outFile.toString());
+        .put("out", outFile.toString());
   }
 
   private static String fmt(double v) {

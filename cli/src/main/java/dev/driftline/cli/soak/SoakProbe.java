@@ -11,17 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -40,9 +36,7 @@ final class SoakProbe implements AutoCloseable {
   private final FlinkStandaloneCluster cluster;
   private final String jobId;
   private final KafkaConfig kafka;
-  private final String group;
-  private final List<String> inputs;
-  private final Admin admin;
+  private final GroupLag lag;
   private final Thread reader;
   private final AtomicLong results = new AtomicLong();
   private final AtomicLong maxLatency = new AtomicLong(-1);
@@ -54,9 +48,7 @@ final class SoakProbe implements AutoCloseable {
     this.cluster = cluster;
     this.jobId = jobId;
     this.kafka = kafka;
-    this.group = group;
-    this.inputs = List.copyOf(inputs);
-    this.admin = Admin.create(kafka.clientProperties());
+    this.lag = new GroupLag(kafka, group, inputs);
     this.reader = new Thread(() -> readResults(resultsTopic), "soak-results");
     reader.setDaemon(true);
     reader.start();
@@ -71,7 +63,7 @@ final class SoakProbe implements AutoCloseable {
     FlinkStandaloneCluster.CheckpointStats c = cluster.checkpointStats(jobId);
     long latency = maxLatency.getAndSet(-1);
     return new SoakSample(minute, heap, known(c.stateBytes()), known(c.checkpointedBytes()), known(c.durationMillis()),
-        c.completed(), latency < 0 ? null : latency, results.get(), lag(), produced);
+        c.completed(), latency < 0 ? null : latency, results.get(), lag.records(), produced);
   }
 
   private static Long known(long v) {
@@ -92,24 +84,6 @@ final class SoakProbe implements AutoCloseable {
       throw new IllegalStateException(cluster.taskManagerMetricsUrl() + ": expected the metric " + HEAP_USED + ", found none");
     }
     return Math.round(PrometheusMetrics.sum(metrics, HEAP_USED, s -> true));
-  }
-
-  private long lag() {
-    try {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
-      admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) ->
-          d.partitions().forEach(pi -> ends.put(new TopicPartition(topic, pi.partition()), OffsetSpec.latest())));
-      long lag = 0;
-      for (var e : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
-        OffsetAndMetadata c = committed.get(e.getKey());
-        lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-      }
-      return lag;
-    } catch (Exception e) {
-      throw new IllegalStateException("lag of consumer group " + group + " on " + inputs + ": " + e, e);
-    }
   }
 
   private void readResults(String topic) {
@@ -141,6 +115,6 @@ final class SoakProbe implements AutoCloseable {
   public void close() throws InterruptedException {
     stop = true;
     reader.join(10_000);
-    admin.close();
+    lag.close();
   }
 }

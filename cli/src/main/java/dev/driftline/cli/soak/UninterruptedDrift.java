@@ -1,0 +1,75 @@
+package dev.driftline.cli.soak;
+
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.io.Decoded;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.synth.TrafficConfig;
+import dev.driftline.core.synth.TrafficEvent;
+import dev.driftline.core.synth.TrafficGenerator;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.WindowDrift;
+import dev.driftline.core.window.WindowSummary;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The drift results one uninterrupted run of the drift-detection job emits for generated traffic,
+ * recomputed in batch from the same seeded generator: the predictions summarized per tumbling
+ * window of event time, every window that the final watermark closes (the last prediction's time
+ * less the spec's {@code max_out_of_orderness}, less 1 ms, as Flink's bounded-out-of-orderness
+ * watermarks go) tested against the reference profile. For a monitor without segments, label
+ * reference or {@code pca}, as the soak and overload runs synthesize it.
+ */
+final class UninterruptedDrift {
+  private UninterruptedDrift() {}
+
+  /** By result id ({@link DriftResult#id()}); {@code computed_at} is 0, the one field a run sets from its clock. */
+  static Map<String, DriftResult> of(MonitorSpec spec, ReferenceProfile profile, TrafficConfig traffic) {
+    PredictionDecoder decoder = new PredictionDecoder(new ModelRegistry(java.util.List.of(spec)));
+    long size = spec.window().size().toMillis();
+    TreeMap<Long, WindowSummary> windows = new TreeMap<>();
+    long maxTs = Long.MIN_VALUE;
+    for (TrafficGenerator events = new TrafficGenerator(traffic); events.hasNext(); ) {
+      TrafficEvent e = events.next();
+      if (e.type() != TrafficEvent.Type.PREDICTION) {
+        continue;
+      }
+      Decoded<Prediction> d = decoder.decode(e.json().getBytes(StandardCharsets.UTF_8));
+      if (!d.isOk()) {
+        throw new IllegalStateException("generated prediction " + e.key() + ": " + d.error());
+      }
+      Prediction p = d.value();
+      windows.computeIfAbsent(p.timestamp() - Math.floorMod(p.timestamp(), size), s -> WindowSummary.empty(spec)).add(p);
+      maxTs = Math.max(maxTs, p.timestamp());
+    }
+    long watermark = maxTs - spec.window().maxOutOfOrderness().toMillis() - 1;
+    Baseline baseline = Baseline.fromProfile(profile, spec);
+    Map<String, DriftResult> out = new LinkedHashMap<>();
+    for (var w : windows.entrySet()) {
+      long start = w.getKey();
+      if (start + size - 1 > watermark) {
+        break;
+      }
+      WindowDrift.evaluate(spec, baseline, w.getValue()).forEach(f -> {
+        DriftResult r = DriftResult.of(spec.modelId(), DriftResult.ALL_SEGMENTS, start, start + size, f,
+            baseline.referenceId(), 0);
+        out.put(r.id(), r);
+      });
+    }
+    return out;
+  }
+
+  /** How far, in ms, the final watermark of {@code traffic} is from the nearest window end: near 0, a window may or may not close. */
+  static long watermarkMargin(MonitorSpec spec, TrafficConfig traffic) {
+    long size = spec.window().size().toMillis();
+    long watermark = traffic.end().toEpochMilli() - spec.window().maxOutOfOrderness().toMillis();
+    long into = Math.floorMod(watermark, size);
+    return Math.min(into, size - into);
+  }
+}

@@ -106,6 +106,9 @@ public final class ElasticsearchNode implements AutoCloseable {
           "-E", "network.host=127.0.0.1",
           "-E", "path.data=" + data,
           "-E", "path.logs=" + logs,
+          // A single local node: shards are allocated however full the disk is (by default a disk
+          // past 85-90 % used leaves new indices without their primary, and every write waits).
+          "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
           "-E", "xpack.security.enabled=false"));
       ProcessBuilder pb = new ProcessBuilder(command)
           .directory(home.toFile())

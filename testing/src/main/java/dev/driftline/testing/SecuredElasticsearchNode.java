@@ -134,6 +134,9 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
           "-E", "network.host=127.0.0.1",
           "-E", "path.data=" + data,
           "-E", "path.logs=" + logs,
+          // A single local node: shards are allocated however full the disk is (by default a disk
+          // past 85-90 % used leaves new indices without their primary, and every write waits).
+          "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
           "-E", "xpack.security.enabled=true",
           "-E", "xpack.security.http.ssl.enabled=true",
           "-E", "xpack.security.http.ssl.certificate=certs/node.crt",

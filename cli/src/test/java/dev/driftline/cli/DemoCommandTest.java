@@ -216,7 +216,7 @@ class DemoCommandTest {
     assertThat(read.stream().filter(r -> TopicSchemas.header(r) == null)).as("records without the schema header")
         .hasSize(malformed)
         .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
-            .matches("(?s).*(\"prediction_id\"|\"income\":\"n/a\".*|\"label\":7}|\"prediction_id\":\"p-huge\".*)"));
+            .matches("(?s).*(\"prediction_id\"|\"score\":\"n/a\".*|\"label\":7}|\"prediction_id\":\"p-huge\".*)"));
     List<ConsumerRecord<byte[], byte[]>> ours = read.stream().filter(r -> TopicSchemas.header(r) != null).toList();
     ours.forEach(TopicSchemas::check);
     return ours;

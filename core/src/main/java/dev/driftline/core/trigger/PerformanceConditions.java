@@ -37,7 +37,7 @@ final class PerformanceConditions {
       for (PerformanceResult p : last) {
         // Too few labels for the realized metric: the window's estimate, when the condition allows it.
         Double e = p.labelCoverage() < c.estimateBelowCoverage() ? estimatedValue(p, c.metric()) : null;
-        Double v = e != null ? e : p.labelCoverage() >= c.minLabelCoverage() ? value(p, c.metric()) : null;
+        Double v = e != null ? e : p.labelCoverage() >= c.minLabelCoverage() ? p.metric(c.metric()) : null;
         if (v != null && worse(c, v)) {
           bad.add(evidence(e != null ? "estimated_performance" : "performance", p, c.metric(), v, c.limit()));
           estimated += e != null ? 1 : 0;
@@ -63,7 +63,7 @@ final class PerformanceConditions {
   /** One-window warnings for {@code r}, when no condition holds. */
   static void warnings(MonitorSpec spec, String segment, PolicyState s, PerformanceResult r, long now, Findings f) {
     for (PolicySpec.PerformanceCondition c : spec.policy().performance()) {
-      Double v = value(r, c.metric());
+      Double v = r.metric(c.metric());
       if (v != null && r.labelCoverage() >= c.minLabelCoverage() && worse(c, v) && f.reasons.isEmpty()
           && s.warnedWindows.add(r.windowStart() + "|" + c.metric().id())) {
         f.alerts.add(TriggerGate.warning("performance", spec, segment, r.windowStart(), r.windowEnd(), now,
@@ -80,10 +80,6 @@ final class PerformanceConditions {
   static Double estimatedValue(PerformanceResult r, PerformanceMetric m) {
     EstimatedMetric e = m.estimate(r.estimate());
     return e == null ? null : e.value();
-  }
-
-  static Double value(PerformanceResult r, PerformanceMetric m) {
-    return r.metric(m);
   }
 
   /** What the detectors watching the error rate are fed: 1 − accuracy, or the regression's MAE. */

@@ -6,7 +6,9 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.connectors.kafka.KafkaTopics;
 import dev.driftline.connectors.kafka.StartFrom;
+import dev.driftline.connectors.kafka.TopicSnapshot;
 import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.io.Decoded;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
@@ -16,9 +18,12 @@ import dev.driftline.core.spec.ReferenceSpec;
 import dev.driftline.core.spec.SpecException;
 import dev.driftline.core.topics.Topic;
 import dev.driftline.core.window.Baseline;
+import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +60,7 @@ final class DriftDetectionLauncher {
         Topic.LABELLED_PREDICTIONS.named(a.labelledTopic), Topic.DEAD_LETTERS.named(a.deadLetterTopic)));
     // Read from the beginning as a table, baselines must never expire: refuse a topic that is not compacted.
     KafkaTopics.requireCompacted(kafka, a.baselinesTopic, "--baselines-topic");
+    profiles.putAll(published(kafka, a.baselinesTopic, models));
     DriftOutputs.installTemplates(es);
     new DriftDetectionJob(
         KafkaSources.forJob(kafka, List.of(a.predictionsTopic), a.groupId, start, a.job.bounded),
@@ -66,6 +72,30 @@ final class DriftDetectionLauncher {
         models, profiles).build(env);
     env.execute("driftline drift-detection " + String.join(",", models.asMap().keySet()));
     return 0;
+  }
+
+  /**
+   * The newest usable profile of each model on the baselines topic now. The job reads the topic too,
+   * but as a stream beside the predictions: started with what the topic holds, it tests its first
+   * windows against the same baseline however soon they close, as an uninterrupted run would have.
+   * Undecodable profiles are left to the job, which makes them dead letters.
+   */
+  static Map<String, Baseline> published(KafkaConfig kafka, String topic, ModelRegistry models) {
+    BaselineDecoder decoder = new BaselineDecoder(models);
+    Map<String, BaselineDecoder.PublishedBaseline> newest = new HashMap<>();
+    for (var r : TopicSnapshot.read(kafka, topic, Duration.ofSeconds(60))) {
+      Decoded<BaselineDecoder.PublishedBaseline> d = r.value() == null ? null : decoder.decode(r.value());
+      if (d != null && d.isOk()) {
+        newest.merge(d.value().modelId(), d.value(), (held, next) -> held.createdAt().compareTo(next.createdAt()) > 0 ? held : next);
+      }
+    }
+    Map<String, Baseline> out = new HashMap<>();
+    newest.forEach((model, b) -> {
+      ReferenceProfile profile = ReferenceProfiles.read("baseline " + b.profileId(), new ByteArrayInputStream(b.json()));
+      out.put(model, Baseline.fromProfile(profile, models.get(model)));
+      LOG.info("model {}: baseline {} from the baselines topic at start", model, b.profileId());
+    });
+    return out;
   }
 
   /**

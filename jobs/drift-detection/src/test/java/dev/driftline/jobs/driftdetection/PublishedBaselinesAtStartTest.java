@@ -1,0 +1,73 @@
+package dev.driftline.jobs.driftdetection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.window.Baseline;
+import dev.driftline.testing.KafkaExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job starts with the baselines the topic holds when it is submitted, so its first windows do
+ * not depend on how soon the baselines source reads the topic.
+ */
+@ExtendWith(KafkaExtension.class)
+class PublishedBaselinesAtStartTest {
+  static final Instant START = Instant.parse("2026-07-06T00:00:00Z");
+  @TempDir Path dir;
+
+  @Test
+  void theNewestUsableProfileOfEachModelOnTheTopicWhateverItsOrder() throws Exception {
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../../examples/credit-default/monitor.yaml"));
+    ModelRegistry models = new ModelRegistry(List.of(spec));
+    ReferenceProfile older = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(1), 2,
+        START.minus(Duration.ofDays(1)), dir);
+    ReferenceProfile newer = TrainingProfiles.build(spec, START.minus(Duration.ofDays(1)), Duration.ofHours(1), 3,
+        START.minus(Duration.ofHours(1)), dir);
+    ReferenceProfiles.write(older, dir.resolve("older.json"));
+    ReferenceProfiles.write(newer, dir.resolve("newer.json"));
+    var broker = KafkaExtension.broker();
+    broker.createCompactedTopic("pb-baselines", 2);
+    try (KafkaProducer<String, String> producer = broker.stringProducer()) {
+      // The newer profile first, then the older one under another key, an unusable one and one of an unknown model.
+      producer.send(new ProducerRecord<>("pb-baselines", 0, spec.modelId(), Files.readString(dir.resolve("newer.json"))));
+      producer.send(new ProducerRecord<>("pb-baselines", 1, spec.modelId() + "-old", Files.readString(dir.resolve("older.json"))));
+      producer.send(new ProducerRecord<>("pb-baselines", 1, "x", "{\"not\": \"a profile\"}"));
+      ObjectNode other = (ObjectNode) Json.mapper().readTree(dir.resolve("older.json").toFile());
+      other.put("model_id", "other-model");
+      producer.send(new ProducerRecord<>("pb-baselines", 0, "other", other.toString()));
+    }
+
+    Map<String, Baseline> published = DriftDetectionLauncher.published(KafkaConfig.of(broker.bootstrapServers()),
+        "pb-baselines", models);
+
+    assertThat(published).containsOnlyKeys(spec.modelId());
+    assertThat(published.get(spec.modelId()).referenceId()).isEqualTo(newer.profileId()).isNotEqualTo(older.profileId());
+  }
+
+  @Test
+  void anEmptyTopicGivesNoBaseline() {
+    var broker = KafkaExtension.broker();
+    broker.createCompactedTopic("pb-empty", 1);
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../../examples/credit-default/monitor.yaml"));
+    assertThat(DriftDetectionLauncher.published(KafkaConfig.of(broker.bootstrapServers()), "pb-empty",
+        new ModelRegistry(List.of(spec)))).isEmpty();
+  }
+}

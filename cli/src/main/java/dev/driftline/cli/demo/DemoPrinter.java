@@ -7,6 +7,7 @@ import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +68,7 @@ final class DemoPrinter {
 
   void trigger(RetrainTrigger t) {
     lines.accept("  RETRAIN TRIGGER " + t.triggerId() + " " + t.modelId() + " [" + Objects.toString(t.segment(), "") + "]: "
-        + String.join("; ", t.reasons() == null ? java.util.List.of() : t.reasons()));
+        + String.join("; ", t.reasons() == null ? List.of() : t.reasons()));
   }
 
   void baseline(ReferenceProfile p) {

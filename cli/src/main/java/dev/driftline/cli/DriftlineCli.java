@@ -4,6 +4,7 @@ import dev.driftline.cli.bench.BenchCommand;
 import dev.driftline.cli.soak.OverloadCommand;
 import dev.driftline.cli.soak.SoakCommand;
 import dev.driftline.cli.calibrate.CalibrateCommand;
+import dev.driftline.cli.demo.DemoCommand;
 import dev.driftline.cli.savepoint.SavepointCommand;
 import dev.driftline.cli.topics.TopicsCommand;
 import dev.driftline.core.io.InputException;

@@ -21,16 +21,16 @@ import java.util.stream.Collectors;
  * as a child process: which interpreter can run it, where the program is written, and the command
  * it calls back to run this build's {@code driftline}.
  */
-final class PythonTrainer {
+public final class PythonTrainer {
   /** The Debian packages the program imports. */
-  static final String PACKAGES = "python3-confluent-kafka python3-sklearn python3-pandas";
+  public static final String PACKAGES = "python3-confluent-kafka python3-sklearn python3-pandas";
   /** Debian's interpreter first: the packages are installed for it, not for a pyenv or venv python3 on PATH. */
   static final List<String> INTERPRETERS = List.of("/usr/bin/python3", "python3");
 
   private PythonTrainer() {}
 
   /** The first interpreter of {@link #INTERPRETERS} that imports confluent_kafka, sklearn and pandas. */
-  static Optional<String> interpreter() {
+  public static Optional<String> interpreter() {
     for (String python : INTERPRETERS) {
       try {
         Process p = new ProcessBuilder(python, "-c", "import confluent_kafka, sklearn, pandas")
@@ -50,13 +50,13 @@ final class PythonTrainer {
   }
 
   /** Why there is no interpreter, in one line, with the install command. */
-  static String missing() {
+  public static String missing() {
     return "no Python 3 that imports confluent_kafka, sklearn and pandas (tried " + String.join(", ", INTERPRETERS)
         + "); install them with: apt-get install -y " + PACKAGES;
   }
 
   /** Writes the program into {@code dir} and returns its path. */
-  static Path install(Path dir) throws IOException {
+  public static Path install(Path dir) throws IOException {
     try (InputStream in = PythonTrainer.class.getResourceAsStream("/examples/python-trainer/trainer.py")) {
       if (in == null) {
         throw new InputException("the example /examples/python-trainer/trainer.py is missing from this build");
@@ -72,7 +72,7 @@ final class PythonTrainer {
    * This build's {@code driftline}, as one shell-quoted command line for the program's
    * {@code --driftline}: the running JVM's java with its class path.
    */
-  static String driftlineCommand() {
+  public static String driftlineCommand() {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     return List.of(java, "-cp", System.getProperty("java.class.path"), DriftlineCli.class.getName()).stream()
@@ -80,7 +80,7 @@ final class PythonTrainer {
   }
 
   /** Runs the program; every line it prints (stdout and stderr) goes to {@code lines}. Returns its exit code. */
-  static int run(String python, Path script, List<String> args, Consumer<String> lines) throws IOException, InterruptedException {
+  public static int run(String python, Path script, List<String> args, Consumer<String> lines) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(python, script.toString()));
     command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -40,7 +40,11 @@ public final class HtmlReport {
 
   public static void write(Path file, List<JsonNode> drift, List<JsonNode> performance, List<JsonNode> triggers,
       List<JsonNode> alerts) throws IOException {
-    Files.writeString(file, render(drift, performance, triggers, alerts), StandardCharsets.UTF_8);
+    write(file, ReportData.of(drift, performance, triggers, alerts));
+  }
+
+  public static void write(Path file, ReportData report) throws IOException {
+    Files.writeString(file, render(report), StandardCharsets.UTF_8);
   }
 
   public static String render(List<JsonNode> drift, List<JsonNode> performance, List<JsonNode> triggers, List<JsonNode> alerts) {

@@ -9,7 +9,7 @@ import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * What a report of the streaming jobs' topics shows, read as the core's records: drift results,
@@ -29,37 +29,95 @@ public record ReportData(
       List<JsonNode> alerts) {
     int[] unreadable = {0};
     return new ReportData(
-        read(drift, DriftResult.class, r -> allPresent(r.modelId(), r.segment(), r.feature(), r.test(), r.windowStart()),
-            unreadable),
-        read(performance, PerformanceResult.class, r -> allPresent(r.modelId(), r.segment(), r.windowStart()), unreadable),
-        read(triggers, RetrainTrigger.class, r -> allPresent(r.modelId(), r.triggerId()), unreadable),
-        read(alerts, Alert.class, r -> allPresent(r.modelId(), r.severity()), unreadable),
+        readAll(drift, ReportData::driftResult, unreadable),
+        readAll(performance, ReportData::performanceResult, unreadable),
+        readAll(triggers, ReportData::retrainTrigger, unreadable),
+        readAll(alerts, ReportData::alert, unreadable),
         unreadable[0]);
   }
 
-  private static <T> List<T> read(List<JsonNode> documents, Class<T> type, Predicate<T> complete, int[] unreadable) {
+  /**
+   * A {@code drift-results} document as the core's record.
+   *
+   * @throws IllegalArgumentException saying why it is not one (one line)
+   */
+  public static DriftResult driftResult(JsonNode document) {
+    DriftResult r = read(document, DriftResult.class);
+    return complete(r, "model_id", r.modelId(), "segment", r.segment(), "feature", r.feature(), "test", r.test(),
+        "window_start", r.windowStart());
+  }
+
+  /**
+   * A {@code performance} document as the core's record.
+   *
+   * @throws IllegalArgumentException saying why it is not one (one line)
+   */
+  public static PerformanceResult performanceResult(JsonNode document) {
+    PerformanceResult r = read(document, PerformanceResult.class);
+    return complete(r, "model_id", r.modelId(), "segment", r.segment(), "window_start", r.windowStart());
+  }
+
+  /**
+   * A {@code retrain-triggers} document as the core's record.
+   *
+   * @throws IllegalArgumentException saying why it is not one (one line)
+   */
+  public static RetrainTrigger retrainTrigger(JsonNode document) {
+    RetrainTrigger r = read(document, RetrainTrigger.class);
+    return complete(r, "model_id", r.modelId(), "trigger_id", r.triggerId());
+  }
+
+  /**
+   * An {@code alerts} document as the core's record.
+   *
+   * @throws IllegalArgumentException saying why it is not one (one line)
+   */
+  public static Alert alert(JsonNode document) {
+    Alert r = read(document, Alert.class);
+    return complete(r, "model_id", r.modelId(), "severity", r.severity());
+  }
+
+  private static <T> List<T> readAll(List<JsonNode> documents, Function<JsonNode, T> reader, int[] unreadable) {
     List<T> out = new ArrayList<>(documents.size());
     for (JsonNode d : documents) {
       try {
-        T record = Json.records().treeToValue(d, type);
-        if (complete.test(record)) {
-          out.add(record);
-          continue;
-        }
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        // counted below
+        out.add(reader.apply(d));
+      } catch (IllegalArgumentException e) {
+        unreadable[0]++;
       }
-      unreadable[0]++;
     }
     return out;
   }
 
-  private static boolean allPresent(Object... values) {
-    for (Object v : values) {
-      if (v == null) {
-        return false;
+  private static <T> T read(JsonNode document, Class<T> type) {
+    String what = "not a " + type.getSimpleName() + ": ";
+    T record;
+    try {
+      record = Json.records().treeToValue(document, type);
+    } catch (JsonProcessingException e) {
+      String message = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
+      throw new IllegalArgumentException(what + message.lines().findFirst().orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + e.getMessage());
+    }
+    if (record == null) {
+      throw new IllegalArgumentException(what + "expected an object, got " + Json.describe(document));
+    }
+    return record;
+  }
+
+  /** {@code record} when every value of the (name, value) pairs is present; else which are missing. */
+  private static <T> T complete(T record, Object... namesAndValues) {
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] == null) {
+        missing.add((String) namesAndValues[i]);
       }
     }
-    return true;
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("not a " + record.getClass().getSimpleName() + ": no "
+          + String.join(", ", missing));
+    }
+    return record;
   }
 }

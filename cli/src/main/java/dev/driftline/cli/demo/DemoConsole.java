@@ -1,4 +1,4 @@
-package dev.driftline.cli;
+package dev.driftline.cli.demo;
 
 import java.io.PrintWriter;
 import java.util.Locale;

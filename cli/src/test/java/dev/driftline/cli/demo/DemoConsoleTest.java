@@ -1,4 +1,4 @@
-package dev.driftline.cli;
+package dev.driftline.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,115 @@
+package dev.driftline.cli.demo;
+
+import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.estimation.PerformanceEstimate;
+import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.trigger.Alert;
+import dev.driftline.core.trigger.RetrainTrigger;
+import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.PerformanceResult;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * What the demo tells as the jobs' records arrive, one line each: a model's window closed with its
+ * drifted features (and its failed data-quality checks), warnings, retrain triggers, new baselines
+ * and the estimates of windows before their labels. Takes each output topic's records in the order
+ * the topic gives them; a model's drift results arrive in window order (one partition per model).
+ * Not thread-safe: one reader feeds it.
+ */
+final class DemoPrinter {
+  private final Consumer<String> lines;
+  /** Per model, the windows (their starts) with a drifted feature. */
+  private final Map<String, TreeSet<String>> drifted = new TreeMap<>();
+  /** Per model, the window whose results are still arriving (its start), and its drifted features so far. */
+  private final Map<String, Map.Entry<String, TreeSet<String>>> open = new TreeMap<>();
+  /** Per model, the failed data-quality checks ("feature check") of its window in {@link #open}. */
+  private final Map<String, TreeSet<String>> openFailedChecks = new TreeMap<>();
+
+  /** @param lines receives each line, without a line end */
+  DemoPrinter(Consumer<String> lines) {
+    this.lines = lines;
+  }
+
+  void drift(DriftResult r) {
+    // Label drift comes as labels arrive, after its window's features: not part of "window closed".
+    if (!r.segment().equals(DriftResult.ALL_SEGMENTS) || r.isLabel()) {
+      return;
+    }
+    String model = r.modelId();
+    var current = open.get(model);
+    if (current == null || !current.getKey().equals(r.windowStart())) {
+      // A later window has begun: the earlier one is complete.
+      if (current != null) {
+        printWindow(model, current);
+      }
+      current = Map.entry(r.windowStart(), new TreeSet<>());
+      open.put(model, current);
+    }
+    // A failed check is not drift: named on its own line, not counted as a drifted window.
+    if (r.drift() && r.isQuality()) {
+      openFailedChecks.computeIfAbsent(model, k -> new TreeSet<>()).add(r.feature() + " " + r.test());
+    } else if (r.drift()) {
+      current.getValue().add(r.feature());
+      drifted.computeIfAbsent(model, k -> new TreeSet<>()).add(r.windowStart());
+    }
+  }
+
+  void alert(Alert a) {
+    if (a.severity().equals("warning")) {
+      lines.accept("  alert (warning) " + Objects.toString(a.message(), ""));
+    }
+  }
+
+  void trigger(RetrainTrigger t) {
+    lines.accept("  RETRAIN TRIGGER " + t.triggerId() + " " + t.modelId() + " [" + Objects.toString(t.segment(), "") + "]: "
+        + String.join("; ", t.reasons() == null ? List.of() : t.reasons()));
+  }
+
+  void baseline(ReferenceProfile p) {
+    lines.accept("  new baseline published: " + p.profileId());
+  }
+
+  /** Only a whole model's estimate before labels is told. */
+  void performance(PerformanceResult r) {
+    if (r.estimated() && r.segment().equals(DriftResult.ALL_SEGMENTS)) {
+      PerformanceEstimate e = r.estimate();
+      lines.accept(String.format(Locale.ROOT, "  %s window %s estimated before labels: accuracy %s, auc %s",
+          r.modelId(), hhmm(r.windowStart()), interval(e == null ? null : e.accuracy()), interval(e == null ? null : e.auc())));
+    }
+  }
+
+  /** The windows still open are complete: tells them. */
+  void finish() {
+    open.forEach(this::printWindow);
+    open.clear();
+  }
+
+  /** How many (model, window) pairs had a drifted feature (data-quality checks aside). */
+  int driftedWindows() {
+    return drifted.values().stream().mapToInt(TreeSet::size).sum();
+  }
+
+  private void printWindow(String model, Map.Entry<String, TreeSet<String>> window) {
+    lines.accept("  " + model + " window " + hhmm(window.getKey()) + " closed: "
+        + (window.getValue().isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", window.getValue())));
+    TreeSet<String> failed = openFailedChecks.remove(model);
+    if (failed != null) {
+      lines.accept("  " + model + " data quality: " + String.join(", ", failed) + " failed in window " + hhmm(window.getKey()));
+    }
+  }
+
+  /** {@code 08:40} of {@code 2026-03-02T08:40:00Z}; the whole text when it is not such a time. */
+  private static String hhmm(String isoInstant) {
+    return isoInstant.length() >= 16 ? isoInstant.substring(11, 16) : isoInstant;
+  }
+
+  private static String interval(EstimatedMetric m) {
+    return m == null ? "-" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", m.value(), m.lower(), m.upper());
+  }
+}

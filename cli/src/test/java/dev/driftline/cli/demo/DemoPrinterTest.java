@@ -1,0 +1,91 @@
+package dev.driftline.cli.demo;
+
+import static dev.driftline.cli.demo.DemoRecordFixtures.alert;
+import static dev.driftline.cli.demo.DemoRecordFixtures.drift;
+import static dev.driftline.cli.demo.DemoRecordFixtures.estimated;
+import static dev.driftline.cli.demo.DemoRecordFixtures.profile;
+import static dev.driftline.cli.demo.DemoRecordFixtures.realized;
+import static dev.driftline.cli.demo.DemoRecordFixtures.trigger;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.driftline.core.estimation.EstimatedMetric;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DemoPrinterTest {
+  private final List<String> lines = new ArrayList<>();
+  private final DemoPrinter printer = new DemoPrinter(lines::add);
+
+  @Test
+  void tellsAWindowWhenTheModelsNextWindowBeginsWithItsDriftedFeaturesAndFailedChecks() {
+    printer.drift(drift("credit-default", "income", "ks", "08:30", false));
+    printer.drift(drift("credit-default", "income", "psi", "08:30", false));
+    assertThat(lines).isEmpty();
+
+    printer.drift(drift("credit-default", "loan_purpose", "chi2", "08:40", true));
+    assertThat(lines).containsExactly("  credit-default window 08:30 closed: no drift");
+    printer.drift(drift("credit-default", "income", "ks", "08:40", true));
+    printer.drift(drift("credit-default", "income", "psi", "08:40", true));
+    printer.drift(drift("credit-default", "credit_utilization", "missing_share", "08:40", true));
+    printer.drift(drift("credit-default", "age", "out_of_range", "08:40", false));
+    printer.drift(drift("churn", "tenure", "ks", "08:40", false));
+    printer.drift(drift("churn", "tenure", "wrong_type", "08:40", true));
+    printer.drift(drift("credit-default", "income", "ks", "08:50", false));
+
+    assertThat(lines).containsExactly(
+        "  credit-default window 08:30 closed: no drift",
+        "  credit-default window 08:40 closed: DRIFT in income, loan_purpose",
+        "  credit-default data quality: credit_utilization missing_share failed in window 08:40");
+    printer.finish();
+    assertThat(lines.subList(3, lines.size())).containsExactly(
+        "  churn window 08:40 closed: no drift",
+        "  churn data quality: tenure wrong_type failed in window 08:40",
+        "  credit-default window 08:50 closed: no drift");
+    // credit-default 08:40 only: a failed check is not drift
+    assertThat(printer.driftedWindows()).isEqualTo(1);
+  }
+
+  @Test
+  void leavesLabelDriftAndSegmentsOutOfTheWindowsStory() {
+    printer.drift(drift("credit-default", "__all__", "__label__", "label", "chi2", "08:30", true));
+    printer.drift(drift("credit-default", "retail", "income", "numeric", "ks", "08:30", true));
+    printer.finish();
+    assertThat(lines).isEmpty();
+    assertThat(printer.driftedWindows()).isZero();
+
+    printer.drift(drift("credit-default", "__all__", "__label__", "label", "chi2", "08:30", true));
+    printer.drift(drift("credit-default", "income", "ks", "08:30", false));
+    printer.drift(drift("credit-default", "retail", "income", "numeric", "ks", "08:30", true));
+    printer.finish();
+    assertThat(lines).containsExactly("  credit-default window 08:30 closed: no drift");
+  }
+
+  @Test
+  void tellsAWholeModelsEstimateBeforeLabelsWithItsIntervals() {
+    printer.performance(estimated("churn", "__all__", "08:40", new EstimatedMetric(0.8124, 0.79049, 0.83462),
+        new EstimatedMetric(0.7, 0.6501, 0.75)));
+    printer.performance(estimated("credit-default", "__all__", "09:10", new EstimatedMetric(0.9, 0.85, 1.0), null));
+    printer.performance(estimated("churn", "retail", "08:40", new EstimatedMetric(0.8, 0.7, 0.9), null));
+    printer.performance(realized("churn", "08:40"));
+
+    assertThat(lines).containsExactly(
+        "  churn window 08:40 estimated before labels: accuracy 0.812 [0.790, 0.835], auc 0.700 [0.650, 0.750]",
+        "  credit-default window 09:10 estimated before labels: accuracy 0.900 [0.850, 1.000], auc -");
+  }
+
+  @Test
+  void tellsWarningsTriggersAndNewBaselines() {
+    printer.alert(alert("warning", "credit-default: PSI of income 0.18 above 0.1 in window 08:40"));
+    printer.alert(alert("critical", "credit-default: retrain"));
+    printer.trigger(trigger("trg-7f3a", List.of("dataset drift: 3 of 12 features", "psi of income 0.31 above 0.25")));
+    printer.trigger(trigger("trg-0001", List.of()));
+    printer.baseline(profile("credit-default-20261207T180000"));
+
+    assertThat(lines).containsExactly(
+        "  alert (warning) credit-default: PSI of income 0.18 above 0.1 in window 08:40",
+        "  RETRAIN TRIGGER trg-7f3a credit-default [__all__]: dataset drift: 3 of 12 features; psi of income 0.31 above 0.25",
+        "  RETRAIN TRIGGER trg-0001 credit-default [__all__]: ",
+        "  new baseline published: credit-default-20261207T180000");
+  }
+}

@@ -162,7 +162,7 @@ class SecuredServicesClusterIT {
   void noSecretInAnyLogOrInTheJobConfigurationTheWebUiShows() throws Exception {
     List<Path> logs = new ArrayList<>();
     try (Stream<Path> files = Stream.of(cluster.workDir(), kafka.workDir(), es.logFile().getParent(),
-        Path.of(System.getProperty("user.dir"), "target", "failsafe-reports")).filter(Files::isDirectory).flatMap(SecuredServicesClusterIT::walk)) {
+        Path.of(System.getProperty("user.dir"), "target", "surefire-reports")).filter(Files::isDirectory).flatMap(SecuredServicesClusterIT::walk)) {
       files.filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".out") || p.toString().endsWith(".txt")).forEach(logs::add);
     }
     assertThat(logs).extracting(p -> p.getFileName().toString())

@@ -147,7 +147,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private int taskManagerMetricsPort;
   private int jobManagersStarted = 1;
   private int taskManagersStarted = 1;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicInteger clientRuns = new AtomicInteger();
@@ -161,8 +161,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     this.slots = slots;
     this.parallelism = parallelism;
     this.ha = ha;
-    this.shutdownHook = new Thread(this::stopProcesses, "stop-flink-cluster");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopper = new StopOnExit("stop-flink-cluster", this::stopProcesses);
   }
 
   /**
@@ -771,11 +770,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    stopProcesses();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run; the processes are already being stopped.
-    }
+    stopper.close();
   }
 }

@@ -42,14 +42,13 @@ public final class KafkaBroker implements AutoCloseable {
   private volatile Process process;
   /** The broker's command line, for {@link #restart()}. */
   private List<String> command;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
 
   private KafkaBroker(Path workDir, int port, Process process) {
     this.workDir = workDir;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(this.process), "stop-kafka-broker");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopper = new StopOnExit("stop-kafka-broker", () -> ProcessTrees.destroy(this.process));
   }
 
   /**
@@ -452,11 +451,6 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    ProcessTrees.destroy(process);
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run; the process is already being stopped.
-    }
+    stopper.close();
   }
 }

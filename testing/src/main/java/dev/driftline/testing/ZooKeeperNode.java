@@ -35,14 +35,13 @@ public final class ZooKeeperNode implements AutoCloseable {
   private final Path workDir;
   private final int port;
   private final Process process;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
 
   private ZooKeeperNode(Path workDir, int port, Process process) {
     this.workDir = workDir;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(process), "stop-zookeeper");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopper = new StopOnExit("stop-zookeeper", () -> ProcessTrees.destroy(process));
   }
 
   /** Writes {@code zoo.cfg} under {@code workDir}, starts the server and returns once it answers. */
@@ -142,11 +141,6 @@ public final class ZooKeeperNode implements AutoCloseable {
 
   @Override
   public void close() {
-    ProcessTrees.destroy(process);
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run; the process is already being stopped.
-    }
+    stopper.close();
   }
 }

@@ -384,21 +384,12 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** The broker's log4j2 configuration: its log in {@code kafka.log}, Kafka's own loggers at WARN. */
   static Path writeLog4j(Path workDir) throws IOException {
-    Path log4j = workDir.resolve("log4j2.properties");
-    Files.writeString(log4j, String.join("\n",
-        "rootLogger.level=INFO",
-        "rootLogger.appenderRef.file.ref=file",
-        "appender.file.type=File",
-        "appender.file.name=file",
-        "appender.file.fileName=" + workDir.resolve("kafka.log"),
-        "appender.file.layout.type=PatternLayout",
-        "appender.file.layout.pattern=%d %p %c{1} - %m%n",
+    return ProcessTrees.writeFileLog4j(workDir.resolve("log4j2.properties"), workDir.resolve("kafka.log"),
+        "%d %p %c{1} - %m%n",
         "logger.kafka.name=kafka",
         "logger.kafka.level=WARN",
         "logger.apache.name=org.apache.kafka",
-        "logger.apache.level=WARN",
-        ""), StandardCharsets.UTF_8);
-    return log4j;
+        "logger.apache.level=WARN");
   }
 
   static String runTool(Path workDir, Path log4j, String... args) throws IOException {

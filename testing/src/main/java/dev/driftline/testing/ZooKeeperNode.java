@@ -63,16 +63,8 @@ public final class ZooKeeperNode implements AutoCloseable {
           "admin.enableServer=false",
           "4lw.commands.whitelist=srvr",
           ""), StandardCharsets.UTF_8);
-      Path log4j = dir.resolve("log4j2.properties");
-      Files.writeString(log4j, String.join("\n",
-          "rootLogger.level = INFO",
-          "rootLogger.appenderRef.file.ref = file",
-          "appender.file.type = File",
-          "appender.file.name = file",
-          "appender.file.fileName = " + dir.resolve("zookeeper.log"),
-          "appender.file.layout.type = PatternLayout",
-          "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} [%t] - %m%n",
-          ""), StandardCharsets.UTF_8);
+      Path log4j = ProcessTrees.writeFileLog4j(dir.resolve("log4j2.properties"), dir.resolve("zookeeper.log"),
+          "%d{HH:mm:ss,SSS} %-5p %c{1} [%t] - %m%n");
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
       cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + log4j,

@@ -27,7 +27,6 @@ import dev.driftline.testing.PrometheusMetrics.Sample;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,11 +89,7 @@ class DriftJobMetricsTest {
 
   @BeforeAll
   static void runJobAndScrape() throws Exception {
-    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
-        .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
-        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}\n\ntests:")
-        .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
-            + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
+    String yaml = DriftTraffic.exampleYaml("{size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}");
     spec = MonitorSpecParser.parse("credit-default-metrics-test.yaml", yaml);
     ReferenceProfile profile = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, START,
         dir, true);

@@ -142,19 +142,21 @@ lens("driftline-drift-heatmap", "Drift flags by feature and window",
                              "stops": [{"color": c, "stop": i + 1} for i, c in enumerate(HEAT)]}}},
      MODEL_LEVEL)
 
-lens("driftline-ks-statistic", "KS statistic by feature",
-     "Kolmogorov-Smirnov D per numeric feature and window (max over the bucket).",
-     "driftline-drift", "lnsXY",
-     {"x": date_histogram("window_start"), "y": metric("max", "statistic", "KS statistic (D)"),
-      "s": terms("feature", 20, "Feature")},
-     xy_line("x", ["y"], "s"), 'test : "ks" and ' + MODEL_LEVEL)
 
-lens("driftline-psi", "PSI by feature",
-     "Population Stability Index per feature and window (max over the bucket); > 0.25 is a major shift.",
-     "driftline-drift", "lnsXY",
-     {"x": date_histogram("window_start"), "y": metric("max", "statistic", "PSI"),
-      "s": terms("feature", 20, "Feature")},
-     xy_line("x", ["y"], "s"), 'test : "psi" and ' + MODEL_LEVEL)
+def statistic_by_feature(id_, title, description, test, label):
+    """A line per feature of one test's statistic per window (max over the bucket), model level."""
+    lens(id_, title, description, "driftline-drift", "lnsXY",
+         {"x": date_histogram("window_start"), "y": metric("max", "statistic", label),
+          "s": terms("feature", 20, "Feature")},
+         xy_line("x", ["y"], "s"), 'test : "%s" and ' % test + MODEL_LEVEL)
+
+
+statistic_by_feature("driftline-ks-statistic", "KS statistic by feature",
+                     "Kolmogorov-Smirnov D per numeric feature and window (max over the bucket).",
+                     "ks", "KS statistic (D)")
+statistic_by_feature("driftline-psi", "PSI by feature",
+                     "Population Stability Index per feature and window (max over the bucket); > 0.25 is a major shift.",
+                     "psi", "PSI")
 
 # ---- performance --------------------------------------------------------------------------------
 lens("driftline-performance-metrics", "Performance and label coverage",

@@ -36,6 +36,11 @@ MODEL = 'model=~"$model"'
 panels = []
 
 
+def increase(metric, by):
+    """PromQL: the increase of M[metric] per rate interval for the chosen models, summed by the labels in by."""
+    return f'sum by ({by}) (increase({M[metric]}{{{MODEL}}}[$__rate_interval]))'
+
+
 def panel(title, exprs, unit="short", kind="timeseries", w=12, h=8, description=""):
     i = len(panels)
     p = {
@@ -61,25 +66,25 @@ panel("Dead letters, by source and reason",
       description="Records written to the dead-letter topic; the reason is a class (invalid_json, invalid_value, "
                   "unmatched, duplicate, late, rejected, ...), the dead letter itself has the full reason.")
 panel("Drift windows closed",
-      [(f'sum by (model, segment) (increase({M["windows"]}{{{MODEL}}}[$__rate_interval]))', "{{model}} {{segment}}")])
+      [(increase("windows", "model, segment"), "{{model}} {{segment}}")])
 panel("Drift flags per test",
-      [(f'sum by (model, test) (increase({M["flags"]}{{{MODEL}}}[$__rate_interval]))', "{{model}} {{test}}")],
+      [(increase("flags", "model, test"), "{{model}} {{test}}")],
       description="Drift results that flag drift, per test, all segments.")
 panel("Share of drift results that flag drift, per test",
       [(f'sum by (model, test) (increase({M["flags"]}{{{MODEL}}}[1h])) / '
         f'sum by (model, test) (increase({M["results"]}{{{MODEL}}}[1h]))', "{{model}} {{test}}")],
       unit="percentunit")
 panel("Performance updates",
-      [(f'sum by (model, segment) (increase({M["perf"]}{{{MODEL}}}[$__rate_interval]))', "{{model}} {{segment}}")])
+      [(increase("perf", "model, segment"), "{{model}} {{segment}}")])
 panel("Label coverage of the newest realized performance",
       [(f'max by (model, segment) ({M["coverage"]}{{{MODEL}}})', "{{model}} {{segment}}")],
       unit="percentunit")
 panel("Unmatched and duplicate labels",
-      [(f'sum by (model) (increase({M["unmatched"]}{{{MODEL}}}[$__rate_interval]))', "{{model}} unmatched"),
-       (f'sum by (model) (increase({M["duplicate"]}{{{MODEL}}}[$__rate_interval]))', "{{model}} duplicate")])
+      [(increase("unmatched", "model"), "{{model}} unmatched"),
+       (increase("duplicate", "model"), "{{model}} duplicate")])
 panel("Retrain triggers and alerts",
-      [(f'sum by (model, segment) (increase({M["triggers"]}{{{MODEL}}}[$__rate_interval]))', "{{model}} {{segment}} triggers"),
-       (f'sum by (model, segment) (increase({M["alerts"]}{{{MODEL}}}[$__rate_interval]))', "{{model}} {{segment}} alerts")])
+      [(increase("triggers", "model, segment"), "{{model}} {{segment}} triggers"),
+       (increase("alerts", "model, segment"), "{{model}} {{segment}} alerts")])
 panel("Elasticsearch sink: retries and requests in flight",
       [(f'sum by (job_name, operator_name) (rate({M["retries"]}[$__rate_interval]))', "{{operator_name}} retries/s"),
        (f'sum by (job_name, operator_name) ({M["inflight"]})', "{{operator_name}} in flight")])

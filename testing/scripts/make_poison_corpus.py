@@ -96,6 +96,16 @@ def common_text_poison(t, valid, multibyte_field, multibyte_value):
 ESCAPE_HEAVY = "\u0007\"\\\\u0007"
 
 
+def header_poison(t, record):
+    """What the events' common header refuses: unknown models, times in the far future or before 1970."""
+    for m in ["fraud", "Credit-Default", "credit-default ", "credit_default", "", " "]:
+        t.text("unknown_model", "model_id", record(model_id=js(m)))
+    for v in FUTURE:
+        t.text("future_time", "ts", record(ts=v))
+    for v in BEFORE_1970:
+        t.text("before_1970", "ts", record(ts=v))
+
+
 def near_limit(t, text=None, base=None):
     """A record just under the decoder's 1 MiB limit whose JSON never closes, and one just over, both
     padded with escape-heavy text: their dead letters are the largest any input makes."""
@@ -170,12 +180,7 @@ def predictions():
     for f in ["model_id", "prediction_id", "ts", "score"]:
         t.text("missing_field", f, record(**{f: None}))
     t.text("missing_field", "features", record(features="null"))
-    for m in ["fraud", "Credit-Default", "credit-default ", "credit_default", "", " "]:
-        t.text("unknown_model", "model_id", record(model_id=js(m)))
-    for v in FUTURE:
-        t.text("future_time", "ts", record(ts=v))
-    for v in BEFORE_1970:
-        t.text("before_1970", "ts", record(ts=v))
+    header_poison(t, record)
     # A second prediction with the id (and time) of the N-th valid prediction, other values different.
     for i in range(15):
         t.add("duplicate_id", "prediction_id: duplicate", stage="join", duplicate_of=40 + 97 * i,
@@ -216,12 +221,7 @@ def labels():
         t.text("non_finite", "ts", record(ts=v))
     for f in ["model_id", "prediction_id", "ts", "label"]:
         t.text("missing_field", f, record(**{f: None}))
-    for m in ["fraud", "Credit-Default", "credit-default ", "credit_default", "", " "]:
-        t.text("unknown_model", "model_id", record(model_id=js(m)))
-    for v in FUTURE:
-        t.text("future_time", "ts", record(ts=v))
-    for v in BEFORE_1970:
-        t.text("before_1970", "ts", record(ts=v))
+    header_poison(t, record)
     # Valid labels whose prediction never comes: dead letters when labels.max_delay has passed.
     for i in range(50):
         t.text("unknown_prediction", "prediction_id: no prediction", record(

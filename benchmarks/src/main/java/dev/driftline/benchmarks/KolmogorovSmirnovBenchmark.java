@@ -9,15 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The KS test of one numeric feature at window end, on each path {@code DriftEvaluator} takes.
@@ -28,13 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * reference anew every time). The sketch benchmarks therefore heapify fresh sketches from their
  * serialized forms; {@link #heapifyReferenceSketch} and {@link #heapifyWindowSketch} time that part.
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class KolmogorovSmirnovBenchmark {
+public class KolmogorovSmirnovBenchmark extends BenchmarkDefaults {
   static final int REFERENCE_SKETCH_N = 100_000;
   static final int WINDOW_SKETCH_N = 20_000;
 

@@ -6,17 +6,12 @@ import dev.driftline.core.window.WindowSummary;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The drift summary of a window: the per-record {@link WindowSummary#add} and the
@@ -29,12 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #copy}, which needs no such fixture, checks the figure. {@link #copy} is a serialize and
  * deserialize round trip: about what RocksDB state pays to read and write the summary once.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class WindowSummaryBenchmark {
+public class WindowSummaryBenchmark extends BenchmarkDefaults {
 
   /** A summary that fills up over each iteration: past the exact limit for all but 2,000 adds. */
   @State(Scope.Thread)

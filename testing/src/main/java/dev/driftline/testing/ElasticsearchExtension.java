@@ -1,6 +1,5 @@
 package dev.driftline.testing;
 
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,53 +17,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 public final class ElasticsearchExtension implements BeforeAllCallback {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(ElasticsearchExtension.class);
-  private static volatile ElasticsearchNode node;
+  private static final PerJvmService<ElasticsearchNode> NODE = new PerJvmService<>(ElasticsearchExtension.class,
+      "no Elasticsearch node: annotate the test class with @ExtendWith(ElasticsearchExtension.class)",
+      () -> ElasticsearchNode.start(Paths.get(System.getProperty("user.dir"), "target", "elasticsearch-logs")));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(ElasticsearchNode.class, k -> new Running(startNode()), Running.class);
+    NODE.startOnce(context);
   }
 
   /** The running node's URL ({@code http://127.0.0.1:<port>}); only inside tests using this extension. */
   public static String url() {
-    ElasticsearchNode n = node;
-    if (n == null) {
-      throw new IllegalStateException("no Elasticsearch node: annotate the test class with @ExtendWith(ElasticsearchExtension.class)");
-    }
-    return n.httpUrl();
+    return NODE.get().httpUrl();
   }
 
   /** The running node itself, for tests that stop and restart it; only inside tests using this extension. */
   public static ElasticsearchNode node() {
-    ElasticsearchNode n = node;
-    if (n == null) {
-      throw new IllegalStateException("no Elasticsearch node: annotate the test class with @ExtendWith(ElasticsearchExtension.class)");
-    }
-    return n;
-  }
-
-  private static ElasticsearchNode startNode() {
-    Path logDir = Paths.get(System.getProperty("user.dir"), "target", "elasticsearch-logs");
-    try {
-      node = ElasticsearchNode.start(logDir);
-      return node;
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  /** Closed by JUnit (5.13+ closes AutoCloseable store values) when the root context ends, after the JVM's last test. */
-  private record Running(ElasticsearchNode node) implements AutoCloseable {
-    @Override
-    public void close() {
-      ElasticsearchExtension.node = null;
-      node.close();
-    }
+    return NODE.get();
   }
 }

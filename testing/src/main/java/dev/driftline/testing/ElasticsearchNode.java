@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class ElasticsearchNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchNode.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-  private static final int NOBODY = 65534;
+  /** The uid and gid a node runs as when the tests run as root (Elasticsearch refuses root). */
+  static final int NOBODY = 65534;
 
   private final Path workDir;
   private final Path logFile;
@@ -51,15 +52,14 @@ public final class ElasticsearchNode implements AutoCloseable {
   private volatile Process process;
   /** How the node was started, for {@link #restart()}. */
   private ProcessBuilder launcher;
-  private final Thread shutdownHook;
-  private volatile boolean closed;
+  private final StopOnExit stopper;
 
   private ElasticsearchNode(Path workDir, Path logFile, int httpPort, Process process) {
     this.workDir = workDir;
     this.logFile = logFile;
     this.httpPort = httpPort;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "driftline-es-shutdown");
+    this.stopper = new StopOnExit("driftline-es-shutdown", this::stop);
   }
 
   /**
@@ -80,10 +80,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     long t0 = System.nanoTime();
     Path workDir = Files.createTempDirectory("driftline-es-");
     try {
-      Path home = unpack(zip, workDir);
-      Path data = Files.createDirectories(workDir.resolve("data"));
-      Path logs = Files.createDirectories(workDir.resolve("logs"));
-      Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+      Install install = Install.unpack(zip, workDir);
       boolean root = currentUid() == 0;
       if (root) {
         run(List.of("chown", "-R", NOBODY + ":" + NOBODY, workDir.toString()));
@@ -95,33 +92,9 @@ public final class ElasticsearchNode implements AutoCloseable {
       Files.createDirectories(logDir);
       Path logFile = logDir.resolve("elasticsearch-" + ports[0] + ".log");
 
-      List<String> command = new ArrayList<>();
-      if (root) {
-        command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
-      }
-      command.addAll(List.of(home.resolve("bin/elasticsearch").toString(),
-          "-E", "discovery.type=single-node",
-          "-E", "http.port=" + ports[0],
-          "-E", "transport.port=" + ports[1],
-          "-E", "network.host=127.0.0.1",
-          "-E", "path.data=" + data,
-          "-E", "path.logs=" + logs,
-          // A single local node: shards are allocated however full the disk is (by default a disk
-          // past 85-90 % used leaves new indices without their primary, and every write waits).
-          "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
-          "-E", "xpack.security.enabled=false"));
-      ProcessBuilder pb = new ProcessBuilder(command)
-          .directory(home.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile());
-      Map<String, String> env = pb.environment();
-      env.put("ES_JAVA_HOME", javaHome.toString());
-      env.put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
-      env.put("ES_TMPDIR", tmp.toString());
-      env.remove("JAVA_TOOL_OPTIONS");
+      ProcessBuilder pb = install.launcher(javaHome, logFile, root, ports[0], ports[1], "xpack.security.enabled=false");
       ElasticsearchNode node = new ElasticsearchNode(workDir, logFile, ports[0], pb.start());
       node.launcher = pb;
-      Runtime.getRuntime().addShutdownHook(node.shutdownHook);
       try {
         node.awaitReady();
       } catch (IOException | InterruptedException | RuntimeException e) {
@@ -149,22 +122,10 @@ public final class ElasticsearchNode implements AutoCloseable {
   /** Stops the node and its child processes, waits for them to exit and deletes its files. */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running or about to; it does the same
-    }
+    stopper.close();
   }
 
   private synchronized void stop() {
-    if (closed) {
-      return;
-    }
-    closed = true;
     ProcessTrees.destroy(process);
     deleteRecursively(workDir);
   }
@@ -174,7 +135,7 @@ public final class ElasticsearchNode implements AutoCloseable {
    * data directory and ports for {@link #restart()}. Clients get "connection refused" meanwhile.
    */
   public synchronized void stopKeepingData() {
-    if (closed) {
+    if (stopper.stopped()) {
       throw new IllegalStateException("Elasticsearch at " + httpUrl() + " is closed");
     }
     ProcessTrees.destroy(process);
@@ -187,7 +148,7 @@ public final class ElasticsearchNode implements AutoCloseable {
    * Its console output is appended to the same log file.
    */
   public synchronized void restart() throws IOException, InterruptedException {
-    if (closed) {
+    if (stopper.stopped()) {
       throw new IllegalStateException("Elasticsearch at " + httpUrl() + " is closed");
     }
     if (process.isAlive()) {
@@ -209,11 +170,22 @@ public final class ElasticsearchNode implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest health = HttpRequest.newBuilder(URI.create(httpUrl() + "/_cluster/health"))
         .timeout(Duration.ofSeconds(5)).GET().build();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    awaitHealthy("Elasticsearch", httpUrl(), process, http, health, logFile, READY_TIMEOUT);
+  }
+
+  /**
+   * Waits until {@code health} (a {@code _cluster/health} request) answers green or yellow; fails
+   * when the process exits first or after {@code timeout}, quoting the end of its log.
+   *
+   * @param what the node as messages name it ({@code Elasticsearch}, {@code secured Elasticsearch})
+   */
+  static void awaitHealthy(String what, String url, Process process, HttpClient http, HttpRequest health,
+      Path logFile, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     Pattern status = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Elasticsearch exited with code " + process.exitValue()
+        throw new IllegalStateException(what + " exited with code " + process.exitValue()
             + " before it was ready; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
       }
       try {
@@ -226,8 +198,58 @@ public final class ElasticsearchNode implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("Elasticsearch at " + httpUrl() + " not ready after "
-        + READY_TIMEOUT.toSeconds() + " s; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
+    throw new IllegalStateException(what + " at " + url + " not ready after "
+        + timeout.toSeconds() + " s; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
+  }
+
+  /** An unpacked distribution in a work directory, with the directories a node writes to. */
+  record Install(Path home, Path data, Path logs, Path tmp) {
+    /** Unpacks {@code zip} into {@code workDir} and makes {@code data}, {@code logs} and {@code tmp} there. */
+    static Install unpack(Path zip, Path workDir) throws IOException {
+      Path home = ElasticsearchNode.unpack(zip, workDir);
+      return new Install(home, Files.createDirectories(workDir.resolve("data")),
+          Files.createDirectories(workDir.resolve("logs")), Files.createDirectories(workDir.resolve("tmp")));
+    }
+
+    /**
+     * How to start a single node of it on 127.0.0.1 with a 512 MB heap, writing its console to
+     * {@code logFile}, as uid/gid 65534 when {@code root}; {@code settings} are further
+     * {@code -E} options.
+     */
+    ProcessBuilder launcher(Path javaHome, Path logFile, boolean root, int httpPort, int transportPort,
+        String... settings) {
+      List<String> command = new ArrayList<>();
+      if (root) {
+        command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+      }
+      command.addAll(List.of(home.resolve("bin/elasticsearch").toString(),
+          "-E", "discovery.type=single-node",
+          "-E", "http.port=" + httpPort,
+          "-E", "transport.port=" + transportPort,
+          "-E", "network.host=127.0.0.1",
+          "-E", "path.data=" + data,
+          "-E", "path.logs=" + logs,
+          // A single local node: shards are allocated however full the disk is (by default a disk
+          // past 85-90 % used leaves new indices without their primary, and every write waits).
+          "-E", "cluster.routing.allocation.disk.threshold_enabled=false"));
+      for (String setting : settings) {
+        command.addAll(List.of("-E", setting));
+      }
+      ProcessBuilder pb = new ProcessBuilder(command)
+          .directory(home.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(logFile.toFile());
+      environment(pb.environment(), javaHome, tmp);
+      pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+      return pb;
+    }
+  }
+
+  /** The environment of the distribution's scripts: its Java, its temporary directory, no agent options. */
+  static void environment(Map<String, String> env, Path javaHome, Path tmp) {
+    env.put("ES_JAVA_HOME", javaHome.toString());
+    env.put("ES_TMPDIR", tmp.toString());
+    env.remove("JAVA_TOOL_OPTIONS");
   }
 
   /** The Java 21+ the node runs on (see {@link ElasticsearchJava}), logged with where it was found. */
@@ -309,7 +331,7 @@ public final class ElasticsearchNode implements AutoCloseable {
   }
 
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

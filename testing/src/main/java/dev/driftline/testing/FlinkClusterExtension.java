@@ -17,18 +17,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #cluster()} in tests.
  */
 public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllCallback {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FlinkClusterExtension.class);
-  private static volatile FlinkStandaloneCluster cluster;
+  private static final PerJvmService<FlinkStandaloneCluster> CLUSTER = new PerJvmService<>(FlinkClusterExtension.class,
+      "no Flink cluster: annotate the test class with @ExtendWith(FlinkClusterExtension.class)",
+      () -> FlinkStandaloneCluster.start(ServiceLocations.jvmDirectory("flink")));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(FlinkStandaloneCluster.class, k -> new Running(start()), Running.class);
+    CLUSTER.startOnce(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    FlinkStandaloneCluster c = cluster;
+    FlinkStandaloneCluster c = CLUSTER.running();
     if (c == null) {
       return;
     }
@@ -40,30 +40,8 @@ public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllC
     }
   }
 
-  private static synchronized FlinkStandaloneCluster start() {
-    if (cluster == null) {
-      cluster = FlinkStandaloneCluster.start(ServiceLocations.jvmDirectory("flink"));
-    }
-    return cluster;
-  }
-
   /** The cluster; only valid in a class extended with this extension. */
   public static FlinkStandaloneCluster cluster() {
-    FlinkStandaloneCluster c = cluster;
-    if (c == null) {
-      throw new IllegalStateException("no Flink cluster: annotate the test class with @ExtendWith(FlinkClusterExtension.class)");
-    }
-    return c;
-  }
-
-  /** Closed by JUnit when the root context ends, after the JVM's last test. */
-  private record Running(FlinkStandaloneCluster cluster) implements AutoCloseable {
-    @Override
-    public void close() {
-      synchronized (FlinkClusterExtension.class) {
-        FlinkClusterExtension.cluster = null;
-        cluster.close();
-      }
-    }
+    return CLUSTER.get();
   }
 }

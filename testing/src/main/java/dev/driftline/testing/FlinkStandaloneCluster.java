@@ -147,7 +147,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private int taskManagerMetricsPort;
   private int jobManagersStarted = 1;
   private int taskManagersStarted = 1;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicInteger clientRuns = new AtomicInteger();
@@ -161,8 +161,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     this.slots = slots;
     this.parallelism = parallelism;
     this.ha = ha;
-    this.shutdownHook = new Thread(this::stopProcesses, "stop-flink-cluster");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopper = new StopOnExit("stop-flink-cluster", this::stopProcesses);
   }
 
   /**
@@ -592,30 +591,34 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** Starts a JobManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
   private void launchJobManager(String name) throws IOException {
-    List<List<String>> params = resourceParams("GET_JM_RESOURCE_PARAMS");
-    List<String> cmd = java(name, params.get(0));
-    cmd.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-    cmd.add("--configDir");
-    cmd.add(confDir.toString());
-    cmd.addAll(params.get(1));
     jobManagerMetricsPort = PrometheusMetrics.freePort();
-    cmd.addAll(metricsPort(jobManagerMetricsPort));
-    jobManager = launch(name, cmd);
+    jobManager = launchFlinkProcess(name, "GET_JM_RESOURCE_PARAMS",
+        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jobManagerMetricsPort);
   }
 
   /** Starts a TaskManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
   private void launchTaskManager(String name) throws IOException {
-    // Without the memory flags and derived settings the runner refuses to start (e.g. taskmanager.cpu.cores is not set).
-    List<List<String>> params = resourceParams("GET_TM_RESOURCE_PARAMS");
+    taskManagerMetricsPort = PrometheusMetrics.freePort();
+    taskManager = launchFlinkProcess(name, "GET_TM_RESOURCE_PARAMS",
+        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", taskManagerMetricsPort);
+    taskManagerLog = workDir.resolve(name + ".log");
+  }
+
+  /**
+   * Starts {@code mainClass} with the JVM flags and dynamic settings Flink's runner derives for it
+   * ({@code resourceParams}: without the memory flags and derived settings a process refuses to
+   * start, e.g. taskmanager.cpu.cores is not set), the configuration directory and its metrics port.
+   */
+  private Process launchFlinkProcess(String name, String resourceParams, String mainClass, int metricsPort)
+      throws IOException {
+    List<List<String>> params = resourceParams(resourceParams);
     List<String> cmd = java(name, params.get(0));
-    cmd.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+    cmd.add(mainClass);
     cmd.add("--configDir");
     cmd.add(confDir.toString());
     cmd.addAll(params.get(1));
-    taskManagerMetricsPort = PrometheusMetrics.freePort();
-    cmd.addAll(metricsPort(taskManagerMetricsPort));
-    taskManager = launch(name, cmd);
-    taskManagerLog = workDir.resolve(name + ".log");
+    cmd.addAll(metricsPort(metricsPort));
+    return launch(name, cmd);
   }
 
   private static List<String> metricsPort(int port) {
@@ -771,11 +774,6 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    stopProcesses();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run; the processes are already being stopped.
-    }
+    stopper.close();
   }
 }

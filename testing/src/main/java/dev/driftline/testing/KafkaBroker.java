@@ -42,14 +42,13 @@ public final class KafkaBroker implements AutoCloseable {
   private volatile Process process;
   /** The broker's command line, for {@link #restart()}. */
   private List<String> command;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
 
   private KafkaBroker(Path workDir, int port, Process process) {
     this.workDir = workDir;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(this.process), "stop-kafka-broker");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopper = new StopOnExit("stop-kafka-broker", () -> ProcessTrees.destroy(this.process));
   }
 
   /**
@@ -385,21 +384,12 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** The broker's log4j2 configuration: its log in {@code kafka.log}, Kafka's own loggers at WARN. */
   static Path writeLog4j(Path workDir) throws IOException {
-    Path log4j = workDir.resolve("log4j2.properties");
-    Files.writeString(log4j, String.join("\n",
-        "rootLogger.level=INFO",
-        "rootLogger.appenderRef.file.ref=file",
-        "appender.file.type=File",
-        "appender.file.name=file",
-        "appender.file.fileName=" + workDir.resolve("kafka.log"),
-        "appender.file.layout.type=PatternLayout",
-        "appender.file.layout.pattern=%d %p %c{1} - %m%n",
+    return ProcessTrees.writeFileLog4j(workDir.resolve("log4j2.properties"), workDir.resolve("kafka.log"),
+        "%d %p %c{1} - %m%n",
         "logger.kafka.name=kafka",
         "logger.kafka.level=WARN",
         "logger.apache.name=org.apache.kafka",
-        "logger.apache.level=WARN",
-        ""), StandardCharsets.UTF_8);
-    return log4j;
+        "logger.apache.level=WARN");
   }
 
   static String runTool(Path workDir, Path log4j, String... args) throws IOException {
@@ -452,11 +442,6 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    ProcessTrees.destroy(process);
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run; the process is already being stopped.
-    }
+    stopper.close();
   }
 }

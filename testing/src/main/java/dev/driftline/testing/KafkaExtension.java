@@ -9,37 +9,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * module under test. Use {@link #broker()} in tests.
  */
 public final class KafkaExtension implements BeforeAllCallback {
-  private static volatile KafkaBroker broker;
+  private static final PerJvmService<KafkaBroker> BROKER = new PerJvmService<>(KafkaExtension.class,
+      "no Kafka broker: annotate the test class with @ExtendWith(KafkaExtension.class)",
+      () -> KafkaBroker.start(ServiceLocations.jvmDirectory("kafka"), 0));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(KafkaExtension.class, k -> new Running(start()), Running.class);
-  }
-
-  private static synchronized KafkaBroker start() {
-    if (broker == null) {
-      broker = KafkaBroker.start(ServiceLocations.jvmDirectory("kafka"), 0);
-    }
-    return broker;
+    BROKER.startOnce(context);
   }
 
   /** The broker; only valid in a class extended with this extension. */
   public static KafkaBroker broker() {
-    KafkaBroker b = broker;
-    if (b == null) {
-      throw new IllegalStateException("no Kafka broker: annotate the test class with @ExtendWith(KafkaExtension.class)");
-    }
-    return b;
-  }
-
-  private record Running(KafkaBroker broker) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    @Override
-    public void close() {
-      synchronized (KafkaExtension.class) {
-        broker.close();
-        KafkaExtension.broker = null;
-      }
-    }
+    return BROKER.get();
   }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service launchers' child processes: stopping one with everything it started, reading the end
- * of its log for an error message, waiting between readiness checks.
+ * The service launchers' child processes: their log configuration, stopping one with everything it
+ * started, reading the end of its log for an error message, waiting between readiness checks.
  */
 public final class ProcessTrees {
   private ProcessTrees() {}
@@ -42,6 +42,26 @@ public final class ProcessTrees {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Writes a log4j2 configuration that sends everything at INFO and above to {@code logFile}, laid
+   * out by {@code pattern}; {@code loggers} are further lines (other levels for some loggers).
+   * Returns {@code config}.
+   */
+  public static Path writeFileLog4j(Path config, Path logFile, String pattern, String... loggers) throws IOException {
+    List<String> lines = new ArrayList<>(List.of(
+        "rootLogger.level=INFO",
+        "rootLogger.appenderRef.file.ref=file",
+        "appender.file.type=File",
+        "appender.file.name=file",
+        "appender.file.fileName=" + logFile,
+        "appender.file.layout.type=PatternLayout",
+        "appender.file.layout.pattern=" + pattern));
+    lines.addAll(List.of(loggers));
+    lines.add("");
+    Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
+    return config;
   }
 
   /** The last {@code lines} lines of {@code file}, or a note saying why it could not be read. */

@@ -141,6 +141,11 @@ public final class PrometheusMetrics {
     };
   }
 
+  /** The samples of the Flink job named {@code job} (label {@code job_name}). */
+  public static List<Sample> ofJob(List<Sample> samples, String job) {
+    return samples.stream().filter(s -> job.equals(s.label("job_name"))).toList();
+  }
+
   /** The sum over the samples named {@code name} that {@code filter} accepts (0 when there are none). */
   public static double sum(List<Sample> samples, String name, Predicate<Sample> filter) {
     return samples.stream().filter(s -> s.name().equals(name) && filter.test(s)).mapToDouble(Sample::value).sum();

@@ -37,7 +37,7 @@ public final class ScramKafkaBroker implements AutoCloseable {
   private final int saslPort;
   private final String password;
   private final Process process;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
 
   private ScramKafkaBroker(Path workDir, int plainPort, int saslPort, String password, Process process) {
     this.workDir = workDir;
@@ -45,8 +45,7 @@ public final class ScramKafkaBroker implements AutoCloseable {
     this.saslPort = saslPort;
     this.password = password;
     this.process = process;
-    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(process), "stop-scram-kafka-broker");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopper = new StopOnExit("stop-scram-kafka-broker", () -> ProcessTrees.destroy(process));
   }
 
   /** Formats a fresh log directory under {@code workDir} and starts the broker; returns once it answers. */
@@ -170,11 +169,6 @@ public final class ScramKafkaBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    ProcessTrees.destroy(process);
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run; the process is already being stopped.
-    }
+    stopper.close();
   }
 }

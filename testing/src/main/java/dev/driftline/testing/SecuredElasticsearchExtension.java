@@ -1,6 +1,5 @@
 package dev.driftline.testing;
 
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -19,45 +18,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 public final class SecuredElasticsearchExtension implements BeforeAllCallback {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(SecuredElasticsearchExtension.class);
-  private static volatile SecuredElasticsearchNode node;
+  private static final PerJvmService<SecuredElasticsearchNode> NODE = new PerJvmService<>(
+      SecuredElasticsearchExtension.class, "no secured Elasticsearch node: annotate the test class with "
+          + "@ExtendWith(SecuredElasticsearchExtension.class)",
+      () -> SecuredElasticsearchNode.start(Paths.get(System.getProperty("user.dir"), "target", "elasticsearch-logs")));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(SecuredElasticsearchNode.class, k -> new Running(startNode()), Running.class);
+    NODE.startOnce(context);
   }
 
   /** The running node; only inside tests using this extension. */
   public static SecuredElasticsearchNode node() {
-    SecuredElasticsearchNode n = node;
-    if (n == null) {
-      throw new IllegalStateException("no secured Elasticsearch node: annotate the test class with "
-          + "@ExtendWith(SecuredElasticsearchExtension.class)");
-    }
-    return n;
-  }
-
-  private static SecuredElasticsearchNode startNode() {
-    Path logDir = Paths.get(System.getProperty("user.dir"), "target", "elasticsearch-logs");
-    try {
-      node = SecuredElasticsearchNode.start(logDir);
-      return node;
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  /** Closed by JUnit when the root context ends, after the JVM's last test. */
-  private record Running(SecuredElasticsearchNode node) implements AutoCloseable {
-    @Override
-    public void close() {
-      SecuredElasticsearchExtension.node = null;
-      node.close();
-    }
+    return NODE.get();
   }
 }

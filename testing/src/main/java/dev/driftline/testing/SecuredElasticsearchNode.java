@@ -20,14 +20,10 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.net.ssl.SSLContext;
@@ -60,16 +56,14 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
   public static final String USERNAME = "driftline";
   private static final Logger LOG = LoggerFactory.getLogger(SecuredElasticsearchNode.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
-  private static final int NOBODY = 65534;
 
   private final Path workDir;
   private final Path logFile;
   private final int httpPort;
   private final String password;
   private final Process process;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
   private final HttpClient http;
-  private volatile boolean closed;
 
   private SecuredElasticsearchNode(Path workDir, Path logFile, int httpPort, String password, Process process) {
     this.workDir = workDir;
@@ -77,7 +71,7 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
     this.httpPort = httpPort;
     this.password = password;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "driftline-secured-es-shutdown");
+    this.stopper = new StopOnExit("driftline-secured-es-shutdown", this::stop);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
         .sslContext(trusting(caCertificate())).build();
   }
@@ -92,10 +86,9 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
     long t0 = System.nanoTime();
     Path workDir = Files.createTempDirectory("driftline-es-secured-");
     try {
-      Path home = ElasticsearchNode.unpack(ElasticsearchNode.distributionZip(), workDir);
-      Path data = Files.createDirectories(workDir.resolve("data"));
-      Path logs = Files.createDirectories(workDir.resolve("logs"));
-      Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+      ElasticsearchNode.Install install = ElasticsearchNode.Install.unpack(ElasticsearchNode.distributionZip(), workDir);
+      Path home = install.home();
+      Path tmp = install.tmp();
       Path certs = Files.createDirectories(home.resolve("config/certs"));
       String password = "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
@@ -117,38 +110,21 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
 
       boolean root = ElasticsearchNode.currentUid() == 0;
       if (root) {
-        run(List.of("chown", "-R", NOBODY + ":" + NOBODY, workDir.toString()), Map.of());
+        run(List.of("chown", "-R", ElasticsearchNode.NOBODY + ":" + ElasticsearchNode.NOBODY, workDir.toString()),
+            Map.of());
       }
       int port = ServiceLocations.freePort();
       int transportPort = ServiceLocations.freePort();
       Files.createDirectories(logDir);
       Path logFile = logDir.resolve("elasticsearch-secured-" + port + ".log");
-      List<String> command = new ArrayList<>();
-      if (root) {
-        command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
-      }
-      command.addAll(List.of(home.resolve("bin/elasticsearch").toString(),
-          "-E", "discovery.type=single-node",
-          "-E", "http.port=" + port,
-          "-E", "transport.port=" + transportPort,
-          "-E", "network.host=127.0.0.1",
-          "-E", "path.data=" + data,
-          "-E", "path.logs=" + logs,
-          // A single local node: shards are allocated however full the disk is (by default a disk
-          // past 85-90 % used leaves new indices without their primary, and every write waits).
-          "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
-          "-E", "xpack.security.enabled=true",
-          "-E", "xpack.security.http.ssl.enabled=true",
-          "-E", "xpack.security.http.ssl.certificate=certs/node.crt",
-          "-E", "xpack.security.http.ssl.key=certs/node.key",
-          "-E", "xpack.security.http.ssl.certificate_authorities=certs/ca.crt",
-          "-E", "xpack.security.enrollment.enabled=false"));
-      ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-          .redirectOutput(logFile.toFile());
-      environment(pb.environment(), javaHome, tmp);
-      pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+      ProcessBuilder pb = install.launcher(javaHome, logFile, root, port, transportPort,
+          "xpack.security.enabled=true",
+          "xpack.security.http.ssl.enabled=true",
+          "xpack.security.http.ssl.certificate=certs/node.crt",
+          "xpack.security.http.ssl.key=certs/node.key",
+          "xpack.security.http.ssl.certificate_authorities=certs/ca.crt",
+          "xpack.security.enrollment.enabled=false");
       SecuredElasticsearchNode node = new SecuredElasticsearchNode(workDir, logFile, port, password, pb.start());
-      Runtime.getRuntime().addShutdownHook(node.shutdownHook);
       try {
         node.awaitReady();
       } catch (IOException | InterruptedException | RuntimeException e) {
@@ -159,7 +135,7 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), USERNAME, logFile);
       return node;
     } catch (IOException | InterruptedException | RuntimeException e) {
-      deleteRecursively(workDir);
+      ElasticsearchNode.deleteRecursively(workDir);
       throw e;
     }
   }
@@ -210,24 +186,12 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
   /** Stops the node, waits for it to exit and deletes its files (the CA files too). */
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running or about to; it does the same
-    }
+    stopper.close();
   }
 
   private synchronized void stop() {
-    if (closed) {
-      return;
-    }
-    closed = true;
     ProcessTrees.destroy(process);
-    deleteRecursively(workDir);
+    ElasticsearchNode.deleteRecursively(workDir);
   }
 
   private String basicAuth() {
@@ -237,25 +201,7 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
   private void awaitReady() throws IOException, InterruptedException {
     HttpRequest health = HttpRequest.newBuilder(URI.create(httpsUrl() + "/_cluster/health"))
         .header("Authorization", basicAuth()).timeout(Duration.ofSeconds(5)).GET().build();
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    Pattern status = Pattern.compile("\"status\"\\s*:\\s*\"(green|yellow)\"");
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("secured Elasticsearch exited with code " + process.exitValue()
-            + " before it was ready; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
-      }
-      try {
-        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && status.matcher(r.body()).find()) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("secured Elasticsearch at " + httpsUrl() + " not ready after "
-        + READY_TIMEOUT.toSeconds() + " s; last lines of " + logFile + ":\n" + ProcessTrees.tail(logFile, 30));
+    ElasticsearchNode.awaitHealthy("secured Elasticsearch", httpsUrl(), process, http, health, logFile, READY_TIMEOUT);
   }
 
   private static SSLContext trusting(Path pem) {
@@ -284,16 +230,10 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
     command.add(home.resolve("bin").resolve(name).toString());
     command.addAll(List.of(args));
     Map<String, String> env = new java.util.HashMap<>();
-    environment(env, javaHome, tmp);
+    ElasticsearchNode.environment(env, javaHome, tmp);
     // The tools are JVMs too; a small heap keeps three of them quick on a busy machine.
     env.put("CLI_JAVA_OPTS", "-Xms64m -Xmx256m -XX:TieredStopAtLevel=1");
     run(command, env);
-  }
-
-  private static void environment(Map<String, String> env, Path javaHome, Path tmp) {
-    env.put("ES_JAVA_HOME", javaHome.toString());
-    env.put("ES_TMPDIR", tmp.toString());
-    env.remove("JAVA_TOOL_OPTIONS");
   }
 
   /** Runs {@code command}; the failure message shows the command's name and output, not its arguments (a password is one). */
@@ -326,19 +266,6 @@ public final class SecuredElasticsearchNode implements AutoCloseable {
           Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
       }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("could not delete {}: {}", dir, e.getMessage());
     }
   }
 }

@@ -1,5 +1,9 @@
 package dev.driftline.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the test that read it.
  */
 public final class TopicReader {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private TopicReader() {}
 
   /**
@@ -26,6 +32,19 @@ public final class TopicReader {
    */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected) {
     return read(bootstrap, topic, expected, true);
+  }
+
+  /** As {@link #readAll}, each record's value read as JSON. */
+  public static List<JsonNode> readAllJson(String bootstrap, String topic, int expected) {
+    List<JsonNode> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, topic, expected)) {
+      try {
+        out.add(MAPPER.readTree(r.value()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(topic + " offset " + r.offset() + ": not JSON: " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /**

@@ -35,14 +35,13 @@ public final class ZooKeeperNode implements AutoCloseable {
   private final Path workDir;
   private final int port;
   private final Process process;
-  private final Thread shutdownHook;
+  private final StopOnExit stopper;
 
   private ZooKeeperNode(Path workDir, int port, Process process) {
     this.workDir = workDir;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(() -> ProcessTrees.destroy(process), "stop-zookeeper");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.stopper = new StopOnExit("stop-zookeeper", () -> ProcessTrees.destroy(process));
   }
 
   /** Writes {@code zoo.cfg} under {@code workDir}, starts the server and returns once it answers. */
@@ -64,16 +63,8 @@ public final class ZooKeeperNode implements AutoCloseable {
           "admin.enableServer=false",
           "4lw.commands.whitelist=srvr",
           ""), StandardCharsets.UTF_8);
-      Path log4j = dir.resolve("log4j2.properties");
-      Files.writeString(log4j, String.join("\n",
-          "rootLogger.level = INFO",
-          "rootLogger.appenderRef.file.ref = file",
-          "appender.file.type = File",
-          "appender.file.name = file",
-          "appender.file.fileName = " + dir.resolve("zookeeper.log"),
-          "appender.file.layout.type = PatternLayout",
-          "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c{1} [%t] - %m%n",
-          ""), StandardCharsets.UTF_8);
+      Path log4j = ProcessTrees.writeFileLog4j(dir.resolve("log4j2.properties"), dir.resolve("zookeeper.log"),
+          "%d{HH:mm:ss,SSS} %-5p %c{1} [%t] - %m%n");
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
       cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + log4j,
@@ -142,11 +133,6 @@ public final class ZooKeeperNode implements AutoCloseable {
 
   @Override
   public void close() {
-    ProcessTrees.destroy(process);
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or has run; the process is already being stopped.
-    }
+    stopper.close();
   }
 }

@@ -22,8 +22,37 @@ import java.util.TreeMap;
  */
 public interface DriftTest extends Serializable {
 
+  /**
+   * What every test states about itself: its name, help text, feature types, how it reads (p-value
+   * or distance) and its default alpha or threshold. Each test holds one as a constant; the methods
+   * below read it.
+   *
+   * @param id name in specs and results ({@code ks}, {@code psi}, ...)
+   * @param description one line for help texts
+   * @param featureTypes the types it applies to, the one {@code driftline stats} assumes first
+   * @param pValueTest true for tests read by p-value against alpha
+   * @param defaultThreshold alpha for p-value tests, the distance threshold otherwise
+   */
+  record Definition(String id, String description, List<FeatureType> featureTypes, boolean pValueTest,
+      double defaultThreshold) implements Serializable {
+    /** A hypothesis test, flagged when its p-value is below {@code alpha}. */
+    public static Definition pValue(String id, List<FeatureType> types, double alpha, String description) {
+      return new Definition(id, description, types, true, alpha);
+    }
+
+    /** A distance or share, flagged when it is above {@code threshold}. */
+    public static Definition distance(String id, List<FeatureType> types, double threshold, String description) {
+      return new Definition(id, description, types, false, threshold);
+    }
+  }
+
+  /** Its name, description, feature types, kind and default threshold. */
+  Definition definition();
+
   /** Name in specs and results ({@code ks}, {@code psi}, ...). */
-  String id();
+  default String id() {
+    return definition().id();
+  }
 
   /** Other names accepted by {@code driftline stats} (e.g. {@code js}). */
   default List<String> aliases() {
@@ -31,13 +60,17 @@ public interface DriftTest extends Serializable {
   }
 
   /** One line for help texts. */
-  String description();
+  default String description() {
+    return definition().description();
+  }
 
   /**
    * The feature types it applies to; the first is what {@code driftline stats} assumes when given
    * neither {@code --numeric} nor {@code --categorical}.
    */
-  List<FeatureType> featureTypes();
+  default List<FeatureType> featureTypes() {
+    return definition().featureTypes();
+  }
 
   default boolean appliesTo(FeatureType type) {
     return featureTypes().contains(type);
@@ -52,10 +85,14 @@ public interface DriftTest extends Serializable {
   }
 
   /** True for tests read by p-value against alpha. */
-  boolean isPValueTest();
+  default boolean isPValueTest() {
+    return definition().pValueTest();
+  }
 
   /** Alpha for p-value tests, the distance threshold otherwise. */
-  double defaultThreshold();
+  default double defaultThreshold() {
+    return definition().defaultThreshold();
+  }
 
   /** The smallest threshold a spec may set (distances: above 0). */
   default double minThreshold() {

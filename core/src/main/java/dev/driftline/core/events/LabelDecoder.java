@@ -10,26 +10,18 @@ import dev.driftline.core.spec.Task;
  * Decodes a label record (JSON): model id, prediction id, the time the label became known, and
  * the label — 0/1 (or true/false, "0"/"1") for classifiers, a finite number for regressors.
  */
-public final class LabelDecoder implements Decoded.Decoder<Label> {
+public final class LabelDecoder extends EventDecoder<Label> {
   private static final long serialVersionUID = 1L;
-  private final ModelRegistry models;
 
   public LabelDecoder(ModelRegistry models) {
-    this.models = models;
+    super(models);
   }
 
   @Override
-  public Decoded<Label> decode(byte[] bytes) {
-    Decoded<EventJson.Header> head = EventJson.header(bytes, models);
-    if (!head.isOk()) {
-      return Decoded.error(head.error());
-    }
-    JsonNode n = head.value().json();
-    MonitorSpec spec = head.value().spec();
+  Decoded<Label> decode(EventJson.Header header) {
+    MonitorSpec spec = header.spec();
     FieldNames f = spec.fields();
-    String id = head.value().predictionId();
-    long ts = head.value().timestamp();
-    JsonNode v = n.get(f.label());
+    JsonNode v = header.json().get(f.label());
     double value;
     if (spec.task() == Task.BINARY_CLASSIFICATION) {
       value = binary(v);
@@ -42,7 +34,7 @@ public final class LabelDecoder implements Decoded.Decoder<Label> {
       }
       value = v.asDouble();
     }
-    return Decoded.ok(new Label(spec.modelId(), id, ts, value));
+    return Decoded.ok(new Label(spec.modelId(), header.predictionId(), header.timestamp(), value));
   }
 
   private static double binary(JsonNode v) {

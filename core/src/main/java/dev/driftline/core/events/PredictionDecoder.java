@@ -23,25 +23,20 @@ import java.util.List;
  * range. Fields the spec does not name (extra top-level
  * fields, extra features) are ignored: producers may add them before the spec does.
  */
-public final class PredictionDecoder implements Decoded.Decoder<Prediction> {
+public final class PredictionDecoder extends EventDecoder<Prediction> {
   private static final long serialVersionUID = 1L;
-  private final ModelRegistry models;
 
   public PredictionDecoder(ModelRegistry models) {
-    this.models = models;
+    super(models);
   }
 
   @Override
-  public Decoded<Prediction> decode(byte[] bytes) {
-    Decoded<EventJson.Header> head = EventJson.header(bytes, models);
-    if (!head.isOk()) {
-      return Decoded.error(head.error());
-    }
-    JsonNode n = head.value().json();
-    MonitorSpec spec = head.value().spec();
+  Decoded<Prediction> decode(EventJson.Header header) {
+    JsonNode n = header.json();
+    MonitorSpec spec = header.spec();
     FieldNames f = spec.fields();
-    String id = head.value().predictionId();
-    long ts = head.value().timestamp();
+    String id = header.predictionId();
+    long ts = header.timestamp();
     JsonNode features = n.get("features");
     if (features == null || !features.isObject()) {
       return Decoded.error("features: expected an object of name to value, got " + EventJson.describe(features));

@@ -19,29 +19,13 @@ import java.util.Map;
 public enum MissingShareCheck implements QualityCheck {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "missing_share";
-  }
+  private static final Definition DEFINITION = Definition.pValue("missing_share",
+      List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL), 0.05,
+      "Share of missing values against the reference's (two-proportion z-test).");
 
   @Override
-  public String description() {
-    return "Share of missing values against the reference's (two-proportion z-test).";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL);
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return true;
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return 0.05;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

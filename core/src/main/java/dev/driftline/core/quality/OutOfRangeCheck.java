@@ -19,24 +19,13 @@ public enum OutOfRangeCheck implements QualityCheck {
   /** Drift when more than this share of the values is out of range. */
   public static final double DEFAULT_THRESHOLD = 0.01;
 
-  @Override
-  public String id() {
-    return "out_of_range";
-  }
+  private static final Definition DEFINITION = Definition.distance("out_of_range",
+      List.of(FeatureType.NUMERIC), DEFAULT_THRESHOLD,
+      "Share of values outside the reference's range or the spec's bounds.");
 
   @Override
-  public String description() {
-    return "Share of values outside the reference's range or the spec's bounds.";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.NUMERIC);
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return DEFAULT_THRESHOLD;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

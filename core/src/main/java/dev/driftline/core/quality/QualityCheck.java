@@ -28,12 +28,6 @@ public interface QualityCheck extends DriftTest {
   FeatureDrift check(String feature, FeatureType type, FeatureQuality window, Constraints constraints,
       long referenceRows, DriftTestSpec spec);
 
-  /** Most checks read a share against a threshold; {@code missing_share} is a p-value test. */
-  @Override
-  default boolean isPValueTest() {
-    return false;
-  }
-
   /** A share of a window's cells is read against a threshold in [0, 1]; 0 fails on any. */
   @Override
   default double minThreshold() {

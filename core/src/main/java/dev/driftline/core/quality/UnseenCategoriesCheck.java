@@ -19,24 +19,13 @@ public enum UnseenCategoriesCheck implements QualityCheck {
   /** Drift when more than this share of the values is in unseen categories. */
   public static final double DEFAULT_THRESHOLD = 0.01;
 
-  @Override
-  public String id() {
-    return "unseen_categories";
-  }
+  private static final Definition DEFINITION = Definition.distance("unseen_categories",
+      List.of(FeatureType.CATEGORICAL), DEFAULT_THRESHOLD,
+      "Share of values in categories the reference does not know.");
 
   @Override
-  public String description() {
-    return "Share of values in categories the reference does not know.";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.CATEGORICAL);
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return DEFAULT_THRESHOLD;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

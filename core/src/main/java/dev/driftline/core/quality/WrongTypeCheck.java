@@ -14,25 +14,14 @@ import java.util.List;
 public enum WrongTypeCheck implements QualityCheck {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "wrong_type";
-  }
-
-  @Override
-  public String description() {
-    return "Share of values of the wrong type (counted as missing; the prediction is kept).";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL);
-  }
-
   /** Any value of the wrong type fails the check. */
+  private static final Definition DEFINITION = Definition.distance("wrong_type",
+      List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL), 0.0,
+      "Share of values of the wrong type (counted as missing; the prediction is kept).");
+
   @Override
-  public double defaultThreshold() {
-    return 0.0;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -202,7 +202,7 @@ public final class ExactSum {
     for (int i = 0; i < DIGITS; i++) {
       if (magnitude[i] != 0) {
         out.writeByte(i);
-        writeVarLong(out, magnitude[i]);
+        VarLongs.write(out, magnitude[i]);
       }
     }
   }
@@ -228,7 +228,7 @@ public final class ExactSum {
     int previous = -1;
     for (int k = 0; k < nonzero; k++) {
       int i = in.readUnsignedByte();
-      long d = readVarLong(in);
+      long d = VarLongs.read(in, true, "an exact sum");
       if (i <= previous || i >= DIGITS) {
         throw new IOException("exact sum digit " + i + " after " + previous + ", expected ascending below " + DIGITS);
       }
@@ -243,29 +243,5 @@ public final class ExactSum {
       propagate(s.digits); // from minus the magnitude's digits to the normal form
     }
     return s;
-  }
-
-  private static void writeVarLong(DataOutput out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
-  }
-
-  private static long readVarLong(DataInput in) throws IOException {
-    long v = 0;
-    for (int s = 0; s < 64; s += 7) {
-      int b = in.readUnsignedByte();
-      v |= (long) (b & 0x7F) << s;
-      if ((b & 0x80) == 0) {
-        // Only the shortest form, so that the bytes of a sum are canonical, and no bits past 64.
-        if (s > 0 && b == 0 || s == 63 && b > 1) {
-          break;
-        }
-        return v;
-      }
-    }
-    throw new IOException("malformed varint in an exact sum");
   }
 }

@@ -17,18 +17,10 @@ public final class Hellinger {
 
   /** Distance between weight vectors {@code p} and {@code q} (same length, >= 0, positive sums). */
   public static double distance(double[] p, double[] q) {
-    StatsInputs.requireWeights("p", p);
-    StatsInputs.requireWeights("q", q);
-    StatsInputs.requireSameLength("p", p, "q", q);
-    double sumP = 0;
-    double sumQ = 0;
-    for (int i = 0; i < p.length; i++) {
-      sumP += p[i];
-      sumQ += q[i];
-    }
+    double[][] pq = StatsInputs.distributions(p, q);
     double squares = 0;
     for (int i = 0; i < p.length; i++) {
-      double d = Math.sqrt(p[i] / sumP) - Math.sqrt(q[i] / sumQ);
+      double d = Math.sqrt(pq[0][i]) - Math.sqrt(pq[1][i]);
       squares += d * d;
     }
     return Math.min(1.0, Math.sqrt(squares / 2.0));
@@ -36,10 +28,6 @@ public final class Hellinger {
 
   /** Distance between two category-count maps over the union of their categories. */
   public static double categorical(Map<String, Long> reference, Map<String, Long> current) {
-    StatsInputs.requireCounts("reference", reference);
-    StatsInputs.requireCounts("current", current);
-    String[] union = StatsInputs.unionOfCategories(reference, current);
-    return distance(
-        StatsInputs.alignedCounts(union, reference), StatsInputs.alignedCounts(union, current));
+    return StatsInputs.overCategories(reference, current, Hellinger::distance);
   }
 }

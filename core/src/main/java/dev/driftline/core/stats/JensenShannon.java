@@ -18,20 +18,12 @@ public final class JensenShannon {
 
   /** Distance between weight vectors {@code p} and {@code q} (same length, >= 0, positive sums). */
   public static double distance(double[] p, double[] q) {
-    StatsInputs.requireWeights("p", p);
-    StatsInputs.requireWeights("q", q);
-    StatsInputs.requireSameLength("p", p, "q", q);
-    double sumP = 0;
-    double sumQ = 0;
-    for (int i = 0; i < p.length; i++) {
-      sumP += p[i];
-      sumQ += q[i];
-    }
+    double[][] pq = StatsInputs.distributions(p, q);
     double left = 0;
     double right = 0;
     for (int i = 0; i < p.length; i++) {
-      double pi = p[i] / sumP;
-      double qi = q[i] / sumQ;
+      double pi = pq[0][i];
+      double qi = pq[1][i];
       double m = (pi + qi) / 2.0;
       left += relEntr(pi, m);
       right += relEntr(qi, m);
@@ -43,11 +35,7 @@ public final class JensenShannon {
 
   /** Distance between two category-count maps over the union of their categories. */
   public static double categorical(Map<String, Long> reference, Map<String, Long> current) {
-    StatsInputs.requireCounts("reference", reference);
-    StatsInputs.requireCounts("current", current);
-    String[] union = StatsInputs.unionOfCategories(reference, current);
-    return distance(
-        StatsInputs.alignedCounts(union, reference), StatsInputs.alignedCounts(union, current));
+    return StatsInputs.overCategories(reference, current, JensenShannon::distance);
   }
 
   /** scipy.special.rel_entr for x >= 0, y >= 0 where y > 0 whenever x > 0. */

@@ -3,6 +3,7 @@ package dev.driftline.core.stats;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * Argument checks shared by the statistics in this package. Every failure is an
@@ -94,6 +95,38 @@ final class StatsInputs {
     Set<String> union = new TreeSet<>(a.keySet());
     union.addAll(b.keySet());
     return union.toArray(new String[0]);
+  }
+
+  /**
+   * {@code p} and {@code q} checked as weight vectors of one length, each divided by its sum: the two
+   * distributions a distance compares, as {@code {p, q}}.
+   */
+  static double[][] distributions(double[] p, double[] q) {
+    requireWeights("p", p);
+    requireWeights("q", q);
+    requireSameLength("p", p, "q", q);
+    double sumP = 0;
+    double sumQ = 0;
+    for (int i = 0; i < p.length; i++) {
+      sumP += p[i];
+      sumQ += q[i];
+    }
+    double[] pn = new double[p.length];
+    double[] qn = new double[q.length];
+    for (int i = 0; i < p.length; i++) {
+      pn[i] = p[i] / sumP;
+      qn[i] = q[i] / sumQ;
+    }
+    return new double[][] {pn, qn};
+  }
+
+  /** {@code distance} between two category-count maps, over the union of their categories. */
+  static double overCategories(Map<String, Long> reference, Map<String, Long> current,
+      ToDoubleBiFunction<double[], double[]> distance) {
+    requireCounts("reference", reference);
+    requireCounts("current", current);
+    String[] union = unionOfCategories(reference, current);
+    return distance.applyAsDouble(alignedCounts(union, reference), alignedCounts(union, current));
   }
 
   /** Counts of {@code categories} in {@code counts}, 0 where absent. */

@@ -2,6 +2,8 @@ package dev.driftline.core.synth;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -50,6 +52,17 @@ public final class CreditDefaultData {
       out.write(String.join(",", row(startMillis + 1000L * i)));
       out.write('\n');
     }
+  }
+
+  /**
+   * Writes a CSV file of {@code rows} rows drawn with {@code seed} and {@code shift}, event times
+   * from 0 one second apart, and returns it.
+   */
+  public static Path writeCsv(Path file, long seed, Shift shift, int rows) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file)) {
+      new CreditDefaultData(seed, shift).writeCsv(w, rows, 0L);
+    }
+    return file;
   }
 
   /** One row, in {@link #COLUMNS} order. */

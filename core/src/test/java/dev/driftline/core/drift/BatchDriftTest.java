@@ -12,8 +12,6 @@ import dev.driftline.core.stats.KolmogorovSmirnov;
 import dev.driftline.core.stats.KsResult;
 import dev.driftline.core.synth.CreditDefaultData;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
@@ -35,11 +33,7 @@ class BatchDriftTest {
   }
 
   static Path csv(String name, long seed, CreditDefaultData.Shift shift, int rows) throws IOException {
-    Path file = dir.resolve(name);
-    try (Writer w = Files.newBufferedWriter(file)) {
-      new CreditDefaultData(seed, shift).writeCsv(w, rows, 0L);
-    }
-    return file;
+    return CreditDefaultData.writeCsv(dir.resolve(name), seed, shift, rows);
   }
 
   @Test

@@ -2,14 +2,11 @@ package dev.driftline.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftline.core.MergeableSummaries;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -33,42 +30,14 @@ class ClassificationCountsTest {
     return out;
   }
 
-  static void shuffle(double[][] v, SplittableRandom r) {
-    for (int i = v.length - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      double[] t = v[i];
-      v[i] = v[j];
-      v[j] = t;
-    }
-  }
-
   /** Counts of {@code records} added in random parts, merged in a random tree, as subtasks' partials are. */
   static ClassificationCounts randomMergeTree(double[][] records, SplittableRandom r) {
-    List<ClassificationCounts> parts = new ArrayList<>();
-    int i = 0;
-    while (i < records.length) {
-      int len = Math.min(records.length - i, 1 + r.nextInt(records.length / 6 + 1));
-      ClassificationCounts c = new ClassificationCounts(0.5);
-      for (int j = i; j < i + len; j++) {
-        c.add(records[j][0], records[j][1] == 1);
-      }
-      parts.add(c);
-      i += len;
-    }
-    while (parts.size() > 1) {
-      ClassificationCounts a = parts.remove(r.nextInt(parts.size()));
-      a.merge(parts.remove(r.nextInt(parts.size())));
-      parts.add(a);
-    }
-    return parts.get(0);
+    return MergeableSummaries.randomMergeTree(records.length, 6, r, () -> new ClassificationCounts(0.5),
+        (c, j) -> c.add(records[j][0], records[j][1] == 1), ClassificationCounts::merge);
   }
 
   static byte[] bytes(ClassificationCounts c) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(b)) {
-      c.write(out);
-    }
-    return b.toByteArray();
+    return MergeableSummaries.bytes(c::write);
   }
 
   static long bits(double v) {
@@ -88,7 +57,7 @@ class ClassificationCountsTest {
     Set<Long> plainLogLoss = new HashSet<>();
     Set<Long> plainBrier = new HashSet<>();
     for (int order = 0; order < 30; order++) {
-      shuffle(records, r);
+      MergeableSummaries.shuffle(records, r);
       ClassificationMetrics m = randomMergeTree(records, r).metrics(Double.NaN);
       assertThat(bits(m.logLoss())).as("order %d log loss", order).isEqualTo(bits(expected.logLoss()));
       assertThat(bits(m.brier())).as("order %d Brier", order).isEqualTo(bits(expected.brier()));

@@ -3,14 +3,11 @@ package dev.driftline.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.driftline.core.MergeableSummaries;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -28,41 +25,13 @@ class RegressionSumsTest {
     return out;
   }
 
-  static void shuffle(double[][] v, SplittableRandom r) {
-    for (int i = v.length - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      double[] t = v[i];
-      v[i] = v[j];
-      v[j] = t;
-    }
-  }
-
   static RegressionSums randomMergeTree(double[][] pairs, SplittableRandom r) {
-    List<RegressionSums> parts = new ArrayList<>();
-    int i = 0;
-    while (i < pairs.length) {
-      int len = Math.min(pairs.length - i, 1 + r.nextInt(pairs.length / 6 + 1));
-      RegressionSums s = new RegressionSums();
-      for (int j = i; j < i + len; j++) {
-        s.add(pairs[j][0], pairs[j][1]);
-      }
-      parts.add(s);
-      i += len;
-    }
-    while (parts.size() > 1) {
-      RegressionSums a = parts.remove(r.nextInt(parts.size()));
-      a.merge(parts.remove(r.nextInt(parts.size())));
-      parts.add(a);
-    }
-    return parts.get(0);
+    return MergeableSummaries.randomMergeTree(pairs.length, 6, r, RegressionSums::new,
+        (s, j) -> s.add(pairs[j][0], pairs[j][1]), RegressionSums::merge);
   }
 
   static byte[] bytes(RegressionSums s) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(b)) {
-      s.write(out);
-    }
-    return b.toByteArray();
+    return MergeableSummaries.bytes(s::write);
   }
 
   static RegressionSums read(byte[] b) throws IOException {
@@ -87,7 +56,7 @@ class RegressionSumsTest {
     byte[] expectedBytes = bytes(randomMergeTree(pairs, r));
     Set<Long> plainSquares = new HashSet<>();
     for (int order = 0; order < 30; order++) {
-      shuffle(pairs, r);
+      MergeableSummaries.shuffle(pairs, r);
       RegressionSums s = randomMergeTree(pairs, r);
       RegressionMetrics m = s.metrics();
       assertThat(bits(m.mae())).as("order %d MAE", order).isEqualTo(bits(expected.mae()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
+import dev.driftline.core.spec.ChurnSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.IOException;
@@ -15,14 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReferenceProfilesTest {
-  private static final MonitorSpec SPEC = MonitorSpecParser.parse("m.yaml", String.join("\n",
-      "model_id: churn",
-      "task: binary_classification",
-      "features:",
-      "  - {name: tenure, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "reference: {source: previous_window}",
-      "window: {size: 1h}"));
+  private static final MonitorSpec SPEC = ChurnSpec.parse("window: {size: 1h}");
 
   @TempDir Path dir;
 

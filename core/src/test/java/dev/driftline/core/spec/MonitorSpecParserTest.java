@@ -23,15 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class MonitorSpecParserTest {
-  static final String MINIMAL = String.join("\n",
-      "model_id: churn",
-      "task: binary_classification",
-      "features:",
-      "  - {name: tenure, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "reference: {source: previous_window}",
-      "window: {size: 1h}",
-      "");
+  static final String MINIMAL = ChurnSpec.yaml("reference: {source: previous_window}", "window: {size: 1h}", "");
 
   @Test
   void labelsNoneMarksAModelWithoutLabelsAndAnythingElseIsAnError() {

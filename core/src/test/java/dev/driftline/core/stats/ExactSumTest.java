@@ -3,13 +3,11 @@ package dev.driftline.core.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.driftline.core.MergeableSummaries;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,11 +41,7 @@ class ExactSumTest {
   }
 
   static byte[] bytes(ExactSum s) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(b)) {
-      s.write(out);
-    }
-    return b.toByteArray();
+    return MergeableSummaries.bytes(s::write);
   }
 
   static ExactSum read(byte[] b) throws IOException {
@@ -65,24 +59,8 @@ class ExactSumTest {
 
   /** Adds {@code values} in random parts and merges the parts in a random tree. */
   static ExactSum randomMergeTree(double[] values, SplittableRandom r) {
-    List<ExactSum> parts = new ArrayList<>();
-    int i = 0;
-    while (i < values.length) {
-      int len = Math.min(values.length - i, 1 + r.nextInt(values.length / 8 + 1));
-      ExactSum s = new ExactSum();
-      for (int j = i; j < i + len; j++) {
-        s.add(values[j]);
-      }
-      parts.add(s);
-      i += len;
-    }
-    while (parts.size() > 1) {
-      ExactSum a = parts.remove(r.nextInt(parts.size()));
-      ExactSum b = parts.remove(r.nextInt(parts.size()));
-      a.merge(b);
-      parts.add(a);
-    }
-    return parts.get(0);
+    return MergeableSummaries.randomMergeTree(values.length, 8, r, ExactSum::new, (s, j) -> s.add(values[j]),
+        ExactSum::merge);
   }
 
   @Test

@@ -15,8 +15,6 @@ import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.stats.ChiSquare;
 import dev.driftline.core.stats.KolmogorovSmirnov;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -357,10 +355,7 @@ class TrafficGeneratorTest {
 
   @Test
   void drawsFromTheReferenceProfileWhenGivenOne(@TempDir Path dir) throws IOException {
-    Path csv = dir.resolve("training.csv");
-    try (Writer w = Files.newBufferedWriter(csv)) {
-      new CreditDefaultData(11, CreditDefaultData.Shift.NONE).writeCsv(w, 5_000, 0L);
-    }
+    Path csv = CreditDefaultData.writeCsv(dir.resolve("training.csv"), 11, CreditDefaultData.Shift.NONE, 5_000);
     ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), START);
     List<JsonNode> p = predictions(run(TrafficConfig.of(spec, START, Duration.ofMinutes(50), 5, 9 /* 15000 */)
         .withReference(profile)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.driftline.core.events.Prediction;
+import dev.driftline.core.spec.ChurnSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.util.ArrayList;
@@ -11,14 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CountWindowTest {
-  static final MonitorSpec SPEC = MonitorSpecParser.parse("m.yaml", String.join("\n",
-      "model_id: churn",
-      "task: binary_classification",
-      "features:",
-      "  - {name: tenure, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "reference: {source: previous_window}",
-      "window: {type: count, count: 3}"));
+  static final MonitorSpec SPEC = ChurnSpec.parse("window: {type: count, count: 3}");
 
   static Prediction p(String id, long ts, double score) {
     return new Prediction("churn", id, ts, null, null, new double[] {ts, Double.NaN}, new String[] {null, "basic"},

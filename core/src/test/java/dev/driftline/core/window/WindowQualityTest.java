@@ -13,6 +13,7 @@ import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.spec.ChurnSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.IOException;
@@ -31,15 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * constraints it suggests, the spec's overrides, and the drift results left as they were.
  */
 class WindowQualityTest {
-  private static final String SPEC = String.join("\n",
-      "model_id: churn",
-      "task: binary_classification",
-      "features:",
-      "  - {name: tenure, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "reference: {source: profile, path: p.json}",
-      "window: {size: 1h}",
-      "");
+  private static final String SPEC = ChurnSpec.yaml("reference: {source: profile, path: p.json}", "window: {size: 1h}", "");
 
   @TempDir Path dir;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.spec.ChurnSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,14 +15,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class WindowSummaryTest {
-  static final MonitorSpec SPEC = MonitorSpecParser.parse("m.yaml", String.join("\n",
-      "model_id: churn",
-      "task: binary_classification",
-      "features:",
-      "  - {name: tenure, type: numeric}",
-      "  - {name: plan, type: categorical}",
-      "reference: {source: previous_window}",
-      "window: {size: 1h}"));
+  static final MonitorSpec SPEC = ChurnSpec.parse("window: {size: 1h}");
 
   static Prediction prediction(SplittableRandom r, int i) {
     return new Prediction("churn", "p" + i, i, null, null, new double[] {r.nextGaussian() * 3, Double.NaN},

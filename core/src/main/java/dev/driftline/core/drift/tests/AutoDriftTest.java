@@ -31,31 +31,15 @@ public enum AutoDriftTest implements DriftTest {
   /** References up to this many values get a hypothesis test; larger ones a distance. */
   public static final long SMALL_REFERENCE = 1000;
 
-  @Override
-  public String id() {
-    return "auto";
-  }
+  /** Its threshold is not used: each chosen test brings its own default. */
+  private static final Definition DEFINITION = Definition.distance("auto",
+      List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL), Double.NaN,
+      "Evidently's rule: KS / chi-square / z-test for references of at most 1000 values, "
+          + "Wasserstein (normalized) / Jensen–Shannon above.");
 
   @Override
-  public String description() {
-    return "Evidently's rule: KS / chi-square / z-test for references of at most 1000 values, "
-        + "Wasserstein (normalized) / Jensen–Shannon above.";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL);
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return false;
-  }
-
-  /** Not used: each chosen test brings its own default. */
-  @Override
-  public double defaultThreshold() {
-    return Double.NaN;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -23,24 +23,14 @@ interface BinnedDistance extends DriftTest {
   /** What the distance reaches by chance over {@code bins} bins at these sizes (see {@link SizeAware}). */
   double noDriftQuantile(int bins, long n, long m);
 
+  /** A distance on categories and binned numbers, flagged above 0.1 unless the spec says otherwise. */
+  static Definition definition(String id, String description) {
+    return Definition.distance(id, List.of(FeatureType.CATEGORICAL, FeatureType.NUMERIC), 0.1, description);
+  }
+
   @Override
   default Map<String, Option> extraOptions(FeatureType type) {
     return SizeAware.options();
-  }
-
-  @Override
-  default List<FeatureType> featureTypes() {
-    return List.of(FeatureType.CATEGORICAL, FeatureType.NUMERIC);
-  }
-
-  @Override
-  default boolean isPValueTest() {
-    return false;
-  }
-
-  @Override
-  default double defaultThreshold() {
-    return 0.1;
   }
 
   @Override

@@ -15,29 +15,12 @@ import java.util.Map;
 public enum ChiSquareDriftTest implements DriftTest {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "chi2";
-  }
+  private static final Definition DEFINITION = Definition.pValue("chi2", List.of(FeatureType.CATEGORICAL), 0.05,
+      "Chi-square test of homogeneity on categories (unseen categories count as their own).");
 
   @Override
-  public String description() {
-    return "Chi-square test of homogeneity on categories (unseen categories count as their own).";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.CATEGORICAL);
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return true;
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return 0.05;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   /** Cochran's rule: cells with fewer expected counts than this are pooled (0 turns pooling off). */

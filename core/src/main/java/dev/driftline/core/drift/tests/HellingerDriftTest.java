@@ -8,14 +8,12 @@ import java.util.Map;
 public enum HellingerDriftTest implements BinnedDistance {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "hellinger";
-  }
+  private static final Definition DEFINITION = BinnedDistance.definition("hellinger",
+      "Hellinger distance (0..1) between category distributions (or numbers in reference-quantile bins, --numeric).");
 
   @Override
-  public String description() {
-    return "Hellinger distance (0..1) between category distributions (or numbers in reference-quantile bins, --numeric).";
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -9,19 +9,17 @@ import java.util.Map;
 public enum JensenShannonDriftTest implements BinnedDistance {
   INSTANCE;
 
+  private static final Definition DEFINITION = BinnedDistance.definition("jensen_shannon",
+      "Jensen–Shannon distance (base 2, 0..1) between category distributions (or numbers in reference-quantile bins, --numeric).");
+
   @Override
-  public String id() {
-    return "jensen_shannon";
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override
   public List<String> aliases() {
     return List.of("js");
-  }
-
-  @Override
-  public String description() {
-    return "Jensen–Shannon distance (base 2, 0..1) between category distributions (or numbers in reference-quantile bins, --numeric).";
   }
 
   @Override

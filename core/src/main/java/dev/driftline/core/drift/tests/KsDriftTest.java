@@ -22,29 +22,12 @@ import java.util.Locale;
 public enum KsDriftTest implements DriftTest {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "ks";
-  }
+  private static final Definition DEFINITION = Definition.pValue("ks", List.of(FeatureType.NUMERIC), 0.05,
+      "Two-sample Kolmogorov–Smirnov test on numbers (exact or asymptotic p, as scipy's method='auto').");
 
   @Override
-  public String description() {
-    return "Two-sample Kolmogorov–Smirnov test on numbers (exact or asymptotic p, as scipy's method='auto').";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.NUMERIC);
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return true;
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return 0.05;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

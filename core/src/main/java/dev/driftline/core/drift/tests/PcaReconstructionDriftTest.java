@@ -2,7 +2,6 @@ package dev.driftline.core.drift.tests;
 
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.FeatureDrift;
-import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.stats.PcaModel;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,37 +21,22 @@ public enum PcaReconstructionDriftTest implements DriftTest {
   /** The {@code feature_type} of its results. */
   public static final String FEATURE_TYPE = "multivariate";
 
-  @Override
-  public String id() {
-    return "pca_reconstruction";
-  }
+  /**
+   * No feature types: it reads all numeric features at once, never one feature's values. Its threshold is not
+   * configurable: it is the model's {@code upper}.
+   */
+  private static final Definition DEFINITION = Definition.distance("pca_reconstruction", List.of(), Double.NaN,
+      "PCA reconstruction error of all numeric features together: the window's mean against mean ± 3 sd"
+          + " of the reference's chunk means (NannyML's data reconstruction drift).");
 
   @Override
-  public String description() {
-    return "PCA reconstruction error of all numeric features together: the window's mean against mean ± 3 sd"
-        + " of the reference's chunk means (NannyML's data reconstruction drift).";
-  }
-
-  /** None: it reads all numeric features at once, never one feature's values. */
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of();
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override
   public boolean multivariate() {
     return true;
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return false;
-  }
-
-  /** Not configurable: the threshold is the model's {@code upper}. */
-  @Override
-  public double defaultThreshold() {
-    return Double.NaN;
   }
 
   /**

@@ -22,29 +22,13 @@ import java.util.Map;
 public enum PsiDriftTest implements DriftTest {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "psi";
-  }
+  private static final Definition DEFINITION = Definition.distance("psi",
+      List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL), 0.25,
+      "Population Stability Index on reference-quantile bins (numbers) or on categories (--categorical).");
 
   @Override
-  public String description() {
-    return "Population Stability Index on reference-quantile bins (numbers) or on categories (--categorical).";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.NUMERIC, FeatureType.CATEGORICAL);
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return false;
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return 0.25;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

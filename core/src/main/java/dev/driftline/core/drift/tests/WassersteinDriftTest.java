@@ -24,29 +24,12 @@ import java.util.Map;
 public enum WassersteinDriftTest implements DriftTest {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "wasserstein";
-  }
+  private static final Definition DEFINITION = Definition.distance("wasserstein",
+      List.of(FeatureType.NUMERIC), 0.1, "Wasserstein-1 distance between numbers; drift is read on it divided by the reference standard deviation.");
 
   @Override
-  public String description() {
-    return "Wasserstein-1 distance between numbers; drift is read on it divided by the reference standard deviation.";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.NUMERIC);
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return false;
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return 0.1;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -19,29 +19,12 @@ import java.util.TreeSet;
 public enum ZTestDriftTest implements DriftTest {
   INSTANCE;
 
-  @Override
-  public String id() {
-    return "ztest";
-  }
+  private static final Definition DEFINITION = Definition.pValue("ztest", List.of(FeatureType.CATEGORICAL), 0.05,
+      "Two-proportion z-test on a two-category feature (pooled variance, as statsmodels' proportions_ztest).");
 
   @Override
-  public String description() {
-    return "Two-proportion z-test on a two-category feature (pooled variance, as statsmodels' proportions_ztest).";
-  }
-
-  @Override
-  public List<FeatureType> featureTypes() {
-    return List.of(FeatureType.CATEGORICAL);
-  }
-
-  @Override
-  public boolean isPValueTest() {
-    return true;
-  }
-
-  @Override
-  public double defaultThreshold() {
-    return 0.05;
+  public Definition definition() {
+    return DEFINITION;
   }
 
   @Override

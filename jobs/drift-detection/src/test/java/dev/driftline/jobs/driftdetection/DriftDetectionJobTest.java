@@ -29,7 +29,6 @@ import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,11 +76,7 @@ class DriftDetectionJobTest {
 
   @BeforeAll
   static void runJobOnGeneratedTraffic() throws Exception {
-    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
-        .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
-        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s}\n\ntests:")
-        .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
-            + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
+    String yaml = DriftTraffic.exampleYaml("{size: 10m, max_out_of_orderness: 30s}");
     spec = MonitorSpecParser.parse("credit-default-test.yaml", yaml);
 
     // The reference: a training period from one seed; the live traffic draws from its profile.

@@ -28,6 +28,7 @@ import dev.driftline.testing.CollectingSink;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.SavepointFixture.Line;
+import dev.driftline.testing.RestoresCommittedSavepoints;
 import dev.driftline.testing.SavepointFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,13 +50,10 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Upgrades keep the drift job's state: every committed savepoint fixture of an earlier version
@@ -92,13 +90,7 @@ class DriftDetectionSavepointCompatibilityTest {
 
   @TempDir Path tmp;
 
-  static List<Path> fixtures() throws Exception {
-    return SavepointFixture.committed(JOB);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("fixtures")
-  @DisabledIfSystemProperty(named = SavepointFixture.RECORD_PROPERTY, matches = "true")
+  @RestoresCommittedSavepoints(JOB)
   void restoredSavepointFinishesWithTheOutputsOfAnUninterruptedRun(Path fixture) throws Exception {
     MonitorSpec spec = MonitorSpecParser.parse("monitor.yaml", Files.readString(fixture.resolve("monitor.yaml")));
     ReferenceProfile profile = ReferenceProfiles.read(fixture.resolve("profile.json"));

@@ -26,9 +26,7 @@ import dev.driftline.testing.PrometheusMetrics;
 import dev.driftline.testing.PrometheusMetrics.Sample;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +40,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -92,11 +89,7 @@ class DriftJobMetricsTest {
 
   @BeforeAll
   static void runJobAndScrape() throws Exception {
-    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
-        .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
-        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}\n\ntests:")
-        .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
-            + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
+    String yaml = DriftTraffic.exampleYaml("{size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}");
     spec = MonitorSpecParser.parse("credit-default-metrics-test.yaml", yaml);
     ReferenceProfile profile = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, START,
         dir, true);
@@ -114,11 +107,11 @@ class DriftJobMetricsTest {
     int labelsSent = validLabels + REPEATED + unmatchedLabels + poisonLabels;
     // Every input record counted, as an event or as a dead letter of its decode step ...
     Waits.until("every input record counted", Duration.ofSeconds(90), () -> {
-      List<Sample> s = jobSamples(PrometheusMetrics.scrape(url));
+      List<Sample> s = PrometheusMetrics.ofJob(PrometheusMetrics.scrape(url), JOB);
       return decoded(s, "decode:predictions") + deadLetters(s, "decode:predictions") == predictionsSent
           && decoded(s, "decode:labels") + deadLetters(s, "decode:labels") == labelsSent;
     }, () -> "sent " + predictionsSent + " predictions, " + labelsSent + " labels; metrics at " + url + ": "
-        + summary(jobSamples(PrometheusMetrics.scrape(url))));
+        + summary(PrometheusMetrics.ofJob(PrometheusMetrics.scrape(url), JOB)));
     // ... and a definite end: the end-of-input markers are the last records of their partitions and
     // the only ones whose watermark closes the window of the last generated prediction, so once that
     // window's drift results and performance are committed every generated record has passed every
@@ -130,27 +123,25 @@ class DriftJobMetricsTest {
     String[] arrived = {""};
     Waits.until("drift results and performance of the last window " + lastWindow + " committed, and the drift "
         + "result, performance update and dead-letter counters equal to their committed topics", Duration.ofSeconds(180), () -> {
-      try {
-        List<Sample> s = jobSamples(PrometheusMetrics.scrape(url));
-        List<JsonNode> d = read(broker, PREFIX + "-drift", 0);
-        List<JsonNode> p = read(broker, PREFIX + "-performance", 0);
-        int dead = TopicReader.readAll(broker.bootstrapServers(), PREFIX + "-dead-letters", 0).size();
-        arrived[0] = String.format("counted: drift results %.0f, performance updates %.0f, dead letters %.0f; committed: "
-            + "%d, %d, %d; last window on the drift topic %s, on the performance topic %s", sum(s, DriftlineMetric.DRIFT_RESULTS),
-            sum(s, DriftlineMetric.PERFORMANCE_UPDATES), sum(s, DriftlineMetric.DEAD_LETTERS), d.size(), p.size(), dead,
-            hasWindow(d, lastWindow), hasWindow(p, lastWindow)) + "; dead letters counted by source: "
-            + bySource(s) + ", expected " + deadLettersSent;
-        return hasWindow(d, lastWindow) && hasWindow(p, lastWindow) && sum(s, DriftlineMetric.DEAD_LETTERS) == dead
-            && sum(s, DriftlineMetric.DRIFT_RESULTS) == d.size() && sum(s, DriftlineMetric.PERFORMANCE_UPDATES) == p.size();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      List<Sample> s = PrometheusMetrics.ofJob(PrometheusMetrics.scrape(url), JOB);
+      List<JsonNode> d = TopicReader.readAllJson(broker.bootstrapServers(), PREFIX + "-drift", 0);
+      List<JsonNode> p = TopicReader.readAllJson(broker.bootstrapServers(), PREFIX + "-performance", 0);
+      int dead = TopicReader.readAll(broker.bootstrapServers(), PREFIX + "-dead-letters", 0).size();
+      arrived[0] = String.format("counted: drift results %.0f, performance updates %.0f, dead letters %.0f; committed: "
+          + "%d, %d, %d; last window on the drift topic %s, on the performance topic %s", sum(s, DriftlineMetric.DRIFT_RESULTS),
+          sum(s, DriftlineMetric.PERFORMANCE_UPDATES), sum(s, DriftlineMetric.DEAD_LETTERS), d.size(), p.size(), dead,
+          hasWindow(d, lastWindow), hasWindow(p, lastWindow)) + "; dead letters counted by source: "
+          + bySource(s) + ", expected " + deadLettersSent;
+      return hasWindow(d, lastWindow) && hasWindow(p, lastWindow) && sum(s, DriftlineMetric.DEAD_LETTERS) == dead
+          && sum(s, DriftlineMetric.DRIFT_RESULTS) == d.size() && sum(s, DriftlineMetric.PERFORMANCE_UPDATES) == p.size();
     }, () -> arrived[0]);
-    metrics = jobSamples(PrometheusMetrics.scrape(url));
+    metrics = PrometheusMetrics.ofJob(PrometheusMetrics.scrape(url), JOB);
     scrapedAt = System.currentTimeMillis();
 
-    drift = read(broker, PREFIX + "-drift", (int) sum(metrics, DriftlineMetric.DRIFT_RESULTS));
-    performance = read(broker, PREFIX + "-performance", (int) sum(metrics, DriftlineMetric.PERFORMANCE_UPDATES));
+    drift = TopicReader.readAllJson(broker.bootstrapServers(), PREFIX + "-drift",
+        (int) sum(metrics, DriftlineMetric.DRIFT_RESULTS));
+    performance = TopicReader.readAllJson(broker.bootstrapServers(), PREFIX + "-performance",
+        (int) sum(metrics, DriftlineMetric.PERFORMANCE_UPDATES));
     deadLetters = TopicReader.readAll(broker.bootstrapServers(), PREFIX + "-dead-letters",
             (int) sum(metrics, DriftlineMetric.DEAD_LETTERS)).stream()
         .map(r -> DeadLetterJson.fromJson(r.value())).toList();
@@ -241,18 +232,6 @@ class DriftJobMetricsTest {
     assertThat(poisonPredictions).isGreaterThan(100);
     assertThat(poisonLabels).isGreaterThan(100);
     assertThat(unmatchedLabels).isEqualTo(50);
-  }
-
-  static List<JsonNode> read(KafkaBroker broker, String topic, int expected) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(broker.bootstrapServers(), topic, expected)) {
-      out.add(Json.mapper().readTree(r.value()));
-    }
-    return out;
-  }
-
-  static List<Sample> jobSamples(List<Sample> all) {
-    return all.stream().filter(s -> JOB.equals(s.label("job_name"))).toList();
   }
 
   static double sum(List<Sample> samples, DriftlineMetric m) {

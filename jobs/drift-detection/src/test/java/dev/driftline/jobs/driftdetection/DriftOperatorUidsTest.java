@@ -6,14 +6,13 @@ import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.testing.OperatorUids;
+import dev.driftline.testing.OperatorUidsContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.Test;
 
 /**
  * The drift job's operator uids are the committed list: a savepoint of this version restores every
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Built with the production outputs (nothing is connected to) and a time-window and a count-window
  * model, one without labels and one with pca, so every optional branch of the pipeline is in the graph.
  */
-class DriftOperatorUidsTest {
+class DriftOperatorUidsTest extends OperatorUidsContract {
   /**
    * The uids of the released layout; "Sink Committer: ..." are the committers Flink adds to a Kafka
    * sink (pending transactions), named after the sink's uid. Renaming one loses that operator's state.
@@ -45,7 +44,12 @@ class DriftOperatorUidsTest {
       "drift/sink/labelled-predictions/kafka", "Sink Committer: drift/sink/labelled-predictions/kafka",
       "drift/sink/dead-letters", "drift/sink/dead-letters/elasticsearch");
 
-  static StreamExecutionEnvironment built() throws Exception {
+  DriftOperatorUidsTest() {
+    super("drift-detection", EXPECTED);
+  }
+
+  @Override
+  protected StreamExecutionEnvironment built() throws Exception {
     ModelRegistry models = new ModelRegistry(List.of(
         MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))),
         MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/low-traffic/monitor.yaml"))),
@@ -65,15 +69,5 @@ class DriftOperatorUidsTest {
         DriftOutputs.create(kafka, ElasticsearchConfig.of("http://localhost:9"), DriftOutputs.Topics.defaults(), models),
         models, Map.of()).build(env);
     return env;
-  }
-
-  @Test
-  void everyOperatorHasItsCommittedUid() throws Exception {
-    OperatorUids.assertStable("drift-detection", built(), EXPECTED);
-  }
-
-  @Test
-  void anOperatorWithoutUidIsRefused() throws Exception {
-    OperatorUids.assertRefusesAnOperatorWithoutUid("drift-detection", built());
   }
 }

@@ -60,6 +60,19 @@ final class DriftTraffic {
     return specFile;
   }
 
+  /**
+   * The credit-default example's monitor YAML as the job tests read it: with its entity field,
+   * {@code window} as the window (e.g. {@code {size: 10m, max_out_of_orderness: 30s}}), KS and PSI on
+   * numbers, chi-square and PSI on categories.
+   */
+  static String exampleYaml(String window) throws IOException {
+    return Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
+        .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
+        .replaceAll("(?s)window:.*?tests:", "window: " + window + "\n\ntests:")
+        .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
+            + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
+  }
+
   /** That monitor's YAML, with {@code window.idle_timeout} {@code idleTimeout} (e.g. {@code 2s}). */
   static String specYaml(String idleTimeout) throws IOException {
     return Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))

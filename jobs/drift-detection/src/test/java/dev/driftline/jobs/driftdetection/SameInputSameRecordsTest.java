@@ -12,7 +12,6 @@ import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.testing.FlinkTestCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,13 +47,9 @@ class SameInputSameRecordsTest {
 
   @BeforeAll
   static void runTwice(@InjectMiniCluster MiniCluster cluster) throws Exception {
-    String yaml = Files.readString(Path.of("../../examples/credit-default/monitor.yaml"))
-        .replaceAll("(?s)fields:.*?classification_threshold", "fields: {entity: entity_id}\nclassification_threshold")
-        .replace("max_delay: 7d", "max_delay: 1h")
-        // A long idle timeout: a pause of the shared test machine must not let one input's watermark run ahead.
-        .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: 1m}\n\ntests:")
-        .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
-            + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
+    // A long idle timeout: a pause of the shared test machine must not let one input's watermark run ahead.
+    String yaml = DriftTraffic.exampleYaml("{size: 10m, max_out_of_orderness: 30s, idle_timeout: 1m}")
+        .replace("max_delay: 7d", "max_delay: 1h");
     spec = MonitorSpecParser.parse("credit-default-determinism.yaml", yaml);
     profile = TrainingProfiles.buildLabelled(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(2), 1, START, dir);
     List<TrafficEvent> events = new ArrayList<>();

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.core.events.ModelRegistry;
-import dev.driftline.core.events.Prediction;
-import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.WindowDrift;
-import dev.driftline.core.window.WindowSummary;
 import dev.driftline.testing.FlinkClusterExtension;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import dev.driftline.testing.ScramKafkaBroker;
@@ -38,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,7 +55,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SecuredServicesClusterIT {
   static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
   static final Duration TRAFFIC = Duration.ofMinutes(40);
-  static final Duration WINDOW = Duration.ofMinutes(10);
   static final Duration WAIT = Duration.ofSeconds(120);
 
   static Path dir;
@@ -95,7 +87,8 @@ class SecuredServicesClusterIT {
     spec = MonitorSpecParser.load(specFile);
     List<TrafficEvent> events = new ArrayList<>();
     new TrafficGenerator(TrafficConfig.of(spec, START, TRAFFIC, 1, 23)).forEachRemaining(events::add);
-    expected = batch(events);
+    // The spec keeps DriftTraffic's 10-minute windows and 30 s out-of-orderness.
+    expected = DriftTraffic.uninterrupted(spec, events);
 
     passwordFile = Files.writeString(dir.resolve("es-password"), es.password() + "\n");
     kafkaProperties = Files.writeString(dir.resolve("kafka.properties"), String.join("\n",
@@ -216,44 +209,6 @@ class SecuredServicesClusterIT {
     String text = err.toString();
     assertThat(text).doesNotContain(es.password()).doesNotContain(kafka.password());
     return new String[] {Integer.toString(code), text.strip()};
-  }
-
-  /**
-   * Every window the watermark closes (the last prediction's time less the 30 s out-of-orderness),
-   * tested against the window before it.
-   */
-  static Map<String, DriftResult> batch(List<TrafficEvent> traffic) {
-    PredictionDecoder decoder = new PredictionDecoder(new ModelRegistry(List.of(spec)));
-    long size = WINDOW.toMillis();
-    TreeMap<Long, WindowSummary> windows = new TreeMap<>();
-    long maxTs = Long.MIN_VALUE;
-    for (TrafficEvent e : traffic) {
-      if (e.type() == TrafficEvent.Type.PREDICTION) {
-        Prediction p = decoder.decode(e.json().getBytes(StandardCharsets.UTF_8)).value();
-        windows.computeIfAbsent(p.timestamp() - Math.floorMod(p.timestamp(), size), s -> WindowSummary.empty(spec)).add(p);
-        maxTs = Math.max(maxTs, p.timestamp());
-      }
-    }
-    long watermark = maxTs - Duration.ofSeconds(30).toMillis() - 1;
-    Map<String, DriftResult> out = new HashMap<>();
-    Map.Entry<Long, WindowSummary> previous = null;
-    for (var w : windows.entrySet()) {
-      long start = w.getKey();
-      if (start + size - 1 > watermark) {
-        break;
-      }
-      if (previous != null) {
-        long p = previous.getKey();
-        Baseline baseline = Baseline.fromWindow(previous.getValue(), spec, "previous-window:"
-            + Instant.ofEpochMilli(p) + "/" + Instant.ofEpochMilli(p + size));
-        WindowDrift.evaluate(spec, baseline, w.getValue()).forEach(d -> {
-          DriftResult r = DriftResult.of(spec.modelId(), DriftResult.ALL_SEGMENTS, start, start + size, d, baseline.referenceId(), 0);
-          out.put(r.id(), r);
-        });
-      }
-      previous = w;
-    }
-    return out;
   }
 
   static JsonNode asJson(DriftResult r) {

@@ -5,21 +5,20 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.features.FeatureViewParser;
-import dev.driftline.testing.OperatorUids;
+import dev.driftline.testing.OperatorUidsContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.Test;
 
 /**
  * The feature pipeline's operator uids are the committed list; its per-view uids
  * ({@code source-}, {@code decode-}, {@code features-<view>}) predate the others and stay as they
  * were. Built with the production outputs (nothing is connected to).
  */
-class FeatureOperatorUidsTest {
+class FeatureOperatorUidsTest extends OperatorUidsContract {
   /**
    * The uids of the released layout; "Sink Committer: ..." are the committers Flink adds to a Kafka
    * sink (pending transactions), named after the sink's uid. Renaming one loses that operator's state.
@@ -29,7 +28,12 @@ class FeatureOperatorUidsTest {
       "features/sink/card_transactions/kafka", "Sink Committer: features/sink/card_transactions/kafka", "features/sink/card_transactions/elasticsearch",
       "features/count-dead-letters", "features/sink/dead-letters");
 
-  static StreamExecutionEnvironment built() throws Exception {
+  FeatureOperatorUidsTest() {
+    super("feature-pipeline", EXPECTED);
+  }
+
+  @Override
+  protected StreamExecutionEnvironment built() throws Exception {
     var view = FeatureViewParser.parse("card-transactions.yaml",
         Files.readString(Path.of("../../examples/feature-views/card-transactions.yaml")));
     KafkaConfig kafka = KafkaConfig.of("localhost:9");
@@ -38,15 +42,5 @@ class FeatureOperatorUidsTest {
         FeatureOutputs.create(kafka, ElasticsearchConfig.of("http://localhost:9"),
             new FeatureOutputs.Settings("dead-letters", DeliveryGuarantee.EXACTLY_ONCE, "features"))).build(env);
     return env;
-  }
-
-  @Test
-  void everyOperatorHasItsCommittedUid() throws Exception {
-    OperatorUids.assertStable("feature-pipeline", built(), EXPECTED);
-  }
-
-  @Test
-  void anOperatorWithoutUidIsRefused() throws Exception {
-    OperatorUids.assertRefusesAnOperatorWithoutUid("feature-pipeline", built());
   }
 }

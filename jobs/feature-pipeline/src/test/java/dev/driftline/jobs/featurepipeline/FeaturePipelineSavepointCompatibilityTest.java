@@ -13,6 +13,7 @@ import dev.driftline.testing.CollectingSink;
 import dev.driftline.testing.CollectingSink.Output;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaExtension;
+import dev.driftline.testing.RestoresCommittedSavepoints;
 import dev.driftline.testing.SavepointFixture;
 import dev.driftline.testing.SavepointFixture.Line;
 import java.nio.file.Files;
@@ -30,11 +31,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Upgrades keep the feature pipeline's state: every committed savepoint fixture of an earlier
@@ -59,13 +57,7 @@ class FeaturePipelineSavepointCompatibilityTest {
   static final int PARTITIONS = 3;
   static final long JITTER_MS = 20_000; // below max_out_of_orderness: no event is late in any run
 
-  static List<Path> fixtures() throws Exception {
-    return SavepointFixture.committed(JOB);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("fixtures")
-  @DisabledIfSystemProperty(named = SavepointFixture.RECORD_PROPERTY, matches = "true")
+  @RestoresCommittedSavepoints(JOB)
   void restoredSavepointFinishesWithTheOutputsOfAnUninterruptedRun(Path fixture) throws Exception {
     FeatureView view = FeatureViewParser.parse("view.yaml", Files.readString(fixture.resolve("view.yaml")));
     SavepointFixture.verify(fixture, KafkaExtension.broker(), deployment(view));

@@ -21,9 +21,7 @@ import dev.driftline.testing.PrometheusMetrics;
 import dev.driftline.testing.PrometheusMetrics.Sample;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.Waits;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,17 +99,18 @@ class RetrainTriggerMetricsTest {
     long expectedAlerts = decisions.stream().mapToLong(d -> d.alerts().size()).sum();
     Waits.until(results + " drift results decoded, 2 dead letters, " + expectedTriggers + " triggers and " + expectedAlerts
         + " alerts (the policy's decisions on the script)", Duration.ofSeconds(180), () -> {
-      List<Sample> s = jobSamples(PrometheusMetrics.scrape(url));
+      List<Sample> s = PrometheusMetrics.ofJob(PrometheusMetrics.scrape(url), JOB);
       return sum(s, DriftlineMetric.RECORDS_DECODED) == results && sum(s, DriftlineMetric.DEAD_LETTERS) == 2
           && sum(s, DriftlineMetric.RETRAIN_TRIGGERS) == expectedTriggers && sum(s, DriftlineMetric.ALERTS) == expectedAlerts;
     }, () -> {
-      List<Sample> s = jobSamples(PrometheusMetrics.scrape(url));
+      List<Sample> s = PrometheusMetrics.ofJob(PrometheusMetrics.scrape(url), JOB);
       return "arrived: decoded " + sum(s, DriftlineMetric.RECORDS_DECODED) + ", dead letters " + sum(s, DriftlineMetric.DEAD_LETTERS)
           + ", triggers " + sum(s, DriftlineMetric.RETRAIN_TRIGGERS) + ", alerts " + sum(s, DriftlineMetric.ALERTS);
     });
-    metrics = jobSamples(PrometheusMetrics.scrape(url));
-    triggers = read("rm-triggers", (int) sum(metrics, DriftlineMetric.RETRAIN_TRIGGERS));
-    alerts = read("rm-alerts", (int) sum(metrics, DriftlineMetric.ALERTS));
+    metrics = PrometheusMetrics.ofJob(PrometheusMetrics.scrape(url), JOB);
+    String bootstrap = KafkaExtension.broker().bootstrapServers();
+    triggers = TopicReader.readAllJson(bootstrap, "rm-triggers", (int) sum(metrics, DriftlineMetric.RETRAIN_TRIGGERS));
+    alerts = TopicReader.readAllJson(bootstrap, "rm-alerts", (int) sum(metrics, DriftlineMetric.ALERTS));
     TopicReader.readAll(broker.bootstrapServers(), "rm-dead", 2).stream().map(r -> DeadLetterJson.fromJson(r.value()))
         .forEach(d -> deadLetters.merge(DeadLetterClasses.source(d.stage()) + "|" + DeadLetterClasses.reason(d.stage(), d.reason()),
             1L, Long::sum));
@@ -124,18 +123,6 @@ class RetrainTriggerMetricsTest {
     if (job != null) {
       job.cancel().get();
     }
-  }
-
-  static List<JsonNode> read(String topic, int expected) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (var r : TopicReader.readAll(KafkaExtension.broker().bootstrapServers(), topic, expected)) {
-      out.add(Json.mapper().readTree(r.value()));
-    }
-    return out;
-  }
-
-  static List<Sample> jobSamples(List<Sample> all) {
-    return all.stream().filter(s -> JOB.equals(s.label("job_name"))).toList();
   }
 
   static double sum(List<Sample> samples, DriftlineMetric m) {

@@ -25,6 +25,7 @@ import dev.driftline.testing.CollectingSink;
 import dev.driftline.testing.FlinkTestCluster;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.SavepointFixture.Line;
+import dev.driftline.testing.RestoresCommittedSavepoints;
 import dev.driftline.testing.SavepointFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,12 +47,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Upgrades keep the trigger policy's memory: every committed savepoint fixture of an earlier
@@ -83,13 +81,7 @@ class RetrainTriggerSavepointCompatibilityTest {
       "  rearm_after_windows: 2, performance: [{metric: accuracy, min: 0.75, k: 2, n: 3, min_label_coverage: 0.3}],",
       "  page_hinkley: {delta: 0.005, lambda: 0.5, min_windows: 5}}", "");
 
-  static List<Path> fixtures() throws Exception {
-    return SavepointFixture.committed(JOB);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("fixtures")
-  @DisabledIfSystemProperty(named = SavepointFixture.RECORD_PROPERTY, matches = "true")
+  @RestoresCommittedSavepoints(JOB)
   void restoredSavepointFinishesWithTheOutputsOfAnUninterruptedRun(Path fixture) throws Exception {
     MonitorSpec spec = MonitorSpecParser.parse("monitor.yaml", Files.readString(fixture.resolve("monitor.yaml")));
     SavepointFixture.Verified verified = SavepointFixture.verify(fixture, KafkaExtension.broker(), deployment(spec));

@@ -7,21 +7,20 @@ import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.OperatorUids;
+import dev.driftline.testing.OperatorUidsContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.Test;
 
 /**
  * The trigger job's operator uids are the committed list: the policy's K-of-N history, detectors
  * and cooldowns restore from a savepoint of this version only if they stay. Built with the
  * production outputs (nothing is connected to).
  */
-class TriggerOperatorUidsTest {
+class TriggerOperatorUidsTest extends OperatorUidsContract {
   /**
    * The uids of the released layout; "Sink Committer: ..." are the committers Flink adds to a Kafka
    * sink (pending transactions), named after the sink's uid. Renaming one loses that operator's state.
@@ -34,7 +33,12 @@ class TriggerOperatorUidsTest {
       "trigger/sink/alerts/kafka", "Sink Committer: trigger/sink/alerts/kafka", "trigger/sink/alerts/elasticsearch",
       "trigger/sink/dead-letters");
 
-  static StreamExecutionEnvironment built() throws Exception {
+  TriggerOperatorUidsTest() {
+    super("retrain-trigger", EXPECTED);
+  }
+
+  @Override
+  protected StreamExecutionEnvironment built() throws Exception {
     ModelRegistry models = new ModelRegistry(List.of(
         MonitorSpecParser.parse("monitor.yaml", Files.readString(Path.of("../../examples/credit-default/monitor.yaml")))));
     KafkaConfig kafka = KafkaConfig.of("localhost:9");
@@ -46,15 +50,5 @@ class TriggerOperatorUidsTest {
             new TriggerOutputs.Topics(Topic.RETRAIN_TRIGGERS.defaultName(), Topic.ALERTS.defaultName(), "dead-letters", "trigger")),
         models, Duration.ofMinutes(1)).build(env);
     return env;
-  }
-
-  @Test
-  void everyOperatorHasItsCommittedUid() throws Exception {
-    OperatorUids.assertStable("retrain-trigger", built(), EXPECTED);
-  }
-
-  @Test
-  void anOperatorWithoutUidIsRefused() throws Exception {
-    OperatorUids.assertRefusesAnOperatorWithoutUid("retrain-trigger", built());
   }
 }

@@ -101,8 +101,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         node.close();
         throw e;
       }
-      LOG.info("Elasticsearch at {} ready after {} ms (log: {})", node.httpUrl(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), logFile);
+      LOG.info("Elasticsearch at {} ready after {} ms, {} ms of CPU (log: {})", node.httpUrl(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), ProcessTrees.cpuMillis(node.process), logFile);
       return node;
     } catch (IOException | InterruptedException | RuntimeException e) {
       deleteRecursively(workDir);
@@ -240,7 +240,7 @@ public final class ElasticsearchNode implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(logFile.toFile());
       environment(pb.environment(), javaHome, tmp);
-      pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+      pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m " + ServiceLocations.QUICK_START);
       return pb;
     }
   }

@@ -240,7 +240,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * in the work directory. Returns the script.
    */
   public Path installClient(Path binDir) {
-    List<String> cmd = java("client", List.of("-Xmx512m"));
+    List<String> cmd = java("client", List.of("-Xmx512m", ServiceLocations.QUICK_START));
     cmd.add("org.apache.flink.client.cli.CliFrontend");
     StringBuilder script = new StringBuilder("#!/usr/bin/env bash\n")
         .append("# Flink's command-line client for the test cluster in ").append(workDir).append('\n')
@@ -612,7 +612,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private Process launchFlinkProcess(String name, String resourceParams, String mainClass, int metricsPort)
       throws IOException {
     List<List<String>> params = resourceParams(resourceParams);
-    List<String> cmd = java(name, params.get(0));
+    List<String> flags = new ArrayList<>(params.get(0));
+    if (resourceParams.equals("GET_JM_RESOURCE_PARAMS")) {
+      flags.add(ServiceLocations.QUICK_START); // the JobManager schedules and coordinates; the TaskManager runs the jobs at full speed
+    }
+    List<String> cmd = java(name, flags);
     cmd.add(mainClass);
     cmd.add("--configDir");
     cmd.add(confDir.toString());
@@ -627,7 +631,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** What Flink's scripts ask BashJavaUtils for: the JVM memory flags, then the derived {@code -D} settings. */
   private List<List<String>> resourceParams(String command) throws IOException {
-    List<String> cmd = java("bash-java-utils", List.of("-Xmx128m"));
+    List<String> cmd = java("bash-java-utils", List.of("-Xmx128m", ServiceLocations.QUICK_START));
     cmd.addAll(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", confDir.toString()));
     String out = run(cmd, workDir.resolve("bash-java-utils-" + command + ".out"), Duration.ofSeconds(60), "BashJavaUtils " + command);
     List<List<String>> results = out.lines()
@@ -697,7 +701,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Runs Flink's command-line client with {@code args}; returns its output, or fails with it. */
   private String client(List<String> args) {
     int n = clientRuns.incrementAndGet();
-    List<String> cmd = java("client", List.of("-Xmx512m"));
+    List<String> cmd = java("client", List.of("-Xmx512m", ServiceLocations.QUICK_START));
     cmd.add("org.apache.flink.client.cli.CliFrontend");
     cmd.addAll(args);
     try {

@@ -21,6 +21,12 @@ public final class ProcessTrees {
   /** Time a stopped process (and each of its children) gets to exit before it is killed. */
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  /** CPU time (user and system) used so far by {@code process} and every process below it, in milliseconds. */
+  public static long cpuMillis(Process process) {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+        .mapToLong(h -> h.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L)).sum();
+  }
+
   /** Asks the process and everything it started to stop, waits for each, kills what is still there. */
   public static void destroy(Process process) {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());

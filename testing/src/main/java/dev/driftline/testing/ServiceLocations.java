@@ -17,6 +17,14 @@ final class ServiceLocations {
 
   private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The JVM flag of a service process that does little work once it has started (a node, ZooKeeper,
+   * a JobManager, Flink's client): the client compiler only, which starts an Elasticsearch node in
+   * about half the CPU time (19 s against 10 s on the test machine). Not for the Kafka brokers and
+   * TaskManagers, whose speed `driftline bench`, soak and overload measure.
+   */
+  static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
   private ServiceLocations() {}
 
   static String get(String key) {

@@ -19,6 +19,7 @@ import dev.driftline.core.stats.ChiSquareResult;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.testing.FlinkTestCluster;
+import dev.driftline.testing.TopicSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,7 @@ class MulticlassJobTest {
       ObjectNode prediction = Json.mapper().createObjectNode().put("model_id", "fruit").put("prediction_id", id).put("ts", ts);
       prediction.putObject("features").put("weight", 100 + random.nextGaussian() * 10);
       prediction.set("scores", scores);
+      prediction.put("score", Math.max(thousandths[0], Math.max(thousandths[1], thousandths[2])) / 1000.0);
       events.add(new TrafficEvent(TrafficEvent.Type.PREDICTION, ts, "fruit", prediction));
       long labelTs = ts + 60_000;
       events.add(new TrafficEvent(TrafficEvent.Type.LABEL, labelTs, "fruit", Json.mapper().createObjectNode()
@@ -185,10 +187,27 @@ class MulticlassJobTest {
     assertThat(InMemoryDriftRun.parsed(outputs.get("dead-letters"))).extracting(d -> d.get("reason").asText())
         .containsExactlyInAnyOrder("scores.date: unknown class; expected one of apple|banana|cherry",
             "label: expected one of the classes apple|banana|cherry, got \"date\"");
+    // Every input and output record is what its topic's schema describes.
+    for (TrafficEvent e : events) {
+      if (!e.body().get("prediction_id").asText().equals("bad")) {
+        assertThat(TopicSchemas.errors(e.type() == TrafficEvent.Type.PREDICTION ? "prediction/1" : "label/1", e.body()))
+            .as(e.json()).isEmpty();
+      }
+    }
+    for (String output : List.of("performance", "labelled", "drift")) {
+      String schema = Map.of("performance", "performance/1", "labelled", "labelled-prediction/1", "drift",
+          "drift-result/1").get(output);
+      for (JsonNode r : InMemoryDriftRun.parsed(outputs.get(output))) {
+        ObjectNode written = r.deepCopy();
+        written.put("computed_at", "2026-11-09T02:00:00Z");
+        assertThat(TopicSchemas.errors(schema, written)).as(output + ": " + r).isEmpty();
+      }
+    }
     // Labelled predictions carry the class probabilities and the class name.
     JsonNode first = InMemoryDriftRun.parsed(outputs.get("labelled")).stream()
         .filter(l -> l.get("prediction_id").asText().equals("p0")).findFirst().orElseThrow();
-    assertThat(first.get("label").asText()).isEqualTo(CLASSES.get(labels.get(START.toEpochMilli()).get(0)));
+    assertThat(first.get("label_class").asText()).isEqualTo(CLASSES.get(labels.get(START.toEpochMilli()).get(0)));
+    assertThat(first.get("label").asInt()).isEqualTo(labels.get(START.toEpochMilli()).get(0));
     assertThat(first.get("scores").size()).isEqualTo(3);
   }
 }

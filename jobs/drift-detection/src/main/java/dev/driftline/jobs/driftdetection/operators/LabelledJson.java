@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * The JSON of a labelled prediction on the {@code labelled-predictions} topic, the training data
  * trainers pull: the prediction as it was logged (features by name, score) plus its label. A
- * multiclass prediction adds its class probabilities ({@code scores}, by class name) and its label
- * is the class name.
+ * multiclass prediction adds its class probabilities ({@code scores}, by class name) and its
+ * label's class name ({@code label_class}; {@code label} is the class's index, as the schema's
+ * version 1 keeps it a number).
  */
 public final class LabelledJson {
   private LabelledJson() {}
@@ -48,16 +49,15 @@ public final class LabelledJson {
       }
       g.writeEndObject();
       g.writeNumberField("score", p.score());
-      if (p.classScores() == null) {
-        g.writeNumberField("label", lp.label());
-      } else {
+      g.writeNumberField("label", lp.label());
+      if (p.classScores() != null) {
         List<String> classes = spec.classes();
         g.writeObjectFieldStart("scores");
         for (int c = 0; c < classes.size(); c++) {
           g.writeNumberField(classes.get(c), p.classScores()[c]);
         }
         g.writeEndObject();
-        g.writeStringField("label", classes.get((int) lp.label()));
+        g.writeStringField("label_class", classes.get((int) lp.label()));
       }
       g.writeNumberField("label_ts", lp.labelTimestamp());
       g.writeEndObject();

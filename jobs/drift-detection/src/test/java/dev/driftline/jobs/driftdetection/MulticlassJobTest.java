@@ -199,7 +199,9 @@ class MulticlassJobTest {
           "drift-result/1").get(output);
       for (JsonNode r : InMemoryDriftRun.parsed(outputs.get(output))) {
         ObjectNode written = r.deepCopy();
-        written.put("computed_at", "2026-11-09T02:00:00Z");
+        if (!output.equals("labelled")) {
+          written.put("computed_at", "2026-11-09T02:00:00Z"); // the field the collected copy goes without
+        }
         assertThat(TopicSchemas.errors(schema, written)).as(output + ": " + r).isEmpty();
       }
     }

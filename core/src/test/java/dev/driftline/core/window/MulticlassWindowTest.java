@@ -4,6 +4,7 @@ import static dev.driftline.core.Fixtures.doubles;
 import static dev.driftline.core.Fixtures.ints;
 import static dev.driftline.core.Fixtures.num;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,8 +154,21 @@ class MulticlassWindowTest {
     assertThat(back.multiclass().confusion()).isDeepEqualTo(new long[][] {{1, 0, 0}, {0, 0, 1}, {0, 0, 0}});
     assertThat(Json.mapper().writeValueAsString(back.result(spec, "__all__", 0, 1, 0)))
         .isEqualTo(Json.mapper().writeValueAsString(w.result(spec, "__all__", 0, 1, 0)));
+    // The document reads back (as the retrain-trigger job reads it) with its metrics and class recall.
+    PerformanceResult r = w.result(spec, "__all__", 0, 1, 0);
+    PerformanceResult read = Json.mapper().readValue(Json.mapper().writeValueAsString(r), PerformanceResult.class);
+    assertThat(read.metricFields()).isEqualTo(r.metricFields()).containsEntry("macro_recall", 1.0 / 3);
+    assertThat(read.classRecall()).containsExactly(Map.entry("c0", 1.0), Map.entry("c1", 0.0), Map.entry("c2", 0.0));
     assertThat(back.labelCounts(spec.classes())).containsExactly(Map.entry("c0", 1L), Map.entry("c1", 1L),
         Map.entry("c2", 0L));
+  }
+
+  @Test
+  void trafficIsNotGeneratedForAMulticlassModel() {
+    assertThatThrownBy(() -> new dev.driftline.core.synth.TrafficGenerator(dev.driftline.core.synth.TrafficConfig.of(
+        spec(3), java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Duration.ofHours(1), 1, 1)))
+        .isInstanceOf(dev.driftline.core.io.InputException.class)
+        .hasMessage("model m: traffic is generated for binary_classification and regression models, not multiclass_classification");
   }
 
   @Test

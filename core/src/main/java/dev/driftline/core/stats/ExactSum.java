@@ -1,5 +1,6 @@
 package dev.driftline.core.stats;
 
+import dev.driftline.core.io.VarLong;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -202,7 +203,7 @@ public final class ExactSum {
     for (int i = 0; i < DIGITS; i++) {
       if (magnitude[i] != 0) {
         out.writeByte(i);
-        writeVarLong(out, magnitude[i]);
+        VarLong.write(out, magnitude[i]);
       }
     }
   }
@@ -243,14 +244,6 @@ public final class ExactSum {
       propagate(s.digits); // from minus the magnitude's digits to the normal form
     }
     return s;
-  }
-
-  private static void writeVarLong(DataOutput out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
   }
 
   private static long readVarLong(DataInput in) throws IOException {

@@ -1,5 +1,6 @@
 package dev.driftline.core.window;
 
+import dev.driftline.core.io.VarLong;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -71,8 +72,8 @@ final class ScoreBins {
     for (int b = 0; b < BINS; b++) {
       if (positive[b] + negative[b] > 0) {
         out.writeShort(b);
-        writeCount(out, positive[b]);
-        writeCount(out, negative[b]);
+        VarLong.write(out, positive[b]);
+        VarLong.write(out, negative[b]);
       }
     }
   }
@@ -88,29 +89,9 @@ final class ScoreBins {
       if (b >= BINS) {
         throw new IOException("performance window bin " + b + ", expected below " + BINS);
       }
-      s.positive[b] = readCount(in);
-      s.negative[b] = readCount(in);
+      s.positive[b] = VarLong.read(in, "a performance window");
+      s.negative[b] = VarLong.read(in, "a performance window");
     }
     return s;
-  }
-
-  /** Unsigned LEB128: most bin counts fit in one or two bytes. */
-  private static void writeCount(DataOutput out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
-  }
-
-  private static long readCount(DataInput in) throws IOException {
-    long v = 0;
-    for (int shift = 0; ; shift += 7) {
-      int b = in.readUnsignedByte();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
   }
 }

@@ -35,6 +35,11 @@ import java.util.TreeMap;
  * counts), a regressor's in a {@link NumericHistogram} of at most {@link #LABEL_BUCKETS} buckets
  * (every value exactly while there are at most that many distinct ones).
  *
+ * <p>A multiclass classifier's window ({@link #of(MonitorSpec)}) holds its labels in a {@link
+ * MulticlassWindow} instead: confusion counts, the exact log-loss sum and, for the one-vs-rest
+ * AUCs, the pairs or one score histogram per class; its outcomes carry their class probabilities
+ * and their label as the class's index.
+ *
  * <p>Mutable and not thread-safe: one instance per window and key.
  */
 public final class PerformanceWindow {

@@ -201,6 +201,10 @@ class MulticlassWindowTest {
     // ... [50, 30, 20] -> (0.0, 1.0)
     assertThat(none.statistic()).isCloseTo(0.0, within(1e-12));
     assertThat(none.drift()).isFalse();
+    // A profile's label category that is not a class is refused, in one line.
+    assertThatThrownBy(() -> dev.driftline.core.profile.ReferenceProfiles.checkLabel(LabelDriftTest.profile(
+        new FeatureProfile("categorical", 1000, 0, null, Map.of("c0", 500L, "date", 500L))), "p.json", spec))
+        .hasMessage("p.json: label.categories.date: expected one of the classes c0|c1|c2, got \"date\"");
   }
 
   static PerformanceWindow roundTrip(PerformanceWindow w) throws IOException {

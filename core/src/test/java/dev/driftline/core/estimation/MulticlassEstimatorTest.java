@@ -109,21 +109,11 @@ class MulticlassEstimatorTest {
     Random random = new Random(17);
     int k = 4;
     double[][] reference = new double[20_000][];
-    int[] referenceLabels = new int[reference.length];
-    for (int i = 0; i < reference.length; i++) {
-      double[] truth = row(random, k, 1.5);
-      reference[i] = sharpened(truth);
-      referenceLabels[i] = draw(random, truth);
-    }
+    int[] referenceLabels = overconfident(random, k, reference);
     List<Calibration> calibrations =
         MulticlassEstimator.fit(CalibrationMethod.ISOTONIC, reference, referenceLabels, k);
     double[][] window = new double[5_000][];
-    int[] labels = new int[window.length];
-    for (int i = 0; i < window.length; i++) {
-      double[] truth = row(random, k, 1.5);
-      window[i] = sharpened(truth);
-      labels[i] = draw(random, truth);
-    }
+    int[] labels = overconfident(random, k, window);
     MulticlassMetrics realized = MulticlassMetrics.of(window, labels, k);
     MulticlassEstimator.Estimate calibrated = MulticlassEstimator.estimate(window, calibrations);
     MulticlassEstimator.Estimate raw = MulticlassEstimator.estimate(window, List.of(IDENTITY, IDENTITY, IDENTITY, IDENTITY));
@@ -141,6 +131,17 @@ class MulticlassEstimatorTest {
     assertThatThrownBy(() -> MulticlassEstimator.fit(CalibrationMethod.ISOTONIC,
         new double[][] {{0.5, 0.3, 0.2}, {0.2, 0.7, 0.1}}, new int[] {0, 1}, 3))
         .hasMessage("class 2 has no label in the reference; expected every class labelled");
+  }
+
+  /** Fills {@code rows} with overconfident probabilities; returns the labels drawn from the truth behind them. */
+  static int[] overconfident(Random random, int k, double[][] rows) {
+    int[] labels = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      double[] truth = row(random, k, 1.5);
+      rows[i] = sharpened(truth);
+      labels[i] = draw(random, truth);
+    }
+    return labels;
   }
 
   /** Squared and renormalized: more confident than the truth. */

@@ -52,6 +52,9 @@ final class SpecCommand implements Runnable {
         .put("entity", m.fields().entity()).put("segment", m.fields().segment()).put("score", m.fields().score())
         .put("label", m.fields().label());
     n.put("classification_threshold", m.classificationThreshold());
+    if (!m.classes().isEmpty()) {
+      m.classes().forEach(n.putArray("classes")::add);
+    }
     ArrayNode features = n.putArray("features");
     for (FeatureSpec f : m.features()) {
       features.addObject().put("name", f.name()).put("type", f.type().id());

@@ -8,7 +8,8 @@ import dev.driftline.core.spec.Task;
 
 /**
  * Decodes a label record (JSON): model id, prediction id, the time the label became known, and
- * the label — 0/1 (or true/false, "0"/"1") for classifiers, a finite number for regressors.
+ * the label — 0/1 (or true/false, "0"/"1") for binary classifiers, one of the spec's {@code classes}
+ * for multiclass classifiers (held as the class's index), a finite number for regressors.
  */
 public final class LabelDecoder extends EventDecoder<Label> {
   private static final long serialVersionUID = 1L;
@@ -23,7 +24,14 @@ public final class LabelDecoder extends EventDecoder<Label> {
     FieldNames f = spec.fields();
     JsonNode v = header.json().get(f.label());
     double value;
-    if (spec.task() == Task.BINARY_CLASSIFICATION) {
+    if (spec.task() == Task.MULTICLASS_CLASSIFICATION) {
+      String name = v == null || v.isContainerNode() || v.isNull() ? null : v.asText();
+      value = name == null ? -1 : spec.classIndex(name);
+      if (value < 0) {
+        return Decoded.error(f.label() + ": expected one of the classes " + String.join("|", spec.classes()) + ", got "
+            + EventJson.describe(v));
+      }
+    } else if (spec.task() == Task.BINARY_CLASSIFICATION) {
       value = binary(v);
       if (Double.isNaN(value)) {
         return Decoded.error(f.label() + ": expected 0 or 1 (or true/false), got " + EventJson.describe(v));

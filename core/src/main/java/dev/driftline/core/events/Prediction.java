@@ -21,8 +21,11 @@ import dev.driftline.core.spec.FeatureType;
  * @param categorical one slot per spec feature; the value for categorical features, null for a
  *     missing value and for numeric features, {@link #WRONG_TYPE} for a numeric feature whose value
  *     had the wrong type
- * @param score probability of the positive class (classifiers) or the predicted value (regressors)
+ * @param score probability of the positive class (binary classifiers), of the most probable class
+ *     (multiclass classifiers) or the predicted value (regressors)
  * @param predictedClass null when absent
+ * @param classScores a multiclass classifier's probability of each class, in the order of the
+ *     spec's {@code classes}, summing to 1; null for the other tasks
  */
 public record Prediction(
     String modelId,
@@ -33,7 +36,20 @@ public record Prediction(
     double[] numeric,
     String[] categorical,
     double score,
-    String predictedClass) {
+    String predictedClass,
+    double[] classScores) {
+
+  /** A prediction of a binary classifier or a regressor (no class probabilities). */
+  public Prediction(String modelId, String predictionId, long timestamp, String entityId, String segment,
+      double[] numeric, String[] categorical, double score, String predictedClass) {
+    this(modelId, predictionId, timestamp, entityId, segment, numeric, categorical, score, predictedClass, null);
+  }
+
+  /** This prediction as counted for {@code segment}. */
+  public Prediction inSegment(String segment) {
+    return new Prediction(modelId, predictionId, timestamp, entityId, segment, numeric, categorical, score,
+        predictedClass, classScores);
+  }
 
   /** In a numeric feature's {@code categorical} slot: its value had the wrong type. */
   public static final String WRONG_TYPE = "\u0000wrong type";

@@ -18,10 +18,13 @@ import java.util.List;
  * window counts it per feature. A record unusable as a whole is refused with a one-line reason
  * naming the field: malformed JSON, unknown model, missing id or time, a missing feature (a feature
  * present with {@code null} is a missing value, which is allowed), a non-finite number (the tokens
- * {@code NaN} and {@code Infinity} included), a score outside [0, 1] for a classifier, an entity,
+ * {@code NaN} and {@code Infinity} included), a score outside [0, 1] for a binary classifier, class
+ * probabilities a multiclass classifier's {@link ClassScores} refuses, an entity,
  * segment or predicted class that is not a scalar, a time outside {@link EventTimes}' plausible
  * range. Fields the spec does not name (extra top-level
- * fields, extra features) are ignored: producers may add them before the spec does.
+ * fields, extra features) are ignored: producers may add them before the spec does. A multiclass
+ * prediction's score is the probability of its most probable class, and its predicted class, when
+ * the record names none, that class.
  */
 public final class PredictionDecoder extends EventDecoder<Prediction> {
   private static final long serialVersionUID = 1L;
@@ -81,12 +84,23 @@ public final class PredictionDecoder extends EventDecoder<Prediction> {
       }
     }
     JsonNode s = n.get(f.score());
-    if (s == null || !s.isNumber() || !Double.isFinite(s.asDouble())) {
-      return Decoded.error(f.score() + ": expected a finite number, got " + EventJson.describe(s));
-    }
-    double score = s.asDouble();
-    if (spec.task() == Task.BINARY_CLASSIFICATION && (score < 0 || score > 1)) {
-      return Decoded.error(f.score() + ": expected a probability in [0, 1], got " + EventJson.describe(s));
+    double score;
+    double[] classScores = null;
+    if (spec.task() == Task.MULTICLASS_CLASSIFICATION) {
+      Decoded<double[]> decoded = ClassScores.decode(f.score(), s, spec.classes());
+      if (!decoded.isOk()) {
+        return Decoded.error(decoded.error());
+      }
+      classScores = decoded.value();
+      score = classScores[ClassScores.argmax(classScores)];
+    } else {
+      if (s == null || !s.isNumber() || !Double.isFinite(s.asDouble())) {
+        return Decoded.error(f.score() + ": expected a finite number, got " + EventJson.describe(s));
+      }
+      score = s.asDouble();
+      if (spec.task() == Task.BINARY_CLASSIFICATION && (score < 0 || score > 1)) {
+        return Decoded.error(f.score() + ": expected a probability in [0, 1], got " + EventJson.describe(s));
+      }
     }
     for (String optional : new String[] {f.entity(), f.segment(), f.predictedClass()}) {
       String bad = EventJson.badOptionalText(n, optional);
@@ -97,6 +111,10 @@ public final class PredictionDecoder extends EventDecoder<Prediction> {
     String entity = f.entity() == null ? null : EventJson.optionalText(n.get(f.entity()));
     String segment = f.segment() == null ? null : EventJson.optionalText(n.get(f.segment()));
     String predicted = f.predictedClass() == null ? null : EventJson.optionalText(n.get(f.predictedClass()));
-    return Decoded.ok(new Prediction(spec.modelId(), id, ts, entity, segment, numeric, categorical, score, predicted));
+    if (classScores != null && predicted == null) {
+      predicted = spec.classes().get(ClassScores.argmax(classScores));
+    }
+    return Decoded.ok(new Prediction(spec.modelId(), id, ts, entity, segment, numeric, categorical, score, predicted,
+        classScores));
   }
 }

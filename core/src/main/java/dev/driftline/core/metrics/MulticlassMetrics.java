@@ -110,7 +110,7 @@ public record MulticlassMetrics(
   }
 
   /** Metrics from a confusion matrix, the averaged log loss and the one-vs-rest AUCs. */
-  static MulticlassMetrics fromConfusion(long[][] confusion, double logLoss, double[] auc, double macroAuc) {
+  public static MulticlassMetrics fromConfusion(long[][] confusion, double logLoss, double[] auc, double macroAuc) {
     int k = confusion.length;
     long n = 0;
     long correct = 0;

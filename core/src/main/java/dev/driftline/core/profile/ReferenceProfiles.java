@@ -200,6 +200,15 @@ public final class ReferenceProfiles {
     if (label.categories() == null) {
       fail(source, "label.type", "a classifier's label is categorical, got " + label.type());
     }
+    if (spec.task() == Task.MULTICLASS_CLASSIFICATION) {
+      for (String category : label.categories().keySet()) {
+        if (spec.classIndex(category) < 0) {
+          fail(source, "label.categories." + category, "expected one of the classes " + String.join("|", spec.classes())
+              + ", got \"" + category + "\"");
+        }
+      }
+      return;
+    }
     String invalid = dev.driftline.core.window.LabelClasses.firstInvalid(label.categories());
     if (invalid != null) {
       fail(source, "label.categories." + invalid, "expected a class 0 or 1 (or true/false), got \"" + invalid + "\"");

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param dataQuality the data-quality checks ({@code data_quality}) run on every feature of their
  *     types; empty when the spec names none
  * @param pca multivariate drift by PCA reconstruction error; {@link PcaSpec#OFF} unless the spec has {@code pca}
+ * @param classes a multiclass classifier's classes, in the order of its class probabilities (at
+ *     least three, distinct); empty for other tasks
  */
 public record MonitorSpec(
     String modelId,
@@ -40,13 +42,20 @@ public record MonitorSpec(
     EstimationSpec estimation,
     List<DriftTestSpec> dataQuality,
     PcaSpec pca,
-    String specHash) implements Serializable {
+    String specHash,
+    List<String> classes) implements Serializable {
 
   public MonitorSpec {
     features = List.copyOf(features);
     numericTests = List.copyOf(numericTests);
     categoricalTests = List.copyOf(categoricalTests);
     dataQuality = List.copyOf(dataQuality);
+    classes = classes == null ? List.of() : List.copyOf(classes);
+  }
+
+  /** The index of class {@code name} in {@link #classes()}, or -1 when it is not one. */
+  public int classIndex(String name) {
+    return classes.indexOf(name);
   }
 
   /** The names of the numeric features, in spec order: the columns of the {@code pca} model. */

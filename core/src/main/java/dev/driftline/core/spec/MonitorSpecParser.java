@@ -56,16 +56,17 @@ public final class MonitorSpecParser {
       throw new SpecException(source + ": empty document; expected a monitor spec mapping");
     }
     root.requireMapping(
-        "model_id", "task", "fields", "classification_threshold", "labels", "features",
+        "model_id", "task", "classes", "fields", "classification_threshold", "labels", "features",
         "reference", "window", "tests", "multiple_testing", "policy", "performance_estimation", "data_quality",
         "pca", "description");
 
     String modelId =
         root.get("model_id").requiredMatching(MODEL_ID, "a model id of letters, digits, . _ - (at most 128)");
     Task task = root.get("task").enumValue(Task.class, null, Task::id);
-    FieldNames fields = fields(root.get("fields"));
+    List<String> classes = classes(root.get("classes"), task);
+    FieldNames fields = fields(root.get("fields"), task);
     double threshold = root.get("classification_threshold").number(0.5, 0.0, 1.0);
-    if (task == Task.REGRESSION && root.get("classification_threshold").isPresent()) {
+    if (task != Task.BINARY_CLASSIFICATION && root.get("classification_threshold").isPresent()) {
       throw root.get("classification_threshold").error("only for task binary_classification");
     }
     SpecNode labels = root.get("labels");
@@ -114,7 +115,39 @@ public final class MonitorSpecParser {
     }
 
     return new MonitorSpec(modelId, task, fields, threshold, maxLabelDelay, labelled, features, reference,
-        window, numeric, categorical, multipleTesting, policy, estimation, dataQuality, pca, canonicalHash(tree));
+        window, numeric, categorical, multipleTesting, policy, estimation, dataQuality, pca, canonicalHash(tree), classes);
+  }
+
+  /**
+   * {@code classes: [a, b, c]}: a multiclass classifier's label categories, at least three, distinct,
+   * each a non-empty string (a number or boolean is read as its text); required for
+   * {@code multiclass_classification} and refused for the other tasks.
+   */
+  private static List<String> classes(SpecNode node, Task task) {
+    if (task != Task.MULTICLASS_CLASSIFICATION) {
+      if (node.isPresent()) {
+        throw node.error("only for task multiclass_classification");
+      }
+      return List.of();
+    }
+    if (!node.isPresent()) {
+      throw node.error("required for task multiclass_classification, missing; expected a list of at least 3 class names");
+    }
+    List<String> out = new ArrayList<>();
+    for (SpecNode item : node.elements()) {
+      if (!item.raw().isValueNode() || item.raw().isNull() || item.raw().asText().isEmpty()) {
+        throw item.error("expected a class name (a non-empty string)");
+      }
+      String name = item.raw().asText();
+      if (out.contains(name)) {
+        throw item.error("class \"" + name + "\" is listed twice");
+      }
+      out.add(name);
+    }
+    if (out.size() < 3) {
+      throw node.error("expected at least 3 classes, got " + out.size() + " (use binary_classification for 2)");
+    }
+    return out;
   }
 
   /**
@@ -152,7 +185,8 @@ public final class MonitorSpecParser {
   }
 
 
-  private static FieldNames fields(SpecNode node) {
+  /** The record's field names; a multiclass classifier's class probabilities are in {@code scores} unless named. */
+  private static FieldNames fields(SpecNode node, Task task) {
     if (node.isPresent()) {
       node.requireMapping("timestamp", "prediction_id", "entity", "segment", "score", "predicted_class", "label");
     }
@@ -161,7 +195,7 @@ public final class MonitorSpecParser {
         name(node.get("prediction_id"), "prediction_id"),
         name(node.get("entity"), null),
         name(node.get("segment"), null),
-        name(node.get("score"), "score"),
+        name(node.get("score"), task == Task.MULTICLASS_CLASSIFICATION ? "scores" : "score"),
         name(node.get("predicted_class"), null),
         name(node.get("label"), "label"));
   }

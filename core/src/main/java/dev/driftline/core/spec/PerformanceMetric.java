@@ -3,6 +3,7 @@ package dev.driftline.core.spec;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.metrics.ClassificationMetrics;
+import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
 import java.util.EnumSet;
 import java.util.Set;
@@ -18,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  * checked against this list by the build.
  */
 public enum PerformanceMetric {
-  ACCURACY("accuracy", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::accuracy),
+  ACCURACY("accuracy", true, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
+      classification(ClassificationMetrics::accuracy).or(multiclass(MulticlassMetrics::accuracy)),
       PerformanceEstimate::accuracy),
   PRECISION("precision", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::precision),
       PerformanceEstimate::precision),
@@ -29,15 +31,39 @@ public enum PerformanceMetric {
   /** Null where undefined (one class only). */
   AUC("auc", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::rocAuc),
       PerformanceEstimate::auc),
-  LOG_LOSS("log_loss", false, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::logLoss), null),
+  LOG_LOSS("log_loss", false, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
+      classification(ClassificationMetrics::logLoss).or(multiclass(MulticlassMetrics::logLoss)), null),
   BRIER("brier", false, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::brier), null),
+  MACRO_PRECISION("macro_precision", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
+      multiclass(MulticlassMetrics::macroPrecision), null),
+  MACRO_RECALL("macro_recall", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroRecall),
+      null),
+  MACRO_F1("macro_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroF1), null),
+  /** Equals the accuracy (one label per example); registered so a policy can name it. */
+  MICRO_F1("micro_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::micro), null),
+  WEIGHTED_PRECISION("weighted_precision", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
+      multiclass(MulticlassMetrics::weightedPrecision), null),
+  WEIGHTED_RECALL("weighted_recall", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
+      multiclass(MulticlassMetrics::weightedRecall), null),
+  WEIGHTED_F1("weighted_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::weightedF1),
+      null),
+  /** Mean one-vs-rest AUC over the classes with both kinds of example; null with none. */
+  MACRO_AUC("macro_auc", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroAuc), null),
   MAE("mae", false, EnumSet.of(Task.REGRESSION), regression(RegressionMetrics::mae), null),
   RMSE("rmse", false, EnumSet.of(Task.REGRESSION), regression(RegressionMetrics::rmse), null);
 
-  /** How a window's value is computed from its metrics of either kind (null for the other task). */
+  /** How a window's value is computed from its metrics of any kind (null for the other tasks). */
   public interface Computation {
-    /** The value, or null where the window has none (the other task, no labels, undefined). */
-    Double of(ClassificationMetrics classification, RegressionMetrics regression);
+    /** The value, or null where the window has none (another task, no labels, undefined). */
+    Double of(ClassificationMetrics classification, RegressionMetrics regression, MulticlassMetrics multiclass);
+
+    /** This computation's value, else {@code other}'s. */
+    default Computation or(Computation other) {
+      return (c, r, m) -> {
+        Double v = of(c, r, m);
+        return v != null ? v : other.of(c, r, m);
+      };
+    }
   }
 
   private final String id;
@@ -68,9 +94,9 @@ public enum PerformanceMetric {
     return tasks.contains(task);
   }
 
-  /** The window's value from its classification or regression metrics; null where it has none. */
-  public Double compute(ClassificationMetrics classification, RegressionMetrics regression) {
-    return computation.of(classification, regression);
+  /** The window's value from its binary classification, regression or multiclass metrics; null where it has none. */
+  public Double compute(ClassificationMetrics classification, RegressionMetrics regression, MulticlassMetrics multiclass) {
+    return computation.of(classification, regression, multiclass);
   }
 
   /** Whether performance estimation before labels estimates this metric. */
@@ -94,11 +120,15 @@ public enum PerformanceMetric {
   }
 
   private static Computation classification(ToDoubleFunction<ClassificationMetrics> f) {
-    return (c, r) -> c == null ? null : definedOrNull(f.applyAsDouble(c));
+    return (c, r, m) -> c == null ? null : definedOrNull(f.applyAsDouble(c));
   }
 
   private static Computation regression(ToDoubleFunction<RegressionMetrics> f) {
-    return (c, r) -> r == null ? null : definedOrNull(f.applyAsDouble(r));
+    return (c, r, m) -> r == null ? null : definedOrNull(f.applyAsDouble(r));
+  }
+
+  private static Computation multiclass(ToDoubleFunction<MulticlassMetrics> f) {
+    return (c, r, m) -> m == null ? null : definedOrNull(f.applyAsDouble(m));
   }
 
   private static Double definedOrNull(double v) {

@@ -1,5 +1,6 @@
 package dev.driftline.core.stats;
 
+import dev.driftline.core.io.VarLong;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -202,7 +203,7 @@ public final class ExactSum {
     for (int i = 0; i < DIGITS; i++) {
       if (magnitude[i] != 0) {
         out.writeByte(i);
-        VarLongs.write(out, magnitude[i]);
+        VarLong.write(out, magnitude[i]);
       }
     }
   }
@@ -228,7 +229,7 @@ public final class ExactSum {
     int previous = -1;
     for (int k = 0; k < nonzero; k++) {
       int i = in.readUnsignedByte();
-      long d = VarLongs.read(in, true, "an exact sum");
+      long d = VarLong.read(in, true, "an exact sum");
       if (i <= previous || i >= DIGITS) {
         throw new IOException("exact sum digit " + i + " after " + previous + ", expected ascending below " + DIGITS);
       }

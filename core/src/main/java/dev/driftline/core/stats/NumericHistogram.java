@@ -1,5 +1,6 @@
 package dev.driftline.core.stats;
 
+import dev.driftline.core.io.VarLong;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -329,21 +330,21 @@ public final class NumericHistogram {
   public void write(DataOutput out) throws IOException {
     compact();
     out.writeByte(VERSION);
-    VarLongs.write(out, maxBuckets);
+    VarLong.write(out, maxBuckets);
     out.writeByte(shift);
-    VarLongs.write(out, n);
+    VarLong.write(out, n);
     if (n == 0) {
       return;
     }
     out.writeDouble(min);
     out.writeDouble(max);
-    VarLongs.write(out, size);
+    VarLong.write(out, size);
     long previous = 0;
     for (int i = 0; i < size; i++) {
       // Keys ascend, so every delta after the first is positive; the first is zigzag-encoded.
       long delta = keys[i] - previous;
-      VarLongs.write(out, i == 0 ? (delta << 1) ^ (delta >> 63) : delta);
-      VarLongs.write(out, counts[i]);
+      VarLong.write(out, i == 0 ? (delta << 1) ^ (delta >> 63) : delta);
+      VarLong.write(out, counts[i]);
       previous = keys[i];
     }
   }
@@ -353,13 +354,13 @@ public final class NumericHistogram {
     if (version != VERSION) {
       throw new IOException("unknown numeric histogram version " + version);
     }
-    long maxBuckets = VarLongs.read(in, false, "a numeric histogram");
+    long maxBuckets = VarLong.read(in, false, "a numeric histogram");
     if (maxBuckets < 2 || maxBuckets > Integer.MAX_VALUE) {
       throw new IOException("numeric histogram of at most " + maxBuckets + " buckets");
     }
     NumericHistogram h = new NumericHistogram((int) maxBuckets);
     h.shift = in.readByte();
-    h.n = VarLongs.read(in, false, "a numeric histogram");
+    h.n = VarLong.read(in, false, "a numeric histogram");
     if (h.shift < 0 || h.shift > 63 || h.n < 0) {
       throw new IOException("numeric histogram with shift " + h.shift + " and count " + h.n);
     }
@@ -368,7 +369,7 @@ public final class NumericHistogram {
     }
     h.min = in.readDouble();
     h.max = in.readDouble();
-    long declared = VarLongs.read(in, false, "a numeric histogram");
+    long declared = VarLong.read(in, false, "a numeric histogram");
     if (declared < 1 || declared > h.maxBuckets || declared > h.n) {
       throw new IOException("numeric histogram with " + declared + " buckets, at most " + Math.min(h.maxBuckets, h.n)
           + " expected");
@@ -384,10 +385,10 @@ public final class NumericHistogram {
         h.keys = Arrays.copyOf(h.keys, Math.min(size, 2 * i));
         h.counts = Arrays.copyOf(h.counts, h.keys.length);
       }
-      long raw = VarLongs.read(in, false, "a numeric histogram");
+      long raw = VarLong.read(in, false, "a numeric histogram");
       long delta = i == 0 ? (raw >>> 1) ^ -(raw & 1) : raw;
       h.keys[i] = previous + delta;
-      h.counts[i] = VarLongs.read(in, false, "a numeric histogram");
+      h.counts[i] = VarLong.read(in, false, "a numeric histogram");
       if (h.counts[i] < 1 || i > 0 && h.keys[i] <= previous) {
         throw new IOException("numeric histogram bucket " + i + ": keys must ascend and counts be positive");
       }

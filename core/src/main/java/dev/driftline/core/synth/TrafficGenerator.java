@@ -105,6 +105,10 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
   public TrafficGenerator(TrafficConfig config) {
     this.config = config;
     MonitorSpec spec = config.spec();
+    if (spec.task() == Task.MULTICLASS_CLASSIFICATION) {
+      throw new dev.driftline.core.io.InputException("model " + spec.modelId()
+          + ": traffic is generated for binary_classification and regression models, not multiclass_classification");
+    }
     this.fields = spec.fields();
     this.binary = spec.task() == Task.BINARY_CLASSIFICATION;
     SplittableRandom root = new SplittableRandom(config.seed());

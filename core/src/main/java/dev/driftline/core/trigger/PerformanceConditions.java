@@ -82,9 +82,9 @@ final class PerformanceConditions {
     return e == null ? null : e.value();
   }
 
-  /** What the detectors watching the error rate are fed: 1 − accuracy, or the regression's MAE. */
+  /** What the detectors watching the error rate are fed: a classifier's 1 − accuracy, or the regression's MAE. */
   static Double errorRate(MonitorSpec spec, PerformanceResult r) {
-    if (spec.task() == Task.BINARY_CLASSIFICATION) {
+    if (spec.task() != Task.REGRESSION) {
       return r.accuracy() == null ? null : 1 - r.accuracy();
     }
     return r.mae();

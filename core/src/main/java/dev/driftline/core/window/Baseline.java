@@ -70,8 +70,9 @@ public record Baseline(
     if (label != null && label.numeric() != null && spec.task() == Task.REGRESSION) {
       numeric.put(DriftResult.LABEL_FEATURE, label.numeric());
       counts.put(DriftResult.LABEL_FEATURE, label.count());
-    } else if (label != null && label.categories() != null && spec.task() == Task.BINARY_CLASSIFICATION) {
-      Map<String, Long> classes = LabelClasses.normalize(label.categories());
+    } else if (label != null && label.categories() != null && spec.task() != Task.REGRESSION) {
+      Map<String, Long> classes = spec.task() == Task.MULTICLASS_CLASSIFICATION
+          ? label.categories() : LabelClasses.normalize(label.categories());
       if (classes != null) {
         categorical.put(DriftResult.LABEL_FEATURE, classes);
         counts.put(DriftResult.LABEL_FEATURE, label.count());

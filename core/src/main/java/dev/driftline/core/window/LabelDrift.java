@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Label drift of one window: the labels known so far against the reference's labels, as results on
  * the feature {@link DriftResult#LABEL_FEATURE}, typed {@link DriftResult#LABEL_TYPE}. A
- * classifier's labels are tested as a categorical feature on the classes {@code "0"}/{@code "1"}
- * with the spec's categorical tests (by default chi-square and PSI), a regressor's as a numeric
+ * binary classifier's labels are tested as a categorical feature on the classes {@code "0"}/{@code "1"},
+ * a multiclass classifier's on its spec's {@code classes} (the window's count of each class against
+ * the reference's: chi-square and PSI by default), with the spec's categorical tests (by default chi-square and PSI), a regressor's as a numeric
  * feature with the spec's numeric tests (by default KS and PSI). Multiple-testing control runs
  * over these results alone: they are computed when labels arrive, not with the window's features.
  */
@@ -40,7 +41,8 @@ public final class LabelDrift {
       results = DriftEvaluator.numeric(name, reference, baseline.counts().get(name), current,
           spec.testsFor(FeatureType.NUMERIC));
     } else {
-      Map<String, Long> current = window.labelCounts();
+      Map<String, Long> current = spec.task() == Task.MULTICLASS_CLASSIFICATION
+          ? window.labelCounts(spec.classes()) : window.labelCounts();
       Map<String, Long> reference = baseline.categorical().get(name);
       if (window.labelled() == 0 || reference == null) {
         return List.of();

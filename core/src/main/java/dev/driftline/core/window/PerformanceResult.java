@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.driftline.core.estimation.EstimationError;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.metrics.ClassificationMetrics;
+import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
 import dev.driftline.core.spec.PerformanceMetric;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +44,8 @@ import java.util.Map;
  *     window's labels with event time before it; the window's end for its first emission, then a
  *     step of {@code window.slide} after another. Orders a window's updates in event time. Null in
  *     an estimated document.
+ * @param classRecall a multiclass classifier's recall of each class, by class name in the spec's
+ *     order (0 for a class without labels in the window); null for the other tasks and before labels
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PerformanceResult(
@@ -60,10 +64,20 @@ public record PerformanceResult(
     boolean estimated,
     PerformanceEstimate estimate,
     EstimationError estimationError,
-    String labelsUntil) {
+    String labelsUntil,
+    Map<String, Double> classRecall) {
 
   public PerformanceResult {
     metrics = registered(metrics);
+  }
+
+  /** A result without per-class recall (a binary classifier's, a regressor's). */
+  public PerformanceResult(String modelId, String segment, String windowStart, String windowEnd, long predictions,
+      long labelled, double labelCoverage, boolean exact, Map<String, Double> metrics, Double aucErrorBound,
+      Double positiveRate, String computedAt, boolean estimated, PerformanceEstimate estimate,
+      EstimationError estimationError, String labelsUntil) {
+    this(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact, metrics, aucErrorBound,
+        positiveRate, computedAt, estimated, estimate, estimationError, labelsUntil, null);
   }
 
   /** A result without an update point (an estimate, or a realized result before its point is set). */
@@ -153,31 +167,40 @@ public record PerformanceResult(
   public PerformanceResult withEstimate(PerformanceEstimate e) {
     EstimationError error = accuracy() == null ? null : EstimationError.of(accuracy(), precision(), recall(), f1(), auc(), e);
     return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
-        metrics, aucErrorBound, positiveRate, computedAt, estimated, e, error, labelsUntil);
+        metrics, aucErrorBound, positiveRate, computedAt, estimated, e, error, labelsUntil, classRecall);
   }
 
   /** This result as the update that holds the labels before {@code until} (epoch millis, exclusive). */
   public PerformanceResult withLabelsUntil(long until) {
     return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
         metrics, aucErrorBound, positiveRate, computedAt, estimated, estimate, estimationError,
-        Instant.ofEpochMilli(until).toString());
+        Instant.ofEpochMilli(until).toString(), classRecall);
   }
 
   static PerformanceResult of(String modelId, String segment, long windowStart, long windowEnd,
-      PerformanceWindow w, ClassificationMetrics c, RegressionMetrics r, long computedAt) {
+      PerformanceWindow w, ClassificationMetrics c, RegressionMetrics r, MulticlassMetrics mc, List<String> classes,
+      long computedAt) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (PerformanceMetric m : PerformanceMetric.values()) {
-      Double v = m.compute(c, r);
+      Double v = m.compute(c, r, mc);
       if (v != null) {
         metrics.put(m.id(), v);
       }
     }
+    Map<String, Double> classRecall = null;
+    if (mc != null) {
+      classRecall = new LinkedHashMap<>();
+      for (int i = 0; i < classes.size(); i++) {
+        classRecall.put(classes.get(i), mc.recall()[i]);
+      }
+    }
+    boolean hasAuc = metrics.containsKey(PerformanceMetric.AUC.id()) || metrics.containsKey(PerformanceMetric.MACRO_AUC.id());
     return new PerformanceResult(modelId, segment, Instant.ofEpochMilli(windowStart).toString(),
         Instant.ofEpochMilli(windowEnd).toString(), w.predictions(), w.labelled(),
         Double.isNaN(w.coverage()) ? 0.0 : w.coverage(), w.exact(), metrics,
-        metrics.containsKey(PerformanceMetric.AUC.id()) ? w.aucErrorBound() : null,
+        hasAuc ? w.aucErrorBound() : null,
         c == null || c.n() == 0 ? null : (double) c.positives() / c.n(),
-        Instant.ofEpochMilli(computedAt).toString(), false, null, null, null);
+        Instant.ofEpochMilli(computedAt).toString(), false, null, null, null, classRecall);
   }
 
   /**

@@ -2,15 +2,18 @@ package dev.driftline.core.window;
 
 import dev.driftline.core.metrics.ClassificationCounts;
 import dev.driftline.core.metrics.ClassificationMetrics;
+import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
 import dev.driftline.core.metrics.RegressionSums;
 import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.Task;
 import dev.driftline.core.stats.NumericHistogram;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,13 +35,18 @@ import java.util.TreeMap;
  * counts), a regressor's in a {@link NumericHistogram} of at most {@link #LABEL_BUCKETS} buckets
  * (every value exactly while there are at most that many distinct ones).
  *
+ * <p>A multiclass classifier's window ({@link #of(MonitorSpec)}) holds its labels in a {@link
+ * MulticlassWindow} instead: confusion counts, the exact log-loss sum and, for the one-vs-rest
+ * AUCs, the pairs or one score histogram per class; its outcomes carry their class probabilities
+ * and their label as the class's index.
+ *
  * <p>Mutable and not thread-safe: one instance per window and key.
  */
 public final class PerformanceWindow {
   /** Labelled classifications kept as pairs, so the AUC of windows up to this size is exact. */
   public static final int PAIR_LIMIT = 2_000;
   /** Equal-width score bins of the AUC histogram past {@link #PAIR_LIMIT}. */
-  public static final int AUC_BINS = 4_096;
+  public static final int AUC_BINS = ScoreBins.BINS;
   /** Buckets of a regressor's label histogram, as many as a drift window keeps per feature. */
   public static final int LABEL_BUCKETS = WindowSummary.MAX_BUCKETS;
 
@@ -54,16 +62,38 @@ public final class PerformanceWindow {
   private double[] scores = new double[16];
   private boolean[] positive = new boolean[16];
   private int kept;
-  /** Per score bin, the count of positive and of negative labels; null while pairs are kept. */
-  private long[] positiveBins;
-  private long[] negativeBins;
+  /** The scores of positive and of negative labels; null while pairs are kept. */
+  private ScoreBins bins;
+  /** A multiclass classifier's labelled examples; null for the other tasks. */
+  private MulticlassWindow multiclass;
 
-  /** @param threshold the decision threshold of a classifier's counts (ignored for regression) */
+  /**
+   * A binary classifier's or a regressor's window.
+   *
+   * @param threshold the decision threshold of a classifier's counts (ignored for regression)
+   */
   public PerformanceWindow(Task task, double threshold) {
     this.task = task;
     this.threshold = threshold;
     this.counts = new ClassificationCounts(threshold);
     this.labels = task == Task.REGRESSION ? new NumericHistogram(LABEL_BUCKETS) : null;
+    if (task == Task.MULTICLASS_CLASSIFICATION) {
+      throw new IllegalArgumentException("a multiclass window needs its classes: use PerformanceWindow.of(spec)");
+    }
+  }
+
+  private PerformanceWindow(int classes) {
+    this.task = Task.MULTICLASS_CLASSIFICATION;
+    this.threshold = 0;
+    this.counts = new ClassificationCounts(threshold);
+    this.multiclass = new MulticlassWindow(classes);
+  }
+
+  /** An empty window of {@code spec}'s model. */
+  public static PerformanceWindow of(MonitorSpec spec) {
+    return spec.task() == Task.MULTICLASS_CLASSIFICATION
+        ? new PerformanceWindow(spec.classes().size())
+        : new PerformanceWindow(spec.task(), spec.classificationThreshold());
   }
 
   public void add(Outcome o) {
@@ -75,6 +105,10 @@ public final class PerformanceWindow {
     }
     labelled++;
     double score = o.score();
+    if (multiclass != null) {
+      multiclass.add(o.classScores(), (int) o.label());
+      return;
+    }
     if (task != Task.BINARY_CLASSIFICATION) {
       errors.add(score, o.label());
       labels.add(o.label());
@@ -86,8 +120,8 @@ public final class PerformanceWindow {
   }
 
   private void keepPair(double score, boolean actual) {
-    if (positiveBins != null) {
-      (actual ? positiveBins : negativeBins)[bin(score)]++;
+    if (bins != null) {
+      bins.add(score, actual);
       return;
     }
     if (kept == PAIR_LIMIT) {
@@ -106,19 +140,13 @@ public final class PerformanceWindow {
   }
 
   private void toHistogram() {
-    positiveBins = new long[AUC_BINS];
-    negativeBins = new long[AUC_BINS];
+    bins = new ScoreBins();
     for (int i = 0; i < kept; i++) {
-      (positive[i] ? positiveBins : negativeBins)[bin(scores[i])]++;
+      bins.add(scores[i], positive[i]);
     }
     scores = null;
     positive = null;
     kept = 0;
-  }
-
-  /** The bin of a score in [0, 1]; monotone, so bins order the scores. */
-  static int bin(double score) {
-    return Math.min(AUC_BINS - 1, Math.max(0, (int) (score * AUC_BINS)));
   }
 
   /** Folds {@code other} (same task and threshold) into this one; the order of merges does not change a count. */
@@ -128,19 +156,20 @@ public final class PerformanceWindow {
     }
     predictions += other.predictions;
     labelled += other.labelled;
+    if (multiclass != null) {
+      multiclass.merge(other.multiclass);
+      return;
+    }
     counts.merge(other.counts);
     errors.merge(other.errors);
     if (labels != null) {
       labels.merge(other.labels);
     }
-    if (other.positiveBins != null) {
-      if (positiveBins == null) {
+    if (other.bins != null) {
+      if (bins == null) {
         toHistogram();
       }
-      for (int b = 0; b < AUC_BINS; b++) {
-        positiveBins[b] += other.positiveBins[b];
-        negativeBins[b] += other.negativeBins[b];
-      }
+      bins.merge(other.bins);
     } else {
       for (int i = 0; i < other.kept; i++) {
         keepPair(other.scores[i], other.positive[i]);
@@ -176,6 +205,14 @@ public final class PerformanceWindow {
     return out;
   }
 
+  /**
+   * A multiclass classifier's labels known so far, per class named by {@code classes} (the spec's,
+   * in its order; every class present, zero or not); null for the other tasks.
+   */
+  public Map<String, Long> labelCounts(List<String> classes) {
+    return multiclass == null ? null : multiclass.labelCounts(classes);
+  }
+
   /** A regressor's labels known so far; null for a classifier or before the first label. */
   public NumericSample labelValues() {
     return labels == null || labels.isEmpty() ? null : new NumericSample(labels.buckets());
@@ -183,7 +220,7 @@ public final class PerformanceWindow {
 
   /** True while every metric equals a batch recomputation over the window's pairs (the AUC is not from bins). */
   public boolean exact() {
-    return positiveBins == null;
+    return multiclass != null ? multiclass.exact() : bins == null;
   }
 
   /**
@@ -191,18 +228,10 @@ public final class PerformanceWindow {
    * kept, else half the share of (positive, negative) pairs that fall in one bin.
    */
   public double aucErrorBound() {
-    if (positiveBins == null) {
-      return 0;
+    if (multiclass != null) {
+      return multiclass.aucErrorBound();
     }
-    double sameBin = 0;
-    long p = 0;
-    long n = 0;
-    for (int b = 0; b < AUC_BINS; b++) {
-      sameBin += (double) positiveBins[b] * negativeBins[b];
-      p += positiveBins[b];
-      n += negativeBins[b];
-    }
-    return p == 0 || n == 0 ? 0 : 0.5 * sameBin / ((double) p * n);
+    return bins == null ? 0 : bins.errorBound();
   }
 
   /** Classification metrics, or null with no labelled pair or for another task. */
@@ -214,23 +243,14 @@ public final class PerformanceWindow {
   }
 
   private double rocAuc() {
-    if (positiveBins == null) {
+    if (bins == null) {
       int[] y = new int[kept];
       for (int i = 0; i < kept; i++) {
         y[i] = positive[i] ? 1 : 0;
       }
       return ClassificationMetrics.rocAuc(Arrays.copyOf(scores, kept), y);
     }
-    // Mann-Whitney over bins: a positive beats every negative of a lower bin and ties its own bin's.
-    double wins = 0;
-    long negativesBelow = 0;
-    long p = 0;
-    for (int b = 0; b < AUC_BINS; b++) {
-      wins += positiveBins[b] * (negativesBelow + 0.5 * negativeBins[b]);
-      negativesBelow += negativeBins[b];
-      p += positiveBins[b];
-    }
-    return p == 0 || negativesBelow == 0 ? Double.NaN : wins / ((double) p * negativesBelow);
+    return bins.auc();
   }
 
   /** Regression metrics, or null with no labelled pair or for another task. */
@@ -238,20 +258,40 @@ public final class PerformanceWindow {
     return labelled == 0 || task != Task.REGRESSION ? null : errors.metrics();
   }
 
-  /** Metrics of the task, as a result document. */
-  public PerformanceResult result(String modelId, String segment, long windowStart, long windowEnd, long computedAt) {
-    return PerformanceResult.of(modelId, segment, windowStart, windowEnd, this, classification(), regression(), computedAt);
+  /** Multiclass metrics, or null with no labelled example or for another task. */
+  public MulticlassMetrics multiclass() {
+    return multiclass == null ? null : multiclass.metrics();
+  }
+
+  /** Metrics of the task, as a result document; {@code spec} names a multiclass model's classes. */
+  public PerformanceResult result(MonitorSpec spec, String segment, long windowStart, long windowEnd, long computedAt) {
+    return PerformanceResult.of(spec.modelId(), segment, windowStart, windowEnd, this, classification(), regression(),
+        multiclass(), spec.classes(), computedAt);
   }
 
   // ---------------------------------------------------------------- binary form, for Flink state
 
   /**
    * 3: exact sums replace version 2's plain double sums; 4: a regressor's label histogram (for
-   * label drift) follows the sums. No reader for earlier versions.
+   * label drift) follows the sums. No reader for earlier versions. Binary classifiers and
+   * regressors still write version 4.
    */
   private static final int VERSION = 4;
+  /**
+   * A multiclass classifier's window: the version byte, the task, the prediction and label counts,
+   * then {@link MulticlassWindow}'s layout.
+   */
+  private static final int MULTICLASS_VERSION = 5;
 
   public void write(DataOutput out) throws IOException {
+    if (multiclass != null) {
+      out.writeByte(MULTICLASS_VERSION);
+      out.writeUTF(task.name());
+      out.writeLong(predictions);
+      out.writeLong(labelled);
+      multiclass.write(out);
+      return;
+    }
     out.writeByte(VERSION);
     out.writeUTF(task.name());
     out.writeDouble(threshold);
@@ -262,7 +302,7 @@ public final class PerformanceWindow {
     if (labels != null) {
       labels.write(out);
     }
-    if (positiveBins == null) {
+    if (bins == null) {
       out.writeInt(kept);
       for (int i = 0; i < kept; i++) {
         out.writeDouble(scores[i]);
@@ -270,24 +310,13 @@ public final class PerformanceWindow {
       }
     } else {
       out.writeInt(-1);
-      int used = 0;
-      for (int b = 0; b < AUC_BINS; b++) {
-        used += positiveBins[b] + negativeBins[b] > 0 ? 1 : 0;
-      }
-      out.writeInt(used); // sparse: only bins that hold a label
-      for (int b = 0; b < AUC_BINS; b++) {
-        if (positiveBins[b] + negativeBins[b] > 0) {
-          out.writeShort(b);
-          writeCount(out, positiveBins[b]);
-          writeCount(out, negativeBins[b]);
-        }
-      }
+      bins.write(out);
     }
   }
 
   public static PerformanceWindow read(DataInput in) throws IOException {
     int version = in.readByte();
-    if (version != VERSION) {
+    if (version != VERSION && version != MULTICLASS_VERSION) {
       throw new IOException("unknown performance window version " + version);
     }
     String taskName = in.readUTF();
@@ -296,6 +325,19 @@ public final class PerformanceWindow {
       task = Task.valueOf(taskName);
     } catch (IllegalArgumentException e) {
       throw new IOException("performance window of unknown task \"" + taskName + "\"");
+    }
+    if ((version == MULTICLASS_VERSION) != (task == Task.MULTICLASS_CLASSIFICATION)) {
+      throw new IOException("performance window version " + version + " of task " + taskName);
+    }
+    if (version == MULTICLASS_VERSION) {
+      long predictions = in.readLong();
+      long labelled = in.readLong();
+      MulticlassWindow m = MulticlassWindow.read(in);
+      PerformanceWindow w = new PerformanceWindow(m.classes());
+      w.predictions = predictions;
+      w.labelled = labelled;
+      w.multiclass = m;
+      return w;
     }
     PerformanceWindow w = new PerformanceWindow(task, in.readDouble());
     w.predictions = in.readLong();
@@ -322,40 +364,10 @@ public final class PerformanceWindow {
       }
       w.kept = kept;
     } else {
-      w.toHistogram();
-      int used = in.readInt();
-      if (used < 0 || used > AUC_BINS) {
-        throw new IOException("performance window with " + used + " used bins, at most " + AUC_BINS + " expected");
-      }
-      for (int i = 0; i < used; i++) {
-        int b = in.readUnsignedShort();
-        if (b >= AUC_BINS) {
-          throw new IOException("performance window bin " + b + ", expected below " + AUC_BINS);
-        }
-        w.positiveBins[b] = readCount(in);
-        w.negativeBins[b] = readCount(in);
-      }
+      w.scores = null;
+      w.positive = null;
+      w.bins = ScoreBins.read(in);
     }
     return w;
-  }
-
-  /** Unsigned LEB128: most bin counts fit in one or two bytes. */
-  private static void writeCount(DataOutput out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
-  }
-
-  private static long readCount(DataInput in) throws IOException {
-    long v = 0;
-    for (int shift = 0; ; shift += 7) {
-      int b = in.readUnsignedByte();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
   }
 }

@@ -301,7 +301,7 @@ class MonitorSpecParserTest {
     }
     assertThat(specs).extracting(p -> p.getParent().getFileName() + "/" + p.getFileName())
         .containsExactly("churn/monitor.yaml", "credit-default/monitor-auto.yaml", "credit-default/monitor.yaml",
-            "low-traffic/monitor.yaml");
+            "low-traffic/monitor.yaml", "ticket-routing/monitor.yaml");
     for (Path spec : specs) {
       assertThat(MonitorSpecParser.load(spec).modelId()).as(spec.toString()).isNotEmpty();
     }

@@ -73,7 +73,13 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
 
   /** What the performance windows learn of a prediction whose label is not (yet) known. */
   public static Outcome announce(Prediction p) {
-    return new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(), Double.NaN, true);
+    return outcome(p, p.predictionId(), Double.NaN, true, Long.MIN_VALUE);
+  }
+
+  /** What the performance windows learn of prediction {@code p} (id {@code id}) and its label (NaN: none). */
+  private static Outcome outcome(Prediction p, String id, double label, boolean countsAsPrediction, long labelTimestamp) {
+    return new Outcome(p.modelId(), p.segment(), id, p.timestamp(), p.score(), label, countsAsPrediction, labelTimestamp,
+        p.classScores());
   }
 
   public LabelJoinFunction(ModelRegistry models) {
@@ -115,8 +121,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
       pending.update(new Pending(p, expiresAt));
       return;
     }
-    out.collect(new Outcome(p.modelId(), p.segment(), p.predictionId(), p.timestamp(), p.score(), known.value(), true,
-        known.timestamp()));
+    out.collect(outcome(p, p.predictionId(), known.value(), true, known.timestamp()));
     joinedCount.inc();
     ctx.output(LABELLED, new LabelledPrediction(p, known.value(), known.timestamp()));
     long labelDeadline = deadline(known);
@@ -135,8 +140,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     }
     if (s != null && !s.joined() && withinDelay(s.prediction(), l)) {
       Prediction p = s.prediction();
-      out.collect(new Outcome(p.modelId(), p.segment(), ctx.getCurrentKey(), p.timestamp(), p.score(), l.value(), false,
-          l.timestamp()));
+      out.collect(outcome(p, ctx.getCurrentKey(), l.value(), false, l.timestamp()));
       ctx.output(LABELLED, new LabelledPrediction(p, l.value(), l.timestamp()));
       joinedCount.inc();
       pending.update(new Pending(null, s.expiresAt()));

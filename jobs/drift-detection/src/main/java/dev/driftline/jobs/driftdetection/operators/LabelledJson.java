@@ -9,11 +9,15 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
+import dev.driftline.core.spec.MonitorSpec;
 import java.util.List;
 
 /**
  * The JSON of a labelled prediction on the {@code labelled-predictions} topic, the training data
- * trainers pull: the prediction as it was logged (features by name, score) plus its label.
+ * trainers pull: the prediction as it was logged (features by name, score) plus its label. A
+ * multiclass prediction adds its class probabilities ({@code scores}, by class name) and its
+ * label's class name ({@code label_class}; {@code label} is the class's index, as the schema's
+ * version 1 keeps it a number).
  */
 public final class LabelledJson {
   private LabelledJson() {}
@@ -21,7 +25,8 @@ public final class LabelledJson {
   /** Written with a streaming generator (no tree per record): one of these goes out per labelled prediction. */
   public static byte[] toJson(LabelJoinFunction.LabelledPrediction lp, ModelRegistry models) {
     Prediction p = lp.prediction();
-    List<FeatureSpec> specs = models.get(p.modelId()).features();
+    MonitorSpec spec = models.get(p.modelId());
+    List<FeatureSpec> specs = spec.features();
     ByteArrayBuilder bytes = new ByteArrayBuilder(512);
     try (JsonGenerator g = Json.mapper().getFactory().createGenerator(bytes)) {
       g.writeStartObject();
@@ -45,6 +50,15 @@ public final class LabelledJson {
       g.writeEndObject();
       g.writeNumberField("score", p.score());
       g.writeNumberField("label", lp.label());
+      if (p.classScores() != null) {
+        List<String> classes = spec.classes();
+        g.writeObjectFieldStart("scores");
+        for (int c = 0; c < classes.size(); c++) {
+          g.writeNumberField(classes.get(c), p.classScores()[c]);
+        }
+        g.writeEndObject();
+        g.writeStringField("label_class", classes.get((int) lp.label()));
+      }
       g.writeNumberField("label_ts", lp.labelTimestamp());
       g.writeEndObject();
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.events.ModelRegistry;
-import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.WindowSpec;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.core.window.PerformanceWindow;
@@ -36,8 +35,7 @@ public final class PerformanceBundling implements WindowBundleOperator.Bundling<
 
   @Override
   public PerformanceWindow create(Outcome o) {
-    MonitorSpec spec = models.get(o.modelId());
-    return new PerformanceWindow(spec.task(), spec.classificationThreshold());
+    return PerformanceWindow.of(models.get(o.modelId()));
   }
 
   /** A label counts from the first update point at or after its own event time (the window's end at the earliest). */

@@ -128,7 +128,7 @@ public final class PerformanceWindowFunction
       Collector<PerformanceResult> out) throws IOException {
     PerformanceWindow w = window.summary();
     stateBytes.add(SerializedSize.of(w::write));
-    out.collect(w.result(spec.modelId(), SegmentFanOut.segmentOf(key), window.start(), window.end(),
+    out.collect(w.result(spec, SegmentFanOut.segmentOf(key), window.start(), window.end(),
         System.currentTimeMillis()).withLabelsUntil(point + 1));
     if (w.labelled() > 0 && spec.reference().source() == ReferenceSpec.Source.PROFILE) {
       // Crosses a network edge (keyed), so it is serialized here, before the window changes again.

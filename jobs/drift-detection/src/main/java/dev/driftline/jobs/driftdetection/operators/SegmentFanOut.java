@@ -27,8 +27,7 @@ public final class SegmentFanOut {
 
   /** The prediction for the whole model, and a copy for its segment when it has one. */
   public static void predictions(Prediction p, Collector<Prediction> out) {
-    out.collect(new Prediction(p.modelId(), p.predictionId(), p.timestamp(), p.entityId(),
-        DriftResult.ALL_SEGMENTS, p.numeric(), p.categorical(), p.score(), p.predictedClass()));
+    out.collect(p.inSegment(DriftResult.ALL_SEGMENTS));
     if (p.segment() != null && !p.segment().equals(DriftResult.ALL_SEGMENTS)) {
       out.collect(p);
     }
@@ -43,15 +42,12 @@ public final class SegmentFanOut {
     boolean segmented = o.segment() != null && !o.segment().equals(DriftResult.ALL_SEGMENTS);
     if (o.countsAsPrediction() && o.isLabelled()) {
       for (String segment : segmented ? new String[] {DriftResult.ALL_SEGMENTS, o.segment()} : new String[] {DriftResult.ALL_SEGMENTS}) {
-        out.collect(new Outcome(o.modelId(), segment, o.predictionId(), o.predictionTimestamp(), o.score(), Double.NaN,
-            true, Long.MIN_VALUE));
-        out.collect(new Outcome(o.modelId(), segment, o.predictionId(), o.predictionTimestamp(), o.score(), o.label(),
-            false, o.labelTimestamp()));
+        out.collect(o.with(segment, Double.NaN, true, Long.MIN_VALUE));
+        out.collect(o.with(segment, o.label(), false, o.labelTimestamp()));
       }
       return;
     }
-    out.collect(new Outcome(o.modelId(), DriftResult.ALL_SEGMENTS, o.predictionId(), o.predictionTimestamp(),
-        o.score(), o.label(), o.countsAsPrediction(), o.labelTimestamp()));
+    out.collect(o.with(DriftResult.ALL_SEGMENTS, o.label(), o.countsAsPrediction(), o.labelTimestamp()));
     if (segmented) {
       out.collect(o);
     }

@@ -15,6 +15,12 @@ import org.apache.flink.types.StringValue;
  * Predictions on the wire and in the label join's state, written field by field: every prediction
  * crosses the shuffle to the join and waits there in RocksDB, so it must not pay for Flink's
  * reflective record serializer. Predictions are immutable, so copies are the instance itself.
+ *
+ * <p>A prediction without class probabilities (a binary classifier's, a regressor's) is written as
+ * in 0.1.0: ids, time, entity, segment, the numeric values after their count, the categorical
+ * values after theirs, score, predicted class. A multiclass prediction writes its numeric count as
+ * {@code -(count + 1)}, which no earlier version wrote, and its class probabilities (a count, then
+ * the values) after the predicted class; so state of 0.1.0 reads as it was written.
  */
 public final class PredictionSerializer extends TypeSerializerSingleton<Prediction> {
   private static final long serialVersionUID = 1L;
@@ -57,7 +63,7 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
     StringValue.writeString(p.entityId(), out);
     StringValue.writeString(p.segment(), out);
     double[] numeric = p.numeric();
-    out.writeInt(numeric.length);
+    out.writeInt(p.classScores() == null ? numeric.length : -(numeric.length + 1));
     for (double v : numeric) {
       out.writeDouble(v);
     }
@@ -68,6 +74,12 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
     }
     out.writeDouble(p.score());
     StringValue.writeString(p.predictedClass(), out);
+    if (p.classScores() != null) {
+      out.writeInt(p.classScores().length);
+      for (double v : p.classScores()) {
+        out.writeDouble(v);
+      }
+    }
   }
 
   @Override
@@ -77,7 +89,9 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
     long timestamp = in.readLong();
     String entityId = StringValue.readString(in);
     String segment = StringValue.readString(in);
-    double[] numeric = new double[in.readInt()];
+    int numericCount = in.readInt();
+    boolean multiclass = numericCount < 0;
+    double[] numeric = new double[multiclass ? -numericCount - 1 : numericCount];
     for (int i = 0; i < numeric.length; i++) {
       numeric[i] = in.readDouble();
     }
@@ -86,8 +100,16 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
       categorical[i] = StringValue.readString(in);
     }
     double score = in.readDouble();
+    String predictedClass = StringValue.readString(in);
+    double[] classScores = null;
+    if (multiclass) {
+      classScores = new double[in.readInt()];
+      for (int i = 0; i < classScores.length; i++) {
+        classScores[i] = in.readDouble();
+      }
+    }
     return new Prediction(modelId, predictionId, timestamp, entityId, segment, numeric, categorical, score,
-        StringValue.readString(in));
+        predictedClass, classScores);
   }
 
   @Override

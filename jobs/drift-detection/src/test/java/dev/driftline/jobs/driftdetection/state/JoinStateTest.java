@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
+import dev.driftline.core.events.Prediction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction.Pending;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,17 @@ class JoinStateTest {
     assertThat(waiting.expiresAt()).isEqualTo(1_772_409_900_123L);
     assertThat(roundTrip(JoinState.PendingSerializer.INSTANCE, new Pending(null, Long.MAX_VALUE)))
         .isEqualTo(new Pending(null, Long.MAX_VALUE));
+  }
+
+  /** A waiting multiclass prediction keeps its class probabilities in the join's state. */
+  @Test
+  void aPendingMulticlassPredictionKeepsItsClassProbabilities() throws IOException {
+    Prediction p = new Prediction("ticket-routing", "t-1", 5, null, null, new double[] {42}, new String[] {null}, 0.7,
+        "billing", new double[] {0.7, 0.2, 0.05, 0.05});
+    Pending waiting = roundTrip(JoinState.PendingSerializer.INSTANCE, new Pending(p, 99));
+    assertThat(waiting.prediction().classScores()).containsExactly(0.7, 0.2, 0.05, 0.05);
+    assertThat(waiting.prediction().predictedClass()).isEqualTo("billing");
+    assertThat(waiting.expiresAt()).isEqualTo(99);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.FeatureType;
 import java.io.IOException;
+import org.apache.flink.types.StringValue;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,31 @@ class PredictionSerializerTest {
     assertThat(back.wrongType(1, FeatureType.CATEGORICAL)).isTrue();
     assertThat(roundTrip(FULL).wrongType(1, FeatureType.CATEGORICAL)).isFalse();
     assertThat(roundTrip(FULL).wrongType(0, FeatureType.NUMERIC)).isFalse();
+  }
+
+  /** A multiclass prediction keeps its class probabilities; a binary one is written as 0.1.0 wrote it. */
+  @Test
+  void classProbabilitiesRoundTripAndOtherPredictionsKeepTheirLayout() throws IOException {
+    Prediction multiclass = new Prediction("fruit", "p-4", 9, null, "eu", new double[] {120, Double.NaN},
+        new String[] {null, "red"}, 0.625, "banana", new double[] {0.25, 0.625, 0.125});
+    Prediction back = roundTrip(multiclass);
+    assertSame(back, multiclass);
+    assertThat(back.classScores()).containsExactly(0.25, 0.625, 0.125);
+    assertThat(roundTrip(FULL).classScores()).isNull();
+
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    PredictionSerializer.INSTANCE.serialize(SPARSE, out);
+    // 0.1.0's layout: "churn", "p-2", 5, null, null, 0 numeric values, 0 categorical ones, 0.1, null
+    DataOutputSerializer old = new DataOutputSerializer(64);
+    StringValue.writeString("churn", old);
+    StringValue.writeString("p-2", old);
+    old.writeLong(5);
+    StringValue.writeString(null, old);
+    StringValue.writeString(null, old);
+    old.writeInt(0);
+    old.writeInt(0);
+    old.writeDouble(0.1);
+    StringValue.writeString(null, old);
+    assertThat(out.getCopyOfBuffer()).containsExactly(old.getCopyOfBuffer());
   }
 }

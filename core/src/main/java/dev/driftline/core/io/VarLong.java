@@ -1,4 +1,4 @@
-package dev.driftline.core.stats;
+package dev.driftline.core.io;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -6,17 +6,23 @@ import java.io.IOException;
 
 /**
  * Unsigned variable-length longs (LEB128: seven bits a byte, low bits first, the high bit set on
- * all but the last byte), as the binary forms of the summaries in this package write them.
+ * all but the last byte), as the binary state forms of the summaries write their counts: a count
+ * that is mostly small takes one or two bytes.
  */
-final class VarLongs {
-  private VarLongs() {}
+public final class VarLong {
+  private VarLong() {}
 
-  static void write(DataOutput out, long v) throws IOException {
+  public static void write(DataOutput out, long v) throws IOException {
     while ((v & ~0x7FL) != 0) {
       out.writeByte((int) ((v & 0x7F) | 0x80));
       v >>>= 7;
     }
     out.writeByte((int) v);
+  }
+
+  /** Reads one in any form; {@code what} names the summary being read in the error ("a numeric histogram"). */
+  public static long read(DataInput in, String what) throws IOException {
+    return read(in, false, what);
   }
 
   /**
@@ -26,7 +32,7 @@ final class VarLongs {
    *     values have equal bytes)
    * @param what the summary being read, for the error message
    */
-  static long read(DataInput in, boolean canonical, String what) throws IOException {
+  public static long read(DataInput in, boolean canonical, String what) throws IOException {
     long v = 0;
     for (int s = 0; s < 64; s += 7) {
       int b = in.readUnsignedByte();

@@ -33,7 +33,7 @@ class DriftDetectionMainTest {
   void aBadSpecIsOneLine() throws Exception {
     Path spec = Files.writeString(dir.resolve("m.yaml"), "model_id: m\ntask: ranking\n");
     assertThat(run("--spec", spec.toString(), "--bootstrap-servers", "127.0.0.1:9", "--es-url", "http://127.0.0.1:9"))
-        .containsExactly("2", "drift-detection: " + spec + ": task: expected one of binary_classification|regression, got \"ranking\"");
+        .containsExactly("2", "drift-detection: " + spec + ": task: expected one of binary_classification|multiclass_classification|regression, got \"ranking\"");
   }
 
   @Test

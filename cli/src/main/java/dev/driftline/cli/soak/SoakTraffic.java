@@ -48,13 +48,26 @@ final class SoakTraffic implements AutoCloseable {
             DriftInjection.Kind.SHIFT, DriftInjection.Kind.SHIFT.defaultAmount())));
   }
 
-  SoakTraffic(KafkaConfig kafka, MonitorSpec spec, TrafficConfig config, String predictionsTopic, String labelsTopic) {
-    this(kafka, spec, config, predictionsTopic, labelsTopic, Long.MAX_VALUE);
+  /**
+   * As {@link #config}, from {@code start} or as many steps of {@code margin} later as it takes for
+   * the final watermark to be at least {@code margin} from a window's end
+   * ({@link UninterruptedDrift#watermarkMargin}): which windows close does not depend on timing.
+   * Ends for any {@code margin} of at most a quarter of the window.
+   */
+  static TrafficConfig clearOfWindowEnds(MonitorSpec monitor, ReferenceProfile profile, Instant start, Duration length,
+      double rate, long seed, Duration margin) {
+    TrafficConfig config = config(monitor, profile, start, length, rate, seed);
+    while (UninterruptedDrift.watermarkMargin(monitor, config) < margin.toMillis()) {
+      start = start.plus(margin);
+      config = config(monitor, profile, start, length, rate, seed);
+    }
+    return config;
   }
 
   /**
-   * As the other constructor, but the events whose time is {@code pacedUntil} (epoch ms) or later are
-   * written at once: the labels that follow the last prediction, when a run must not wait for them.
+   * The events of {@code config}, each written when its time comes; those whose time is
+   * {@code pacedUntil} (epoch ms) or later at once: with {@code config.end()}, the labels that follow
+   * the last prediction, so that the traffic ends with the predictions.
    */
   SoakTraffic(KafkaConfig kafka, MonitorSpec spec, TrafficConfig config, String predictionsTopic, String labelsTopic,
       long pacedUntil) {

@@ -111,14 +111,15 @@ class OverloadChecksTest {
   void aRunFailsWhenAResultIsLostOrNoOverloadWasSeenOrLagIsLeft() {
     DriftComparison exact = new DriftComparison(52, 52, 0, 0, 0, 0, null);
     OverloadSample caughtUp = new OverloadSample(61.2, "caught up", 100_000, 0, 0, 0, 120, 52);
-    OverloadReport.Outcome good = new OverloadReport.Outcome(100_000, 90_000, 5000, 1800, 35.5, exact, 0, 0, 40_000, 52_000, 640);
+    OverloadReport.Outcome good = new OverloadReport.Outcome(100_000, 90_000, 5000, 1800, new RunResults(exact, 0, 0, 35.5),
+        40_000, 52_000, 640);
     assertThat(OverloadCommand.problems(good, caughtUp)).isEmpty();
     assertThat(good.factor()).isCloseTo(2.777, org.assertj.core.api.Assertions.within(0.001));
     assertThat(good.numbers().toString()).startsWith("in=190000, results=52, duplicates=0, missing=0, dead_letters=0,"
         + " restarts=0, recovery=35.5s, recovery_to=caught_up, expected=52");
 
     DriftComparison lost = new DriftComparison(52, 51, 1, 2, 0, 0, null);
-    OverloadReport.Outcome bad = new OverloadReport.Outcome(100_000, 90_000, 500, 480, 2.0, lost, 3, 1, 0, 900, 0);
+    OverloadReport.Outcome bad = new OverloadReport.Outcome(100_000, 90_000, 500, 480, new RunResults(lost, 3, 1, 2.0), 0, 900, 0);
     assertThat(OverloadCommand.problems(bad, new OverloadSample(30, "caught up", 10_000, 12, 0, 0, 100, 51))).containsExactly(
         "drift results against the uninterrupted run's 52: 2 missing, 1 duplicates, 0 unexpected, 0 differing",
         "3 dead letters, expected none",

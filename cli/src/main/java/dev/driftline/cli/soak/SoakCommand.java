@@ -7,6 +7,7 @@ import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.topics.Topic;
+import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.CommittedRecords;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import java.io.PrintWriter;
@@ -18,7 +19,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,9 +143,10 @@ public final class SoakCommand implements Callable<Integer> {
 
     List<SoakSample> samples = new ArrayList<>();
     SoakReport.Outcome outcome;
+    TrafficConfig config;
     try (SoakServices run = SoakServices.start(new SoakServices.Settings("soak", dir, jar, windowSize, checkpointInterval, seed,
         services.kafkaAddress, services.esUrl), this::progress)) {
-      TrafficConfig config = SoakTraffic.clearOfWindowEnds(run.monitor, run.profile,
+      config = SoakTraffic.clearOfWindowEnds(run.monitor, run.profile,
           Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1), traffic, rate, seed, watermarkMargin(windowSize));
       progress("job " + run.jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min from "
           + config.start() + ", a sample every " + sample + " (logs in " + run.work + ")");
@@ -157,6 +162,10 @@ public final class SoakCommand implements Callable<Integer> {
               run.topic(Topic.DRIFT_RESULTS));
           CommittedRecords deadLetters = CommittedRecords.follow(run.kafka.bootstrapServers(), run.topic(Topic.DEAD_LETTERS))) {
         producer.start();
+        // Recomputed while the traffic runs, so the comparison at the end does not wait for it.
+        TrafficConfig seeded = config;
+        CompletableFuture<Map<String, DriftResult>> expected =
+            CompletableFuture.supplyAsync(() -> UninterruptedDrift.of(run.monitor, run.profile, seeded));
         long startMillis = config.start().toEpochMilli();
         for (long next = startMillis + interval.toMillis(); next <= startMillis + traffic.toMillis(); next += interval.toMillis()) {
           Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
@@ -170,7 +179,7 @@ public final class SoakCommand implements Callable<Integer> {
           stdout.print(SoakReport.row(s));
           stdout.flush();
         }
-        outcome = catchUp(run, config, producer, probe, deadLetters);
+        outcome = catchUp(run, expected, producer, probe, deadLetters);
       }
     }
     List<Trend> trends = Trend.of(samples, measures(), warm.toMillis() / 60_000.0);
@@ -182,7 +191,7 @@ public final class SoakCommand implements Callable<Integer> {
     stdout.flush();
     Files.createDirectories(outFile.toAbsolutePath().getParent());
     Files.write(outFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
-        SoakReport.json(settings(jar, outFile), samples, trends, outcome)));
+        SoakReport.json(settings(jar, outFile, config), samples, trends, outcome)));
     progress("wrote " + outFile);
     List<String> problems = problems(samples, trends, outcome);
     problems.forEach(this::progress);
@@ -194,8 +203,8 @@ public final class SoakCommand implements Callable<Integer> {
    * committed them all and the drift results stop coming, then compares those read committed with
    * the uninterrupted run's.
    */
-  private SoakReport.Outcome catchUp(SoakServices run, TrafficConfig config, SoakTraffic producer, SoakProbe probe,
-      CommittedRecords deadLetters) throws InterruptedException {
+  private SoakReport.Outcome catchUp(SoakServices run, CompletableFuture<Map<String, DriftResult>> expected,
+      SoakTraffic producer, SoakProbe probe, CommittedRecords deadLetters) throws InterruptedException, ExecutionException {
     if (!producer.awaitEnd(CATCH_UP_TIMEOUT)) {
       throw new IllegalStateException("the traffic was not all written and acknowledged " + DurationText.format(CATCH_UP_TIMEOUT)
           + " after its end: " + producer.acknowledgedPredictions() + " of " + producer.predictions() + " predictions");
@@ -203,8 +212,10 @@ public final class SoakCommand implements Callable<Integer> {
     if (producer.failure() != null) {
       throw new IllegalStateException(producer.failure());
     }
-    long stopNanos = System.nanoTime();
-    progress(producer.predictions() + " predictions and " + producer.labels() + " labels written and acknowledged; catching up");
+    // From the last record acknowledged; the catch-up is seen at the first look after the last sample.
+    long stopNanos = producer.endedNanos();
+    progress(String.format(Locale.ROOT, "%d predictions and %d labels written and acknowledged %.1f s ago; catching up",
+        producer.predictions(), producer.labels(), (System.nanoTime() - stopNanos) / 1e9));
     long caughtUpNanos = -1;
     while (System.nanoTime() - stopNanos < CATCH_UP_TIMEOUT.toNanos()) {
       if (probe.lag() == 0) {
@@ -215,8 +226,7 @@ public final class SoakCommand implements Callable<Integer> {
     }
     probe.results().awaitAtLeast(0, RunResults.quiet(DurationText.parse(checkpointInterval)), CATCH_UP_TIMEOUT);
     run.requireRunning();
-    progress("recomputing the uninterrupted run's results");
-    RunResults results = RunResults.of(UninterruptedDrift.of(run.monitor, run.profile, config), probe.results(),
+    RunResults results = RunResults.of(expected.get(), probe.results(),
         deadLetters.count(), run.cluster.restarts(run.jobId), stopNanos, caughtUpNanos);
     return new SoakReport.Outcome(producer.predictions(), producer.labels(), results, caughtUpNanos < 0 ? probe.lag() : 0);
   }
@@ -261,8 +271,9 @@ public final class SoakCommand implements Callable<Integer> {
     return problems;
   }
 
-  private ObjectNode settings(Path jar, Path outFile) {
+  private ObjectNode settings(Path jar, Path outFile, TrafficConfig config) {
     return services.describe(Json.mapper().createObjectNode(), jar).put("minutes", minutes).put("rate", rate).put("sample", sample)
+        .put("traffic_start", config.start().toString()).put("traffic_end", config.end().toString())
         .put("warmup", warmup).put("window", window).put("checkpoint_interval", checkpointInterval).put("seed", seed)
         .put("numeric_features", NUMERIC).put("categorical_features", CATEGORICAL).put("partitions", PARTITIONS)
         .put("parallelism", FlinkStandaloneCluster.SLOTS).put("label_delay_mean", DurationText.format(LABEL_DELAY))

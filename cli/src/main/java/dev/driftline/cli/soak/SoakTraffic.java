@@ -34,6 +34,7 @@ final class SoakTraffic implements AutoCloseable {
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile boolean stop;
+  private volatile long endedNanos = -1;
 
   /**
    * The traffic of a run: {@code rate} predictions per second from {@code start} for {@code length},
@@ -103,6 +104,8 @@ final class SoakTraffic implements AutoCloseable {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         failure.compareAndSet(null, "writing to " + predictionsTopic + " and " + labelsTopic + ": " + e.getMessage());
+      } finally {
+        endedNanos = System.nanoTime();
       }
     }, "soak-traffic");
     thread.setDaemon(true);
@@ -132,6 +135,11 @@ final class SoakTraffic implements AutoCloseable {
   boolean awaitEnd(Duration timeout) throws InterruptedException {
     thread.join(timeout.toMillis());
     return !thread.isAlive();
+  }
+
+  /** When ({@link System#nanoTime()}) the thread ended, its producer closed: every record acknowledged, or a failure; -1 before. */
+  long endedNanos() {
+    return endedNanos;
   }
 
   /** Why the traffic stopped early, or null. */

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -166,6 +168,7 @@ public final class SoakCommand implements Callable<Integer> {
         TrafficConfig seeded = config;
         CompletableFuture<Map<String, DriftResult>> expected =
             CompletableFuture.supplyAsync(() -> UninterruptedDrift.of(run.monitor, run.profile, seeded));
+        CompletableFuture<Long> caughtUp = watchCatchUp(run, List.of(predictions, labels), producer);
         long startMillis = config.start().toEpochMilli();
         for (long next = startMillis + interval.toMillis(); next <= startMillis + traffic.toMillis(); next += interval.toMillis()) {
           Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
@@ -179,7 +182,7 @@ public final class SoakCommand implements Callable<Integer> {
           stdout.print(SoakReport.row(s));
           stdout.flush();
         }
-        outcome = catchUp(run, expected, producer, probe, deadLetters);
+        outcome = catchUp(run, expected, caughtUp, producer, probe, deadLetters);
       }
     }
     List<Trend> trends = Trend.of(samples, measures(), warm.toMillis() / 60_000.0);
@@ -200,11 +203,12 @@ public final class SoakCommand implements Callable<Integer> {
 
   /**
    * After the traffic: waits until every record was acknowledged, the job's consumer group has
-   * committed them all and the drift results stop coming, then compares those read committed with
-   * the uninterrupted run's.
+   * committed them all ({@code caughtUp}) and the drift results stop coming, then compares those read
+   * committed with the uninterrupted run's.
    */
   private SoakReport.Outcome catchUp(SoakServices run, CompletableFuture<Map<String, DriftResult>> expected,
-      SoakTraffic producer, SoakProbe probe, CommittedRecords deadLetters) throws InterruptedException, ExecutionException {
+      CompletableFuture<Long> caughtUp, SoakTraffic producer, SoakProbe probe, CommittedRecords deadLetters)
+      throws InterruptedException, ExecutionException, TimeoutException {
     if (!producer.awaitEnd(CATCH_UP_TIMEOUT)) {
       throw new IllegalStateException("the traffic was not all written and acknowledged " + DurationText.format(CATCH_UP_TIMEOUT)
           + " after its end: " + producer.acknowledgedPredictions() + " of " + producer.predictions() + " predictions");
@@ -212,23 +216,45 @@ public final class SoakCommand implements Callable<Integer> {
     if (producer.failure() != null) {
       throw new IllegalStateException(producer.failure());
     }
-    // From the last record acknowledged; the catch-up is seen at the first look after the last sample.
     long stopNanos = producer.endedNanos();
     progress(String.format(Locale.ROOT, "%d predictions and %d labels written and acknowledged %.1f s ago; catching up",
         producer.predictions(), producer.labels(), (System.nanoTime() - stopNanos) / 1e9));
-    long caughtUpNanos = -1;
-    while (System.nanoTime() - stopNanos < CATCH_UP_TIMEOUT.toNanos()) {
-      if (probe.lag() == 0) {
-        caughtUpNanos = System.nanoTime();
-        break;
-      }
-      Thread.sleep(250);
-    }
+    long caughtUpNanos = caughtUp.get(CATCH_UP_TIMEOUT.toSeconds() + 60, TimeUnit.SECONDS);
     probe.results().awaitAtLeast(0, RunResults.quiet(DurationText.parse(checkpointInterval)), CATCH_UP_TIMEOUT);
     run.requireRunning();
-    RunResults results = RunResults.of(expected.get(), probe.results(),
-        deadLetters.count(), run.cluster.restarts(run.jobId), stopNanos, caughtUpNanos);
+    RunResults results = RunResults.of(expected.get(), probe.results(), deadLetters.count(), run.cluster.restarts(run.jobId),
+        stopNanos, caughtUpNanos);
     return new SoakReport.Outcome(producer.predictions(), producer.labels(), results, caughtUpNanos < 0 ? probe.lag() : 0);
+  }
+
+  /**
+   * When ({@link System#nanoTime()}) the job's consumer group first had committed every input record
+   * after {@code producer} ended, or -1 when it had not {@link #CATCH_UP_TIMEOUT} later. Watched on a
+   * thread of its own from the traffic's end on, so that a late last sample does not delay the look.
+   */
+  private static CompletableFuture<Long> watchCatchUp(SoakServices run, List<String> inputs, SoakTraffic producer) {
+    CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+    Thread watch = new Thread(() -> {
+      try (GroupLag lag = new GroupLag(run.kafka, run.id, inputs)) {
+        while (producer.endedNanos() < 0) {
+          Thread.sleep(100);
+        }
+        long stopNanos = producer.endedNanos();
+        while (System.nanoTime() - stopNanos < CATCH_UP_TIMEOUT.toNanos()) {
+          if (lag.records() == 0) {
+            caughtUp.complete(System.nanoTime());
+            return;
+          }
+          Thread.sleep(250);
+        }
+        caughtUp.complete(-1L);
+      } catch (InterruptedException | RuntimeException e) {
+        caughtUp.completeExceptionally(e);
+      }
+    }, "soak-catch-up");
+    watch.setDaemon(true);
+    watch.start();
+    return caughtUp;
   }
 
   /**

@@ -31,7 +31,12 @@ class OverloadChecksTest {
   }
 
   MonitorSpec spec() {
-    return MonitorSpecParser.parse("monitor.yaml", BenchSpecs.monitorYaml("m", 2, 1, Duration.ofSeconds(10), false,
+    return spec(dir, Duration.ofSeconds(10));
+  }
+
+  /** Two numeric and one categorical feature in {@code window} windows, as the soak and overload runs synthesize them. */
+  static MonitorSpec spec(Path dir, Duration window) {
+    return MonitorSpecParser.parse("monitor.yaml", BenchSpecs.monitorYaml("m", 2, 1, window, false,
         SoakCommand.OUT_OF_ORDERNESS, SoakCommand.MAX_LABEL_DELAY, dir.resolve("profile.json").toString()));
   }
 

@@ -3,11 +3,9 @@ package dev.driftline.cli.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.cli.bench.BenchData;
-import dev.driftline.cli.bench.BenchSpecs;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.window.DriftResult;
 import java.nio.file.Path;
@@ -23,10 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SoakChecksTest {
   @TempDir Path dir;
 
-  /** Two numeric and one categorical feature in 5 s windows, as the soak synthesizes them. */
   MonitorSpec spec() {
-    return MonitorSpecParser.parse("monitor.yaml", BenchSpecs.monitorYaml("m", 2, 1, Duration.ofSeconds(5), false,
-        SoakCommand.OUT_OF_ORDERNESS, SoakCommand.MAX_LABEL_DELAY, dir.resolve("profile.json").toString()));
+    return OverloadChecksTest.spec(dir, Duration.ofSeconds(5));
   }
 
   @Test

@@ -60,8 +60,8 @@ class SoakCommandTest {
     JsonNode o = json.get("outcome");
     ReliabilityLog.row("Soak (drift job)", "steady traffic in real time, " + RATE + " predictions/s for " + SECONDS
         + " s with labels (10 % never), one feature shifted halfway; a sample every 5 s; then the catch-up",
-        "read_committed drift results = the uninterrupted run recomputed in batch, each once, same values; no dead letter,"
-        + " no restart; heap after GC, state, checkpoint, latency and lag slopes within their bounds",
+        "read_committed drift results = the uninterrupted run recomputed in batch, each once, same values; dead letters ="
+        + " its labels later than labels.max_delay; no restart; heap after GC, state, checkpoint, latency and lag slopes within their bounds",
         o.get("numbers").asText(), "SoakCommandTest");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
@@ -79,6 +79,9 @@ class SoakCommandTest {
     assertThat(o.get("duplicates").asInt()).isZero();
     assertThat(o.get("unexpected").asInt()).isZero();
     assertThat(o.get("differing").asInt()).isZero();
+    // Labels later than labels.max_delay (1 min) are refused as dead letters; at 5 s on average, none in 30 s.
+    assertThat(o.get("expected_dead_letters").asInt()).isZero();
+    assertThat(o.get("stray_dead_letters").asInt()).isZero();
     assertThat(o.get("dead_letters").asInt()).isZero();
     assertThat(o.get("restarts").asInt()).isZero();
     assertThat(o.get("lag_left").asInt()).isZero();
@@ -88,7 +91,8 @@ class SoakCommandTest {
     assertThat(o.get("labels").asLong()).isBetween(2_600L, 2_800L);
     assertThat(o.get("numbers").asText()).startsWith("in=" + (o.get("predictions").asLong() + o.get("labels").asLong())
         + ", results=" + windows * RESULTS_PER_WINDOW + ", duplicates=0, missing=0, dead_letters=0, restarts=0, recovery=")
-        .endsWith(", expected=" + windows * RESULTS_PER_WINDOW + ", differing=0, unexpected=0, slopes=ok");
+        .endsWith(", expected=" + windows * RESULTS_PER_WINDOW + ", differing=0, unexpected=0, expected_dead_letters=0,"
+        + " stray_dead_letters=0, slopes=ok");
 
     List<JsonNode> samples = new ArrayList<>();
     json.get("samples").forEach(samples::add);

@@ -153,7 +153,7 @@ public final class OverloadCommand implements Callable<Integer> {
         sampler.take("caught up");
         OverloadProbe.write(run.cluster.taskManagerMetricsUrl(), run.work.resolve("taskmanager-metrics.txt"));
         progress("recomputing the uninterrupted run's results");
-        RunResults results = RunResults.of(UninterruptedDrift.of(run.monitor, run.profile, config), drift, deadLetters.count(),
+        RunResults results = RunResults.of(UninterruptedDrift.outputs(run.monitor, run.profile, config), drift, deadLetters,
             run.cluster.restarts(run.jobId), stopNanos, caughtUpNanos);
         progress("caught up " + fmt(results.catchUpSeconds()) + " s after the traffic ended");
         double trafficSeconds = (stopNanos - startNanos) / 1e9;

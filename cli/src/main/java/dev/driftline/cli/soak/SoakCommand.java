@@ -7,7 +7,6 @@ import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.CommittedRecords;
 import dev.driftline.testing.FlinkStandaloneCluster;
 import java.io.PrintWriter;
@@ -19,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -166,8 +164,8 @@ public final class SoakCommand implements Callable<Integer> {
         producer.start();
         // Recomputed while the traffic runs, so the comparison at the end does not wait for it.
         TrafficConfig seeded = config;
-        CompletableFuture<Map<String, DriftResult>> expected =
-            CompletableFuture.supplyAsync(() -> UninterruptedDrift.of(run.monitor, run.profile, seeded));
+        CompletableFuture<UninterruptedDrift.Outputs> expected =
+            CompletableFuture.supplyAsync(() -> UninterruptedDrift.outputs(run.monitor, run.profile, seeded));
         CompletableFuture<Long> caughtUp = watchCatchUp(run, List.of(predictions, labels), producer);
         long startMillis = config.start().toEpochMilli();
         for (long next = startMillis + interval.toMillis(); next <= startMillis + traffic.toMillis(); next += interval.toMillis()) {
@@ -206,7 +204,7 @@ public final class SoakCommand implements Callable<Integer> {
    * committed them all ({@code caughtUp}) and the drift results stop coming, then compares those read
    * committed with the uninterrupted run's.
    */
-  private SoakReport.Outcome catchUp(SoakServices run, CompletableFuture<Map<String, DriftResult>> expected,
+  private SoakReport.Outcome catchUp(SoakServices run, CompletableFuture<UninterruptedDrift.Outputs> expected,
       CompletableFuture<Long> caughtUp, SoakTraffic producer, SoakProbe probe, CommittedRecords deadLetters)
       throws InterruptedException, ExecutionException, TimeoutException {
     if (!producer.awaitEnd(CATCH_UP_TIMEOUT)) {
@@ -222,7 +220,7 @@ public final class SoakCommand implements Callable<Integer> {
     long caughtUpNanos = caughtUp.get(CATCH_UP_TIMEOUT.toSeconds() + 60, TimeUnit.SECONDS);
     probe.results().awaitAtLeast(0, RunResults.quiet(DurationText.parse(checkpointInterval)), CATCH_UP_TIMEOUT);
     run.requireRunning();
-    RunResults results = RunResults.of(expected.get(), probe.results(), deadLetters.count(), run.cluster.restarts(run.jobId),
+    RunResults results = RunResults.of(expected.get(), probe.results(), deadLetters, run.cluster.restarts(run.jobId),
         stopNanos, caughtUpNanos);
     return new SoakReport.Outcome(producer.predictions(), producer.labels(), results, caughtUpNanos < 0 ? probe.lag() : 0);
   }

@@ -22,7 +22,7 @@ class TrendTest {
 
   /** What a run that lost nothing put out: 52 results of 52, no dead letter, no restart. */
   static final SoakReport.Outcome EXACT = new SoakReport.Outcome(12_000, 10_800,
-      new RunResults(new DriftComparison(52, 52, 0, 0, 0, 0, null), 0, 0, 12.5), 0);
+      new RunResults(new DriftComparison(52, 52, 0, 0, 0, 0, null), 0, 0, 0, 0, 12.5), 0);
 
   static List<Trend.Measure> measures() {
     return List.of(new Trend.Measure("heap_after_gc_mib", s -> s.heapAfterGcBytes() / MIB, 4.0),

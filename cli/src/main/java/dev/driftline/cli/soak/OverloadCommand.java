@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
  * input record and the drift results stop coming; that is the catch-up time. Then it recomputes in
  * batch what an uninterrupted run of the same seeded traffic emits and compares it with the results
  * read committed, by id and value. Exit code 3 when a result is missing, doubled, unexpected or
- * different, a dead letter or a restart happened, the job did not catch up in time, or neither
+ * different, a restart or a dead letter other than a label later than {@code labels.max_delay}
+ * happened, the job did not catch up in time, or neither
  * back-pressure nor lag was seen (the rate was not an overload).
  */
 @Command(name = "overload", mixinStandardHelpOptions = true, sortOptions = false,

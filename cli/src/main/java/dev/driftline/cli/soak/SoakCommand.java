@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
  * drift results read committed with a batch recomputation of what an uninterrupted run of the same
  * seeded traffic emits, by id and value, and prints the outcome as the numbers of a reliability row;
  * writes JSON. Exit code 3 when a slope exceeds its bound, no checkpoint completed or no result came,
- * or a result is missing, doubled, unexpected or different, a dead letter or a restart happened, or
- * the job did not catch up.
+ * or a result is missing, doubled, unexpected or different, a restart or a dead letter other than a
+ * label later than {@code labels.max_delay} happened, or the job did not catch up.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run the drift-detection job on a standalone cluster under steady traffic; sample heap, state,"

@@ -2,12 +2,9 @@ package dev.driftline.cli.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.core.io.Json;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.testing.CommittedRecords;
 import dev.driftline.testing.FaultNumbers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,12 +59,7 @@ record RunResults(DriftComparison drift, long deadLetters, long expectedDeadLett
     Set<String> seen = new HashSet<>();
     long stray = 0;
     for (byte[] value : deadLetters) {
-      JsonNode d;
-      try {
-        d = Json.mapper().readTree(value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      JsonNode d = DriftComparison.json(value);
       String id = d.path("key").asText();
       if (!d.path("stage").asText().equals(REFUSED_LABEL_STAGE) || !refusedLabels.contains(id) || !seen.add(id)) {
         stray++;

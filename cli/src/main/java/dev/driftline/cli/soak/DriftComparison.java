@@ -27,12 +27,7 @@ record DriftComparison(int expected, int results, int duplicates, int missing, i
     Map<String, Integer> copies = new TreeMap<>();
     Map<String, String> values = new HashMap<>();
     for (byte[] value : committed) {
-      JsonNode r;
-      try {
-        r = Json.mapper().readTree(value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      JsonNode r = json(value);
       String id = String.join("|", r.path("model_id").asText(), r.path("segment").asText(), r.path("feature").asText(),
           r.path("test").asText(), r.path("window_start").asText(), r.path("window_end").asText());
       copies.merge(id, 1, Integer::sum);
@@ -54,6 +49,15 @@ record DriftComparison(int expected, int results, int duplicates, int missing, i
       }
     }
     return new DriftComparison(expected.size(), committed.size(), duplicates, missing, unexpected, differing, difference);
+  }
+
+  /** A record's value as read from a topic: JSON, which the topic's schema check has already seen parse. */
+  static JsonNode json(byte[] value) {
+    try {
+      return Json.mapper().readTree(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** True when every expected result was committed once, with its value, and nothing else. */

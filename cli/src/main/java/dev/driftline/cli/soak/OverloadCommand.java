@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
  * input record and the drift results stop coming; that is the catch-up time. Then it recomputes in
  * batch what an uninterrupted run of the same seeded traffic emits and compares it with the results
  * read committed, by id and value. Exit code 3 when a result is missing, doubled, unexpected or
- * different, a dead letter or a restart happened, the job did not catch up in time, or neither
+ * different, a restart or a dead letter other than a label later than {@code labels.max_delay}
+ * happened, the job did not catch up in time, or neither
  * back-pressure nor lag was seen (the rate was not an overload).
  */
 @Command(name = "overload", mixinStandardHelpOptions = true, sortOptions = false,
@@ -106,12 +107,9 @@ public final class OverloadCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     try (SoakServices run = SoakServices.start(new SoakServices.Settings("overload", dir, jar, windowSize, checkpointInterval,
         seed, services.kafkaAddress, services.esUrl), this::progress)) {
-      Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
-      TrafficConfig config = SoakTraffic.config(run.monitor, run.profile, start, traffic, rate, seed);
-      while (UninterruptedDrift.watermarkMargin(run.monitor, config) < WATERMARK_MARGIN.toMillis()) {
-        start = start.plus(WATERMARK_MARGIN);
-        config = SoakTraffic.config(run.monitor, run.profile, start, traffic, rate, seed);
-      }
+      TrafficConfig config = SoakTraffic.clearOfWindowEnds(run.monitor, run.profile,
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2), traffic, rate, seed, WATERMARK_MARGIN);
+      Instant start = config.start();
       progress("job " + run.jobId + " running; " + fmt(rate) + " predictions/s for " + fmt(minutes) + " min from " + start
           + ", a sample every " + sample + " (logs in " + run.work + ")");
       stdout.print(OverloadReport.HEADER);
@@ -152,21 +150,18 @@ public final class OverloadCommand implements Callable<Integer> {
               + lag.records() + " records");
         }
         // Results a checkpoint commits after the offsets; and any duplicate that would follow.
-        drift.awaitAtLeast(0, DurationText.parse(checkpointInterval).multipliedBy(2).plusSeconds(1), Duration.ofMinutes(2));
+        drift.awaitAtLeast(0, RunResults.quiet(DurationText.parse(checkpointInterval)), Duration.ofMinutes(2));
         sampler.take("caught up");
         OverloadProbe.write(run.cluster.taskManagerMetricsUrl(), run.work.resolve("taskmanager-metrics.txt"));
-        List<CommittedRecords.Arrival> arrivals = drift.arrivals();
-        long lastResult = arrivals.isEmpty() ? stopNanos : arrivals.get(arrivals.size() - 1).nanoTime();
-        long caughtUp = Math.max(caughtUpNanos < 0 ? System.nanoTime() : caughtUpNanos, lastResult);
-        progress("caught up " + fmt((caughtUp - stopNanos) / 1e9) + " s after the traffic ended; recomputing the"
-            + " uninterrupted run's results");
-        Map<String, DriftResult> expected = UninterruptedDrift.of(run.monitor, run.profile, config);
-        DriftComparison comparison = DriftComparison.of(expected, drift.values());
+        progress("recomputing the uninterrupted run's results");
+        RunResults results = RunResults.of(UninterruptedDrift.outputs(run.monitor, run.profile, config), drift, deadLetters,
+            run.cluster.restarts(run.jobId), stopNanos, caughtUpNanos);
+        progress("caught up " + fmt(results.catchUpSeconds()) + " s after the traffic ended");
         double trafficSeconds = (stopNanos - startNanos) / 1e9;
-        double untilCaughtUp = (caughtUp - startNanos) / 1e9;
+        double untilCaughtUp = trafficSeconds + results.catchUpSeconds();
         outcome = new OverloadReport.Outcome(producer.predictions(), producer.labels(), producer.predictions() / trafficSeconds,
-            producer.predictions() / untilCaughtUp, (caughtUp - stopNanos) / 1e9, comparison, deadLetters.count(),
-            run.cluster.restarts(run.jobId), samples.stream().mapToLong(OverloadSample::pendingRecords).max().orElse(0),
+            producer.predictions() / untilCaughtUp, results,
+            samples.stream().mapToLong(OverloadSample::pendingRecords).max().orElse(0),
             samples.stream().mapToLong(OverloadSample::groupLag).max().orElse(0),
             samples.stream().mapToDouble(OverloadSample::backPressuredMsPerSecond).max().orElse(0));
       }
@@ -185,22 +180,7 @@ public final class OverloadCommand implements Callable<Integer> {
 
   /** Why the run failed, a line each: results lost, doubled or changed, dead letters, restarts, no overload, lag left. */
   static List<String> problems(OverloadReport.Outcome o, OverloadSample last) {
-    List<String> problems = new ArrayList<>();
-    DriftComparison d = o.drift();
-    if (d.expected() == 0) {
-      problems.add("no window closed: --minutes is too short for --window");
-    }
-    if (!d.exact()) {
-      problems.add(String.format(Locale.ROOT, "drift results against the uninterrupted run's %d: %d missing, %d duplicates,"
-          + " %d unexpected, %d differing%s", d.expected(), d.missing(), d.duplicates(), d.unexpected(), d.differing(),
-          d.difference() == null ? "" : "; first: " + d.difference()));
-    }
-    if (o.deadLetters() > 0) {
-      problems.add(o.deadLetters() + " dead letters, expected none");
-    }
-    if (o.restarts() > 0) {
-      problems.add("the job restarted " + o.restarts() + " times, expected none");
-    }
+    List<String> problems = new ArrayList<>(o.results().problems());
     if (o.maxBackPressured() == 0) {
       problems.add("the predictions source was never back-pressured: --rate " + fmt(o.offeredRate())
           + " is not more than the job sustains");

@@ -28,11 +28,10 @@ final class OverloadReport {
    *     traffic's start until the broker had acknowledged the last (what it reached, not what was asked)
    * @param sustainedRate predictions per second the job got through: all of them over the time from the
    *     traffic's start until its consumer group had committed them all
-   * @param catchUpSeconds from the last record acknowledged by the broker until the group lag was 0
-   *     and the last drift result was committed
+   * @param results the outputs against the uninterrupted run's, and the catch-up time
    */
-  record Outcome(long predictions, long labels, double offeredRate, double sustainedRate, double catchUpSeconds,
-      DriftComparison drift, long deadLetters, long restarts, long maxPending, long maxGroupLag, double maxBackPressured) {
+  record Outcome(long predictions, long labels, double offeredRate, double sustainedRate, RunResults results, long maxPending,
+      long maxGroupLag, double maxBackPressured) {
 
     double factor() {
       return offeredRate / sustainedRate;
@@ -40,11 +39,9 @@ final class OverloadReport {
 
     /** As the numbers column of a RELIABILITY.md row. */
     FaultNumbers numbers() {
-      return new FaultNumbers(predictions + labels, drift.results(), drift.duplicates(), drift.missing(), deadLetters, restarts,
-          catchUpSeconds, String.format(Locale.ROOT, "recovery_to=caught_up, expected=%d, differing=%d, unexpected=%d,"
-              + " offered=%.0f/s, sustained=%.0f/s, factor=%.1f, max_pending_records=%d, max_group_lag=%d,"
-              + " max_back_pressured=%.0fms/s", drift.expected(), drift.differing(), drift.unexpected(), offeredRate,
-              sustainedRate, factor(), maxPending, maxGroupLag, maxBackPressured));
+      return results.numbers(predictions + labels, String.format(Locale.ROOT, "offered=%.0f/s, sustained=%.0f/s, factor=%.1f,"
+          + " max_pending_records=%d, max_group_lag=%d, max_back_pressured=%.0fms/s", offeredRate, sustainedRate, factor(),
+          maxPending, maxGroupLag, maxBackPressured));
     }
   }
 
@@ -53,14 +50,10 @@ final class OverloadReport {
     root.set("settings", settings);
     ArrayNode s = root.putArray("samples");
     samples.forEach(x -> s.add(Json.mapper().valueToTree(x)));
-    root.putObject("outcome").put("predictions", o.predictions()).put("labels", o.labels())
-        .put("offered_rate", o.offeredRate()).put("sustained_rate", o.sustainedRate()).put("factor", o.factor())
-        .put("catch_up_seconds", o.catchUpSeconds()).put("expected", o.drift().expected()).put("results", o.drift().results())
-        .put("duplicates", o.drift().duplicates()).put("missing", o.drift().missing())
-        .put("unexpected", o.drift().unexpected()).put("differing", o.drift().differing())
-        .put("dead_letters", o.deadLetters()).put("restarts", o.restarts()).put("max_pending_records", o.maxPending())
-        .put("max_group_lag", o.maxGroupLag()).put("max_back_pressured_ms_per_s", o.maxBackPressured())
-        .put("numbers", o.numbers().toString());
+    ObjectNode outcome = root.putObject("outcome").put("predictions", o.predictions()).put("labels", o.labels())
+        .put("offered_rate", o.offeredRate()).put("sustained_rate", o.sustainedRate()).put("factor", o.factor());
+    o.results().json(outcome).put("max_pending_records", o.maxPending()).put("max_group_lag", o.maxGroupLag())
+        .put("max_back_pressured_ms_per_s", o.maxBackPressured()).put("numbers", o.numbers().toString());
     return root;
   }
 }

@@ -3,16 +3,42 @@ package dev.driftline.cli.soak;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
+import dev.driftline.testing.FaultNumbers;
 import java.util.List;
 import java.util.Locale;
 
-/** A soak run as text: one markdown table row per sample, the trends, and the whole run as JSON. */
+/**
+ * A soak run as text: one markdown table row per sample, the trends, the outcome as the numbers of a
+ * reliability row, and the whole run as JSON.
+ */
 final class SoakReport {
   static final String HEADER = "| minute | heap after GC MiB | state KiB | checkpoint KiB | checkpoint ms | checkpoints"
       + " | latency s | results | lag | predictions |\n"
       + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
 
   private SoakReport() {}
+
+  /**
+   * What the run put out once it caught up.
+   *
+   * @param predictions predictions written
+   * @param labels labels written
+   * @param results the drift results against the uninterrupted run's, dead letters, restarts, catch-up time
+   * @param lagLeft input records the job's consumer group had not committed when the catch-up timed out; 0 when it caught up
+   */
+  record Outcome(long predictions, long labels, RunResults results, long lagLeft) {
+
+    /** As the numbers column of a RELIABILITY.md row, with the slopes' verdict. */
+    FaultNumbers numbers(List<Trend> trends) {
+      return results.numbers(predictions + labels, "slopes=" + verdict(trends));
+    }
+  }
+
+  /** {@code ok} when no slope exceeds its bound, else {@code grows:} and the measures that do, joined by {@code +}. */
+  static String verdict(List<Trend> trends) {
+    List<String> growing = trends.stream().filter(Trend::exceeded).map(Trend::measure).toList();
+    return growing.isEmpty() ? "ok" : "grows:" + String.join("+", growing);
+  }
 
   static String row(SoakSample s) {
     return String.format(Locale.ROOT, "| %.2f | %.1f | %s | %s | %s | %d | %s | %d | %d | %d |%n", s.minute(),
@@ -32,7 +58,7 @@ final class SoakReport {
     return out.toString();
   }
 
-  static ObjectNode json(ObjectNode settings, List<SoakSample> samples, List<Trend> trends) {
+  static ObjectNode json(ObjectNode settings, List<SoakSample> samples, List<Trend> trends, Outcome o) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.set("settings", settings);
     ArrayNode s = root.putArray("samples");
@@ -51,6 +77,9 @@ final class SoakReport {
         n.put("bound", x.bound());
       }
     }
+    ObjectNode outcome = root.putObject("outcome").put("predictions", o.predictions()).put("labels", o.labels());
+    o.results().json(outcome).put("lag_left", o.lagLeft()).put("slopes", verdict(trends))
+        .put("numbers", o.numbers(trends).toString());
     return root;
   }
 

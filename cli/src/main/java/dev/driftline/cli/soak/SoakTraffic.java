@@ -34,6 +34,7 @@ final class SoakTraffic implements AutoCloseable {
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private volatile boolean stop;
+  private volatile long endedNanos = -1;
 
   /**
    * The traffic of a run: {@code rate} predictions per second from {@code start} for {@code length},
@@ -48,13 +49,26 @@ final class SoakTraffic implements AutoCloseable {
             DriftInjection.Kind.SHIFT, DriftInjection.Kind.SHIFT.defaultAmount())));
   }
 
-  SoakTraffic(KafkaConfig kafka, MonitorSpec spec, TrafficConfig config, String predictionsTopic, String labelsTopic) {
-    this(kafka, spec, config, predictionsTopic, labelsTopic, Long.MAX_VALUE);
+  /**
+   * As {@link #config}, from {@code start} or as many steps of {@code margin} later as it takes for
+   * the final watermark to be at least {@code margin} from a window's end
+   * ({@link UninterruptedDrift#watermarkMargin}): which windows close does not depend on timing.
+   * Ends for any {@code margin} of at most a quarter of the window.
+   */
+  static TrafficConfig clearOfWindowEnds(MonitorSpec monitor, ReferenceProfile profile, Instant start, Duration length,
+      double rate, long seed, Duration margin) {
+    TrafficConfig config = config(monitor, profile, start, length, rate, seed);
+    while (UninterruptedDrift.watermarkMargin(monitor, config) < margin.toMillis()) {
+      start = start.plus(margin);
+      config = config(monitor, profile, start, length, rate, seed);
+    }
+    return config;
   }
 
   /**
-   * As the other constructor, but the events whose time is {@code pacedUntil} (epoch ms) or later are
-   * written at once: the labels that follow the last prediction, when a run must not wait for them.
+   * The events of {@code config}, each written when its time comes; those whose time is
+   * {@code pacedUntil} (epoch ms) or later at once: with {@code config.end()}, the labels that follow
+   * the last prediction, so that the traffic ends with the predictions.
    */
   SoakTraffic(KafkaConfig kafka, MonitorSpec spec, TrafficConfig config, String predictionsTopic, String labelsTopic,
       long pacedUntil) {
@@ -90,6 +104,8 @@ final class SoakTraffic implements AutoCloseable {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         failure.compareAndSet(null, "writing to " + predictionsTopic + " and " + labelsTopic + ": " + e.getMessage());
+      } finally {
+        endedNanos = System.nanoTime();
       }
     }, "soak-traffic");
     thread.setDaemon(true);
@@ -119,6 +135,11 @@ final class SoakTraffic implements AutoCloseable {
   boolean awaitEnd(Duration timeout) throws InterruptedException {
     thread.join(timeout.toMillis());
     return !thread.isAlive();
+  }
+
+  /** When ({@link System#nanoTime()}) the thread ended, its producer closed: every record acknowledged, or a failure; -1 before. */
+  long endedNanos() {
+    return endedNanos;
   }
 
   /** Why the traffic stopped early, or null. */

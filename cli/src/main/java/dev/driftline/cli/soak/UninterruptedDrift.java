@@ -14,9 +14,12 @@ import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The drift results one uninterrupted run of the drift-detection job emits for generated traffic,
@@ -28,6 +31,13 @@ import java.util.TreeMap;
  */
 final class UninterruptedDrift {
   private UninterruptedDrift() {}
+
+  /** What an uninterrupted run emits: its drift results by id, and the prediction ids of the labels it refuses. */
+  record Outputs(Map<String, DriftResult> drift, Set<String> refusedLabels) {}
+
+  static Outputs outputs(MonitorSpec spec, ReferenceProfile profile, TrafficConfig traffic) {
+    return new Outputs(of(spec, profile, traffic), refusedLabels(spec, traffic));
+  }
 
   /** By result id ({@link DriftResult#id()}); {@code computed_at} is 0, the one field a run sets from its clock. */
   static Map<String, DriftResult> of(MonitorSpec spec, ReferenceProfile profile, TrafficConfig traffic) {
@@ -63,6 +73,41 @@ final class UninterruptedDrift {
       });
     }
     return out;
+  }
+
+  /**
+   * The prediction ids whose labels the join of an uninterrupted run refuses: a label more than
+   * {@code labels.max_delay} after its prediction in event time never joins it, and becomes a dead
+   * letter when the watermark reaches the label's time plus that delay, as the final watermark (see
+   * {@link #of}) does for those early enough. Decided on event times alone, as the join decides.
+   */
+  static Set<String> refusedLabels(MonitorSpec spec, TrafficConfig traffic) {
+    long maxDelay = spec.maxLabelDelay().toMillis();
+    Map<String, Long> predicted = new HashMap<>();
+    Map<String, Long> late = new TreeMap<>();
+    long maxTs = Long.MIN_VALUE;
+    String idField = spec.fields().predictionId();
+    for (TrafficGenerator events = new TrafficGenerator(traffic); events.hasNext(); ) {
+      TrafficEvent e = events.next();
+      String id = e.body().get(idField).asText();
+      if (e.type() == TrafficEvent.Type.PREDICTION) {
+        predicted.put(id, e.ts());
+        maxTs = Math.max(maxTs, e.ts());
+      } else {
+        Long p = predicted.get(id);
+        if (p == null || e.ts() > p + maxDelay) {
+          late.put(id, e.ts());
+        }
+      }
+    }
+    long watermark = maxTs - spec.window().maxOutOfOrderness().toMillis() - 1;
+    Set<String> refused = new TreeSet<>();
+    late.forEach((id, ts) -> {
+      if (ts + maxDelay <= watermark) {
+        refused.add(id);
+      }
+    });
+    return refused;
   }
 
   /** How far, in ms, the final watermark of {@code traffic} is from the nearest window end: near 0, a window may or may not close. */

@@ -31,7 +31,12 @@ class OverloadChecksTest {
   }
 
   MonitorSpec spec() {
-    return MonitorSpecParser.parse("monitor.yaml", BenchSpecs.monitorYaml("m", 2, 1, Duration.ofSeconds(10), false,
+    return spec(dir, Duration.ofSeconds(10));
+  }
+
+  /** Two numeric and one categorical feature in {@code window} windows, as the soak and overload runs synthesize them. */
+  static MonitorSpec spec(Path dir, Duration window) {
+    return MonitorSpecParser.parse("monitor.yaml", BenchSpecs.monitorYaml("m", 2, 1, window, false,
         SoakCommand.OUT_OF_ORDERNESS, SoakCommand.MAX_LABEL_DELAY, dir.resolve("profile.json").toString()));
   }
 
@@ -111,17 +116,19 @@ class OverloadChecksTest {
   void aRunFailsWhenAResultIsLostOrNoOverloadWasSeenOrLagIsLeft() {
     DriftComparison exact = new DriftComparison(52, 52, 0, 0, 0, 0, null);
     OverloadSample caughtUp = new OverloadSample(61.2, "caught up", 100_000, 0, 0, 0, 120, 52);
-    OverloadReport.Outcome good = new OverloadReport.Outcome(100_000, 90_000, 5000, 1800, 35.5, exact, 0, 0, 40_000, 52_000, 640);
+    OverloadReport.Outcome good = new OverloadReport.Outcome(100_000, 90_000, 5000, 1800, new RunResults(exact, 0, 0, 0, 0, 35.5),
+        40_000, 52_000, 640);
     assertThat(OverloadCommand.problems(good, caughtUp)).isEmpty();
     assertThat(good.factor()).isCloseTo(2.777, org.assertj.core.api.Assertions.within(0.001));
     assertThat(good.numbers().toString()).startsWith("in=190000, results=52, duplicates=0, missing=0, dead_letters=0,"
-        + " restarts=0, recovery=35.5s, recovery_to=caught_up, expected=52");
+        + " restarts=0, recovery=35.5s, recovery_to=caught_up, expected=52, differing=0, unexpected=0, expected_dead_letters=0,"
+        + " stray_dead_letters=0, offered=");
 
     DriftComparison lost = new DriftComparison(52, 51, 1, 2, 0, 0, null);
-    OverloadReport.Outcome bad = new OverloadReport.Outcome(100_000, 90_000, 500, 480, 2.0, lost, 3, 1, 0, 900, 0);
+    OverloadReport.Outcome bad = new OverloadReport.Outcome(100_000, 90_000, 500, 480, new RunResults(lost, 3, 0, 3, 1, 2.0), 0, 900, 0);
     assertThat(OverloadCommand.problems(bad, new OverloadSample(30, "caught up", 10_000, 12, 0, 0, 100, 51))).containsExactly(
         "drift results against the uninterrupted run's 52: 2 missing, 1 duplicates, 0 unexpected, 0 differing",
-        "3 dead letters, expected none",
+        "3 dead letters, expected 0 (labels later than labels.max_delay, stage join:labels): 3 not among them or not there",
         "the job restarted 1 times, expected none",
         "the predictions source was never back-pressured: --rate 500 is not more than the job sustains",
         "pendingRecords of the Kafka sources was never above 0: no lag seen in the job's metrics",

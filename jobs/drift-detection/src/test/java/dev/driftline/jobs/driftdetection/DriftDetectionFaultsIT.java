@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * restarted, the JobManager JVM killed with SIGKILL and a new one started. The cluster runs with
  * ZooKeeper high availability (a real ZooKeeper server, HA storage on local disk), as a production
  * cluster that survives its JobManager does. Each run has its own topics, consumer group and month
- * of traffic (so its own index: months of 2031, which no other test of the module writes to the
+ * of traffic (so its own index: months of 2025, which no other test of the module writes to the
  * node they share), and the four share the cluster. After each, a read_committed
  * consumer must have seen exactly the drift results of an uninterrupted run (recomputed in batch
  * from the same events), each once with the same values, and Elasticsearch must hold each of them
@@ -113,7 +113,7 @@ class DriftDetectionFaultsIT {
   @Test
   @Order(1)
   void aKilledTaskManagerLosesNoResultAndDuplicatesNone() throws Exception {
-    try (Run run = new Run("tm-kill", Instant.parse("2031-07-07T00:00:00Z"))) {
+    try (Run run = new Run("tm-kill", Instant.parse("2025-07-07T00:00:00Z"))) {
       run.submitWithFirstPart();
       run.awaitCommitted(1);
       long kill = System.nanoTime();
@@ -157,7 +157,7 @@ class DriftDetectionFaultsIT {
   @Order(2)
   void elasticsearchAwayPastTheBackoffCapHoldsTheSinkBackWithoutRestartsOrDeadLetters() throws Exception {
     ElasticsearchNode node = ElasticsearchExtension.node();
-    try (Run run = new Run("es-outage", Instant.parse("2031-08-04T00:00:00Z"))) {
+    try (Run run = new Run("es-outage", Instant.parse("2025-08-04T00:00:00Z"))) {
       run.submitWithFirstPart();
       await("the first results in Elasticsearch", () -> run.docs() > 0);
       long docsBefore = run.docs();
@@ -213,7 +213,7 @@ class DriftDetectionFaultsIT {
   @Order(3)
   void aRestartedKafkaBrokerLosesNoResultAndDuplicatesNone() throws Exception {
     KafkaBroker broker = KafkaExtension.broker();
-    try (Run run = new Run("kafka-restart", Instant.parse("2031-09-01T00:00:00Z"))) {
+    try (Run run = new Run("kafka-restart", Instant.parse("2025-09-01T00:00:00Z"))) {
       run.submitWithFirstPart();
       run.awaitCommitted(1);
       int before = run.drift.count();
@@ -252,7 +252,7 @@ class DriftDetectionFaultsIT {
   @Test
   @Order(4)
   void aKilledJobManagerIsReplacedAndTheJobResumesFromItsLatestCheckpoint() throws Exception {
-    try (Run run = new Run("jm-kill", Instant.parse("2031-10-06T00:00:00Z"))) {
+    try (Run run = new Run("jm-kill", Instant.parse("2025-10-06T00:00:00Z"))) {
       run.submitWithFirstPart();
       run.awaitCommitted(1);
       long checkpointBefore = cluster.latestCheckpointId(run.job);

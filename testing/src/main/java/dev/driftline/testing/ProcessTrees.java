@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The service launchers' child processes: their log configuration, stopping one with everything it
@@ -23,8 +25,8 @@ public final class ProcessTrees {
 
   /** CPU time (user and system) used so far by {@code process} and every process below it, in milliseconds. */
   public static long cpuMillis(Process process) {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
-        .mapToLong(h -> h.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L)).sum();
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+        .mapToLong(h -> h.info().totalCpuDuration().map(Duration::toMillis).orElse(0L)).sum();
   }
 
   /** Asks the process and everything it started to stop, waits for each, kills what is still there. */

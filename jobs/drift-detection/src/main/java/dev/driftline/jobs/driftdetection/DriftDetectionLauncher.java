@@ -86,7 +86,7 @@ final class DriftDetectionLauncher {
     for (var r : TopicSnapshot.read(kafka, topic, Duration.ofSeconds(60))) {
       Decoded<BaselineDecoder.PublishedBaseline> d = r.value() == null ? null : decoder.decode(r.value());
       if (d != null && d.isOk()) {
-        newest.merge(d.value().modelId(), d.value(), (held, next) -> held.createdAt().compareTo(next.createdAt()) > 0 ? held : next);
+        newest.merge(d.value().modelId(), d.value(), (held, next) -> next.replaces(held.createdAt()) ? next : held);
       }
     }
     Map<String, Baseline> out = new HashMap<>();

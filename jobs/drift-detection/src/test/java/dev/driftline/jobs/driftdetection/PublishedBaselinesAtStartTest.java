@@ -11,6 +11,7 @@ import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.window.Baseline;
+import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.testing.KafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,14 @@ class PublishedBaselinesAtStartTest {
 
     assertThat(published).containsOnlyKeys(spec.modelId());
     assertThat(published.get(spec.modelId()).referenceId()).isEqualTo(newer.profileId()).isNotEqualTo(older.profileId());
+  }
+
+  @Test
+  void aBaselineReplacesOneCreatedAtTheSameTimeOrEarlierNeverANewerOne() {
+    var b = new BaselineDecoder.PublishedBaseline("m", "m@1", "2026-07-05T00:00:00Z", new byte[0]);
+    assertThat(b.replaces("2026-07-04T23:59:59Z")).isTrue();
+    assertThat(b.replaces("2026-07-05T00:00:00Z")).isTrue();
+    assertThat(b.replaces("2026-07-05T00:00:01Z")).isFalse();
   }
 
   @Test

@@ -23,7 +23,12 @@ public final class BaselineDecoder implements Decoded.Decoder<BaselineDecoder.Pu
   }
 
   /** A checked profile as it travels through the job (as JSON, so no generic serializer is needed). */
-  public record PublishedBaseline(String modelId, String profileId, String createdAt, byte[] json) {}
+  public record PublishedBaseline(String modelId, String profileId, String createdAt, byte[] json) {
+    /** Whether this baseline replaces one of its model created at {@code heldCreatedAt}: unless that one is newer. */
+    public boolean replaces(String heldCreatedAt) {
+      return heldCreatedAt.compareTo(createdAt) <= 0;
+    }
+  }
 
   @Override
   public Decoded<PublishedBaseline> decode(byte[] bytes) {

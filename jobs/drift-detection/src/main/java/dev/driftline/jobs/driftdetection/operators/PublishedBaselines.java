@@ -49,8 +49,7 @@ final class PublishedBaselines implements Serializable {
   static boolean keepNewest(BroadcastState<String, byte[]> state, BaselineDecoder.PublishedBaseline profile)
       throws Exception {
     byte[] current = state.get(profile.modelId());
-    if (current != null && Json.mapper().readValue(current, ReferenceProfile.class).createdAt()
-        .compareTo(profile.createdAt()) > 0) {
+    if (current != null && !profile.replaces(Json.mapper().readValue(current, ReferenceProfile.class).createdAt())) {
       return false;
     }
     state.put(profile.modelId(), profile.json());

@@ -592,14 +592,16 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Starts a JobManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
   private void launchJobManager(String name) throws IOException {
     jobManagerMetricsPort = PrometheusMetrics.freePort();
-    jobManager = launchFlinkProcess(name, "GET_JM_RESOURCE_PARAMS",
+    // The JobManager schedules and coordinates: it starts quicker on the client compiler. The
+    // TaskManager runs the jobs at full speed.
+    jobManager = launchFlinkProcess(name, "GET_JM_RESOURCE_PARAMS", List.of(ServiceLocations.QUICK_START),
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jobManagerMetricsPort);
   }
 
   /** Starts a TaskManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
   private void launchTaskManager(String name) throws IOException {
     taskManagerMetricsPort = PrometheusMetrics.freePort();
-    taskManager = launchFlinkProcess(name, "GET_TM_RESOURCE_PARAMS",
+    taskManager = launchFlinkProcess(name, "GET_TM_RESOURCE_PARAMS", List.of(),
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", taskManagerMetricsPort);
     taskManagerLog = workDir.resolve(name + ".log");
   }
@@ -607,15 +609,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /**
    * Starts {@code mainClass} with the JVM flags and dynamic settings Flink's runner derives for it
    * ({@code resourceParams}: without the memory flags and derived settings a process refuses to
-   * start, e.g. taskmanager.cpu.cores is not set), the configuration directory and its metrics port.
+   * start, e.g. taskmanager.cpu.cores is not set) and {@code jvmFlags}, the configuration directory
+   * and its metrics port.
    */
-  private Process launchFlinkProcess(String name, String resourceParams, String mainClass, int metricsPort)
-      throws IOException {
+  private Process launchFlinkProcess(String name, String resourceParams, List<String> jvmFlags, String mainClass,
+      int metricsPort) throws IOException {
     List<List<String>> params = resourceParams(resourceParams);
     List<String> flags = new ArrayList<>(params.get(0));
-    if (resourceParams.equals("GET_JM_RESOURCE_PARAMS")) {
-      flags.add(ServiceLocations.QUICK_START); // the JobManager schedules and coordinates; the TaskManager runs the jobs at full speed
-    }
+    flags.addAll(jvmFlags);
     List<String> cmd = java(name, flags);
     cmd.add(mainClass);
     cmd.add("--configDir");

@@ -225,11 +225,30 @@ class SecuredServicesClusterIT {
     return copy;
   }
 
+  /** The regular files under {@code dir}; files deleted while it walks (a cancelled job's RocksDB files) are left out. */
   private static Stream<Path> walk(Path dir) {
+    List<Path> files = new ArrayList<>();
     try {
-      return Files.walk(dir).filter(Files::isRegularFile).toList().stream();
+      Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            files.add(file);
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) throws java.io.IOException {
+          if (e instanceof java.nio.file.NoSuchFileException) {
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+      });
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    return files.stream();
   }
 }

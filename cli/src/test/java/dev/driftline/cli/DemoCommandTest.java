@@ -120,7 +120,7 @@ class DemoCommandTest {
     assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());
 
     // Every Lens chart and the saved search would draw something on the demo's indices ...
-    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(7);
+    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(8);
     assertThat(panels).allSatisfy(a -> assertThat(a.empty()).as(a.panel()).isEmpty());
     assertThat(panels).allSatisfy(a -> assertThat(a.hits()).as(a.panel()).isPositive());
     // ... and a chart whose query matches nothing is reported empty, on the same data.

@@ -55,17 +55,7 @@ class PcaReconstructionJobTest {
     PcaModel model = profile.pca();
     assertThat(model.chunks()).isEqualTo(20);
     List<TrafficEvent> events = new ArrayList<>();
-    Map<String, Double> expectedMean = new TreeMap<>();
-    for (int w = 0; w < WINDOWS; w++) {
-      double[][] rows = CorrelatedTraffic.rows(PER_WINDOW, w < CHANGED_FROM ? 0.8 : 0.0, random);
-      long start = START.toEpochMilli() + w * WINDOW;
-      double sum = 0;
-      for (int i = 0; i < rows.length; i++) {
-        events.add(CorrelatedTraffic.event("p-" + w + "-" + i, start + i * (WINDOW / PER_WINDOW), rows[i]));
-        sum += model.reconstructionError(CorrelatedTraffic.features(rows[i]));
-      }
-      expectedMean.put(Instant.ofEpochMilli(start).toString(), sum / rows.length);
-    }
+    Map<String, Double> expectedMean = windows(random, model, events);
 
     List<JsonNode> withPca = run(cluster, "pca-on", CorrelatedTraffic.WITH_PCA, profile, events);
 
@@ -112,19 +102,9 @@ class PcaReconstructionJobTest {
     ReferenceProfile profile = CorrelatedTraffic.profile(countWindows, CorrelatedTraffic.rows(10_000, 0.8, random),
         START.minus(Duration.ofDays(1)), dir);
     PcaModel model = profile.pca();
-    // A count window is cut in (event time, prediction id) order: window w holds rows w·500 to w·500+499.
+    // A count window is cut in (event time, prediction id) order: count window w holds time window w's rows.
     List<TrafficEvent> events = new ArrayList<>();
-    Map<String, Double> expectedMean = new TreeMap<>();
-    for (int w = 0; w < WINDOWS; w++) {
-      double[][] rows = CorrelatedTraffic.rows(PER_WINDOW, w < CHANGED_FROM ? 0.8 : 0.0, random);
-      long start = START.toEpochMilli() + w * WINDOW;
-      double sum = 0;
-      for (int i = 0; i < rows.length; i++) {
-        events.add(CorrelatedTraffic.event("p-" + w + "-" + i, start + i * (WINDOW / PER_WINDOW), rows[i]));
-        sum += model.reconstructionError(CorrelatedTraffic.features(rows[i]));
-      }
-      expectedMean.put(Instant.ofEpochMilli(start).toString(), sum / rows.length);
-    }
+    Map<String, Double> expectedMean = windows(random, model, events);
 
     List<JsonNode> results = run(cluster, "pca-count", countWindows, profile, events);
 
@@ -146,6 +126,26 @@ class PcaReconstructionJobTest {
     Map<String, Boolean> expected = new TreeMap<>();
     expectedMean.keySet().forEach(w -> expected.put(w, w.compareTo(windowStart(CHANGED_FROM)) >= 0));
     assertThat(pcaDrift).isEqualTo(expected);
+  }
+
+  /**
+   * Adds {@link #WINDOWS} windows of {@link #PER_WINDOW} predictions, one every 1.2 s, to
+   * {@code events} (correlation 0.8 in each pair before {@link #CHANGED_FROM}, none from it); returns
+   * each window's mean reconstruction error under {@code model}, by window start.
+   */
+  private static Map<String, Double> windows(Random random, PcaModel model, List<TrafficEvent> events) {
+    Map<String, Double> expectedMean = new TreeMap<>();
+    for (int w = 0; w < WINDOWS; w++) {
+      double[][] rows = CorrelatedTraffic.rows(PER_WINDOW, w < CHANGED_FROM ? 0.8 : 0.0, random);
+      long start = START.toEpochMilli() + w * WINDOW;
+      double sum = 0;
+      for (int i = 0; i < rows.length; i++) {
+        events.add(CorrelatedTraffic.event("p-" + w + "-" + i, start + i * (WINDOW / PER_WINDOW), rows[i]));
+        sum += model.reconstructionError(CorrelatedTraffic.features(rows[i]));
+      }
+      expectedMean.put(Instant.ofEpochMilli(start).toString(), sum / rows.length);
+    }
+    return expectedMean;
   }
 
   private static String windowStart(int w) {

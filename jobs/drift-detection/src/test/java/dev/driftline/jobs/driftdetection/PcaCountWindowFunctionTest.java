@@ -61,11 +61,10 @@ class PcaCountWindowFunctionTest {
 
   private KeyedBroadcastOperatorTestHarness<String, Prediction, BaselineDecoder.PublishedBaseline, ClosedWindow> harness()
       throws Exception {
-    var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+    return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
         new PcaCountWindowFunction(MODELS, Map.of(CorrelatedTraffic.MODEL, Baseline.fromProfile(atStart, SPEC))),
         List.of(DriftEvaluationFunction.BASELINES)), (Prediction p) -> SegmentFanOut.key(p.modelId(), p.segment()),
         Types.STRING, 1, 1, 0);
-    return h;
   }
 
   private static BaselineDecoder.PublishedBaseline publish(ReferenceProfile p) {

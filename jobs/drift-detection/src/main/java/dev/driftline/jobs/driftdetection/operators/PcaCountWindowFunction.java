@@ -80,11 +80,6 @@ public final class PcaCountWindowFunction
       return;
     }
     caughtUp = true;
-    for (Map.Entry<String, byte[]> e : published.immutableEntries()) {
-      MonitorSpec spec = models.get(e.getKey());
-      if (spec != null) {
-        scorers.update(spec, Json.mapper().readValue(e.getValue(), ReferenceProfile.class));
-      }
-    }
+    scorers.updateAll(models, published.immutableEntries());
   }
 }

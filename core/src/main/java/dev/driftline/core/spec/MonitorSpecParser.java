@@ -152,12 +152,12 @@ public final class MonitorSpecParser {
 
   /**
    * {@code performance_estimation: {calibration: isotonic | platt | none, profile: PATH}}; isotonic
-   * by default for classifiers.
+   * by default for classifiers (binary and multiclass).
    */
   private static EstimationSpec estimation(SpecNode node, Task task, ReferenceSpec reference) {
-    if (task != Task.BINARY_CLASSIFICATION) {
+    if (task == Task.REGRESSION) {
       if (node.isPresent()) {
-        throw node.error("only for task binary_classification");
+        throw node.error("only for tasks binary_classification and multiclass_classification");
       }
       return EstimationSpec.OFF;
     }

@@ -477,7 +477,7 @@ public final class MonitorSpecParser {
       double estimateBelow = estimate.number(0.0, 0.0, 1.0);
       if (estimate.isPresent() && !metric.isEstimated()) {
         throw estimate.error("metric " + metric.id() + " is not estimated; expected one of "
-            + java.util.Arrays.stream(PerformanceMetric.values()).filter(PerformanceMetric::isEstimated)
+            + java.util.Arrays.stream(PerformanceMetric.values()).filter(m -> m.isEstimated() && m.appliesTo(task))
                 .map(PerformanceMetric::id).collect(java.util.stream.Collectors.joining("|")));
       }
       if (estimate.isPresent() && !estimation.enabled()) {

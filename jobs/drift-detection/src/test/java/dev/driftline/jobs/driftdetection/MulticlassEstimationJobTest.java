@@ -9,12 +9,10 @@ import dev.driftline.core.estimation.MulticlassEstimator;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.io.Json;
 import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.testing.FlinkTestCluster;
@@ -54,21 +52,7 @@ class MulticlassEstimationJobTest {
   static final long WINDOW = Duration.ofMinutes(10).toMillis();
   static final int WINDOWS = 6;
   static final int LABELLED_WINDOWS = 3;
-  static final List<String> CLASSES = List.of("apple", "banana", "cherry");
-
-  static MonitorSpec spec() {
-    return MonitorSpecParser.parse("fruit.yaml", String.join("\n",
-        "model_id: fruit",
-        "task: multiclass_classification",
-        "classes: [apple, banana, cherry]",
-        "labels: {max_delay: 30m}",
-        "features:",
-        "  - {name: weight, type: numeric}",
-        "reference: {source: profile, path: fruit-profile.json}",
-        "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: 5m}",
-        "tests:",
-        "  numeric: {ks: {alpha: 0.001}}"));
-  }
+  static final List<String> CLASSES = MulticlassJobTest.CLASSES;
 
   /** Informative class probabilities in thousandths (so that they sum to 1 in decimal), leaning to a random class. */
   static int[] thousandths(Random random) {
@@ -103,7 +87,8 @@ class MulticlassEstimationJobTest {
   @Test
   void estimatesEveryWindowAsTheEstimatorAndLabelsFallInsideTheIntervals(@InjectMiniCluster MiniCluster cluster)
       throws Exception {
-    MonitorSpec spec = spec();
+    // Performance estimation is on by default: isotonic calibrations.
+    MonitorSpec spec = MulticlassJobTest.spec();
     Random random = new Random(2026);
     ReferenceProfile profile = profile(spec, random);
     assertThat(profile.classCalibrations()).hasSize(3);
@@ -117,23 +102,14 @@ class MulticlassEstimationJobTest {
     for (long ts = START.toEpochMilli(); ts < START.toEpochMilli() + WINDOWS * WINDOW; ts += 2_000, n++) {
       int[] t = thousandths(random);
       int label = draw(random, t);
-      ObjectNode scores = Json.mapper().createObjectNode();
-      for (int c = 0; c < 3; c++) {
-        scores.put(CLASSES.get(c), t[c] / 1000.0);
-      }
       String id = "p" + n;
-      ObjectNode prediction = Json.mapper().createObjectNode().put("model_id", "fruit").put("prediction_id", id).put("ts", ts);
-      prediction.putObject("features").put("weight", 100 + random.nextInt(20));
-      prediction.set("scores", scores);
-      prediction.put("score", Math.max(t[0], Math.max(t[1], t[2])) / 1000.0);
+      ObjectNode prediction = MulticlassJobTest.prediction(id, ts, t, 100 + random.nextInt(20));
       events.add(new TrafficEvent(TrafficEvent.Type.PREDICTION, ts, "fruit", prediction));
       long window = ts / WINDOW * WINDOW;
       rows.computeIfAbsent(window, w -> new ArrayList<>())
           .add(decoder.decode(prediction.toString().getBytes(StandardCharsets.UTF_8)).value().classScores());
       if (window < START.toEpochMilli() + LABELLED_WINDOWS * WINDOW) {
-        long labelTs = ts + 60_000;
-        events.add(new TrafficEvent(TrafficEvent.Type.LABEL, labelTs, "fruit", Json.mapper().createObjectNode()
-            .put("model_id", "fruit").put("prediction_id", id).put("ts", labelTs).put("label", CLASSES.get(label))));
+        events.add(MulticlassJobTest.label(id, ts + 60_000, CLASSES.get(label)));
         labels.computeIfAbsent(window, w -> new ArrayList<>()).add(label);
       }
     }

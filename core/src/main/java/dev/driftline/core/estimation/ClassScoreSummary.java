@@ -13,45 +13,61 @@ import java.util.Map;
 /**
  * What {@link MulticlassEstimator} needs of a window's predictions, bounded and mergeable: the
  * distinct rows of class probabilities, each with its predicted class (the most probable, the first
- * of equal ones) and how many predictions had it. While there are at most {@link #cellLimit} distinct
- * rows they are kept exactly; past that every probability is rounded down to a grid of
- * 2<sup>-level</sup> (level {@link #FINEST_LEVEL} first, then coarser until the rows fit) and read at
- * its cell's midpoint, the predicted class still the row's own. The grids nest, so the level is the
- * finest at which all the window's rows fit: the content, and so the estimate, depends only on the
- * rows added, not on their order or on how partial summaries were merged. At level 0 a row is its
- * predicted class only, so at most k cells remain whatever the traffic.
+ * of equal ones) and how many predictions had it. While there are at most {@link #cellLimit()}
+ * distinct rows they are kept exactly; past that the rows are grouped by their predicted class and
+ * the cell of a grid of 2<sup>-level</sup> each probability falls in (level {@link #FINEST_LEVEL}
+ * first, then coarser until the cells fit), and a cell is read as the mean of its rows, summed in
+ * fixed point (2<sup>-32</sup>) so that the sums are exact integers. The grids nest and the sums
+ * are exact, so the level is the finest at which all the window's rows fit and the content, and so
+ * the estimate, depends only on the rows added, not on their order or on how partial summaries
+ * were merged. At level 0 a cell is a predicted class, so at most k cells remain whatever the
+ * traffic.
  *
  * <p>Mutable and not thread-safe.
  */
 public final class ClassScoreSummary {
-  /** Probabilities kept at most (cells × classes), so the summary stays within about 100 KB. */
+  /** Probabilities kept at most (cells × classes): serialized, at most about 100 KB exact, 170 KB coarsened (3 classes). */
   public static final int VALUE_LIMIT = 8_192;
   /** The first grid after the exact rows: 2<sup>-10</sup>. */
   public static final int FINEST_LEVEL = 10;
   private static final int EXACT = Byte.MAX_VALUE;
+  /** Fixed-point scale of the sums of a coarsened cell: a cell holds up to 2<sup>31</sup> rows exactly. */
+  private static final double SCALE = 0x1p32;
 
   private final int k;
   private final int cellLimit;
   private int level = EXACT;
-  private final HashMap<Row, long[]> cells = new HashMap<>();
+  private final HashMap<Key, Cell> cells = new HashMap<>();
 
-  /** One distinct row: its predicted class and its probabilities (exact, or cell midpoints). */
-  private record Row(int predicted, double[] p) {
+  /**
+   * A cell's key: its predicted class and, while exact, its row's probabilities' bits; once
+   * coarsened, the grid index of each probability.
+   */
+  private record Key(int predicted, long[] coordinates) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Row r && r.predicted == predicted && Arrays.equals(r.p, p);
+      return o instanceof Key r && r.predicted == predicted && Arrays.equals(r.coordinates, coordinates);
     }
 
     @Override
     public int hashCode() {
-      return 31 * predicted + Arrays.hashCode(p);
+      return 31 * predicted + Arrays.hashCode(coordinates);
     }
 
-    int compareTo(Row other) {
-      if (predicted != other.predicted) {
-        return Integer.compare(predicted, other.predicted);
-      }
-      return Arrays.compare(p, other.p);
+    int compareTo(Key other) {
+      return predicted != other.predicted ? Integer.compare(predicted, other.predicted)
+          : Arrays.compare(coordinates, other.coordinates);
+    }
+  }
+
+  /** How many rows a cell holds and, once coarsened, the fixed-point sums of their probabilities. */
+  private static final class Cell {
+    long count;
+    long[] sums;
+
+    Cell(long count, long[] sums) {
+      this.count = count;
+      this.sums = sums;
     }
   }
 
@@ -99,14 +115,14 @@ public final class ClassScoreSummary {
   /** The rows added. */
   public long n() {
     long n = 0;
-    for (long[] c : cells.values()) {
-      n += c[0];
+    for (Cell c : cells.values()) {
+      n += c.count;
     }
     return n;
   }
 
   /**
-   * Adds one prediction's probabilities (k of them, in [0, 1]; not kept, copied).
+   * Adds one prediction's probabilities (k of them, in [0, 1]; copied, not kept).
    *
    * @throws IllegalArgumentException when {@code p} does not have k probabilities
    */
@@ -115,7 +131,15 @@ public final class ClassScoreSummary {
       throw new IllegalArgumentException("class probabilities of " + (p == null ? 0 : p.length) + " classes, expected " + k);
     }
     int predicted = ClassScores.argmax(p);
-    count(new Row(predicted, level == EXACT ? p.clone() : quantize(p, level)), 1);
+    long[] bits = new long[k];
+    for (int c = 0; c < k; c++) {
+      bits[c] = Double.doubleToLongBits(p[c]);
+    }
+    if (level == EXACT) {
+      count(new Key(predicted, bits), 1, null);
+    } else {
+      count(new Key(predicted, index(bits, EXACT, level)), 1, fixed(bits, 1));
+    }
     fit();
   }
 
@@ -127,19 +151,29 @@ public final class ClassScoreSummary {
     if (other.level < level) {
       coarsen(other.level);
     }
-    for (Map.Entry<Row, long[]> e : other.cells.entrySet()) {
-      Row r = e.getKey();
-      count(level == other.level ? r : new Row(r.predicted, quantize(r.p, level)), e.getValue()[0]);
+    for (Map.Entry<Key, Cell> e : other.cells.entrySet()) {
+      Key key = e.getKey();
+      Cell cell = e.getValue();
+      if (level == other.level) {
+        count(key, cell.count, cell.sums == null ? null : cell.sums.clone());
+      } else {
+        count(new Key(key.predicted, index(key.coordinates, other.level, level)), cell.count, sums(key, cell, other.level));
+      }
     }
     fit();
   }
 
-  private void count(Row row, long n) {
-    long[] c = cells.get(row);
+  private void count(Key key, long n, long[] sums) {
+    Cell c = cells.get(key);
     if (c == null) {
-      cells.put(row, new long[] {n});
-    } else {
-      c[0] += n;
+      cells.put(key, new Cell(n, sums));
+      return;
+    }
+    c.count += n;
+    if (sums != null) {
+      for (int i = 0; i < k; i++) {
+        c.sums[i] += sums[i];
+      }
     }
   }
 
@@ -151,56 +185,85 @@ public final class ClassScoreSummary {
   }
 
   private void coarsen(int to) {
-    List<Map.Entry<Row, long[]>> held = new ArrayList<>(cells.entrySet());
+    List<Map.Entry<Key, Cell>> held = new ArrayList<>(cells.entrySet());
     cells.clear();
+    int from = level;
     level = to;
-    for (Map.Entry<Row, long[]> e : held) {
-      count(new Row(e.getKey().predicted, quantize(e.getKey().p, to)), e.getValue()[0]);
+    for (Map.Entry<Key, Cell> e : held) {
+      Key key = e.getKey();
+      count(new Key(key.predicted, index(key.coordinates, from, to)), e.getValue().count, sums(key, e.getValue(), from));
     }
   }
 
-  /** Each probability's cell midpoint at {@code level}; 1 falls in the top cell. */
-  private static double[] quantize(double[] p, int level) {
-    double cells = Math.scalb(1.0, level);
-    double[] out = new double[p.length];
-    for (int c = 0; c < p.length; c++) {
-      double i = Math.min(cells - 1, Math.floor(p[c] * cells));
-      out[c] = (i + 0.5) / cells;
+  /** A cell's sums: its own once coarsened, else its exact row's fixed-point values times its count. */
+  private static long[] sums(Key key, Cell cell, int level) {
+    return level == EXACT ? fixed(key.coordinates, cell.count) : cell.sums;
+  }
+
+  private static long[] fixed(long[] bits, long count) {
+    long[] out = new long[bits.length];
+    for (int c = 0; c < bits.length; c++) {
+      out[c] = Math.round(Double.longBitsToDouble(bits[c]) * SCALE) * count;
     }
     return out;
   }
 
-  /** The distinct rows in a fixed order (by predicted class, then probabilities), for the estimator. */
+  /** Grid indices at level {@code to} of coordinates at level {@code from} (exact: the probabilities' bits); 1 is in the top cell. */
+  private static long[] index(long[] coordinates, int from, int to) {
+    long[] out = new long[coordinates.length];
+    long top = (1L << to) - 1;
+    for (int c = 0; c < coordinates.length; c++) {
+      out[c] = from == EXACT
+          ? Math.min(top, (long) Math.floor(Double.longBitsToDouble(coordinates[c]) * (1L << to)))
+          : coordinates[c] >> (from - to);
+    }
+    return out;
+  }
+
+  /** The cells in a fixed order (by predicted class, then key), each read as its row or the mean of its rows. */
   Rows rows() {
-    List<Map.Entry<Row, long[]>> sorted = new ArrayList<>(cells.entrySet());
+    List<Map.Entry<Key, Cell>> sorted = new ArrayList<>(cells.entrySet());
     sorted.sort((a, b) -> a.getKey().compareTo(b.getKey()));
     int m = sorted.size();
-    double[][] p = new double[m][];
+    double[][] p = new double[m][k];
     int[] predicted = new int[m];
     long[] counts = new long[m];
     for (int i = 0; i < m; i++) {
-      p[i] = sorted.get(i).getKey().p;
-      predicted[i] = sorted.get(i).getKey().predicted;
-      counts[i] = sorted.get(i).getValue()[0];
+      Key key = sorted.get(i).getKey();
+      Cell cell = sorted.get(i).getValue();
+      for (int c = 0; c < k; c++) {
+        p[i][c] = level == EXACT ? Double.longBitsToDouble(key.coordinates[c]) : cell.sums[c] / SCALE / cell.count;
+      }
+      predicted[i] = key.predicted;
+      counts[i] = cell.count;
     }
     return new Rows(p, predicted, counts);
   }
 
-  /** Distinct rows, their predicted classes and counts, in a fixed order. */
+  /** Distinct rows (or cell means), their predicted classes and counts, in a fixed order. */
   record Rows(double[][] probabilities, int[] predicted, long[] counts) {}
 
-  /** k, the level, the cell count, then per cell (in {@link #rows()} order) its predicted class, probabilities and count. */
+  /**
+   * k, the level, the cell count, then per cell (in {@link #rows()} order) its predicted class, k
+   * coordinates (a row's probabilities, or grid indices), its count and, once coarsened, k sums.
+   */
   public void write(DataOutput out) throws IOException {
     out.writeInt(k);
     out.writeByte(level);
-    Rows rows = rows();
-    out.writeInt(rows.counts().length);
-    for (int i = 0; i < rows.counts().length; i++) {
-      out.writeInt(rows.predicted()[i]);
-      for (double v : rows.probabilities()[i]) {
-        out.writeDouble(v);
+    List<Map.Entry<Key, Cell>> sorted = new ArrayList<>(cells.entrySet());
+    sorted.sort((a, b) -> a.getKey().compareTo(b.getKey()));
+    out.writeInt(sorted.size());
+    for (Map.Entry<Key, Cell> e : sorted) {
+      out.writeInt(e.getKey().predicted);
+      for (long v : e.getKey().coordinates) {
+        out.writeLong(v);
       }
-      out.writeLong(rows.counts()[i]);
+      out.writeLong(e.getValue().count);
+      if (level != EXACT) {
+        for (long v : e.getValue().sums) {
+          out.writeLong(v);
+        }
+      }
     }
   }
 
@@ -224,11 +287,19 @@ public final class ClassScoreSummary {
       if (predicted < 0 || predicted >= k) {
         throw new IOException("predicted class " + predicted + ", expected 0.." + (k - 1));
       }
-      double[] p = new double[k];
+      long[] coordinates = new long[k];
       for (int c = 0; c < k; c++) {
-        p[c] = in.readDouble();
+        coordinates[c] = in.readLong();
       }
-      s.count(new Row(predicted, p), in.readLong());
+      long count = in.readLong();
+      long[] sums = null;
+      if (level != EXACT) {
+        sums = new long[k];
+        for (int c = 0; c < k; c++) {
+          sums[c] = in.readLong();
+        }
+      }
+      s.count(new Key(predicted, coordinates), count, sums);
     }
     return s;
   }

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code driftline baseline build}'s code) as in the stream. Six 10-minute windows; the labels of
  * the first three arrive a minute late, those of the last three never. Every window's estimated
  * document equals {@link MulticlassEstimator} on that window's decoded class probabilities, to the
- * bit; and where labels came, the realized accuracy and macro F1 lie inside the estimate's 95 %
- * intervals.
+ * bit; where labels came, the realized accuracy and macro F1 lie inside the estimate's 95 %
+ * intervals; and a run with another parallelism, bundles and checkpoints writes the same documents.
  */
 class MulticlassEstimationJobTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
@@ -180,6 +180,11 @@ class MulticlassEstimationJobTest {
       inside++;
     }
     assertThat(inside).isEqualTo(LABELLED_WINDOWS);
+
+    // Another parallelism, bundles and checkpoints merge the windows' partial summaries otherwise: the same documents.
+    Map<String, List<String>> again = InMemoryDriftRun.run(cluster, "multiclass-estimation-again",
+        new InMemoryDriftRun.Settings(1, 7, 5, 500, 2), spec, Map.of("fruit", baseline), events);
+    assertThat(again.get("performance")).isEqualTo(outputs.get("performance"));
   }
 
   static EstimatedMetric interval(JsonNode n) {

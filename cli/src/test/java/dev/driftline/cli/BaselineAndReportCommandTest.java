@@ -114,8 +114,8 @@ class BaselineAndReportCommandTest {
     for (int i = 0; i < 400; i++) {
       int queue = i % 4;
       double[] p = {0.125, 0.125, 0.125, 0.125};
-      p[queue] += 0.375 * random.nextInt(2);
-      p[(queue + 1) % 4] += p[queue] == 0.125 ? 0.375 : 0;
+      p[queue] += 0.5 * random.nextInt(2);
+      p[(queue + 1) % 4] += p[queue] == 0.125 ? 0.5 : 0;
       csv.append(random.nextInt(80)).append(',').append(random.nextInt(2000)).append(",0,").append(random.nextInt(900))
           .append(",pro,en,").append(p[0]).append(',').append(p[1]).append(',').append(p[2]).append(',').append(p[3])
           .append(',').append(queues.get(queue)).append('\n');

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Where the build put the real services' code, and small helpers shared by the launchers. */
-final class ServiceLocations {
+public final class ServiceLocations {
   private static final String RESOURCE = "/dev/driftline/testing/driftline-testing.properties";
   /** Written by the driftline-flink-dist build. */
   static final String FLINK_RESOURCE = "/dev/driftline/testing/flink-dist.properties";
@@ -30,7 +30,8 @@ final class ServiceLocations {
    * The system property that puts the Kafka brokers and TaskManagers on the client compiler too. The
    * test suite sets it: its jobs run for seconds, too short to repay the optimizing compiler's work
    * (a cluster test used 31 s of TaskManager CPU with it, 17 s without; a broker 13 s against 8 s).
-   * `driftline bench`, soak and overload run without it, at the speed they measure.
+   * `driftline bench`, soak and overload run without it, at the speed they measure (and the
+   * overload test clears it: the lag it must see needs a TaskManager at that speed).
    */
   public static final String QUICK_WORKERS = "driftline.services.quickWorkers";
 

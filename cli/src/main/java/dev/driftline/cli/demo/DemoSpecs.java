@@ -24,11 +24,13 @@ import java.util.List;
  *     cooldown and every data-quality check
  * @param churn examples/churn/monitor.yaml as it is
  * @param cards examples/feature-views/card-transactions.yaml
+ * @param tickets examples/ticket-routing/monitor.yaml (a multiclass classifier) with 20-minute windows
  */
-record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards) {
+record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards, MonitorSpec tickets) {
   static final String CREDIT = "/examples/credit-default/monitor.yaml";
   static final String CHURN = "/examples/churn/monitor.yaml";
   static final String CARDS = "/examples/feature-views/card-transactions.yaml";
+  static final String TICKETS = "/examples/ticket-routing/monitor.yaml";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -36,11 +38,12 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards) {
     return new DemoSpecs(
         MonitorSpecParser.parse("examples/credit-default/monitor.yaml (10m windows for the demo)", forTheDemo(resource(CREDIT))),
         MonitorSpecParser.parse("examples/churn/monitor.yaml", resource(CHURN)),
-        FeatureViewParser.parse("examples/feature-views/card-transactions.yaml", resource(CARDS)));
+        FeatureViewParser.parse("examples/feature-views/card-transactions.yaml", resource(CARDS)),
+        MonitorSpecParser.parse("examples/ticket-routing/monitor.yaml (20m windows for the demo)", ticketsForTheDemo(resource(TICKETS))));
   }
 
   ModelRegistry models() {
-    return new ModelRegistry(List.of(credit, churn));
+    return new ModelRegistry(List.of(credit, churn, tickets));
   }
 
   /**
@@ -55,6 +58,16 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards) {
     window.put("size", "10m").put("slide", "10m");
     ((ObjectNode) spec.path("policy")).put("cooldown", "2h");
     spec.put("data_quality", "all");
+    return YAML.writeValueAsString(spec);
+  }
+
+  /**
+   * ticket-routing's spec as the demo runs it: {@code window.size} of 20m, so that a few hours of
+   * traffic have several windows of its multiclass performance. Edited as a tree, as {@link #forTheDemo}.
+   */
+  static String ticketsForTheDemo(String ticketsYaml) throws IOException {
+    ObjectNode spec = (ObjectNode) YAML.readTree(ticketsYaml);
+    ((ObjectNode) spec.path("window")).put("size", "20m");
     return YAML.writeValueAsString(spec);
   }
 

@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class DemoSpecsTest {
   @Test
+  void ticketRoutingIsTheMulticlassExampleOnTwentyMinuteWindows() throws Exception {
+    DemoSpecs specs = DemoSpecs.load();
+    MonitorSpec tickets = specs.tickets();
+
+    assertThat(tickets.modelId()).isEqualTo("ticket-routing");
+    assertThat(tickets.classes()).containsExactly("billing", "technical", "account", "other");
+    assertThat(tickets.window().size()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(specs.models().all()).extracting(MonitorSpec::modelId)
+        .containsExactlyInAnyOrder("credit-default", "churn", "ticket-routing");
+  }
+
+  @Test
   void creditDefaultRunsOnTenMinuteWindowsWithEveryCheckAndAShortCooldown() throws Exception {
     MonitorSpec credit = DemoSpecs.load().credit();
 

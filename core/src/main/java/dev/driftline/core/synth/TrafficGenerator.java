@@ -62,6 +62,11 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
   public static final String MODEL_ID_FIELD = "model_id";
   /** Key of the feature object in prediction events. */
   public static final String FEATURES_FIELD = "features";
+  /**
+   * Key of a multiclass prediction's probability of its predicted class, which the prediction/1
+   * schema requires (unless the spec's score field, the class probabilities, has this name).
+   */
+  public static final String PREDICTED_SCORE_FIELD = "score";
 
   private static final int ENTITIES = 10_000;
   private static final double[] SEGMENT_P = {0.6, 0.3, 0.1};
@@ -289,8 +294,13 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       for (int c = 0; c < classes.size(); c++) {
         scores.put(classes.get(c), classScores[c]);
       }
+      int predicted = argmax(classScores);
+      // The predicted class's probability as "score" too: what keeps the record a prediction/1 record.
+      if (!fields.score().equals(PREDICTED_SCORE_FIELD)) {
+        body.put(PREDICTED_SCORE_FIELD, classScores[predicted]);
+      }
       if (fields.predictedClass() != null) {
-        body.put(fields.predictedClass(), classes.get(argmax(classScores)));
+        body.put(fields.predictedClass(), classes.get(predicted));
       }
     } else if (binary) {
       double eta = INTERCEPT + signal;

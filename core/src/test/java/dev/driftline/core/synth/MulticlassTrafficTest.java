@@ -91,6 +91,8 @@ class MulticlassTrafficTest {
     JsonNode first = events.get(0).body();
     assertThat(first.get("scores").isObject()).isTrue();
     assertThat(first.get("scores").fieldNames()).toIterable().containsExactlyElementsOf(QUEUES);
+    double top = QUEUES.stream().mapToDouble(q -> first.get("scores").get(q).asDouble()).max().orElseThrow();
+    assertThat(first.get("score").asDouble()).as("the predicted class's probability").isEqualTo(top);
     assertThat(first.has("customer_id")).isTrue();
     assertThat(first.get("channel").asText()).startsWith("channel_");
     assertThat(events.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION)).hasSize(7200)

@@ -107,7 +107,7 @@ final class DemoJobs {
     console.line("the Python example trainer (" + python + ", scikit-learn) answers the triggers ...");
     Path script = PythonTrainer.install(dir.resolve("python-trainer"));
     int exit = PythonTrainer.run(python, script, List.of("--bootstrap-servers", kafka.bootstrapServers(),
-        "--spec", trainerSpecs.get(0).toString(), trainerSpecs.get(1).toString(),
+        "--spec", trainerSpecs.get(0).toString(), trainerSpecs.get(1).toString(), trainerSpecs.get(2).toString(),
         "--work-dir", dir.resolve("python-trainer").resolve("work").toString(),
         "--once", "--min-rows", "100", "--driftline", PythonTrainer.driftlineCommand()), console::raw);
     if (exit != 0) {

@@ -73,12 +73,14 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards, Monit
 
   /**
    * The examples' monitor specs as shipped (not the demo's shorter windows), written into {@code dir}
-   * for the trainers: credit-default's, then churn's.
+   * for the trainers: credit-default's, then churn's, then ticket-routing's (which only the Python
+   * trainer serves).
    */
   List<Path> writeForTrainers(Path dir) throws IOException {
     Files.createDirectories(dir);
     return List.of(Files.writeString(dir.resolve("credit-default.yaml"), resource(CREDIT)),
-        Files.writeString(dir.resolve("churn.yaml"), resource(CHURN)));
+        Files.writeString(dir.resolve("churn.yaml"), resource(CHURN)),
+        Files.writeString(dir.resolve("ticket-routing.yaml"), resource(TICKETS)));
   }
 
   static String resource(String path) throws IOException {

@@ -52,7 +52,8 @@ class DemoSpecsTest {
     assertThat(specs.churn().specHash())
         .isEqualTo(MonitorSpecParser.parse("churn", DemoSpecs.resource(DemoSpecs.CHURN)).specHash());
     assertThat(specs.writeForTrainers(dir)).extracting(p -> MonitorSpecParser.load(p).specHash()).containsExactly(
-        MonitorSpecParser.parse("credit", DemoSpecs.resource(DemoSpecs.CREDIT)).specHash(), specs.churn().specHash());
+        MonitorSpecParser.parse("credit", DemoSpecs.resource(DemoSpecs.CREDIT)).specHash(), specs.churn().specHash(),
+        MonitorSpecParser.parse("tickets", DemoSpecs.resource(DemoSpecs.TICKETS)).specHash());
     assertThat(specs.models().get("credit-default")).isSameAs(specs.credit());
   }
 }

@@ -204,8 +204,9 @@ class TrainerLoopTest {
       long rows = classes.values().stream().mapToLong(Long::longValue).sum();
       assertThat(rows).as("10-minute windows at one prediction a second, every one labelled").isGreaterThanOrEqualTo(500);
       assertThat(b.get("rows").asLong()).isEqualTo(rows);
-      assertThat(Json.mapper().convertValue(b.get("label").get("categories"), Map.class)).as(b.toString())
-          .isEqualTo(Json.mapper().convertValue(classes, Map.class));
+      Map<String, Long> profiled = new TreeMap<>();
+      b.get("label").get("categories").fields().forEachRemaining(c -> profiled.put(c.getKey(), c.getValue().asLong()));
+      assertThat(profiled).as(b.get("label").toString()).isEqualTo(classes);
       assertThat(classes.keySet()).containsExactlyInAnyOrder("billing", "technical", "account", "other");
       assertThat(b.get("score")).as("no single score column for a multiclass model").isNull();
       Matcher line = Pattern.compile(Pattern.quote(t.get("trigger_id").asText()) + ": retrained on " + rows

@@ -39,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The demo's data, all from one seed: the start profiles built from generated training traffic,
- * the traffic of both models with its injected drift, card transactions for the feature store,
+ * the traffic of the three models with its injected drift, card transactions for the feature store,
  * and a few malformed records, written to the input topics.
  */
 final class DemoTraffic {
@@ -68,10 +68,10 @@ final class DemoTraffic {
     this.console = console;
   }
 
-  /** The start profiles: credit-default's drift reference, and churn's, for its calibration only. */
+  /** The start profiles: credit-default's and ticket-routing's drift references, and churn's, for its calibration only. */
   record Profiles(ReferenceProfile credit, ReferenceProfile churn, ReferenceProfile tickets) {}
 
-  /** Builds both models' start profiles and says so. */
+  /** Builds the three models' start profiles and says so. */
   Profiles baselines(DemoSpecs specs) throws IOException {
     ReferenceProfile credit = baseline(specs.credit(), 100);
     console.line("baseline " + credit.profileId() + " built from " + credit.rows() + " generated training rows, with an "
@@ -124,7 +124,7 @@ final class DemoTraffic {
   }
 
   /**
-   * Generates both models' traffic with its drift injected a third of the way in, and card
+   * Generates the three models' traffic with its drift injected a third of the way in, and card
    * transactions, writes them to the input topics, then the malformed records.
    *
    * @param profiles the references credit-default's and ticket-routing's generated features come from

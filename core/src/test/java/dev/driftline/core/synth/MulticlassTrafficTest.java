@@ -158,14 +158,27 @@ class MulticlassTrafficTest {
         .map(TrafficEvent::json).toList()).isNotEqualTo(first);
   }
 
+  /** Predictions from 30 minutes in, when the drift of {@link #withAndWithout} starts. */
+  static final Predicate<Prediction> LATE = p -> p.timestamp() >= START.plus(Duration.ofMinutes(30)).toEpochMilli();
+
+  /**
+   * An hour at 10 predictions a second of {@code seed}, with {@code injection} (at 30m) and without:
+   * the same predictions, and the same labels of the predictions before the drift.
+   */
+  static Run[] withAndWithout(String injection, long seed) {
+    Run drifted = run(TrafficConfig.of(spec, START, HOUR, 10, seed).withDrifts(List.of(drift(injection))));
+    Run plain = run(TrafficConfig.of(spec, START, HOUR, 10, seed));
+    assertThat(drifted.predictionJson()).isEqualTo(plain.predictionJson());
+    assertThat(drifted.labelsOf(LATE.negate())).isEqualTo(plain.labelsOf(LATE.negate()));
+    return new Run[] {drifted, plain};
+  }
+
   @Test
   void decayLowersAccuracyAfterItsTimeOnlyAndKeepsTheClassMix() {
-    Instant t = START.plus(Duration.ofMinutes(30));
-    Predicate<Prediction> late = p -> p.timestamp() >= t.toEpochMilli();
-    Run decayed = run(TrafficConfig.of(spec, START, HOUR, 10, 3).withDrifts(List.of(drift("performance@30m:decay=0.8"))));
-    Run plain = run(TrafficConfig.of(spec, START, HOUR, 10, 3));
-    assertThat(decayed.predictionJson()).isEqualTo(plain.predictionJson());
-    assertThat(decayed.labelsOf(late.negate())).isEqualTo(plain.labelsOf(late.negate()));
+    Run[] runs = withAndWithout("performance@30m:decay=0.8", 3);
+    Run decayed = runs[0];
+    Run plain = runs[1];
+    Predicate<Prediction> late = LATE;
     double before = accuracy(decayed, decayed.labelsOf(late.negate()));
     double after = accuracy(decayed, decayed.labelsOf(late));
     assertThat(before).isBetween(0.75, 0.86);
@@ -181,12 +194,8 @@ class MulticlassTrafficTest {
 
   @Test
   void labelMixReversesTheClassSharesAfterItsTimeWhileScoresStay() {
-    Instant t = START.plus(Duration.ofMinutes(30));
-    Predicate<Prediction> late = p -> p.timestamp() >= t.toEpochMilli();
-    Run mixed = run(TrafficConfig.of(spec, START, HOUR, 10, 4).withDrifts(List.of(drift("label@30m:mix"))));
-    Run plain = run(TrafficConfig.of(spec, START, HOUR, 10, 4));
-    assertThat(mixed.predictionJson()).isEqualTo(plain.predictionJson());
-    assertThat(mixed.labelsOf(late.negate())).isEqualTo(plain.labelsOf(late.negate()));
+    Run mixed = withAndWithout("label@30m:mix", 4)[0];
+    Predicate<Prediction> late = LATE;
     double[] before = classShares(mixed.labelsOf(late.negate()));
     double[] after = classShares(mixed.labelsOf(late));
     assertThat(before[0]).isGreaterThan(before[3] + 0.2);
@@ -215,7 +224,7 @@ class MulticlassTrafficTest {
 
   @Test
   void aMulticlassLabelTakesMixAndTheOthersTakeShift() {
-    assertThat(drift("label@1h:mix".replace("1h", "20m")))
+    assertThat(drift("label@20m:mix"))
         .isEqualTo(new DriftInjection("label", START.plus(Duration.ofMinutes(20)), DriftInjection.Kind.MIX, Double.NaN));
     assertThatThrownBy(() -> drift("label@20m:shift=1")).isInstanceOf(InputException.class)
         .hasMessage("label of a multiclass model takes mix, got shift");

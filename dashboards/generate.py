@@ -158,6 +158,17 @@ statistic_by_feature("driftline-psi", "PSI by feature",
                      "Population Stability Index per feature and window (max over the bucket); > 0.25 is a major shift.",
                      "psi", "PSI")
 
+lens("driftline-pca-reconstruction", "Multivariate drift: PCA reconstruction error",
+     "pca_reconstruction per window, model level: the mean reconstruction error of the window's "
+     "predictions and the reference band (threshold_lower to threshold_upper); outside the band is drift "
+     "(features that stop moving together while each keeps its distribution).",
+     "driftline-drift", "lnsXY",
+     {"x": date_histogram("window_start"),
+      "y": metric("max", "statistic", "Mean reconstruction error"),
+      "lo": metric("max", "threshold_lower", "Band lower end"),
+      "hi": metric("max", "threshold_upper", "Band upper end")},
+     xy_line("x", ["y", "lo", "hi"]), 'test : "pca_reconstruction" and ' + MODEL_LEVEL)
+
 # ---- performance --------------------------------------------------------------------------------
 lens("driftline-performance-metrics", "Performance and label coverage",
      "AUC, accuracy, Brier score and label coverage per window, model level (averaged over the bucket).",
@@ -221,11 +232,12 @@ PANELS = [  # (object type, id, x, y, w, h): a 48-column grid
     (LENS, "driftline-drift-heatmap", 0, 0, 48, 14),
     (LENS, "driftline-ks-statistic", 0, 14, 24, 12),
     (LENS, "driftline-psi", 24, 14, 24, 12),
-    (LENS, "driftline-data-quality", 0, 26, 48, 10),
-    (LENS, "driftline-performance-metrics", 0, 36, 24, 12),
-    (LENS, "driftline-dead-letters-by-stage", 24, 36, 24, 12),
-    (SEARCH, "driftline-alerts-table", 0, 48, 48, 14),
-    (LENS, "driftline-multiclass-performance", 0, 62, 24, 12),
+    (LENS, "driftline-pca-reconstruction", 0, 26, 48, 12),
+    (LENS, "driftline-data-quality", 0, 38, 48, 10),
+    (LENS, "driftline-performance-metrics", 0, 48, 24, 12),
+    (LENS, "driftline-dead-letters-by-stage", 24, 48, 24, 12),
+    (SEARCH, "driftline-alerts-table", 0, 60, 48, 14),
+    (LENS, "driftline-multiclass-performance", 0, 74, 24, 12),
 ]
 panels, refs = [], []
 for i, (type_, id_, x, y, w, h) in enumerate(PANELS, start=1):
@@ -236,7 +248,7 @@ for i, (type_, id_, x, y, w, h) in enumerate(PANELS, start=1):
     refs.append({"type": type_, "id": id_, "name": index + ":panel_" + index})
 obj(DASH, "driftline-model-health", {
     "title": "Driftline — model health",
-    "description": "Drift flags, KS and PSI per feature, failed data-quality checks, performance on "
+    "description": "Drift flags, KS and PSI per feature, multivariate drift (PCA reconstruction error), failed data-quality checks, performance on "
                    "delayed labels (multiclass models' macro F1 too), alerts and retrain triggers, dead letters. Charts show the model as a whole (segment __all__).",
     "panelsJSON": json.dumps(panels, separators=(",", ":")),
     "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,

@@ -68,6 +68,9 @@ final class BaselineCommand implements Runnable {
     if (profile.calibration() != null) {
       spec.commandLine().getOut().printf("calibration: %s on %d labelled rows (%d positive): windows get estimated performance before labels%n",
           profile.calibration().method(), profile.calibration().rows(), profile.calibration().positives());
+    } else if (profile.classCalibrations() != null) {
+      spec.commandLine().getOut().printf("class calibrations: %s on %d labelled rows: windows get estimated accuracy and "
+          + "macro F1 before labels%n", profile.classCalibrations().get(0).method(), profile.classCalibrations().get(0).rows());
     } else if (ReferenceProfiles.noEstimationReason(profile, monitor) != null) {
       spec.commandLine().getOut().println(ReferenceProfiles.noEstimationReason(profile, monitor));
     }

@@ -87,7 +87,9 @@ final class GenerateCommand implements Callable<Integer> {
           + "categorical ones, performance@TIME:decay[=p] (labels ignore the score with probability p, default 0.5), "
           + "label@TIME:shift[=k] (labels' log-odds + k, or a regressor's labels + k sd; scores unchanged), "
           + "label@TIME:mix for a multiclass model (its classes' shares reversed; scores unchanged), "
-          + "missing[=p] for any feature (its value sent as null with probability p, default 0.5). Repeatable.")
+          + "missing[=p] for any feature (its value sent as null with probability p, default 0.5), "
+          + "FEATURE+FEATURE@TIME:correlation[=r] for two numeric features (a Gaussian copula of rank correlation r, "
+          + "default 0.8; each feature keeps its distribution). Repeatable.")
   List<String> drifts = new ArrayList<>();
 
   @Option(names = "--to", required = true, paramLabel = "kafka://HOST:PORT|DIR", description = "Where to write.")

@@ -104,6 +104,35 @@ class BaselineAndReportCommandTest {
     assertThat(table.out()).containsPattern("income +numeric +wrong_type +0\\.000000 .* -");
   }
 
+  /** The ticket router's training data with a probability column per queue: one calibration per queue. */
+  @Test
+  void aMulticlassBaselineCalibratesEachClass() throws IOException {
+    List<String> queues = List.of("billing", "technical", "account", "other");
+    StringBuilder csv = new StringBuilder("subject_length,body_length,attachments,customer_tenure_days,plan,language,"
+        + "scores.billing,scores.technical,scores.account,scores.other,label\n");
+    java.util.Random random = new java.util.Random(4);
+    for (int i = 0; i < 400; i++) {
+      int queue = i % 4;
+      double[] p = {0.125, 0.125, 0.125, 0.125};
+      p[queue] += 0.5 * random.nextInt(2);
+      p[(queue + 1) % 4] += p[queue] == 0.125 ? 0.5 : 0;
+      csv.append(random.nextInt(80)).append(',').append(random.nextInt(2000)).append(",0,").append(random.nextInt(900))
+          .append(",pro,en,").append(p[0]).append(',').append(p[1]).append(',').append(p[2]).append(',').append(p[3])
+          .append(',').append(queues.get(queue)).append('\n');
+    }
+    Path training = Files.writeString(dir.resolve("tickets.csv"), csv);
+    Path profile = dir.resolve("tickets-profile.json");
+
+    CliRun build = CliRun.of("baseline", "build", "--spec", "../examples/ticket-routing/monitor.yaml", "--input",
+        training.toString(), "--out", profile.toString());
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out()).contains("class calibrations: isotonic on 400 labelled rows: windows get estimated accuracy "
+        + "and macro F1 before labels");
+    assertThat(ReferenceProfiles.read(profile).classCalibrations()).hasSize(4)
+        .allSatisfy(c -> assertThat(c.positives()).isEqualTo(100));
+  }
+
   @Test
   void aWrongSpecIsOneLineAndExitTwo() throws IOException {
     Path spec = Files.writeString(dir.resolve("bad.yaml"),

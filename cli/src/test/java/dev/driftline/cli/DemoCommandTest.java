@@ -83,6 +83,7 @@ class DemoCommandTest {
         .containsPattern("churn window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("demo-summary.json").toFile());
     JsonNode records = summary.get("records");
+    assertCorrelationBreakIsFoundByPcaOnly(run, kafka, records.get("drift-results").asInt());
     assertThat(records.get("drift-results").asInt()).isGreaterThan(1000);
     assertThat(records.get("performance").asInt()).isGreaterThan(20);
     assertThat(records.get("features.card_transactions").asInt()).isGreaterThan(1000);
@@ -121,7 +122,7 @@ class DemoCommandTest {
     assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());
 
     // Every Lens chart and the saved search would draw something on the demo's indices ...
-    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(8);
+    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(9);
     assertThat(panels).allSatisfy(a -> assertThat(a.empty()).as(a.panel()).isEmpty());
     assertThat(panels).allSatisfy(a -> assertThat(a.hits()).as(a.panel()).isPositive());
     // ... and a chart whose query matches nothing is reported empty, on the same data.
@@ -172,6 +173,34 @@ class DemoCommandTest {
       }
     });
     assertThat(reasons).as(summary.get("triggers").toString()).anyMatch(r -> r.startsWith("macro_f1 below 0.7000"));
+  }
+
+  /**
+   * age and months_employed stop moving together at 08:40, each keeping its distribution: the
+   * whole model's pca_reconstruction fires in every window from then on and in none before, while
+   * no per-feature test of either feature does.
+   */
+  private static void assertCorrelationBreakIsFoundByPcaOnly(DemoRun run, String kafka, int driftResults) throws IOException {
+    assertThat(run.out()).contains("credit-default multivariate drift: pca_reconstruction fired in window 08:40 (")
+        .doesNotContainPattern("multivariate drift: pca_reconstruction fired in window 08:[0-3]");
+    Map<String, Boolean> pcaByWindow = new java.util.TreeMap<>();
+    List<String> pairFlagged = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(kafka, "drift-results", driftResults)) {
+      JsonNode d = json.readTree(r.value());
+      if (!d.path("model_id").asText().equals("credit-default") || !d.path("segment").asText().equals("__all__")) {
+        continue;
+      }
+      String window = d.path("window_start").asText().substring(11, 16);
+      if (d.path("test").asText().equals("pca_reconstruction")) {
+        assertThat(pcaByWindow.put(window, d.path("drift").asBoolean())).as("one pca result per window").isNull();
+      } else if (d.path("drift").asBoolean() && List.of("age", "months_employed").contains(d.path("feature").asText())) {
+        pairFlagged.add(d.path("feature").asText() + " " + d.path("test").asText() + " " + window);
+      }
+    }
+    assertThat(pcaByWindow).as("pca_reconstruction by window").hasSize(12).allSatisfy((window, fired) ->
+        assertThat(fired).as(window).isEqualTo(window.compareTo("08:40") >= 0));
+    assertThat(pairFlagged).as("per-feature tests flagging age or months_employed").isEmpty();
   }
 
   private static RecordMetadata produceHugeMalformedPrediction(KafkaBroker broker) throws Exception {

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 public final class ElasticsearchExtension implements BeforeAllCallback {
-  private static final PerJvmService<ElasticsearchNode> NODE = new PerJvmService<>(ElasticsearchExtension.class,
+  private static final PerJvmService<ElasticsearchNode> NODE = new PerJvmService<>(
       "no Elasticsearch node: annotate the test class with @ExtendWith(ElasticsearchExtension.class)",
       () -> ElasticsearchNode.start(Paths.get(System.getProperty("user.dir"), "target", "elasticsearch-logs")));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    NODE.startOnce(context);
+    NODE.startOnce();
   }
 
   /** The running node's URL ({@code http://127.0.0.1:<port>}); only inside tests using this extension. */

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #cluster()} in tests.
  */
 public final class FlinkClusterExtension implements BeforeAllCallback, AfterAllCallback {
-  private static final PerJvmService<FlinkStandaloneCluster> CLUSTER = new PerJvmService<>(FlinkClusterExtension.class,
+  private static final PerJvmService<FlinkStandaloneCluster> CLUSTER = new PerJvmService<>(
       "no Flink cluster: annotate the test class with @ExtendWith(FlinkClusterExtension.class)",
       () -> FlinkStandaloneCluster.start(ServiceLocations.jvmDirectory("flink")));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    CLUSTER.startOnce(context);
+    CLUSTER.startOnce();
   }
 
   @Override

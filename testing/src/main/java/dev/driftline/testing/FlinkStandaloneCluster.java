@@ -593,7 +593,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private void launchJobManager(String name) throws IOException {
     jobManagerMetricsPort = PrometheusMetrics.freePort();
     // The JobManager schedules and coordinates: it starts quicker on the client compiler. The
-    // TaskManager runs the jobs at full speed.
+    // TaskManager runs the jobs, at full speed unless the tests ask otherwise.
     jobManager = launchFlinkProcess(name, "GET_JM_RESOURCE_PARAMS", List.of(ServiceLocations.QUICK_START),
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jobManagerMetricsPort);
   }
@@ -601,7 +601,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   /** Starts a TaskManager JVM logging to {@code <name>.log} and {@code <name>.out}; does not wait for it. */
   private void launchTaskManager(String name) throws IOException {
     taskManagerMetricsPort = PrometheusMetrics.freePort();
-    taskManager = launchFlinkProcess(name, "GET_TM_RESOURCE_PARAMS", List.of(),
+    taskManager = launchFlinkProcess(name, "GET_TM_RESOURCE_PARAMS", ServiceLocations.workerFlags(),
         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", taskManagerMetricsPort);
     taskManagerLog = workDir.resolve(name + ".log");
   }

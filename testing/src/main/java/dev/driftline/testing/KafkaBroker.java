@@ -104,6 +104,11 @@ public final class KafkaBroker implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The broker JVM's process id. */
+  long pid() {
+    return process.pid();
+  }
+
   public Path workDir() {
     return workDir;
   }
@@ -422,6 +427,7 @@ public final class KafkaBroker implements AutoCloseable {
     cmd.add("-Xms256m");
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(ServiceLocations.workerFlags());
     cmd.add("-Dlog4j2.configurationFile=" + log4j);
     cmd.add("-cp");
     cmd.add(classpath());

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * module under test. Use {@link #broker()} in tests.
  */
 public final class KafkaExtension implements BeforeAllCallback {
-  private static final PerJvmService<KafkaBroker> BROKER = new PerJvmService<>(KafkaExtension.class,
+  private static final PerJvmService<KafkaBroker> BROKER = new PerJvmService<>(
       "no Kafka broker: annotate the test class with @ExtendWith(KafkaExtension.class)",
       () -> KafkaBroker.start(ServiceLocations.jvmDirectory("kafka"), 0));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    BROKER.startOnce(context);
+    BROKER.startOnce();
   }
 
   /** The broker; only valid in a class extended with this extension. */

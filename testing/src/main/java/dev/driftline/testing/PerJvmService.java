@@ -1,11 +1,11 @@
 package dev.driftline.testing;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * What the service extensions share: one service per test JVM, started by the first test class
- * that uses the extension and closed by JUnit (5.13+ closes AutoCloseable store values) when the
- * root context ends, after the JVM's last test.
+ * that uses the extension and stopped when the JVM exits (each service's own shutdown hook). Not
+ * when JUnit's root context ends: Surefire runs the classes of a module with two or more JVMs in
+ * a launcher each, whose root context ends with the class, and starting a node or broker for every
+ * class cost more CPU than the tests themselves.
  *
  * @param <S> the service (a broker, a node, a cluster)
  */
@@ -15,28 +15,29 @@ final class PerJvmService<S extends AutoCloseable> {
     S start() throws Exception;
   }
 
-  private final Class<?> extension;
   private final String missing;
   private final Starter<S> starter;
   private volatile S service;
 
-  /**
-   * @param extension the extension class (it names the store entry)
-   * @param missing the message when a test asks for the service outside the extension
-   */
-  PerJvmService(Class<?> extension, String missing, Starter<S> starter) {
-    this.extension = extension;
+  /** @param missing the message when a test asks for the service outside the extension */
+  PerJvmService(String missing, Starter<S> starter) {
     this.missing = missing;
     this.starter = starter;
   }
 
   /** Starts the service unless this JVM runs it already; for the extension's {@code beforeAll}. */
-  void startOnce(ExtensionContext context) {
-    context.getRoot().getStore(ExtensionContext.Namespace.create(extension))
-        .getOrComputeIfAbsent(extension, k -> {
-          start();
-          return new Running(this);
-        }, Running.class);
+  synchronized void startOnce() {
+    if (service != null) {
+      return;
+    }
+    try {
+      service = starter.start();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /** The running service, or null when there is none. */
@@ -51,35 +52,5 @@ final class PerJvmService<S extends AutoCloseable> {
       throw new IllegalStateException(missing);
     }
     return s;
-  }
-
-  private synchronized void start() {
-    if (service != null) {
-      return;
-    }
-    try {
-      service = starter.start();
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  private synchronized void stop() throws Exception {
-    S s = service;
-    service = null;
-    if (s != null) {
-      s.close();
-    }
-  }
-
-  /** The store entry: its closing stops the service. */
-  private record Running(PerJvmService<?> owner) implements AutoCloseable {
-    @Override
-    public void close() throws Exception {
-      owner.stop();
-    }
   }
 }

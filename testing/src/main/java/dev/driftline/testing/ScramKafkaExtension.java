@@ -9,13 +9,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * under {@code target/kafka-scram-PID} of the module under test.
  */
 public final class ScramKafkaExtension implements BeforeAllCallback {
-  private static final PerJvmService<ScramKafkaBroker> BROKER = new PerJvmService<>(ScramKafkaExtension.class,
+  private static final PerJvmService<ScramKafkaBroker> BROKER = new PerJvmService<>(
       "no SASL Kafka broker: annotate the test class with @ExtendWith(ScramKafkaExtension.class)",
       () -> ScramKafkaBroker.start(ServiceLocations.jvmDirectory("kafka-scram")));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    BROKER.startOnce(context);
+    BROKER.startOnce();
   }
 
   /** The broker; only valid in a class extended with this extension. */

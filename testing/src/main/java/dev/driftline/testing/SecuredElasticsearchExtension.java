@@ -19,13 +19,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SecuredElasticsearchExtension implements BeforeAllCallback {
   private static final PerJvmService<SecuredElasticsearchNode> NODE = new PerJvmService<>(
-      SecuredElasticsearchExtension.class, "no secured Elasticsearch node: annotate the test class with "
+      "no secured Elasticsearch node: annotate the test class with "
           + "@ExtendWith(SecuredElasticsearchExtension.class)",
       () -> SecuredElasticsearchNode.start(Paths.get(System.getProperty("user.dir"), "target", "elasticsearch-logs")));
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    NODE.startOnce(context);
+    NODE.startOnce();
   }
 
   /** The running node; only inside tests using this extension. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,10 +21,23 @@ final class ServiceLocations {
   /**
    * The JVM flag of a service process that does little work once it has started (a node, ZooKeeper,
    * a JobManager, Flink's client): the client compiler only, which starts an Elasticsearch node in
-   * about half the CPU time (19 s against 10 s on the test machine). Not for the Kafka brokers and
-   * TaskManagers, whose speed `driftline bench`, soak and overload measure.
+   * about half the CPU time (19 s against 10 s on the test machine). The Kafka brokers and
+   * TaskManagers take it only where {@link #QUICK_WORKERS} is set.
    */
   static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
+  /**
+   * The system property that puts the Kafka brokers and TaskManagers on the client compiler too. The
+   * test suite sets it: its jobs run for seconds, too short to repay the optimizing compiler's work
+   * (a cluster test used 31 s of TaskManager CPU with it, 17 s without; a broker 13 s against 8 s).
+   * `driftline bench`, soak and overload run without it, at the speed they measure.
+   */
+  public static final String QUICK_WORKERS = "driftline.services.quickWorkers";
+
+  /** The compiler flags of a Kafka broker or TaskManager JVM (see {@link #QUICK_WORKERS}). */
+  static List<String> workerFlags() {
+    return Boolean.getBoolean(QUICK_WORKERS) ? List.of(QUICK_START) : List.of();
+  }
 
   private ServiceLocations() {}
 

@@ -3,6 +3,8 @@ package dev.driftline.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaExtension.class)
 class KafkaBrokerTest {
+  /** The suite's brokers run on the client compiler (the build sets ServiceLocations.QUICK_WORKERS). */
+  @Test
+  void theSuitesBrokersRunOnTheClientCompiler() throws Exception {
+    assertThat(KafkaBroker.java(Path.of("log4j2.properties"))).contains(ServiceLocations.QUICK_START);
+    String running = Files.readString(Path.of("/proc", Long.toString(KafkaExtension.broker().pid()), "cmdline"));
+    assertThat(List.of(running.split("\0"))).contains(ServiceLocations.QUICK_START);
+  }
+
   /** The test producers say so when the broker did not get a record, instead of a test expecting it. */
   @Test
   void aTestProducerFailsOnCloseWhenARecordWasNotDelivered() {

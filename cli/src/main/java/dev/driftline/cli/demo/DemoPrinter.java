@@ -1,5 +1,6 @@
 package dev.driftline.cli.demo;
 
+import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.profile.ReferenceProfile;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * What the demo tells as the jobs' records arrive, one line each: a model's window closed with its
- * drifted features (and its failed data-quality checks), warnings, retrain triggers, new baselines
+ * drifted features (and its multivariate drift and failed data-quality checks), warnings, retrain triggers, new baselines
  * and the estimates of windows before their labels. Takes each output topic's records in the order
  * the topic gives them; a model's drift results arrive in window order (one partition per model).
  * Not thread-safe: one reader feeds it.
@@ -34,6 +35,8 @@ final class DemoPrinter {
   private final Map<String, TreeSet<String>> openFailedChecks = new TreeMap<>();
   /** Realized whole-model results of multiclass models, as they arrive. */
   private final List<PerformanceResult> multiclass = new ArrayList<>();
+  /** Per model, the multivariate result that fired in its window in {@link #open}. */
+  private final Map<String, DriftResult> openMultivariate = new TreeMap<>();
 
   /** @param lines receives each line, without a line end */
   DemoPrinter(Consumer<String> lines) {
@@ -58,6 +61,10 @@ final class DemoPrinter {
     // A failed check is not drift: named on its own line, not counted as a drifted window.
     if (r.drift() && r.isQuality()) {
       openFailedChecks.computeIfAbsent(model, k -> new TreeSet<>()).add(r.feature() + " " + r.test());
+    } else if (r.drift() && PcaReconstructionDriftTest.FEATURE_TYPE.equals(r.featureType())) {
+      // Not a feature: told on its own line, with its band.
+      openMultivariate.put(model, r);
+      drifted.computeIfAbsent(model, k -> new TreeSet<>()).add(r.windowStart());
     } else if (r.drift()) {
       current.getValue().add(r.feature());
       drifted.computeIfAbsent(model, k -> new TreeSet<>()).add(r.windowStart());
@@ -131,8 +138,15 @@ final class DemoPrinter {
   }
 
   private void printWindow(String model, Map.Entry<String, TreeSet<String>> window) {
+    DriftResult multivariate = openMultivariate.remove(model);
     lines.accept("  " + model + " window " + hhmm(window.getKey()) + " closed: "
-        + (window.getValue().isEmpty() ? "no drift" : "DRIFT in " + String.join(", ", window.getValue())));
+        + (!window.getValue().isEmpty() ? "DRIFT in " + String.join(", ", window.getValue())
+            : multivariate == null ? "no drift" : "no feature drifted on its own"));
+    if (multivariate != null) {
+      lines.accept(String.format(Locale.ROOT, "  %s multivariate drift: %s fired in window %s (mean reconstruction error %.3f,"
+          + " reference band [%.3f, %.3f])", model, multivariate.test(), hhmm(window.getKey()), multivariate.statistic(),
+          multivariate.thresholdLower(), multivariate.thresholdUpper()));
+    }
     TreeSet<String> failed = openFailedChecks.remove(model);
     if (failed != null) {
       lines.accept("  " + model + " data quality: " + String.join(", ", failed) + " failed in window " + hhmm(window.getKey()));

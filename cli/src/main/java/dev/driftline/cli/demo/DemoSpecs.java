@@ -21,7 +21,7 @@ import java.util.List;
  * windows short enough for a few hours of traffic.
  *
  * @param credit examples/credit-default/monitor.yaml with 10-minute tumbling windows, a 2-hour
- *     cooldown and every data-quality check
+ *     cooldown, every data-quality check and multivariate drift ({@code pca})
  * @param churn examples/churn/monitor.yaml as it is
  * @param cards examples/feature-views/card-transactions.yaml
  * @param tickets examples/ticket-routing/monitor.yaml (a multiclass classifier) with 20-minute windows
@@ -31,6 +31,9 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards, Monit
   static final String CHURN = "/examples/churn/monitor.yaml";
   static final String CARDS = "/examples/feature-views/card-transactions.yaml";
   static final String TICKETS = "/examples/ticket-routing/monitor.yaml";
+
+  /** Reference rows per chunk of the demo's pca threshold. */
+  static final int PCA_CHUNK_SIZE = 600;
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -48,7 +51,8 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards, Monit
 
   /**
    * credit-default's spec as the demo runs it: the same document with {@code window.size} and
-   * {@code window.slide} of 10m, {@code policy.cooldown} of 2h and {@code data_quality: all}. Edited
+   * {@code window.slide} of 10m, {@code policy.cooldown} of 2h, {@code data_quality: all} and
+   * {@code pca: {chunk_size: 600}} (a 10-minute window's predictions at the demo test's rate). Edited
    * as a tree, so the spec hash (every trigger's and alert's {@code policy_version}) is that of the
    * document with just these values changed, whatever the example's layout and comments.
    */
@@ -58,6 +62,7 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards, Monit
     window.put("size", "10m").put("slide", "10m");
     ((ObjectNode) spec.path("policy")).put("cooldown", "2h");
     spec.put("data_quality", "all");
+    spec.putObject("pca").put("chunk_size", PCA_CHUNK_SIZE);
     return YAML.writeValueAsString(spec);
   }
 

@@ -48,6 +48,8 @@ final class DemoTraffic {
   /** The generated training traffic of the start profiles: four hours, a week before the demo's traffic. */
   private static final Instant TRAINING_FROM = START.minus(Duration.ofDays(7));
   private static final Duration TRAINING_SPAN = Duration.ofHours(4);
+  /** credit-default's two numeric features that move together (rank correlation 0.8) until the drift breaks the link. */
+  static final String CORRELATED = "age+months_employed";
 
   private final Path dir;
   private final long seed;
@@ -100,7 +102,7 @@ final class DemoTraffic {
       w.write(String.join(",", names) + (scored ? ",score" : "") + ",label\n");
       for (TrafficEvent e : (Iterable<TrafficEvent>) TrafficGenerator.stream(
           TrafficConfig.of(model, TRAINING_FROM, TRAINING_SPAN, 2, seed + seedOffset)
-              .withLabels(Duration.ZERO, 0.0))::iterator) {
+              .withLabels(Duration.ZERO, 0.0).withDrifts(trainingCorrelation(model)))::iterator) {
         String id = e.body().get(model.fields().predictionId()).asText();
         if (e.type() == TrafficEvent.Type.PREDICTION) {
           List<String> row = new ArrayList<>();
@@ -123,6 +125,13 @@ final class DemoTraffic {
     return profile;
   }
 
+  /** credit-default's training data has the correlation its traffic carries until the drift; churn's none. */
+  private static List<DriftInjection> trainingCorrelation(MonitorSpec model) {
+    return model.modelId().equals("credit-default")
+        ? List.of(DriftInjection.parse(CORRELATED + "@0s:correlation=0.8", model, TRAINING_FROM, TRAINING_SPAN))
+        : List.of();
+  }
+
   /**
    * Generates the three models' traffic with its drift injected a third of the way in, and card
    * transactions, writes them to the input topics, then the malformed records.
@@ -141,7 +150,9 @@ final class DemoTraffic {
         .withLabels(Duration.ofMinutes(20), 0.05)
         .withDrifts(List.of(DriftInjection.parse("income@" + at + ":shift=1", credit, START, span),
             DriftInjection.parse("loan_purpose@" + at + ":mix", credit, START, span),
-            DriftInjection.parse("credit_utilization@" + at + ":missing=0.6", credit, START, span)))).forEachRemaining(events::add);
+            DriftInjection.parse("credit_utilization@" + at + ":missing=0.6", credit, START, span),
+            DriftInjection.parse(CORRELATED + "@0s:correlation=0.8", credit, START, span),
+            DriftInjection.parse(CORRELATED + "@" + at + ":correlation=0", credit, START, span)))).forEachRemaining(events::add);
     new TrafficGenerator(TrafficConfig.of(churn, START, span, rate, seed + 1).withLabels(Duration.ofMinutes(15), 0.02)
         .withDrifts(List.of(DriftInjection.parse("performance@" + at + ":decay=0.9", churn, START, span))))
         .forEachRemaining(events::add);
@@ -153,7 +164,8 @@ final class DemoTraffic {
         .forEachRemaining(events::add);
     int cardEvents = produce(kafka, events, specs.cards(), span);
     console.line(String.format(Locale.ROOT, "replayed %d predictions and labels of 3 models and %d card transactions over %d h of event time;"
-        + " drift injected at +%s: credit-default income +1σ, loan_purpose mix and 60%% of credit_utilization missing, churn labels decouple from scores"
+        + " drift injected at +%s: credit-default income +1σ, loan_purpose mix, 60%% of credit_utilization missing and"
+        + " age and months_employed decoupled (rank correlation 0.8 → 0, each as before), churn labels decouple from scores"
         + ", ticket-routing labels decouple from its class scores",
         events.size(), cardEvents, hours, at));
     TrafficEvent first = events.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION

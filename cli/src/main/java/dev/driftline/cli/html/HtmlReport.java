@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.drift.DriftReport;
 import dev.driftline.core.drift.FeatureDrift;
+import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
@@ -75,6 +76,7 @@ public final class HtmlReport {
       flaggedDistributions(h, model, md, shown);
       lineChart(h, "PSI per feature", md, "psi", 0.25);
       lineChart(h, "KS statistic per feature", md, "ks", Double.NaN);
+      pcaChart(h, md);
       performanceChart(h, report.performance().stream()
           .filter(p -> p.modelId().equals(model) && p.segment().equals(DriftResult.ALL_SEGMENTS)).toList());
       triggerTable(h, report.triggers().stream().filter(t -> t.modelId().equals(model)).toList(),
@@ -311,7 +313,8 @@ public final class HtmlReport {
    */
   private static void flaggedDistributions(StringBuilder h, String model, List<DriftResult> drift, ArrayNode data) {
     TreeMap<String, String> latest = new TreeMap<>();
-    drift.stream().filter(DriftResult::drift)
+    // Multivariate results have no one feature's distribution: their own chart shows them.
+    drift.stream().filter(d -> d.drift() && !PcaReconstructionDriftTest.FEATURE_TYPE.equals(d.featureType()))
         .forEach(d -> latest.merge(d.feature(), d.windowStart(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
     if (latest.isEmpty()) {
       return;
@@ -371,6 +374,30 @@ public final class HtmlReport {
     }
     h.append("<h3>").append(esc(title)).append("</h3>");
     SvgCharts.lines(h, new ArrayList<>(windows), series, limit);
+  }
+
+  /**
+   * Multivariate drift, when the model has it: each window's mean PCA reconstruction error between
+   * the lines of its reference band (outside the band is drift).
+   */
+  private static void pcaChart(StringBuilder h, List<DriftResult> drift) {
+    TreeMap<String, TreeMap<String, Double>> series = new TreeMap<>();
+    TreeSet<String> windows = new TreeSet<>();
+    for (DriftResult d : drift) {
+      if (PcaReconstructionDriftTest.FEATURE_TYPE.equals(d.featureType())) {
+        windows.add(d.windowStart());
+        series.computeIfAbsent("mean reconstruction error", k -> new TreeMap<>()).put(d.windowStart(), d.statistic());
+        if (d.thresholdLower() != null && d.thresholdUpper() != null) {
+          series.computeIfAbsent("band lower end", k -> new TreeMap<>()).put(d.windowStart(), d.thresholdLower());
+          series.computeIfAbsent("band upper end", k -> new TreeMap<>()).put(d.windowStart(), d.thresholdUpper());
+        }
+      }
+    }
+    if (windows.isEmpty()) {
+      return;
+    }
+    h.append("<h3>Multivariate drift: ").append(esc(PcaReconstructionDriftTest.FEATURE)).append(" (pca_reconstruction)</h3>");
+    SvgCharts.lines(h, new ArrayList<>(windows), series, Double.NaN);
   }
 
   private static void performanceChart(StringBuilder h, List<PerformanceResult> performance) {

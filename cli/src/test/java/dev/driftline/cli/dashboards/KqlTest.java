@@ -51,10 +51,10 @@ class KqlTest {
     List<PanelQueries.Panel> panels = PanelQueries.of(Files.readString(root.resolve("dashboards/driftline.ndjson")),
         Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"));
     assertThat(panels).extracting(PanelQueries.Panel::name).containsExactly("lens/driftline-drift-heatmap",
-        "lens/driftline-ks-statistic", "lens/driftline-psi", "lens/driftline-performance-metrics",
+        "lens/driftline-ks-statistic", "lens/driftline-psi", "lens/driftline-pca-reconstruction", "lens/driftline-performance-metrics",
         "lens/driftline-dead-letters-by-stage", "lens/driftline-data-quality", "search/driftline-alerts-table",
         "lens/driftline-multiclass-performance");
-    assertThat(panels.get(7).checks()).extracting(PanelQueries.Check::description).containsExactly(
+    assertThat(panels.get(8).checks()).extracting(PanelQueries.Check::description).containsExactly(
         "column x (date_histogram of window_start)", "column mf1 (average of macro_f1)", "column uf1 (average of micro_f1)",
         "column mauc (average of macro_auc)");
     PanelQueries.Panel psi = panels.get(2);
@@ -69,18 +69,22 @@ class KqlTest {
     for (var check : dev.driftline.core.drift.DriftTests.qualityChecks()) {
       assertThat(panels.get(0).body().toString()).contains("{\"match_phrase\":{\"test\":\"" + check.id() + "\"}}");
     }
+    assertThat(panels.get(3).kql()).isEqualTo("test : \"pca_reconstruction\" and segment : \"__all__\"");
     assertThat(panels.get(3).checks()).extracting(PanelQueries.Check::description).containsExactly(
+        "column x (date_histogram of window_start)", "column y (max of statistic)", "column lo (max of threshold_lower)",
+        "column hi (max of threshold_upper)");
+    assertThat(panels.get(4).checks()).extracting(PanelQueries.Check::description).containsExactly(
         "column x (date_histogram of window_start)", "column auc (average of auc)", "column acc (average of accuracy)",
         "column brier (average of brier)", "column cov (average of label_coverage)");
     // The data-quality table reads failed checks only, every check of the registry.
     for (var check : dev.driftline.core.drift.DriftTests.qualityChecks()) {
-      assertThat(panels.get(5).body().toString()).contains("{\"match_phrase\":{\"test\":\"" + check.id() + "\"}}");
+      assertThat(panels.get(6).body().toString()).contains("{\"match_phrase\":{\"test\":\"" + check.id() + "\"}}");
     }
-    assertThat(panels.get(5).kql()).startsWith("drift : true and (test : \"missing_share\" or ");
-    assertThat(panels.get(5).checks()).extracting(PanelQueries.Check::description).containsExactly(
+    assertThat(panels.get(6).kql()).startsWith("drift : true and (test : \"missing_share\" or ");
+    assertThat(panels.get(6).checks()).extracting(PanelQueries.Check::description).containsExactly(
         "column f (terms of feature)", "column t (terms of test)", "column s (max of statistic)");
-    assertThat(panels.get(6).index()).isEqualTo("driftline-alerts*");
-    assertThat(panels.get(6).body().toString()).contains("\"has_trigger_id\":{\"filter\":{\"exists\":{\"field\":\"trigger_id\"}}}",
+    assertThat(panels.get(7).index()).isEqualTo("driftline-alerts*");
+    assertThat(panels.get(7).body().toString()).contains("\"has_trigger_id\":{\"filter\":{\"exists\":{\"field\":\"trigger_id\"}}}",
         "{\"range\":{\"created_at\"");
   }
 

@@ -9,6 +9,7 @@ import static dev.driftline.cli.demo.DemoRecordFixtures.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,33 @@ class DemoPrinterTest {
         "  credit-default window 08:50 closed: no drift");
     // credit-default 08:40 only: a failed check is not drift
     assertThat(printer.driftedWindows()).isEqualTo(1);
+  }
+
+  @Test
+  void namesMultivariateDriftOnALineOfItsOwnWithItsBand() {
+    printer.drift(pca("08:30", 1.02, false));
+    printer.drift(drift("credit-default", "income", "ks", "08:40", true));
+    printer.drift(pca("08:40", 1.4567, true));
+    printer.drift(drift("credit-default", "income", "ks", "08:50", false));
+    printer.drift(pca("08:50", 1.3, true));
+    printer.drift(drift("credit-default", "retail", "__pca__", "multivariate", "pca_reconstruction", "09:00", true));
+    printer.finish();
+
+    assertThat(lines).containsExactly(
+        "  credit-default window 08:30 closed: no drift",
+        "  credit-default window 08:40 closed: DRIFT in income",
+        "  credit-default multivariate drift: pca_reconstruction fired in window 08:40 (mean reconstruction error 1.457,"
+            + " reference band [0.950, 1.100])",
+        "  credit-default window 08:50 closed: no feature drifted on its own",
+        "  credit-default multivariate drift: pca_reconstruction fired in window 08:50 (mean reconstruction error 1.300,"
+            + " reference band [0.950, 1.100])");
+    assertThat(printer.driftedWindows()).isEqualTo(2);
+  }
+
+  private static DriftResult pca(String hhmm, double meanError, boolean drift) {
+    DriftResult r = drift("credit-default", "__all__", "__pca__", "multivariate", "pca_reconstruction", hhmm, drift);
+    return new DriftResult(r.modelId(), r.segment(), r.feature(), r.featureType(), r.test(), meanError, null, null, 1.1, drift,
+        null, null, null, null, r.windowStart(), r.windowEnd(), 28, 600, r.referenceId(), r.computedAt(), null, null, 0.95, 1.1);
   }
 
   @Test

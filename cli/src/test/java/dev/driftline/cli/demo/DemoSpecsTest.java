@@ -22,7 +22,7 @@ class DemoSpecsTest {
   }
 
   @Test
-  void creditDefaultRunsOnTenMinuteWindowsWithEveryCheckAndAShortCooldown() throws Exception {
+  void creditDefaultRunsOnTenMinuteWindowsWithEveryCheckPcaAndAShortCooldown() throws Exception {
     MonitorSpec credit = DemoSpecs.load().credit();
 
     assertThat(credit.window().size()).isEqualTo(Duration.ofMinutes(10));
@@ -30,6 +30,8 @@ class DemoSpecsTest {
     assertThat(credit.policy().cooldown()).isEqualTo(Duration.ofHours(2));
     assertThat(credit.dataQuality()).hasSize(DriftTests.qualityChecks().size());
     assertThat(credit.features()).hasSize(12);
+    assertThat(credit.pca().enabled()).isTrue();
+    assertThat(credit.pca().chunkSize()).isEqualTo(600);
   }
 
   @Test
@@ -38,7 +40,7 @@ class DemoSpecsTest {
     // The same edit made on the text, line by line as the example writes them.
     String byText = example.replace("\n  size: 1h\n", "\n  size: 10m\n")
         .replaceFirst("\n  slide: 1h [^\n]*\n", "\n  slide: 10m\n").replace("cooldown: 24h", "cooldown: 2h")
-        .concat("data_quality: all\n");
+        .concat("data_quality: all\npca: {chunk_size: 600}\n");
     assertThat(byText).isNotEqualTo(example.concat("data_quality: all\n"));
 
     MonitorSpec credit = DemoSpecs.load().credit();

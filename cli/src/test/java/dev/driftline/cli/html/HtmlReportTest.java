@@ -126,6 +126,27 @@ class HtmlReportTest {
   }
 
   @Test
+  void multivariateDriftHasItsOwnChartOfTheMeanErrorBetweenItsBand() {
+    List<JsonNode> drift = new ArrayList<>(drift());
+    for (int w = 0; w < WINDOWS; w++) {
+      String start = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(3600L * w).toString();
+      // The mean error leaves the band [1.0, 1.2] from window 9 on.
+      drift.add(((ObjectNode) result("__pca__", start, "pca_reconstruction", w >= 9 ? 1.6 : 1.1, null, 1.2, w >= 9, null))
+          .put("feature_type", "multivariate").put("threshold_lower", 1.0).put("threshold_upper", 1.2));
+    }
+    String html = HtmlReport.render(drift, List.of(), List.of(), List.of());
+    List<List<String>> charts = tickLabelsPerChart(html);
+    assertThat(charts).hasSize(3);
+    assertThat(charts.get(2)).containsExactly("0.0", "0.5", "1.0", "1.5", "2.0");
+    Matcher chart = Pattern.compile("<h3>Multivariate drift: __pca__ \\(pca_reconstruction\\)</h3><svg class=\"chart\".*?</svg>.*?</ul>",
+        Pattern.DOTALL).matcher(html);
+    assertThat(chart.find()).as(html).isTrue();
+    assertThat(chart.group()).contains(">band lower end<", ">band upper end<", ">mean reconstruction error<");
+    assertThat(html).contains("<summary>Flagged features: tests in the latest window that flagged each (2)</summary>")
+        .doesNotContain("No bin counts in the results of __pca__");
+  }
+
+  @Test
   void documentsThatAreNotDriftlineRecordsAreCountedAndLeftOut() {
     List<JsonNode> drift = new ArrayList<>(drift());
     drift.add(MAPPER.createObjectNode().put("segment", "__all__").put("feature", "f00").put("test", "ks")

@@ -3,6 +3,9 @@ package dev.driftline.connectors.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
+import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.spec.Task;
@@ -40,12 +43,22 @@ class PerformanceMetricRegistrationTest {
     assertThat(required).as("a window may lack a metric").doesNotContainAnyElementsOf(IDS);
   }
 
+  private static final EstimatedMetric SOME = new EstimatedMetric(0.5, 0.4, 0.6);
+  /** A binary and a multiclass estimate with every metric: what the registry reads from each says where it is written. */
+  private static final PerformanceEstimate BINARY = new PerformanceEstimate("isotonic", "r", 1, 0.5, 0.95, true, 0.5, SOME,
+      SOME, SOME, SOME, SOME);
+  private static final MulticlassPerformanceEstimate MULTICLASS = new MulticlassPerformanceEstimate("isotonic", "r", 1,
+      0.95, true, SOME, SOME);
+
   @Test
   void theEstimateAndItsErrorDescribeEveryEstimatedMetric() {
     JsonNode schema = RecordSchemasTest.read(RecordSchema.PERFORMANCE.resource());
     for (PerformanceMetric m : PerformanceMetric.values()) {
+      assertThat(m.isEstimated()).as(m.id()).isEqualTo(m.estimate(BINARY) != null || m.estimate(MULTICLASS) != null);
       assertThat(schema.get("$defs").get("estimate").get("properties").has(m.id()))
-          .as("estimate." + m.id()).isEqualTo(m.isEstimated());
+          .as("estimate." + m.id()).isEqualTo(m.estimate(BINARY) != null);
+      assertThat(schema.get("$defs").get("multiclass_estimate").get("properties").has(m.id()))
+          .as("multiclass_estimate." + m.id()).isEqualTo(m.estimate(MULTICLASS) != null);
       assertThat(schema.get("properties").get("estimation_error").get("properties").has(m.id()))
           .as("estimation_error." + m.id()).isEqualTo(m.isEstimated());
     }
@@ -59,6 +72,10 @@ class PerformanceMetricRegistrationTest {
     for (PerformanceMetric m : PerformanceMetric.values()) {
       assertThat(properties.path(m.id()).path("type").asText()).as(m.id()).isEqualTo("double");
       assertThat(properties.path("estimate").path("properties").has(m.id())).as("estimate." + m.id())
+          .isEqualTo(m.estimate(BINARY) != null);
+      assertThat(properties.path("multiclass_estimate").path("properties").has(m.id())).as("multiclass_estimate." + m.id())
+          .isEqualTo(m.estimate(MULTICLASS) != null);
+      assertThat(properties.path("estimation_error").path("properties").has(m.id())).as("estimation_error." + m.id())
           .isEqualTo(m.isEstimated());
     }
   }

@@ -23,7 +23,8 @@ import java.util.List;
  *       not include the calibration's own error.
  * </ul>
  *
- * <p>Works on the window's rows of probabilities, O(n·k). Stateless and thread-safe.
+ * <p>Works on a window's {@link ClassScoreSummary}: O(rows·k), rows at most its cell limit.
+ * Stateless and thread-safe.
  */
 public final class MulticlassEstimator {
   private MulticlassEstimator() {}
@@ -31,11 +32,12 @@ public final class MulticlassEstimator {
   /**
    * The estimate of a window.
    *
+   * @param exact true when every row of probabilities was known exactly (the summary was not coarsened)
    * @param accuracy estimated accuracy with its interval
    * @param macroF1 estimated macro F1 with its interval
    * @param expectedConfusion {@code [actual][predicted]} expected counts
    */
-  public record Estimate(long predictions, EstimatedMetric accuracy, EstimatedMetric macroF1,
+  public record Estimate(long predictions, boolean exact, EstimatedMetric accuracy, EstimatedMetric macroF1,
       double[][] expectedConfusion) {}
 
   /**
@@ -79,38 +81,53 @@ public final class MulticlassEstimator {
     return q;
   }
 
-  /** The estimate over the window's {@code probabilities} (n × k, n ≥ 1); null when it has none. */
+  /**
+   * The estimate over the window's {@code probabilities} (n × k), null when it has none: that of
+   * {@link ClassScoreSummary#exact} of them, so it does not depend on the rows' order.
+   */
   public static Estimate estimate(double[][] probabilities, List<Calibration> calibrations) {
-    int n = probabilities.length;
-    if (n == 0) {
+    int k = calibrations.size();
+    for (int i = 0; i < probabilities.length; i++) {
+      if (probabilities[i].length != k) {
+        throw new IllegalArgumentException("probabilities[" + i + "] has " + probabilities[i].length + " values, expected " + k);
+      }
+    }
+    return estimate(ClassScoreSummary.exact(probabilities, k), calibrations);
+  }
+
+  /**
+   * The estimate over a window's summary of class probabilities (one calibration per class), null
+   * when it has none. Each distinct row counts as many times as it came, in the summary's fixed
+   * order, so the estimate is the same bits whatever the order of the rows and of the merges.
+   */
+  public static Estimate estimate(ClassScoreSummary summary, List<Calibration> calibrations) {
+    int k = calibrations.size();
+    if (summary.classes() != k) {
+      throw new IllegalArgumentException("class probabilities of " + summary.classes() + " classes, " + k
+          + " calibrations");
+    }
+    ClassScoreSummary.Rows rows = summary.rows();
+    int m = rows.counts().length;
+    if (m == 0) {
       return null;
     }
-    int k = calibrations.size();
-    double[][] q = new double[n][];
-    int[] predicted = new int[n];
+    long n = 0;
+    double[][] q = new double[m][];
     double[][] expected = new double[k][k];
     double[] predictedCount = new double[k];
     double correct = 0;
     double accuracyVariance = 0;
-    for (int i = 0; i < n; i++) {
-      double[] row = probabilities[i];
-      if (row.length != k) {
-        throw new IllegalArgumentException("probabilities[" + i + "] has " + row.length + " values, expected " + k);
-      }
-      q[i] = calibrated(row, calibrations);
-      int p = 0;
-      for (int c = 1; c < k; c++) {
-        if (row[c] > row[p]) {
-          p = c;
-        }
-      }
-      predicted[i] = p;
-      predictedCount[p]++;
+    for (int i = 0; i < m; i++) {
+      long count = rows.counts()[i];
+      n += count;
+      q[i] = calibrated(rows.probabilities()[i], calibrations);
+      int p = rows.predicted()[i];
+      predictedCount[p] += count;
       for (int c = 0; c < k; c++) {
-        expected[c][p] += q[i][c];
+        expected[c][p] += count * q[i][c];
       }
-      correct += q[i][p];
-      accuracyVariance += q[i][p] * (1 - q[i][p]);
+      correct += count * q[i][p];
+      accuracyVariance += count * (q[i][p] * (1 - q[i][p]));
     }
     double[] tp = new double[k];
     double[] fn = new double[k];
@@ -130,18 +147,19 @@ public final class MulticlassEstimator {
       }
     }
     double f1Variance = 0;
-    for (int i = 0; i < n; i++) {
-      // The change of macro F1 that label a of prediction i makes: it adds to TP_a if predicted a, else to FN_a.
+    for (int i = 0; i < m; i++) {
+      // The change of macro F1 that the label of a prediction of row i makes: it adds to TP_a if predicted a, else to FN_a.
       double mean = 0;
       double square = 0;
       for (int a = 0; a < k; a++) {
-        double g = (a == predicted[i] ? dA[a] : dB[a]) / k;
+        double g = (a == rows.predicted()[i] ? dA[a] : dB[a]) / k;
         mean += q[i][a] * g;
         square += q[i][a] * g * g;
       }
-      f1Variance += square - mean * mean;
+      f1Variance += rows.counts()[i] * (square - mean * mean);
     }
-    return new Estimate(n, EstimatedMetric.of(correct / n, accuracyVariance / ((double) n * n), PerformanceEstimator.Z_95),
+    return new Estimate(n, summary.isExact(),
+        EstimatedMetric.of(correct / n, accuracyVariance / ((double) n * n), PerformanceEstimator.Z_95),
         EstimatedMetric.of(macro, f1Variance, PerformanceEstimator.Z_95), expected);
   }
 }

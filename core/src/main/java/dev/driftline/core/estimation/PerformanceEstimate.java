@@ -29,4 +29,4 @@ public record PerformanceEstimate(
     EstimatedMetric precision,
     EstimatedMetric recall,
     EstimatedMetric f1,
-    EstimatedMetric auc) implements Serializable {}
+    EstimatedMetric auc) implements WindowEstimate, Serializable {}

@@ -1,6 +1,8 @@
 package dev.driftline.core.profile;
 
 import dev.driftline.core.estimation.Calibration;
+import dev.driftline.core.estimation.MulticlassEstimator;
+import dev.driftline.core.events.ClassScores;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.FeatureSpec;
@@ -49,14 +51,17 @@ public final class ProfileBuilder {
           : categorical(table, table.column(labelField));
     }
     Calibration calibration = null;
-    if (spec.estimation().enabled() && score != null && label != null) {
+    List<Calibration> classCalibrations = null;
+    if (spec.estimation().enabled() && spec.task() == Task.MULTICLASS_CLASSIFICATION) {
+      classCalibrations = label == null ? null : classCalibrations(spec, table, table.column(labelField));
+    } else if (spec.estimation().enabled() && score != null && label != null) {
       calibration = calibration(spec, table, table.column(scoreField), table.column(labelField));
     }
     PcaModel pca = spec.pca().enabled() ? pca(spec, table) : null;
     Instant created = createdAt.truncatedTo(ChronoUnit.SECONDS);
     String profileId = spec.modelId() + "@" + spec.specHash().substring(0, 12) + "@" + created;
     return new ReferenceProfile(ReferenceProfile.FORMAT, profileId, spec.modelId(), spec.specHash(),
-        created.toString(), table.source(), table.rowCount(), features, score, label, calibration, null, pca);
+        created.toString(), table.source(), table.rowCount(), features, score, label, calibration, null, pca, classCalibrations);
   }
 
   /** The spec's PCA model fitted on the numeric feature columns, rows in file order (empty cells missing). */
@@ -103,6 +108,80 @@ public final class ProfileBuilder {
     }
     return n == 0 ? null
         : Calibration.fit(spec.estimation().calibration(), Arrays.copyOf(scores, n), Arrays.copyOf(labels, n));
+  }
+
+  /**
+   * The column of class {@code name}'s probability in a multiclass classifier's training data:
+   * {@code <score field>.<class>}, as {@code scores.billing}.
+   */
+  public static String classScoreColumn(MonitorSpec spec, String name) {
+    return spec.fields().score() + "." + name;
+  }
+
+  /**
+   * A multiclass classifier's one-vs-rest calibration of each class ({@link MulticlassEstimator#fit}),
+   * fitted on the rows with a label (a class name) and every class's probability ({@link
+   * #classScoreColumn}), each row divided by its sum as the prediction decoder does; null when the
+   * file lacks a class's column or has no such row.
+   */
+  static List<Calibration> classCalibrations(MonitorSpec spec, CsvTable table, int labelColumn) {
+    List<String> classes = spec.classes();
+    int k = classes.size();
+    int[] columns = new int[k];
+    for (int c = 0; c < k; c++) {
+      String column = classScoreColumn(spec, classes.get(c));
+      if (!table.hasColumn(column)) {
+        return null;
+      }
+      columns[c] = table.column(column);
+    }
+    double[][] rows = new double[table.rowCount()][];
+    int[] labels = new int[table.rowCount()];
+    int n = 0;
+    for (int row = 0; row < table.rowCount(); row++) {
+      String label = table.cell(row, labelColumn);
+      int r = row;
+      if (label.isEmpty() || Arrays.stream(columns).anyMatch(c -> table.cell(r, c).isEmpty())) {
+        continue;
+      }
+      int index = spec.classIndex(label);
+      if (index < 0) {
+        throw new InputException(table.where(row, labelColumn) + ": expected one of the classes "
+            + String.join("|", classes) + ", got \"" + label + "\"");
+      }
+      double[] p = new double[k];
+      double sum = 0;
+      for (int c = 0; c < k; c++) {
+        p[c] = table.number(row, columns[c]);
+        if (!(p[c] >= 0 && p[c] <= 1)) {
+          throw new InputException(table.where(row, columns[c]) + ": expected a probability in [0, 1], got " + p[c]);
+        }
+        sum += p[c];
+      }
+      if (!(Math.abs(sum - 1) <= ClassScores.SUM_TOLERANCE)) {
+        throw new InputException(table.where(row, columns[0]) + ": expected class probabilities summing to 1 (within "
+            + ClassScores.SUM_TOLERANCE + "), got a sum of " + sum);
+      }
+      for (int c = 0; c < k && sum != 1; c++) {
+        p[c] /= sum;
+      }
+      rows[n] = p;
+      labels[n++] = index;
+    }
+    if (n == 0) {
+      return null;
+    }
+    long[] support = new long[k];
+    for (int i = 0; i < n; i++) {
+      support[labels[i]]++;
+    }
+    for (int c = 0; c < k; c++) {
+      if (support[c] == 0) {
+        throw new InputException(table.source() + ": column " + table.header().get(labelColumn) + ": no row labelled "
+            + classes.get(c) + "; expected every class labelled to calibrate its probability");
+      }
+    }
+    return MulticlassEstimator.fit(spec.estimation().calibration(), Arrays.copyOf(rows, n), Arrays.copyOf(labels, n), k);
   }
 
   private static int[] binCounts(MonitorSpec spec) {

@@ -3,6 +3,7 @@ package dev.driftline.core.profile;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.driftline.core.estimation.Calibration;
 import dev.driftline.core.stats.PcaModel;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,11 @@ import java.util.Map;
  * @param pca the reconstruction-error model of the numeric features, when the spec asks for
  *     {@code pca}; absent from other and from older profiles, which then give no
  *     {@code pca_reconstruction} result
+ * @param classCalibrations a multiclass classifier's one-vs-rest calibration of each class's
+ *     probability, in the order of the spec's {@code classes} (see {@link
+ *     dev.driftline.core.estimation.MulticlassEstimator#fit}), fitted on the rows with every class's
+ *     probability and a label when the spec estimates performance; absent from other and from
+ *     older profiles, which then give no estimated performance
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReferenceProfile(
@@ -37,13 +43,22 @@ public record ReferenceProfile(
     FeatureProfile label,
     Calibration calibration,
     String triggerId,
-    PcaModel pca) {
+    PcaModel pca,
+    List<Calibration> classCalibrations) {
 
   public static final String FORMAT = "driftline-profile/1";
+
+  /** A profile without class calibrations (a binary classifier's or a regressor's). */
+  public ReferenceProfile(String format, String profileId, String modelId, String specHash, String createdAt,
+      String source, long rows, Map<String, FeatureProfile> features, FeatureProfile score, FeatureProfile label,
+      Calibration calibration, String triggerId, PcaModel pca) {
+    this(format, profileId, modelId, specHash, createdAt, source, rows, features, score, label, calibration, triggerId,
+        pca, null);
+  }
 
   /** This profile, recorded as the answer to the retrain trigger {@code triggerId}. */
   public ReferenceProfile answering(String triggerId) {
     return new ReferenceProfile(format, profileId, modelId, specHash, createdAt, source, rows, features, score, label,
-        calibration, triggerId, pca);
+        calibration, triggerId, pca, classCalibrations);
   }
 }

@@ -3,6 +3,7 @@ package dev.driftline.core.profile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.driftline.core.estimation.Calibration;
 import dev.driftline.core.events.EventTimes;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
@@ -20,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
@@ -70,6 +72,15 @@ public final class ReferenceProfiles {
     if (calibration != null) {
       throw new InputException(source + ": calibration: " + calibration);
     }
+    if (profile.classCalibrations() != null) {
+      for (int c = 0; c < profile.classCalibrations().size(); c++) {
+        Calibration calibrated = profile.classCalibrations().get(c);
+        String problem = calibrated == null ? "missing" : calibrated.problem();
+        if (problem != null) {
+          throw new InputException(source + ": class_calibrations[" + c + "]: " + problem);
+        }
+      }
+    }
     String pca = profile.pca() == null ? null : profile.pca().problem();
     if (pca != null) {
       throw new InputException(source + ": pca." + pca);
@@ -84,6 +95,21 @@ public final class ReferenceProfiles {
   public static String noEstimationReason(ReferenceProfile profile, MonitorSpec spec) {
     if (!spec.estimation().enabled()) {
       return null; // not asked for: nothing to explain
+    }
+    if (spec.task() == Task.MULTICLASS_CLASSIFICATION) {
+      List<Calibration> c = profile.classCalibrations();
+      if (c == null) {
+        return "model " + spec.modelId() + ": no estimated performance before labels: profile " + profile.profileId()
+            + " has no class calibrations (build it with `driftline baseline build` from training data with the "
+            + spec.fields().label() + " column and a " + ProfileBuilder.classScoreColumn(spec, "<class>")
+            + " column per class)";
+      }
+      if (c.size() != spec.classes().size()) {
+        return "model " + spec.modelId() + ": no estimated performance before labels: profile " + profile.profileId()
+            + " has " + c.size() + " class calibrations, expected " + spec.classes().size() + " (one per class "
+            + String.join("|", spec.classes()) + ")";
+      }
+      return null;
     }
     if (profile.calibration() == null) {
       return "model " + spec.modelId() + ": no estimated performance before labels: profile " + profile.profileId()

@@ -4,9 +4,10 @@ import dev.driftline.core.estimation.CalibrationMethod;
 import java.io.Serializable;
 
 /**
- * Performance estimation before labels (spec key {@code performance_estimation}, binary
- * classification only): which calibration {@code driftline baseline build} fits on the training
- * data's labelled rows, and so whether windows get estimated performance.
+ * Performance estimation before labels (spec key {@code performance_estimation},
+ * classifiers only): which calibration {@code driftline baseline build} fits on the training data's
+ * labelled rows (a binary classifier's score; each class's probability, one-vs-rest, of a multiclass
+ * classifier), and so whether windows get estimated performance.
  *
  * @param calibration null when estimation is off ({@code calibration: none}, or a regressor)
  * @param profile for a model whose reference is a window (previous or pinned), the profile whose

@@ -152,12 +152,12 @@ public final class MonitorSpecParser {
 
   /**
    * {@code performance_estimation: {calibration: isotonic | platt | none, profile: PATH}}; isotonic
-   * by default for classifiers.
+   * by default for classifiers (binary and multiclass).
    */
   private static EstimationSpec estimation(SpecNode node, Task task, ReferenceSpec reference) {
-    if (task != Task.BINARY_CLASSIFICATION) {
+    if (task == Task.REGRESSION) {
       if (node.isPresent()) {
-        throw node.error("only for task binary_classification");
+        throw node.error("only for tasks binary_classification and multiclass_classification");
       }
       return EstimationSpec.OFF;
     }
@@ -477,7 +477,7 @@ public final class MonitorSpecParser {
       double estimateBelow = estimate.number(0.0, 0.0, 1.0);
       if (estimate.isPresent() && !metric.isEstimated()) {
         throw estimate.error("metric " + metric.id() + " is not estimated; expected one of "
-            + java.util.Arrays.stream(PerformanceMetric.values()).filter(PerformanceMetric::isEstimated)
+            + java.util.Arrays.stream(PerformanceMetric.values()).filter(m -> m.isEstimated() && m.appliesTo(task))
                 .map(PerformanceMetric::id).collect(java.util.stream.Collectors.joining("|")));
       }
       if (estimate.isPresent() && !estimation.enabled()) {

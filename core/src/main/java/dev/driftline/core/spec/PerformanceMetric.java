@@ -1,7 +1,9 @@
 package dev.driftline.core.spec;
 
 import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimate;
+import dev.driftline.core.estimation.WindowEstimate;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
@@ -21,16 +23,16 @@ import java.util.function.ToDoubleFunction;
 public enum PerformanceMetric {
   ACCURACY("accuracy", true, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
       classification(ClassificationMetrics::accuracy).or(multiclass(MulticlassMetrics::accuracy)),
-      PerformanceEstimate::accuracy),
+      WindowEstimate::accuracy),
   PRECISION("precision", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::precision),
-      PerformanceEstimate::precision),
+      binary(PerformanceEstimate::precision)),
   RECALL("recall", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::recall),
-      PerformanceEstimate::recall),
+      binary(PerformanceEstimate::recall)),
   F1("f1", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::f1),
-      PerformanceEstimate::f1),
+      binary(PerformanceEstimate::f1)),
   /** Null where undefined (one class only). */
   AUC("auc", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::rocAuc),
-      PerformanceEstimate::auc),
+      binary(PerformanceEstimate::auc)),
   LOG_LOSS("log_loss", false, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
       classification(ClassificationMetrics::logLoss).or(multiclass(MulticlassMetrics::logLoss)), null),
   BRIER("brier", false, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::brier), null),
@@ -38,7 +40,8 @@ public enum PerformanceMetric {
       multiclass(MulticlassMetrics::macroPrecision), null),
   MACRO_RECALL("macro_recall", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroRecall),
       null),
-  MACRO_F1("macro_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroF1), null),
+  MACRO_F1("macro_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroF1),
+      multiclassEstimate(MulticlassPerformanceEstimate::macroF1)),
   /** Equals the accuracy (one label per example); registered so a policy can name it. */
   MICRO_F1("micro_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::micro), null),
   WEIGHTED_PRECISION("weighted_precision", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
@@ -70,10 +73,10 @@ public enum PerformanceMetric {
   private final boolean higherIsBetter;
   private final Set<Task> tasks;
   private final Computation computation;
-  private final Function<PerformanceEstimate, EstimatedMetric> estimate;
+  private final Function<WindowEstimate, EstimatedMetric> estimate;
 
   PerformanceMetric(String id, boolean higherIsBetter, Set<Task> tasks, Computation computation,
-      Function<PerformanceEstimate, EstimatedMetric> estimate) {
+      Function<WindowEstimate, EstimatedMetric> estimate) {
     this.id = id;
     this.higherIsBetter = higherIsBetter;
     this.tasks = tasks;
@@ -105,7 +108,7 @@ public enum PerformanceMetric {
   }
 
   /** This metric's estimate in {@code e}, or null (not estimated, or undefined for the window). */
-  public EstimatedMetric estimate(PerformanceEstimate e) {
+  public EstimatedMetric estimate(WindowEstimate e) {
     return estimate == null || e == null ? null : estimate.apply(e);
   }
 
@@ -117,6 +120,15 @@ public enum PerformanceMetric {
       }
     }
     return null;
+  }
+
+  private static Function<WindowEstimate, EstimatedMetric> binary(Function<PerformanceEstimate, EstimatedMetric> f) {
+    return e -> e instanceof PerformanceEstimate b ? f.apply(b) : null;
+  }
+
+  private static Function<WindowEstimate, EstimatedMetric> multiclassEstimate(
+      Function<MulticlassPerformanceEstimate, EstimatedMetric> f) {
+    return e -> e instanceof MulticlassPerformanceEstimate m ? f.apply(m) : null;
   }
 
   private static Computation classification(ToDoubleFunction<ClassificationMetrics> f) {

@@ -9,23 +9,25 @@ import dev.driftline.core.spec.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A change injected into generated traffic from event time {@code at} on, written
  * {@code FEATURE@TIME:KIND} ({@code income@30m:shift=2}, {@code loan_purpose@2026-01-01T01:00:00Z:mix},
- * {@code performance@45m:decay=0.7}, {@code label@2h:shift=1}, {@code debt_to_income@1h:missing=0.6};
- * for a multiclass model {@code label@2h:mix}).
+ * {@code performance@45m:decay=0.7}, {@code label@2h:shift=1}, {@code debt_to_income@1h:missing=0.6},
+ * {@code age+months_employed@1h:correlation=0.8}; for a multiclass model {@code label@2h:mix}).
  *
- * @param target a spec feature, {@link #PERFORMANCE} for {@link Kind#DECAY}, or {@link #LABEL} for
- *     a {@link Kind#SHIFT} of the labels, or a {@link Kind#MIX} of a multiclass model's label classes
- *     (unless the spec has a feature of that name)
+ * @param target a spec feature, {@link #PERFORMANCE} for {@link Kind#DECAY}, {@link #LABEL} for
+ *     a {@link Kind#SHIFT} of the labels or a {@link Kind#MIX} of a multiclass model's label classes
+ *     (unless the spec has a feature of that name), or two distinct numeric features joined by
+ *     {@code +} for {@link Kind#CORRELATION}
  * @param at first event time (inclusive) the change applies to
  * @param amount k standard deviations for SHIFT (for labels: a classifier's log-odds + k, a
  *     regressor's label + k standard deviations; the scores stay as they were), the spread factor for SCALE, the probability that
  *     a label ignores the score for DECAY, the probability that a value is logged as null for
- *     MISSING, NaN for MIX
+ *     MISSING, the Spearman rank correlation of the two features for CORRELATION, NaN for MIX
  */
 public record DriftInjection(String target, Instant at, Kind kind, double amount) {
 
@@ -51,7 +53,13 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
      * Numeric or categorical: with probability amount the feature's value is sent as null (a broken
      * upstream field); the score and label stay those of the value drawn.
      */
-    MISSING("missing", 0.5);
+    MISSING("missing", 0.5),
+    /**
+     * Two numeric features: coupled by a Gaussian copula whose Spearman rank correlation is amount,
+     * so each keeps its own distribution while the two move together (or apart). A later
+     * correlation injection on a feature replaces an earlier one once in force.
+     */
+    CORRELATION("correlation", 0.8);
 
     private final String id;
     private final double defaultAmount;
@@ -68,6 +76,23 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
     public double defaultAmount() {
       return defaultAmount;
     }
+  }
+
+  /** The two features of a {@link Kind#CORRELATION} injection, in the order written. */
+  public List<String> pair() {
+    if (kind != Kind.CORRELATION) {
+      throw new IllegalStateException(kind.id() + " applies to one target, not a pair: " + target);
+    }
+    int plus = target.indexOf('+');
+    return List.of(target.substring(0, plus), target.substring(plus + 1));
+  }
+
+  /**
+   * The correlation of the Gaussian copula of a {@link Kind#CORRELATION} injection, whose Spearman
+   * rank correlation is {@link #amount()}: {@code 2 sin(π r / 6)}.
+   */
+  public double copulaCorrelation() {
+    return Math.max(-1, Math.min(1, 2 * Math.sin(Math.PI * amount / 6)));
   }
 
   /** Whether the change is in force at event time {@code tsMillis}. */
@@ -101,6 +126,10 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
     Kind kind = kind(kindName);
     double amount = eq < 0 ? kind.defaultAmount() : amount(kind, kindText.substring(eq + 1));
 
+    if (kind == Kind.CORRELATION || target.contains("+")) {
+      checkPair(target, kind, spec);
+      return new DriftInjection(target, time(timeText, start, duration), kind, amount);
+    }
     Optional<FeatureSpec> feature = spec.feature(target);
     if (kind == Kind.DECAY) {
       if (!target.equals(PERFORMANCE)) {
@@ -137,13 +166,36 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
     return new DriftInjection(target, time(timeText, start, duration), kind, amount);
   }
 
+  private static void checkPair(String target, Kind kind, MonitorSpec spec) {
+    int plus = target.indexOf('+');
+    if (kind != Kind.CORRELATION) {
+      throw new InputException("two features (" + target + ") take correlation[=r], got " + kind.id());
+    }
+    if (plus <= 0 || plus == target.length() - 1 || target.indexOf('+', plus + 1) >= 0) {
+      throw new InputException("correlation applies to two numeric features "
+          + "(FEATURE+FEATURE@TIME:correlation[=r]), got " + target);
+    }
+    String first = target.substring(0, plus);
+    String second = target.substring(plus + 1);
+    if (first.equals(second)) {
+      throw new InputException("correlation applies to two different features, got " + first + " twice");
+    }
+    for (String name : List.of(first, second)) {
+      FeatureSpec f = spec.feature(name).orElseThrow(() -> new InputException("unknown feature " + name + "; the spec has "
+          + spec.features().stream().map(FeatureSpec::name).collect(Collectors.joining(", "))));
+      if (f.type() != FeatureType.NUMERIC) {
+        throw new InputException("correlation applies to numeric features; " + name + " is " + f.type().id());
+      }
+    }
+  }
+
   private static Kind kind(String name) {
     for (Kind k : Kind.values()) {
       if (k.id().equals(name)) {
         return k;
       }
     }
-    throw new InputException("unknown kind \"" + name + "\"; expected shift[=k], scale[=f], mix, decay[=p] or missing[=p]");
+    throw new InputException("unknown kind \"" + name + "\"; expected shift[=k], scale[=f], mix, decay[=p], missing[=p] or correlation[=r]");
   }
 
   private static double amount(Kind kind, String text) {
@@ -161,6 +213,7 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
       case SCALE -> Double.isFinite(v) && v > 0;
       case DECAY -> v >= 0 && v <= 1;
       case MISSING -> v > 0 && v <= 1;
+      case CORRELATION -> v >= -1 && v <= 1;
       case MIX -> false;
     };
     if (!ok) {
@@ -168,6 +221,7 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
         case SHIFT -> "a finite number of standard deviations";
         case SCALE -> "a factor > 0";
         case MISSING -> "a probability in (0, 1]";
+        case CORRELATION -> "a rank correlation in [-1, 1]";
         default -> "a probability in [0, 1]";
       };
       throw new InputException(kind.id() + ": expected " + expected + ", got " + text);

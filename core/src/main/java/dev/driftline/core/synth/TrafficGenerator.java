@@ -22,6 +22,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * Synthetic traffic of a monitored model: predictions and their delayed labels, merged into one
@@ -51,7 +52,8 @@ import java.util.stream.StreamSupport;
  * {@code MIX}), so the score moves with them, or labels ({@code DECAY}; {@code label} {@code SHIFT}:
  * the labels' log-odds, or a regressor's labels, move while the scores stay), or hides values
  * ({@code MISSING}: a share of a feature's values is sent as null; the score and label stay those of
- * the value drawn). Every prediction consumes the same random draws whatever the drift (which values
+ * the value drawn), or couples two numeric features ({@code CORRELATION}: a Gaussian copula on their
+ * draws, so each keeps its distribution while their rank correlation becomes the amount). Every prediction consumes the same random draws whatever the drift (which values
  * go missing comes from a stream of its own), so a drifted run differs from the undrifted run of the
  * same seed only where the drift applies.
  *
@@ -153,6 +155,7 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       rawVariance += model.signalVariance();
       features.add(model);
     }
+    coupleCorrelatedPairs(spec, config.drifts());
     double scale = rawVariance > 0 ? Math.sqrt(SIGNAL_VARIANCE / rawVariance) : 0;
     for (FeatureModel f : features) {
       f.scaleSignal(scale);
@@ -202,6 +205,25 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     this.millisPerPrediction = 1000.0 / config.rate();
     this.meanDelayMillis = config.labelDelay().toMillis();
     this.upcoming = generate();
+  }
+
+  /**
+   * Gives the later (in spec order) feature of each CORRELATION pair its copula coupling to the
+   * earlier one, which then keeps its normal score of each row for it.
+   */
+  private void coupleCorrelatedPairs(MonitorSpec spec, List<DriftInjection> drifts) {
+    List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
+    for (DriftInjection d : drifts) {
+      if (d.kind() != DriftInjection.Kind.CORRELATION) {
+        continue;
+      }
+      int a = names.indexOf(d.pair().get(0));
+      int b = names.indexOf(d.pair().get(1));
+      NumericFeature earlier = (NumericFeature) features.get(Math.min(a, b));
+      NumericFeature later = (NumericFeature) features.get(Math.max(a, b));
+      earlier.keepsNormalScore = true;
+      later.couplings.add(new Coupling(earlier, d));
+    }
   }
 
   /** The events of {@code config} as a sequential, ordered, lazy stream. */
@@ -417,6 +439,17 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     return best;
   }
 
+  /** Standard normal quantile of {@code u} in [0, 1), finite: 0 maps to the quantile of 2^-53. */
+  static double probit(double u) {
+    double p = Math.max(u, 0x1p-53);
+    return -Math.sqrt(2) * Erf.erfcInv(2 * p);
+  }
+
+  /** Standard normal CDF, kept below 1 so that it is a valid argument of an inverse CDF drawing from [0, 1). */
+  static double normalCdf(double z) {
+    return Math.min(0.5 * Erf.erfc(-z / Math.sqrt(2)), Math.nextDown(1.0));
+  }
+
   static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
@@ -468,7 +501,21 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     void addClassSignals(double[] eta);
   }
 
-  /** A numeric feature: drawn from the reference by inverse CDF, or N(mean, sd²). */
+  /**
+   * From {@code injection}'s time on, a feature's normal score is {@code ρ·z(partner) + √(1−ρ²)·z}
+   * with ρ the injection's copula correlation: a Gaussian copula, so its distribution stays the same.
+   */
+  private record Coupling(NumericFeature partner, DriftInjection injection) {
+    double mix(double z) {
+      double rho = injection.copulaCorrelation();
+      return rho * partner.normalScore + Math.sqrt(1 - rho * rho) * z;
+    }
+  }
+
+  /**
+   * A numeric feature: drawn from the reference by inverse CDF, or N(mean, sd²), of a normal score
+   * (the uniform's probit, or the normal draw) that a CORRELATION coupling mixes with a partner's.
+   */
   private static final class NumericFeature implements FeatureModel {
     final String name;
     final NumericHistogram.Buckets reference;
@@ -476,6 +523,12 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
     final double mean;
     final double sd;
     final List<DriftInjection> drifts;
+    /** Couplings to earlier features, in injection order; the latest in force applies. */
+    final List<Coupling> couplings = new ArrayList<>();
+    /** Whether a later feature is coupled to this one, so {@link #normalScore} must be kept. */
+    boolean keepsNormalScore;
+    /** This row's normal score, when {@link #keepsNormalScore}. */
+    double normalScore;
     double weight;
     double[] classWeights = new double[0];
     /** The clipped standardized value last drawn. */
@@ -511,7 +564,24 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
 
     @Override
     public double draw(SplittableRandom random, long ts, ObjectNode values) {
-      double x = reference != null ? reference.quantile(cumulative, random.nextDouble()) : mean + sd * random.nextGaussian();
+      // The same draws as uncoupled; a coupling mixes only their normal scores, so until one is in
+      // force every value is the one an uncoupled run draws.
+      Coupling coupling = coupling(ts);
+      double x;
+      if (reference != null) {
+        double u = random.nextDouble();
+        if (coupling == null) {
+          x = reference.quantile(cumulative, u);
+          normalScore = keepsNormalScore ? probit(u) : Double.NaN;
+        } else {
+          normalScore = coupling.mix(probit(u));
+          x = reference.quantile(cumulative, normalCdf(normalScore));
+        }
+      } else {
+        double z = random.nextGaussian();
+        normalScore = coupling == null ? z : coupling.mix(z);
+        x = mean + sd * normalScore;
+      }
       for (DriftInjection d : drifts) {
         if (d.activeAt(ts)) {
           x = d.kind() == DriftInjection.Kind.SHIFT ? x + d.amount() * sd : mean + d.amount() * (x - mean);
@@ -549,6 +619,17 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       for (int c = 0; c < classWeights.length; c++) {
         eta[c] += classWeights[c] * lastZ;
       }
+    }
+
+    /** The coupling in force at {@code ts}: of those that are, the latest to start (then the last given). */
+    private Coupling coupling(long ts) {
+      Coupling inForce = null;
+      for (Coupling c : couplings) {
+        if (c.injection().activeAt(ts) && (inForce == null || !c.injection().at().isBefore(inForce.injection().at()))) {
+          inForce = c;
+        }
+      }
+      return inForce;
     }
 
     @Override

@@ -78,7 +78,7 @@ final class PerformanceConditions {
 
   /** The window's estimated {@code m} (from the estimate beside its realized metrics), or null. */
   static Double estimatedValue(PerformanceResult r, PerformanceMetric m) {
-    EstimatedMetric e = m.estimate(r.estimate());
+    EstimatedMetric e = m.estimate(r.windowEstimate());
     return e == null ? null : e.value();
   }
 

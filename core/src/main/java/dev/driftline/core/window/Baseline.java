@@ -32,6 +32,8 @@ import java.util.Map;
  *     spec's {@code constraints} replacing them key by key
  * @param calibration the profile's calibration of the score, for estimated performance; null for
  *     window baselines, profiles without one and specs that turn estimation off
+ * @param classCalibrations a multiclass classifier's calibration of each class (in the order of the
+ *     spec's {@code classes}), for estimated performance; null as {@code calibration} is
  */
 public record Baseline(
     String referenceId,
@@ -41,7 +43,8 @@ public record Baseline(
     Calibration calibration,
     Map<String, Long> rows,
     Map<String, Constraints> constraints,
-    PcaModel pca) implements Serializable {
+    PcaModel pca,
+    List<Calibration> classCalibrations) implements Serializable {
 
   public static Baseline fromProfile(ReferenceProfile profile, MonitorSpec spec) {
     Map<String, NumericSummary> numeric = new HashMap<>();
@@ -80,7 +83,14 @@ public record Baseline(
     }
     return new Baseline(profile.profileId(), numeric, categorical, counts,
         spec.estimation().enabled() ? profile.calibration() : null, rows, constraints,
-        spec.pca().enabled() ? profile.pca() : null);
+        spec.pca().enabled() ? profile.pca() : null, classCalibrations(profile, spec));
+  }
+
+  /** The profile's class calibrations when the spec estimates a multiclass classifier's performance and they fit its classes. */
+  private static List<Calibration> classCalibrations(ReferenceProfile profile, MonitorSpec spec) {
+    List<Calibration> c = profile.classCalibrations();
+    return spec.estimation().enabled() && spec.task() == Task.MULTICLASS_CLASSIFICATION && c != null
+        && c.size() == spec.classes().size() ? List.copyOf(c) : null;
   }
 
   /** The rows and resolved constraints of feature {@code f} of the reference {@code fp}. */
@@ -120,7 +130,7 @@ public record Baseline(
         quality(features.get(i), fp, Constraints.suggest(fp), rows, constraints);
       }
     }
-    return new Baseline(referenceId, numeric, categorical, counts, null, rows, constraints, null);
+    return new Baseline(referenceId, numeric, categorical, counts, null, rows, constraints, null, null);
   }
 
   private static int[] binCounts(MonitorSpec spec) {

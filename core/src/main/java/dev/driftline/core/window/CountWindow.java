@@ -2,6 +2,7 @@ package dev.driftline.core.window;
 
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.stats.PcaModel;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -58,17 +59,26 @@ public final class CountWindow {
 
   /** Sorts {@code batch} into {@link #ORDER} and adds it; each window that fills goes to {@code closed}. */
   public void addAll(List<Prediction> batch, Consumer<Closed> closed) {
+    addAll(batch, null, null, closed);
+  }
+
+  /**
+   * As {@link #addAll(List, Consumer)}, scoring each prediction's reconstruction error with
+   * {@code pca} (from the profile {@code profileId}) when the spec has {@code pca} and {@code pca}
+   * is not null ({@link WindowSummary#add(Prediction, PcaModel, String)}).
+   */
+  public void addAll(List<Prediction> batch, PcaModel pca, String profileId, Consumer<Closed> closed) {
     batch.sort(ORDER);
     for (Prediction p : batch) {
-      add(p, closed);
+      add(p, pca, profileId, closed);
     }
   }
 
-  private void add(Prediction p, Consumer<Closed> closed) {
+  private void add(Prediction p, PcaModel pca, String profileId, Consumer<Closed> closed) {
     if (open == null) {
       open = WindowSummary.empty(spec);
     }
-    open.add(p);
+    open.add(p, pca, profileId);
     if (open.count() == spec.window().count()) {
       closed.accept(new Closed(sequence, open.minTimestamp(), open.maxTimestamp(), open));
       sequence++;

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.driftline.core.estimation.EstimationError;
+import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimate;
+import dev.driftline.core.estimation.WindowEstimate;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
@@ -37,8 +39,8 @@ import java.util.Map;
  *     long, long, PerformanceEstimate, long)}): its accuracy, precision, recall, F1 and AUC are the
  *     estimates, {@code labelled} is 0 and its id ends in {@code |estimated}; false for the realized
  *     performance on labels
- * @param estimate the window's estimate with its intervals, in both kinds of document (null when
- *     the window has none: no calibration, estimation off, or not yet computed)
+ * @param estimate a binary classifier's window estimate with its intervals, in both kinds of
+ *     document (null when the window has none: no calibration, estimation off, or not yet computed)
  * @param estimationError realized minus estimated, in a realized document with labels and an estimate
  * @param labelsUntil a realized document's update point, exclusive (ISO-8601): it holds exactly the
  *     window's labels with event time before it; the window's end for its first emission, then a
@@ -46,6 +48,9 @@ import java.util.Map;
  *     an estimated document.
  * @param classRecall a multiclass classifier's recall of each class, by class name in the spec's
  *     order (0 for a class without labels in the window); null for the other tasks and before labels
+ * @param multiclassEstimate a multiclass classifier's window estimate (accuracy and macro F1 with
+ *     their intervals), where {@code estimate} is a binary classifier's: its own field, since
+ *     {@code estimate} promises the binary metrics (threshold, precision, recall, F1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PerformanceResult(
@@ -65,10 +70,20 @@ public record PerformanceResult(
     PerformanceEstimate estimate,
     EstimationError estimationError,
     String labelsUntil,
-    Map<String, Double> classRecall) {
+    Map<String, Double> classRecall,
+    MulticlassPerformanceEstimate multiclassEstimate) {
 
   public PerformanceResult {
     metrics = registered(metrics);
+  }
+
+  /** A result without a multiclass estimate. */
+  public PerformanceResult(String modelId, String segment, String windowStart, String windowEnd, long predictions,
+      long labelled, double labelCoverage, boolean exact, Map<String, Double> metrics, Double aucErrorBound,
+      Double positiveRate, String computedAt, boolean estimated, PerformanceEstimate estimate,
+      EstimationError estimationError, String labelsUntil, Map<String, Double> classRecall) {
+    this(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact, metrics, aucErrorBound,
+        positiveRate, computedAt, estimated, estimate, estimationError, labelsUntil, classRecall, null);
   }
 
   /** A result without per-class recall (a binary classifier's, a regressor's). */
@@ -146,12 +161,18 @@ public record PerformanceResult(
     return metric(PerformanceMetric.RMSE);
   }
 
+  /** The window's estimate, a binary or a multiclass classifier's, or null. */
+  @JsonIgnore
+  public WindowEstimate windowEstimate() {
+    return estimate != null ? estimate : multiclassEstimate;
+  }
+
   /**
    * The estimated performance of a window before its labels: the estimates in the metric fields
-   * (and the expected positive rate), no labels, and the estimate with its intervals.
+   * (and a binary classifier's expected positive rate), no labels, and the estimate with its intervals.
    */
   public static PerformanceResult estimated(String modelId, String segment, long windowStart, long windowEnd,
-      PerformanceEstimate e, long computedAt) {
+      WindowEstimate e, long computedAt) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (PerformanceMetric m : PerformanceMetric.values()) {
       if (m.estimate(e) != null) {
@@ -160,21 +181,29 @@ public record PerformanceResult(
     }
     return new PerformanceResult(modelId, segment, Instant.ofEpochMilli(windowStart).toString(),
         Instant.ofEpochMilli(windowEnd).toString(), e.predictions(), 0, 0.0, e.exact(), metrics, null,
-        e.expectedPositiveRate(), Instant.ofEpochMilli(computedAt).toString(), true, e, null, null);
+        e instanceof PerformanceEstimate b ? b.expectedPositiveRate() : null, Instant.ofEpochMilli(computedAt).toString(),
+        true, e instanceof PerformanceEstimate b ? b : null, null, null, null,
+        e instanceof MulticlassPerformanceEstimate m ? m : null);
   }
 
   /** This realized result with the window's estimate beside it and, when it has labels, the estimation error. */
-  public PerformanceResult withEstimate(PerformanceEstimate e) {
-    EstimationError error = accuracy() == null ? null : EstimationError.of(accuracy(), precision(), recall(), f1(), auc(), e);
+  public PerformanceResult withEstimate(WindowEstimate e) {
+    EstimationError error = null;
+    if (accuracy() != null) {
+      error = e instanceof MulticlassPerformanceEstimate m
+          ? EstimationError.of(accuracy(), metric(PerformanceMetric.MACRO_F1), m)
+          : EstimationError.of(accuracy(), precision(), recall(), f1(), auc(), (PerformanceEstimate) e);
+    }
     return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
-        metrics, aucErrorBound, positiveRate, computedAt, estimated, e, error, labelsUntil, classRecall);
+        metrics, aucErrorBound, positiveRate, computedAt, estimated, e instanceof PerformanceEstimate b ? b : null, error,
+        labelsUntil, classRecall, e instanceof MulticlassPerformanceEstimate m ? m : null);
   }
 
   /** This result as the update that holds the labels before {@code until} (epoch millis, exclusive). */
   public PerformanceResult withLabelsUntil(long until) {
     return new PerformanceResult(modelId, segment, windowStart, windowEnd, predictions, labelled, labelCoverage, exact,
         metrics, aucErrorBound, positiveRate, computedAt, estimated, estimate, estimationError,
-        Instant.ofEpochMilli(until).toString(), classRecall);
+        Instant.ofEpochMilli(until).toString(), classRecall, multiclassEstimate);
   }
 
   static PerformanceResult of(String modelId, String segment, long windowStart, long windowEnd,

@@ -1,12 +1,14 @@
 package dev.driftline.core.window;
 
 import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.estimation.ClassScoreSummary;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.ByteSink;
 import dev.driftline.core.quality.FeatureQuality;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.Task;
 import dev.driftline.core.stats.ExactSum;
 import dev.driftline.core.stats.NumericHistogram;
 import dev.driftline.core.stats.PcaModel;
@@ -56,6 +58,12 @@ public final class WindowSummary {
   private final HashMap<String, long[]>[] categories;
   /** The reconstruction errors of the spec's {@code pca}, or null when the spec does not ask for it. */
   private ReconstructionErrors reconstruction;
+  /**
+   * A multiclass classifier's class probabilities, for estimated performance; null for the other
+   * tasks, and for a multiclass window some of whose predictions were counted by a summary without
+   * them (restored from a version before 6), which then has no estimate.
+   */
+  private ClassScoreSummary classScores;
 
   /**
    * Count, exact sum and exact sum of squares of the window's PCA reconstruction errors, and the
@@ -129,6 +137,9 @@ public final class WindowSummary {
     if (spec.pca().enabled()) {
       summary.reconstruction = new ReconstructionErrors();
     }
+    if (spec.task() == Task.MULTICLASS_CLASSIFICATION) {
+      summary.classScores = new ClassScoreSummary(spec.classes().size());
+    }
     return summary;
   }
 
@@ -171,6 +182,9 @@ public final class WindowSummary {
       }
     }
     addNumber(features, p.score());
+    if (classScores != null && p.classScores() != null) {
+      classScores.add(p.classScores());
+    }
   }
 
   /**
@@ -201,6 +215,14 @@ public final class WindowSummary {
       throw new IllegalStateException("window summary of a spec without pca");
     }
     reconstruction.add(error, profileId);
+  }
+
+  /**
+   * A multiclass classifier's class probabilities of the window's predictions (those that had
+   * them), or null: another task, or a window partly counted before summaries kept them.
+   */
+  public ClassScoreSummary classScores() {
+    return classScores;
   }
 
   /** The window's reconstruction errors, or null when the spec has no {@code pca}. */
@@ -235,6 +257,11 @@ public final class WindowSummary {
     }
     if (reconstruction != null) {
       reconstruction.merge(other.reconstruction);
+    }
+    if (classScores != null && other.classScores != null) {
+      classScores.merge(other.classScores);
+    } else {
+      classScores = null; // a part without them: the window's rows are not all known
     }
     count += other.count;
     minTimestamp = Math.min(minTimestamp, other.minTimestamp);
@@ -326,6 +353,9 @@ public final class WindowSummary {
   // ---------------------------------------------------------------- binary form, for Flink state
 
   /**
+   * 6: version 5 with a flag before the reconstruction errors (whether there are any), followed by
+   * the class probabilities ({@link ClassScoreSummary#write}); written only by multiclass
+   * summaries, so that the others keep the bytes of version 3 or 5.
    * 5: version 4 followed by the profile id the errors were scored against (a flag, then the id
    * when there is one); version 4 is read with none.
    * 4: version 3 followed by the reconstruction errors' count, sum and sum of squares; written only
@@ -334,11 +364,12 @@ public final class WindowSummary {
    * read with none). 2: histograms replace version 1's KLL sketch plus exact values (no reader for
    * version 1).
    */
-  private static final int VERSION = 5;
+  private static final int VERSION = 6;
+  private static final int VERSION_WITH_PCA = 5;
   private static final int VERSION_WITHOUT_PCA = 3;
 
   public void write(DataOutput out) throws IOException {
-    out.writeByte(reconstruction == null ? VERSION_WITHOUT_PCA : VERSION);
+    out.writeByte(classScores != null ? VERSION : reconstruction == null ? VERSION_WITHOUT_PCA : VERSION_WITH_PCA);
     out.writeInt(numericSlot.length);
     for (boolean b : numericSlot) {
       out.writeBoolean(b);
@@ -362,6 +393,9 @@ public final class WindowSummary {
         }
       }
     }
+    if (classScores != null) {
+      out.writeBoolean(reconstruction != null);
+    }
     if (reconstruction != null) {
       out.writeLong(reconstruction.count);
       reconstruction.sum.write(out);
@@ -370,6 +404,9 @@ public final class WindowSummary {
       if (reconstruction.profileId != null) {
         out.writeUTF(reconstruction.profileId);
       }
+    }
+    if (classScores != null) {
+      classScores.write(out);
     }
   }
 
@@ -400,7 +437,7 @@ public final class WindowSummary {
         }
       }
     }
-    if (version >= 4) {
+    if (version == 4 || version == 5 || version >= 6 && in.readBoolean()) {
       s.reconstruction = new ReconstructionErrors();
       s.reconstruction.count = in.readLong();
       s.reconstruction.sum.merge(ExactSum.read(in));
@@ -408,6 +445,9 @@ public final class WindowSummary {
       if (version >= 5 && in.readBoolean()) {
         s.reconstruction.profileId = in.readUTF();
       }
+    }
+    if (version >= 6) {
+      s.classScores = ClassScoreSummary.read(in);
     }
     return s;
   }

@@ -3,11 +3,13 @@ package dev.driftline.core.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.driftline.core.estimation.Calibration;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.ChurnSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.window.Baseline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,62 @@ class ReferenceProfilesTest {
         + "features: [{name: tenure, type: numeric}, {name: plan, type: categorical}]\n"
         + "reference: {source: previous_window}\nwindow: {size: 1h}\nperformance_estimation: {calibration: platt}");
     assertThat(ProfileBuilder.build(platt, t, Instant.EPOCH).calibration().slope()).isPositive();
+  }
+
+  private static final MonitorSpec FRUIT = MonitorSpecParser.parse("fruit.yaml", String.join("\n",
+      "model_id: fruit", "task: multiclass_classification", "classes: [apple, banana, cherry]",
+      "features: [{name: weight, type: numeric}]", "reference: {source: previous_window}", "window: {size: 1h}"));
+
+  /**
+   * Each class's probability calibrated one-vs-rest, in the order of the classes, on the rows with a
+   * label and every class's probability (the row without a label is left out). Apple's scores
+   * 0.5 0.125 0.125 0.25 with apple labels 1 0 0 0: ascending (0.125→0, 0.25→0, 0.5→1), so the
+   * isotonic fit is the labels themselves at the ends of each run.
+   */
+  @Test
+  void fitsOneCalibrationPerClassOfAMulticlassModel() throws IOException {
+    CsvTable t = table("weight,scores.apple,scores.banana,scores.cherry,label",
+        "1,0.5,0.25,0.25,apple", "2,0.125,0.75,0.125,banana", "3,0.125,0.125,0.75,cherry", "4,0.25,0.25,0.5,banana",
+        "5,0.5,0.25,0.25,");
+
+    ReferenceProfile p = ProfileBuilder.build(FRUIT, t, Instant.EPOCH);
+
+    assertThat(p.calibration()).isNull();
+    assertThat(p.classCalibrations()).hasSize(3);
+    assertThat(p.classCalibrations()).extracting(Calibration::rows).containsExactly(4L, 4L, 4L);
+    assertThat(p.classCalibrations()).extracting(Calibration::positives).containsExactly(1L, 2L, 1L);
+    assertThat(p.classCalibrations().get(0).x()).containsExactly(0.125, 0.25, 0.5);
+    assertThat(p.classCalibrations().get(0).y()).containsExactly(0.0, 0.0, 1.0);
+    assertThat(ReferenceProfiles.noEstimationReason(p, FRUIT)).isNull();
+    Path file = dir.resolve("fruit.json");
+    ReferenceProfiles.write(p, file);
+    assertThat(Files.readString(file)).contains("\"class_calibrations\"");
+    ReferenceProfile back = ReferenceProfiles.read(file);
+    assertThat(back.classCalibrations().get(0).y()).containsExactly(0.0, 0.0, 1.0);
+    assertThat(Baseline.fromProfile(back, FRUIT).classCalibrations()).hasSize(3);
+
+    // Without the class columns: no calibrations, and the reason says which columns.
+    ReferenceProfile plain = ProfileBuilder.build(FRUIT, table("weight,label", "1,apple", "2,banana"), Instant.EPOCH);
+    assertThat(plain.classCalibrations()).isNull();
+    assertThat(ReferenceProfiles.noEstimationReason(plain, FRUIT)).isEqualTo("model fruit: no estimated performance "
+        + "before labels: profile " + plain.profileId() + " has no class calibrations (build it with `driftline "
+        + "baseline build` from training data with the label column and a scores.<class> column per class)");
+    assertThatThrownBy(() -> ProfileBuilder.build(FRUIT, table("weight,scores.apple,scores.banana,scores.cherry,label",
+        "1,0.6,0.3,0.1,apple", "2,0.2,0.7,0.1,banana"), Instant.EPOCH))
+        .hasMessage(dir.resolve("t.csv") + ": column label: no row labelled cherry; expected every class labelled to "
+            + "calibrate its probability");
+    assertThatThrownBy(() -> ProfileBuilder.build(FRUIT, table("weight,scores.apple,scores.banana,scores.cherry,label",
+        "1,0.6,0.3,0.1,date"), Instant.EPOCH))
+        .hasMessage(dir.resolve("t.csv") + ":2: column label: expected one of the classes apple|banana|cherry, got \"date\"");
+  }
+
+  @Test
+  void binaryProfileHasNoClassCalibrations() throws IOException {
+    ReferenceProfile p = ProfileBuilder.build(SPEC, table("tenure,plan,score,label", "1,a,0.2,0", "3,b,0.4,1"), Instant.EPOCH);
+    Path file = dir.resolve("binary.json");
+    ReferenceProfiles.write(p, file);
+    assertThat(p.classCalibrations()).isNull();
+    assertThat(Files.readString(file)).doesNotContain("class_calibrations");
   }
 
   @Test

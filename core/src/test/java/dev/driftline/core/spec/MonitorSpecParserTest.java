@@ -85,7 +85,7 @@ class MonitorSpecParserTest {
         .hasMessageStartingWith("m.yaml: performance_estimation.method: ");
     assertThatThrownBy(() -> MonitorSpecParser.parse("m.yaml", MINIMAL.replace("binary_classification", "regression")
         + "performance_estimation: {calibration: isotonic}\n"))
-        .hasMessage("m.yaml: performance_estimation: only for task binary_classification");
+        .hasMessage("m.yaml: performance_estimation: only for tasks binary_classification and multiclass_classification");
     // A window reference takes its calibration from a profile named here.
     assertThat(MonitorSpecParser.parse("m.yaml", MINIMAL + "performance_estimation: {profile: churn-profile.json}\n")
         .estimation()).isEqualTo(new EstimationSpec(dev.driftline.core.estimation.CalibrationMethod.ISOTONIC, "churn-profile.json"));

@@ -3,6 +3,7 @@ package dev.driftline.core.synth;
 import dev.driftline.core.io.DurationText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.MonitorSpec;
@@ -46,6 +47,14 @@ class DriftInjectionTest {
     assertThat(parse("loan_term@10m:missing").amount()).isEqualTo(0.5);
     assertThat(parse("loan_term@1h:missing=1").describe()).isEqualTo("loan_term missing=1.0 from 2026-01-01T01:00:00Z");
     assertThat(parse("loan_purpose@1h:mix").describe()).isEqualTo("loan_purpose mix from 2026-01-01T01:00:00Z");
+    DriftInjection coupled = parse("age+months_employed@1h:correlation=-0.4");
+    assertThat(coupled).isEqualTo(new DriftInjection("age+months_employed", Instant.parse("2026-01-01T01:00:00Z"),
+        DriftInjection.Kind.CORRELATION, -0.4));
+    assertThat(coupled.pair()).containsExactly("age", "months_employed");
+    // 2 sin(π·(-0.4)/6) = -0.4158234
+    assertThat(coupled.copulaCorrelation()).isCloseTo(-0.41582338163551863, within(1e-12));
+    assertThat(coupled.describe()).isEqualTo("age+months_employed correlation=-0.4 from 2026-01-01T01:00:00Z");
+    assertThat(parse("income+age@0s:correlation").amount()).isEqualTo(0.8);
     assertThat(parse("income@1h:shift=-1.5").activeAt(Instant.parse("2026-01-01T01:00:00Z").toEpochMilli())).isTrue();
     assertThat(parse("income@1h:shift=-1.5").activeAt(Instant.parse("2026-01-01T00:59:59.999Z").toEpochMilli())).isFalse();
   }
@@ -58,7 +67,18 @@ class DriftInjectionTest {
       "salary@30m:shift | unknown feature salary; the spec has age, income, debt_to_income, credit_utilization, "
           + "num_open_accounts, num_late_payments_12m, months_employed, loan_amount, loan_term, home_ownership, "
           + "loan_purpose, employment_type",
-      "income@30m:jump | unknown kind \"jump\"; expected shift[=k], scale[=f], mix, decay[=p] or missing[=p]",
+      "income@30m:jump | unknown kind \"jump\"; expected shift[=k], scale[=f], mix, decay[=p], missing[=p] or correlation[=r]",
+      "income@30m:correlation | correlation applies to two numeric features (FEATURE+FEATURE@TIME:correlation[=r]), got income",
+      "income+@30m:correlation | correlation applies to two numeric features (FEATURE+FEATURE@TIME:correlation[=r]), got income+",
+      "age+income+loan_amount@30m:correlation | correlation applies to two numeric features (FEATURE+FEATURE@TIME:correlation[=r]), got age+income+loan_amount",
+      "income+income@30m:correlation | correlation applies to two different features, got income twice",
+      "income+loan_purpose@30m:correlation | correlation applies to numeric features; loan_purpose is categorical",
+      "income+salary@30m:correlation=0.5 | unknown feature salary; the spec has age, income, debt_to_income, credit_utilization, "
+          + "num_open_accounts, num_late_payments_12m, months_employed, loan_amount, loan_term, home_ownership, "
+          + "loan_purpose, employment_type",
+      "income+age@30m:shift=1 | two features (income+age) take correlation[=r], got shift",
+      "income+age@30m:correlation=1.5 | correlation: expected a rank correlation in [-1, 1], got 1.5",
+      "income+age@3h:correlation=0.5 | time 3h is outside the run (2026-01-01T00:00:00Z to 2026-01-01T02:00:00Z)",
       "income@30m:missing=0 | missing: expected a probability in (0, 1], got 0",
       "income@30m:missing=1.2 | missing: expected a probability in (0, 1], got 1.2",
       "performance@30m:missing | performance takes decay[=p], got missing",

@@ -14,6 +14,7 @@ import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.stats.ChiSquare;
 import dev.driftline.core.stats.KolmogorovSmirnov;
+import dev.driftline.core.stats.KsResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.math3.stat.descriptive.moment.Mean;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.junit.jupiter.api.BeforeAll;
@@ -371,5 +373,62 @@ class TrafficGeneratorTest {
       }
     }
     assertThat(first5k.get(0).get("features").get("loan_term").asText()).isIn("36", "60");
+  }
+
+  @Test
+  void correlationCouplesTwoFeaturesAfterItsTimeWhileEachKeepsItsDistribution(@TempDir Path dir) throws IOException {
+    Path csv = CreditDefaultData.writeCsv(dir.resolve("training.csv"), 12, CreditDefaultData.Shift.NONE, 5_000);
+    CsvTable training = CsvTable.read(csv);
+    ReferenceProfile profile = ProfileBuilder.build(spec, training, START);
+    Instant t = START.plus(Duration.ofMinutes(30));
+    TrafficConfig base = TrafficConfig.of(spec, START, HOUR, 5, 13).withReference(profile);
+    List<JsonNode> plain = predictions(run(base));
+    List<JsonNode> coupled = predictions(run(base.withDrifts(List.of(drift("debt_to_income+loan_amount@30m:correlation=0.7")))));
+
+    SpearmansCorrelation spearman = new SpearmansCorrelation();
+    double referenceRho = spearman.correlation(column(training, "debt_to_income"), column(training, "loan_amount"));
+    double rhoBefore = spearman.correlation(numbers(coupled, "debt_to_income", before(t)), numbers(coupled, "loan_amount", before(t)));
+    double rhoAfter = spearman.correlation(numbers(coupled, "debt_to_income", from(t)), numbers(coupled, "loan_amount", from(t)));
+    assertThat(referenceRho).isCloseTo(0.0, within(0.04));
+    assertThat(rhoBefore).isCloseTo(referenceRho, within(0.04));
+    assertThat(rhoAfter).isCloseTo(0.7, within(0.03));
+    for (String f : List.of("debt_to_income", "loan_amount")) {
+      KsResult ks = KolmogorovSmirnov.twoSample(numbers(coupled, f, before(t)), numbers(coupled, f, from(t)));
+      assertThat(ks.statistic()).as(f).isLessThan(0.03);
+      assertThat(ks.pValue()).as(f).isGreaterThan(0.01);
+    }
+
+    // Same draws as the uncoupled run: identical before t, and after t only the later feature of the pair differs.
+    int changed = 0;
+    for (int i = 0; i < plain.size(); i++) {
+      JsonNode a = plain.get(i).get("features");
+      JsonNode b = coupled.get(i).get("features");
+      boolean after = plain.get(i).get("ts").asLong() >= t.toEpochMilli();
+      for (FeatureSpec f : spec.features()) {
+        if (!after || !f.name().equals("loan_amount")) {
+          assertThat(b.get(f.name())).as(f.name()).isEqualTo(a.get(f.name()));
+        }
+      }
+      changed += after && !b.get("loan_amount").equals(a.get("loan_amount")) ? 1 : 0;
+    }
+    assertThat(changed).isGreaterThan(8_000);
+  }
+
+  @Test
+  void aLaterCorrelationOfThePairReplacesAnEarlierOneWithoutAReference() {
+    Instant t = START.plus(Duration.ofMinutes(30));
+    List<JsonNode> p = predictions(run(TrafficConfig.of(spec, START, HOUR, 5, 14)
+        .withDrifts(List.of(drift("age+months_employed@0s:correlation=0.8"), drift("months_employed+age@30m:correlation=-0.5")))));
+    SpearmansCorrelation spearman = new SpearmansCorrelation();
+    assertThat(spearman.correlation(numbers(p, "age", before(t)), numbers(p, "months_employed", before(t))))
+        .isCloseTo(0.8, within(0.03));
+    assertThat(spearman.correlation(numbers(p, "age", from(t)), numbers(p, "months_employed", from(t))))
+        .isCloseTo(-0.5, within(0.03));
+    assertThat(KolmogorovSmirnov.twoSample(numbers(p, "months_employed", before(t)), numbers(p, "months_employed", from(t))).pValue())
+        .isGreaterThan(0.01);
+  }
+
+  static double[] column(CsvTable table, String name) {
+    return table.numbers(table.column(name));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -85,5 +86,41 @@ class EstimatedPerformancePolicyTest {
         .hasMessage("p.yaml: policy.performance[0].estimate_below_coverage: needs performance_estimation (it is off for this model)");
     assertThatThrownBy(() -> spec(", estimate_below_coverage: 1.5"))
         .hasMessageStartingWith("p.yaml: policy.performance[0].estimate_below_coverage: ");
+  }
+
+  /** A multiclass model's unlabelled windows are judged by the estimated macro F1 read back from their documents. */
+  @Test
+  void multiclassWindowsAreJudgedByTheirEstimatedMacroF1() throws Exception {
+    MonitorSpec spec = MonitorSpecParser.parse("p.yaml", String.join("\n",
+        "model_id: m", "task: multiclass_classification", "classes: [a, b, c]", "features: [{name: x, type: numeric}]",
+        "reference: {source: profile, path: p.json}", "window: {size: 1h}",
+        "policy: {performance: [{metric: macro_f1, min: 0.7, k: 2, n: 3, estimate_below_coverage: 0.5}]}"));
+    List<PerformanceResult> windows = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      double f1 = i == 0 ? 0.8 : 0.6;
+      EstimatedMetric accuracy = new EstimatedMetric(0.7, 0.65, 0.75);
+      MulticlassPerformanceEstimate e = new MulticlassPerformanceEstimate("isotonic", "ref", 1000, 0.95, true, accuracy,
+          new EstimatedMetric(f1, f1 - 0.05, f1 + 0.05));
+      PerformanceResult realized = new PerformanceResult("m", ALL, T0.plus(Duration.ofHours(i)).toString(),
+          T0.plus(Duration.ofHours(i + 1)).toString(), 1000, 0, 0.0, true, java.util.Map.of(), null, null,
+          "2026-05-02T00:00:00Z", false, null, null, T0.plus(Duration.ofHours(i + 1)).toString(), null).withEstimate(e);
+      // As the retrain-trigger job reads it: the document's JSON.
+      windows.add(dev.driftline.core.io.Json.records().readValue(dev.driftline.core.io.Json.bytes(realized),
+          PerformanceResult.class));
+    }
+    assertThat(windows.get(1).windowEstimate()).isInstanceOf(MulticlassPerformanceEstimate.class);
+
+    List<RetrainTrigger> t = run(spec, windows.toArray(PerformanceResult[]::new));
+
+    assertThat(t).hasSize(1);
+    assertThat(t.get(0).evidence()).extracting(Evidence::condition, Evidence::value)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("estimated_performance", 0.6),
+            org.assertj.core.groups.Tuple.tuple("estimated_performance", 0.6));
+    assertThatThrownBy(() -> MonitorSpecParser.parse("p.yaml", String.join("\n",
+        "model_id: m", "task: multiclass_classification", "classes: [a, b, c]", "features: [{name: x, type: numeric}]",
+        "reference: {source: profile, path: p.json}", "window: {size: 1h}",
+        "policy: {performance: [{metric: log_loss, max: 0.7, estimate_below_coverage: 0.5}]}")))
+        .hasMessage("p.yaml: policy.performance[0].estimate_below_coverage: metric log_loss is not estimated; "
+            + "expected one of accuracy|macro_f1");
   }
 }

@@ -135,4 +135,50 @@ class WindowSummaryTest {
     int at200k = bytes(of(0, 200_000, 5)).length;
     assertThat(at200k).isLessThan(2 * at20k);
   }
+
+  static final MonitorSpec FRUIT = dev.driftline.core.spec.MonitorSpecParser.parse("fruit.yaml", String.join("\n",
+      "model_id: fruit", "task: multiclass_classification", "classes: [apple, banana, cherry]",
+      "features: [{name: weight, type: numeric}]", "reference: {source: previous_window}", "window: {size: 1h}"));
+
+  static Prediction fruit(SplittableRandom r, int i) {
+    double a = r.nextDouble();
+    double b = r.nextDouble() * (1 - a);
+    double[] p = {a, b, 1 - a - b};
+    return new Prediction("fruit", "p" + i, i, null, null, new double[] {r.nextDouble()}, new String[] {null},
+        Math.max(a, Math.max(b, 1 - a - b)), null, p);
+  }
+
+  /** Only multiclass summaries write version 6; the class probabilities survive the round trip and merges. */
+  @Test
+  void multiclassSummaryKeepsTheClassProbabilitiesOthersKeepTheirBytes() throws IOException {
+    assertThat(bytes(of(0, 10, 1))[0]).isEqualTo((byte) 3);
+    assertThat(of(0, 10, 1).classScores()).isNull();
+
+    SplittableRandom r = new SplittableRandom(7);
+    WindowSummary whole = WindowSummary.empty(FRUIT);
+    WindowSummary first = WindowSummary.empty(FRUIT);
+    WindowSummary second = WindowSummary.empty(FRUIT);
+    for (int i = 0; i < 300; i++) {
+      Prediction p = fruit(r, i);
+      whole.add(p);
+      (i % 3 == 0 ? first : second).add(p);
+    }
+    second.merge(first);
+    byte[] b = bytes(whole);
+
+    assertThat(b[0]).isEqualTo((byte) 6);
+    assertThat(bytes(second)).isEqualTo(b);
+    WindowSummary back = WindowSummary.read(new DataInputStream(new ByteArrayInputStream(b)));
+    assertThat(back.classScores().n()).isEqualTo(300);
+    assertThat(back.reconstruction()).isNull();
+    assertThat(bytes(back)).isEqualTo(b);
+    // A part counted without them (restored from an older version): the window's rows are not all known.
+    byte[] v3 = b.clone();
+    v3[0] = 3;
+    WindowSummary old = WindowSummary.read(new DataInputStream(new ByteArrayInputStream(v3)));
+    assertThat(old.classScores()).isNull();
+    back.merge(old);
+    assertThat(back.classScores()).isNull();
+    assertThat(back.count()).isEqualTo(600);
+  }
 }

@@ -13,6 +13,7 @@ import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
 import dev.driftline.jobs.driftdetection.operators.LatePartials;
 import dev.driftline.jobs.driftdetection.operators.MergePartials;
 import dev.driftline.jobs.driftdetection.operators.PartialWindowAssigner;
+import dev.driftline.jobs.driftdetection.operators.PcaCountWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.PcaScoringBundleOperator;
 import dev.driftline.jobs.driftdetection.operators.SegmentFanOut;
 import dev.driftline.jobs.driftdetection.operators.SummaryBundling;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -58,10 +60,14 @@ final class DriftWiring {
         .uid(Uids.FAN_OUT_SEGMENTS).name("fan out segments");
     SingleOutputStreamOperator<ClosedWindow> countWindows = null;
     if (models.all().stream().anyMatch(s -> s.window().isCount())) {
-      countWindows = fanned.filter(p -> registry.get(p.modelId()).window().isCount())
+      KeyedStream<Prediction, String> countKeyed = fanned.filter(p -> registry.get(p.modelId()).window().isCount())
           .uid(Uids.COUNT_WINDOW_MODELS).name("count-window models")
-          .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()))
-          .process(new CountWindowFunction(registry))
+          .keyBy(p -> SegmentFanOut.key(p.modelId(), p.segment()));
+      // With a scored count-window model the baselines reach the count windows too; otherwise the step is unchanged.
+      countWindows = (PcaCountWindowFunction.needed(models)
+          ? countKeyed.connect(publishedBaselines.broadcast(DriftEvaluationFunction.BASELINES))
+              .process(new PcaCountWindowFunction(registry, profiles))
+          : countKeyed.process(new CountWindowFunction(registry)))
           .returns(ClosedWindow.typeInfo())
           .uid(Uids.COUNT_WINDOWS)
           .name("count windows");

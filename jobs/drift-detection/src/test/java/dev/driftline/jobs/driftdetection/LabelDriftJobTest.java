@@ -64,7 +64,9 @@ class LabelDriftJobTest {
 
   @BeforeAll
   static void runJobOnGeneratedTraffic() throws Exception {
-    String yaml = DriftTraffic.exampleYaml("{size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}");
+    // The sources are bounded: their end moves the watermark on, not idleness. A short idle timeout
+    // let a labels source starved for 2 s on a loaded machine fall behind the predictions' watermark.
+    String yaml = DriftTraffic.exampleYaml("{size: 10m, max_out_of_orderness: 30s, idle_timeout: 1m}");
     spec = MonitorSpecParser.parse("credit-default-label-test.yaml", yaml);
     profile = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, START, dir, true);
     assertThat(profile.label().categories()).containsOnlyKeys("0", "1");

@@ -67,6 +67,25 @@ class MulticlassJobTest {
         "  categorical: {chi2: {alpha: 0.001}}"));
   }
 
+  /** A prediction of the fruit model: its weight and its class probabilities, in thousandths so that they sum to 1 in decimal. */
+  static ObjectNode prediction(String id, long ts, int[] thousandths, double weight) {
+    ObjectNode scores = Json.mapper().createObjectNode();
+    for (int c = 0; c < 3; c++) {
+      scores.put(CLASSES.get(c), thousandths[c] / 1000.0);
+    }
+    ObjectNode prediction = Json.mapper().createObjectNode().put("model_id", "fruit").put("prediction_id", id).put("ts", ts);
+    prediction.putObject("features").put("weight", weight);
+    prediction.set("scores", scores);
+    prediction.put("score", Math.max(thousandths[0], Math.max(thousandths[1], thousandths[2])) / 1000.0);
+    return prediction;
+  }
+
+  /** The label (a class name) of prediction {@code id}, at {@code ts}. */
+  static TrafficEvent label(String id, long ts, String label) {
+    return new TrafficEvent(TrafficEvent.Type.LABEL, ts, "fruit", Json.mapper().createObjectNode()
+        .put("model_id", "fruit").put("prediction_id", id).put("ts", ts).put("label", label));
+  }
+
   @Test
   void windowsEqualABatchRecomputationAndLabelDriftFindsTheShift(@InjectMiniCluster MiniCluster cluster)
       throws Exception {
@@ -90,19 +109,10 @@ class MulticlassJobTest {
         left -= thousandths[c];
       }
       thousandths[2] = left;
-      ObjectNode scores = Json.mapper().createObjectNode();
-      for (int c = 0; c < 3; c++) {
-        scores.put(CLASSES.get(c), thousandths[c] / 1000.0);
-      }
       String id = "p" + n;
-      ObjectNode prediction = Json.mapper().createObjectNode().put("model_id", "fruit").put("prediction_id", id).put("ts", ts);
-      prediction.putObject("features").put("weight", 100 + random.nextGaussian() * 10);
-      prediction.set("scores", scores);
-      prediction.put("score", Math.max(thousandths[0], Math.max(thousandths[1], thousandths[2])) / 1000.0);
+      ObjectNode prediction = prediction(id, ts, thousandths, 100 + random.nextGaussian() * 10);
       events.add(new TrafficEvent(TrafficEvent.Type.PREDICTION, ts, "fruit", prediction));
-      long labelTs = ts + 60_000;
-      events.add(new TrafficEvent(TrafficEvent.Type.LABEL, labelTs, "fruit", Json.mapper().createObjectNode()
-          .put("model_id", "fruit").put("prediction_id", id).put("ts", labelTs).put("label", CLASSES.get(label))));
+      events.add(label(id, ts + 60_000, CLASSES.get(label)));
       Prediction decoded = decoder.decode(prediction.toString().getBytes(StandardCharsets.UTF_8)).value();
       long window = ts / WINDOW * WINDOW;
       rows.computeIfAbsent(window, w -> new ArrayList<>()).add(decoded.classScores());

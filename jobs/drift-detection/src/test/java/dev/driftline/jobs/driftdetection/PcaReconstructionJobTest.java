@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.stats.PcaModel;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.window.Baseline;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that flags them, and per-feature KS does not; its statistic is the windows' mean reconstruction
  * error as {@link PcaModel} computes it on the same rows, its band in {@code threshold_lower} and
  * {@code threshold_upper}. Without {@code pca} the same traffic gives the same other results and
- * no {@code pca_reconstruction}.
+ * no {@code pca_reconstruction}. Count windows are scored alike.
  */
 class PcaReconstructionJobTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestCluster.extension();
@@ -54,17 +55,7 @@ class PcaReconstructionJobTest {
     PcaModel model = profile.pca();
     assertThat(model.chunks()).isEqualTo(20);
     List<TrafficEvent> events = new ArrayList<>();
-    Map<String, Double> expectedMean = new TreeMap<>();
-    for (int w = 0; w < WINDOWS; w++) {
-      double[][] rows = CorrelatedTraffic.rows(PER_WINDOW, w < CHANGED_FROM ? 0.8 : 0.0, random);
-      long start = START.toEpochMilli() + w * WINDOW;
-      double sum = 0;
-      for (int i = 0; i < rows.length; i++) {
-        events.add(CorrelatedTraffic.event("p-" + w + "-" + i, start + i * (WINDOW / PER_WINDOW), rows[i]));
-        sum += model.reconstructionError(CorrelatedTraffic.features(rows[i]));
-      }
-      expectedMean.put(Instant.ofEpochMilli(start).toString(), sum / rows.length);
-    }
+    Map<String, Double> expectedMean = windows(random, model, events);
 
     List<JsonNode> withPca = run(cluster, "pca-on", CorrelatedTraffic.WITH_PCA, profile, events);
 
@@ -100,6 +91,61 @@ class PcaReconstructionJobTest {
     assertThat(withoutPca).extracting(r -> r.path("test").asText()).doesNotContain("pca_reconstruction").isNotEmpty();
     assertThat(withoutPca).containsExactlyInAnyOrderElementsOf(withPca.stream()
         .filter(r -> !r.path("test").asText().equals("pca_reconstruction")).toList());
+  }
+
+  @Test
+  void scoresCountWindowsAsTheBatchComputationOfTheSameRows(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    MonitorSpec countWindows = MonitorSpecParser.parse("correlated-count.yaml", CorrelatedTraffic.SPEC
+        .replace("window: {size: 10m,", "window: {type: count, count: " + PER_WINDOW + ",") + "\npca: {chunk_size: 500}");
+    assertThat(countWindows.window().isCount()).isTrue();
+    Random random = new Random(26);
+    ReferenceProfile profile = CorrelatedTraffic.profile(countWindows, CorrelatedTraffic.rows(10_000, 0.8, random),
+        START.minus(Duration.ofDays(1)), dir);
+    PcaModel model = profile.pca();
+    // A count window is cut in (event time, prediction id) order: count window w holds time window w's rows.
+    List<TrafficEvent> events = new ArrayList<>();
+    Map<String, Double> expectedMean = windows(random, model, events);
+
+    List<JsonNode> results = run(cluster, "pca-count", countWindows, profile, events);
+
+    Map<String, Double> pcaMean = new TreeMap<>();
+    Map<String, Boolean> pcaDrift = new TreeMap<>();
+    for (JsonNode r : results) {
+      if (r.path("test").asText().equals("pca_reconstruction")) {
+        String window = r.path("window_start").asText();
+        pcaMean.put(window, r.path("statistic").asDouble());
+        pcaDrift.put(window, r.path("drift").asBoolean());
+        assertThat(r.path("n_current").asLong()).isEqualTo(PER_WINDOW);
+        assertThat(r.path("threshold_lower").asDouble()).isEqualTo(model.lower());
+        assertThat(r.path("threshold_upper").asDouble()).isEqualTo(model.upper());
+        assertThat(r.path("reference_id").asText()).isEqualTo(profile.profileId());
+      }
+    }
+    assertThat(pcaMean.keySet()).containsExactlyElementsOf(expectedMean.keySet());
+    expectedMean.forEach((w, mean) -> assertThat(pcaMean.get(w)).as(w).isCloseTo(mean, within(1e-9)));
+    Map<String, Boolean> expected = new TreeMap<>();
+    expectedMean.keySet().forEach(w -> expected.put(w, w.compareTo(windowStart(CHANGED_FROM)) >= 0));
+    assertThat(pcaDrift).isEqualTo(expected);
+  }
+
+  /**
+   * Adds {@link #WINDOWS} windows of {@link #PER_WINDOW} predictions, one every 1.2 s, to
+   * {@code events} (correlation 0.8 in each pair before {@link #CHANGED_FROM}, none from it); returns
+   * each window's mean reconstruction error under {@code model}, by window start.
+   */
+  private static Map<String, Double> windows(Random random, PcaModel model, List<TrafficEvent> events) {
+    Map<String, Double> expectedMean = new TreeMap<>();
+    for (int w = 0; w < WINDOWS; w++) {
+      double[][] rows = CorrelatedTraffic.rows(PER_WINDOW, w < CHANGED_FROM ? 0.8 : 0.0, random);
+      long start = START.toEpochMilli() + w * WINDOW;
+      double sum = 0;
+      for (int i = 0; i < rows.length; i++) {
+        events.add(CorrelatedTraffic.event("p-" + w + "-" + i, start + i * (WINDOW / PER_WINDOW), rows[i]));
+        sum += model.reconstructionError(CorrelatedTraffic.features(rows[i]));
+      }
+      expectedMean.put(Instant.ofEpochMilli(start).toString(), sum / rows.length);
+    }
+    return expectedMean;
   }
 
   private static String windowStart(int w) {

@@ -2,8 +2,10 @@ package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.estimation.PerformanceEstimate;
+import dev.driftline.core.estimation.MulticlassEstimator;
+import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimator;
+import dev.driftline.core.estimation.WindowEstimate;
 import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.Task;
 import dev.driftline.core.window.PerformanceResult;
@@ -47,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the model's profile carries a calibration of the score (a profile built with labels, for
  * a classifier whose spec estimates performance: the reference profile, or for a window reference
- * the newest published profile, else {@code performance_estimation.profile}), the window's
- * performance is also estimated from its scores and sent to {@link #ESTIMATES} as a performance
+ * the newest published profile, else {@code performance_estimation.profile}) or, for a multiclass
+ * classifier, one per class, the window's performance is also estimated from its scores (class
+ * probabilities) and sent to {@link #ESTIMATES} as a performance
  * result with {@code estimated: true}, as the window closes and before any of its labels.
  *
  * <p>A time window of a model with {@code pca} gets its {@code pca_reconstruction} result only when
@@ -156,17 +159,34 @@ public final class DriftEvaluationFunction
     }
     // The calibration: the drift reference's, else (a window reference) the model's newest profile's.
     Baseline calibrated = spec.reference().source() == ReferenceSpec.Source.PROFILE ? baseline : profileBaseline(spec, published);
-    if (calibrated != null && calibrated.calibration() != null && spec.task() == Task.BINARY_CLASSIFICATION) {
-      NumericSample scores = acc.summary.numeric(spec.features().size());
-      PerformanceEstimate e = scores == null ? null : PerformanceEstimator.estimate(scores.buckets(),
-          calibrated.calibration(), spec.classificationThreshold(), calibrated.referenceId());
-      if (e != null) {
-        windowsEstimated.inc();
-        ctx.output(ESTIMATES, PerformanceResult.estimated(spec.modelId(), segment, window.getStart(), window.getEnd(), e,
-            System.currentTimeMillis()));
-      }
+    WindowEstimate e = calibrated == null ? null : estimate(spec, calibrated, acc.summary);
+    if (e != null) {
+      windowsEstimated.inc();
+      ctx.output(ESTIMATES, PerformanceResult.estimated(spec.modelId(), segment, window.getStart(), window.getEnd(), e,
+          System.currentTimeMillis()));
     }
     remember(spec, closed, acc, recent, pinned);
+  }
+
+  /**
+   * The window's performance estimated with the calibration of {@code calibrated}: a binary
+   * classifier's from its score histogram, a multiclass classifier's from its class probabilities;
+   * null without a calibration, without predictions, or for a multiclass window partly counted
+   * before summaries kept its class probabilities.
+   */
+  static WindowEstimate estimate(MonitorSpec spec, Baseline calibrated, WindowSummary window) {
+    if (spec.task() == Task.BINARY_CLASSIFICATION && calibrated.calibration() != null) {
+      NumericSample scores = window.numeric(spec.features().size());
+      return scores == null ? null : PerformanceEstimator.estimate(scores.buckets(), calibrated.calibration(),
+          spec.classificationThreshold(), calibrated.referenceId());
+    }
+    if (spec.task() == Task.MULTICLASS_CLASSIFICATION && calibrated.classCalibrations() != null
+        && window.classScores() != null) {
+      MulticlassEstimator.Estimate e = MulticlassEstimator.estimate(window.classScores(), calibrated.classCalibrations());
+      return e == null ? null : MulticlassPerformanceEstimate.of(e, calibrated.classCalibrations().get(0).method(),
+          calibrated.referenceId());
+    }
+    return null;
   }
 
   /** The newest published baseline of the model, else the one given at start. */

@@ -89,7 +89,7 @@ public final class EstimatePairing
       PerformanceResult realized = read(waiting.get(id));
       waiting.remove(id);
       byte[] estimate = estimates.get(window(realized));
-      emit(estimate == null ? realized : realized.withEstimate(read(estimate).estimate()), out);
+      emit(estimate == null ? realized : realized.withEstimate(read(estimate).windowEstimate()), out);
     }
     forgetDone(SegmentFanOut.modelOf(ctx.getCurrentKey()), time);
   }

@@ -1,11 +1,13 @@
 package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.ReferenceSpec;
 import dev.driftline.core.stats.PcaModel;
 import dev.driftline.core.window.Baseline;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +53,19 @@ final class PcaScorers implements Serializable {
   /** The scorer of {@code modelId}, or null when its predictions are not scored. */
   Scorer get(String modelId) {
     return byModel.get(modelId);
+  }
+
+  /**
+   * Takes in the published profiles kept in broadcast state ({@code published}: model id to profile
+   * JSON, the newest of each model), as after a restore; models not in {@code models} are skipped.
+   */
+  void updateAll(ModelRegistry models, Iterable<Map.Entry<String, byte[]>> published) throws IOException {
+    for (Map.Entry<String, byte[]> e : published) {
+      MonitorSpec spec = models.get(e.getKey());
+      if (spec != null) {
+        update(spec, Json.mapper().readValue(e.getValue(), ReferenceProfile.class));
+      }
+    }
   }
 
   /**

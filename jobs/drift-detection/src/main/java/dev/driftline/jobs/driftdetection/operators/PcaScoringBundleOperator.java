@@ -4,7 +4,6 @@ import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.WindowSummary;
 import java.util.Map;
@@ -57,12 +56,7 @@ public final class PcaScoringBundleOperator extends WindowBundleOperator<Predict
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     published = context.getOperatorStateStore().getBroadcastState(DriftEvaluationFunction.BASELINES);
-    for (Map.Entry<String, byte[]> e : published.entries()) {
-      MonitorSpec spec = models.get(e.getKey());
-      if (spec != null) {
-        scorers.update(spec, Json.mapper().readValue(e.getValue(), ReferenceProfile.class));
-      }
-    }
+    scorers.updateAll(models, published.entries());
   }
 
   @Override

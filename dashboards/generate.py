@@ -215,6 +215,18 @@ obj(SEARCH, "driftline-alerts-table", {
         "indexRefName": "kibanaSavedObjectMeta.searchSourceJSON.index"}, separators=(",", ":"))},
 }, [{"type": DV, "id": "driftline-alerts", "name": "kibanaSavedObjectMeta.searchSourceJSON.index"}])
 
+# ---- multiclass performance ---------------------------------------------------------------------
+# Defined after the saved search so that the other panels keep their places in the file.
+lens("driftline-multiclass-performance", "Multiclass performance",
+     "Macro F1, micro F1 and macro AUC per window of multiclass classifiers, model level (averaged over the "
+     "bucket); the other models' results have none of these metrics.",
+     "driftline-performance", "lnsXY",
+     {"x": date_histogram("window_start"),
+      "mf1": metric("average", "macro_f1", "Macro F1"),
+      "uf1": metric("average", "micro_f1", "Micro F1"),
+      "mauc": metric("average", "macro_auc", "Macro AUC")},
+     xy_line("x", ["mf1", "uf1", "mauc"]), MODEL_LEVEL)
+
 # ---- dashboard ----------------------------------------------------------------------------------
 PANELS = [  # (object type, id, x, y, w, h): a 48-column grid
     (LENS, "driftline-drift-heatmap", 0, 0, 48, 14),
@@ -225,6 +237,7 @@ PANELS = [  # (object type, id, x, y, w, h): a 48-column grid
     (LENS, "driftline-performance-metrics", 0, 48, 24, 12),
     (LENS, "driftline-dead-letters-by-stage", 24, 48, 24, 12),
     (SEARCH, "driftline-alerts-table", 0, 60, 48, 14),
+    (LENS, "driftline-multiclass-performance", 0, 74, 24, 12),
 ]
 panels, refs = [], []
 for i, (type_, id_, x, y, w, h) in enumerate(PANELS, start=1):
@@ -236,7 +249,7 @@ for i, (type_, id_, x, y, w, h) in enumerate(PANELS, start=1):
 obj(DASH, "driftline-model-health", {
     "title": "Driftline — model health",
     "description": "Drift flags, KS and PSI per feature, multivariate drift (PCA reconstruction error), failed data-quality checks, performance on "
-                   "delayed labels, alerts and retrain triggers, dead letters. Charts show the model as a whole (segment __all__).",
+                   "delayed labels (multiclass models' macro F1 too), alerts and retrain triggers, dead letters. Charts show the model as a whole (segment __all__).",
     "panelsJSON": json.dumps(panels, separators=(",", ":")),
     "optionsJSON": json.dumps({"useMargins": True, "syncColors": False, "syncCursor": True,
                                "syncTooltips": False, "hidePanelTitles": False}, separators=(",", ":")),

@@ -3,9 +3,10 @@
 
 It consumes retrain triggers (read_committed, its own consumer group), reads the labelled
 predictions of each trigger's range and segment from the drift job's labelled-predictions topic,
-fits a scikit-learn logistic regression, and publishes the training data's profile (with the new
-model's scores) as the model's new reference through `driftline baseline build --publish`, so the
-profile format is written by Driftline itself. It commits a trigger's offset only after the new
+fits a scikit-learn logistic regression (multinomial for a multiclass model, on the labels' class
+names), and publishes the training data's profile (with the new model's scores; a multiclass model's
+profile has its features and its labels' class mix) as the model's new reference through
+`driftline baseline build --publish`, so the profile format is written by Driftline itself. It commits a trigger's offset only after the new
 baseline is on the baselines topic.
 
 Each trigger is answered once: the published profile records the trigger it answers
@@ -32,7 +33,7 @@ try:
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression, Ridge
-    from sklearn.metrics import r2_score, roc_auc_score
+    from sklearn.metrics import f1_score, r2_score, roc_auc_score
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 except ImportError as e:
@@ -219,14 +220,22 @@ class Trainer:
             return
         features = spec["features"]
         x = pd.DataFrame([r["features"] for r in rows], columns=[f["name"] for f in features])
-        y = np.array([float(r["label"]) for r in rows])
+        multiclass = spec["task"] == "multiclass_classification"
+        # A multiclass label is the class's index in the spec's classes; label_class names it.
+        y = np.array([r["label_class"] for r in rows]) if multiclass else np.array([float(r["label"]) for r in rows])
         classifier = spec["task"] != "regression"
         if classifier and len(set(y)) < 2:
             self.say("%s [%s]: %s: %d labelled rows in %s..%s, all of one class; not retrained"
                      % (model, segment, tid, len(rows), start, end))
             return
         fitted = fit(features, x, y, classifier)
-        if classifier:
+        if multiclass:
+            # The profile's score column is one number a row; a multiclass model's scores are one per class.
+            scores = None
+            predicted = fitted.predict(prepared(features, x))
+            quality = "training macro F1 %.3f, accuracy %.3f over %d classes" % (
+                f1_score(y, predicted, average="macro"), float(np.mean(predicted == y)), len(set(y)))
+        elif classifier:
             scores = fitted.predict_proba(prepared(features, x))[:, 1]
             quality = "training AUC %.3f" % roc_auc_score(y, scores)
         else:
@@ -235,8 +244,9 @@ class Trainer:
 
         base = os.path.join(self.args.work_dir, "%s-%s" % (model, tid))
         training = x.copy()
-        training[spec["fields"]["score"]] = scores
-        training[spec["fields"]["label"]] = y.astype(int) if classifier else y
+        if scores is not None:
+            training[spec["fields"]["score"]] = scores
+        training[spec["fields"]["label"]] = y if multiclass or not classifier else y.astype(int)
         training.to_csv(base + ".csv", index=False, na_rep="")
         self.call(["baseline", "build", "--spec", spec["path"], "--input", base + ".csv", "--out", base + "-profile.json",
                    "--publish", "kafka://%s/%s" % (self.args.bootstrap_servers, self.args.baselines_topic),
@@ -269,7 +279,9 @@ def prepared(features, x):
 
 
 def fit(features, x, y, classifier):
-    """Numeric features mean-imputed and standardized, categorical ones one-hot (first level dropped), then a linear model."""
+    """Numeric features mean-imputed and standardized, categorical ones one-hot (first level dropped), then a linear
+    model: a logistic regression for a classifier (multinomial over the classes of y when it has more than two), a
+    ridge regression for a regressor."""
     numeric = [f["name"] for f in features if f["type"] == "numeric"]
     categorical = [f["name"] for f in features if f["type"] != "numeric"]
     encode = ColumnTransformer([

@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftline generate}: seeded synthetic predictions and delayed labels for a monitored
- * model, with injected drift, to JSON-lines files or Kafka topics.
+ * model, with injected drift, to JSON-lines files or Kafka topics. A multiclass model's predictions
+ * carry a probability per class ({@code "scores": {"billing": 0.7, ...}}) and its labels a class name.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Generate synthetic traffic for a monitored model: predictions at --rate per second of event time "
@@ -85,6 +86,7 @@ final class GenerateCommand implements Callable<Integer> {
           + "default 1) or scale[=f] (spread × f, default 2) for numeric features, mix (popularity reversed) for "
           + "categorical ones, performance@TIME:decay[=p] (labels ignore the score with probability p, default 0.5), "
           + "label@TIME:shift[=k] (labels' log-odds + k, or a regressor's labels + k sd; scores unchanged), "
+          + "label@TIME:mix for a multiclass model (its classes' shares reversed; scores unchanged), "
           + "missing[=p] for any feature (its value sent as null with probability p, default 0.5), "
           + "FEATURE+FEATURE@TIME:correlation[=r] for two numeric features (a Gaussian copula of rank correlation r, "
           + "default 0.8; each feature keeps its distribution). Repeatable.")

@@ -100,8 +100,10 @@ class DemoCommandTest {
     }
     assertThat(creditReasons).anyMatch(r -> r.contains("income"));
     assertThat(churnReasons).anyMatch(r -> r.startsWith("auc below"));
+    assertTicketRoutingsMulticlassPerformance(run, summary);
     String html = Files.readString(dir.resolve("report.html"));
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<h2>credit-default</h2>", "<h2>churn</h2>", "<svg", "trg-");
+    assertThat(html).contains("<h2>ticket-routing</h2>", "macro_f1");
 
     Path fromTopics = dir.resolve("from-topics.html");
     CliRun report = CliRun.of("report", "--html", fromTopics.toString(), "--kafka", kafka);
@@ -120,7 +122,7 @@ class DemoCommandTest {
     assertThat(differs.out()).isEqualTo("baselines: cleanup.policy is delete, expected compact" + System.lineSeparator());
 
     // Every Lens chart and the saved search would draw something on the demo's indices ...
-    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(8);
+    assertThat(panels).extracting(PanelQueries.Answer::panel).hasSize(9);
     assertThat(panels).allSatisfy(a -> assertThat(a.empty()).as(a.panel()).isEmpty());
     assertThat(panels).allSatisfy(a -> assertThat(a.hits()).as(a.panel()).isPositive());
     // ... and a chart whose query matches nothing is reported empty, on the same data.
@@ -133,6 +135,44 @@ class DemoCommandTest {
     System.out.println("dashboard panels on the demo's indices: " + panels.stream().map(a -> a.panel() + "=" + a.hits()).toList());
 
     assertEveryRecordMatchesItsSchema(kafka, records);
+  }
+
+  /**
+   * The third model, multiclass ticket-routing (half the rate: 600 predictions per 20-minute window):
+   * each window's realized performance, in the summary and on the console; calibrated scores before
+   * its labels decouple at 08:40, labels 90% independent of the scores after, and a trigger on macro F1.
+   */
+  private static void assertTicketRoutingsMulticlassPerformance(DemoRun run, JsonNode summary) throws IOException {
+    JsonNode windows = summary.get("multiclass_performance").get("ticket-routing");
+    assertThat(windows).as(summary.toString()).hasSize(6);
+    List<String> starts = new ArrayList<>();
+    windows.forEach(w -> starts.add(w.get("window_start").asText()));
+    assertThat(starts).containsExactly("2026-03-02T08:00:00Z", "2026-03-02T08:20:00Z", "2026-03-02T08:40:00Z",
+        "2026-03-02T09:00:00Z", "2026-03-02T09:20:00Z", "2026-03-02T09:40:00Z");
+    for (JsonNode w : windows) {
+      // About 600 predictions, 2% never labelled; the last window's labels come up to an hour later, all replayed.
+      assertThat(w.get("labelled").asInt()).as(w.toString()).isBetween(520, 680);
+      assertThat(w.get("class_recall").size()).as(w.toString()).isEqualTo(4);
+      assertThat(w.get("log_loss").asDouble()).as(w.toString()).isPositive();
+    }
+    for (int i = 0; i < 2; i++) {
+      assertThat(windows.get(i).get("macro_f1").asDouble()).as(windows.get(i).toString()).isBetween(0.68, 0.90);
+      assertThat(windows.get(i).get("accuracy").asDouble()).as(windows.get(i).toString()).isBetween(0.72, 0.90);
+      assertThat(windows.get(i).get("macro_auc").asDouble()).as(windows.get(i).toString()).isGreaterThan(0.85);
+    }
+    for (int i = 2; i < 6; i++) {
+      assertThat(windows.get(i).get("macro_f1").asDouble()).as(windows.get(i).toString()).isLessThan(0.45);
+      assertThat(windows.get(i).get("accuracy").asDouble()).as(windows.get(i).toString()).isLessThan(0.50);
+    }
+    assertThat(run.out()).containsPattern("ticket-routing window 08:00 on \\d+ labels: macro_f1 0\\.[6-9]\\d{2}, accuracy 0\\.\\d{3}, macro_auc 0\\.\\d{3}")
+        .containsPattern("ticket-routing window 09:40 on \\d+ labels: macro_f1 0\\.[0-4]\\d{2}, ");
+    List<String> reasons = new ArrayList<>();
+    summary.get("triggers").forEach(t -> {
+      if (t.get("model_id").asText().equals("ticket-routing")) {
+        t.get("reasons").forEach(r -> reasons.add(r.asText()));
+      }
+    });
+    assertThat(reasons).as(summary.get("triggers").toString()).anyMatch(r -> r.startsWith("macro_f1 below 0.7000"));
   }
 
   /**

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.driftline.core.events.Label;
+import dev.driftline.core.events.LabelDecoder;
+import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
+import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.io.Decoded;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.CreditDefaultData;
@@ -13,15 +19,18 @@ import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +98,53 @@ class GenerateCommandTest {
     assertThat(first.get("features").size()).isEqualTo(12);
     JsonNode label = JSON.readTree(labels.get(0));
     assertThat(label.get("label").asInt()).isBetween(0, 1);
+  }
+
+  @Test
+  void writesAMulticlassModelsClassScoresAndClassLabels() throws IOException {
+    Path out = dir.resolve("tickets");
+    CliRun r = generate(out, "--spec", "../examples/ticket-routing/monitor.yaml", "--drift", "label@5m:mix",
+        "--drift", "performance@8m:decay=0.9", "--label-missing", "0");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEqualTo(String.format("ticket-routing: 3000 predictions, 3000 labels, 0 missing labels, "
+        + "2 drift windows (label mix from 2026-01-01T00:05:00Z, performance decay=0.9 from 2026-01-01T00:08:00Z); "
+        + "2026-01-01T00:00:00Z to 2026-01-01T00:10:00Z; wrote %s and %s%n", out.resolve("predictions.jsonl"), out.resolve("labels.jsonl")));
+
+    MonitorSpec spec = MonitorSpecParser.load(Path.of("../examples/ticket-routing/monitor.yaml"));
+    ModelRegistry models = new ModelRegistry(List.of(spec));
+    PredictionDecoder predictionDecoder = new PredictionDecoder(models);
+    LabelDecoder labelDecoder = new LabelDecoder(models);
+    Map<String, String> predicted = new HashMap<>();
+    for (String line : Files.readAllLines(out.resolve("predictions.jsonl"))) {
+      Decoded<Prediction> p = predictionDecoder.decode(line.getBytes(StandardCharsets.UTF_8));
+      assertThat(p.isOk()).as(p + ": " + line).isTrue();
+      assertThat(p.value().classScores()).hasSize(4);
+      predicted.put(p.value().predictionId(), p.value().predictedClass());
+    }
+    assertThat(predicted).hasSize(3000);
+    Map<String, Long> byClass = new TreeMap<>();
+    Map<String, Long> rightBeforeMix = new TreeMap<>();
+    long beforeMix = Instant.parse("2026-01-01T00:05:00Z").toEpochMilli();
+    Map<String, Long> predictionTime = new HashMap<>();
+    Files.readAllLines(out.resolve("predictions.jsonl")).forEach(l -> {
+      JsonNode n = readTree(l);
+      predictionTime.put(n.get("prediction_id").asText(), n.get("ts").asLong());
+    });
+    for (String line : Files.readAllLines(out.resolve("labels.jsonl"))) {
+      Decoded<Label> l = labelDecoder.decode(line.getBytes(StandardCharsets.UTF_8));
+      assertThat(l.isOk()).as(l + ": " + line).isTrue();
+      String queue = spec.classes().get((int) l.value().value());
+      byClass.merge(queue, 1L, Long::sum);
+      if (predictionTime.get(l.value().predictionId()) < beforeMix) {
+        rightBeforeMix.merge(queue.equals(predicted.get(l.value().predictionId())) ? "right" : "wrong", 1L, Long::sum);
+      }
+    }
+    assertThat(byClass.keySet()).containsExactly("account", "billing", "other", "technical");
+    assertThat(byClass.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3000);
+    // Before the drift, labels follow the calibrated scores: about 0.8 of about 1500 labels right.
+    long right = rightBeforeMix.get("right");
+    assertThat(right / (double) (right + rightBeforeMix.get("wrong"))).isBetween(0.74, 0.87);
   }
 
   @Test

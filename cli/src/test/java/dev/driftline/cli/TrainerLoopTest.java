@@ -74,6 +74,8 @@ class TrainerLoopTest {
   static final Instant SPLIT = START.plus(Duration.ofHours(3));
   static final String JAVA = "loop-java";
   static final String PYTHON = "loop-python";
+  /** examples/ticket-routing (multiclass) on 10-minute windows, also answered by the Python trainer. */
+  static final String TICKETS = "loop-tickets";
   static final Pattern PUBLISHED = Pattern.compile("training AUC (\\d\\.\\d{3}); published baseline (\\S+)");
 
   static KafkaBroker broker;
@@ -98,6 +100,12 @@ class TrainerLoopTest {
       specs.add(MonitorSpecParser.parse(model + ".yaml", yaml));
       specFiles.put(model, Files.writeString(dir.resolve(model + ".yaml"), yaml));
     }
+    String tickets = Files.readString(Path.of("../examples/ticket-routing/monitor.yaml"))
+        .replaceFirst("(?m)^model_id: .*$", "model_id: " + TICKETS).replaceFirst("(?m)^  size: 1h$", "  size: 10m")
+        // Whole-model triggers only, as the other models': a segment's window has too few rows to retrain on.
+        .replace("fields: {entity: customer_id, segment: channel}", "fields: {entity: customer_id}");
+    specs.add(MonitorSpecParser.parse(TICKETS + ".yaml", tickets));
+    specFiles.put(TICKETS, Files.writeString(dir.resolve(TICKETS + ".yaml"), tickets));
 
     broker = KafkaExtension.broker();
     broker.createTopics(2, "loop-predictions", "loop-labels", "loop-drift", "loop-performance", "loop-labelled",
@@ -121,7 +129,8 @@ class TrainerLoopTest {
       // Another seed per model: prediction ids are unique per seed, and the drift job drops repeated ones.
       new TrafficGenerator(TrafficConfig.of(spec, START, Duration.ofHours(4), 1, seed + 1).withReference(p0)
           .withLabels(Duration.ofMinutes(5), 0.0)
-          .withDrifts(List.of(DriftInjection.parse("income@1h:shift=1.5", spec, START, Duration.ofHours(4)))))
+          .withDrifts(List.of(DriftInjection.parse(spec.modelId().equals(TICKETS) ? "performance@1h:decay=0.9" : "income@1h:shift=1.5",
+              spec, START, Duration.ofHours(4)))))
           .forEachRemaining(events::add);
       seed += 2;
     }
@@ -167,6 +176,52 @@ class TrainerLoopTest {
     checkLoop(PYTHON);
     checkAnsweredOnce(PYTHON, () -> runPythonTrainer("loop-python-trainer", "python-trainer"),
         () -> runPythonTrainer("loop-python-trainer-redelivered", "python-trainer-again"));
+  }
+
+  /**
+   * The Python trainer answers a multiclass model's triggers (its macro F1 falls once its labels
+   * stop following its scores) with a multinomial model on the labels' class names: one baseline per
+   * trigger whose label profile is, class by class, the labelled predictions of the trigger's range,
+   * and the newest window measured against it.
+   */
+  @Test
+  void thePythonTrainerRetrainsAMulticlassModelOnTheClassNamesOfItsLabelledRows() throws Exception {
+    RequiredTool.require(python.isPresent(), "Python trainer not checked: " + PythonTrainer.missing());
+    String out = printed.get(PYTHON);
+    List<JsonNode> triggers = records("loop-triggers", TICKETS);
+    assertThat(triggers).as("the trigger job fired for %s", TICKETS).isNotEmpty();
+    List<JsonNode> baselines = records("loop-baselines", TICKETS);
+    assertThat(baselines.stream().map(b -> b.get("trigger_id").asText()).toList()).as(out)
+        .containsExactlyInAnyOrderElementsOf(triggers.stream().map(t -> t.get("trigger_id").asText()).toList());
+    List<JsonNode> labelled = records("loop-labelled", TICKETS);
+    for (JsonNode t : triggers) {
+      JsonNode b = baselines.stream().filter(x -> x.get("trigger_id").equals(t.get("trigger_id"))).findFirst().orElseThrow();
+      long from = Instant.parse(t.get("training_from").asText()).toEpochMilli();
+      long to = Instant.parse(t.get("training_to").asText()).toEpochMilli();
+      Map<String, Long> classes = new TreeMap<>();
+      labelled.stream().filter(r -> r.get("ts").asLong() >= from && r.get("ts").asLong() < to)
+          .forEach(r -> classes.merge(r.get("label_class").asText(), 1L, Long::sum));
+      long rows = classes.values().stream().mapToLong(Long::longValue).sum();
+      assertThat(rows).as("10-minute windows at one prediction a second, every one labelled").isGreaterThanOrEqualTo(500);
+      assertThat(b.get("rows").asLong()).isEqualTo(rows);
+      Map<String, Long> profiled = new TreeMap<>();
+      b.get("label").get("categories").fields().forEachRemaining(c -> profiled.put(c.getKey(), c.getValue().asLong()));
+      assertThat(profiled).as(b.get("label").toString()).isEqualTo(classes);
+      assertThat(classes.keySet()).containsExactlyInAnyOrder("billing", "technical", "account", "other");
+      assertThat(b.get("score")).as("no single score column for a multiclass model").isNull();
+      Matcher line = Pattern.compile(Pattern.quote(t.get("trigger_id").asText()) + ": retrained on " + rows
+          + " labelled rows .*training macro F1 (\\d\\.\\d{3}), accuracy (\\d\\.\\d{3}) over 4 classes; published baseline "
+          + Pattern.quote(b.get("profile_id").asText())).matcher(out);
+      assertThat(line.find()).as(out).isTrue();
+      assertThat(Double.parseDouble(line.group(1))).as("training macro F1").isBetween(0.1, 1.0);
+      assertThat(Double.parseDouble(line.group(2))).as("training accuracy").isBetween(0.25, 1.0);
+    }
+    String newest = baselines.stream().max(Comparator.comparing(b -> b.get("created_at").asText())).orElseThrow()
+        .get("profile_id").asText();
+    TreeMap<String, String> reference = referencePerWindow(TICKETS);
+    assertThat(Instant.parse(reference.lastKey())).isAfterOrEqualTo(SPLIT);
+    assertThat(reference.lastEntry().getValue()).as("the newest window is measured against the trainer's baseline")
+        .isEqualTo(newest).isNotEqualTo(initial.get(TICKETS).profileId());
   }
 
   /**
@@ -240,7 +295,7 @@ class TrainerLoopTest {
     Path script = PythonTrainer.install(dir.resolve("python"));
     StringBuilder out = new StringBuilder();
     int exit = PythonTrainer.run(python.orElseThrow(), script, List.of("--bootstrap-servers", broker.bootstrapServers(),
-        "--spec", specFiles.get(PYTHON).toString(), "--trigger-topic", "loop-triggers", "--labelled-topic", "loop-labelled",
+        "--spec", specFiles.get(PYTHON).toString(), specFiles.get(TICKETS).toString(), "--trigger-topic", "loop-triggers", "--labelled-topic", "loop-labelled",
         "--baselines-topic", "loop-baselines", "--group-id", group, "--work-dir", dir.resolve(workDir).toString(), "--once",
         "--driftline", PythonTrainer.driftlineCommand()), line -> out.append(line).append('\n'));
     assertThat(exit).as(out.toString()).isZero();

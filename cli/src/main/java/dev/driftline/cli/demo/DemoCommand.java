@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code driftline demo}: everything on the embedded default. Starts a real Kafka broker and
  * Elasticsearch node (or uses given ones), builds a baseline from generated training data, replays
- * synthetic traffic of two models — credit-default (a numeric feature shifts, a categorical mix
- * changes, a feature goes missing, which the data-quality checks find) and churn (performance decays, labels arrive late) — plus card transactions for the
+ * synthetic traffic of three models — credit-default (a numeric feature shifts, a categorical mix
+ * changes, a feature goes missing, which the data-quality checks find), churn (performance decays, labels arrive late) and
+ * ticket-routing (a multiclass classifier whose labels decouple from its class scores) — plus card transactions for the
  * feature store, runs the drift-detection, feature-pipeline and retrain-trigger jobs on a Flink
  * MiniCluster, lets an example trainer (Java, or with {@code --trainer python} the Python one)
  * answer the triggers, and prints what happens.
@@ -120,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     DemoTraffic traffic = new DemoTraffic(dir, seed, hours, rate, console);
     DemoTraffic.Profiles profiles = traffic.baselines(specs);
-    traffic.replay(kafka, specs, profiles.credit());
+    traffic.replay(kafka, specs, profiles);
 
     DemoRecords records = new DemoRecords(new DemoPrinter(console::line));
     DemoOutputs outputs = new DemoOutputs(kafka, console, records);

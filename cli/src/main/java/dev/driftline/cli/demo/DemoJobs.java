@@ -71,7 +71,8 @@ final class DemoJobs {
         KafkaSources.rawBounded(kafka, List.of(Topic.BASELINES.defaultName()), "demo-drift"),
         DriftOutputs.create(kafka, es, DriftOutputs.Topics.defaults(), models),
         models, Map.of(specs.credit().modelId(), Baseline.fromProfile(profiles.credit(), specs.credit()),
-            specs.churn().modelId(), Baseline.fromProfile(profiles.churn(), specs.churn()))).build(env);
+            specs.churn().modelId(), Baseline.fromProfile(profiles.churn(), specs.churn()),
+            specs.tickets().modelId(), Baseline.fromProfile(profiles.tickets(), specs.tickets()))).build(env);
     new FeaturePipelineJob(List.of(specs.cards()), v -> KafkaSources.rawBounded(kafka, List.of(v.topic()), "demo-features"),
         FeatureOutputs.create(kafka, es, new FeatureOutputs.Settings(Topic.DEAD_LETTERS.defaultName(), DeliveryGuarantee.EXACTLY_ONCE, "demo-features")))
         .build(env);
@@ -106,7 +107,7 @@ final class DemoJobs {
     console.line("the Python example trainer (" + python + ", scikit-learn) answers the triggers ...");
     Path script = PythonTrainer.install(dir.resolve("python-trainer"));
     int exit = PythonTrainer.run(python, script, List.of("--bootstrap-servers", kafka.bootstrapServers(),
-        "--spec", trainerSpecs.get(0).toString(), trainerSpecs.get(1).toString(),
+        "--spec", trainerSpecs.get(0).toString(), trainerSpecs.get(1).toString(), trainerSpecs.get(2).toString(),
         "--work-dir", dir.resolve("python-trainer").resolve("work").toString(),
         "--once", "--min-rows", "100", "--driftline", PythonTrainer.driftlineCommand()), console::raw);
     if (exit != 0) {

@@ -4,10 +4,12 @@ import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +33,8 @@ final class DemoPrinter {
   private final Map<String, Map.Entry<String, TreeSet<String>>> open = new TreeMap<>();
   /** Per model, the failed data-quality checks ("feature check") of its window in {@link #open}. */
   private final Map<String, TreeSet<String>> openFailedChecks = new TreeMap<>();
+  /** Realized whole-model results of multiclass models, as they arrive. */
+  private final List<PerformanceResult> multiclass = new ArrayList<>();
   /** Per model, the multivariate result that fired in its window in {@link #open}. */
   private final Map<String, DriftResult> openMultivariate = new TreeMap<>();
 
@@ -82,8 +86,14 @@ final class DemoPrinter {
     lines.accept("  new baseline published: " + p.profileId());
   }
 
-  /** Only a whole model's estimate before labels is told. */
+  /**
+   * Only a whole model's estimate before labels is told as it comes; a multiclass model's realized
+   * performance per window once all is read ({@link #finish}).
+   */
   void performance(PerformanceResult r) {
+    if (isMulticlassWindow(r)) {
+      multiclass.add(r);
+    }
     if (r.estimated() && r.segment().equals(DriftResult.ALL_SEGMENTS)) {
       PerformanceEstimate e = r.estimate();
       lines.accept(String.format(Locale.ROOT, "  %s window %s estimated before labels: accuracy %s, auc %s",
@@ -91,10 +101,35 @@ final class DemoPrinter {
     }
   }
 
-  /** The windows still open are complete: tells them. */
+  /** The windows still open are complete: tells them, then each multiclass model's windows. */
   void finish() {
     open.forEach(this::printWindow);
     open.clear();
+    multiclassWindows(multiclass).forEach((model, windows) -> windows.values().forEach(r ->
+        lines.accept(String.format(Locale.ROOT, "  %s window %s on %d labels: macro_f1 %s, accuracy %s, macro_auc %s",
+            model, hhmm(r.windowStart()), r.labelled(), number(r.metric(PerformanceMetric.MACRO_F1)),
+            number(r.accuracy()), number(r.metric(PerformanceMetric.MACRO_AUC))))));
+    multiclass.clear();
+  }
+
+  /** A realized whole-model result of a multiclass model (one with a macro F1). */
+  static boolean isMulticlassWindow(PerformanceResult r) {
+    return !r.estimated() && r.segment().equals(DriftResult.ALL_SEGMENTS) && r.metric(PerformanceMetric.MACRO_F1) != null;
+  }
+
+  /**
+   * Of {@code results}, per multiclass model, per window start, the realized whole-model result on the
+   * most labels (a window is re-emitted as its labels arrive; the last update has them all).
+   */
+  static Map<String, TreeMap<String, PerformanceResult>> multiclassWindows(List<PerformanceResult> results) {
+    Map<String, TreeMap<String, PerformanceResult>> out = new TreeMap<>();
+    for (PerformanceResult r : results) {
+      if (isMulticlassWindow(r)) {
+        out.computeIfAbsent(r.modelId(), k -> new TreeMap<>())
+            .merge(r.windowStart(), r, (a, b) -> b.labelled() >= a.labelled() ? b : a);
+      }
+    }
+    return out;
   }
 
   /** How many (model, window) pairs had a drifted feature (data-quality checks aside). */
@@ -121,6 +156,10 @@ final class DemoPrinter {
   /** {@code 08:40} of {@code 2026-03-02T08:40:00Z}; the whole text when it is not such a time. */
   private static String hhmm(String isoInstant) {
     return isoInstant.length() >= 16 ? isoInstant.substring(11, 16) : isoInstant;
+  }
+
+  private static String number(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
   }
 
   private static String interval(EstimatedMetric m) {

@@ -24,11 +24,13 @@ import java.util.List;
  *     cooldown, every data-quality check and multivariate drift ({@code pca})
  * @param churn examples/churn/monitor.yaml as it is
  * @param cards examples/feature-views/card-transactions.yaml
+ * @param tickets examples/ticket-routing/monitor.yaml (a multiclass classifier) with 20-minute windows
  */
-record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards) {
+record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards, MonitorSpec tickets) {
   static final String CREDIT = "/examples/credit-default/monitor.yaml";
   static final String CHURN = "/examples/churn/monitor.yaml";
   static final String CARDS = "/examples/feature-views/card-transactions.yaml";
+  static final String TICKETS = "/examples/ticket-routing/monitor.yaml";
 
   /** Reference rows per chunk of the demo's pca threshold. */
   static final int PCA_CHUNK_SIZE = 600;
@@ -39,11 +41,12 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards) {
     return new DemoSpecs(
         MonitorSpecParser.parse("examples/credit-default/monitor.yaml (10m windows for the demo)", forTheDemo(resource(CREDIT))),
         MonitorSpecParser.parse("examples/churn/monitor.yaml", resource(CHURN)),
-        FeatureViewParser.parse("examples/feature-views/card-transactions.yaml", resource(CARDS)));
+        FeatureViewParser.parse("examples/feature-views/card-transactions.yaml", resource(CARDS)),
+        MonitorSpecParser.parse("examples/ticket-routing/monitor.yaml (20m windows for the demo)", ticketsForTheDemo(resource(TICKETS))));
   }
 
   ModelRegistry models() {
-    return new ModelRegistry(List.of(credit, churn));
+    return new ModelRegistry(List.of(credit, churn, tickets));
   }
 
   /**
@@ -64,13 +67,25 @@ record DemoSpecs(MonitorSpec credit, MonitorSpec churn, FeatureView cards) {
   }
 
   /**
+   * ticket-routing's spec as the demo runs it: {@code window.size} of 20m, so that a few hours of
+   * traffic have several windows of its multiclass performance. Edited as a tree, as {@link #forTheDemo}.
+   */
+  static String ticketsForTheDemo(String ticketsYaml) throws IOException {
+    ObjectNode spec = (ObjectNode) YAML.readTree(ticketsYaml);
+    ((ObjectNode) spec.path("window")).put("size", "20m");
+    return YAML.writeValueAsString(spec);
+  }
+
+  /**
    * The examples' monitor specs as shipped (not the demo's shorter windows), written into {@code dir}
-   * for the trainers: credit-default's, then churn's.
+   * for the trainers: credit-default's, then churn's, then ticket-routing's (which only the Python
+   * trainer serves).
    */
   List<Path> writeForTrainers(Path dir) throws IOException {
     Files.createDirectories(dir);
     return List.of(Files.writeString(dir.resolve("credit-default.yaml"), resource(CREDIT)),
-        Files.writeString(dir.resolve("churn.yaml"), resource(CHURN)));
+        Files.writeString(dir.resolve("churn.yaml"), resource(CHURN)),
+        Files.writeString(dir.resolve("ticket-routing.yaml"), resource(TICKETS)));
   }
 
   static String resource(String path) throws IOException {

@@ -7,6 +7,7 @@ import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topics;
 import dev.driftline.core.trigger.RetrainTrigger;
@@ -33,7 +34,8 @@ final class DemoSummary {
   /**
    * The summary: records per output topic, drift-result documents (records by id), the triggers
    * with their reasons, how many windows drifted, the records not readable as Driftline records
-   * ({@code topic/partition@offset: reason}) and the seconds the demo took.
+   * ({@code topic/partition@offset: reason}), each multiclass model's windows with their realized
+   * macro F1, micro F1, accuracy, macro AUC, log loss and recall per class, and the seconds the demo took.
    */
   static ObjectNode of(DemoRecords records, double seconds) {
     ObjectNode summary = Json.mapper().createObjectNode();
@@ -51,6 +53,19 @@ final class DemoSummary {
       o.set("reasons", Json.mapper().valueToTree(t.reasons() == null ? List.of() : t.reasons()));
     }
     summary.put("drifted_windows", records.driftedWindows());
+    // Per multiclass model, its windows' realized performance: what the console's lines tell.
+    ObjectNode multiclass = summary.putObject("multiclass_performance");
+    DemoPrinter.multiclassWindows(records.report().performance()).forEach((model, windows) -> {
+      ArrayNode rows = multiclass.putArray(model);
+      windows.values().forEach(r -> {
+        ObjectNode row = rows.addObject().put("window_start", r.windowStart()).put("labelled", r.labelled());
+        for (PerformanceMetric m : List.of(PerformanceMetric.MACRO_F1, PerformanceMetric.MICRO_F1,
+            PerformanceMetric.ACCURACY, PerformanceMetric.MACRO_AUC, PerformanceMetric.LOG_LOSS)) {
+          row.put(m.id(), r.metric(m));
+        }
+        row.set("class_recall", Json.mapper().valueToTree(r.classRecall()));
+      });
+    });
     ArrayNode unreadable = summary.putArray("unreadable");
     records.unreadable().forEach(u -> unreadable.add(u.toString()));
     summary.put("seconds", seconds);

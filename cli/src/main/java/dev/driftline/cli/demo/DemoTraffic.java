@@ -12,6 +12,7 @@ import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.Task;
 import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
@@ -38,7 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The demo's data, all from one seed: the start profiles built from generated training traffic,
- * the traffic of both models with its injected drift, card transactions for the feature store,
+ * the traffic of the three models with its injected drift, card transactions for the feature store,
  * and a few malformed records, written to the input topics.
  */
 final class DemoTraffic {
@@ -69,10 +70,10 @@ final class DemoTraffic {
     this.console = console;
   }
 
-  /** The start profiles: credit-default's drift reference, and churn's, for its calibration only. */
-  record Profiles(ReferenceProfile credit, ReferenceProfile churn) {}
+  /** The start profiles: credit-default's and ticket-routing's drift references, and churn's, for its calibration only. */
+  record Profiles(ReferenceProfile credit, ReferenceProfile churn, ReferenceProfile tickets) {}
 
-  /** Builds both models' start profiles and says so. */
+  /** Builds the three models' start profiles and says so. */
   Profiles baselines(DemoSpecs specs) throws IOException {
     ReferenceProfile credit = baseline(specs.credit(), 100);
     console.line("baseline " + credit.profileId() + " built from " + credit.rows() + " generated training rows, with an "
@@ -80,7 +81,10 @@ final class DemoTraffic {
     // churn's drift reference is the previous window; its profile is for the calibration only.
     ReferenceProfile churn = baseline(specs.churn(), 101);
     console.line("churn calibration (" + churn.calibration().method() + ") from " + churn.rows() + " generated training rows");
-    return new Profiles(credit, churn);
+    ReferenceProfile tickets = baseline(specs.tickets(), 102);
+    console.line("baseline " + tickets.profileId() + " of ticket-routing (multiclass, " + specs.tickets().classes().size()
+        + " queues) built from " + tickets.rows() + " generated training rows");
+    return new Profiles(credit, churn, tickets);
   }
 
   /**
@@ -90,10 +94,12 @@ final class DemoTraffic {
   private ReferenceProfile baseline(MonitorSpec model, long seedOffset) throws IOException {
     Path training = dir.resolve(model.modelId() + "-training.csv");
     List<String> names = model.features().stream().map(FeatureSpec::name).toList();
+    // A multiclass model's scores are an object per class: its profile has the features and the label only.
+    boolean scored = model.task() != Task.MULTICLASS_CLASSIFICATION;
     // With each prediction's label (all of them, at once), so the profile has a calibration of the score.
     Map<String, List<String>> waiting = new HashMap<>();
     try (Writer w = Files.newBufferedWriter(training)) {
-      w.write(String.join(",", names) + ",score,label\n");
+      w.write(String.join(",", names) + (scored ? ",score" : "") + ",label\n");
       for (TrafficEvent e : (Iterable<TrafficEvent>) TrafficGenerator.stream(
           TrafficConfig.of(model, TRAINING_FROM, TRAINING_SPAN, 2, seed + seedOffset)
               .withLabels(Duration.ZERO, 0.0).withDrifts(trainingCorrelation(model)))::iterator) {
@@ -101,7 +107,9 @@ final class DemoTraffic {
         if (e.type() == TrafficEvent.Type.PREDICTION) {
           List<String> row = new ArrayList<>();
           names.forEach(n -> row.add(e.body().get("features").get(n).asText()));
-          row.add(e.body().get("score").asText());
+          if (scored) {
+            row.add(e.body().get("score").asText());
+          }
           waiting.put(id, row);
         } else {
           List<String> row = waiting.remove(id);
@@ -125,12 +133,13 @@ final class DemoTraffic {
   }
 
   /**
-   * Generates both models' traffic with its drift injected a third of the way in, and card
+   * Generates the three models' traffic with its drift injected a third of the way in, and card
    * transactions, writes them to the input topics, then the malformed records.
    *
-   * @param creditProfile the reference credit-default's generated features come from
+   * @param profiles the references credit-default's and ticket-routing's generated features come from
    */
-  void replay(KafkaConfig kafka, DemoSpecs specs, ReferenceProfile creditProfile) throws Exception {
+  void replay(KafkaConfig kafka, DemoSpecs specs, Profiles profiles) throws Exception {
+    ReferenceProfile creditProfile = profiles.credit();
     MonitorSpec credit = specs.credit();
     MonitorSpec churn = specs.churn();
     Duration span = Duration.ofHours(hours);
@@ -147,10 +156,17 @@ final class DemoTraffic {
     new TrafficGenerator(TrafficConfig.of(churn, START, span, rate, seed + 1).withLabels(Duration.ofMinutes(15), 0.02)
         .withDrifts(List.of(DriftInjection.parse("performance@" + at + ":decay=0.9", churn, START, span))))
         .forEachRemaining(events::add);
+    MonitorSpec tickets = specs.tickets();
+    // At half the rate: the third model adds little to the demo's run time.
+    new TrafficGenerator(TrafficConfig.of(tickets, START, span, rate / 2, seed + 2).withReference(profiles.tickets())
+        .withLabels(Duration.ofMinutes(10), 0.02)
+        .withDrifts(List.of(DriftInjection.parse("performance@" + at + ":decay=0.9", tickets, START, span))))
+        .forEachRemaining(events::add);
     int cardEvents = produce(kafka, events, specs.cards(), span);
-    console.line(String.format(Locale.ROOT, "replayed %d predictions and labels of 2 models and %d card transactions over %d h of event time;"
+    console.line(String.format(Locale.ROOT, "replayed %d predictions and labels of 3 models and %d card transactions over %d h of event time;"
         + " drift injected at +%s: credit-default income +1σ, loan_purpose mix, 60%% of credit_utilization missing and"
-        + " age and months_employed decoupled (rank correlation 0.8 → 0, each as before), churn labels decouple from scores",
+        + " age and months_employed decoupled (rank correlation 0.8 → 0, each as before), churn labels decouple from scores"
+        + ", ticket-routing labels decouple from its class scores",
         events.size(), cardEvents, hours, at));
     TrafficEvent first = events.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION
         && e.body().path("model_id").asText().equals(credit.modelId())).findFirst().orElseThrow();

@@ -10,6 +10,7 @@ import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
+import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import java.io.IOException;
@@ -413,6 +414,13 @@ public final class HtmlReport {
     realizedMetrics.put("label_coverage", PerformanceResult::labelCoverage);
     TreeMap<String, TreeMap<String, Double>> series = new TreeMap<>();
     realizedMetrics.forEach((name, metric) -> series.put(name, values(last, metric)));
+    // A multiclass model's: a line only where the model has them.
+    for (PerformanceMetric m : List.of(PerformanceMetric.MACRO_F1, PerformanceMetric.MACRO_AUC)) {
+      TreeMap<String, Double> s = values(last, p -> p.metric(m));
+      if (!s.isEmpty()) {
+        series.put(m.id(), s);
+      }
+    }
     Map<String, Function<PerformanceResult, Double>> estimatedMetrics = new LinkedHashMap<>();
     estimatedMetrics.put("auc", PerformanceResult::auc);
     estimatedMetrics.put("accuracy", PerformanceResult::accuracy);

@@ -52,7 +52,11 @@ class KqlTest {
         Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"));
     assertThat(panels).extracting(PanelQueries.Panel::name).containsExactly("lens/driftline-drift-heatmap",
         "lens/driftline-ks-statistic", "lens/driftline-psi", "lens/driftline-pca-reconstruction", "lens/driftline-performance-metrics",
-        "lens/driftline-dead-letters-by-stage", "lens/driftline-data-quality", "search/driftline-alerts-table");
+        "lens/driftline-dead-letters-by-stage", "lens/driftline-data-quality", "search/driftline-alerts-table",
+        "lens/driftline-multiclass-performance");
+    assertThat(panels.get(8).checks()).extracting(PanelQueries.Check::description).containsExactly(
+        "column x (date_histogram of window_start)", "column mf1 (average of macro_f1)", "column uf1 (average of micro_f1)",
+        "column mauc (average of macro_auc)");
     PanelQueries.Panel psi = panels.get(2);
     assertThat(psi.index()).isEqualTo("driftline-drift-*");
     assertThat(psi.body().toString()).contains(

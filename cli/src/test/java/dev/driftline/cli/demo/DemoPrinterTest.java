@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.window.PerformanceResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,30 @@ class DemoPrinterTest {
     assertThat(lines).containsExactly(
         "  churn window 08:40 estimated before labels: accuracy 0.812 [0.790, 0.835], auc 0.700 [0.650, 0.750]",
         "  credit-default window 09:10 estimated before labels: accuracy 0.900 [0.850, 1.000], auc -");
+  }
+
+  @Test
+  void tellsEachMulticlassWindowOnceAllIsReadWithItsMostLabelledUpdate() {
+    printer.performance(multiclass("ticket-routing", "__all__", "08:20", 300, 0.61, 0.70));
+    printer.performance(multiclass("ticket-routing", "__all__", "08:00", 280, 0.75, 0.80));
+    printer.performance(multiclass("ticket-routing", "channel_a", "08:00", 100, 0.1, 0.1));
+    printer.performance(multiclass("ticket-routing", "__all__", "08:00", 590, 0.7812, 0.8004));
+    printer.performance(realized("churn", "08:00"));
+    assertThat(lines).isEmpty();
+
+    printer.finish();
+    assertThat(lines).containsExactly(
+        "  ticket-routing window 08:00 on 590 labels: macro_f1 0.781, accuracy 0.800, macro_auc 0.900",
+        "  ticket-routing window 08:20 on 300 labels: macro_f1 0.610, accuracy 0.700, macro_auc 0.900");
+  }
+
+  /** A realized multiclass result of a 20-minute window on {@code labelled} of 600 predictions. */
+  private static PerformanceResult multiclass(String model, String segment, String hhmm, long labelled, double macroF1,
+      double accuracy) {
+    String start = DemoRecordFixtures.windowStart(hhmm);
+    return new PerformanceResult(model, segment, start, java.time.Instant.parse(start).plusSeconds(1200).toString(), 600,
+        labelled, labelled / 600.0, true, java.util.Map.of("macro_f1", macroF1, "accuracy", accuracy, "macro_auc", 0.9),
+        null, null, "2026-12-07T18:00:00Z", false, null, null, null, java.util.Map.of("billing", 0.8));
   }
 
   @Test

@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class DemoSpecsTest {
   @Test
+  void ticketRoutingIsTheMulticlassExampleOnTwentyMinuteWindows() throws Exception {
+    DemoSpecs specs = DemoSpecs.load();
+    MonitorSpec tickets = specs.tickets();
+
+    assertThat(tickets.modelId()).isEqualTo("ticket-routing");
+    assertThat(tickets.classes()).containsExactly("billing", "technical", "account", "other");
+    assertThat(tickets.window().size()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(specs.models().all()).extracting(MonitorSpec::modelId)
+        .containsExactlyInAnyOrder("credit-default", "churn", "ticket-routing");
+  }
+
+  @Test
   void creditDefaultRunsOnTenMinuteWindowsWithEveryCheckPcaAndAShortCooldown() throws Exception {
     MonitorSpec credit = DemoSpecs.load().credit();
 
@@ -42,7 +54,8 @@ class DemoSpecsTest {
     assertThat(specs.churn().specHash())
         .isEqualTo(MonitorSpecParser.parse("churn", DemoSpecs.resource(DemoSpecs.CHURN)).specHash());
     assertThat(specs.writeForTrainers(dir)).extracting(p -> MonitorSpecParser.load(p).specHash()).containsExactly(
-        MonitorSpecParser.parse("credit", DemoSpecs.resource(DemoSpecs.CREDIT)).specHash(), specs.churn().specHash());
+        MonitorSpecParser.parse("credit", DemoSpecs.resource(DemoSpecs.CREDIT)).specHash(), specs.churn().specHash(),
+        MonitorSpecParser.parse("tickets", DemoSpecs.resource(DemoSpecs.TICKETS)).specHash());
     assertThat(specs.models().get("credit-default")).isSameAs(specs.credit());
   }
 }

@@ -30,7 +30,7 @@ class DemoSummaryTest {
         + "\"documents\":{\"drift-results\":2},"
         + "\"triggers\":[{\"trigger_id\":\"trg-1\",\"model_id\":\"credit-default\",\"segment\":\"__all__\","
         + "\"window_end\":\"2026-03-02T09:00:00Z\",\"reasons\":[\"psi of income 0.31 above 0.25\"]}],"
-        + "\"drifted_windows\":1,\"unreadable\":[\"drift-results/0@3: no value\"],\"seconds\":61.5}");
+        + "\"drifted_windows\":1,\"multiclass_performance\":{},\"unreadable\":[\"drift-results/0@3: no value\"],\"seconds\":61.5}");
   }
 
   @Test

@@ -70,7 +70,7 @@ class SavedObjectsTest {
         "driftline-alerts*", "created_at",
         "driftline-dead-letters*", "failed_at"));
     assertThat(dashboards).containsExactly("Driftline — model health");
-    assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("index-pattern", 4, "lens", 7, "search", 1, "dashboard", 1));
+    assertThat(types).containsExactlyInAnyOrderEntriesOf(Map.of("index-pattern", 4, "lens", 8, "search", 1, "dashboard", 1));
   }
 
   @Test

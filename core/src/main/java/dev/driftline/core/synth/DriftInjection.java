@@ -5,6 +5,7 @@ import dev.driftline.core.io.InputException;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
+import dev.driftline.core.spec.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,11 +17,12 @@ import java.util.stream.Collectors;
  * A change injected into generated traffic from event time {@code at} on, written
  * {@code FEATURE@TIME:KIND} ({@code income@30m:shift=2}, {@code loan_purpose@2026-01-01T01:00:00Z:mix},
  * {@code performance@45m:decay=0.7}, {@code label@2h:shift=1}, {@code debt_to_income@1h:missing=0.6},
- * {@code age+months_employed@1h:correlation=0.8}).
+ * {@code age+months_employed@1h:correlation=0.8}; for a multiclass model {@code label@2h:mix}).
  *
  * @param target a spec feature, {@link #PERFORMANCE} for {@link Kind#DECAY}, {@link #LABEL} for
- *     a {@link Kind#SHIFT} of the labels (unless the spec has a feature of that name), or two
- *     distinct numeric features joined by {@code +} for {@link Kind#CORRELATION}
+ *     a {@link Kind#SHIFT} of the labels or a {@link Kind#MIX} of a multiclass model's label classes
+ *     (unless the spec has a feature of that name), or two distinct numeric features joined by
+ *     {@code +} for {@link Kind#CORRELATION}
  * @param at first event time (inclusive) the change applies to
  * @param amount k standard deviations for SHIFT (for labels: a classifier's log-odds + k, a
  *     regressor's label + k standard deviations; the scores stay as they were), the spread factor for SCALE, the probability that
@@ -40,7 +42,10 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
     SHIFT("shift", 1.0),
     /** Numeric: spread around the feature's mean × amount. */
     SCALE("scale", 2.0),
-    /** Categorical: category popularity order reversed (the most frequent takes the rarest's share). */
+    /**
+     * Categorical: category popularity order reversed (the most frequent takes the rarest's share); a
+     * multiclass model's labels: the classes' prior reversed, the scores unchanged.
+     */
     MIX("mix", Double.NaN),
     /** Labels: with probability amount a label is drawn independently of the score. */
     DECAY("decay", 0.5),
@@ -134,7 +139,10 @@ public record DriftInjection(String target, Instant at, Kind kind, double amount
       return new DriftInjection(target, time(timeText, start, duration), kind, amount);
     }
     if (feature.isEmpty() && target.equals(LABEL)) {
-      if (kind != Kind.SHIFT) {
+      if (spec.task() == Task.MULTICLASS_CLASSIFICATION && kind != Kind.MIX) {
+        throw new InputException("label of a multiclass model takes mix, got " + kindName);
+      }
+      if (spec.task() != Task.MULTICLASS_CLASSIFICATION && kind != Kind.SHIFT) {
         throw new InputException("label takes shift[=k], got " + kindName);
       }
       return new DriftInjection(target, time(timeText, start, duration), kind, amount);

@@ -13,6 +13,7 @@ import dev.driftline.core.topics.Topic;
 import dev.driftline.testing.KafkaBroker;
 import dev.driftline.testing.KafkaExtension;
 import dev.driftline.testing.ProcessTrees;
+import dev.driftline.testing.ServiceLocations;
 import dev.driftline.testing.TopicReader;
 import dev.driftline.testing.TopicSchemas;
 import java.io.IOException;
@@ -80,7 +81,9 @@ class DemoCommandTest {
         .contains("RETRAIN TRIGGER").contains("where to look:")
         .containsPattern("metrics \\(Prometheus\\) at http://127\\.0\\.0\\.1:\\d+/metrics while the jobs run")
         .containsPattern("credit-default window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.")
-        .containsPattern("churn window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.");
+        .containsPattern("churn window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], auc 0\\.")
+        .containsPattern("ticket-routing window 08:40 estimated before labels: accuracy 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\], "
+            + "macro_f1 0\\.\\d{3} \\[0\\.\\d{3}, [01]\\.\\d{3}\\]");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("demo-summary.json").toFile());
     JsonNode records = summary.get("records");
     assertCorrelationBreakIsFoundByPcaOnly(run, kafka, records.get("drift-results").asInt());
@@ -348,6 +351,8 @@ class DemoCommandTest {
     Path release = Path.of(args[1]).resolve("release-services");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(launcherJvmFlags());
+    // The demo's JVM and the broker it starts on the client compiler, as the suite's own processes.
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-D" + ServiceLocations.QUICK_WORKERS + "=true"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), DriftlineCli.class.getName(), "demo"));
     command.addAll(List.of(args));
     command.addAll(List.of("--keep-running-until", release.toString()));

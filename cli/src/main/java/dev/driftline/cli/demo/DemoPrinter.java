@@ -2,6 +2,7 @@ package dev.driftline.cli.demo;
 
 import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
 import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.PerformanceMetric;
@@ -95,6 +96,12 @@ final class DemoPrinter {
       multiclass.add(r);
     }
     if (r.estimated() && r.segment().equals(DriftResult.ALL_SEGMENTS)) {
+      MulticlassPerformanceEstimate m = r.multiclassEstimate();
+      if (m != null) {
+        lines.accept(String.format(Locale.ROOT, "  %s window %s estimated before labels: accuracy %s, macro_f1 %s",
+            r.modelId(), hhmm(r.windowStart()), interval(m.accuracy()), interval(m.macroF1())));
+        return;
+      }
       PerformanceEstimate e = r.estimate();
       lines.accept(String.format(Locale.ROOT, "  %s window %s estimated before labels: accuracy %s, auc %s",
           r.modelId(), hhmm(r.windowStart()), interval(e == null ? null : e.accuracy()), interval(e == null ? null : e.auc())));

@@ -94,12 +94,16 @@ final class DemoTraffic {
   private ReferenceProfile baseline(MonitorSpec model, long seedOffset) throws IOException {
     Path training = dir.resolve(model.modelId() + "-training.csv");
     List<String> names = model.features().stream().map(FeatureSpec::name).toList();
-    // A multiclass model's scores are an object per class: its profile has the features and the label only.
-    boolean scored = model.task() != Task.MULTICLASS_CLASSIFICATION;
+    // A multiclass model's scores are an object per class: a column per class (scores.<class>), from
+    // which the profile gets each class's calibration for the estimates before labels.
+    boolean multiclass = model.task() == Task.MULTICLASS_CLASSIFICATION;
+    List<String> scoreColumns = multiclass
+        ? model.classes().stream().map(c -> ProfileBuilder.classScoreColumn(model, c)).toList()
+        : List.of("score");
     // With each prediction's label (all of them, at once), so the profile has a calibration of the score.
     Map<String, List<String>> waiting = new HashMap<>();
     try (Writer w = Files.newBufferedWriter(training)) {
-      w.write(String.join(",", names) + (scored ? ",score" : "") + ",label\n");
+      w.write(String.join(",", names) + "," + String.join(",", scoreColumns) + ",label\n");
       for (TrafficEvent e : (Iterable<TrafficEvent>) TrafficGenerator.stream(
           TrafficConfig.of(model, TRAINING_FROM, TRAINING_SPAN, 2, seed + seedOffset)
               .withLabels(Duration.ZERO, 0.0).withDrifts(trainingCorrelation(model)))::iterator) {
@@ -107,7 +111,9 @@ final class DemoTraffic {
         if (e.type() == TrafficEvent.Type.PREDICTION) {
           List<String> row = new ArrayList<>();
           names.forEach(n -> row.add(e.body().get("features").get(n).asText()));
-          if (scored) {
+          if (multiclass) {
+            model.classes().forEach(c -> row.add(e.body().get(model.fields().score()).get(c).asText()));
+          } else {
             row.add(e.body().get("score").asText());
           }
           waiting.put(id, row);

@@ -9,6 +9,7 @@ import static dev.driftline.cli.demo.DemoRecordFixtures.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.PerformanceResult;
 import java.util.ArrayList;
@@ -101,6 +102,17 @@ class DemoPrinterTest {
     assertThat(lines).containsExactly(
         "  churn window 08:40 estimated before labels: accuracy 0.812 [0.790, 0.835], auc 0.700 [0.650, 0.750]",
         "  credit-default window 09:10 estimated before labels: accuracy 0.900 [0.850, 1.000], auc -");
+  }
+
+  @Test
+  void tellsAMulticlassModelsEstimateWithAccuracyAndMacroF1() {
+    long start = java.time.Instant.parse(DemoRecordFixtures.windowStart("08:40")).toEpochMilli();
+    printer.performance(PerformanceResult.estimated("ticket-routing", "__all__", start, start + 1_200_000,
+        new MulticlassPerformanceEstimate("isotonic", "p", 590, 0.95, true, new EstimatedMetric(0.8014, 0.77, 0.83),
+            new EstimatedMetric(0.7649, 0.72, 0.8)), start + 1_300_000));
+
+    assertThat(lines).containsExactly(
+        "  ticket-routing window 08:40 estimated before labels: accuracy 0.801 [0.770, 0.830], macro_f1 0.765 [0.720, 0.800]");
   }
 
   @Test

@@ -70,7 +70,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             : List.of(),
         sections.contains("data-quality")
             ? timed("data quality", () -> DataQualityCalibration.rows(seed, windows, powerWindows)) : List.of(),
-        sections.contains("estimation") ? timed("multiclass estimation", () -> EstimationCalibration.rows(seed, windows))
+        sections.contains("estimation") ? timed("estimated performance", () -> EstimationCalibration.rows(seed, windows))
             : List.of());
     double seconds = (System.nanoTime() - started) / 1e9;
     String text = StatisticsPage.tables(tables);

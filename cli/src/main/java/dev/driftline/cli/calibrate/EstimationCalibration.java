@@ -4,8 +4,13 @@ import dev.driftline.core.estimation.Calibration;
 import dev.driftline.core.estimation.ClassScoreSummary;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.MulticlassEstimator;
+import dev.driftline.core.estimation.PerformanceEstimate;
+import dev.driftline.core.estimation.PerformanceEstimator;
+import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.spec.EstimationSpec;
+import dev.driftline.core.stats.NumericHistogram;
+import dev.driftline.core.window.WindowSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,19 +19,25 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * Multiclass performance estimation before labels: how often the 95 % intervals of estimated
- * accuracy and macro F1 hold the metric realised on the window's labels, and how far the estimate
+ * Performance estimation before labels, multiclass and binary: how often the 95 % intervals of estimated
+ * accuracy and (macro) F1 hold the metric realised on the window's labels, and how far the estimate
  * is from it. The model is calibrated: a row's probabilities are {@code u_c^}{@value #SHARPNESS}
  * ({@code u_c} uniform) divided by their sum, and its label is drawn from them. Each window gets a
  * reference of its own of {@value #REFERENCE} labelled rows on which the calibrations are fitted
  * with the default method ({@link MulticlassEstimator#fit}); the window's rows go into a {@link
  * ClassScoreSummary} as the drift job keeps them, and {@link MulticlassEstimator#estimate} reads it.
+ * Two classes are a binary classifier: the score is class 1's probability, kept in the window's
+ * score histogram, and {@link PerformanceEstimator} (CBPE) estimates accuracy and F1 at the
+ * threshold {@value #THRESHOLD}.
  */
 final class EstimationCalibration {
   static final int REFERENCE = 5_000;
   static final double SHARPNESS = 4;
   static final String ACCURACY = "accuracy";
   static final String MACRO_F1 = "macro_f1";
+  static final String F1 = "f1";
+  /** The spec's default {@code classification_threshold}. */
+  static final double THRESHOLD = 0.5;
 
   private EstimationCalibration() {}
 
@@ -42,7 +53,7 @@ final class EstimationCalibration {
       double high, double meanAbsError, double sdAbsError, long exact) {}
 
   static List<Integer> classCounts() {
-    return List.of(3, 10);
+    return List.of(2, 3, 10);
   }
 
   static List<Integer> windowSizes() {
@@ -69,26 +80,37 @@ final class EstimationCalibration {
       double[][] reference = new double[REFERENCE][];
       int[] referenceLabels = new int[REFERENCE];
       draw(random, k, reference, referenceLabels);
-      List<Calibration> calibrations = MulticlassEstimator.fit(EstimationSpec.DEFAULT.calibration(), reference, referenceLabels, k);
       double[][] rows = new double[n][];
       int[] labels = new int[n];
       draw(random, k, rows, labels);
-      ClassScoreSummary summary = new ClassScoreSummary(k);
-      for (double[] row : rows) {
-        summary.add(row);
+      EstimatedMetric[] estimated;
+      double[] actual;
+      if (k == 2) {
+        PerformanceEstimate estimate = binary(reference, referenceLabels, rows);
+        ClassificationMetrics realised = ClassificationMetrics.of(column(rows, 1), labels, THRESHOLD);
+        exact += estimate.exact() ? 1 : 0;
+        estimated = new EstimatedMetric[] {estimate.accuracy(), estimate.f1()};
+        actual = new double[] {realised.accuracy(), realised.f1()};
+      } else {
+        List<Calibration> calibrations = MulticlassEstimator.fit(EstimationSpec.DEFAULT.calibration(), reference,
+            referenceLabels, k);
+        ClassScoreSummary summary = new ClassScoreSummary(k);
+        for (double[] row : rows) {
+          summary.add(row);
+        }
+        MulticlassEstimator.Estimate estimate = MulticlassEstimator.estimate(summary, calibrations);
+        MulticlassMetrics realised = MulticlassMetrics.of(rows, labels, k);
+        exact += estimate.exact() ? 1 : 0;
+        estimated = new EstimatedMetric[] {estimate.accuracy(), estimate.macroF1()};
+        actual = new double[] {realised.accuracy(), realised.macroF1()};
       }
-      MulticlassEstimator.Estimate estimate = MulticlassEstimator.estimate(summary, calibrations);
-      MulticlassMetrics realised = MulticlassMetrics.of(rows, labels, k);
-      exact += estimate.exact() ? 1 : 0;
-      EstimatedMetric[] estimated = {estimate.accuracy(), estimate.macroF1()};
-      double[] actual = {realised.accuracy(), realised.macroF1()};
       for (int m = 0; m < 2; m++) {
         covered[m] += estimated[m].covers(actual[m]) ? 1 : 0;
         errors[m][w] = Math.abs(estimated[m].value() - actual[m]);
       }
     }
     List<Row> out = new ArrayList<>();
-    List<String> metrics = List.of(ACCURACY, MACRO_F1);
+    List<String> metrics = List.of(ACCURACY, k == 2 ? F1 : MACRO_F1);
     for (int m = 0; m < 2; m++) {
       Rate rate = new Rate(covered[m], windows);
       double mean = java.util.Arrays.stream(errors[m]).sum() / windows;
@@ -98,6 +120,28 @@ final class EstimationCalibration {
       }
       out.add(new Row(k, n, metrics.get(m), windows, covered[m], rate.value(), rate.low(), rate.high(), mean,
           Math.sqrt(squares / (windows - 1)), exact));
+    }
+    return out;
+  }
+
+  /** CBPE of a binary classifier whose score is class 1's probability, calibrated on the reference. */
+  private static PerformanceEstimate binary(double[][] reference, int[] referenceLabels, double[][] rows) {
+    boolean[] positive = new boolean[referenceLabels.length];
+    for (int i = 0; i < positive.length; i++) {
+      positive[i] = referenceLabels[i] == 1;
+    }
+    Calibration calibration = Calibration.fit(EstimationSpec.DEFAULT.calibration(), column(reference, 1), positive);
+    NumericHistogram scores = new NumericHistogram(WindowSummary.MAX_BUCKETS);
+    for (double[] row : rows) {
+      scores.add(row[1]);
+    }
+    return PerformanceEstimator.estimate(scores.buckets(), calibration, THRESHOLD, "reference");
+  }
+
+  private static double[] column(double[][] rows, int c) {
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i][c];
     }
     return out;
   }
@@ -128,13 +172,16 @@ final class EstimationCalibration {
   /** What the table measures, one paragraph. */
   static String intro() {
     return String.format(Locale.ROOT, """
-        A calibrated multiclass model: a row's class probabilities are u^%s (u uniform on [0, 1]) divided by their
-        sum, and its label is drawn from them. Every window has a reference of its own of %,d labelled rows on
-        which each class's calibration is fitted one-vs-rest (`%s`, the default); the window's rows go into its class
-        score summary (exact up to %,d probabilities, coarsened beyond) and the estimate is read from it before
-        labels. Coverage is the share of windows whose realised metric lies in the estimate's 95 %% interval (the
-        interval does not include the calibration's own error); the error is |estimate − realised| over the windows.
-        """, StatisticsPage.num(SHARPNESS), REFERENCE, EstimationSpec.DEFAULT.calibration().id(), ClassScoreSummary.VALUE_LIMIT);
+        A calibrated model: a row's class probabilities are u^%s (u uniform on [0, 1]) divided by their sum, and its
+        label is drawn from them. Every window has a reference of its own of %,d labelled rows on which each class's
+        calibration is fitted one-vs-rest (`%s`, the default); the window's rows go into its class score summary
+        (exact up to %,d probabilities, coarsened beyond) and the estimate is read from it before labels. Two classes
+        are a binary classifier: its score, class 1's probability, goes into the window's score histogram, and CBPE
+        estimates accuracy and F1 at the threshold %s. Coverage is the share of windows whose realised metric lies in
+        the estimate's 95 %% interval (the interval does not include the calibration's own error); the error is
+        |estimate − realised| over the windows.
+        """, StatisticsPage.num(SHARPNESS), REFERENCE, EstimationSpec.DEFAULT.calibration().id(), ClassScoreSummary.VALUE_LIMIT,
+        StatisticsPage.num(THRESHOLD));
   }
 
   static String table(List<Row> rows) {
@@ -151,7 +198,7 @@ final class EstimationCalibration {
   /** What the table says, read from its rows. */
   static String findings(List<Row> rows) {
     StringBuilder out = new StringBuilder();
-    for (String metric : List.of(ACCURACY, MACRO_F1)) {
+    for (String metric : List.of(ACCURACY, F1, MACRO_F1)) {
       List<Row> of = rows.stream().filter(r -> r.metric().equals(metric)).toList();
       if (of.isEmpty()) {
         continue;

@@ -43,7 +43,7 @@ final class StatisticsPage {
 
   static final String PCA_HEADING = "## Multivariate drift: PCA reconstruction error against KS and PSI on each feature";
   static final String DATA_QUALITY_HEADING = "## Data quality: false alarms and power of the checks";
-  static final String ESTIMATION_HEADING = "## Multiclass estimated performance: coverage and error";
+  static final String ESTIMATION_HEADING = "## Estimated performance: coverage and error";
 
   static String tables(CalibrateCommand.CalibrationTables t) {
     StringBuilder out = new StringBuilder();

@@ -195,14 +195,18 @@ final class DataQualityCalibration {
       Row worst = alpha.stream().max(Comparator.comparingDouble(Row::rate)).orElseThrow();
       long ok = alpha.stream().filter(r -> verdict(r).equals("ok")).count();
       out.append(String.format(Locale.ROOT, "- **`missing_share` without drift**: %d of %d rows are `ok`; the highest rate is"
-          + " %.3f (%s, window %d).%n", ok, alpha.size(), worst.rate(), worst.feature(), worst.windowSize()));
+          + " %.3f (%s, window %,d).%n", ok, alpha.size(), worst.rate(), worst.feature(), worst.windowSize()));
     }
     for (String check : rows.stream().filter(r -> r.noDrift() && !r.check().equals(MISSING_SHARE)).map(Row::check)
         .distinct().toList()) {
       Row worst = rows.stream().filter(r -> r.noDrift() && r.check().equals(check)).max(Comparator.comparingDouble(Row::rate))
           .orElseThrow();
-      out.append(String.format(Locale.ROOT, "- **`%s` without drift** fires on at most %.3f of windows (%s, window %d) at its"
-          + " threshold %s.%n", check, worst.rate(), worst.feature(), worst.windowSize(), StatisticsPage.num(worst.threshold())));
+      out.append(worst.flagged() == 0
+          ? String.format(Locale.ROOT, "- **`%s` without drift** fails in no window at its threshold %s.%n", check,
+              StatisticsPage.num(worst.threshold()))
+          : String.format(Locale.ROOT, "- **`%s` without drift** fails in at most %.3f of windows (%s, window %,d) at its"
+              + " threshold %s.%n", check, worst.rate(), worst.feature(), worst.windowSize(),
+              StatisticsPage.num(worst.threshold())));
     }
     for (double share : rows.stream().filter(r -> !r.noDrift()).map(Row::windowMissing).distinct().toList()) {
       List<String> cells = new ArrayList<>();
@@ -211,10 +215,10 @@ final class DataQualityCalibration {
             .orElseThrow();
         double high = rows.stream().filter(r -> r.windowMissing() == share && r.windowSize() == n).mapToDouble(Row::rate).max()
             .orElseThrow();
-        cells.add(low == high ? String.format(Locale.ROOT, "%.2f of windows of %,d", low, n)
-            : String.format(Locale.ROOT, "%.2f to %.2f of windows of %,d", low, high, n));
+        cells.add(low == high ? String.format(Locale.ROOT, "%.3f of windows of %,d", low, n)
+            : String.format(Locale.ROOT, "%.3f to %.3f of windows of %,d", low, high, n));
       }
-      out.append(String.format(Locale.ROOT, "- **`missing_share` when the missing share rises from %s to %s** flags %s.%n",
+      out.append(String.format(Locale.ROOT, "- **`missing_share` when the missing share rises from %s to %s** fails in %s.%n",
           StatisticsPage.num(REFERENCE_MISSING), StatisticsPage.num(share), String.join(", ", cells)));
     }
     return out.toString();

@@ -207,9 +207,9 @@ final class EstimationCalibration {
       Row highest = of.stream().max(Comparator.comparingDouble(Row::coverage)).orElseThrow();
       Row worst = of.stream().max(Comparator.comparingDouble(Row::meanAbsError)).orElseThrow();
       List<Row> below = of.stream().filter(r -> StatisticsPage.shown(r.high()) < 0.95).toList();
-      out.append(String.format(Locale.ROOT, "- **Estimated %s**: the 95 %% interval holds the realised value in %.3f (%d"
-          + " classes, window %d) to %.3f (%d classes, window %d) of windows; %s; the mean absolute error is at most"
-          + " %.4f (%d classes, window %d).%n", metric, lowest.coverage(), lowest.classes(), lowest.windowSize(),
+      out.append(String.format(Locale.ROOT, "- **Estimated `%s`**: the 95 %% interval holds the realised value in %.3f (%d"
+          + " classes, window %,d) to %.3f (%d classes, window %,d) of windows; %s; the mean absolute error is at most"
+          + " %.4f (%d classes, window %,d).%n", metric, lowest.coverage(), lowest.classes(), lowest.windowSize(),
           highest.coverage(), highest.classes(), highest.windowSize(),
           below.isEmpty() ? "every row's coverage interval reaches 0.95" : "short of 0.95 beyond chance: " + String.join("; ",
               below.stream().map(r -> String.format(Locale.ROOT, "%d classes, window %,d, %s summaries", r.classes(),

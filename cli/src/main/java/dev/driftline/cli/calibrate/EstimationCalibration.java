@@ -178,8 +178,8 @@ final class EstimationCalibration {
         (exact up to %,d probabilities, coarsened beyond) and the estimate is read from it before labels. Two classes
         are a binary classifier: its score, class 1's probability, goes into the window's score histogram, and CBPE
         estimates accuracy and F1 at the threshold %s. Coverage is the share of windows whose realised metric lies in
-        the estimate's 95 %% interval (the interval does not include the calibration's own error); the error is
-        |estimate − realised| over the windows.
+        the estimate's 95 %% interval (the interval does not include the calibration's own error); the error is the
+        absolute difference of the estimate and the realised metric, over the windows.
         """, StatisticsPage.num(SHARPNESS), REFERENCE, EstimationSpec.DEFAULT.calibration().id(), ClassScoreSummary.VALUE_LIMIT,
         StatisticsPage.num(THRESHOLD));
   }

@@ -26,6 +26,10 @@ class StatisticsPageTest {
     assertThat(page.tables().dataQuality()).hasSize(2 * 3 * (2 + 2));
     // Accuracy and F1 (binary) or macro F1 for 2, 3 and 10 classes in windows of 100 and 1,000.
     assertThat(page.tables().estimation()).hasSize(3 * 2 * 2);
+    // Every line of a section's prose is prose: none starts as a table row would.
+    for (String intro : java.util.List.of(DataQualityCalibration.intro(), EstimationCalibration.intro(), PcaCalibration.intro())) {
+      assertThat(intro.lines()).noneMatch(line -> line.startsWith("|"));
+    }
     String rendered = StatisticsPage.page(page.tables(), page.run());
     // On a difference, target/STATISTICS.rendered.md is the committed numbers with the generator's text.
     java.nio.file.Files.writeString(java.nio.file.Path.of("target", "STATISTICS.rendered.md"), rendered);

@@ -17,7 +17,7 @@ class CalibrateCommandTest {
 
   @Test
   void sameSeedGivesTheSameTables(@TempDir Path dir) throws Exception {
-    String[] args = {"calibrate", "--windows", "40", "--power-windows", "10", "--sections", "family,sketch",
+    String[] args = {"calibrate", "--windows", "40", "--power-windows", "10", "--sections", "family,sketch,data-quality,estimation",
         "--out", dir.resolve("a.json").toString(), "--markdown", dir.resolve("STATISTICS.md").toString()};
     CliRun first = CliRun.of(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
@@ -33,6 +33,8 @@ class CalibrateCommandTest {
     ObjectNode b = (ObjectNode) Json.mapper().readTree(dir.resolve("b.json").toFile());
     assertThat(a.get("family_wise")).hasSize(6);
     assertThat(a.get("sketch_path")).hasSize(12);
+    assertThat(a.get("data_quality")).hasSize(24);
+    assertThat(a.get("estimation")).hasSize(12);
     a.remove("seconds");
     b.remove("seconds");
     assertThat(b).isEqualTo(a);
@@ -42,6 +44,7 @@ class CalibrateCommandTest {
   void badSectionIsAOneLineError() {
     CliRun run = CliRun.of("calibrate", "--sections", "false-alarms,everything");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--sections: expected false-alarms, family, power, sketch, detectors or pca, got \"everything\"");
+    assertThat(run.err()).contains("--sections: expected one of false-alarms, family, power, sketch, detectors, pca, data-quality,"
+        + " estimation, got \"everything\"");
   }
 }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
     description = "Measure false alarms, power and delay of every drift test by simulation; prints tables, writes JSON "
         + "and optionally STATISTICS.md.")
 public final class CalibrateCommand implements Callable<Integer> {
+  static final String SECTIONS = "false-alarms, family, power, sketch, detectors, pca, data-quality, estimation";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--windows", defaultValue = "1000", description = "No-drift windows per false-alarm cell (default: ${DEFAULT-VALUE}).")
@@ -32,8 +34,8 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "20261205", description = "Seed of every simulation (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--sections", split = ",", defaultValue = "false-alarms,family,power,sketch,detectors,pca",
-      description = "Which tables: false-alarms, family, power, sketch, detectors, pca (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sections", split = ",", defaultValue = "false-alarms,family,power,sketch,detectors,pca,data-quality,estimation",
+      description = "Which tables: " + SECTIONS + " (default: ${DEFAULT-VALUE}).")
   List<String> sections;
 
   @Option(names = "--out", paramLabel = "FILE.json", defaultValue = "target/calibrate.json",
@@ -46,9 +48,9 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     for (String s : sections) {
-      if (!List.of("false-alarms", "family", "power", "sketch", "detectors", "pca").contains(s)) {
+      if (!List.of(SECTIONS.split(", ")).contains(s)) {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "--sections: expected false-alarms, family, power, sketch, detectors or pca, got \"" + s + "\"");
+            "--sections: expected one of " + SECTIONS + ", got \"" + s + "\"");
       }
     }
     if (windows < 10 || powerWindows < 10) {
@@ -65,6 +67,10 @@ public final class CalibrateCommand implements Callable<Integer> {
         sections.contains("detectors") ? timed("ERT CUSUM", calibration::ert) : List.of(),
         sections.contains("detectors") ? timed("online detectors", calibration::online) : List.of(),
         sections.contains("pca") ? timed("pca reconstruction", () -> PcaCalibration.rows(seed, windows, powerWindows))
+            : List.of(),
+        sections.contains("data-quality")
+            ? timed("data quality", () -> DataQualityCalibration.rows(seed, windows, powerWindows)) : List.of(),
+        sections.contains("estimation") ? timed("estimated performance", () -> EstimationCalibration.rows(seed, windows))
             : List.of());
     double seconds = (System.nanoTime() - started) / 1e9;
     String text = StatisticsPage.tables(tables);
@@ -97,5 +103,6 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   /** Everything one run measured. */
   record CalibrationTables(List<Rows.FalseAlarm> falseAlarms, List<Rows.FamilyWise> familyWise, List<Rows.Power> power,
-      List<Rows.SketchPath> sketchPath, List<Rows.Ert> ert, List<Rows.Online> online, List<PcaCalibration.Row> pca) {}
+      List<Rows.SketchPath> sketchPath, List<Rows.Ert> ert, List<Rows.Online> online, List<PcaCalibration.Row> pca,
+      List<DataQualityCalibration.Row> dataQuality, List<EstimationCalibration.Row> estimation) {}
 }

@@ -356,7 +356,7 @@ record Calibration(long seed, int windows, int powerWindows) {
   }
 
   /** Runs the cells on all cores; the result keeps the cells' order. */
-  private static <T> List<T> parallel(List<Supplier<List<T>>> cells) {
+  static <T> List<T> parallel(List<Supplier<List<T>>> cells) {
     return IntStream.range(0, cells.size()).parallel().mapToObj(i -> cells.get(i).get()).toList().stream()
         .flatMap(List::stream).toList();
   }

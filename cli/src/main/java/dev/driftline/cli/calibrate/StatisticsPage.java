@@ -42,6 +42,8 @@ final class StatisticsPage {
   }
 
   static final String PCA_HEADING = "## Multivariate drift: PCA reconstruction error against KS and PSI on each feature";
+  static final String DATA_QUALITY_HEADING = "## Data quality: false alarms and power of the checks";
+  static final String ESTIMATION_HEADING = "## Estimated performance: coverage and error";
 
   static String tables(CalibrateCommand.CalibrationTables t) {
     StringBuilder out = new StringBuilder();
@@ -68,6 +70,14 @@ final class StatisticsPage {
     if (!t.pca().isEmpty()) {
       out.append(PCA_HEADING).append("\n\n").append(PcaCalibration.intro()).append('\n')
           .append(PcaCalibration.table(t.pca())).append('\n');
+    }
+    if (!t.dataQuality().isEmpty()) {
+      out.append(DATA_QUALITY_HEADING).append("\n\n").append(DataQualityCalibration.intro()).append('\n')
+          .append(DataQualityCalibration.table(t.dataQuality())).append('\n');
+    }
+    if (!t.estimation().isEmpty()) {
+      out.append(ESTIMATION_HEADING).append("\n\n").append(EstimationCalibration.intro()).append('\n')
+          .append(EstimationCalibration.table(t.estimation())).append('\n');
     }
     return out.toString();
   }
@@ -242,6 +252,8 @@ final class StatisticsPage {
       out.append(String.format(Locale.ROOT, "- **The histogram path** loses at most %.3f of KS's detection rate against KS on every"
           + " raw value, in the cells measured.%n", lost));
     }
+    out.append(DataQualityCalibration.findings(t.dataQuality()));
+    out.append(EstimationCalibration.findings(t.estimation()));
     return out.toString();
   }
 
@@ -322,6 +334,11 @@ final class StatisticsPage {
           rate(r.productRate(), r.productLow(), r.productHigh()), r.rawRate(), r.lost()));
     }
     return out.toString();
+  }
+
+  /** {@code v} as a table shows it (three decimals), so that a verdict read from the page is the one written. */
+  static double shown(double v) {
+    return Double.parseDouble(String.format(Locale.ROOT, "%.3f", v));
   }
 
   static String rate(double rate, double low, double high) {

@@ -52,6 +52,8 @@ class CalibrationClaimsTest {
     assertThat(small.ert()).hasSameSizeAs(claimed.ert());
     assertThat(small.online()).hasSameSizeAs(claimed.online());
     assertThat(small.pca()).hasSameSizeAs(claimed.pca());
+    assertThat(small.dataQuality()).hasSameSizeAs(claimed.dataQuality());
+    assertThat(small.estimation()).hasSameSizeAs(claimed.estimation());
 
     Map<String, Rows.FalseAlarm> pageFalseAlarms = claimed.falseAlarms().stream()
         .collect(Collectors.toMap(r -> r.regime() + " / " + r.test(), Function.identity()));
@@ -126,6 +128,48 @@ class CalibrationClaimsTest {
       assertThat(Math.abs(r.rate() - p.rate())).as(r.test() + ", " + r.change() + ": " + r.flagged() + " / " + r.windows()
           + ", page " + p.rate()).isLessThanOrEqualTo(twoSample(r.flagged(), r.windows(), p.flagged(), p.windows()));
     }
+
+    // Data quality: missing_share without drift, marked ok, not above its alpha (else not above the page's rate); the
+    // share checks and the power rows within the two-sample tolerance of the page's rate.
+    Map<String, DataQualityCalibration.Row> pageQuality = claimed.dataQuality().stream()
+        .collect(Collectors.toMap(CalibrationClaimsTest::key, Function.identity()));
+    for (DataQualityCalibration.Row r : small.dataQuality()) {
+      DataQualityCalibration.Row p = pageQuality.get(key(r));
+      assertThat(p).as("page row for " + key(r)).isNotNull();
+      assertThat(r.windows()).isEqualTo(r.noDrift() ? WINDOWS : POWER_WINDOWS);
+      String what = key(r) + ": " + r.flagged() + " / " + r.windows() + ", page " + p.rate();
+      if (r.noDrift() && r.check().equals(DataQualityCalibration.MISSING_SHARE)) {
+        double claim = DataQualityCalibration.verdict(p).equals("ok") ? r.threshold() : p.rate();
+        assertThat(r.rate()).as(what).isLessThanOrEqualTo(claim + tolerance(claim, r.windows()));
+      } else {
+        assertThat(Math.abs(r.rate() - p.rate())).as(what).isLessThanOrEqualTo(twoSample(r.flagged(), r.windows(), p.flagged(),
+            p.windows()));
+      }
+    }
+
+    // Multiclass estimation: coverage within the two-sample tolerance of the page's, the mean absolute error within three
+    // standard errors of the difference of the two means.
+    Map<String, EstimationCalibration.Row> pageEstimation = claimed.estimation().stream()
+        .collect(Collectors.toMap(CalibrationClaimsTest::key, Function.identity()));
+    for (EstimationCalibration.Row r : small.estimation()) {
+      EstimationCalibration.Row p = pageEstimation.get(key(r));
+      assertThat(p).as("page row for " + key(r)).isNotNull();
+      assertThat(r.windows()).isEqualTo(WINDOWS);
+      assertThat(Math.abs(r.coverage() - p.coverage())).as(key(r) + ": covered " + r.covered() + " / " + r.windows() + ", page "
+          + p.coverage()).isLessThanOrEqualTo(twoSample(r.covered(), r.windows(), p.covered(), p.windows()));
+      double se = Math.sqrt(r.sdAbsError() * r.sdAbsError() / r.windows() + p.sdAbsError() * p.sdAbsError() / p.windows());
+      assertThat(Math.abs(r.meanAbsError() - p.meanAbsError())).as(key(r) + ": mean absolute error " + r.meanAbsError()
+          + ", page " + p.meanAbsError()).isLessThanOrEqualTo(3 * se);
+      assertThat(r.exact() == r.windows()).as(key(r) + ": exact summaries").isEqualTo(p.exact() == p.windows());
+    }
+  }
+
+  private static String key(DataQualityCalibration.Row r) {
+    return r.feature() + ", missing " + r.windowMissing() + ", window " + r.windowSize() + ", " + r.check();
+  }
+
+  private static String key(EstimationCalibration.Row r) {
+    return r.classes() + " classes, window " + r.windowSize() + ", " + r.metric();
   }
 
   /** The binomial tolerance of a rate {@code p} measured on {@code n} windows: three standard errors. */

@@ -98,7 +98,28 @@ final class PageReader {
       pca.add(new PcaCalibration.Row(c[0], c[1], Long.parseLong(c[2]), Long.parseLong(c[3]), Double.parseDouble(c[4]),
           Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))));
     }
-    return new Page(text, new CalibrateCommand.CalibrationTables(falseAlarms, family, power, sketch, ert, online, pca), run);
+    List<DataQualityCalibration.Row> dataQuality = new ArrayList<>();
+    for (String[] c : table(text, StatisticsPage.DATA_QUALITY_HEADING)) {
+      Rate r = count(c[5]);
+      Matcher m = rate(c[6]);
+      dataQuality.add(new DataQualityCalibration.Row(c[0], Double.parseDouble(c[1]), Integer.parseInt(c[2]), c[3],
+          Double.parseDouble(c[4]), r.trials(), r.hits(), Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+          Double.parseDouble(m.group(3))));
+    }
+    List<EstimationCalibration.Row> estimation = new ArrayList<>();
+    for (String[] c : table(text, StatisticsPage.ESTIMATION_HEADING)) {
+      Rate r = count(c[3]);
+      Matcher m = rate(c[4]);
+      Matcher error = Pattern.compile("([\\d.]+) \\(([\\d.]+)\\)").matcher(c[5]);
+      if (!error.matches()) {
+        throw new IllegalArgumentException("STATISTICS.md: estimation: expected \"mean (sd)\", got " + c[5]);
+      }
+      estimation.add(new EstimationCalibration.Row(Integer.parseInt(c[0]), Integer.parseInt(c[1]), c[2], r.trials(), r.hits(),
+          Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+          Double.parseDouble(error.group(1)), Double.parseDouble(error.group(2)), Long.parseLong(c[6])));
+    }
+    return new Page(text, new CalibrateCommand.CalibrationTables(falseAlarms, family, power, sketch, ert, online, pca,
+        dataQuality, estimation), run);
   }
 
   private static Rows.FalseAlarm falseAlarm(String[] c, boolean pValue, String verdict) {

@@ -22,6 +22,14 @@ class StatisticsPageTest {
     assertThat(page.tables().ert()).hasSize(4);
     assertThat(page.tables().online()).hasSize(6);
     assertThat(page.tables().pca()).hasSize(6);
+    // Per feature and window size: missing_share and its feature's share check without drift, missing_share at two risen shares.
+    assertThat(page.tables().dataQuality()).hasSize(2 * 3 * (2 + 2));
+    // Accuracy and F1 (binary) or macro F1 for 2, 3 and 10 classes in windows of 100 and 1,000.
+    assertThat(page.tables().estimation()).hasSize(3 * 2 * 2);
+    // Every line of a section's prose is prose: none starts as a table row would.
+    for (String intro : java.util.List.of(DataQualityCalibration.intro(), EstimationCalibration.intro(), PcaCalibration.intro())) {
+      assertThat(intro.lines()).noneMatch(line -> line.startsWith("|"));
+    }
     String rendered = StatisticsPage.page(page.tables(), page.run());
     // On a difference, target/STATISTICS.rendered.md is the committed numbers with the generator's text.
     java.nio.file.Files.writeString(java.nio.file.Path.of("target", "STATISTICS.rendered.md"), rendered);
@@ -40,7 +48,7 @@ class StatisticsPageTest {
         worst.reference(), worst.windowSize(), worst.window(), worst.test(), true, worst.threshold(), ok.trials(), ok.hits(),
         ok.value(), ok.low(), ok.high(), "ok", worst.median(), worst.p95(), worst.p99()));
     String findings = StatisticsPage.findings(new CalibrateCommand.CalibrationTables(changed, t.familyWise(), t.power(),
-        t.sketchPath(), t.ert(), t.online(), t.pca()));
+        t.sketchPath(), t.ert(), t.online(), t.pca(), t.dataQuality(), t.estimation()));
     assertThat(findings).contains("- **p-value tests**: 31 of 31 regime and test rows are `ok`; the highest rate is 0.061")
         .doesNotContain("above alpha");
   }

@@ -164,14 +164,6 @@ class MulticlassWindowTest {
   }
 
   @Test
-  void trafficIsNotGeneratedForAMulticlassModel() {
-    assertThatThrownBy(() -> new dev.driftline.core.synth.TrafficGenerator(dev.driftline.core.synth.TrafficConfig.of(
-        spec(3), java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Duration.ofHours(1), 1, 1)))
-        .isInstanceOf(dev.driftline.core.io.InputException.class)
-        .hasMessage("model m: traffic is generated for binary_classification and regression models, not multiclass_classification");
-  }
-
-  @Test
   void aShiftInTheClassesIsLabelDriftByChiSquare() {
     MonitorSpec spec = spec(3);
     Baseline baseline = Baseline.fromProfile(LabelDriftTest.profile(

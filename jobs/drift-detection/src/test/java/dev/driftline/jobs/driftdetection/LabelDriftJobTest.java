@@ -53,6 +53,8 @@ class LabelDriftJobTest {
 
   // A week of its own: DriftJobMetricsTest writes 2026-10-05 with the same model to the same node.
   static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+  /** The month of the drift index the traffic's results go to. */
+  static final String MONTH = java.time.format.DateTimeFormatter.ofPattern("yyyy.MM").withZone(java.time.ZoneOffset.UTC).format(START);
   static final Duration LENGTH = Duration.ofHours(3);
   static final Instant SHIFT = START.plus(Duration.ofMinutes(90));
   static final long WINDOW = Duration.ofMinutes(10).toMillis();
@@ -196,7 +198,7 @@ class LabelDriftJobTest {
     // the window closes depends on how far the job read the labels topic ahead of the predictions.)
     assertThat(coverages).hasSize(WINDOWS).allSatisfy((window, c) -> assertThat(c).as(window).isSorted());
     Map<String, JsonNode> indexed = new HashMap<>();
-    var response = es.search(s -> s.index(DriftOutputs.DRIFT_INDEX_PREFIX + "2026.10").size(10_000)
+    var response = es.search(s -> s.index(DriftOutputs.DRIFT_INDEX_PREFIX + MONTH).size(10_000)
         .query(q -> q.term(t -> t.field("feature").value("__label__"))), ObjectNode.class);
     for (Hit<ObjectNode> hit : response.hits().hits()) {
       indexed.put(hit.id(), hit.source());

@@ -24,7 +24,7 @@ public final class ServiceLocations {
    * about half the CPU time (19 s against 10 s on the test machine). The Kafka brokers and
    * TaskManagers take it only where {@link #QUICK_WORKERS} is set.
    */
-  static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+  public static final String QUICK_START = "-XX:TieredStopAtLevel=1";
 
   /**
    * The system property that puts the Kafka brokers and TaskManagers on the client compiler too. The

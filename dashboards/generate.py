@@ -2,7 +2,7 @@
 """Writes dashboards/driftline.ndjson, the Kibana saved objects of the Driftline dashboard.
 
 The ndjson is the artifact (committed, imported by import.sh, checked by
-connectors/.../dashboards/SavedObjectsTest); this script only keeps its many ids and Lens
+runtime/.../dashboards/SavedObjectsTest); this script only keeps its many ids and Lens
 boilerplate consistent. Edit here, run `python3 dashboards/generate.py`, commit both.
 
 Objects are written in the format Kibana 8.8+ exports (Lens `formBased` layers, dashboards with

@@ -2,8 +2,8 @@
 """Writes dashboards/grafana-driftline.json, the Grafana dashboard of the Driftline job metrics.
 
 The JSON is the artifact (committed; import it in Grafana, or provision it); GrafanaDashboardTest
-(connectors/.../dashboards/) checks that every PromQL expression names metrics the jobs export
-(dev.driftline.connectors.metrics.DriftlineMetric) and groups only by their labels or Flink's.
+(runtime/.../dashboards/) checks that every PromQL expression names metrics the jobs export
+(dev.driftline.runtime.metrics.DriftlineMetric) and groups only by their labels or Flink's.
 Edit here, run `python3 dashboards/generate_grafana.py`, commit both.
 """
 import json

@@ -64,7 +64,7 @@ def parse_args(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     repo_cli = os.path.normpath(os.path.join(here, "..", "..", "bin", "driftline"))
     p = argparse.ArgumentParser(prog="trainer.py",
-                                description="Retrain on retrain triggers and publish the new reference profile.")
+                                description="Retrain on retrain triggers and publish the new baseline.")
     p.add_argument("--bootstrap-servers", required=True, help="Kafka brokers, HOST:PORT[,HOST:PORT...].")
     p.add_argument("--spec", required=True, nargs="+", help="Monitor specs of the models this trainer serves.")
     p.add_argument("--trigger-topic", default="retrain-triggers", help="Default: %(default)s.")

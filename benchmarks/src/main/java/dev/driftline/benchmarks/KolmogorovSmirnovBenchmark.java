@@ -1,6 +1,6 @@
 package dev.driftline.benchmarks;
 
-import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.stats.KolmogorovSmirnov;
 import dev.driftline.core.stats.KsResult;
 import dev.driftline.core.stats.SketchKsResult;

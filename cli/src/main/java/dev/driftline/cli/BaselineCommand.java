@@ -1,16 +1,16 @@
 package dev.driftline.cli;
 
-import dev.driftline.connectors.cli.KafkaClientOptions;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSinks;
+import dev.driftline.runtime.options.KafkaClientOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,13 +24,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/** {@code driftline baseline build}: a model's reference profile from training data. */
+/** {@code driftline baseline build}: a model's baseline from training data. */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
-    description = "Build reference profiles (drift baselines).")
+    description = "Build baselines from training data.")
 final class BaselineCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -55,14 +55,14 @@ final class BaselineCommand implements Runnable {
       @CommandLine.Mixin KafkaClientOptions client) {
     MonitorSpec monitor = MonitorSpecParser.load(specFile);
     Destination destination = publish == null ? null : Destination.parse(publish);
-    ReferenceProfile profile = ProfileBuilder.build(monitor, CsvTable.read(input), Instant.now());
+    BaselineFile profile = BaselineBuilder.build(monitor, CsvTable.read(input), Instant.now());
     if (triggerId != null) {
       if (triggerId.isBlank()) {
         throw new InputException("--trigger-id: expected a trigger id, got an empty string");
       }
       profile = profile.answering(triggerId);
     }
-    ReferenceProfiles.write(profile, out);
+    BaselineFiles.write(profile, out);
     spec.commandLine().getOut().printf("wrote %s: profile %s, %d rows, %d features%n",
         out, profile.profileId(), profile.rows(), profile.features().size());
     if (profile.calibration() != null) {
@@ -71,8 +71,8 @@ final class BaselineCommand implements Runnable {
     } else if (profile.classCalibrations() != null) {
       spec.commandLine().getOut().printf("class calibrations: %s on %d labelled rows: windows get estimated accuracy and "
           + "macro F1 before labels%n", profile.classCalibrations().get(0).method(), profile.classCalibrations().get(0).rows());
-    } else if (ReferenceProfiles.noEstimationReason(profile, monitor) != null) {
-      spec.commandLine().getOut().println(ReferenceProfiles.noEstimationReason(profile, monitor));
+    } else if (BaselineFiles.noEstimationReason(profile, monitor) != null) {
+      spec.commandLine().getOut().println(BaselineFiles.noEstimationReason(profile, monitor));
     }
     if (destination != null) {
       RecordMetadata sent = destination.send(profile.modelId(), out, client);

@@ -1,14 +1,14 @@
 package dev.driftline.cli;
 
-import dev.driftline.testing.ElasticsearchNode;
-import dev.driftline.testing.KafkaBroker;
+import dev.driftline.services.ElasticsearchNode;
+import dev.driftline.services.KafkaBroker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code driftline dev up}: the real Kafka and Elasticsearch the tests use, for a person to try. */
 @Command(name = "dev", mixinStandardHelpOptions = true, description = "Local development services.",

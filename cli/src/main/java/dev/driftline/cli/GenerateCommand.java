@@ -1,20 +1,20 @@
 package dev.driftline.cli;
 
-import dev.driftline.connectors.cli.KafkaClientOptions;
-import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
+import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.DriftInjection;
-import dev.driftline.core.io.DurationText;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficCounts;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.topics.Topic;
+import dev.driftline.runtime.kafka.KafkaSinks;
+import dev.driftline.runtime.options.KafkaClientOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,9 +36,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code driftline generate}: seeded synthetic predictions and delayed labels for a monitored
@@ -71,8 +71,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed; the same seed gives the same bytes (default ${DEFAULT-VALUE}).")
   String seed;
 
-  @Option(names = "--reference", paramLabel = "PROFILE.json",
-      description = "Draw features from this profile (driftline baseline build) instead of synthetic distributions.")
+  @Option(names = {"--baseline", "--reference"}, paramLabel = "BASELINE.json",
+      description = "Draw features from this baseline (driftline baseline build) instead of synthetic distributions.")
   Path reference;
 
   @Option(names = "--label-delay", defaultValue = "10m", paramLabel = "D", description = "Mean label delay (exponential; default ${DEFAULT-VALUE}).")
@@ -179,8 +179,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
     TrafficConfig config = new TrafficConfig(monitor, first, span, perSecond, seedValue, null, delay, missing, injections);
     if (reference != null) {
-      ReferenceProfile profile = ReferenceProfiles.read(reference);
-      ReferenceProfiles.checkCovers(profile, reference.toString(), monitor);
+      BaselineFile profile = BaselineFiles.read(reference);
+      BaselineFiles.checkCovers(profile, reference.toString(), monitor);
       config = config.withReference(profile);
     }
     return config;

@@ -4,32 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.cli.html.FeatureDistribution;
 import dev.driftline.cli.html.HtmlReport;
 import dev.driftline.cli.html.TopicSnapshot;
-import dev.driftline.connectors.cli.KafkaClientOptions;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaErrors;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.drift.BatchDrift;
 import dev.driftline.core.drift.DriftReport;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.topics.Topic;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaErrors;
+import dev.driftline.runtime.options.KafkaClientOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/** {@code driftline report}: batch drift of a current CSV against a reference profile. */
+/** {@code driftline report}: batch drift of a current CSV against a baseline. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Drift of every spec feature of a current CSV against a reference profile, "
+    description = "Drift of every spec feature of a current CSV against a baseline, "
         + "with multiple-testing control; a table on the terminal, the JSON document with --out or --format json. "
         + "With --html: an HTML page of it (reference and current distributions beside the tests); "
         + "with --kafka and --html: an HTML page of what the streaming jobs wrote to their topics.")
@@ -39,7 +39,7 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--spec", paramLabel = "SPEC", description = "Monitor spec (YAML).")
   Path specFile;
 
-  @Option(names = "--reference", paramLabel = "PROFILE.json", description = "Profile from driftline baseline build.")
+  @Option(names = {"--baseline", "--reference"}, paramLabel = "BASELINE.json", description = "Baseline from driftline baseline build.")
   Path reference;
 
   @Option(names = "--current", paramLabel = "CURRENT.csv", description = "Current data with a header row.")
@@ -47,7 +47,7 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--html", paramLabel = "REPORT.html",
       description = "Write a self-contained HTML page: with --kafka, of the streaming jobs' outputs; with --spec, "
-          + "--reference and --current, of the batch report (distributions of every feature beside its tests).")
+          + "--baseline and --current, of the batch report (distributions of every feature beside its tests).")
   Path html;
 
   @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Kafka whose drift-results, performance, retrain-triggers "
@@ -97,11 +97,11 @@ final class ReportCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (specFile == null || reference == null || current == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "expected --spec, --reference and --current (a batch report; with --html, also its page), or --html with --kafka");
+          "expected --spec, --baseline and --current (a batch report; with --html, also its page), or --html with --kafka");
     }
     MonitorSpec monitor = MonitorSpecParser.load(specFile);
-    ReferenceProfile profile = ReferenceProfiles.read(reference);
-    ReferenceProfiles.checkCovers(profile, reference.toString(), monitor);
+    BaselineFile profile = BaselineFiles.read(reference);
+    BaselineFiles.checkCovers(profile, reference.toString(), monitor);
     CsvTable table = CsvTable.read(current);
     DriftReport report = BatchDrift.run(monitor, profile, table);
     PrintWriter w = spec.commandLine().getOut();

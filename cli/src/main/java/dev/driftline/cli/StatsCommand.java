@@ -1,22 +1,22 @@
 package dev.driftline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * {@code driftline stats <test>}: one drift test between two files of one value per line, printed
@@ -142,7 +142,7 @@ final class StatsCommand implements Runnable {
         double[] ref = ValueFile.numbers(reference);
         double[] cur = ValueFile.numbers(current);
         // Batch values are in memory: keep them all, so every test is exact.
-        NumericSummary summary = ProfileBuilder.summarize(ref, new int[] {settings.bins()}, Integer.MAX_VALUE);
+        NumericSummary summary = BaselineBuilder.summarize(ref, new int[] {settings.bins()}, Integer.MAX_VALUE);
         r = test.numeric("values", summary, ref.length, NumericSample.of(cur), settings);
       } else {
         Map<String, Long> ref = ValueFile.categories(reference);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.synth.CreditDefaultData;
 import java.io.IOException;
 import java.io.Writer;
@@ -40,7 +40,7 @@ class BaselineAndReportCommandTest {
     assertThat(build.out()).containsPattern("calibration: isotonic on 5000 labelled rows \\(\\d+ positive\\): windows get estimated performance before labels");
 
     Path reportFile = dir.resolve("report.json");
-    CliRun table = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(),
+    CliRun table = CliRun.of("report", "--spec", SPEC, "--baseline", profile.toString(),
         "--current", current.toString(), "--out", reportFile.toString());
     assertThat(table.exitCode()).as(table.err()).isZero();
     assertThat(table.out()).contains("2 of 12 features drifted (17%)").containsPattern("income +numeric +ks .* DRIFT");
@@ -51,7 +51,7 @@ class BaselineAndReportCommandTest {
     assertThat(report.get("features_drifted").asInt()).isEqualTo(2);
     assertThat(report.get("results")).hasSize(36);
 
-    CliRun json = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(),
+    CliRun json = CliRun.of("report", "--spec", SPEC, "--baseline", profile.toString(),
         "--current", current.toString(), "--format", "json");
     assertThat(new ObjectMapper().readTree(json.out())).isEqualTo(report);
   }
@@ -70,7 +70,7 @@ class BaselineAndReportCommandTest {
     assertThat(income.at("/constraints/missing_share").asDouble()).isZero();
 
     Path reportFile = dir.resolve("report.json");
-    CliRun table = CliRun.of("report", "--spec", spec.toString(), "--reference", profile.toString(),
+    CliRun table = CliRun.of("report", "--spec", spec.toString(), "--baseline", profile.toString(),
         "--current", current.toString(), "--out", reportFile.toString());
     assertThat(table.exitCode()).as(table.err()).isZero();
     // The checks do not count as drifted features.
@@ -129,7 +129,7 @@ class BaselineAndReportCommandTest {
     assertThat(build.exitCode()).as(build.err()).isZero();
     assertThat(build.out()).contains("class calibrations: isotonic on 400 labelled rows: windows get estimated accuracy "
         + "and macro F1 before labels");
-    assertThat(ReferenceProfiles.read(profile).classCalibrations()).hasSize(4)
+    assertThat(BaselineFiles.read(profile).classCalibrations()).hasSize(4)
         .allSatisfy(c -> assertThat(c.positives()).isEqualTo(100));
   }
 
@@ -171,7 +171,7 @@ class BaselineAndReportCommandTest {
             + "\"created_at\":\"t\",\"source\":\"s\",\"rows\":1,\"features\":{}}");
     Path current = csv("current.csv", 2, CreditDefaultData.Shift.NONE, 10);
 
-    CliRun r = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(), "--current", current.toString());
+    CliRun r = CliRun.of("report", "--spec", SPEC, "--baseline", profile.toString(), "--current", current.toString());
 
     StatsCommandTest.assertError(r, profile + ": profile is for model other, spec is for model credit-default");
   }
@@ -186,7 +186,7 @@ class BaselineAndReportCommandTest {
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(new ObjectMapper().readTree(profile.toFile()).get("trigger_id").asText()).isEqualTo("trg-0123456789abcdef0123");
-    assertThat(ReferenceProfiles.read(profile).triggerId()).isEqualTo("trg-0123456789abcdef0123");
+    assertThat(BaselineFiles.read(profile).triggerId()).isEqualTo("trg-0123456789abcdef0123");
   }
 
   @Test

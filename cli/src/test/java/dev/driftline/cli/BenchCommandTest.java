@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.driftline.testing.KafkaExtension;
+import dev.driftline.services.KafkaExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

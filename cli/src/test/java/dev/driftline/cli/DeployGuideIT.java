@@ -3,16 +3,16 @@ package dev.driftline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.metrics.DriftlineMetric;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.FlinkStandaloneCluster;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ProcessTrees;
-import dev.driftline.testing.PrometheusMetrics;
-import dev.driftline.testing.RequiredTool;
-import dev.driftline.testing.TopicReader;
+import dev.driftline.runtime.metrics.DriftlineMetric;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.FlinkStandaloneCluster;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.ProcessTrees;
+import dev.driftline.services.PrometheusMetrics;
+import dev.driftline.services.RequiredTool;
+import dev.driftline.services.TopicReader;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * docs/deploy.md followed by a test: its {@code <!-- tested -->} blocks run in page order as one
  * bash script from the repository root, with the settings block replaced by this test's addresses
- * (the real Kafka broker and Elasticsearch node of {@code testing/}, a standalone Flink cluster whose
+ * (the real Kafka broker and Elasticsearch node of {@code services/}, a standalone Flink cluster whose
  * client is the {@code flink} on {@code PATH}), after {@code mvn package} has built the job jars and
  * {@code bin/driftline}. Then the three jobs the guide submitted must be running, and drift results
  * of the guide's model must arrive on {@code drift-results} (read_committed) and in Elasticsearch,

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.VersionType;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
 import dev.driftline.core.features.FeatureRecord;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.KafkaBroker;
+import dev.driftline.services.KafkaExtension;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ReliabilityLog;
-import dev.driftline.testing.ServiceLocations;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.ReliabilityLog;
+import dev.driftline.services.ServiceLocations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -42,9 +42,9 @@ class ReportDeterminismTest {
         "--out", profile.toString());
     assertThat(build.exitCode()).as(build.err()).isZero();
 
-    String first = run("report", "--spec", AUTO_SPEC, "--reference", profile.toString(),
+    String first = run("report", "--spec", AUTO_SPEC, "--baseline", profile.toString(),
         "--current", current.toString(), "--format", "json");
-    String second = run("report", "--spec", AUTO_SPEC, "--reference", profile.toString(),
+    String second = run("report", "--spec", AUTO_SPEC, "--baseline", profile.toString(),
         "--current", current.toString(), "--format", "json");
     assertThat(first).isNotEmpty().isEqualTo(second);
 

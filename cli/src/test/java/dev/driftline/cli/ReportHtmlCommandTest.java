@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftline.cli.html.DrawnBars;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.synth.CreditDefaultData;
 import java.io.IOException;
 import java.io.Writer;
@@ -44,7 +44,7 @@ class ReportHtmlCommandTest {
     CliRun build = CliRun.of("baseline", "build", "--spec", SPEC, "--input", training.toString(), "--out", profileFile.toString());
     assertThat(build.exitCode()).as(build.err()).isZero();
     page = dir.resolve("report.html");
-    CliRun report = CliRun.of("report", "--spec", SPEC, "--reference", profileFile.toString(),
+    CliRun report = CliRun.of("report", "--spec", SPEC, "--baseline", profileFile.toString(),
         "--current", current.toString(), "--html", page.toString());
     assertThat(report.exitCode()).as(report.err()).isZero();
     assertThat(report.out()).contains("2 of 12 features drifted").contains("page written to " + page);
@@ -74,7 +74,7 @@ class ReportHtmlCommandTest {
 
   @Test
   void numericBinsAreTheProfilesAndCurrentCountsMatchARecount() {
-    ReferenceProfile profile = ReferenceProfiles.read(profileFile);
+    BaselineFile profile = BaselineFiles.read(profileFile);
     CsvTable table = CsvTable.read(current);
     for (String name : List.of("income", "age", "loan_amount")) {
       NumericSummary.Bins bins = profile.features().get(name).numeric().binsFor(10);
@@ -104,7 +104,7 @@ class ReportHtmlCommandTest {
 
   @Test
   void categoryCountsMatchARecountOfBothSides() {
-    ReferenceProfile profile = ReferenceProfiles.read(profileFile);
+    BaselineFile profile = BaselineFiles.read(profileFile);
     CsvTable table = CsvTable.read(current);
     for (String name : List.of("loan_purpose", "home_ownership", "loan_term")) {
       Map<String, Long> cur = new TreeMap<>();

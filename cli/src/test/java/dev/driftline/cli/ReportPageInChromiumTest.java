@@ -3,7 +3,7 @@ package dev.driftline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.synth.CreditDefaultData;
-import dev.driftline.testing.RequiredTool;
+import dev.driftline.services.RequiredTool;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -49,7 +49,7 @@ class ReportPageInChromiumTest {
     assertThat(CliRun.of("baseline", "build", "--spec", SPEC, "--input", training.toString(), "--out", profile.toString())
         .exitCode()).isZero();
     Path page = dir.resolve("report.html");
-    CliRun report = CliRun.of("report", "--spec", SPEC, "--reference", profile.toString(), "--current", current.toString(),
+    CliRun report = CliRun.of("report", "--spec", SPEC, "--baseline", profile.toString(), "--current", current.toString(),
         "--html", page.toString());
     assertThat(report.exitCode()).as(report.err()).isZero();
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ReliabilityLog;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.ReliabilityLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

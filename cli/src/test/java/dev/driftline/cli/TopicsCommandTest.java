@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.topics.Topic;
 import dev.driftline.core.topics.Topics;
-import dev.driftline.testing.KafkaBroker;
+import dev.driftline.services.KafkaBroker;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,14 +3,12 @@ package dev.driftline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -18,17 +16,19 @@ import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.examples.trainer.Trainer;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob;
 import dev.driftline.jobs.driftdetection.DriftOutputs;
 import dev.driftline.jobs.retraintrigger.RetrainTriggerJob;
 import dev.driftline.jobs.retraintrigger.TriggerOutputs;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.RequiredTool;
-import dev.driftline.testing.TopicReader;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.KafkaBroker;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.RequiredTool;
+import dev.driftline.services.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -80,7 +80,7 @@ class TrainerLoopTest {
 
   static KafkaBroker broker;
   static Map<String, Path> specFiles = new HashMap<>();
-  static Map<String, ReferenceProfile> initial = new HashMap<>();
+  static Map<String, BaselineFile> initial = new HashMap<>();
   /** The reference of each window before the trainers ran, by model. */
   static Map<String, TreeMap<String, String>> before = new HashMap<>();
   /** What each trainer printed on its first run over the triggers. */
@@ -124,7 +124,7 @@ class TrainerLoopTest {
           }
         }
       }
-      ReferenceProfile p0 = ProfileBuilder.build(spec, CsvTable.read(training), START.minus(Duration.ofDays(1)));
+      BaselineFile p0 = BaselineBuilder.build(spec, CsvTable.read(training), START.minus(Duration.ofDays(1)));
       initial.put(spec.modelId(), p0);
       // Another seed per model: prediction ids are unique per seed, and the drift job drops repeated ones.
       new TrafficGenerator(TrafficConfig.of(spec, START, Duration.ofHours(4), 1, seed + 1).withReference(p0)

@@ -1,21 +1,23 @@
 package dev.driftline.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.flink.JobEnvironments;
-import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
 import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.testing.KafkaBroker;
+import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
+import dev.driftline.runtime.flink.JobEnvironments;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.services.KafkaBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -39,11 +41,9 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import dev.driftline.jobs.driftdetection.operators.CloseWindowFunction;
-import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code driftline bench}: throughput, latency and footprint of the pipelines on this machine.
@@ -172,13 +172,13 @@ public final class BenchCommand implements Callable<Integer> {
     Path work = Files.createDirectories(dir.resolve(id));
 
     List<MonitorSpec> specs = new ArrayList<>();
-    Map<String, ReferenceProfile> profiles = new LinkedHashMap<>();
+    Map<String, BaselineFile> profiles = new LinkedHashMap<>();
     Map<String, Baseline> baselines = new LinkedHashMap<>();
     Map<String, double[][]> references = new LinkedHashMap<>();
     List<MonitorSpec> specs10x = new ArrayList<>();
     Map<String, Baseline> baselines10x = new LinkedHashMap<>();
     // Every model has a baseline of its own; past DISTINCT_PROFILES models, the training data repeats.
-    List<ReferenceProfile> distinct = new ArrayList<>();
+    List<BaselineFile> distinct = new ArrayList<>();
     List<double[][]> distinctReferences = new ArrayList<>();
     for (int m = 0; m < models; m++) {
       String modelId = models == 1 ? "bench" : "bench-" + m;
@@ -188,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         distinct.add(BenchData.profile(s, seed + m, work));
         distinctReferences.add(BenchData.referenceSamples(s, distinct.get(m)));
       }
-      ReferenceProfile profile = distinct.get(m % DISTINCT_PROFILES);
+      BaselineFile profile = distinct.get(m % DISTINCT_PROFILES);
       specs.add(s);
       profiles.put(modelId, profile);
       baselines.put(modelId, Baseline.fromProfile(profile, s));

@@ -1,12 +1,11 @@
 package dev.driftline.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -15,7 +14,8 @@ import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.CheckedProducer;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.services.CheckedProducer;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The benchmark's data: reference profiles built from generated training rows, and the traffic
+ * The benchmark's data: baselines built from generated training rows, and the traffic
  * preloaded into Kafka. Every record's Kafka timestamp is its event time (the latency probe relies
  * on it); predictions and labels are keyed by prediction id so that one model spreads over all
  * partitions.
@@ -62,7 +62,7 @@ public final class BenchData {
   record Produced(long predictions, long labels) {}
 
   /** A profile of {@code spec} from {@value #TRAINING_ROWS} generated rows (so numeric features keep every value). */
-  public static ReferenceProfile profile(MonitorSpec spec, long seed, Path dir) throws IOException {
+  public static BaselineFile profile(MonitorSpec spec, long seed, Path dir) throws IOException {
     Path training = dir.resolve(spec.modelId() + "-training.csv");
     List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
     try (Writer w = Files.newBufferedWriter(training)) {
@@ -76,16 +76,16 @@ public final class BenchData {
         w.write(String.join(",", row) + "\n");
       }
     }
-    return ProfileBuilder.build(spec, CsvTable.read(training), START);
+    return BaselineBuilder.build(spec, CsvTable.read(training), START);
   }
 
   /** Per spec feature the sorted reference values of the numeric ones (null for categorical ones). */
-  static double[][] referenceSamples(MonitorSpec spec, ReferenceProfile profile) {
+  static double[][] referenceSamples(MonitorSpec spec, BaselineFile profile) {
     double[][] out = new double[spec.features().size()][];
     for (int f = 0; f < out.length; f++) {
       FeatureSpec feature = spec.features().get(f);
       if (feature.type() == FeatureType.NUMERIC) {
-        FeatureProfile p = profile.features().get(feature.name());
+        FeatureBaseline p = profile.features().get(feature.name());
         if (p == null || p.numeric() == null || p.numeric().values() == null) {
           throw new IllegalStateException("the reference of " + feature.name() + " keeps no values");
         }
@@ -100,7 +100,7 @@ public final class BenchData {
    * {@code perWindow} predictions per window of event time, and the labels of {@code labelShare} of them;
    * with {@code segments} > 0 each prediction is in one of that many segments.
    */
-  Produced produceTraffic(Collection<MonitorSpec> specs, Map<String, ReferenceProfile> profiles, long predictions,
+  Produced produceTraffic(Collection<MonitorSpec> specs, Map<String, BaselineFile> profiles, long predictions,
       int perWindow, Duration window, double labelShare, int segments, long seed, String predictionsTopic,
       String labelsTopic) {
     int models = specs.size();

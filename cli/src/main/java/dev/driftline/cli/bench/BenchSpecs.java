@@ -39,7 +39,7 @@ public final class BenchSpecs {
 
   /**
    * The same, with event time late by at most {@code outOfOrderness}, labels dropped after
-   * {@code maxLabelDelay} and the reference profile read from {@code profilePath}.
+   * {@code maxLabelDelay} and the baseline read from {@code profilePath}.
    */
   public static String monitorYaml(String modelId, int numeric, int categorical, Duration window, boolean segmented,
       Duration outOfOrderness, Duration maxLabelDelay, String profilePath) {

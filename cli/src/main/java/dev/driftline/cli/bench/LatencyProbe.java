@@ -1,7 +1,7 @@
 package dev.driftline.cli.bench;
 
-import dev.driftline.connectors.kafka.RawRecord;
-import dev.driftline.connectors.kafka.RawRecordDeserializer;
+import dev.driftline.runtime.kafka.RawRecord;
+import dev.driftline.runtime.kafka.RawRecordDeserializer;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

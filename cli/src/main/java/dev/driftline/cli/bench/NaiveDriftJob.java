@@ -1,9 +1,5 @@
 package dev.driftline.cli.bench;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.kafka.DecodeFunction;
-import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
@@ -13,6 +9,10 @@ import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.stats.KolmogorovSmirnov;
 import dev.driftline.core.stats.KsResult;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.deadletter.DeadLetters;
+import dev.driftline.runtime.kafka.DecodeFunction;
+import dev.driftline.runtime.kafka.RawRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.driftline.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.io.Json;
+import dev.driftline.runtime.kafka.KafkaConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

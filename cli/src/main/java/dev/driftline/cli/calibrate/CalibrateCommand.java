@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code driftline calibrate}: simulates windows with and without drift through the drift tests as
@@ -56,7 +56,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (windows < 10 || powerWindows < 10) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--windows and --power-windows: expected at least 10");
     }
-    Calibration calibration = new Calibration(seed, windows, powerWindows);
+    DriftTestCalibration calibration = new DriftTestCalibration(seed, windows, powerWindows);
     PrintWriter stdout = spec.commandLine().getOut();
     long started = System.nanoTime();
     CalibrationTables tables = new CalibrationTables(

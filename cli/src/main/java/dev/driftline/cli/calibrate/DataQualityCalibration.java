@@ -1,11 +1,11 @@
 package dev.driftline.cli.calibrate;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.Constraints;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.profile.Constraints;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.quality.FeatureQuality;
 import dev.driftline.core.quality.QualityChecks;
 import dev.driftline.core.spec.DriftTestSpec;
@@ -72,7 +72,7 @@ final class DataQualityCalibration {
         }
       }
     }
-    return Calibration.parallel(cells);
+    return DriftTestCalibration.parallel(cells);
   }
 
   private static List<Row> cell(String feature, double windowMissing, int n, int windows, long seed) {
@@ -85,7 +85,7 @@ final class DataQualityCalibration {
     Population.Categorical categories = new Population.Categorical(CATEGORIES);
     long[] flagged = new long[checks.size()];
     for (int w = 0; w < windows; w++) {
-      FeatureProfile reference = numeric ? numericReference(random) : categoricalReference(random, categories);
+      FeatureBaseline reference = numeric ? numericReference(random) : categoricalReference(random, categories);
       FeatureQuality window = numeric ? numericWindow(random, n, windowMissing) : categoricalWindow(random, categories, n, windowMissing);
       List<FeatureDrift> results = QualityChecks.run(checks, spec, window, Constraints.suggest(reference),
           reference.count() + reference.missing());
@@ -124,16 +124,16 @@ final class DataQualityCalibration {
     return missing;
   }
 
-  private static FeatureProfile numericReference(SplittableRandom random) {
+  private static FeatureBaseline numericReference(SplittableRandom random) {
     int missing = missing(random, REFERENCE, REFERENCE_MISSING);
     double[] values = Population.Numeric.CONTINUOUS.draw(random, REFERENCE - missing, 0, 1);
-    return new FeatureProfile("numeric", values.length, missing,
-        ProfileBuilder.summarize(values, new int[] {DriftTestSpec.DEFAULT_BINS}), null);
+    return new FeatureBaseline("numeric", values.length, missing,
+        BaselineBuilder.summarize(values, new int[] {DriftTestSpec.DEFAULT_BINS}), null);
   }
 
-  private static FeatureProfile categoricalReference(SplittableRandom random, Population.Categorical categories) {
+  private static FeatureBaseline categoricalReference(SplittableRandom random, Population.Categorical categories) {
     int missing = missing(random, REFERENCE, REFERENCE_MISSING);
-    return new FeatureProfile("categorical", REFERENCE - missing, missing, null, categories.draw(random, REFERENCE - missing, 0));
+    return new FeatureBaseline("categorical", REFERENCE - missing, missing, null, categories.draw(random, REFERENCE - missing, 0));
   }
 
   private static FeatureQuality numericWindow(SplittableRandom random, int n, double share) {

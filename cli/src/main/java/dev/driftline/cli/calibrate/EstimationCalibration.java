@@ -1,11 +1,11 @@
 package dev.driftline.cli.calibrate;
 
-import dev.driftline.core.estimation.Calibration;
 import dev.driftline.core.estimation.ClassScoreSummary;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.MulticlassEstimator;
 import dev.driftline.core.estimation.PerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimator;
+import dev.driftline.core.estimation.ScoreCalibration;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.spec.EstimationSpec;
@@ -68,7 +68,7 @@ final class EstimationCalibration {
         cells.add(() -> cell(k, n, windows, Simulation.seed(seed, "estimation " + k + " classes, window " + n)));
       }
     }
-    return dev.driftline.cli.calibrate.Calibration.parallel(cells);
+    return DriftTestCalibration.parallel(cells);
   }
 
   private static List<Row> cell(int k, int n, int windows, long seed) {
@@ -92,7 +92,7 @@ final class EstimationCalibration {
         estimated = new EstimatedMetric[] {estimate.accuracy(), estimate.f1()};
         actual = new double[] {realised.accuracy(), realised.f1()};
       } else {
-        List<Calibration> calibrations = MulticlassEstimator.fit(EstimationSpec.DEFAULT.calibration(), reference,
+        List<ScoreCalibration> calibrations = MulticlassEstimator.fit(EstimationSpec.DEFAULT.calibration(), reference,
             referenceLabels, k);
         ClassScoreSummary summary = new ClassScoreSummary(k);
         for (double[] row : rows) {
@@ -130,7 +130,7 @@ final class EstimationCalibration {
     for (int i = 0; i < positive.length; i++) {
       positive[i] = referenceLabels[i] == 1;
     }
-    Calibration calibration = Calibration.fit(EstimationSpec.DEFAULT.calibration(), column(reference, 1), positive);
+    ScoreCalibration calibration = ScoreCalibration.fit(EstimationSpec.DEFAULT.calibration(), column(reference, 1), positive);
     NumericHistogram scores = new NumericHistogram(WindowSummary.MAX_BUCKETS);
     for (double[] row : rows) {
       scores.add(row[1]);

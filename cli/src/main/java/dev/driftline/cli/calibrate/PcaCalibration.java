@@ -1,12 +1,12 @@
 package dev.driftline.cli.calibrate;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.drift.DriftEvaluator;
 import dev.driftline.core.drift.DriftTests;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.profile.ProfileBuilder;
+import dev.driftline.core.drift.methods.PcaReconstructionDriftTest;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.stats.MultipleTestingMethod;
 import dev.driftline.core.stats.NumericHistogram;
@@ -72,7 +72,7 @@ final class PcaCalibration {
       }
       List<FeatureDrift> results = new ArrayList<>();
       for (int f = 0; f < FEATURES; f++) {
-        NumericSummary summary = ProfileBuilder.summarize(column(reference, f), bins);
+        NumericSummary summary = BaselineBuilder.summarize(column(reference, f), bins);
         NumericHistogram histogram = new NumericHistogram(WindowSummary.MAX_BUCKETS);
         for (double[] row : current) {
           histogram.add(row[f]);

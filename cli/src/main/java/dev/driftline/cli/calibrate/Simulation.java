@@ -1,11 +1,11 @@
 package dev.driftline.cli.calibrate;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.drift.DriftEvaluator;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.profile.ProfileBuilder;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.stats.KolmogorovSmirnov;
 import dev.driftline.core.stats.MultipleTestingMethod;
@@ -60,7 +60,7 @@ final class Simulation {
     for (int w = 0; w < windows; w++) {
       if (w % REFERENCE_REUSE == 0) {
         referenceValues = population.draw(random, m, 0, 1);
-        reference = ProfileBuilder.summarize(referenceValues, bins);
+        reference = BaselineBuilder.summarize(referenceValues, bins);
       }
       double[] current = population.draw(random, n, shiftSd, scale);
       NumericHistogram histogram = new NumericHistogram(WindowSummary.MAX_BUCKETS);
@@ -114,7 +114,7 @@ final class Simulation {
       List<FeatureDrift> results = new ArrayList<>();
       for (int f = 0; f < features; f++) {
         if (w % REFERENCE_REUSE == 0) {
-          references[f] = ProfileBuilder.summarize(Population.Numeric.CONTINUOUS.draw(random, m, 0, 1),
+          references[f] = BaselineBuilder.summarize(Population.Numeric.CONTINUOUS.draw(random, m, 0, 1),
               new int[] {test.bins()});
         }
         double[] current = Population.Numeric.CONTINUOUS.draw(random, n, 0, 1);

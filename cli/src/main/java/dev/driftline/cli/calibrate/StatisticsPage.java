@@ -1,6 +1,6 @@
 package dev.driftline.cli.calibrate;
 
-import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.window.WindowSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,28 +153,28 @@ final class StatisticsPage {
 
         """.formatted(NumericSummary.EXACT_LIMIT, NumericSummary.REFERENCE_BUCKETS,
         WindowSummary.MAX_BUCKETS, num(Population.Categorical.ZIPF_EXPONENT), categories().min().orElseThrow(), categories().max().orElseThrow(),
-        String.join(", ", thousands(references(true))), list(references(false)), list(windowSizes()), num(Calibration.WARN_PSI)));
+        String.join(", ", thousands(references(true))), list(references(false)), list(windowSizes()), num(DriftTestCalibration.WARN_PSI)));
     out.append(findings(t)).append('\n');
     out.append(tables(t));
     return out.toString();
   }
 
   private static java.util.stream.IntStream categories() {
-    return Calibration.categoricalRegimes().stream().mapToInt(Calibration.CategoricalRegime::categories);
+    return DriftTestCalibration.categoricalRegimes().stream().mapToInt(DriftTestCalibration.CategoricalRegime::categories);
   }
 
   /** Reference sizes of the regimes that the profile keeps exactly ({@code exact}) or as a histogram, smallest first. */
   private static java.util.stream.IntStream references(boolean exact) {
     return java.util.stream.Stream.concat(
-        Calibration.numericRegimes().stream().map(Calibration.NumericRegime::referenceSize),
-        Calibration.categoricalRegimes().stream().map(Calibration.CategoricalRegime::referenceSize))
+        DriftTestCalibration.numericRegimes().stream().map(DriftTestCalibration.NumericRegime::referenceSize),
+        DriftTestCalibration.categoricalRegimes().stream().map(DriftTestCalibration.CategoricalRegime::referenceSize))
         .mapToInt(Integer::intValue).filter(m -> (m <= NumericSummary.EXACT_LIMIT) == exact).distinct().sorted();
   }
 
   private static java.util.stream.IntStream windowSizes() {
     return java.util.stream.Stream.concat(
-        Calibration.numericRegimes().stream().map(Calibration.NumericRegime::windowSize),
-        Calibration.categoricalRegimes().stream().map(Calibration.CategoricalRegime::windowSize))
+        DriftTestCalibration.numericRegimes().stream().map(DriftTestCalibration.NumericRegime::windowSize),
+        DriftTestCalibration.categoricalRegimes().stream().map(DriftTestCalibration.CategoricalRegime::windowSize))
         .mapToInt(Integer::intValue).distinct().sorted();
   }
 

@@ -1,20 +1,20 @@
 package dev.driftline.cli.demo;
 
 import dev.driftline.cli.PythonTrainer;
-import dev.driftline.connectors.cli.ElasticsearchOptions;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.io.InputException;
-import dev.driftline.testing.PrometheusMetrics;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.options.ElasticsearchOptions;
+import dev.driftline.services.PrometheusMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code driftline demo}: everything on the embedded default. Starts a real Kafka broker and

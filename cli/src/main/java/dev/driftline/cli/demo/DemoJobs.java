@@ -1,13 +1,9 @@
 package dev.driftline.cli.demo;
 
 import dev.driftline.cli.PythonTrainer;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.flink.JobEnvironments;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.examples.trainer.Trainer;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob;
 import dev.driftline.jobs.driftdetection.DriftOutputs;
@@ -15,7 +11,11 @@ import dev.driftline.jobs.featurepipeline.FeatureOutputs;
 import dev.driftline.jobs.featurepipeline.FeaturePipelineJob;
 import dev.driftline.jobs.retraintrigger.RetrainTriggerJob;
 import dev.driftline.jobs.retraintrigger.TriggerOutputs;
-import dev.driftline.testing.PrometheusMetrics;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.flink.JobEnvironments;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.services.PrometheusMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

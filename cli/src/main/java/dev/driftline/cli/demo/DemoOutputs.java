@@ -1,6 +1,6 @@
 package dev.driftline.cli.demo;
 
-import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

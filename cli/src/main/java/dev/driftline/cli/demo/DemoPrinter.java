@@ -1,15 +1,15 @@
 package dev.driftline.cli.demo;
 
-import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.drift.methods.PcaReconstructionDriftTest;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimate;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +83,7 @@ final class DemoPrinter {
         + String.join("; ", t.reasons() == null ? List.of() : t.reasons()));
   }
 
-  void baseline(ReferenceProfile p) {
+  void baseline(BaselineFile p) {
     lines.accept("  new baseline published: " + p.profileId());
   }
 

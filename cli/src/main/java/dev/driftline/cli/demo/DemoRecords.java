@@ -2,16 +2,16 @@ package dev.driftline.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.cli.html.ReportData;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
 import dev.driftline.core.topics.Topics;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ final class DemoRecords {
     String where = topic + "/" + partition + "@" + offset;
     try {
       if (topic.equals(Topic.BASELINES.defaultName())) {
-        printer.baseline(ReferenceProfiles.read(where, new ByteArrayInputStream(value == null ? new byte[0] : value)));
+        printer.baseline(BaselineFiles.read(where, new ByteArrayInputStream(value == null ? new byte[0] : value)));
         return;
       }
       JsonNode document = value == null ? null : Json.mapper().readTree(value);

@@ -1,17 +1,17 @@
 package dev.driftline.cli.demo;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import dev.driftline.connectors.cli.ElasticsearchOptions;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.elasticsearch.IndexTemplates;
-import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
 import dev.driftline.core.topics.Topics;
-import dev.driftline.testing.ElasticsearchNode;
-import dev.driftline.testing.KafkaBroker;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.elasticsearch.IndexTemplates;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.options.ElasticsearchOptions;
+import dev.driftline.services.ElasticsearchNode;
+import dev.driftline.services.KafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

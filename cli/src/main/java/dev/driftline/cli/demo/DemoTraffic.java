@@ -1,14 +1,12 @@
 package dev.driftline.cli.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
@@ -18,7 +16,9 @@ import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.CheckedProducer;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSinks;
+import dev.driftline.services.CheckedProducer;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -71,17 +71,17 @@ final class DemoTraffic {
   }
 
   /** The start profiles: credit-default's and ticket-routing's drift references, and churn's, for its calibration only. */
-  record Profiles(ReferenceProfile credit, ReferenceProfile churn, ReferenceProfile tickets) {}
+  record Profiles(BaselineFile credit, BaselineFile churn, BaselineFile tickets) {}
 
   /** Builds the three models' start profiles and says so. */
   Profiles baselines(DemoSpecs specs) throws IOException {
-    ReferenceProfile credit = baseline(specs.credit(), 100);
+    BaselineFile credit = baseline(specs.credit(), 100);
     console.line("baseline " + credit.profileId() + " built from " + credit.rows() + " generated training rows, with an "
         + credit.calibration().method() + " calibration of the score for estimated performance before labels");
     // churn's drift reference is the previous window; its profile is for the calibration only.
-    ReferenceProfile churn = baseline(specs.churn(), 101);
+    BaselineFile churn = baseline(specs.churn(), 101);
     console.line("churn calibration (" + churn.calibration().method() + ") from " + churn.rows() + " generated training rows");
-    ReferenceProfile tickets = baseline(specs.tickets(), 102);
+    BaselineFile tickets = baseline(specs.tickets(), 102);
     console.line("baseline " + tickets.profileId() + " of ticket-routing (multiclass, " + specs.tickets().classes().size()
         + " queues) built from " + tickets.rows() + " generated training rows");
     return new Profiles(credit, churn, tickets);
@@ -91,14 +91,14 @@ final class DemoTraffic {
    * A profile of four hours of generated, labelled training traffic of {@code model}, seeded by
    * {@code seedOffset}; its training CSV and the profile are written into the directory.
    */
-  private ReferenceProfile baseline(MonitorSpec model, long seedOffset) throws IOException {
+  private BaselineFile baseline(MonitorSpec model, long seedOffset) throws IOException {
     Path training = dir.resolve(model.modelId() + "-training.csv");
     List<String> names = model.features().stream().map(FeatureSpec::name).toList();
     // A multiclass model's scores are an object per class: a column per class (scores.<class>), from
     // which the profile gets each class's calibration for the estimates before labels.
     boolean multiclass = model.task() == Task.MULTICLASS_CLASSIFICATION;
     List<String> scoreColumns = multiclass
-        ? model.classes().stream().map(c -> ProfileBuilder.classScoreColumn(model, c)).toList()
+        ? model.classes().stream().map(c -> BaselineBuilder.classScoreColumn(model, c)).toList()
         : List.of("score");
     // With each prediction's label (all of them, at once), so the profile has a calibration of the score.
     Map<String, List<String>> waiting = new HashMap<>();
@@ -126,8 +126,8 @@ final class DemoTraffic {
     }
     // Stamped with the end of its training data, not the wall clock: the profile id is in every drift
     // result tested against it (reference_id), so two demos with the same seed write the same results.
-    ReferenceProfile profile = ProfileBuilder.build(model, CsvTable.read(training), TRAINING_FROM.plus(TRAINING_SPAN));
-    ReferenceProfiles.write(profile, dir.resolve(model.modelId() + "-profile.json"));
+    BaselineFile profile = BaselineBuilder.build(model, CsvTable.read(training), TRAINING_FROM.plus(TRAINING_SPAN));
+    BaselineFiles.write(profile, dir.resolve(model.modelId() + "-profile.json"));
     return profile;
   }
 
@@ -145,7 +145,7 @@ final class DemoTraffic {
    * @param profiles the references credit-default's and ticket-routing's generated features come from
    */
   void replay(KafkaConfig kafka, DemoSpecs specs, Profiles profiles) throws Exception {
-    ReferenceProfile creditProfile = profiles.credit();
+    BaselineFile creditProfile = profiles.credit();
     MonitorSpec credit = specs.credit();
     MonitorSpec churn = specs.churn();
     Duration span = Duration.ofHours(hours);

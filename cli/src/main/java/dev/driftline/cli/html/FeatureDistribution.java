@@ -1,10 +1,10 @@
 package dev.driftline.cli.html;
 
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.FeatureBaseline;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.drift.DriftBins;
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
@@ -46,10 +46,10 @@ public record FeatureDistribution(String feature, String type, double[] edges, L
   }
 
   /** Every spec feature of {@code current}, in spec order. */
-  public static List<FeatureDistribution> of(MonitorSpec spec, ReferenceProfile profile, CsvTable current) {
+  public static List<FeatureDistribution> of(MonitorSpec spec, BaselineFile profile, CsvTable current) {
     List<FeatureDistribution> out = new ArrayList<>();
     for (FeatureSpec feature : spec.features()) {
-      FeatureProfile ref = profile.features().get(feature.name());
+      FeatureBaseline ref = profile.features().get(feature.name());
       int column = current.column(feature.name());
       if (feature.type() == FeatureType.NUMERIC) {
         NumericSummary.Bins bins = ref.numeric().binsFor(binCount(spec, feature));

@@ -1,7 +1,6 @@
 package dev.driftline.cli.savepoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.features.FeatureEvent;
 import dev.driftline.core.features.FeatureView;
@@ -22,6 +21,7 @@ import dev.driftline.jobs.driftdetection.state.Partials;
 import dev.driftline.jobs.featurepipeline.FeaturePipelineJob;
 import dev.driftline.jobs.featurepipeline.state.FeatureTypes;
 import dev.driftline.jobs.retraintrigger.RetrainTriggerJob;
+import dev.driftline.runtime.kafka.Sourced;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

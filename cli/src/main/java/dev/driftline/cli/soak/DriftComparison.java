@@ -3,7 +3,7 @@ package dev.driftline.cli.soak;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.io.WrittenAt;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.results.DriftResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.driftline.cli.soak;
 
-import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.DurationText;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.CommittedRecords;
+import dev.driftline.services.CommittedRecords;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code driftline overload}: the drift-detection job fed faster than it can go, then left to catch

@@ -1,6 +1,6 @@
 package dev.driftline.cli.soak;
 
-import dev.driftline.testing.PrometheusMetrics;
+import dev.driftline.services.PrometheusMetrics;
 import java.util.List;
 
 /**

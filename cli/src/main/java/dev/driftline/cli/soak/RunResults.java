@@ -2,9 +2,9 @@ package dev.driftline.cli.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.CommittedRecords;
-import dev.driftline.testing.FaultNumbers;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.services.CommittedRecords;
+import dev.driftline.services.FaultNumbers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

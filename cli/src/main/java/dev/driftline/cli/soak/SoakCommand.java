@@ -7,8 +7,8 @@ import dev.driftline.core.io.InputException;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.CommittedRecords;
-import dev.driftline.testing.FlinkStandaloneCluster;
+import dev.driftline.services.CommittedRecords;
+import dev.driftline.services.FlinkStandaloneCluster;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code driftline soak}: the drift-detection job under steady traffic for a while, watched for

@@ -1,11 +1,11 @@
 package dev.driftline.cli.soak;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.io.Json;
-import dev.driftline.testing.CommittedRecords;
-import dev.driftline.testing.FlinkStandaloneCluster;
-import dev.driftline.testing.PrometheusMetrics;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.services.CommittedRecords;
+import dev.driftline.services.FlinkStandaloneCluster;
+import dev.driftline.services.PrometheusMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.driftline.cli.soak;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
-import dev.driftline.testing.FaultNumbers;
+import dev.driftline.services.FaultNumbers;
 import java.util.List;
 import java.util.Locale;
 

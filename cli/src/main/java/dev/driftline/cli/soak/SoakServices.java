@@ -2,17 +2,17 @@ package dev.driftline.cli.soak;
 
 import dev.driftline.cli.bench.BenchData;
 import dev.driftline.cli.bench.BenchSpecs;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaTopics;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.ElasticsearchNode;
-import dev.driftline.testing.FlinkStandaloneCluster;
-import dev.driftline.testing.KafkaBroker;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaTopics;
+import dev.driftline.services.ElasticsearchNode;
+import dev.driftline.services.FlinkStandaloneCluster;
+import dev.driftline.services.KafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 
 /**
  * What a soak or overload run runs on: the synthesized monitor ({@value SoakCommand#NUMERIC} numeric
- * and {@value SoakCommand#CATEGORICAL} categorical features, a generated reference profile), Kafka
+ * and {@value SoakCommand#CATEGORICAL} categorical features, a generated baseline), Kafka
  * and Elasticsearch (started here unless given), the job's topics under the run's id, a standalone
  * Flink cluster, and the drift-detection job jar submitted to it (exactly-once sinks, consumer group
  * the run's id), running. {@link #close()} stops what was started here.
@@ -33,7 +33,7 @@ final class SoakServices implements AutoCloseable {
   final String id;
   final Path work;
   final MonitorSpec monitor;
-  final ReferenceProfile profile;
+  final BaselineFile profile;
   final KafkaConfig kafka;
   final List<NamedTopic> topics;
   final FlinkStandaloneCluster cluster;
@@ -45,7 +45,7 @@ final class SoakServices implements AutoCloseable {
   record Settings(String prefix, Path dir, Path jar, Duration window, String checkpointInterval, long seed,
       String kafkaAddress, String esUrl) {}
 
-  private SoakServices(String id, Path work, MonitorSpec monitor, ReferenceProfile profile, KafkaConfig kafka,
+  private SoakServices(String id, Path work, MonitorSpec monitor, BaselineFile profile, KafkaConfig kafka,
       List<NamedTopic> topics, FlinkStandaloneCluster cluster, String jobId, KafkaBroker broker,
       CompletableFuture<ElasticsearchNode> es) {
     this.id = id;
@@ -69,9 +69,9 @@ final class SoakServices implements AutoCloseable {
         SoakCommand.OUT_OF_ORDERNESS, SoakCommand.MAX_LABEL_DELAY, profilePath.toString());
     Files.writeString(work.resolve("monitor.yaml"), yaml);
     MonitorSpec monitor = MonitorSpecParser.parse(work.resolve("monitor.yaml").toString(), yaml);
-    ReferenceProfile profile = BenchData.profile(monitor, s.seed(), work);
-    ReferenceProfiles.write(profile, profilePath);
-    progress.accept("reference profile of " + SoakCommand.NUMERIC + " numeric and " + SoakCommand.CATEGORICAL
+    BaselineFile profile = BenchData.profile(monitor, s.seed(), work);
+    BaselineFiles.write(profile, profilePath);
+    progress.accept("baseline of " + SoakCommand.NUMERIC + " numeric and " + SoakCommand.CATEGORICAL
         + " categorical features in " + profilePath);
 
     KafkaBroker broker = null;

@@ -1,13 +1,13 @@
 package dev.driftline.cli.soak;
 
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.testing.CheckedProducer;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.services.CheckedProducer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -41,7 +41,7 @@ final class SoakTraffic implements AutoCloseable {
    * values drawn around {@code profile}, labels {@link SoakCommand#LABEL_DELAY} later on average
    * ({@link SoakCommand#LABEL_MISSING} of them never), {@link SoakCommand#DRIFTED_FEATURE} shifted halfway.
    */
-  static TrafficConfig config(MonitorSpec monitor, ReferenceProfile profile, Instant start, Duration length, double rate,
+  static TrafficConfig config(MonitorSpec monitor, BaselineFile profile, Instant start, Duration length, double rate,
       long seed) {
     return TrafficConfig.of(monitor, start, length, rate, seed).withReference(profile)
         .withLabels(SoakCommand.LABEL_DELAY, SoakCommand.LABEL_MISSING)
@@ -55,7 +55,7 @@ final class SoakTraffic implements AutoCloseable {
    * ({@link UninterruptedDrift#watermarkMargin}): which windows close does not depend on timing.
    * Ends for any {@code margin} of at most a quarter of the window.
    */
-  static TrafficConfig clearOfWindowEnds(MonitorSpec monitor, ReferenceProfile profile, Instant start, Duration length,
+  static TrafficConfig clearOfWindowEnds(MonitorSpec monitor, BaselineFile profile, Instant start, Duration length,
       double rate, long seed, Duration margin) {
     TrafficConfig config = config(monitor, profile, start, length, rate, seed);
     while (UninterruptedDrift.watermarkMargin(monitor, config) < margin.toMillis()) {

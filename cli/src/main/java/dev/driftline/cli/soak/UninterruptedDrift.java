@@ -1,16 +1,16 @@
 package dev.driftline.cli.soak;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Decoded;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * recomputed in batch from the same seeded generator: the predictions summarized per tumbling
  * window of event time, every window that the final watermark closes (the last prediction's time
  * less the spec's {@code max_out_of_orderness}, less 1 ms, as Flink's bounded-out-of-orderness
- * watermarks go) tested against the reference profile. For a monitor without segments, label
+ * watermarks go) tested against the baseline. For a monitor without segments, label
  * reference or {@code pca}, as the soak and overload runs synthesize it.
  */
 final class UninterruptedDrift {
@@ -35,12 +35,12 @@ final class UninterruptedDrift {
   /** What an uninterrupted run emits: its drift results by id, and the prediction ids of the labels it refuses. */
   record Outputs(Map<String, DriftResult> drift, Set<String> refusedLabels) {}
 
-  static Outputs outputs(MonitorSpec spec, ReferenceProfile profile, TrafficConfig traffic) {
+  static Outputs outputs(MonitorSpec spec, BaselineFile profile, TrafficConfig traffic) {
     return new Outputs(of(spec, profile, traffic), refusedLabels(spec, traffic));
   }
 
   /** By result id ({@link DriftResult#id()}); {@code computed_at} is 0, the one field a run sets from its clock. */
-  static Map<String, DriftResult> of(MonitorSpec spec, ReferenceProfile profile, TrafficConfig traffic) {
+  static Map<String, DriftResult> of(MonitorSpec spec, BaselineFile profile, TrafficConfig traffic) {
     PredictionDecoder decoder = new PredictionDecoder(new ModelRegistry(java.util.List.of(spec)));
     long size = spec.window().size().toMillis();
     TreeMap<Long, WindowSummary> windows = new TreeMap<>();

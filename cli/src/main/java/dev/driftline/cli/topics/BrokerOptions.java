@@ -1,17 +1,17 @@
 package dev.driftline.cli.topics;
 
-import dev.driftline.connectors.cli.KafkaClientOptions;
-import dev.driftline.connectors.kafka.KafkaConfig;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topics;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.options.KafkaClientOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The options {@code topics create} and {@code topics check} share: the broker, its client properties, sizes, views. */
 final class BrokerOptions {

@@ -1,17 +1,17 @@
 package dev.driftline.cli.topics;
 
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaTopics;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.TopicCheck;
 import dev.driftline.core.topics.TopicState;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaTopics;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code driftline topics check}: one line per topic whose configuration differs from the catalogue;

@@ -1,17 +1,17 @@
 package dev.driftline.cli.topics;
 
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaTopics;
 import dev.driftline.core.io.InputException;
 import dev.driftline.core.topics.NamedTopic;
 import dev.driftline.core.topics.Topic;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaTopics;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code driftline topics create}: creates the missing topics with the catalogue's configs; one line per topic. */
 @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,

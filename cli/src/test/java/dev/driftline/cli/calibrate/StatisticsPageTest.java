@@ -13,11 +13,11 @@ class StatisticsPageTest {
   @Test
   void committedPageIsWhatTheGeneratorWritesForItsTables() throws Exception {
     PageReader.Page page = PageReader.committed();
-    assertThat(page.tables().falseAlarms()).hasSize(Calibration.numericRegimes().size() * Calibration.numericTests().size()
-        + Calibration.categoricalRegimes().stream().mapToInt(r -> Calibration.categoricalTests(r.categories()).size()).sum());
+    assertThat(page.tables().falseAlarms()).hasSize(DriftTestCalibration.numericRegimes().size() * DriftTestCalibration.numericTests().size()
+        + DriftTestCalibration.categoricalRegimes().stream().mapToInt(r -> DriftTestCalibration.categoricalTests(r.categories()).size()).sum());
     assertThat(page.tables().familyWise()).hasSize(6);
     // Six numeric changes and four categorical ones (5 and 20 categories), each at three window sizes.
-    assertThat(page.tables().power()).hasSize(6 * 3 * Calibration.numericTests().size() + 4 * 3 * Calibration.categoricalTests(5).size());
+    assertThat(page.tables().power()).hasSize(6 * 3 * DriftTestCalibration.numericTests().size() + 4 * 3 * DriftTestCalibration.categoricalTests(5).size());
     assertThat(page.tables().sketchPath()).hasSize(12);
     assertThat(page.tables().ert()).hasSize(4);
     assertThat(page.tables().online()).hasSize(6);

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.driftline.cli.demo;
 
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.PerformanceEstimate;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.trigger.Alert;
 import dev.driftline.core.trigger.RetrainTrigger;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +55,8 @@ final class DemoRecordFixtures {
         windowStart("08:20"), windowStart("09:00"), "2026-12-07T18:00:00Z", "abc");
   }
 
-  static ReferenceProfile profile(String id) {
-    return new ReferenceProfile(ReferenceProfile.FORMAT, id, "credit-default", "abc", "2026-12-07T18:00:00Z", null, 120,
+  static BaselineFile profile(String id) {
+    return new BaselineFile(BaselineFile.FORMAT, id, "credit-default", "abc", "2026-12-07T18:00:00Z", null, 120,
         Map.of(), null, null, null, "trg-1", null);
   }
 }

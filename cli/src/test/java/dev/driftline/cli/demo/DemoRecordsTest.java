@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.cli.html.ReportData;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.results.DriftResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ class DemoRecordsTest {
         "drift-results/1@5: invalid JSON: Unexpected end-of-input within/between Object entries at segment (line 1, column 39)",
         "drift-results/1@6: not a DriftResult: no model_id",
         "performance/0@2: not a PerformanceResult: Cannot deserialize value of type"
-            + " `dev.driftline.core.window.PerformanceResult` from Array value (token `JsonToken.START_ARRAY`)",
+            + " `dev.driftline.core.results.PerformanceResult` from Array value (token `JsonToken.START_ARRAY`)",
         "alerts/0@0: no value",
         "baselines/1@9: not a Driftline profile: expected format driftline-profile/1, got driftline-profile/0");
     assertThat(records.count("drift-results")).isEqualTo(3);

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.cli.bench.BenchData;
 import dev.driftline.cli.bench.BenchSpecs;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.PrometheusMetrics;
+import dev.driftline.services.PrometheusMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ class OverloadChecksTest {
   @TempDir Path dir;
 
   /** Two numeric and one categorical feature in 10 s windows; 35 s of traffic from 12:00:01. */
-  TrafficConfig traffic(MonitorSpec spec, ReferenceProfile profile) {
+  TrafficConfig traffic(MonitorSpec spec, BaselineFile profile) {
     return SoakTraffic.config(spec, profile, Instant.parse("2026-12-07T12:00:01Z"), Duration.ofSeconds(35), 40, 3);
   }
 
@@ -43,7 +43,7 @@ class OverloadChecksTest {
   @Test
   void theUninterruptedRunClosesTheWindowsBeforeTheFinalWatermark() throws Exception {
     MonitorSpec spec = spec();
-    ReferenceProfile profile = BenchData.profile(spec, 3, dir);
+    BaselineFile profile = BenchData.profile(spec, 3, dir);
     TrafficConfig config = traffic(spec, profile);
 
     Map<String, DriftResult> results = UninterruptedDrift.of(spec, profile, config);
@@ -63,7 +63,7 @@ class OverloadChecksTest {
   @Test
   void comparisonCountsDoubledMissingUnexpectedAndChangedResultsById() throws Exception {
     MonitorSpec spec = spec();
-    ReferenceProfile profile = BenchData.profile(spec, 3, dir);
+    BaselineFile profile = BenchData.profile(spec, 3, dir);
     Map<String, DriftResult> expected = UninterruptedDrift.of(spec, profile, traffic(spec, profile));
     List<DriftResult> all = new ArrayList<>(expected.values());
     List<byte[]> committed = new ArrayList<>();

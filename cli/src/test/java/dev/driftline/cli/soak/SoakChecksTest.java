@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.driftline.cli.bench.BenchData;
 import dev.driftline.cli.bench.BenchSpecs;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.spec.MonitorSpecParser;
+import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.DriftResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ class SoakChecksTest {
   @Test
   void trafficStartsLateEnoughForItsFinalWatermarkToBeClearOfWindowEnds() throws Exception {
     MonitorSpec spec = spec();
-    ReferenceProfile profile = BenchData.profile(spec, 3, dir);
+    BaselineFile profile = BenchData.profile(spec, 3, dir);
     Duration margin = SoakCommand.watermarkMargin(Duration.ofSeconds(5));
     // 30 s from 12:00:01: the final watermark (the end less 2 s of out-of-orderness), 12:00:29, is 1 s from a
     // window's end; from 12:00:02.25 it is 0.25 s; from 12:00:03.5, 1.5 s.
@@ -51,7 +51,7 @@ class SoakChecksTest {
   @Test
   void aResultDroppedAndAnotherDoubledFailTheSoakAndShowInItsRow() throws Exception {
     MonitorSpec spec = spec();
-    ReferenceProfile profile = BenchData.profile(spec, 3, dir);
+    BaselineFile profile = BenchData.profile(spec, 3, dir);
     TrafficConfig config = SoakTraffic.config(spec, profile, Instant.parse("2026-12-07T12:00:03.500Z"), Duration.ofSeconds(30),
         100, 3);
     Map<String, DriftResult> expected = UninterruptedDrift.of(spec, profile, config);
@@ -98,7 +98,7 @@ class SoakChecksTest {
     // labels.max_delay 10 s against labels 5 s late on average: e^-2, 13.5 % of them come later.
     MonitorSpec spec = MonitorSpecParser.parse("monitor.yaml", BenchSpecs.monitorYaml("m", 2, 1, Duration.ofSeconds(5), false,
         SoakCommand.OUT_OF_ORDERNESS, Duration.ofSeconds(10), dir.resolve("profile.json").toString()));
-    ReferenceProfile profile = BenchData.profile(spec, 3, dir);
+    BaselineFile profile = BenchData.profile(spec, 3, dir);
     TrafficConfig config = SoakTraffic.config(spec, profile, Instant.parse("2026-12-07T12:00:03.500Z"), Duration.ofSeconds(30),
         100, 3);
     long watermark = Instant.parse("2026-12-07T12:00:31.500Z").toEpochMilli();

@@ -1,8 +1,8 @@
 package dev.driftline.core.drift;
 
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.quality.FeatureQuality;
 import dev.driftline.core.quality.QualityChecks;
 import dev.driftline.core.spec.FeatureSpec;
@@ -16,17 +16,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Drift of a current CSV file against a reference profile: every spec feature, every test; then
+ * Drift of a current CSV file against a baseline: every spec feature, every test; then
  * the spec's data-quality checks (a CSV has no values of the wrong type: an unusable cell fails the
  * read), which do not count as drifted features.
  */
 public final class BatchDrift {
   private BatchDrift() {}
 
-  public static DriftReport run(MonitorSpec spec, ReferenceProfile profile, CsvTable current) {
+  public static DriftReport run(MonitorSpec spec, BaselineFile profile, CsvTable current) {
     List<FeatureDrift> results = new ArrayList<>();
     for (FeatureSpec feature : spec.features()) {
-      FeatureProfile ref = profile.features().get(feature.name());
+      FeatureBaseline ref = profile.features().get(feature.name());
       int column = current.column(feature.name());
       if (feature.type() == FeatureType.NUMERIC) {
         double[] values = current.numbers(column);
@@ -52,13 +52,13 @@ public final class BatchDrift {
         drifted.size(), (double) drifted.size() / tested);
   }
 
-  private static List<FeatureDrift> quality(MonitorSpec spec, ReferenceProfile profile, CsvTable current) {
+  private static List<FeatureDrift> quality(MonitorSpec spec, BaselineFile profile, CsvTable current) {
     List<FeatureDrift> out = new ArrayList<>();
     if (spec.dataQuality().isEmpty()) {
       return out;
     }
     for (FeatureSpec feature : spec.features()) {
-      FeatureProfile ref = profile.features().get(feature.name());
+      FeatureBaseline ref = profile.features().get(feature.name());
       int column = current.column(feature.name());
       FeatureQuality window;
       if (feature.type() == FeatureType.NUMERIC) {

@@ -3,7 +3,7 @@ package dev.driftline.core.drift;
 import java.util.List;
 
 /**
- * Drift of a whole current data set against a model's reference profile.
+ * Drift of a whole current data set against a model's baseline.
  *
  * @param multipleTesting the correction applied across the model's p-value tests
  * @param featuresDrifted features with at least one test flagging drift

@@ -1,6 +1,6 @@
 package dev.driftline.core.drift;
 
-import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.SpecNode;

@@ -1,14 +1,14 @@
 package dev.driftline.core.drift;
 
-import dev.driftline.core.drift.tests.AutoDriftTest;
-import dev.driftline.core.drift.tests.ChiSquareDriftTest;
-import dev.driftline.core.drift.tests.HellingerDriftTest;
-import dev.driftline.core.drift.tests.JensenShannonDriftTest;
-import dev.driftline.core.drift.tests.KsDriftTest;
-import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
-import dev.driftline.core.drift.tests.PsiDriftTest;
-import dev.driftline.core.drift.tests.WassersteinDriftTest;
-import dev.driftline.core.drift.tests.ZTestDriftTest;
+import dev.driftline.core.drift.methods.AutoDriftTest;
+import dev.driftline.core.drift.methods.ChiSquareDriftTest;
+import dev.driftline.core.drift.methods.HellingerDriftTest;
+import dev.driftline.core.drift.methods.JensenShannonDriftTest;
+import dev.driftline.core.drift.methods.KsDriftTest;
+import dev.driftline.core.drift.methods.PcaReconstructionDriftTest;
+import dev.driftline.core.drift.methods.PsiDriftTest;
+import dev.driftline.core.drift.methods.WassersteinDriftTest;
+import dev.driftline.core.drift.methods.ZTestDriftTest;
 import dev.driftline.core.quality.MissingShareCheck;
 import dev.driftline.core.quality.OutOfRangeCheck;
 import dev.driftline.core.quality.QualityCheck;

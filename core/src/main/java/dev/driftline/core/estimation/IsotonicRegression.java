@@ -8,7 +8,7 @@ import java.util.Arrays;
  * with equal scores become one point (their mean label, their count as weight); adjacent points
  * whose fitted values would decrease are pooled into one block with their weighted mean; of each
  * constant block only its first and last score are kept. Between kept points the fit is read by
- * linear interpolation, outside them it is clipped ({@link Calibration#apply}).
+ * linear interpolation, outside them it is clipped ({@link ScoreCalibration#apply}).
  *
  * <p>Deterministic: the result depends on the multiset of (score, label) rows only. Stateless.
  */

@@ -47,8 +47,8 @@ public final class MulticlassEstimator {
    *
    * @throws IllegalArgumentException naming the class without labels
    */
-  public static List<Calibration> fit(CalibrationMethod method, double[][] probabilities, int[] labels, int classes) {
-    List<Calibration> out = new ArrayList<>(classes);
+  public static List<ScoreCalibration> fit(CalibrationMethod method, double[][] probabilities, int[] labels, int classes) {
+    List<ScoreCalibration> out = new ArrayList<>(classes);
     for (int c = 0; c < classes; c++) {
       double[] scores = new double[labels.length];
       boolean[] positive = new boolean[labels.length];
@@ -61,13 +61,13 @@ public final class MulticlassEstimator {
       if (!any) {
         throw new IllegalArgumentException("class " + c + " has no label in the reference; expected every class labelled");
       }
-      out.add(Calibration.fit(method, scores, positive));
+      out.add(ScoreCalibration.fit(method, scores, positive));
     }
     return out;
   }
 
   /** A row's calibrated probabilities, divided by their sum (uniform when all calibrate to 0). */
-  public static double[] calibrated(double[] row, List<Calibration> calibrations) {
+  public static double[] calibrated(double[] row, List<ScoreCalibration> calibrations) {
     int k = row.length;
     double[] q = new double[k];
     double sum = 0;
@@ -85,7 +85,7 @@ public final class MulticlassEstimator {
    * The estimate over the window's {@code probabilities} (n × k), null when it has none: that of
    * {@link ClassScoreSummary#exact} of them, so it does not depend on the rows' order.
    */
-  public static Estimate estimate(double[][] probabilities, List<Calibration> calibrations) {
+  public static Estimate estimate(double[][] probabilities, List<ScoreCalibration> calibrations) {
     int k = calibrations.size();
     for (int i = 0; i < probabilities.length; i++) {
       if (probabilities[i].length != k) {
@@ -100,7 +100,7 @@ public final class MulticlassEstimator {
    * when it has none. Each distinct row counts as many times as it came, in the summary's fixed
    * order, so the estimate is the same bits whatever the order of the rows and of the merges.
    */
-  public static Estimate estimate(ClassScoreSummary summary, List<Calibration> calibrations) {
+  public static Estimate estimate(ClassScoreSummary summary, List<ScoreCalibration> calibrations) {
     int k = calibrations.size();
     if (summary.classes() != k) {
       throw new IllegalArgumentException("class probabilities of " + summary.classes() + " classes, " + k

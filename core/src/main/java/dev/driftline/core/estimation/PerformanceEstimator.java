@@ -44,7 +44,7 @@ public final class PerformanceEstimator {
   private PerformanceEstimator() {}
 
   /** The estimate over {@code scores} (at least one), or null when there are none. */
-  public static PerformanceEstimate estimate(NumericHistogram.Buckets scores, Calibration calibration,
+  public static PerformanceEstimate estimate(NumericHistogram.Buckets scores, ScoreCalibration calibration,
       double threshold, String referenceId) {
     if (scores == null || scores.n() == 0) {
       return null;

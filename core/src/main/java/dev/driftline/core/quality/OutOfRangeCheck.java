@@ -1,7 +1,7 @@
 package dev.driftline.core.quality;
 
+import dev.driftline.core.baseline.Constraints;
 import dev.driftline.core.drift.FeatureDrift;
-import dev.driftline.core.profile.Constraints;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.stats.NumericHistogram;

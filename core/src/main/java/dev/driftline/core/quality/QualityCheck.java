@@ -1,8 +1,8 @@
 package dev.driftline.core.quality;
 
+import dev.driftline.core.baseline.Constraints;
 import dev.driftline.core.drift.DriftTest;
 import dev.driftline.core.drift.FeatureDrift;
-import dev.driftline.core.profile.Constraints;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
 

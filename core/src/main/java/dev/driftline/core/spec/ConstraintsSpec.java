@@ -1,7 +1,7 @@
 package dev.driftline.core.spec;
 
-import dev.driftline.core.profile.Constraints;
-import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.baseline.Constraints;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.stats.NumericHistogram;
 import dev.driftline.core.stats.Quantiles;
 import java.io.Serializable;

@@ -79,7 +79,7 @@ public record MonitorSpec(
 
   /**
    * Every bin count a binned numeric test of the spec uses (always including the default 10): the
-   * bins a reference profile keeps. The score takes the numeric tests.
+   * bins a baseline keeps. The score takes the numeric tests.
    */
   public int[] binCounts() {
     java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();

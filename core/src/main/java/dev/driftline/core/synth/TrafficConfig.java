@@ -1,7 +1,7 @@
 package dev.driftline.core.synth;
 
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -29,7 +29,7 @@ public record TrafficConfig(
     Duration duration,
     double rate,
     long seed,
-    ReferenceProfile reference,
+    BaselineFile reference,
     Duration labelDelay,
     double labelMissing,
     List<DriftInjection> drifts) {
@@ -61,7 +61,7 @@ public record TrafficConfig(
     }
     if (reference != null) {
       for (FeatureSpec f : spec.features()) {
-        FeatureProfile p = reference.features().get(f.name());
+        FeatureBaseline p = reference.features().get(f.name());
         boolean ok = p != null && (f.type() == FeatureType.NUMERIC
             ? p.numeric() != null
             : p.categories() != null && !p.categories().isEmpty());
@@ -83,7 +83,7 @@ public record TrafficConfig(
     return now.minus(duration).truncatedTo(ChronoUnit.SECONDS);
   }
 
-  public TrafficConfig withReference(ReferenceProfile profile) {
+  public TrafficConfig withReference(BaselineFile profile) {
     return new TrafficConfig(spec, start, duration, rate, seed, profile, labelDelay, labelMissing, drifts);
   }
 

@@ -2,14 +2,14 @@ package dev.driftline.core.synth;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.stats.NumericHistogram;
+import dev.driftline.core.baseline.FeatureBaseline;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.FieldNames;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.Task;
+import dev.driftline.core.stats.NumericHistogram;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.commons.math3.special.Erf;
@@ -148,7 +148,7 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
           .filter(d -> d.target().equals(f.name()) && d.kind() != DriftInjection.Kind.MISSING).toList();
       missing.add(config.drifts().stream()
           .filter(d -> d.target().equals(f.name()) && d.kind() == DriftInjection.Kind.MISSING).toList());
-      FeatureProfile profile = config.reference() == null ? null : config.reference().features().get(f.name());
+      FeatureBaseline profile = config.reference() == null ? null : config.reference().features().get(f.name());
       FeatureModel model = f.type() == FeatureType.NUMERIC
           ? NumericFeature.create(f.name(), profile, drifts, params)
           : CategoricalFeature.create(f.name(), profile, drifts, params);
@@ -545,7 +545,7 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       this.weight = weight;
     }
 
-    static NumericFeature create(String name, FeatureProfile profile, List<DriftInjection> drifts,
+    static NumericFeature create(String name, FeatureBaseline profile, List<DriftInjection> drifts,
         SplittableRandom params) {
       double weight = params.nextGaussian();
       double syntheticMean = Math.round(50 * params.nextGaussian());
@@ -723,7 +723,7 @@ public final class TrafficGenerator implements Iterator<TrafficEvent> {
       }
     }
 
-    static CategoricalFeature create(String name, FeatureProfile profile, List<DriftInjection> drifts,
+    static CategoricalFeature create(String name, FeatureBaseline profile, List<DriftInjection> drifts,
         SplittableRandom params) {
       if (profile == null) {
         String[] names = new String[SYNTHETIC_CATEGORY_P.length];

@@ -27,7 +27,7 @@ public enum Topic {
   FEATURE_EVENTS("card-transactions", RecordSchema.FEATURE_EVENT, Topics.USERS, true, Cleanup.DELETE, Duration.ofDays(7), null,
       "entity key", "Raw events a feature view aggregates, read by the feature pipeline."),
   BASELINES("baselines", RecordSchema.BASELINE, "trainers (driftline baseline build --publish)", false, Cleanup.COMPACT, null, null,
-      "model id", "Reference profiles; compacted, so each model's latest baseline is kept for every later deployment."),
+      "model id", "Baselines; compacted, so each model's latest baseline is kept for every later deployment."),
   DRIFT_RESULTS("drift-results", RecordSchema.DRIFT_RESULT, "drift-detection", false, Cleanup.DELETE, Duration.ofDays(7), null,
       "model id", "One test of one feature, the score or the labels in one window."),
   PERFORMANCE("performance", RecordSchema.PERFORMANCE, "drift-detection", false, Cleanup.DELETE, Duration.ofDays(7), null,

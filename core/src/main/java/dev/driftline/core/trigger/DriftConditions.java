@@ -1,9 +1,9 @@
 package dev.driftline.core.trigger;
 
-import dev.driftline.core.drift.tests.PsiDriftTest;
+import dev.driftline.core.drift.methods.PsiDriftTest;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.PolicySpec;
-import dev.driftline.core.window.DriftResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

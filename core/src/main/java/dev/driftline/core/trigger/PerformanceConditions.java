@@ -1,11 +1,11 @@
 package dev.driftline.core.trigger;
 
 import dev.driftline.core.estimation.EstimatedMetric;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.spec.PolicySpec;
 import dev.driftline.core.spec.Task;
-import dev.driftline.core.window.PerformanceResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

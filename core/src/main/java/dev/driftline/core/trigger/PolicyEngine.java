@@ -1,8 +1,8 @@
 package dev.driftline.core.trigger;
 
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.PolicySpec;
-import dev.driftline.core.window.PerformanceResult;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.detect.detectors.PageHinkleyDetector;
-import dev.driftline.core.window.PerformanceResult;
+import dev.driftline.core.results.PerformanceResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

@@ -1,7 +1,7 @@
 package dev.driftline.core.trigger;
 
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.window.DriftResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

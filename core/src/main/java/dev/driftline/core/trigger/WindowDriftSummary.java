@@ -1,7 +1,7 @@
 package dev.driftline.core.trigger;
 
-import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.drift.methods.PcaReconstructionDriftTest;
+import dev.driftline.core.results.DriftResult;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,11 @@
 package dev.driftline.core.window;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.drift.DriftEvaluator;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.Task;

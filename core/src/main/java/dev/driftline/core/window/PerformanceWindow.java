@@ -1,11 +1,12 @@
 package dev.driftline.core.window;
 
+import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.metrics.ClassificationCounts;
 import dev.driftline.core.metrics.ClassificationMetrics;
 import dev.driftline.core.metrics.MulticlassMetrics;
 import dev.driftline.core.metrics.RegressionMetrics;
 import dev.driftline.core.metrics.RegressionSums;
-import dev.driftline.core.drift.NumericSample;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.Task;
 import dev.driftline.core.stats.NumericHistogram;

@@ -1,11 +1,12 @@
 package dev.driftline.core.window;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.Constraints;
+import dev.driftline.core.baseline.NumericSummary;
 import dev.driftline.core.drift.DriftEvaluator;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
-import dev.driftline.core.profile.Constraints;
-import dev.driftline.core.profile.NumericSummary;
+import dev.driftline.core.drift.methods.PcaReconstructionDriftTest;
 import dev.driftline.core.quality.QualityChecks;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.driftline.core.drift.tests.AutoDriftTest;
-import dev.driftline.core.profile.ProfileBuilder;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.drift.methods.AutoDriftTest;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -65,7 +65,7 @@ class AutoDriftTestTest {
   @Test
   void numericSmallReferenceGetsKsLargeGetsWasserstein() {
     FeatureDrift small = AutoDriftTest.INSTANCE.numeric("x",
-        ProfileBuilder.summarize(normal(1, 1000, 0), new int[] {10}), 1000,
+        BaselineBuilder.summarize(normal(1, 1000, 0), new int[] {10}), 1000,
         NumericSample.of(normal(2, 500, 0.3)), AutoDriftTest.INSTANCE.defaults());
     assertThat(small.test()).isEqualTo("ks");
     assertThat(small.threshold()).isEqualTo(0.05);
@@ -73,7 +73,7 @@ class AutoDriftTestTest {
     assertThat(small.drift()).isTrue();
 
     FeatureDrift large = AutoDriftTest.INSTANCE.numeric("x",
-        ProfileBuilder.summarize(normal(3, 72_001, 0), new int[] {10}), 72_001,
+        BaselineBuilder.summarize(normal(3, 72_001, 0), new int[] {10}), 72_001,
         NumericSample.of(normal(4, 500, 0.0)), AutoDriftTest.INSTANCE.defaults());
     assertThat(large.test()).isEqualTo("wasserstein");
     // Size-aware: 2 · J · sqrt(1/500 + 1/72001) over the std, J/σ = ∫ sqrt(Φ(1 − Φ)) dz = 1.61474 for normal numbers

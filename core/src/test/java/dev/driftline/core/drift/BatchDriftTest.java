@@ -3,9 +3,9 @@ package dev.driftline.core.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.stats.KolmogorovSmirnov;
@@ -24,12 +24,12 @@ class BatchDriftTest {
   private static final Instant CREATED = Instant.parse("2026-02-01T00:00:00Z");
   @TempDir static Path dir;
   static MonitorSpec spec;
-  static ReferenceProfile profile;
+  static BaselineFile profile;
 
   @BeforeAll
   static void buildBaseline() throws IOException {
     spec = MonitorSpecParser.load(Path.of("../examples/credit-default/monitor.yaml"));
-    profile = ProfileBuilder.build(spec, CsvTable.read(csv("training.csv", 7, CreditDefaultData.Shift.NONE, 8_000)), CREATED);
+    profile = BaselineBuilder.build(spec, CsvTable.read(csv("training.csv", 7, CreditDefaultData.Shift.NONE, 8_000)), CREATED);
   }
 
   static Path csv(String name, long seed, CreditDefaultData.Shift shift, int rows) throws IOException {
@@ -78,7 +78,7 @@ class BatchDriftTest {
 
   @Test
   void usesTheHistogramWithItsErrorBoundWhenTheReferenceIsLarge() throws IOException {
-    ReferenceProfile large = ProfileBuilder.build(spec,
+    BaselineFile large = BaselineBuilder.build(spec,
         CsvTable.read(csv("large.csv", 11, CreditDefaultData.Shift.NONE, 30_000)), CREATED);
     assertThat(large.features().get("income").numeric().values()).isNull();
 

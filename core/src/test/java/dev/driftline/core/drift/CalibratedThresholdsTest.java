@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.driftline.core.drift.tests.ChiSquareDriftTest;
-import dev.driftline.core.drift.tests.HellingerDriftTest;
-import dev.driftline.core.drift.tests.JensenShannonDriftTest;
-import dev.driftline.core.drift.tests.PsiDriftTest;
-import dev.driftline.core.drift.tests.WassersteinDriftTest;
-import dev.driftline.core.profile.ProfileBuilder;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.drift.methods.ChiSquareDriftTest;
+import dev.driftline.core.drift.methods.HellingerDriftTest;
+import dev.driftline.core.drift.methods.JensenShannonDriftTest;
+import dev.driftline.core.drift.methods.PsiDriftTest;
+import dev.driftline.core.drift.methods.WassersteinDriftTest;
 import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -75,7 +75,7 @@ class CalibratedThresholdsTest {
   @Test
   void sizeAwareRaisesTheThresholdOnSmallWindowsOnly() {
     double[] reference = AutoDriftTestTest.normal(1, 5000, 0);
-    var profile = ProfileBuilder.summarize(reference, new int[] {10});
+    var profile = BaselineBuilder.summarize(reference, new int[] {10});
     DriftTestSpec psi = PsiDriftTest.INSTANCE.defaults().withOption("size_aware", 1);
     DriftTestSpec warn = new DriftTestSpec(PsiDriftTest.INSTANCE, 0.1, 10).withOption("size_aware", 1);
 
@@ -107,7 +107,7 @@ class CalibratedThresholdsTest {
   @Test
   void everyDistanceIsSizeAwareByDefault() {
     double[] reference = AutoDriftTestTest.normal(1, 5000, 0);
-    var profile = ProfileBuilder.summarize(reference, new int[] {10});
+    var profile = BaselineBuilder.summarize(reference, new int[] {10});
     NumericSample window = NumericSample.of(AutoDriftTestTest.normal(2, 100, 0));
     for (DriftTest test : List.of(PsiDriftTest.INSTANCE, JensenShannonDriftTest.INSTANCE, HellingerDriftTest.INSTANCE,
         WassersteinDriftTest.INSTANCE)) {

@@ -2,9 +2,9 @@ package dev.driftline.core.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftline.core.drift.tests.PsiDriftTest;
-import dev.driftline.core.profile.NumericSummary;
-import dev.driftline.core.profile.ProfileBuilder;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.NumericSummary;
+import dev.driftline.core.drift.methods.PsiDriftTest;
 import dev.driftline.core.stats.NumericHistogram;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -47,7 +47,7 @@ class IntegerPsiTest {
   /** Sorted PSI of {@code windows} no-drift windows of {@code size} against a 72,000-row profile. */
   static double[] noDriftPsi(ToDoubleFunction<SplittableRandom> f, int windows, int size, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    NumericSummary profile = ProfileBuilder.summarize(draw(f, r, 72_000), new int[] {10});
+    NumericSummary profile = BaselineBuilder.summarize(draw(f, r, 72_000), new int[] {10});
     double[] out = new double[windows];
     for (int w = 0; w < windows; w++) {
       NumericHistogram window = new NumericHistogram(2_048);
@@ -74,7 +74,7 @@ class IntegerPsiTest {
   void countZeroToFiveStaysFarBelowTheWarningLevel() {
     // Ties merge the quantile edges to 0, 1, 2, 3: the rare 4s and 5s share the top bin with the 3s
     // (one bin per value measured worse: p99 0.041 at 600, 0.27 at 100, from the 0.8 % of 5s).
-    NumericSummary profile = ProfileBuilder.summarize(draw(COUNT, new SplittableRandom(3), 72_000), new int[] {10});
+    NumericSummary profile = BaselineBuilder.summarize(draw(COUNT, new SplittableRandom(3), 72_000), new int[] {10});
     assertThat(profile.binsFor(10).edges()).containsExactly(0, 1, 2, 3);
     double[] small = noDriftPsi(COUNT, 200, 600, 4);
     assertThat(small[197]).isLessThan(0.03);

@@ -11,20 +11,20 @@ class CalibrationTest {
   /** Scores 0.05, 0.15, 0.17, 0.95 with labels 0, 0, 1, 1: three bins hold rows, by hand. */
   @Test
   void reliabilityTableCountsMeanScoreAndPositiveRatePerBin() {
-    Calibration c = Calibration.fit(CalibrationMethod.ISOTONIC, new double[] {0.95, 0.17, 0.05, 0.15},
+    ScoreCalibration c = ScoreCalibration.fit(CalibrationMethod.ISOTONIC, new double[] {0.95, 0.17, 0.05, 0.15},
         new boolean[] {true, true, false, false});
     assertThat(c.rows()).isEqualTo(4);
     assertThat(c.positives()).isEqualTo(2);
     assertThat(c.reliability()).containsExactly(
-        new Calibration.ReliabilityBin(0.0, 0.1, 1, 0.05, 0.0),
-        new Calibration.ReliabilityBin(0.1, 0.2, 2, (0.15 + 0.17) / 2, 0.5),
-        new Calibration.ReliabilityBin(0.9, 1.0, 1, 0.95, 1.0));
+        new ScoreCalibration.ReliabilityBin(0.0, 0.1, 1, 0.05, 0.0),
+        new ScoreCalibration.ReliabilityBin(0.1, 0.2, 2, (0.15 + 0.17) / 2, 0.5),
+        new ScoreCalibration.ReliabilityBin(0.9, 1.0, 1, 0.95, 1.0));
   }
 
   @Test
   void roundTripsThroughProfileJson() throws Exception {
-    Calibration c = Calibration.fit(CalibrationMethod.ISOTONIC, new double[] {0.1, 0.2, 0.3}, new boolean[] {false, true, true});
-    Calibration back = Json.mapper().readValue(Json.bytes(c), Calibration.class);
+    ScoreCalibration c = ScoreCalibration.fit(CalibrationMethod.ISOTONIC, new double[] {0.1, 0.2, 0.3}, new boolean[] {false, true, true});
+    ScoreCalibration back = Json.mapper().readValue(Json.bytes(c), ScoreCalibration.class);
     assertThat(back.x()).containsExactly(c.x());
     assertThat(back.y()).containsExactly(c.y());
     assertThat(back.reliability()).isEqualTo(c.reliability());
@@ -33,11 +33,11 @@ class CalibrationTest {
 
   @Test
   void namesWhatIsWrongWithADamagedCalibration() {
-    assertThat(new Calibration("spline", 1, 0, null, null, null, null, List.of()).problem())
+    assertThat(new ScoreCalibration("spline", 1, 0, null, null, null, null, List.of()).problem())
         .isEqualTo("method: expected isotonic or platt, got \"spline\"");
-    assertThat(new Calibration("isotonic", 1, 0, new double[] {0.2, 0.1}, new double[] {0, 1}, null, null, List.of()).problem())
+    assertThat(new ScoreCalibration("isotonic", 1, 0, new double[] {0.2, 0.1}, new double[] {0, 1}, null, null, List.of()).problem())
         .isEqualTo("isotonic calibration point 1: x must ascend and y must not fall");
-    assertThat(new Calibration("platt", 1, 0, null, null, 1.0, null, List.of()).problem())
+    assertThat(new ScoreCalibration("platt", 1, 0, null, null, 1.0, null, List.of()).problem())
         .isEqualTo("platt calibration needs finite slope and intercept");
   }
 }

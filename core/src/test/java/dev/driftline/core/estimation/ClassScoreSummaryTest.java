@@ -16,13 +16,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ClassScoreSummaryTest {
-  static final List<Calibration> CALIBRATIONS = calibrations();
+  static final List<ScoreCalibration> CALIBRATIONS = calibrations();
 
   /** Platt calibrations that shrink each class's probability differently, so the normalization matters. */
-  static List<Calibration> calibrations() {
-    List<Calibration> out = new ArrayList<>();
+  static List<ScoreCalibration> calibrations() {
+    List<ScoreCalibration> out = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
-      out.add(new Calibration("platt", 0, 0, null, null, 0.6 + 0.2 * c, -0.1 * c, List.of()));
+      out.add(new ScoreCalibration("platt", 0, 0, null, null, 0.6 + 0.2 * c, -0.1 * c, List.of()));
     }
     return out;
   }
@@ -114,9 +114,9 @@ class ClassScoreSummaryTest {
   @Test
   void manyClassesPastTheLimitAreEstimatedFromCellMeans() throws IOException {
     Random random = new Random(5);
-    List<Calibration> calibrations = new ArrayList<>();
+    List<ScoreCalibration> calibrations = new ArrayList<>();
     for (int c = 0; c < 10; c++) {
-      calibrations.add(new Calibration("platt", 0, 0, null, null, 0.8, -0.1, List.of()));
+      calibrations.add(new ScoreCalibration("platt", 0, 0, null, null, 0.8, -0.1, List.of()));
     }
     double[][] rows = new double[10_000][];
     ClassScoreSummary s = new ClassScoreSummary(10);

@@ -32,7 +32,7 @@ class EstimationCoverageTest {
   static final int WINDOW = 500;
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   static MonitorSpec spec;
-  static Calibration calibration;
+  static ScoreCalibration calibration;
 
   @BeforeAll
   static void fitCalibrationOnTheReference() {
@@ -44,7 +44,7 @@ class EstimationCoverageTest {
       scores[i] = reference.get(i)[0];
       labels[i] = reference.get(i)[1] == 1;
     }
-    calibration = Calibration.fit(CalibrationMethod.ISOTONIC, scores, labels);
+    calibration = ScoreCalibration.fit(CalibrationMethod.ISOTONIC, scores, labels);
   }
 
   /** Covariate shift: income +1σ and the loan_purpose mix reversed from the start; P(label | features) unchanged. */

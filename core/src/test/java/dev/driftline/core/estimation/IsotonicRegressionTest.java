@@ -21,7 +21,7 @@ class IsotonicRegressionTest {
     assertThat(fit.x()).containsExactly(0.1, 0.2, 0.4, 0.5, 0.6);
     assertThat(fit.y()).containsExactly(0.0, 1.0 / 3, 1.0 / 3, 1.0, 1.0);
 
-    Calibration c = new Calibration("isotonic", 6, 3, fit.x(), fit.y(), null, null, java.util.List.of());
+    ScoreCalibration c = new ScoreCalibration("isotonic", 6, 3, fit.x(), fit.y(), null, null, java.util.List.of());
     assertThat(c.apply(0.05)).isEqualTo(0.0);
     assertThat(c.apply(0.3)).isEqualTo(1.0 / 3);
     assertThat(c.apply(0.45)).isCloseTo(2.0 / 3, within(1e-15));

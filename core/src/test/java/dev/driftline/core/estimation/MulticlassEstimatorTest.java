@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class MulticlassEstimatorTest {
   /** Isotonic through (0, 0) and (1, 1): the identity. */
-  static final Calibration IDENTITY = new Calibration("isotonic", 0, 0, new double[] {0, 1}, new double[] {0, 1}, null,
+  static final ScoreCalibration IDENTITY = new ScoreCalibration("isotonic", 0, 0, new double[] {0, 1}, new double[] {0, 1}, null,
       null, List.of());
-  static final List<Calibration> IDENTITY3 = List.of(IDENTITY, IDENTITY, IDENTITY);
+  static final List<ScoreCalibration> IDENTITY3 = List.of(IDENTITY, IDENTITY, IDENTITY);
 
   static double[] row(Random random, int k, double sharpness) {
     double[] p = new double[k];
@@ -110,7 +110,7 @@ class MulticlassEstimatorTest {
     int k = 4;
     double[][] reference = new double[20_000][];
     int[] referenceLabels = overconfident(random, k, reference);
-    List<Calibration> calibrations =
+    List<ScoreCalibration> calibrations =
         MulticlassEstimator.fit(CalibrationMethod.ISOTONIC, reference, referenceLabels, k);
     double[][] window = new double[5_000][];
     int[] labels = overconfident(random, k, window);

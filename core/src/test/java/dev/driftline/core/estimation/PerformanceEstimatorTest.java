@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class PerformanceEstimatorTest {
   /** Isotonic breakpoints (0, 0) and (1, 1): the identity, so p is the score itself. */
-  static final Calibration IDENTITY = new Calibration("isotonic", 2, 1, new double[] {0, 1}, new double[] {0, 1}, null, null, List.of());
+  static final ScoreCalibration IDENTITY = new ScoreCalibration("isotonic", 2, 1, new double[] {0, 1}, new double[] {0, 1}, null, null, List.of());
 
   /**
    * Scores 0.2, 0.6, 0.9 at threshold 0.5, by hand: TP = 0.6 + 0.9 = 1.5, FP = 0.4 + 0.1 = 0.5,
@@ -58,7 +58,7 @@ class PerformanceEstimatorTest {
   /** Everything certain: every p is 0 or 1, so the counts cannot vary and there is no AUC (one class). */
   @Test
   void certainProbabilitiesGiveZeroWidthIntervals() {
-    Calibration allPositive = new Calibration("isotonic", 1, 1, new double[] {0.3}, new double[] {1.0}, null, null, List.of());
+    ScoreCalibration allPositive = new ScoreCalibration("isotonic", 1, 1, new double[] {0.3}, new double[] {1.0}, null, null, List.of());
     PerformanceEstimate e = PerformanceEstimator.estimate(NumericHistogram.Buckets.exactOf(new double[] {0.2, 0.7}),
         allPositive, 0.5, "ref");
     assertThat(e.accuracy()).isEqualTo(new EstimatedMetric(0.5, 0.5, 0.5));

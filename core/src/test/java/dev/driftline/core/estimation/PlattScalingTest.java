@@ -20,7 +20,7 @@ class PlattScalingTest {
         new boolean[] {true, false, false, false, true, true, true, false});
     assertThat(fit.intercept()).isCloseTo(-Math.log(3), within(1e-9));
     assertThat(fit.slope()).isCloseTo(2 * Math.log(3), within(1e-9));
-    Calibration c = new Calibration("platt", 8, 4, null, null, fit.slope(), fit.intercept(), java.util.List.of());
+    ScoreCalibration c = new ScoreCalibration("platt", 8, 4, null, null, fit.slope(), fit.intercept(), java.util.List.of());
     assertThat(c.apply(0.5)).isCloseTo(0.25, within(1e-9));
     assertThat(c.apply(s1)).isCloseTo(0.75, within(1e-9));
     assertThat(c.problem()).isNull();

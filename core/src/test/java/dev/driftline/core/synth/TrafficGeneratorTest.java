@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.metrics.ClassificationMetrics;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.spec.MonitorSpec;
@@ -358,7 +358,7 @@ class TrafficGeneratorTest {
   @Test
   void drawsFromTheReferenceProfileWhenGivenOne(@TempDir Path dir) throws IOException {
     Path csv = CreditDefaultData.writeCsv(dir.resolve("training.csv"), 11, CreditDefaultData.Shift.NONE, 5_000);
-    ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), START);
+    BaselineFile profile = BaselineBuilder.build(spec, CsvTable.read(csv), START);
     List<JsonNode> p = predictions(run(TrafficConfig.of(spec, START, Duration.ofMinutes(50), 5, 9 /* 15000 */)
         .withReference(profile)));
     List<JsonNode> first5k = p.subList(0, 5_000);
@@ -379,7 +379,7 @@ class TrafficGeneratorTest {
   void correlationCouplesTwoFeaturesAfterItsTimeWhileEachKeepsItsDistribution(@TempDir Path dir) throws IOException {
     Path csv = CreditDefaultData.writeCsv(dir.resolve("training.csv"), 12, CreditDefaultData.Shift.NONE, 5_000);
     CsvTable training = CsvTable.read(csv);
-    ReferenceProfile profile = ProfileBuilder.build(spec, training, START);
+    BaselineFile profile = BaselineBuilder.build(spec, training, START);
     Instant t = START.plus(Duration.ofMinutes(30));
     TrafficConfig base = TrafficConfig.of(spec, START, HOUR, 5, 13).withReference(profile);
     List<JsonNode> plain = predictions(run(base));

@@ -2,9 +2,9 @@ package dev.driftline.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.window.DriftResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

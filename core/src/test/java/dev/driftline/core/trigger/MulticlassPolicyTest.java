@@ -3,13 +3,13 @@ package dev.driftline.core.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.spec.PerformanceMetric;
 import dev.driftline.core.spec.Task;
-import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.Outcome;
-import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.core.window.PerformanceWindow;
 import java.nio.file.Path;
 import java.time.Duration;

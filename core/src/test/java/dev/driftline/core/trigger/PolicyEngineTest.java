@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.core.drift.tests.PcaReconstructionDriftTest;
+import dev.driftline.core.drift.methods.PcaReconstructionDriftTest;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

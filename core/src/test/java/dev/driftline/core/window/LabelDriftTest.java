@@ -3,12 +3,14 @@ package dev.driftline.core.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.results.DriftResult;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.io.InputException;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.trigger.WindowDriftSummary;
@@ -32,8 +34,8 @@ class LabelDriftTest {
         "window: {size: 1h}"));
   }
 
-  static ReferenceProfile profile(FeatureProfile label) {
-    return new ReferenceProfile(ReferenceProfile.FORMAT, "ref-1", "m", "h", "2026-01-01T00:00:00Z", "t.csv", 1000,
+  static BaselineFile profile(FeatureBaseline label) {
+    return new BaselineFile(BaselineFile.FORMAT, "ref-1", "m", "h", "2026-01-01T00:00:00Z", "t.csv", 1000,
         Map.of(), null, label, null, null, null);
   }
 
@@ -50,7 +52,7 @@ class LabelDriftTest {
     MonitorSpec spec = spec("binary_classification");
     // The training data spelled its classes false/true: they are the classes 0 and 1.
     Baseline baseline = Baseline.fromProfile(profile(
-        new FeatureProfile("categorical", 1000, 0, null, Map.of("false", 700L, "true", 300L))), spec);
+        new FeatureBaseline("categorical", 1000, 0, null, Map.of("false", 700L, "true", 300L))), spec);
     PerformanceWindow w = new PerformanceWindow(spec.task(), 0.5);
     for (int i = 0; i < 30; i++) {
       w.add(labelled(0.9, 1));
@@ -88,8 +90,8 @@ class LabelDriftTest {
   void regressorLabelsAreTestedByKsOnTheirHistogram() throws IOException {
     MonitorSpec spec = spec("regression");
     double[] training = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-    Baseline baseline = Baseline.fromProfile(profile(new FeatureProfile("numeric", 10, 0,
-        ProfileBuilder.summarize(training, spec.binCounts()), null)), spec);
+    Baseline baseline = Baseline.fromProfile(profile(new FeatureBaseline("numeric", 10, 0,
+        BaselineBuilder.summarize(training, spec.binCounts()), null)), spec);
     PerformanceWindow a = new PerformanceWindow(spec.task(), Double.NaN);
     PerformanceWindow b = new PerformanceWindow(spec.task(), Double.NaN);
     for (int v = 11; v <= 20; v++) {
@@ -119,7 +121,7 @@ class LabelDriftTest {
     assertThat(LabelDrift.evaluate(spec, noLabel, labelledWindow)).isEmpty();
 
     Baseline withLabel = Baseline.fromProfile(profile(
-        new FeatureProfile("categorical", 10, 0, null, Map.of("0", 7L, "1", 3L))), spec);
+        new FeatureBaseline("categorical", 10, 0, null, Map.of("0", 7L, "1", 3L))), spec);
     PerformanceWindow unlabelledWindow = new PerformanceWindow(spec.task(), 0.5);
     unlabelledWindow.add(unlabelled());
     assertThat(LabelDrift.evaluate(spec, withLabel, unlabelledWindow)).isEmpty();
@@ -128,8 +130,8 @@ class LabelDriftTest {
   @Test
   void aProfileWhoseLabelsAreNotClassesIsRefusedInOneLine() {
     MonitorSpec spec = spec("binary_classification");
-    ReferenceProfile yesNo = profile(new FeatureProfile("categorical", 10, 0, null, Map.of("no", 7L)));
-    assertThatThrownBy(() -> ReferenceProfiles.checkLabel(yesNo, "p.json", spec)).isInstanceOf(InputException.class)
+    BaselineFile yesNo = profile(new FeatureBaseline("categorical", 10, 0, null, Map.of("no", 7L)));
+    assertThatThrownBy(() -> BaselineFiles.checkLabel(yesNo, "p.json", spec)).isInstanceOf(InputException.class)
         .hasMessage("p.json: label.categories.no: expected a class 0 or 1 (or true/false), got \"no\"");
     assertThat(LabelClasses.normalize(Map.of("1", 2L, "1.0", 3L, "TRUE", 1L, "0", 4L)))
         .isEqualTo(Map.of("0", 4L, "1", 6L));

@@ -6,12 +6,15 @@ import static dev.driftline.core.Fixtures.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.core.Fixtures;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.metrics.MulticlassMetrics;
-import dev.driftline.core.profile.FeatureProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import java.io.ByteArrayInputStream;
@@ -167,7 +170,7 @@ class MulticlassWindowTest {
   void aShiftInTheClassesIsLabelDriftByChiSquare() {
     MonitorSpec spec = spec(3);
     Baseline baseline = Baseline.fromProfile(LabelDriftTest.profile(
-        new FeatureProfile("categorical", 1000, 0, null, Map.of("c0", 500L, "c1", 300L, "c2", 200L))), spec);
+        new FeatureBaseline("categorical", 1000, 0, null, Map.of("c0", 500L, "c1", 300L, "c2", 200L))), spec);
     PerformanceWindow shifted = PerformanceWindow.of(spec);
     PerformanceWindow same = PerformanceWindow.of(spec);
     int[][] counts = {{20, 30, 50}, {50, 30, 20}};
@@ -194,8 +197,8 @@ class MulticlassWindowTest {
     assertThat(none.statistic()).isCloseTo(0.0, within(1e-12));
     assertThat(none.drift()).isFalse();
     // A profile's label category that is not a class is refused, in one line.
-    assertThatThrownBy(() -> dev.driftline.core.profile.ReferenceProfiles.checkLabel(LabelDriftTest.profile(
-        new FeatureProfile("categorical", 1000, 0, null, Map.of("c0", 500L, "date", 500L))), "p.json", spec))
+    assertThatThrownBy(() -> dev.driftline.core.baseline.BaselineFiles.checkLabel(LabelDriftTest.profile(
+        new FeatureBaseline("categorical", 1000, 0, null, Map.of("c0", 500L, "date", 500L))), "p.json", spec))
         .hasMessage("p.json: label.categories.date: expected one of the classes c0|c1|c2, got \"date\"");
   }
 

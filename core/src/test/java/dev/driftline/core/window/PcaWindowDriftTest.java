@@ -2,12 +2,13 @@ package dev.driftline.core.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import dev.driftline.core.baseline.Baseline;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.PcaFixture;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.events.Prediction;
-import dev.driftline.core.profile.PcaFixture;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +27,8 @@ class PcaWindowDriftTest {
 
   @TempDir Path dir;
 
-  private ReferenceProfile profile(MonitorSpec spec) throws IOException {
-    return ProfileBuilder.build(spec, PcaFixture.table(dir), Instant.parse("2026-01-01T00:00:00Z"));
+  private BaselineFile profile(MonitorSpec spec) throws IOException {
+    return BaselineBuilder.build(spec, PcaFixture.table(dir), Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   private static Prediction p(int i, double a, double b, double c) {
@@ -83,7 +84,7 @@ class PcaWindowDriftTest {
 
   @Test
   void aSpecWithoutPcaKeepsItsResultsAndItsBytes() throws IOException {
-    ReferenceProfile withModel = profile(WITH_PCA);
+    BaselineFile withModel = profile(WITH_PCA);
     Baseline baseline = Baseline.fromProfile(withModel, WITHOUT);
     WindowSummary w = WindowSummary.empty(WITHOUT);
     w.add(p(0, 2, 18, 0.5), withModel.pca(), withModel.profileId());

@@ -1,5 +1,6 @@
 package dev.driftline.core.window;
 
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;

@@ -3,16 +3,17 @@ package dev.driftline.core.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import dev.driftline.core.baseline.Baseline;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
+import dev.driftline.core.baseline.Constraints;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.InputException;
-import dev.driftline.core.profile.Constraints;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.ChurnSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -37,14 +38,14 @@ class WindowQualityTest {
   @TempDir Path dir;
 
   /** 100 rows: tenure 1..100 with rows 91..100 empty (10% missing), plan basic/pro alternating. */
-  private ReferenceProfile profile(MonitorSpec spec) throws IOException {
+  private BaselineFile profile(MonitorSpec spec) throws IOException {
     List<String> lines = new ArrayList<>(List.of("tenure,plan,score"));
     for (int i = 1; i <= 100; i++) {
       lines.add((i > 90 ? "" : Integer.toString(i)) + "," + (i % 2 == 0 ? "basic" : "pro") + ",0.5");
     }
     Path file = dir.resolve("t.csv");
     Files.writeString(file, String.join("\n", lines) + "\n");
-    return ProfileBuilder.build(spec, CsvTable.read(file), Instant.EPOCH);
+    return BaselineBuilder.build(spec, CsvTable.read(file), Instant.EPOCH);
   }
 
   /**
@@ -75,16 +76,16 @@ class WindowQualityTest {
   @Test
   void baselineBuildSuggestsRangeCategoriesAndMissingShare() throws IOException {
     MonitorSpec spec = MonitorSpecParser.parse("m.yaml", SPEC);
-    ReferenceProfile p = profile(spec);
+    BaselineFile p = profile(spec);
     assertThat(p.features().get("tenure").constraints()).isEqualTo(new Constraints(1.0, 90.0, null, 0.1));
     assertThat(p.features().get("plan").constraints()).isEqualTo(new Constraints(null, null, List.of("basic", "pro"), 0.0));
     assertThat(p.score().constraints()).isNull();
     Path file = dir.resolve("p.json");
-    ReferenceProfiles.write(p, file);
+    BaselineFiles.write(p, file);
     assertThat(Files.readString(file)).contains("\"missing_share\"");
-    assertThat(ReferenceProfiles.read(file).features().get("tenure").constraints()).isEqualTo(p.features().get("tenure").constraints());
+    assertThat(BaselineFiles.read(file).features().get("tenure").constraints()).isEqualTo(p.features().get("tenure").constraints());
     // A profile written before constraints gets the same ones from its own summaries.
-    FeatureProfile older = p.features().get("tenure").withConstraints(null);
+    FeatureBaseline older = p.features().get("tenure").withConstraints(null);
     assertThat(older.constraintsOrSuggested()).isEqualTo(p.features().get("tenure").constraints());
   }
 
@@ -146,7 +147,7 @@ class WindowQualityTest {
   void driftResultsAreTheSameWithAndWithoutChecks() throws IOException {
     MonitorSpec plain = MonitorSpecParser.parse("m.yaml", SPEC);
     MonitorSpec checked = MonitorSpecParser.parse("m.yaml", SPEC + "data_quality: all\n");
-    ReferenceProfile p = profile(plain);
+    BaselineFile p = profile(plain);
     List<FeatureDrift> without = WindowDrift.evaluate(plain, Baseline.fromProfile(p, plain), window(plain));
     List<FeatureDrift> with = WindowDrift.evaluate(checked, Baseline.fromProfile(p, checked), window(checked));
     assertThat(without).isNotEmpty();
@@ -157,15 +158,15 @@ class WindowQualityTest {
   @Test
   void aProfileWithBadConstraintsIsRefusedNamingTheField() throws IOException {
     MonitorSpec spec = MonitorSpecParser.parse("m.yaml", SPEC);
-    ReferenceProfile p = profile(spec);
-    Map<String, FeatureProfile> features = new TreeMap<>(p.features());
+    BaselineFile p = profile(spec);
+    Map<String, FeatureBaseline> features = new TreeMap<>(p.features());
     features.put("tenure", features.get("tenure").withConstraints(new Constraints(5.0, 1.0, null, null)));
-    ReferenceProfile bad = new ReferenceProfile(p.format(), p.profileId(), p.modelId(), p.specHash(),
+    BaselineFile bad = new BaselineFile(p.format(), p.profileId(), p.modelId(), p.specHash(),
         "2026-02-01T00:00:00Z", p.source(), p.rows(), features, p.score(), p.label(), p.calibration(), null, null);
-    assertThatThrownBy(() -> ReferenceProfiles.checkUsable(bad, "b.json", spec)).isInstanceOf(InputException.class)
+    assertThatThrownBy(() -> BaselineFiles.checkUsable(bad, "b.json", spec)).isInstanceOf(InputException.class)
         .hasMessage("b.json: features.tenure.constraints.max: expected at least min 5.0, got 1.0");
     features.put("tenure", features.get("tenure").withConstraints(new Constraints(null, null, null, 1.5)));
-    assertThatThrownBy(() -> ReferenceProfiles.checkUsable(bad, "b.json", spec))
+    assertThatThrownBy(() -> BaselineFiles.checkUsable(bad, "b.json", spec))
         .hasMessage("b.json: features.tenure.constraints.missing_share: expected a share in [0, 1], got 1.5");
   }
 }

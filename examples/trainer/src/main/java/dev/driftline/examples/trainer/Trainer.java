@@ -1,12 +1,12 @@
 package dev.driftline.examples.trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.metrics.ClassificationMetrics;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.FeatureType;
@@ -43,9 +43,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * An example trainer that closes the loop: it consumes retrain triggers (read_committed), pulls
@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
  * baselines topic is not answered again.
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true,
-    description = "Retrain on retrain triggers and publish the new reference profile.")
+    description = "Retrain on retrain triggers and publish the new baseline.")
 public final class Trainer implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers.")
   String bootstrapServers;
@@ -189,9 +189,9 @@ public final class Trainer implements Callable<Integer> {
         w.write(String.join(",", cells) + "\n");
       }
     }
-    ReferenceProfile profile = ProfileBuilder.build(spec, CsvTable.read(csv), Instant.now()).answering(id);
+    BaselineFile profile = BaselineBuilder.build(spec, CsvTable.read(csv), Instant.now()).answering(id);
     Path profileFile = workDir.resolve(spec.modelId() + "-" + id + "-profile.json");
-    ReferenceProfiles.write(profile, profileFile);
+    BaselineFiles.write(profile, profileFile);
     producer.send(new ProducerRecord<>(baselinesTopic, null, null, spec.modelId().getBytes(), Files.readAllBytes(profileFile),
         List.of(new RecordHeader(RecordSchema.HEADER, RecordSchema.BASELINE.headerBytes()))));
     producer.flush();

@@ -1,10 +1,5 @@
 package dev.driftline.jobs.driftdetection;
 
-import dev.driftline.connectors.deadletter.CountDeadLetters;
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
@@ -15,6 +10,11 @@ import dev.driftline.jobs.driftdetection.operators.CountWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LatePartials;
+import dev.driftline.runtime.deadletter.CountDeadLetters;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.deadletter.DeadLetters;
+import dev.driftline.runtime.flink.NamedSink;
+import dev.driftline.runtime.kafka.Sourced;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,20 +1,16 @@
 package dev.driftline.jobs.driftdetection;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.DecodeFunction;
-import dev.driftline.connectors.kafka.RawRecord;
-import dev.driftline.connectors.kafka.Sourced;
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.LabelDecoder;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.Outcome;
-import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
@@ -22,7 +18,11 @@ import dev.driftline.jobs.driftdetection.operators.NoEventTime;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
 import dev.driftline.jobs.driftdetection.state.JoinState;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
-import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.flink.NamedSink;
+import dev.driftline.runtime.kafka.DecodeFunction;
+import dev.driftline.runtime.kafka.RawRecord;
+import dev.driftline.runtime.kafka.Sourced;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +137,7 @@ public final class DriftDetectionJob {
   }
 
   /**
-   * @param baselines new reference profiles published while the job runs (e.g. by a trainer); they
+   * @param baselines new baselines published while the job runs (e.g. by a trainer); they
    *     replace a model's profile baseline without a restart
    */
   public DriftDetectionJob(Source<RawRecord, ?, ?> predictions, Source<RawRecord, ?, ?> labels,

@@ -1,24 +1,24 @@
 package dev.driftline.jobs.driftdetection;
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.flink.JobEnvironments;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.connectors.kafka.KafkaTopics;
-import dev.driftline.connectors.kafka.StartFrom;
-import dev.driftline.connectors.kafka.TopicSnapshot;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.io.InputException;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.spec.ReferenceSpec;
 import dev.driftline.core.spec.SpecException;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.flink.JobEnvironments;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.runtime.kafka.KafkaTopics;
+import dev.driftline.runtime.kafka.StartFrom;
+import dev.driftline.runtime.kafka.TopicSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ final class DriftDetectionLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(DriftDetectionLauncher.class);
   private DriftDetectionLauncher() {}
 
-  static int run(DriftDetectionMain a) throws Exception {
+  static int run(DriftDetectionCommand a) throws Exception {
     List<MonitorSpec> monitors = new ArrayList<>();
     for (Path file : a.specs) {
       monitors.add(MonitorSpecParser.load(file));
@@ -91,7 +91,7 @@ final class DriftDetectionLauncher {
     }
     Map<String, Baseline> out = new HashMap<>();
     newest.forEach((model, b) -> {
-      ReferenceProfile profile = ReferenceProfiles.read("baseline " + b.profileId(), new ByteArrayInputStream(b.json()));
+      BaselineFile profile = BaselineFiles.read("baseline " + b.profileId(), new ByteArrayInputStream(b.json()));
       out.put(model, Baseline.fromProfile(profile, models.get(model)));
       LOG.info("model {}: baseline {} from the baselines topic at start", model, b.profileId());
     });
@@ -112,18 +112,18 @@ final class DriftDetectionLauncher {
       }
       String location = reference ? spec.reference().path() : spec.estimation().profile();
       org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(location);
-      ReferenceProfile profile;
+      BaselineFile profile;
       try (InputStream in = FileSystem.get(path.toUri()).open(path)) {
-        profile = ReferenceProfiles.read(location, in);
+        profile = BaselineFiles.read(location, in);
       } catch (java.io.FileNotFoundException e) {
         throw new InputException(location + ": no such profile (" + (reference ? "reference.path" : "performance_estimation.profile")
             + " of model " + spec.modelId()
             + "); build it with driftline baseline build");
       }
-      ReferenceProfiles.checkCovers(profile, location, spec);
-      ReferenceProfiles.checkLabel(profile, location, spec);
+      BaselineFiles.checkCovers(profile, location, spec);
+      BaselineFiles.checkLabel(profile, location, spec);
       out.put(spec.modelId(), Baseline.fromProfile(profile, spec));
-      String noEstimates = ReferenceProfiles.noEstimationReason(profile, spec);
+      String noEstimates = BaselineFiles.noEstimationReason(profile, spec);
       if (noEstimates != null) {
         LOG.warn("{} ({})", noEstimates, location);
       }

@@ -1,9 +1,9 @@
 package dev.driftline.jobs.driftdetection;
 
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob.Uids;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;

@@ -1,10 +1,10 @@
 package dev.driftline.jobs.driftdetection;
 
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.events.ModelRegistry;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.window.Outcome;
-import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob.Uids;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;

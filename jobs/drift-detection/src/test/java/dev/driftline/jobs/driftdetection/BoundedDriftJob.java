@@ -1,16 +1,16 @@
 package dev.driftline.jobs.driftdetection;
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.connectors.kafka.StartFrom;
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficEvent;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.runtime.kafka.StartFrom;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.KafkaBroker;
+import dev.driftline.services.KafkaExtension;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;

@@ -1,11 +1,11 @@
 package dev.driftline.jobs.driftdetection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficEvent;
@@ -19,7 +19,7 @@ import java.util.Random;
 /**
  * A model of four N(0, 1) features in two pairs, (a, b) and (c, d), whose correlation within each
  * pair is a parameter, so every feature keeps its distribution whatever the correlation; its spec
- * with and without {@code pca}, reference profiles built from its rows, and its predictions.
+ * with and without {@code pca}, baselines built from its rows, and its predictions.
  */
 final class CorrelatedTraffic {
   private CorrelatedTraffic() {}
@@ -58,7 +58,7 @@ final class CorrelatedTraffic {
   }
 
   /** The profile of {@code rows} as {@code driftline baseline build} makes it from a CSV of them. */
-  static ReferenceProfile profile(MonitorSpec spec, double[][] rows, Instant createdAt, Path dir) throws IOException {
+  static BaselineFile profile(MonitorSpec spec, double[][] rows, Instant createdAt, Path dir) throws IOException {
     Path csv = dir.resolve("training-" + createdAt.toEpochMilli() + ".csv");
     try (Writer w = Files.newBufferedWriter(csv)) {
       w.write("a,b,c,d,score\n");
@@ -66,7 +66,7 @@ final class CorrelatedTraffic {
         w.write(r[0] + "," + r[1] + "," + r[2] + "," + r[3] + "," + r[4] + "\n");
       }
     }
-    return ProfileBuilder.build(spec, CsvTable.read(csv), createdAt);
+    return BaselineBuilder.build(spec, CsvTable.read(csv), createdAt);
   }
 
   /** Row {@code row} as the prediction record a model server sends. */

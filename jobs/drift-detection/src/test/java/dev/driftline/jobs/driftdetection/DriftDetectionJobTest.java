@@ -1,33 +1,33 @@
 package dev.driftline.jobs.driftdetection;
 
-import dev.driftline.testing.TopicReader;
-import dev.driftline.testing.TopicSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.driftline.services.TopicReader;
+import dev.driftline.services.TopicSchemas;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.deadletter.DeadLetterJson;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.metrics.ClassificationMetrics;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.deadletter.DeadLetterJson;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.FlinkTestCluster;
+import dev.driftline.services.KafkaBroker;
+import dev.driftline.services.KafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +50,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The drift job end to end on the real services: generated traffic of a 12-feature classifier with
@@ -67,7 +67,7 @@ class DriftDetectionJobTest {
   static final Instant SHIFT = START.plus(Duration.ofHours(5));
   static final double ALPHA = 0.01;
   static MonitorSpec spec;
-  static ReferenceProfile profile;
+  static BaselineFile profile;
   static final List<TrafficEvent> events = new ArrayList<>();
   static final Map<String, List<JsonNode>> kafkaOut = new HashMap<>();
   static final Map<String, java.util.TreeSet<String>> headers = new HashMap<>();
@@ -375,7 +375,7 @@ class DriftDetectionJobTest {
 
   @Test
   void deadLettersAreIndexedForTheDashboardUnderTheirSourcePosition() throws Exception {
-    Map<String, JsonNode> indexed = search(dev.driftline.connectors.deadletter.DeadLetters.INDEX);
+    Map<String, JsonNode> indexed = search(dev.driftline.runtime.deadletter.DeadLetters.INDEX);
     assertThat(indexed).hasSize(5);
     for (DeadLetter d : deadLetters) {
       JsonNode doc = indexed.get(String.join("|", d.stage(), d.topic(), String.valueOf(d.partition()), String.valueOf(d.offset())));

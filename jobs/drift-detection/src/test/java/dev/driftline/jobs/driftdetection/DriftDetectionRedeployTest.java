@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.io.WrittenAt;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ReliabilityLog;
-import dev.driftline.testing.TopicReader;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.FlinkTestCluster;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.ReliabilityLog;
+import dev.driftline.services.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -76,12 +76,12 @@ class DriftDetectionRedeployTest {
         .replaceAll("(?s)window:.*?tests:", "window: {size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}\n\ntests:");
     Files.writeString(specFile, yaml);
     MonitorSpec spec = MonitorSpecParser.load(specFile);
-    ReferenceProfiles.write(TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(1), 2,
+    BaselineFiles.write(TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(1), 2,
         START.minus(Duration.ofDays(1)), dir), initialFile);
-    ReferenceProfile published = TrainingProfiles.build(spec, START.minus(Duration.ofDays(1)), Duration.ofHours(1), 3,
+    BaselineFile published = TrainingProfiles.build(spec, START.minus(Duration.ofDays(1)), Duration.ofHours(1), 3,
         START.minus(Duration.ofHours(1)), dir);
     Path profileFile = dir.resolve("published.json");
-    ReferenceProfiles.write(published, profileFile);
+    BaselineFiles.write(published, profileFile);
 
     var broker = KafkaExtension.broker();
     broker.createTopics(1, "rd-predictions", "rd-labels", "rd-drift", "rd-performance", "rd-labelled", "rd-dead");
@@ -139,7 +139,7 @@ class DriftDetectionRedeployTest {
         "--baselines-topic", "rd-baselines", "--dead-letter-topic", "ru-dead", "--group-id", "ru-drift-job",
         "--checkpoint-interval", "500ms", "--start-from", "earliest", "--bounded"};
     StringWriter err = new StringWriter();
-    assertThat(DriftDetectionMain.execute(uninterruptedArgs, new PrintWriter(err, true)))
+    assertThat(DriftDetectionCommand.execute(uninterruptedArgs, new PrintWriter(err, true)))
         .as("the uninterrupted run: " + err).isZero();
     Set<String> open = Set.of("2026-07-06T00:30:00Z", "2026-07-06T01:10:00Z");
 
@@ -254,7 +254,7 @@ class DriftDetectionRedeployTest {
     StringWriter err = new StringWriter();
     Thread job = new Thread(() -> {
       try {
-        DriftDetectionMain.execute(args, new PrintWriter(err, true));
+        DriftDetectionCommand.execute(args, new PrintWriter(err, true));
       } catch (RuntimeException cancelled) {
         // a cancelled unbounded job ends its execute() with an exception
       }

@@ -4,32 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.io.WrittenAt;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
-import dev.driftline.testing.CollectingSink.Output;
-import dev.driftline.testing.CollectingSink;
-import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.SavepointFixture.Line;
-import dev.driftline.testing.RestoresCommittedSavepoints;
-import dev.driftline.testing.SavepointFixture;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.flink.NamedSink;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.services.CollectingSink.Output;
+import dev.driftline.services.CollectingSink;
+import dev.driftline.services.FlinkTestCluster;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.RestoresCommittedSavepoints;
+import dev.driftline.services.SavepointFixture.Line;
+import dev.driftline.services.SavepointFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +93,7 @@ class DriftDetectionSavepointCompatibilityTest {
   @RestoresCommittedSavepoints(JOB)
   void restoredSavepointFinishesWithTheOutputsOfAnUninterruptedRun(Path fixture) throws Exception {
     MonitorSpec spec = MonitorSpecParser.parse("monitor.yaml", Files.readString(fixture.resolve("monitor.yaml")));
-    ReferenceProfile profile = ReferenceProfiles.read(fixture.resolve("profile.json"));
+    BaselineFile profile = BaselineFiles.read(fixture.resolve("profile.json"));
     SavepointFixture.Verified verified = SavepointFixture.verify(fixture, KafkaExtension.broker(), deployment(spec, profile));
 
     List<Line> input = SavepointFixture.input(fixture);
@@ -140,14 +140,14 @@ class DriftDetectionSavepointCompatibilityTest {
         .replaceAll("(?s)tests:.*?multiple_testing", "tests:\n  numeric: {ks: {alpha: 0.01}, psi: {threshold: 0.25}}\n"
             + "  categorical: {chi2: {alpha: 0.01}, psi: {threshold: 0.25}}\n\nmultiple_testing");
     MonitorSpec spec = MonitorSpecParser.parse("monitor.yaml", yaml);
-    ReferenceProfile profile = TrainingProfiles.buildLabelled(spec, START.minus(Duration.ofDays(2)), Duration.ofMinutes(5), 1,
+    BaselineFile profile = TrainingProfiles.buildLabelled(spec, START.minus(Duration.ofDays(2)), Duration.ofMinutes(5), 1,
         START.minus(Duration.ofDays(1)), tmp);
     List<Line> input = generate(spec, profile);
     long cut = CUT.toEpochMilli();
     int consumed = (int) input.stream().takeWhile(l -> l.input().equals(BASELINES) || ts(l) < cut).count();
     SavepointFixture.record(dir, KafkaExtension.broker(), inputs(), input, consumed, deployment(spec, profile));
     Files.writeString(dir.resolve("monitor.yaml"), yaml);
-    ReferenceProfiles.write(profile, dir.resolve("profile.json"));
+    BaselineFiles.write(profile, dir.resolve("profile.json"));
   }
 
   static Map<String, Integer> inputs() {
@@ -163,7 +163,7 @@ class DriftDetectionSavepointCompatibilityTest {
    * each on the partition of its prediction id; the start profile published again first; and one
    * label 3 minutes before its prediction, across the cut.
    */
-  static List<Line> generate(MonitorSpec spec, ReferenceProfile profile) throws IOException {
+  static List<Line> generate(MonitorSpec spec, BaselineFile profile) throws IOException {
     List<TrafficEvent> events = new ArrayList<>();
     new TrafficGenerator(TrafficConfig.of(spec, START, LENGTH, 0.12, 7).withReference(profile)
         .withLabels(Duration.ofMinutes(15), 0.1)).forEachRemaining(events::add);
@@ -213,7 +213,7 @@ class DriftDetectionSavepointCompatibilityTest {
   }
 
   /** The job as production builds it, reading the run's three topics, with collecting sinks. */
-  static SavepointFixture.Deployment deployment(MonitorSpec spec, ReferenceProfile profile) {
+  static SavepointFixture.Deployment deployment(MonitorSpec spec, BaselineFile profile) {
     return (conf, run) -> {
       Configuration c = new Configuration(conf);
       c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

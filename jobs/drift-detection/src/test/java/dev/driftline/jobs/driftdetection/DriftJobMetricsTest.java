@@ -4,28 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.deadletter.DeadLetterClasses;
-import dev.driftline.connectors.deadletter.DeadLetterJson;
-import dev.driftline.connectors.metrics.DriftlineMetric;
-import dev.driftline.connectors.metrics.FlinkMetric;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.DriftInjection;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.PoisonCorpus;
-import dev.driftline.testing.PrometheusMetrics;
-import dev.driftline.testing.PrometheusMetrics.Sample;
-import dev.driftline.testing.TopicReader;
-import dev.driftline.testing.Waits;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.deadletter.DeadLetterClasses;
+import dev.driftline.runtime.deadletter.DeadLetterJson;
+import dev.driftline.runtime.metrics.DriftlineMetric;
+import dev.driftline.runtime.metrics.FlinkMetric;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.KafkaBroker;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.PoisonCorpus;
+import dev.driftline.services.PrometheusMetrics.Sample;
+import dev.driftline.services.PrometheusMetrics;
+import dev.driftline.services.TopicReader;
+import dev.driftline.services.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class DriftJobMetricsTest {
   static void runJobAndScrape() throws Exception {
     String yaml = DriftTraffic.exampleYaml("{size: 10m, max_out_of_orderness: 30s, idle_timeout: 2s}");
     spec = MonitorSpecParser.parse("credit-default-metrics-test.yaml", yaml);
-    ReferenceProfile profile = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, START,
+    BaselineFile profile = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(3), 1, START,
         dir, true);
     List<TrafficEvent> events = new ArrayList<>();
     new TrafficGenerator(TrafficConfig.of(spec, START, LENGTH, 1, 17).withReference(profile)

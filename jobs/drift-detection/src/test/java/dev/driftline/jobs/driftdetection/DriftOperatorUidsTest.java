@@ -1,12 +1,12 @@
 package dev.driftline.jobs.driftdetection;
 
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.testing.OperatorUidsContract;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.services.OperatorUidsContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,27 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.operators.LabelledJson;
-import dev.driftline.testing.CommittedRecords;
-import dev.driftline.testing.KafkaBroker;
+import dev.driftline.runtime.deadletter.DeadLetters;
+import dev.driftline.runtime.flink.NamedSink;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSinks;
+import dev.driftline.services.CommittedRecords;
+import dev.driftline.services.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +171,7 @@ final class DriftTraffic {
 
   /**
    * As {@link #produce(KafkaBroker, List, String, String)} through {@code producer}, which it closes:
-   * a test producer of {@code testing/} ({@code CheckedProducer}), whose close fails when a record
+   * a test producer of {@code services/} ({@code CheckedProducer}), whose close fails when a record
    * was not delivered.
    */
   static void produce(KafkaProducer<String, String> producer, List<TrafficEvent> traffic, String predictions, String labels) {

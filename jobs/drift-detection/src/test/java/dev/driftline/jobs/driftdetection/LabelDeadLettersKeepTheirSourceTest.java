@@ -2,16 +2,16 @@ package dev.driftline.jobs.driftdetection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.deadletter.DeadLetterJson;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.testing.CollectingSink;
-import dev.driftline.testing.CollectingSink.Output;
-import dev.driftline.testing.FlinkTestCluster;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.deadletter.DeadLetterJson;
+import dev.driftline.runtime.flink.NamedSink;
+import dev.driftline.runtime.kafka.RawRecord;
+import dev.driftline.services.CollectingSink.Output;
+import dev.driftline.services.CollectingSink;
+import dev.driftline.services.FlinkTestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.estimation.EstimatedMetric;
 import dev.driftline.core.estimation.MulticlassEstimator;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.CsvTable;
 import dev.driftline.core.metrics.MulticlassMetrics;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficEvent;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.TopicSchemas;
+import dev.driftline.services.FlinkTestCluster;
+import dev.driftline.services.TopicSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class MulticlassEstimationJobTest {
     return u < thousandths[0] ? 0 : u < thousandths[0] + thousandths[1] ? 1 : 2;
   }
 
-  static ReferenceProfile profile(MonitorSpec spec, Random random) throws Exception {
+  static BaselineFile profile(MonitorSpec spec, Random random) throws Exception {
     StringBuilder csv = new StringBuilder("weight,scores.apple,scores.banana,scores.cherry,label\n");
     for (int i = 0; i < 3_000; i++) {
       int[] t = thousandths(random);
@@ -81,7 +81,7 @@ class MulticlassEstimationJobTest {
           .append(',').append(t[2] / 1000.0).append(',').append(CLASSES.get(draw(random, t))).append('\n');
     }
     Path file = Files.writeString(dir.resolve("fruit-reference.csv"), csv);
-    return ProfileBuilder.build(spec, CsvTable.read(file), START.minus(Duration.ofDays(1)));
+    return BaselineBuilder.build(spec, CsvTable.read(file), START.minus(Duration.ofDays(1)));
   }
 
   @Test
@@ -90,7 +90,7 @@ class MulticlassEstimationJobTest {
     // Performance estimation is on by default: isotonic calibrations.
     MonitorSpec spec = MulticlassJobTest.spec();
     Random random = new Random(2026);
-    ReferenceProfile profile = profile(spec, random);
+    BaselineFile profile = profile(spec, random);
     assertThat(profile.classCalibrations()).hasSize(3);
     Baseline baseline = Baseline.fromProfile(profile, spec);
 

@@ -5,21 +5,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.FeatureBaseline;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.metrics.MulticlassMetrics;
-import dev.driftline.core.profile.FeatureProfile;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.stats.ChiSquare;
 import dev.driftline.core.stats.ChiSquareResult;
 import dev.driftline.core.synth.TrafficEvent;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.TopicSchemas;
+import dev.driftline.services.FlinkTestCluster;
+import dev.driftline.services.TopicSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,9 +128,9 @@ class MulticlassJobTest {
         Json.mapper().createObjectNode().put("model_id", "fruit").put("prediction_id", "p0")
             .put("ts", START.toEpochMilli() + 60_001).put("label", "date")));
     events.sort((a, b) -> Long.compare(a.ts(), b.ts()));
-    ReferenceProfile profile = new ReferenceProfile(ReferenceProfile.FORMAT, "fruit-ref", "fruit", spec.specHash(),
+    BaselineFile profile = new BaselineFile(BaselineFile.FORMAT, "fruit-ref", "fruit", spec.specHash(),
         "2026-11-01T00:00:00Z", "fruit.csv", 1000, Map.of(), null,
-        new FeatureProfile("categorical", 1000, 0, null, Map.of("apple", 500L, "banana", 300L, "cherry", 200L)),
+        new FeatureBaseline("categorical", 1000, 0, null, Map.of("apple", 500L, "banana", 300L, "cherry", 200L)),
         null, null, null);
 
     Map<String, List<String>> outputs = InMemoryDriftRun.run(cluster, "multiclass", InMemoryDriftRun.Settings.defaults(),

@@ -3,14 +3,14 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
@@ -46,9 +46,9 @@ class PcaCountWindowFunctionTest {
   static final ModelRegistry MODELS = new ModelRegistry(List.of(SPEC));
 
   @TempDir Path dir;
-  ReferenceProfile older;
-  ReferenceProfile atStart;
-  ReferenceProfile published;
+  BaselineFile older;
+  BaselineFile atStart;
+  BaselineFile published;
   final Random random = new Random(8);
   int sent;
 
@@ -67,7 +67,7 @@ class PcaCountWindowFunctionTest {
         Types.STRING, 1, 1, 0);
   }
 
-  private static BaselineDecoder.PublishedBaseline publish(ReferenceProfile p) {
+  private static BaselineDecoder.PublishedBaseline publish(BaselineFile p) {
     return new BaselineDecoder.PublishedBaseline(p.modelId(), p.profileId(), p.createdAt(), Json.bytes(p));
   }
 
@@ -95,7 +95,7 @@ class PcaCountWindowFunctionTest {
     return out;
   }
 
-  private static double meanError(ReferenceProfile p, List<double[]> rows) {
+  private static double meanError(BaselineFile p, List<double[]> rows) {
     return rows.stream().mapToDouble(r -> p.pca().reconstructionError(CorrelatedTraffic.features(r))).sum() / rows.size();
   }
 

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.stats.PcaModel;
 import dev.driftline.core.synth.TrafficEvent;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.FlinkTestCluster;
+import dev.driftline.services.FlinkTestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +50,7 @@ class PcaReconstructionJobTest {
   @Test
   void flagsWindowsWhoseFeaturesStopMovingTogetherAndKsDoesNot(@InjectMiniCluster MiniCluster cluster) throws Exception {
     Random random = new Random(25);
-    ReferenceProfile profile = CorrelatedTraffic.profile(CorrelatedTraffic.WITH_PCA,
+    BaselineFile profile = CorrelatedTraffic.profile(CorrelatedTraffic.WITH_PCA,
         CorrelatedTraffic.rows(10_000, 0.8, random), START.minus(Duration.ofDays(1)), dir);
     PcaModel model = profile.pca();
     assertThat(model.chunks()).isEqualTo(20);
@@ -99,7 +99,7 @@ class PcaReconstructionJobTest {
         .replace("window: {size: 10m,", "window: {type: count, count: " + PER_WINDOW + ",") + "\npca: {chunk_size: 500}");
     assertThat(countWindows.window().isCount()).isTrue();
     Random random = new Random(26);
-    ReferenceProfile profile = CorrelatedTraffic.profile(countWindows, CorrelatedTraffic.rows(10_000, 0.8, random),
+    BaselineFile profile = CorrelatedTraffic.profile(countWindows, CorrelatedTraffic.rows(10_000, 0.8, random),
         START.minus(Duration.ofDays(1)), dir);
     PcaModel model = profile.pca();
     // A count window is cut in (event time, prediction id) order: count window w holds time window w's rows.
@@ -153,7 +153,7 @@ class PcaReconstructionJobTest {
   }
 
   private static List<JsonNode> run(MiniCluster cluster, String name, MonitorSpec spec,
-      ReferenceProfile profile, List<TrafficEvent> events) throws Exception {
+      BaselineFile profile, List<TrafficEvent> events) throws Exception {
     Map<String, List<String>> outputs = InMemoryDriftRun.run(cluster, name, InMemoryDriftRun.Settings.defaults(), spec,
         Map.of(spec.modelId(), Baseline.fromProfile(profile, spec)), events);
     assertThat(outputs.get("dead-letters")).isEmpty();

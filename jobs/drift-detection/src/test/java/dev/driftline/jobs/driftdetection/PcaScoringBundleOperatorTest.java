@@ -3,9 +3,9 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
@@ -36,9 +36,9 @@ class PcaScoringBundleOperatorTest {
   static final ModelRegistry MODELS = new ModelRegistry(List.of(CorrelatedTraffic.WITH_PCA));
 
   @TempDir Path dir;
-  ReferenceProfile older;
-  ReferenceProfile atStart;
-  ReferenceProfile published;
+  BaselineFile older;
+  BaselineFile atStart;
+  BaselineFile published;
   final Random random = new Random(7);
 
   @BeforeEach
@@ -57,7 +57,7 @@ class PcaScoringBundleOperatorTest {
         Map.of(CorrelatedTraffic.MODEL, Baseline.fromProfile(atStart, CorrelatedTraffic.WITH_PCA)), 1_000, 100));
   }
 
-  private static BaselineDecoder.PublishedBaseline publish(ReferenceProfile p) {
+  private static BaselineDecoder.PublishedBaseline publish(BaselineFile p) {
     return new BaselineDecoder.PublishedBaseline(p.modelId(), p.profileId(), p.createdAt(),
         dev.driftline.core.io.Json.bytes(p));
   }
@@ -87,7 +87,7 @@ class PcaScoringBundleOperatorTest {
     return out.get(0);
   }
 
-  private static double meanError(ReferenceProfile p, List<double[]> rows) {
+  private static double meanError(BaselineFile p, List<double[]> rows) {
     return rows.stream().mapToDouble(r -> p.pca().reconstructionError(CorrelatedTraffic.features(r))).sum() / rows.size();
   }
 

@@ -3,16 +3,16 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.kafka.KafkaConfig;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
-import dev.driftline.testing.KafkaExtension;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.services.KafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,12 +38,12 @@ class PublishedBaselinesAtStartTest {
   void theNewestUsableProfileOfEachModelOnTheTopicWhateverItsOrder() throws Exception {
     MonitorSpec spec = MonitorSpecParser.load(Path.of("../../examples/credit-default/monitor.yaml"));
     ModelRegistry models = new ModelRegistry(List.of(spec));
-    ReferenceProfile older = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(1), 2,
+    BaselineFile older = TrainingProfiles.build(spec, START.minus(Duration.ofDays(2)), Duration.ofHours(1), 2,
         START.minus(Duration.ofDays(1)), dir);
-    ReferenceProfile newer = TrainingProfiles.build(spec, START.minus(Duration.ofDays(1)), Duration.ofHours(1), 3,
+    BaselineFile newer = TrainingProfiles.build(spec, START.minus(Duration.ofDays(1)), Duration.ofHours(1), 3,
         START.minus(Duration.ofHours(1)), dir);
-    ReferenceProfiles.write(older, dir.resolve("older.json"));
-    ReferenceProfiles.write(newer, dir.resolve("newer.json"));
+    BaselineFiles.write(older, dir.resolve("older.json"));
+    BaselineFiles.write(newer, dir.resolve("newer.json"));
     var broker = KafkaExtension.broker();
     broker.createCompactedTopic("pb-baselines", 2);
     try (KafkaProducer<String, String> producer = broker.stringProducer()) {

@@ -3,15 +3,15 @@ package dev.driftline.jobs.driftdetection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.testing.FlinkTestCluster;
+import dev.driftline.services.FlinkTestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ class SameInputSameRecordsTest {
 
   static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
   static MonitorSpec spec;
-  static ReferenceProfile profile;
+  static BaselineFile profile;
   static final Map<String, Map<String, List<String>>> runs = new HashMap<>();
 
   @BeforeAll

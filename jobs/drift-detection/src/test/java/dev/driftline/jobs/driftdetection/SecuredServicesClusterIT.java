@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.synth.TrafficConfig;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.core.synth.TrafficGenerator;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.FlinkClusterExtension;
-import dev.driftline.testing.FlinkStandaloneCluster;
-import dev.driftline.testing.ScramKafkaBroker;
-import dev.driftline.testing.ScramKafkaExtension;
-import dev.driftline.testing.SecuredElasticsearchExtension;
-import dev.driftline.testing.SecuredElasticsearchNode;
+import dev.driftline.services.FlinkClusterExtension;
+import dev.driftline.services.FlinkStandaloneCluster;
+import dev.driftline.services.ScramKafkaBroker;
+import dev.driftline.services.ScramKafkaExtension;
+import dev.driftline.services.SecuredElasticsearchExtension;
+import dev.driftline.services.SecuredElasticsearchNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -195,8 +195,8 @@ class SecuredServicesClusterIT {
   static String diagnosis() {
     try {
       return "indices: " + es.request("GET", "/_cat/indices/driftline-*?h=index,docs.count", null).replace('\n', ';')
-          + " drift-results: " + dev.driftline.testing.TopicReader.readAll(kafka.plaintextBootstrapServers(), "drift-results", 1).size()
-          + " dead letters: " + dev.driftline.testing.TopicReader.readAll(kafka.plaintextBootstrapServers(), "dead-letters", 1).stream()
+          + " drift-results: " + dev.driftline.services.TopicReader.readAll(kafka.plaintextBootstrapServers(), "drift-results", 1).size()
+          + " dead letters: " + dev.driftline.services.TopicReader.readAll(kafka.plaintextBootstrapServers(), "dead-letters", 1).stream()
               .limit(2).map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
     } catch (Exception e) {
       return "(no diagnosis: " + e + ")";
@@ -205,7 +205,7 @@ class SecuredServicesClusterIT {
 
   static String[] main(String... args) {
     StringWriter err = new StringWriter();
-    int code = DriftDetectionMain.execute(args, new PrintWriter(err, true));
+    int code = DriftDetectionCommand.execute(args, new PrintWriter(err, true));
     String text = err.toString();
     assertThat(text).doesNotContain(es.password()).doesNotContain(kafka.password());
     return new String[] {Integer.toString(code), text.strip()};

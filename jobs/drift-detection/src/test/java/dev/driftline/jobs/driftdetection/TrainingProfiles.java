@@ -1,8 +1,8 @@
 package dev.driftline.jobs.driftdetection;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficConfig;
@@ -20,12 +20,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reference profiles built as a user builds them: from a CSV of generated training predictions. */
+/** Baselines built as a user builds them: from a CSV of generated training predictions. */
 final class TrainingProfiles {
   private TrainingProfiles() {}
 
   /** A profile of {@code period} of generated traffic from {@code trainingStart} (seed {@code seed}), created at {@code createdAt}. */
-  static ReferenceProfile build(MonitorSpec spec, Instant trainingStart, Duration period, long seed, Instant createdAt, Path dir)
+  static BaselineFile build(MonitorSpec spec, Instant trainingStart, Duration period, long seed, Instant createdAt, Path dir)
       throws IOException {
     return build(spec, trainingStart, period, seed, createdAt, dir, false);
   }
@@ -35,7 +35,7 @@ final class TrainingProfiles {
    * label column too (rows whose label never came are left out), as training data with known
    * outcomes has it.
    */
-  static ReferenceProfile build(MonitorSpec spec, Instant trainingStart, Duration period, long seed, Instant createdAt,
+  static BaselineFile build(MonitorSpec spec, Instant trainingStart, Duration period, long seed, Instant createdAt,
       Path dir, boolean withLabels) throws IOException {
     Path training = dir.resolve("training-" + seed + (withLabels ? "-labelled" : "") + ".csv");
     List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
@@ -64,13 +64,13 @@ final class TrainingProfiles {
         w.write(String.join(",", row) + "\n");
       }
     }
-    return ProfileBuilder.build(spec, CsvTable.read(training), createdAt);
+    return BaselineBuilder.build(spec, CsvTable.read(training), createdAt);
   }
   /**
    * As {@link #build}, with each prediction's label as a column too (every label, at once): the
    * profile then has the spec's calibration of the score.
    */
-  static ReferenceProfile buildLabelled(MonitorSpec spec, Instant trainingStart, Duration period, long seed,
+  static BaselineFile buildLabelled(MonitorSpec spec, Instant trainingStart, Duration period, long seed,
       Instant createdAt, Path dir) throws IOException {
     Path training = dir.resolve("training-labelled-" + seed + ".csv");
     List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
@@ -96,6 +96,6 @@ final class TrainingProfiles {
             }
           });
     }
-    return ProfileBuilder.build(spec, CsvTable.read(training), createdAt);
+    return BaselineBuilder.build(spec, CsvTable.read(training), createdAt);
   }
 }

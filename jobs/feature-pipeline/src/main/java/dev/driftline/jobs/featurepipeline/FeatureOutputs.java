@@ -1,17 +1,17 @@
 package dev.driftline.jobs.featurepipeline;
 
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.deadletter.KafkaDeadLetterSink;
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.elasticsearch.ElasticsearchSink;
-import dev.driftline.connectors.elasticsearch.EsOperation;
-import dev.driftline.connectors.elasticsearch.IndexTemplates;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSinks;
 import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.runtime.deadletter.DeadLetters;
+import dev.driftline.runtime.deadletter.KafkaDeadLetterSink;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.elasticsearch.ElasticsearchSink;
+import dev.driftline.runtime.elasticsearch.EsOperation;
+import dev.driftline.runtime.elasticsearch.IndexTemplates;
+import dev.driftline.runtime.flink.NamedSink;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSinks;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 

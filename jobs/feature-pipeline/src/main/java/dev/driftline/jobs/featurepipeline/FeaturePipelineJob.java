@@ -1,19 +1,19 @@
 package dev.driftline.jobs.featurepipeline;
 
-import dev.driftline.connectors.deadletter.CountDeadLetters;
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.deadletter.DeadLetters;
-import dev.driftline.connectors.flink.NamedSink;
-import dev.driftline.connectors.kafka.DecodeFunction;
-import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.features.FeatureEvent;
 import dev.driftline.core.features.FeatureEventDecoder;
 import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
+import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.jobs.featurepipeline.operators.FeatureAggregator;
 import dev.driftline.jobs.featurepipeline.operators.RawEventTime;
 import dev.driftline.jobs.featurepipeline.state.FeatureTypes;
-import dev.driftline.core.schema.RecordSchema;
+import dev.driftline.runtime.deadletter.CountDeadLetters;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.deadletter.DeadLetters;
+import dev.driftline.runtime.flink.NamedSink;
+import dev.driftline.runtime.kafka.DecodeFunction;
+import dev.driftline.runtime.kafka.RawRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

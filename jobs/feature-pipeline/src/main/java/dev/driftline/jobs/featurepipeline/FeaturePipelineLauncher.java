@@ -1,13 +1,13 @@
 package dev.driftline.jobs.featurepipeline;
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.flink.JobEnvironments;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.connectors.kafka.StartFrom;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.features.FeatureViewParser;
 import dev.driftline.core.topics.Topic;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.flink.JobEnvironments;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.runtime.kafka.StartFrom;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 final class FeaturePipelineLauncher {
   private FeaturePipelineLauncher() {}
 
-  static int run(FeaturePipelineMain a) throws Exception {
+  static int run(FeaturePipelineCommand a) throws Exception {
     List<FeatureView> views = new ArrayList<>();
     for (Path file : a.views) {
       views.add(FeatureViewParser.load(file));

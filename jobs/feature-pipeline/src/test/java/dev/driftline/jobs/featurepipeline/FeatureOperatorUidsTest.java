@@ -1,11 +1,11 @@
 package dev.driftline.jobs.featurepipeline;
 
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.features.FeatureViewParser;
-import dev.driftline.testing.OperatorUidsContract;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.services.OperatorUidsContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.driftline.jobs.retraintrigger;
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.flink.JobEnvironments;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
-import dev.driftline.connectors.kafka.KafkaTopics;
-import dev.driftline.connectors.kafka.StartFrom;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.topics.Topic;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.flink.JobEnvironments;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.runtime.kafka.KafkaTopics;
+import dev.driftline.runtime.kafka.StartFrom;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class RetrainTriggerLauncher {
   private RetrainTriggerLauncher() {}
 
-  static int run(RetrainTriggerMain a) throws Exception {
+  static int run(RetrainTriggerCommand a) throws Exception {
     List<MonitorSpec> monitors = new ArrayList<>();
     for (Path file : a.specs) {
       monitors.add(MonitorSpecParser.load(file));

@@ -2,17 +2,17 @@ package dev.driftline.jobs.retraintrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.io.WrittenAt;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.trigger.PolicyEngine;
 import dev.driftline.core.trigger.PolicyState;
 import dev.driftline.core.trigger.WindowDriftSummary;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.jobs.retraintrigger.operators.PolicyFunction;
-import dev.driftline.testing.FlinkTestCluster;
+import dev.driftline.runtime.kafka.RawRecord;
+import dev.driftline.services.FlinkTestCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.testing.ElasticsearchExtension;
-import dev.driftline.testing.FlinkTestCluster;
-import dev.driftline.testing.KafkaBroker;
-import dev.driftline.testing.KafkaExtension;
-import dev.driftline.testing.ReliabilityLog;
-import dev.driftline.testing.TopicReader;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.FlinkTestCluster;
+import dev.driftline.services.KafkaBroker;
+import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.ReliabilityLog;
+import dev.driftline.services.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ class RetrainTriggerRedeployTest {
     StringWriter err = new StringWriter();
     int code;
     try {
-      code = RetrainTriggerMain.execute(args.toArray(String[]::new), new PrintWriter(err, true));
+      code = RetrainTriggerCommand.execute(args.toArray(String[]::new), new PrintWriter(err, true));
     } catch (RuntimeException e) {
       code = -1; // a cancelled unbounded job ends its execute() with an exception
     }

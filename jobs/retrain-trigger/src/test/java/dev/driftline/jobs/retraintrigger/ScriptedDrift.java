@@ -1,11 +1,11 @@
 package dev.driftline.jobs.retraintrigger;
 
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.trigger.PolicyEngine;
 import dev.driftline.core.trigger.PolicyState;
 import dev.driftline.core.trigger.WindowDriftSummary;
-import dev.driftline.core.window.DriftResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.driftline.jobs.retraintrigger;
 
 
-import dev.driftline.connectors.elasticsearch.ElasticsearchConfig;
-import dev.driftline.connectors.kafka.KafkaConfig;
-import dev.driftline.connectors.kafka.KafkaSources;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.topics.Topic;
-import dev.driftline.testing.OperatorUidsContract;
+import dev.driftline.runtime.elasticsearch.ElasticsearchConfig;
+import dev.driftline.runtime.kafka.KafkaConfig;
+import dev.driftline.runtime.kafka.KafkaSources;
+import dev.driftline.services.OperatorUidsContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.io.InputException;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import java.io.ByteArrayInputStream;
 
 /**
- * Decodes a reference profile published on the baselines topic, checked against its model's spec
- * ({@link ReferenceProfiles#checkUsable}): a profile that would fail a drift evaluation later is a
+ * Decodes a baseline published on the baselines topic, checked against its model's spec
+ * ({@link BaselineFiles#checkUsable}): a profile that would fail a drift evaluation later is a
  * dead letter now. Unknown fields are refused (a profile is Driftline's own document, and a
  * misspelt key would otherwise be silently ignored).
  */
@@ -33,7 +33,7 @@ public final class BaselineDecoder implements Decoded.Decoder<BaselineDecoder.Pu
   @Override
   public Decoded<PublishedBaseline> decode(byte[] bytes) {
     try {
-      ReferenceProfile profile = ReferenceProfiles.read("baseline", new ByteArrayInputStream(bytes));
+      BaselineFile profile = BaselineFiles.read("baseline", new ByteArrayInputStream(bytes));
       if (profile.modelId() == null || profile.modelId().isBlank()) {
         return Decoded.error("model_id: expected a non-empty string, got " + profile.modelId());
       }
@@ -41,7 +41,7 @@ public final class BaselineDecoder implements Decoded.Decoder<BaselineDecoder.Pu
       if (spec == null) {
         return Decoded.error("model_id: no spec for model \"" + profile.modelId() + "\" in this job");
       }
-      ReferenceProfiles.checkUsable(profile, "baseline " + profile.profileId(), spec);
+      BaselineFiles.checkUsable(profile, "baseline " + profile.profileId(), spec);
       return Decoded.ok(new PublishedBaseline(profile.modelId(), profile.profileId(), profile.createdAt(), bytes));
     } catch (InputException e) {
       return Decoded.error(e.getMessage());

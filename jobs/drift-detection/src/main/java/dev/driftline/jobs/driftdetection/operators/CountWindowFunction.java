@@ -1,9 +1,9 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
+import dev.driftline.runtime.deadletter.DeadLetter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;

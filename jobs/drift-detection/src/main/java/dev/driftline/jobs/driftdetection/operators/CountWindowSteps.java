@@ -1,6 +1,5 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;
@@ -9,6 +8,7 @@ import dev.driftline.core.window.CountWindow;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import dev.driftline.jobs.driftdetection.state.SummaryAccumulator;
+import dev.driftline.runtime.deadletter.DeadLetter;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

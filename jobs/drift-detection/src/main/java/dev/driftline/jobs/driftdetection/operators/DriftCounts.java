@@ -1,8 +1,8 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.connectors.metrics.DriftlineMetric;
-import dev.driftline.connectors.metrics.MetricFamily;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.runtime.metrics.DriftlineMetric;
+import dev.driftline.runtime.metrics.MetricFamily;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 

@@ -1,25 +1,25 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.drift.FeatureDrift;
 import dev.driftline.core.drift.NumericSample;
 import dev.driftline.core.estimation.MulticlassEstimator;
 import dev.driftline.core.estimation.MulticlassPerformanceEstimate;
 import dev.driftline.core.estimation.PerformanceEstimator;
 import dev.driftline.core.estimation.WindowEstimate;
-import dev.driftline.core.profile.ReferenceProfiles;
-import dev.driftline.core.spec.Task;
-import dev.driftline.core.window.PerformanceResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.util.OutputTag;
 import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.ReferenceSpec;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.spec.Task;
 import dev.driftline.core.window.WindowDrift;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import dev.driftline.jobs.driftdetection.state.SummaryAccumulator;
+import dev.driftline.runtime.metrics.DriftlineMetric;
+import dev.driftline.runtime.metrics.MetricFamily;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +28,13 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import dev.driftline.connectors.metrics.DriftlineMetric;
-import dev.driftline.connectors.metrics.MetricFamily;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * window before it (sequence − 1); recent count windows are kept by sequence, time windows by end.
  *
  * <p>When the model's profile carries a calibration of the score (a profile built with labels, for
- * a classifier whose spec estimates performance: the reference profile, or for a window reference
+ * a classifier whose spec estimates performance: the baseline, or for a window reference
  * the newest published profile, else {@code performance_estimation.profile}) or, for a multiclass
  * classifier, one per class, the window's performance is also estimated from its scores (class
  * probabilities) and sent to {@link #ESTIMATES} as a performance
@@ -192,7 +192,7 @@ public final class DriftEvaluationFunction
   /** The newest published baseline of the model, else the one given at start. */
   private Baseline profileBaseline(MonitorSpec spec, byte[] published) throws Exception {
     return baselines.current(spec, published, profile -> {
-      String noEstimates = ReferenceProfiles.noEstimationReason(profile, spec);
+      String noEstimates = BaselineFiles.noEstimationReason(profile, spec);
       if (noEstimates != null) {
         LOG.warn("{} (published on the baselines topic)", noEstimates);
       }

@@ -1,13 +1,13 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.connectors.metrics.DoubleGauge;
-import dev.driftline.connectors.metrics.DriftlineMetric;
-import dev.driftline.connectors.metrics.MetricFamily;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.core.window.UpdatePoints;
+import dev.driftline.runtime.metrics.DoubleGauge;
+import dev.driftline.runtime.metrics.DriftlineMetric;
+import dev.driftline.runtime.metrics.MetricFamily;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

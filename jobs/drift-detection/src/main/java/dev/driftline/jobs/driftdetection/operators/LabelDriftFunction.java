@@ -1,9 +1,9 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.core.baseline.Baseline;
 import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.window.Baseline;
-import dev.driftline.core.window.DriftResult;
 import dev.driftline.core.window.LabelDrift;
 import dev.driftline.core.window.PerformanceWindow;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.connectors.kafka.Sourced;
-import dev.driftline.connectors.metrics.DriftlineMetric;
-import dev.driftline.connectors.metrics.MetricFamily;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.jobs.driftdetection.state.JoinState;
+import dev.driftline.runtime.kafka.Sourced;
+import dev.driftline.runtime.metrics.DriftlineMetric;
+import dev.driftline.runtime.metrics.MetricFamily;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;

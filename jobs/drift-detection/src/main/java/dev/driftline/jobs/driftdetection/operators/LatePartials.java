@@ -1,11 +1,11 @@
 package dev.driftline.jobs.driftdetection.operators;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.window.PerformanceWindow;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.state.Partials;
+import dev.driftline.runtime.deadletter.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

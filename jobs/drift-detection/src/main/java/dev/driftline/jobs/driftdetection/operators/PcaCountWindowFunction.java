@@ -1,11 +1,11 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -57,7 +57,7 @@ public final class PcaCountWindowFunction
     catchUp(ctx.getBroadcastState(DriftEvaluationFunction.BASELINES));
     MonitorSpec spec = models.get(baseline.modelId());
     if (PublishedBaselines.keepNewest(ctx.getBroadcastState(DriftEvaluationFunction.BASELINES), baseline) && spec != null) {
-      scorers.update(spec, Json.mapper().readValue(baseline.json(), ReferenceProfile.class));
+      scorers.update(spec, Json.mapper().readValue(baseline.json(), BaselineFile.class));
     }
   }
 

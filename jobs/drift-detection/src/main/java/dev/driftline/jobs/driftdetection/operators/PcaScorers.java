@@ -1,12 +1,12 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.ReferenceSpec;
 import dev.driftline.core.stats.PcaModel;
-import dev.driftline.core.window.Baseline;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -63,7 +63,7 @@ final class PcaScorers implements Serializable {
     for (Map.Entry<String, byte[]> e : published) {
       MonitorSpec spec = models.get(e.getKey());
       if (spec != null) {
-        update(spec, Json.mapper().readValue(e.getValue(), ReferenceProfile.class));
+        update(spec, Json.mapper().readValue(e.getValue(), BaselineFile.class));
       }
     }
   }
@@ -72,7 +72,7 @@ final class PcaScorers implements Serializable {
    * Scores {@code spec}'s predictions from now on with {@code profile}'s model (the model's newest
    * profile, already checked against the spec); a profile without one stops the scoring.
    */
-  void update(MonitorSpec spec, ReferenceProfile profile) {
+  void update(MonitorSpec spec, BaselineFile profile) {
     if (!scores(spec)) {
       return;
     }

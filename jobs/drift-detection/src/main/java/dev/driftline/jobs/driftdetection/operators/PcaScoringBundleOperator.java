@@ -1,10 +1,10 @@
 package dev.driftline.jobs.driftdetection.operators;
 
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.window.Baseline;
 import dev.driftline.core.window.WindowSummary;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -68,7 +68,7 @@ public final class PcaScoringBundleOperator extends WindowBundleOperator<Predict
   public void processElement2(StreamRecord<BaselineDecoder.PublishedBaseline> element) throws Exception {
     BaselineDecoder.PublishedBaseline baseline = element.getValue();
     if (PublishedBaselines.keepNewest(published, baseline)) {
-      scorers.update(models.get(baseline.modelId()), Json.mapper().readValue(baseline.json(), ReferenceProfile.class));
+      scorers.update(models.get(baseline.modelId()), Json.mapper().readValue(baseline.json(), BaselineFile.class));
     }
   }
 

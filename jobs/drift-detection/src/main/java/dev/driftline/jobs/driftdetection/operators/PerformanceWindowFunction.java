@@ -1,9 +1,9 @@
 package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.results.PerformanceResult;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.ReferenceSpec;
-import dev.driftline.core.window.PerformanceResult;
 import dev.driftline.core.window.PerformanceWindow;
 import dev.driftline.core.window.UpdatePoints;
 import dev.driftline.jobs.driftdetection.state.Partials;

@@ -1,10 +1,10 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.spec.MonitorSpec;
-import dev.driftline.core.window.Baseline;
+import dev.driftline.core.baseline.Baseline;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.Interned;
+import dev.driftline.core.io.Json;
+import dev.driftline.core.spec.MonitorSpec;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -49,7 +49,7 @@ final class PublishedBaselines implements Serializable {
   static boolean keepNewest(BroadcastState<String, byte[]> state, BaselineDecoder.PublishedBaseline profile)
       throws Exception {
     byte[] current = state.get(profile.modelId());
-    if (current != null && !profile.replaces(Json.mapper().readValue(current, ReferenceProfile.class).createdAt())) {
+    if (current != null && !profile.replaces(Json.mapper().readValue(current, BaselineFile.class).createdAt())) {
       return false;
     }
     state.put(profile.modelId(), profile.json());
@@ -60,7 +60,7 @@ final class PublishedBaselines implements Serializable {
    * The newest published baseline of the model ({@code published}, its JSON, or null), else the one
    * given at start; {@code onConverted} sees each published profile the first time it is converted.
    */
-  Baseline current(MonitorSpec spec, byte[] published, Consumer<ReferenceProfile> onConverted) throws Exception {
+  Baseline current(MonitorSpec spec, byte[] published, Consumer<BaselineFile> onConverted) throws Exception {
     if (published == null) {
       return atStart.get(spec.modelId());
     }
@@ -73,7 +73,7 @@ final class PublishedBaselines implements Serializable {
     if (cached != null && (cached.json == published || Arrays.equals(cached.json, published))) {
       return cached.baseline;
     }
-    ReferenceProfile profile = Json.mapper().readValue(published, ReferenceProfile.class);
+    BaselineFile profile = Json.mapper().readValue(published, BaselineFile.class);
     if (cached == null || !cached.baseline.referenceId().equals(profile.profileId())) {
       onConverted.accept(profile);
       cached = new Converted(published, Baseline.fromProfile(profile, spec));

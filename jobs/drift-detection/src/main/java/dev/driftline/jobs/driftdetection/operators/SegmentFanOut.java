@@ -1,7 +1,7 @@
 package dev.driftline.jobs.driftdetection.operators;
 
 import dev.driftline.core.events.Prediction;
-import dev.driftline.core.window.DriftResult;
+import dev.driftline.core.results.DriftResult;
 import dev.driftline.core.window.Outcome;
 import org.apache.flink.util.Collector;
 

@@ -1,7 +1,7 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.connectors.metrics.EventTimeLag;
 import dev.driftline.core.spec.WindowSpec;
+import dev.driftline.runtime.metrics.EventTimeLag;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

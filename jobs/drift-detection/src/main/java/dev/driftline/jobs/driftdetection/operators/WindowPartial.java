@@ -1,6 +1,6 @@
 package dev.driftline.jobs.driftdetection.operators;
 
-import dev.driftline.connectors.flink.BinaryStateSerializer;
+import dev.driftline.runtime.flink.BinaryStateSerializer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

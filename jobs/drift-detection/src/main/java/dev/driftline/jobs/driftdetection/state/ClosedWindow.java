@@ -1,8 +1,8 @@
 package dev.driftline.jobs.driftdetection.state;
 
-import dev.driftline.connectors.flink.SerializerTypeInfo;
-import dev.driftline.connectors.flink.BinaryStateSerializer;
 import dev.driftline.core.window.WindowSummary;
+import dev.driftline.runtime.flink.BinaryStateSerializer;
+import dev.driftline.runtime.flink.SerializerTypeInfo;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.driftline.jobs.driftdetection.state;
 
-import dev.driftline.connectors.flink.SerializerTypeInfo;
-import dev.driftline.connectors.kafka.RawRecord;
-import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
+import dev.driftline.runtime.flink.SerializerTypeInfo;
+import dev.driftline.runtime.kafka.RawRecord;
+import dev.driftline.runtime.kafka.Sourced;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;

@@ -1,9 +1,9 @@
 package dev.driftline.jobs.driftdetection.state;
 
-import dev.driftline.connectors.flink.SerializerTypeInfo;
 import dev.driftline.core.window.PerformanceWindow;
 import dev.driftline.core.window.WindowSummary;
 import dev.driftline.jobs.driftdetection.operators.WindowPartial;
+import dev.driftline.runtime.flink.SerializerTypeInfo;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

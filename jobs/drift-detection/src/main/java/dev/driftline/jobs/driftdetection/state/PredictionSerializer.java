@@ -1,7 +1,7 @@
 package dev.driftline.jobs.driftdetection.state;
 
-import dev.driftline.connectors.flink.SerializerTypeInfo;
 import dev.driftline.core.events.Prediction;
+import dev.driftline.runtime.flink.SerializerTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;

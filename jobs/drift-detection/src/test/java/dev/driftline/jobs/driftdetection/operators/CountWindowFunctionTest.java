@@ -2,13 +2,13 @@ package dev.driftline.jobs.driftdetection.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.window.CountWindow;
 import dev.driftline.jobs.driftdetection.state.ClosedWindow;
+import dev.driftline.runtime.deadletter.DeadLetter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,14 +2,14 @@ package dev.driftline.jobs.driftdetection.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.driftline.connectors.kafka.RawRecord;
-import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.ModelRegistry;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction.LabelledPrediction;
+import dev.driftline.runtime.kafka.RawRecord;
+import dev.driftline.runtime.kafka.Sourced;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.driftline.jobs.driftdetection.poison;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.driftline.core.baseline.BaselineFile;
+import dev.driftline.core.baseline.BaselineFiles;
 import dev.driftline.core.events.EventTimes;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.LabelDecoder;
@@ -10,12 +12,10 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
-import dev.driftline.core.profile.ReferenceProfiles;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.synth.TrafficEvent;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
-import dev.driftline.testing.ByteFuzz;
+import dev.driftline.services.ByteFuzz;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class DecoderFuzzTest {
   static void seeds() throws Exception {
     spec = PoisonTraffic.spec();
     models = new ModelRegistry(List.of(spec));
-    ReferenceProfile p = PoisonTraffic.profile(spec, dir);
+    BaselineFile p = PoisonTraffic.profile(spec, dir);
     profile = Json.bytes(p);
     List<TrafficEvent> events = PoisonTraffic.events(spec, p, Duration.ofMinutes(2));
     predictions = events.stream().filter(e -> e.type() == TrafficEvent.Type.PREDICTION).limit(20)
@@ -105,8 +105,8 @@ class DecoderFuzzTest {
       checkReason(d);
       if (d.isOk()) {
         // What the drift evaluation will do with it: read it again and turn it into a baseline.
-        ReferenceProfile p = ReferenceProfiles.read("fuzz", new ByteArrayInputStream(d.value().json()));
-        dev.driftline.core.window.Baseline.fromProfile(p, spec).numeric().values().forEach(n -> n.sketch());
+        BaselineFile p = BaselineFiles.read("fuzz", new ByteArrayInputStream(d.value().json()));
+        dev.driftline.core.baseline.Baseline.fromProfile(p, spec).numeric().values().forEach(n -> n.sketch());
       }
     });
     assertThat(fuzz.cases()).isEqualTo(4_500);

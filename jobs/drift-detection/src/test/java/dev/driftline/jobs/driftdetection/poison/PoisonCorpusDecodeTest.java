@@ -2,23 +2,23 @@ package dev.driftline.jobs.driftdetection.poison;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.assertj.core.api.SoftAssertions;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.driftline.connectors.kafka.DecodeFunction;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.events.LabelDecoder;
 import dev.driftline.core.events.ModelRegistry;
+import dev.driftline.core.events.Prediction;
 import dev.driftline.core.events.PredictionDecoder;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.profile.ReferenceProfile;
+import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
-import dev.driftline.testing.PoisonCorpus;
+import dev.driftline.runtime.kafka.DecodeFunction;
+import dev.driftline.services.PoisonCorpus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import dev.driftline.core.events.Prediction;
-import dev.driftline.core.spec.FeatureSpec;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class PoisonCorpusDecodeTest {
   static void buildProfile() throws Exception {
     spec = PoisonTraffic.spec();
     models = new ModelRegistry(List.of(spec));
-    ReferenceProfile p = PoisonTraffic.profile(spec, dir);
+    BaselineFile p = PoisonTraffic.profile(spec, dir);
     profile = Json.mapper().readTree(Json.bytes(p));
     assertThat(new BaselineDecoder(models).decode(Json.bytes(p)).isOk()).as("the valid profile").isTrue();
   }

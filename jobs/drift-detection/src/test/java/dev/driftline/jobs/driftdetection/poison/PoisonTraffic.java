@@ -1,8 +1,8 @@
 package dev.driftline.jobs.driftdetection.poison;
 
+import dev.driftline.core.baseline.BaselineBuilder;
+import dev.driftline.core.baseline.BaselineFile;
 import dev.driftline.core.io.CsvTable;
-import dev.driftline.core.profile.ProfileBuilder;
-import dev.driftline.core.profile.ReferenceProfile;
 import dev.driftline.core.spec.FeatureSpec;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.spec.MonitorSpecParser;
@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * The valid side of the poison tests: the credit-default spec of {@code examples/} with 10-minute
- * windows (the corpus in {@code testing/.../poison} is written for its field names), a reference
+ * windows (the corpus in {@code services/.../poison} is written for its field names), a reference
  * profile from a training period, and seeded live traffic that starts at {@link #START}, the
  * corpus's timestamp, so no poison record is ever ahead of the valid ones in event time.
  */
@@ -37,7 +37,7 @@ final class PoisonTraffic {
   }
 
   /** A profile of a training period two days before the traffic, with the score column. */
-  static ReferenceProfile profile(MonitorSpec spec, Path dir) throws IOException {
+  static BaselineFile profile(MonitorSpec spec, Path dir) throws IOException {
     Path training = dir.resolve("training.csv");
     List<String> names = spec.features().stream().map(FeatureSpec::name).toList();
     try (Writer w = Files.newBufferedWriter(training)) {
@@ -52,11 +52,11 @@ final class PoisonTraffic {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    return ProfileBuilder.build(spec, CsvTable.read(training), START.minus(Duration.ofDays(1)));
+    return BaselineBuilder.build(spec, CsvTable.read(training), START.minus(Duration.ofDays(1)));
   }
 
   /** Predictions and labels in arrival order: one prediction a second for {@code duration}. */
-  static List<TrafficEvent> events(MonitorSpec spec, ReferenceProfile profile, Duration duration) {
+  static List<TrafficEvent> events(MonitorSpec spec, BaselineFile profile, Duration duration) {
     List<TrafficEvent> out = new ArrayList<>();
     new TrafficGenerator(TrafficConfig.of(spec, START, duration, 1, 2)
         .withReference(profile)

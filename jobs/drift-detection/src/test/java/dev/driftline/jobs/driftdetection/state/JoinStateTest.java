@@ -3,11 +3,11 @@ package dev.driftline.jobs.driftdetection.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.driftline.connectors.kafka.RawRecord;
-import dev.driftline.connectors.kafka.Sourced;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction.Pending;
+import dev.driftline.runtime.kafka.RawRecord;
+import dev.driftline.runtime.kafka.Sourced;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

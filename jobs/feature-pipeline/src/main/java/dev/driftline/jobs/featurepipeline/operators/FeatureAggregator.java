@@ -1,14 +1,14 @@
 package dev.driftline.jobs.featurepipeline.operators;
 
-import dev.driftline.connectors.deadletter.DeadLetter;
-import dev.driftline.connectors.metrics.DriftlineMetric;
-import dev.driftline.connectors.metrics.EventTimeLag;
 import dev.driftline.core.features.EntityFeatures;
 import dev.driftline.core.features.FeatureEvent;
 import dev.driftline.core.features.FeatureRecord;
 import dev.driftline.core.features.FeatureView;
 import dev.driftline.core.io.Json;
 import dev.driftline.jobs.featurepipeline.state.FeatureTypes;
+import dev.driftline.runtime.deadletter.DeadLetter;
+import dev.driftline.runtime.metrics.DriftlineMetric;
+import dev.driftline.runtime.metrics.EventTimeLag;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.driftline.jobs.featurepipeline.operators;
 
-import dev.driftline.connectors.kafka.DecodeFunction;
-import dev.driftline.connectors.kafka.RawRecord;
 import dev.driftline.core.features.FeatureEventDecoder;
+import dev.driftline.runtime.kafka.DecodeFunction;
+import dev.driftline.runtime.kafka.RawRecord;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 
 /**

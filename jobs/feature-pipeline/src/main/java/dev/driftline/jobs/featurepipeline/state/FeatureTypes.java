@@ -1,9 +1,9 @@
 package dev.driftline.jobs.featurepipeline.state;
 
-import dev.driftline.connectors.flink.SerializerTypeInfo;
-import dev.driftline.connectors.flink.BinaryStateSerializer;
 import dev.driftline.core.features.FeatureEvent;
 import dev.driftline.core.features.FeatureRecord;
+import dev.driftline.runtime.flink.BinaryStateSerializer;
+import dev.driftline.runtime.flink.SerializerTypeInfo;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

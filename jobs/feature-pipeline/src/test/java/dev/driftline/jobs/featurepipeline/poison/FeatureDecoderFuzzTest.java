@@ -6,7 +6,7 @@ import dev.driftline.core.events.EventTimes;
 import dev.driftline.core.features.FeatureEvent;
 import dev.driftline.core.features.FeatureEventDecoder;
 import dev.driftline.core.io.Decoded;
-import dev.driftline.testing.ByteFuzz;
+import dev.driftline.services.ByteFuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;

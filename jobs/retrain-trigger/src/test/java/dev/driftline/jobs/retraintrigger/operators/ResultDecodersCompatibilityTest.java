@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftline.core.io.Decoded;
 import dev.driftline.core.io.Json;
-import dev.driftline.core.window.DriftResult;
-import dev.driftline.core.window.PerformanceResult;
+import dev.driftline.core.results.DriftResult;
+import dev.driftline.core.results.PerformanceResult;
 import org.junit.jupiter.api.Test;
 
 /**

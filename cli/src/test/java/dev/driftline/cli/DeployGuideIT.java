@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.driftline.core.io.Json;
 import dev.driftline.core.topics.Topic;
 import dev.driftline.runtime.metrics.DriftlineMetric;
-import dev.driftline.services.ElasticsearchExtension;
+import dev.driftline.services.ElasticsearchNode;
 import dev.driftline.services.FlinkStandaloneCluster;
-import dev.driftline.services.KafkaExtension;
+import dev.driftline.services.KafkaBroker;
 import dev.driftline.services.ProcessTrees;
 import dev.driftline.services.PrometheusMetrics;
 import dev.driftline.services.RequiredTool;
 import dev.driftline.services.TopicReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +49,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * docs/deploy.md followed by a test: its {@code <!-- tested -->} blocks run in page order as one
  * bash script from the repository root, with the settings block replaced by this test's addresses
- * (the real Kafka broker and Elasticsearch node of {@code services/}, a standalone Flink cluster whose
- * client is the {@code flink} on {@code PATH}), after {@code mvn package} has built the job jars and
+ * (a real Kafka broker, Elasticsearch node and standalone Flink cluster of its own, started side by
+ * side, so the default topics and indices the guide creates are new to them; the cluster's client is
+ * the {@code flink} on {@code PATH}), after {@code mvn package} has built the job jars and
  * {@code bin/driftline}. Then the three jobs the guide submitted must be running, and drift results
  * of the guide's model must arrive on {@code drift-results} (read_committed) and in Elasticsearch,
  * the moved feature flagged.
  */
-@ExtendWith({DeployGuideIT.ClusterAlongside.class, KafkaExtension.class, ElasticsearchExtension.class})
+@ExtendWith(DeployGuideIT.OwnServices.class)
 class DeployGuideIT {
   static final String GUIDE = "docs/deploy.md";
   static final String MODEL = "first-try";
@@ -70,6 +73,10 @@ class DeployGuideIT {
   static Path dir;
   static long t0;
   static CompletableFuture<FlinkStandaloneCluster> clusterStarting;
+  static CompletableFuture<KafkaBroker> brokerStarting;
+  static CompletableFuture<ElasticsearchNode> nodeStarting;
+  static KafkaBroker broker;
+  static ElasticsearchNode node;
   static String output;
   static List<String> jobIds;
   static List<JsonNode> driftResults;
@@ -87,19 +94,20 @@ class DeployGuideIT {
     for (String jar : JARS) {
       assertThat(ROOT.resolve(jar)).as("the job jar the guide submits, built by mvn package before this test").isRegularFile();
     }
-    log("Kafka and Elasticsearch up", t0);
     List<GuideBlocks.Block> blocks = GuideBlocks.parse(Files.readString(ROOT.resolve(GUIDE)), GUIDE);
     try {
+      broker = brokerStarting.join();
+      node = nodeStarting.join();
       cluster = clusterStarting.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    log("cluster up", t0);
+    log("Kafka, Elasticsearch and the cluster up", t0);
     Path bin = dir.resolve("bin");
     cluster.installClient(bin);
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("KAFKA", KafkaExtension.broker().bootstrapServers());
-    settings.put("ES_URL", ElasticsearchExtension.url());
+    settings.put("KAFKA", broker.bootstrapServers());
+    settings.put("ES_URL", node.httpUrl());
     settings.put("CHECKPOINTS", dir.resolve("checkpoints").toUri().toString().replaceAll("/$", ""));
     settings.put("CHECKPOINT_INTERVAL", "3s");
     settings.put("PARTITIONS", "1");
@@ -140,7 +148,7 @@ class DeployGuideIT {
       cluster.awaitRunning(id, WAIT);
     }
     log("jobs running", t0);
-    String bootstrap = KafkaExtension.broker().bootstrapServers();
+    String bootstrap = broker.bootstrapServers();
     driftResults = await("drift results of " + MODEL + " on " + Topic.DRIFT_RESULTS.defaultName(), () -> {
       List<JsonNode> r = ofModel(TopicReader.readAll(bootstrap, Topic.DRIFT_RESULTS.defaultName(), 1));
       return r.isEmpty() ? null : r;
@@ -177,22 +185,41 @@ class DeployGuideIT {
    * after it start Kafka and Elasticsearch, so that the three start at the same time; stops it after
    * the class, whether or not it came up in time for the guide.
    */
-  static final class ClusterAlongside implements BeforeAllCallback, AfterAllCallback {
+  /** The guide's broker, node and cluster, started side by side before the class and stopped after it. */
+  static final class OwnServices implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
       t0 = System.nanoTime();
       dir = Files.createTempDirectory(Path.of(System.getProperty("user.dir"), "target"), "deploy-guide-");
+      brokerStarting = CompletableFuture.supplyAsync(() -> KafkaBroker.start(dir.resolve("kafka"), 0));
+      nodeStarting = CompletableFuture.supplyAsync(() -> {
+        try {
+          return ElasticsearchNode.start(dir.resolve("elasticsearch-logs"));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      });
       clusterStarting = CompletableFuture.supplyAsync(() -> FlinkStandaloneCluster.start(dir.resolve("flink"), 3, 1));
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-      FlinkStandaloneCluster started = clusterStarting == null ? null : clusterStarting.exceptionally(failure -> null).join();
-      if (started != null) {
-        started.close();
+      for (CompletableFuture<? extends AutoCloseable> starting : Arrays.asList(clusterStarting, brokerStarting, nodeStarting)) {
+        AutoCloseable started = starting == null ? null : starting.exceptionally(failure -> null).join();
+        if (started != null) {
+          try {
+            started.close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
       }
     }
   }
+
 
   @Test
   void theGuideSubmitsTheThreeJobsAndTheyRun() {
@@ -294,7 +321,7 @@ class DeployGuideIT {
 
   /** Documents matching a Lucene query; 0 while no index matches yet. */
   static long count(String index, String query) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(ElasticsearchExtension.url() + "/" + index + "/_count?q=" + query))
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.httpUrl() + "/" + index + "/_count?q=" + query))
         .timeout(Duration.ofSeconds(10)).GET().build();
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

@@ -3,12 +3,16 @@ package dev.driftline.services;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Where the build put the real services' code, and small helpers shared by the launchers. */
 public final class ServiceLocations {
@@ -17,6 +21,10 @@ public final class ServiceLocations {
   static final String FLINK_RESOURCE = "/dev/driftline/services/flink-dist.properties";
 
   private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+  /** The lowest port {@link #freePort} picks below the ephemeral range. */
+  private static final int FIRST_PORT = 10_000;
+  /** {@code /proc/sys/net/ipv4/ip_local_port_range}, or Linux's default where it cannot be read. */
+  private static final int[] EPHEMERAL_RANGE = ephemeralRange();
 
   /**
    * The JVM flag of a service process that does little work once it has started (a node, ZooKeeper,
@@ -78,24 +86,39 @@ public final class ServiceLocations {
   }
 
   /**
-   * A port on 127.0.0.1 that was free a moment ago and that this JVM has not handed out before: the
-   * kernel may give a just-closed ephemeral port again, and two listeners of one service on the
-   * same port fail its start (a broker's client and controller listeners did).
+   * A port on 127.0.0.1 that was free a moment ago and that this JVM has not handed out before,
+   * chosen at random below the kernel's ephemeral range where there is room: the kernel gives
+   * ports of that range to every client connection and to every {@code bind(0)}, so a port taken
+   * from it can be a client's by the time the service binds it (a broker started beside three other
+   * test JVMs once failed so). Below the range only another service picking the same port at once
+   * can collide. Where there is no room below it, the kernel's choice.
    */
   static int freePort() {
+    int[] range = EPHEMERAL_RANGE;
+    int below = range[0] - FIRST_PORT;
     for (int attempt = 0; attempt < 1_000; attempt++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = below >= 4_096 ? FIRST_PORT + ThreadLocalRandom.current().nextInt(below) : 0;
+      try (ServerSocket s = new ServerSocket()) {
         s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
         port = s.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      } catch (IOException inUse) {
+        continue;
       }
       if (GIVEN.add(port)) {
         return port;
       }
     }
     throw new IllegalStateException("no free port on 127.0.0.1 that this JVM has not used before");
+  }
+
+  private static int[] ephemeralRange() {
+    try {
+      String[] parts = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
+      return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+    } catch (IOException | RuntimeException unreadable) {
+      return new int[] {32_768, 60_999};
+    }
   }
 
   /**

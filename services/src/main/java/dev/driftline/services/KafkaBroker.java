@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -66,7 +67,7 @@ public final class KafkaBroker implements AutoCloseable {
       Path config = writeConfig(workDir, data, controllerPort,
           List.of("PLAINTEXT://127.0.0.1:" + clientPort), List.of("PLAINTEXT:PLAINTEXT"), List.of());
       Path log4j = writeLog4j(workDir);
-      String uuid = runTool(workDir, log4j, "random-uuid").strip();
+      String uuid = Uuid.randomUuid().toString();
       KafkaBroker broker = launch(workDir, clientPort, config, log4j, uuid);
       try {
         broker.awaitReady();

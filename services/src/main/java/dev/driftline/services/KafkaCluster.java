@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ public final class KafkaCluster implements AutoCloseable {
         voters.add(id + "@127.0.0.1:" + controllerPorts[id]);
       }
       Path toolLog4j = KafkaBroker.writeLog4j(workDir);
-      String clusterId = KafkaBroker.runTool(workDir, toolLog4j, "random-uuid").strip();
+      String clusterId = Uuid.randomUuid().toString();
       for (int id = 1; id <= NODES; id++) {
         Path dir = Files.createDirectories(workDir.resolve("node-" + id));
         Path config = KafkaBroker.writeConfig(dir, Files.createDirectories(dir.resolve("data")), id, String.join(",", voters),

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class ScramKafkaBroker implements AutoCloseable {
                   + "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
       Path log4j = KafkaBroker.writeLog4j(workDir);
 
-      String uuid = KafkaBroker.runTool(workDir, log4j, "random-uuid").strip();
+      String uuid = Uuid.randomUuid().toString();
       KafkaBroker.runTool(workDir, log4j, "format", "-t", uuid, "-c", config.toString(),
           "--add-scram", MECHANISM + "=[name=" + USERNAME + ",password=" + password + "]");
 

@@ -263,7 +263,7 @@ public final class ElasticsearchNode implements AutoCloseable {
     Properties p = new Properties();
     try (InputStream in = ElasticsearchNode.class.getResourceAsStream("driftline-services.properties")) {
       if (in == null) {
-        throw new IllegalStateException("driftline-services.properties: not on the classpath (build the testing module with Maven)");
+        throw new IllegalStateException("driftline-services.properties: not on the classpath (build the services module with Maven)");
       }
       p.load(in);
     }

@@ -16,8 +16,9 @@ import java.util.function.DoubleSupplier;
  * firing on noise. The result's {@code threshold} is the one applied; {@code size_aware: false}
  * applies the configured threshold as it is.
  */
-final class SizeAware {
-  static final String KEY = "size_aware";
+public final class SizeAware {
+  /** The spec key. */
+  public static final String KEY = "size_aware";
 
   private SizeAware() {}
 

@@ -88,6 +88,11 @@ public final class RegistryFiles {
     return out;
   }
 
+  /** The generated files' paths, relative to the repository root. */
+  public static List<String> paths() {
+    return List.copyOf(generators(metrics(), DriftTests.all()).keySet());
+  }
+
   /** Rewrites the generated files under {@code root} that differ; returns their paths. */
   public static List<String> write(Path root) {
     List<String> changed = new ArrayList<>();

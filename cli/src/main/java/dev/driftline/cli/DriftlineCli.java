@@ -5,6 +5,7 @@ import dev.driftline.cli.soak.OverloadCommand;
 import dev.driftline.cli.soak.SoakCommand;
 import dev.driftline.cli.calibrate.CalibrateCommand;
 import dev.driftline.cli.demo.DemoCommand;
+import dev.driftline.cli.registry.RegistryCommand;
 import dev.driftline.cli.savepoint.SavepointCommand;
 import dev.driftline.cli.topics.TopicsCommand;
 import dev.driftline.core.io.InputException;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       OverloadCommand.class,
       TopicsCommand.class,
       SavepointCommand.class,
+      RegistryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DriftlineCli implements Runnable {

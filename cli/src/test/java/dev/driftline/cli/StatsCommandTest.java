@@ -86,6 +86,24 @@ class StatsCommandTest {
     assertThat(fixed.get("drift").asBoolean()).isEqualTo(want > 0.25);
   }
 
+  /**
+   * The energy_distance subcommand comes from the registry: scipy.stats.energy_distance(ref, cur) on
+   * np.loadtxt of the same files, normalized by np.std(ref, ddof=1).
+   */
+  @ParameterizedTest(name = "energy_distance {0}")
+  @CsvSource({"small, 0.4406924965814711, 0.47684267845175354", "large, 0.17787901639640574, 0.08857432470072678"})
+  void energyDistanceAgreesWithScipy(String size, double distance, double normalized) throws IOException {
+    JsonNode out = run("energy_distance", size + "-ref.txt", size + "-cur.txt");
+
+    assertThat(out.get("test").asText()).isEqualTo("energy_distance");
+    assertThat(out.get("statistic").asDouble()).isCloseTo(distance, within(1e-9));
+    assertThat(out.get("normalized").asDouble()).isCloseTo(normalized, within(1e-9));
+    double noDrift = out.get("no_drift_quantile").asDouble();
+    assertThat(out.get("configured_threshold").asDouble()).isEqualTo(0.1);
+    assertThat(out.get("threshold").asDouble()).isEqualTo(Math.max(0.1, noDrift));
+    assertThat(out.get("drift").asBoolean()).isEqualTo(normalized > Math.max(0.1, noDrift));
+  }
+
   @ParameterizedTest(name = "wasserstein {0}")
   @CsvSource({"small", "large"})
   void wassersteinAgreesWithScipy(String size) throws IOException {

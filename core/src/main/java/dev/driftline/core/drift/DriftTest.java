@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * <p>Implementations are stateless singletons (one-constant enums, so Java serialization keeps
  * them singletons) listed in {@link DriftTests}, which the spec parser, the evaluator, {@code test:
  * auto} and {@code driftline stats} all read. Adding a test is one class, one line in
- * {@link DriftTests#all()} and its tests.
+ * {@link DriftTests#all()} and its tests; the drift-result schema's test names and the table of
+ * docs/statistics.md are then regenerated ({@code bin/driftline registry write},
+ * {@link dev.driftline.core.schema.RegistryFiles}).
  */
 public interface DriftTest extends Serializable {
 

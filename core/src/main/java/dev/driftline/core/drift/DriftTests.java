@@ -2,6 +2,7 @@ package dev.driftline.core.drift;
 
 import dev.driftline.core.drift.methods.AutoDriftTest;
 import dev.driftline.core.drift.methods.ChiSquareDriftTest;
+import dev.driftline.core.drift.methods.EnergyDistanceDriftTest;
 import dev.driftline.core.drift.methods.HellingerDriftTest;
 import dev.driftline.core.drift.methods.JensenShannonDriftTest;
 import dev.driftline.core.drift.methods.KsDriftTest;
@@ -31,6 +32,7 @@ public final class DriftTests {
       ChiSquareDriftTest.INSTANCE,
       JensenShannonDriftTest.INSTANCE,
       WassersteinDriftTest.INSTANCE,
+      EnergyDistanceDriftTest.INSTANCE,
       HellingerDriftTest.INSTANCE,
       ZTestDriftTest.INSTANCE,
       AutoDriftTest.INSTANCE,

@@ -46,6 +46,19 @@ public record ClassificationMetrics(
     double logLoss,
     double brier) {
 
+  /**
+   * The mean of recall and specificity, {@code (tp / (tp + fn) + tn / (tn + fp)) / 2}, as
+   * {@code sklearn.metrics.balanced_accuracy_score} (the mean recall of the classes the labels
+   * have): with labels of one class only, that class's recall. In [0, 1].
+   */
+  public double balancedAccuracy() {
+    long negatives = tn + fp;
+    if (positives == 0 || negatives == 0) {
+      return positives == 0 ? (double) tn / negatives : (double) tp / positives;
+    }
+    return ((double) tp / positives + (double) tn / negatives) / 2;
+  }
+
   /** Lower clip of a probability before its logarithm in {@link #logLoss}. */
   public static final double LOG_LOSS_EPSILON = 1e-15;
 

@@ -15,45 +15,68 @@ import java.util.function.ToDoubleFunction;
 /**
  * The per-window performance metrics: the one registration of each. A metric's entry says what it
  * is called (its field in performance documents, its name in a policy), which way is better, which
- * tasks have it, how a window's value is computed and whether it is estimated before labels.
- * Performance documents carry every metric by this id ({@code PerformanceResult#metrics}); the
- * performance schema, the Elasticsearch template and the metric list in docs/performance.md are
- * checked against this list by the build.
+ * tasks have it, its range, how a window's value is computed, whether it is estimated before
+ * labels and what it means (its description in the performance schema). Performance documents
+ * carry every metric by this id ({@code PerformanceResult#metrics}); the performance schema's
+ * metric fields, the Elasticsearch template's, the evidence's metric list in the trigger and alert
+ * schemas and the metric table in docs/drift-job.md are generated from this list
+ * ({@code bin/driftline registry write}, {@link dev.driftline.core.schema.RegistryFiles}), and the
+ * build fails when a committed file is not what it generates.
  */
 public enum PerformanceMetric {
-  ACCURACY("accuracy", true, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
+  ACCURACY("accuracy", true, true, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
       classification(ClassificationMetrics::accuracy).or(multiclass(MulticlassMetrics::accuracy)),
-      WindowEstimate::accuracy),
-  PRECISION("precision", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::precision),
-      binary(PerformanceEstimate::precision)),
-  RECALL("recall", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::recall),
-      binary(PerformanceEstimate::recall)),
-  F1("f1", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::f1),
-      binary(PerformanceEstimate::f1)),
+      WindowEstimate::accuracy,
+      "Classifiers: share of labelled predictions classified right — a binary classifier's at the spec's classification_threshold (estimated: the expected share), a multiclass classifier's by its most probable class."),
+  BALANCED_ACCURACY("balanced_accuracy", true, true, EnumSet.of(Task.BINARY_CLASSIFICATION),
+      classification(ClassificationMetrics::balancedAccuracy), null,
+      "Realized binary classifiers: mean of recall and specificity, (TP / (TP + FN) + TN / (TN + FP)) / 2, as scikit-learn's balanced_accuracy_score; with labels of one class only, that class's recall."),
+  PRECISION("precision", true, true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::precision),
+      binary(PerformanceEstimate::precision),
+      "Classifiers: TP / (TP + FP); 0 when nothing is predicted positive."),
+  RECALL("recall", true, true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::recall),
+      binary(PerformanceEstimate::recall),
+      "Classifiers: TP / (TP + FN); 0 when no label is positive."),
+  F1("f1", true, true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::f1),
+      binary(PerformanceEstimate::f1),
+      "Classifiers: harmonic mean of precision and recall."),
   /** Null where undefined (one class only). */
-  AUC("auc", true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::rocAuc),
-      binary(PerformanceEstimate::auc)),
-  LOG_LOSS("log_loss", false, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
-      classification(ClassificationMetrics::logLoss).or(multiclass(MulticlassMetrics::logLoss)), null),
-  BRIER("brier", false, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::brier), null),
-  MACRO_PRECISION("macro_precision", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
-      multiclass(MulticlassMetrics::macroPrecision), null),
-  MACRO_RECALL("macro_recall", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroRecall),
-      null),
-  MACRO_F1("macro_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroF1),
-      multiclassEstimate(MulticlassPerformanceEstimate::macroF1)),
+  AUC("auc", true, true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::rocAuc),
+      binary(PerformanceEstimate::auc),
+      "Classifiers: ROC AUC; absent when the labels (or the expected labels) have one class only."),
+  LOG_LOSS("log_loss", false, false, EnumSet.of(Task.BINARY_CLASSIFICATION, Task.MULTICLASS_CLASSIFICATION),
+      classification(ClassificationMetrics::logLoss).or(multiclass(MulticlassMetrics::logLoss)), null,
+      "Realized classifiers: mean negative log-likelihood of the labels (natural log; scores clipped to [1e-15, 1 - 1e-15], a multiclass row then renormalized)."),
+  BRIER("brier", false, true, EnumSet.of(Task.BINARY_CLASSIFICATION), classification(ClassificationMetrics::brier), null,
+      "Realized classifiers: mean squared difference between score and label."),
+  MACRO_PRECISION("macro_precision", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
+      multiclass(MulticlassMetrics::macroPrecision), null,
+      "Realized multiclass classifiers: mean over the spec's classes of TP / (TP + FP), a class never predicted counting 0."),
+  MACRO_RECALL("macro_recall", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroRecall),
+      null,
+      "Realized multiclass classifiers: mean over the spec's classes of TP / (TP + FN), a class without labels counting 0."),
+  MACRO_F1("macro_f1", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroF1),
+      multiclassEstimate(MulticlassPerformanceEstimate::macroF1),
+      "Realized multiclass classifiers: mean over the spec's classes of each class's F1 (2 TP / (2 TP + FP + FN), 0 when undefined)."),
   /** Equals the accuracy (one label per example); registered so a policy can name it. */
-  MICRO_F1("micro_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::micro), null),
-  WEIGHTED_PRECISION("weighted_precision", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
-      multiclass(MulticlassMetrics::weightedPrecision), null),
-  WEIGHTED_RECALL("weighted_recall", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
-      multiclass(MulticlassMetrics::weightedRecall), null),
-  WEIGHTED_F1("weighted_f1", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::weightedF1),
-      null),
+  MICRO_F1("micro_f1", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::micro), null,
+      "Realized multiclass classifiers: F1 counting every example once; with one label per example it equals accuracy."),
+  WEIGHTED_PRECISION("weighted_precision", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
+      multiclass(MulticlassMetrics::weightedPrecision), null,
+      "Realized multiclass classifiers: per-class precision weighted by each class's labels."),
+  WEIGHTED_RECALL("weighted_recall", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION),
+      multiclass(MulticlassMetrics::weightedRecall), null,
+      "Realized multiclass classifiers: per-class recall weighted by each class's labels."),
+  WEIGHTED_F1("weighted_f1", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::weightedF1),
+      null,
+      "Realized multiclass classifiers: per-class F1 weighted by each class's labels."),
   /** Mean one-vs-rest AUC over the classes with both kinds of example; null with none. */
-  MACRO_AUC("macro_auc", true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroAuc), null),
-  MAE("mae", false, EnumSet.of(Task.REGRESSION), regression(RegressionMetrics::mae), null),
-  RMSE("rmse", false, EnumSet.of(Task.REGRESSION), regression(RegressionMetrics::rmse), null);
+  MACRO_AUC("macro_auc", true, true, EnumSet.of(Task.MULTICLASS_CLASSIFICATION), multiclass(MulticlassMetrics::macroAuc), null,
+      "Realized multiclass classifiers: mean one-vs-rest ROC AUC over the classes that have both labelled and other examples; absent with none (see auc_error_bound)."),
+  MAE("mae", false, false, EnumSet.of(Task.REGRESSION), regression(RegressionMetrics::mae), null,
+      "Realized regressors: mean absolute error, in the label's unit."),
+  RMSE("rmse", false, false, EnumSet.of(Task.REGRESSION), regression(RegressionMetrics::rmse), null,
+      "Realized regressors: root mean squared error, in the label's unit.");
 
   /** How a window's value is computed from its metrics of any kind (null for the other tasks). */
   public interface Computation {
@@ -71,17 +94,26 @@ public enum PerformanceMetric {
 
   private final String id;
   private final boolean higherIsBetter;
+  private final boolean unitInterval;
   private final Set<Task> tasks;
   private final Computation computation;
   private final Function<WindowEstimate, EstimatedMetric> estimate;
+  private final String description;
 
-  PerformanceMetric(String id, boolean higherIsBetter, Set<Task> tasks, Computation computation,
-      Function<WindowEstimate, EstimatedMetric> estimate) {
+  /**
+   * @param unitInterval true for values in [0, 1], false for values in [0, ∞)
+   * @param estimate its estimate before labels, or null when not estimated
+   * @param description what the value is, for the performance schema (one sentence, starting with the models that have it)
+   */
+  PerformanceMetric(String id, boolean higherIsBetter, boolean unitInterval, Set<Task> tasks, Computation computation,
+      Function<WindowEstimate, EstimatedMetric> estimate, String description) {
     this.id = id;
     this.higherIsBetter = higherIsBetter;
+    this.unitInterval = unitInterval;
     this.tasks = tasks;
     this.computation = computation;
     this.estimate = estimate;
+    this.description = description;
   }
 
   public String id() {
@@ -91,6 +123,16 @@ public enum PerformanceMetric {
   /** True for scores (a policy sets a minimum), false for errors (a policy sets a maximum). */
   public boolean higherIsBetter() {
     return higherIsBetter;
+  }
+
+  /** True when its values lie in [0, 1]; otherwise in [0, ∞). */
+  public boolean unitInterval() {
+    return unitInterval;
+  }
+
+  /** What the value is, as the performance schema describes the field. */
+  public String description() {
+    return description;
   }
 
   public boolean appliesTo(Task task) {

@@ -81,15 +81,6 @@ public final class NoDriftQuantile {
    * gap between consecutive bucket values, F is the share at or below the lower one.
    */
   static double spread(NumericHistogram.Buckets buckets) {
-    long[] counts = buckets.counts();
-    double total = buckets.n();
-    double j = 0;
-    long below = 0;
-    for (int i = 0; i + 1 < counts.length; i++) {
-      below += counts[i];
-      double f = below / total;
-      j += (buckets.representative(i + 1) - buckets.representative(i)) * Math.sqrt(f * (1 - f));
-    }
-    return j;
+    return StepCdfs.of(buckets, f -> Math.sqrt(f * (1 - f)));
   }
 }

@@ -53,41 +53,6 @@ public final class Wasserstein {
    * bucket width per value of it.
    */
   public static double distance(NumericHistogram.Buckets u, NumericHistogram.Buckets v) {
-    if (u.shift() != v.shift()) {
-      throw new IllegalArgumentException("buckets at shifts " + u.shift() + " and " + v.shift()
-          + "; bring them to one shift first");
-    }
-    if (u.n() == 0 || v.n() == 0) {
-      throw new IllegalArgumentException((u.n() == 0 ? "u" : "v") + " is empty");
-    }
-    long[] uk = u.keys();
-    long[] vk = v.keys();
-    double n = u.n();
-    double m = v.n();
-    int i = 0;
-    int j = 0;
-    long cu = 0;
-    long cv = 0;
-    double total = 0;
-    double previous = Double.NaN;
-    while (i < uk.length || j < vk.length) {
-      boolean fromU = j >= vk.length || (i < uk.length && uk[i] <= vk[j]);
-      long key = fromU ? uk[i] : vk[j];
-      double x = fromU ? u.representative(i) : v.representative(j);
-      if (Double.isNaN(previous)) {
-        previous = x;
-      }
-      if (x > previous) {
-        total += Math.abs(cu / n - cv / m) * (x - previous);
-        previous = x;
-      }
-      if (i < uk.length && uk[i] == key) {
-        cu += u.counts()[i++];
-      }
-      if (j < vk.length && vk[j] == key) {
-        cv += v.counts()[j++];
-      }
-    }
-    return total;
+    return StepCdfs.between(u, v, Math::abs);
   }
 }

@@ -68,6 +68,43 @@ class ClassificationMetricsTest {
     assertThat(m.rocAuc()).isNaN();
   }
 
+  /**
+   * sklearn.metrics.balanced_accuracy_score([1, 1, 1, 0, 0, 0, 0, 0], [1, 1, 0, 1, 0, 0, 0, 0]):
+   * recall 2/3, specificity 4/5, (2/3 + 4/5) / 2 = 11/15.
+   */
+  @Test
+  void balancedAccuracyIsTheMeanOfRecallAndSpecificity() {
+    ClassificationMetrics m = ClassificationMetrics.of(new double[] {0.9, 0.8, 0.2, 0.7, 0.1, 0.1, 0.1, 0.1},
+        new int[] {1, 1, 1, 0, 0, 0, 0, 0}, 0.5);
+    assertThat(m.tp()).isEqualTo(2);
+    assertThat(m.fn()).isEqualTo(1);
+    assertThat(m.fp()).isEqualTo(1);
+    assertThat(m.tn()).isEqualTo(4);
+    assertThat(m.balancedAccuracy()).isCloseTo(11.0 / 15, within(1e-15));
+    assertThat(m.accuracy()).isEqualTo(6.0 / 8); // what balancing changes: 0.75 against 0.7333
+  }
+
+  /**
+   * sklearn takes the mean recall over the classes y_true has: balanced_accuracy_score([1, 1, 1],
+   * [1, 0, 1]) = 2/3 and balanced_accuracy_score([0, 0, 0, 0], [0, 1, 0, 0]) = 3/4 (with a warning
+   * that y_pred has a class y_true lacks).
+   */
+  @Test
+  void balancedAccuracyOfLabelsOfOneClassIsThatClasssRecall() {
+    ClassificationMetrics positives = ClassificationMetrics.of(new double[] {0.9, 0.2, 0.6}, new int[] {1, 1, 1}, 0.5);
+    assertThat(positives.balancedAccuracy()).isCloseTo(2.0 / 3, within(1e-15));
+    ClassificationMetrics negatives = ClassificationMetrics.of(new double[] {0.1, 0.7, 0.2, 0.3}, new int[] {0, 0, 0, 0}, 0.5);
+    assertThat(negatives.balancedAccuracy()).isEqualTo(0.75);
+  }
+
+  /** Balanced accuracy equals accuracy when the classes are equally many: 3 + 3 labels, 2 and 2 right. */
+  @Test
+  void balancedAccuracyOfBalancedLabelsIsTheAccuracy() {
+    ClassificationMetrics m = ClassificationMetrics.of(new double[] {0.9, 0.8, 0.1, 0.2, 0.3, 0.6},
+        new int[] {1, 1, 1, 0, 0, 0}, 0.5);
+    assertThat(m.balancedAccuracy()).isEqualTo(m.accuracy()).isEqualTo(4.0 / 6);
+  }
+
   @Test
   void undefinedRatiosAreZero() {
     ClassificationMetrics m = ClassificationMetrics.of(new double[] {0.1, 0.2}, new int[] {0, 0}, 0.5);

@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * A performance metric is registered once ({@link PerformanceMetric}); what else names it is checked
- * here against the registry, so that a metric added there and forgotten elsewhere fails the build:
- * the performance schema, the Elasticsearch template (whose mapping is strict: an unmapped field
- * is refused), the evidence's {@code metric} in the trigger and alert schemas, and the table in
- * docs/drift-job.md.
+ * A performance metric is registered once ({@link PerformanceMetric}); the files that name it are
+ * generated from the registry ({@code RegistryFiles}, {@code bin/driftline registry write}) and are
+ * read back here as their readers read them, so that a metric added there and not regenerated fails
+ * the build: the performance schema, the Elasticsearch template (whose mapping is strict: an unmapped
+ * field is refused), the evidence's {@code metric} in the trigger and alert schemas, and the table in
+ * docs/drift-job.md. The estimates' fields (written by hand with the estimator) are checked here only.
  */
 class PerformanceMetricRegistrationTest {
   private static final List<String> IDS = Arrays.stream(PerformanceMetric.values()).map(PerformanceMetric::id).toList();

@@ -9,15 +9,16 @@ import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 
 /**
- * The {@code size_aware} option of the distances (PSI, Jensen–Shannon, Hellinger, normalized
- * Wasserstein), on unless a spec says {@code size_aware: false}: the threshold becomes the larger
+ * The {@code size_aware} option of the distances (PSI and the {@link BinnedDistance}s, the
+ * {@link ScaledDistance}s), on unless a spec says {@code size_aware: false}: the threshold becomes the larger
  * of the configured one and what the distance reaches by chance at the window's and the
  * reference's sizes (see {@link dev.driftline.core.stats.NoDriftQuantile}), so small windows stop
  * firing on noise. The result's {@code threshold} is the one applied; {@code size_aware: false}
  * applies the configured threshold as it is.
  */
-final class SizeAware {
-  static final String KEY = "size_aware";
+public final class SizeAware {
+  /** The spec key. */
+  public static final String KEY = "size_aware";
 
   private SizeAware() {}
 

@@ -1,17 +1,10 @@
 package dev.driftline.core.drift.methods;
 
-import dev.driftline.core.baseline.NumericSummary;
-import dev.driftline.core.drift.DriftTest;
-import dev.driftline.core.drift.FeatureDrift;
-import dev.driftline.core.drift.NumericSample;
-import dev.driftline.core.spec.DriftTestSpec;
 import dev.driftline.core.spec.FeatureType;
 import dev.driftline.core.stats.NoDriftQuantile;
 import dev.driftline.core.stats.NumericHistogram;
 import dev.driftline.core.stats.Wasserstein;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Wasserstein-1 distance divided by the reference standard deviation, so one threshold fits all
@@ -21,7 +14,7 @@ import java.util.Map;
  * quantile at the window's and reference's sizes ({@link NoDriftQuantile#wasserstein}), divided
  * by the same standard deviation.
  */
-public enum WassersteinDriftTest implements DriftTest {
+public enum WassersteinDriftTest implements ScaledDistance {
   INSTANCE;
 
   private static final Definition DEFINITION = Definition.distance("wasserstein",
@@ -33,45 +26,12 @@ public enum WassersteinDriftTest implements DriftTest {
   }
 
   @Override
-  public Map<String, Option> extraOptions(FeatureType type) {
-    return SizeAware.options();
+  public double distance(NumericHistogram.Buckets reference, NumericHistogram.Buckets current) {
+    return Wasserstein.distance(reference, current);
   }
 
   @Override
-  public FeatureDrift numeric(String feature, NumericSummary reference, long nReference, NumericSample current,
-      DriftTestSpec spec) {
-    NumericHistogram.Buckets ref = reference.buckets();
-    NumericHistogram.Buckets cur = current.buckets();
-    int shift = Math.max(ref.shift(), cur.shift());
-    double w = Wasserstein.distance(ref.atShift(shift), cur.atShift(shift));
-    String method = shift > 0 ? "histogram" : reference.rankError() > 0 ? "sketch" : "exact";
-    // Normalized by the reference spread so one threshold serves every feature's scale.
-    double scale = reference.std() > 0 ? reference.std() : 1.0;
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("distance", w);
-    FeatureDrift result = FeatureDrift.distance(feature, FeatureType.NUMERIC, spec, w / scale, method, nReference,
-        current.n(), null).withDetails(details);
-    return SizeAware.apply(result, spec, () -> NoDriftQuantile.wasserstein(ref, current.n(), nReference) / scale);
-  }
-
-  /**
-   * {@code driftline stats} prints the distance in the values' units, then the normalized one and
-   * the size-aware threshold's parts.
-   */
-  @Override
-  public double statsStatistic(FeatureDrift result) {
-    return (Double) result.details().get("distance");
-  }
-
-  @Override
-  public Map<String, Object> statsFields(FeatureDrift result) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("normalized", result.statistic());
-    result.details().forEach((key, value) -> {
-      if (!key.equals("distance")) {
-        out.put(key, value);
-      }
-    });
-    return out;
+  public double noDriftQuantile(NumericHistogram.Buckets reference, long n, long m) {
+    return NoDriftQuantile.wasserstein(reference, n, m);
   }
 }

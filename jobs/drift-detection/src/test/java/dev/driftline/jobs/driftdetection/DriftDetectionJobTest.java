@@ -227,6 +227,7 @@ class DriftDetectionJobTest {
       assertThat(r.get("accuracy").asDouble()).as("accuracy " + e.getKey()).isEqualTo(batch.accuracy());
       assertThat(r.get("auc").asDouble()).as("auc " + e.getKey()).isEqualTo(batch.rocAuc());
       assertThat(r.get("f1").asDouble()).isEqualTo(batch.f1());
+      assertThat(r.get("balanced_accuracy").asDouble()).isEqualTo(batch.balancedAccuracy());
       assertThat(r.get("log_loss").asDouble()).isEqualTo(batch.logLoss());
       assertThat(r.get("brier").asDouble()).isEqualTo(batch.brier());
       assertThat(r.get("label_coverage").asDouble()).isEqualTo((double) scores.length / predictionsByWindow.get(e.getKey()));

@@ -352,7 +352,8 @@ class DemoCommandTest {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(launcherJvmFlags());
     // The demo's JVM and the broker it starts on the client compiler, as the suite's own processes.
-    command.addAll(List.of(ServiceLocations.QUICK_START, "-D" + ServiceLocations.QUICK_WORKERS + "=true"));
+    command.addAll(ServiceLocations.quickStart());
+    command.add("-D" + ServiceLocations.QUICK_WORKERS + "=true");
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), DriftlineCli.class.getName(), "demo"));
     command.addAll(List.of(args));
     command.addAll(List.of("--keep-running-until", release.toString()));

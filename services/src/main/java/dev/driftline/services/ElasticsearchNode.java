@@ -240,7 +240,7 @@ public final class ElasticsearchNode implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(logFile.toFile());
       environment(pb.environment(), javaHome, tmp);
-      pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m " + ServiceLocations.QUICK_START);
+      pb.environment().put("ES_JAVA_OPTS", "-Xms512m -Xmx512m " + String.join(" ", ServiceLocations.quickStart()));
       return pb;
     }
   }

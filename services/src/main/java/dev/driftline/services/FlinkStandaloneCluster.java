@@ -240,7 +240,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * in the work directory. Returns the script.
    */
   public Path installClient(Path binDir) {
-    List<String> cmd = java("client", List.of("-Xmx512m", ServiceLocations.QUICK_START));
+    List<String> cmd = java("client", withQuickStart("-Xmx512m"));
     cmd.add("org.apache.flink.client.cli.CliFrontend");
     StringBuilder script = new StringBuilder("#!/usr/bin/env bash\n")
         .append("# Flink's command-line client for the test cluster in ").append(workDir).append('\n')
@@ -594,7 +594,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     jobManagerMetricsPort = PrometheusMetrics.freePort();
     // The JobManager schedules and coordinates: it starts quicker on the client compiler. The
     // TaskManager runs the jobs, at full speed unless the tests ask otherwise.
-    jobManager = launchFlinkProcess(name, "GET_JM_RESOURCE_PARAMS", List.of(ServiceLocations.QUICK_START),
+    jobManager = launchFlinkProcess(name, "GET_JM_RESOURCE_PARAMS", ServiceLocations.quickStart(),
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jobManagerMetricsPort);
   }
 
@@ -632,7 +632,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
   /** What Flink's scripts ask BashJavaUtils for: the JVM memory flags, then the derived {@code -D} settings. */
   private List<List<String>> resourceParams(String command) throws IOException {
-    List<String> cmd = java("bash-java-utils", List.of("-Xmx128m", ServiceLocations.QUICK_START));
+    List<String> cmd = java("bash-java-utils", withQuickStart("-Xmx128m"));
     cmd.addAll(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", confDir.toString()));
     String out = run(cmd, workDir.resolve("bash-java-utils-" + command + ".out"), Duration.ofSeconds(60), "BashJavaUtils " + command);
     List<List<String>> results = out.lines()
@@ -699,10 +699,17 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         + workDir.resolve("jobmanager.log") + " and " + workDir.resolve("taskmanager.log"));
   }
 
+  /** {@code heap} and {@link ServiceLocations#quickStart()}. */
+  private static List<String> withQuickStart(String heap) {
+    List<String> flags = new ArrayList<>(List.of(heap));
+    flags.addAll(ServiceLocations.quickStart());
+    return flags;
+  }
+
   /** Runs Flink's command-line client with {@code args}; returns its output, or fails with it. */
   private String client(List<String> args) {
     int n = clientRuns.incrementAndGet();
-    List<String> cmd = java("client", List.of("-Xmx512m", ServiceLocations.QUICK_START));
+    List<String> cmd = java("client", withQuickStart("-Xmx512m"));
     cmd.add("org.apache.flink.client.cli.CliFrontend");
     cmd.addAll(args);
     try {

@@ -67,7 +67,9 @@ public final class ZooKeeperNode implements AutoCloseable {
           "%d{HH:mm:ss,SSS} %-5p %c{1} [%t] - %m%n");
       List<String> cmd = new ArrayList<>();
       cmd.add(ProcessHandle.current().info().command().orElse("java"));
-      cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", ServiceLocations.QUICK_START, "-Dlog4j2.configurationFile=" + log4j,
+      cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC"));
+      cmd.addAll(ServiceLocations.quickStart());
+      cmd.addAll(List.of("-Dlog4j2.configurationFile=" + log4j,
           "-Djava.io.tmpdir=" + data, "-cp", ServiceLocations.classpath(RESOURCE, "zookeeper.classpath", "ZooKeeper"), "org.apache.zookeeper.server.ZooKeeperServerMain",
           config.toString()));
       Process process = new ProcessBuilder(cmd)

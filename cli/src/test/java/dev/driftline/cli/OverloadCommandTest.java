@@ -79,9 +79,12 @@ class OverloadCommandTest {
     json.get("samples").forEach(samples::add);
     assertThat(samples).extracting(s -> s.get("phase").asText()).contains("overload", "catch-up");
     // The overload, as the job's own metrics show it: its predictions source waited for the operators
-    // after it, and its Kafka sources had a backlog of more than a second of input.
+    // after it, and its Kafka sources reported a backlog; the consumer group was more than a second
+    // of input behind. pendingRecords is the consumer's lag at its last fetch, and a back-pressured
+    // source fetches seldom: its maximum ranged from 4,420 to 12,113 over runs whose group lag was
+    // about 50,000, so only its being seen is asserted.
     assertThat(samples).anySatisfy(s -> assertThat(s.get("back_pressured_ms_per_second").asDouble()).isPositive());
-    assertThat(o.get("max_pending_records").asLong()).isGreaterThan(10_000);
+    assertThat(o.get("max_pending_records").asLong()).isPositive();
     assertThat(o.get("max_group_lag").asLong()).isGreaterThan(10_000);
     JsonNode last = samples.get(samples.size() - 1);
     assertThat(last.get("phase").asText()).isEqualTo("caught up");

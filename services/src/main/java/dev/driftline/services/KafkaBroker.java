@@ -398,7 +398,8 @@ public final class KafkaBroker implements AutoCloseable {
         "logger.apache.level=WARN");
   }
 
-  static String runTool(Path workDir, Path log4j, String... args) throws IOException {
+  /** Runs Kafka's {@code StorageTool} with {@code args} (its output in {@code storage-tool.out}); fails with that output. */
+  static void runTool(Path workDir, Path log4j, String... args) throws IOException {
     List<String> cmd = java(log4j);
     cmd.add("kafka.tools.StorageTool");
     cmd.addAll(List.of(args));
@@ -413,13 +414,9 @@ public final class KafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    String text = Files.readString(out);
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("kafka StorageTool " + args[0] + " failed: " + text);
+      throw new IllegalStateException("kafka StorageTool " + args[0] + " failed: " + Files.readString(out));
     }
-    // The uuid is the last line; anything before it is JVM noise.
-    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
   static List<String> java(Path log4j) {

@@ -95,7 +95,6 @@ public final class KafkaCluster implements AutoCloseable {
         controllerPorts[id] = ServiceLocations.freePort();
         voters.add(id + "@127.0.0.1:" + controllerPorts[id]);
       }
-      Path toolLog4j = KafkaBroker.writeLog4j(workDir);
       String clusterId = Uuid.randomUuid().toString();
       for (int id = 1; id <= NODES; id++) {
         Path dir = Files.createDirectories(workDir.resolve("node-" + id));

@@ -23,8 +23,8 @@ public final class ServiceLocations {
   private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
   /** The lowest port {@link #freePort} picks below the ephemeral range. */
   private static final int FIRST_PORT = 10_000;
-  /** {@code /proc/sys/net/ipv4/ip_local_port_range}, or Linux's default where it cannot be read. */
-  private static final int[] EPHEMERAL_RANGE = ephemeralRange();
+  /** The first port of {@code /proc/sys/net/ipv4/ip_local_port_range}, or Linux's default where it cannot be read. */
+  private static final int EPHEMERAL_LOW = ephemeralLow();
 
   /**
    * The JVM flag of a service process that does little work once it has started (a node, ZooKeeper,
@@ -89,7 +89,7 @@ public final class ServiceLocations {
   static String classpath(String resource, String key, String what) {
     String resolved = get(resource, key);
     for (String entry : resolved.split(java.io.File.pathSeparator)) {
-      if (!java.nio.file.Files.exists(Path.of(entry))) {
+      if (!Files.exists(Path.of(entry))) {
         throw new IllegalStateException(what + " jar " + entry + " is gone; rebuild with Maven");
       }
     }
@@ -105,8 +105,7 @@ public final class ServiceLocations {
    * can collide. Where there is no room below it, the kernel's choice.
    */
   static int freePort() {
-    int[] range = EPHEMERAL_RANGE;
-    int below = range[0] - FIRST_PORT;
+    int below = EPHEMERAL_LOW - FIRST_PORT;
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = below >= 4_096 ? FIRST_PORT + ThreadLocalRandom.current().nextInt(below) : 0;
       try (ServerSocket s = new ServerSocket()) {
@@ -123,12 +122,11 @@ public final class ServiceLocations {
     throw new IllegalStateException("no free port on 127.0.0.1 that this JVM has not used before");
   }
 
-  private static int[] ephemeralRange() {
+  private static int ephemeralLow() {
     try {
-      String[] parts = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
-      return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+      return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException unreadable) {
-      return new int[] {32_768, 60_999};
+      return 32_768;
     }
   }
 

@@ -148,7 +148,7 @@ final class BenchReport {
       }
     }
     if (!join.isEmpty()) {
-      t.append("label join CPU per prediction (its threads ÷ predictions): ").append(String.join(", ", join)).append('\n');
+      t.append("label join CPU per prediction (its threads, which also summarize drift locally, ÷ predictions): ").append(String.join(", ", join)).append('\n');
     }
     if (!close.isEmpty()) {
       t.append("drift tests CPU per window close and feature: ").append(String.join(", ", close)).append('\n');

@@ -29,7 +29,7 @@ record RunResult(String name, long records, double seconds, Long latencyMsP50, L
     return taskCpuMs.entrySet().stream().filter(e -> e.getKey().startsWith(stage)).mapToLong(Map.Entry::getValue).sum();
   }
 
-  /** The label join's CPU per prediction in µs (its chain: the join, the performance counting, the labelled writer); null without one. */
+  /** The label join's CPU per prediction in µs (its chain: the join and duplicate check, drift's local summaries, the performance counting, the labelled writer); null without one. */
   Double joinMicrosPerPrediction() {
     long ms = stageCpuMs("join labels");
     return ms == 0 || records == 0 ? null : ms * 1000.0 / records;

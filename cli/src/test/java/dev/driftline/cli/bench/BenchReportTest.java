@@ -107,7 +107,7 @@ class BenchReportTest {
     JsonNode json = BenchReport.json(machine, Json.mapper().createObjectNode(), measured);
 
     assertThat(table).contains("against naive (records/s ÷ naive's): drift 0.50\n");
-    assertThat(table).contains("label join CPU per prediction (its threads ÷ predictions): drift 4.5 µs\n");
+    assertThat(table).contains("label join CPU per prediction (its threads, which also summarize drift locally, ÷ predictions): drift 4.5 µs\n");
     assertThat(table).contains("drift tests CPU per window close and feature: drift 50.0 µs\n");
     assertThat(json.get("runs").get(0).get("join_cpu_us_per_prediction").asDouble()).isEqualTo(4.5);
     assertThat(json.get("runs").get(0).get("window_close_cpu_us_per_feature").asDouble()).isEqualTo(50.0);

@@ -7,7 +7,6 @@ import dev.driftline.core.io.Json;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.jobs.driftdetection.DriftDetectionJob.Uids;
 import dev.driftline.jobs.driftdetection.operators.CountWindowFunction;
-import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LatePartials;
 import dev.driftline.runtime.deadletter.CountDeadLetters;
@@ -56,9 +55,9 @@ final class DeadLetterWiring {
   }
 
   /** Second predictions of an id. */
-  DeadLetterWiring duplicatePredictions(SingleOutputStreamOperator<Prediction> firstPredictions) {
+  DeadLetterWiring duplicatePredictions(DataStream<Prediction> duplicates) {
     ModelRegistry registry = models;
-    return add(firstPredictions.getSideOutput(FirstPredictionFunction.DUPLICATES)
+    return add(duplicates
         .map(p -> new DeadLetter("dedup:predictions", idField(registry, p.modelId()) + ": duplicate prediction id \""
             + p.predictionId() + "\"; the first prediction with it is kept", null, -1, -1,
             p.predictionId().getBytes(StandardCharsets.UTF_8), Json.bytes(p), p.timestamp(), System.currentTimeMillis()))

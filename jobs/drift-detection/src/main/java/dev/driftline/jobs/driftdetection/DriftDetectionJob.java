@@ -14,6 +14,7 @@ import dev.driftline.core.window.Outcome;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
+import dev.driftline.jobs.driftdetection.operators.LabelJoinOperator;
 import dev.driftline.jobs.driftdetection.operators.NoEventTime;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
 import dev.driftline.jobs.driftdetection.state.JoinState;
@@ -28,11 +29,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -84,12 +83,12 @@ public final class DriftDetectionJob {
     public static final String TIMESTAMPS_LABELS = "drift/timestamps-labels";
     public static final String SOURCE_BASELINES = "drift/source/baselines";
     public static final String DECODE_BASELINES = "drift/decode-baselines";
+    /** The duplicate check of 0.1.x, kept (with no input) so that its savepoint state restores. */
     public static final String FIRST_PREDICTION = "drift/first-prediction";
+    public static final String RETIRED_FIRST_PREDICTION_INPUT = "drift/retired-first-prediction-input";
+    /** The label join, which also keeps the first prediction of each id. */
     public static final String LABEL_JOIN = "drift/label-join";
-    /** Only with a model whose spec says {@code labels: none}: the split round the join. */
-    public static final String LABELLED_MODELS = "drift/models-with-labels";
-    public static final String UNLABELLED_MODELS = "drift/models-without-labels";
-    public static final String ANNOUNCE_UNLABELLED = "drift/announce-unlabelled-predictions";
+    /** Only with a model whose spec says {@code labels: none}: its labels are dead letters. */
     public static final String LABELS_OF_LABELLED_MODELS = "drift/labels-of-models-with-labels";
     public static final String LABELS_OF_UNLABELLED_MODELS = "drift/labels-of-models-without-labels";
     public static final String UNEXPECTED_LABELS = "drift/dead-letter/labels-of-models-without-labels";
@@ -235,29 +234,14 @@ public final class DriftDetectionJob {
         .uid(Uids.DECODE_BASELINES)
         .name("decode baselines");
 
-    // The first prediction of each id goes on, a duplicate becomes a dead letter: counted once in
-    // drift and in performance. Keyed by prediction id like the join, which reads its output
-    // without another shuffle; its watermark is the predictions' alone (drift windows close on
-    // prediction time), the join's also waits for the labels'.
-    SingleOutputStreamOperator<Prediction> firstPredictions = timedPredictions.keyBy(p -> p.predictionId())
-        .process(new FirstPredictionFunction(models))
-        .returns(PredictionSerializer.typeInfo())
-        .uid(Uids.FIRST_PREDICTION)
-        .name("first prediction per id");
-    // A model with `labels: none` pays no join: its predictions go round it (announced to the
-    // performance windows as the join would), and a label for it is a dead letter. Without such
-    // models the pipeline has no extra step.
-    DataStream<Prediction> toJoin = firstPredictions;
+    // One keyed pass per prediction: the join keeps the first prediction of each id (a duplicate
+    // becomes a dead letter, counted once in drift and in performance) and sends it on to drift
+    // with the predictions' watermark, so drift windows close on prediction time; performance
+    // gets the join's own watermark, which also waits for the labels'. A model with `labels: none`
+    // has only its ids marked there; a label for it is a dead letter.
     DataStream<Sourced<Label>> labelsToJoin = timedLabels;
-    DataStream<Outcome> unjoined = null;
     DataStream<DeadLetter> unexpectedLabels = null;
     if (anyUnlabelled) {
-      toJoin = firstPredictions.filter(p -> registry.get(p.modelId()).labelled())
-          .uid(Uids.LABELLED_MODELS).name("models with labels");
-      unjoined = firstPredictions.filter(p -> !registry.get(p.modelId()).labelled())
-          .uid(Uids.UNLABELLED_MODELS).name("models without labels")
-          .map(LabelJoinFunction::announce).returns(TypeInformation.of(Outcome.class))
-          .uid(Uids.ANNOUNCE_UNLABELLED).name("announce unlabelled predictions");
       labelsToJoin = timedLabels.filter(l -> registry.get(l.value().modelId()).labelled())
           .uid(Uids.LABELS_OF_LABELLED_MODELS).name("labels of models with labels");
       unexpectedLabels = timedLabels.filter(l -> !registry.get(l.value().modelId()).labelled())
@@ -266,19 +250,23 @@ public final class DriftDetectionJob {
               + l.value().predictionId() + "\" not joined"))
           .returns(TypeInformation.of(DeadLetter.class)).uid(Uids.UNEXPECTED_LABELS).name("labels of models without labels to dead letters");
     }
-    // The join's input stays partitioned by prediction id: the filter is chained to the keyed step.
-    SingleOutputStreamOperator<Outcome> joined = DataStreamUtils
-        .reinterpretAsKeyedStream(toJoin, p -> p.predictionId(), Types.STRING)
+    SingleOutputStreamOperator<Outcome> joined = timedPredictions.keyBy(p -> p.predictionId())
         .connect(labelsToJoin.keyBy(l -> l.value().predictionId()))
-        .process(new LabelJoinFunction(models))
-        .returns(TypeInformation.of(Outcome.class))
-        .uid(Uids.LABEL_JOIN)
-        .name("join labels");
-    DataStream<Outcome> outcomes = unjoined == null ? joined : joined.union(unjoined);
+        .transform("join labels", TypeInformation.of(Outcome.class), new LabelJoinOperator(new LabelJoinFunction(models)))
+        .uid(Uids.LABEL_JOIN);
+    DataStream<Prediction> firstPredictions = joined.getSideOutput(LabelJoinFunction.FIRST);
+    // The duplicate check of 0.1.x, whose savepoints hold its ids: it restores them and lets them
+    // expire, and takes no input.
+    timedPredictions.filter(p -> false).uid(Uids.RETIRED_FIRST_PREDICTION_INPUT).name("nothing (retired duplicate check)")
+        .keyBy(p -> p.predictionId())
+        .process(new FirstPredictionFunction(models))
+        .returns(PredictionSerializer.typeInfo())
+        .uid(Uids.FIRST_PREDICTION)
+        .name("retired duplicate check");
 
     DriftWiring.Drift drift = DriftWiring.build(firstPredictions, publishedBaselines, models, profiles, driftLateness,
         bundleRecords, bundleEntries);
-    PerformanceWiring.Performance performance = PerformanceWiring.build(outcomes, drift.results(), publishedBaselines,
+    PerformanceWiring.Performance performance = PerformanceWiring.build(joined, drift.results(), publishedBaselines,
         models, profiles, bundleRecords, bundleEntries);
 
     DataStream<DriftResult> driftResults = drift.results().union(performance.labelDrift());
@@ -295,7 +283,7 @@ public final class DriftDetectionJob {
     new DeadLetterWiring(models)
         .undecodable(decodedPredictions, decodedLabels, publishedBaselines)
         .refusedLabels(joined)
-        .duplicatePredictions(firstPredictions)
+        .duplicatePredictions(joined.getSideOutput(LabelJoinFunction.DUPLICATE_PREDICTIONS))
         .latePredictions(drift.countWindows())
         .unexpectedLabels(unexpectedLabels)
         .latePartials(drift.timeWindows(), driftLateness, performance.realized(), maxLabelDelay)

@@ -10,6 +10,7 @@ import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
 import dev.driftline.jobs.driftdetection.operators.DriftEvaluationFunction;
 import dev.driftline.jobs.driftdetection.operators.EstimatePairing;
 import dev.driftline.jobs.driftdetection.operators.LabelDriftFunction;
+import dev.driftline.jobs.driftdetection.operators.LabelJoinOperator;
 import dev.driftline.jobs.driftdetection.operators.PerformanceBundling;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
 import dev.driftline.jobs.driftdetection.operators.SegmentFanOut;
@@ -42,12 +43,13 @@ final class PerformanceWiring {
   record Performance(SingleOutputStreamOperator<PerformanceResult> realized, DataStream<PerformanceResult> performance,
       DataStream<DriftResult> labelDrift) {}
 
+  /** @param outcomes the label join's main output, its progress records included */
   static Performance build(DataStream<Outcome> outcomes, SingleOutputStreamOperator<DriftResult> drift,
       DataStream<BaselineDecoder.PublishedBaseline> publishedBaselines, ModelRegistry models, Map<String, Baseline> profiles,
       int bundleRecords, int bundleEntries) {
     ModelRegistry registry = models;
     DataStream<Outcome> timedOutcomes = models.all().stream().anyMatch(s -> s.window().isCount())
-        ? outcomes.filter(o -> !registry.get(o.modelId()).window().isCount())
+        ? outcomes.filter(o -> LabelJoinOperator.isProgress(o) || !registry.get(o.modelId()).window().isCount())
             .uid(Uids.TIME_WINDOW_OUTCOMES).name("time-window outcomes")
         : outcomes;
     SingleOutputStreamOperator<PerformanceResult> realized = timedOutcomes

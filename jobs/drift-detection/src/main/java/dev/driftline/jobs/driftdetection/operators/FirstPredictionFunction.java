@@ -16,14 +16,11 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Passes the first prediction of each prediction id and sends any other with the same id to
- * {@link #DUPLICATES}, so a replayed or colliding id is counted once, in drift and in performance
- * alike. An id is remembered for the longest {@code labels.max_delay} of the job's models, then
- * forgotten by RocksDB's compaction (state time-to-live, which Flink keeps in processing time):
- * no timer per prediction, and state stays bounded by what arrives in that time. In a live stream
- * that is the label join's horizon; a backfill faster than real time remembers ids longer, which
- * only finds more repeats. Keyed by prediction id; its watermark is the predictions' alone, so drift
- * windows close on prediction time as before.
+ * The duplicate check of 0.1.x, now done in the label join's state ({@link LabelJoinFunction}). It
+ * stays in the job with no input so that a savepoint of 0.1.x, which holds its ids, restores: they
+ * expire by state time-to-live (processing time) as before. It would pass the first prediction of
+ * each id and send any other with the same id to {@link #DUPLICATES}; an id is remembered for the
+ * longest {@code labels.max_delay} of the job's models.
  */
 public final class FirstPredictionFunction extends KeyedProcessFunction<String, Prediction, Prediction> {
   private static final long serialVersionUID = 1L;

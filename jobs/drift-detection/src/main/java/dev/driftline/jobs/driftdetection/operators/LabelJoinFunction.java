@@ -6,6 +6,7 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.jobs.driftdetection.state.JoinState;
+import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import dev.driftline.runtime.kafka.Sourced;
 import dev.driftline.runtime.metrics.DriftlineMetric;
 import dev.driftline.runtime.metrics.MetricFamily;
@@ -21,27 +22,38 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Joins predictions with their labels by prediction id, in either arrival order. Every prediction
- * is announced at once (for label coverage); its label follows when it arrives. Each side waits
- * at most the model's {@code labels.max_delay} of event time after its own timestamp: a label left
- * without its prediction goes to {@link #UNMATCHED}, a second label of a prediction to
- * {@link #DUPLICATE}. Keyed by prediction id. Labels come with their source record ({@link Sourced}),
- * which a waiting label keeps in state, so that both kinds of dead letter keep the label's
- * original bytes and position (a label is a few hundred bytes, and few wait: most come after their
- * prediction).
+ * Joins predictions with their labels by prediction id, in either arrival order, and keeps the
+ * first prediction of each id: the one keyed pass every prediction makes. A prediction whose id the
+ * state already holds (waiting, joined, or seen) goes to {@link #DUPLICATE_PREDICTIONS}, so a
+ * replayed or colliding id is counted once, in drift and in performance alike; every other goes on
+ * to drift ({@link #FIRST}) and is announced at once to performance (for label coverage); its label
+ * follows when it arrives. A model with {@code labels: none} has no labels here (they are dead
+ * letters before the join): its predictions leave only a mark of their id. Each side waits at most
+ * the model's {@code labels.max_delay} of event time after its own timestamp: a label left without
+ * its prediction goes to {@link #UNMATCHED}, a second label of a prediction to {@link #DUPLICATE}.
+ * Keyed by prediction id. Labels come with their source record ({@link Sourced}), which a waiting
+ * label keeps in state, so that both kinds of dead letter keep the label's original bytes and
+ * position (a label is a few hundred bytes, and few wait: most come after their prediction).
  *
- * <p>A prediction costs one state read (is a label waiting?) and one write, and no timer. Its
- * expiry emits nothing, so it is decided when the state is next read: a {@link Pending} whose
- * {@code expiresAt} the watermark has reached counts as absent, exactly as if a timer at that time
- * had cleared it. The bytes are dropped by state time-to-live (processing time, RocksDB's
- * compaction filter or the heap backend's incremental cleanup) after twice the longest
- * {@code labels.max_delay}; a job that falls further behind than that in processing time loses
- * waiting predictions early, and their labels become unmatched dead letters. A waiting label
- * must be emitted when it expires, so it keeps an event-time timer, in a state without
- * time-to-live; that timer is deleted when its prediction comes.
+ * <p>A prediction costs two state reads (is its id known? is a label waiting?), one write, and no
+ * timer. Its expiry emits nothing, so it is decided when the state is next read: a {@link Pending}
+ * whose {@code expiresAt} the watermark has reached counts as absent for a label, exactly as if a
+ * timer at that time had cleared it (for a second prediction it still counts: the id was seen). The
+ * bytes are dropped by state time-to-live (processing time, RocksDB's compaction filter or the heap
+ * backend's incremental cleanup) after twice the longest {@code labels.max_delay}, which is also how
+ * long an id is remembered; a job that falls further behind than that in processing time loses
+ * waiting predictions early, and their labels become unmatched dead letters. A waiting label must
+ * be emitted when it expires, so it keeps an event-time timer, in a state without time-to-live;
+ * that timer is deleted when its prediction comes. Run by {@link LabelJoinOperator}, which gives
+ * drift the predictions' watermark and performance the join's.
  */
 public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Prediction, Sourced<Label>, Outcome> {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
+  /** The first prediction of each id, to drift. */
+  public static final OutputTag<Prediction> FIRST = new OutputTag<>("first-predictions", PredictionSerializer.typeInfo());
+  /** A prediction whose id was seen before: a dead letter, counted nowhere. */
+  public static final OutputTag<Prediction> DUPLICATE_PREDICTIONS =
+      new OutputTag<>("duplicate-predictions", PredictionSerializer.typeInfo());
   public static final OutputTag<Sourced<Label>> UNMATCHED = new OutputTag<>("unmatched-labels", JoinState.labelTypeInfo());
   public static final OutputTag<Sourced<Label>> DUPLICATE = new OutputTag<>("duplicate-labels", JoinState.labelTypeInfo());
   /** Every prediction with its label, features included: the training data of the next model. */
@@ -56,6 +68,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   private transient MetricFamily<Counter> unmatchedLabels;
   private transient MetricFamily<Counter> duplicateLabels;
   private transient Counter joinedCount;
+  private transient Counter duplicatePredictions;
 
   /** A joined prediction and its label. */
   public record LabelledPrediction(Prediction prediction, double label, long labelTimestamp) {}
@@ -84,11 +97,22 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
 
   public LabelJoinFunction(ModelRegistry models) {
     this.models = models;
+    this.keep = keep(models);
+  }
+
+  /**
+   * Twice the longest {@code labels.max_delay} of the models with labels (of all models when none
+   * has labels): how long a pending prediction's bytes, a joined mark and a seen id are kept.
+   */
+  static Duration keep(ModelRegistry models) {
+    boolean anyLabelled = models.all().stream().anyMatch(MonitorSpec::labelled);
     Duration longest = Duration.ofMillis(1);
     for (MonitorSpec spec : models.all()) {
-      longest = !spec.labelled() ? longest : spec.maxLabelDelay().compareTo(longest) > 0 ? spec.maxLabelDelay() : longest;
+      if (spec.labelled() || !anyLabelled) {
+        longest = spec.maxLabelDelay().compareTo(longest) > 0 ? spec.maxLabelDelay() : longest;
+      }
     }
-    this.keep = longest.multipliedBy(2);
+    return longest.multipliedBy(2);
   }
 
   @Override
@@ -105,11 +129,23 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
     unmatchedLabels = MetricFamily.counters(DriftlineMetric.LABELS_UNMATCHED, getRuntimeContext().getMetricGroup());
     duplicateLabels = MetricFamily.counters(DriftlineMetric.LABELS_DUPLICATE, getRuntimeContext().getMetricGroup());
     joinedCount = getRuntimeContext().getMetricGroup().counter("joinedLabels");
+    duplicatePredictions = getRuntimeContext().getMetricGroup().counter("duplicatePredictions");
   }
 
   @Override
   public void processElement1(Prediction p, Context ctx, Collector<Outcome> out) throws Exception {
+    if (pending.value() != null) {
+      duplicatePredictions.inc();
+      ctx.output(DUPLICATE_PREDICTIONS, p);
+      return;
+    }
+    ctx.output(FIRST, p);
     long watermark = ctx.timerService().currentWatermark();
+    if (!models.get(p.modelId()).labelled()) {
+      out.collect(announce(p));
+      pending.update(new Pending(null, after(watermark)));
+      return;
+    }
     // A timer at a time the watermark has passed fires at the next watermark: the same here.
     long expiresAt = Math.max(p.timestamp() + maxDelay(p.modelId()), after(watermark));
     Sourced<Label> waiting = waitingLabel.value();

@@ -60,7 +60,7 @@ public final class PcaScoringBundleOperator extends WindowBundleOperator<Predict
   }
 
   @Override
-  public void processElement1(StreamRecord<Prediction> element) {
+  public void processElement1(StreamRecord<Prediction> element) throws Exception {
     processElement(element);
   }
 

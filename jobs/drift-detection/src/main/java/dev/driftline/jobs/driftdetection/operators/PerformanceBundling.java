@@ -8,7 +8,8 @@ import dev.driftline.core.window.UpdatePoints;
 
 /**
  * Local performance summaries: each outcome counts in the windows of its prediction's time, from
- * the update point of its label's time ({@link UpdatePoints}).
+ * the update point of its label's time ({@link UpdatePoints}), as far as the label join's watermark
+ * (its progress records) has come.
  */
 public final class PerformanceBundling implements WindowBundleOperator.Bundling<Outcome, PerformanceWindow> {
   private static final long serialVersionUID = 1L;
@@ -16,6 +17,17 @@ public final class PerformanceBundling implements WindowBundleOperator.Bundling<
 
   public PerformanceBundling(ModelRegistry models) {
     this.models = models;
+  }
+
+  /** Outcomes come from the label join, with its watermark as progress records. */
+  @Override
+  public boolean progressRecords() {
+    return true;
+  }
+
+  @Override
+  public boolean isProgress(Outcome o) {
+    return LabelJoinOperator.isProgress(o);
   }
 
   @Override

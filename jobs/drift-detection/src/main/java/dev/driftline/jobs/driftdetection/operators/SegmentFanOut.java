@@ -36,9 +36,14 @@ public final class SegmentFanOut {
   /**
    * The outcome for the whole model, and a copy for its segment when it has one. A prediction that
    * comes with its label (the label arrived first) is split in two, the prediction and the label,
-   * so that each counts at its own event time whichever of the two arrived first.
+   * so that each counts at its own event time whichever of the two arrived first. The join's
+   * progress records pass as they are.
    */
   public static void outcomes(Outcome o, Collector<Outcome> out) {
+    if (LabelJoinOperator.isProgress(o)) {
+      out.collect(o);
+      return;
+    }
     boolean segmented = o.segment() != null && !o.segment().equals(DriftResult.ALL_SEGMENTS);
     if (o.countsAsPrediction() && o.isLabelled()) {
       for (String segment : segmented ? new String[] {DriftResult.ALL_SEGMENTS, o.segment()} : new String[] {DriftResult.ALL_SEGMENTS}) {

@@ -56,6 +56,20 @@ public class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPa
     default long emitAt(IN record, long start, long end) {
       return end - 1;
     }
+
+    /**
+     * Whether the input carries a watermark of its own as records ({@link #isProgress}), in order
+     * with the other records: then the operator's watermark is the lower of it and Flink's. The
+     * label join's, for performance ({@link LabelJoinOperator}).
+     */
+    default boolean progressRecords() {
+      return false;
+    }
+
+    /** Whether {@code record} is such a watermark, at its {@link #time}. */
+    default boolean isProgress(IN record) {
+      return false;
+    }
   }
 
   private final Bundling<IN, S> bundling;
@@ -66,6 +80,10 @@ public class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPa
   private transient int entries;
   private transient Counter flushes;
   private transient EventTimeLag lag;
+  /** Flink's input watermark, the latest progress record's (none yet: MIN_VALUE), and what went out. */
+  private transient long inputWatermark;
+  private transient long progress;
+  private transient long emitted;
 
   private static final class Entry<S> {
     final long start;
@@ -96,11 +114,19 @@ public class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPa
     bundle = new HashMap<>();
     flushes = getMetricGroup().counter("bundleFlushes");
     lag = EventTimeLag.register(getMetricGroup());
+    inputWatermark = Long.MIN_VALUE;
+    progress = Long.MIN_VALUE;
+    emitted = Long.MIN_VALUE;
   }
 
   @Override
-  public void processElement(StreamRecord<IN> element) {
+  public void processElement(StreamRecord<IN> element) throws Exception {
     IN record = element.getValue();
+    if (bundling.isProgress(record)) {
+      progress = Math.max(progress, bundling.time(record));
+      advance();
+      return;
+    }
     String key = bundling.key(record);
     WindowSpec spec = bundling.window(record);
     long ts = bundling.time(record);
@@ -154,11 +180,25 @@ public class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPa
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    lag.watermark(mark.getTimestamp());
-    if (entries > 0) {
-      flush(mark.getTimestamp());
+    inputWatermark = Math.max(inputWatermark, mark.getTimestamp());
+    advance();
+  }
+
+  /**
+   * Flushes what is due and passes the watermark on: Flink's, or with progress records the lower of
+   * it and theirs (the end of input, Long.MAX_VALUE, ends both).
+   */
+  private void advance() throws Exception {
+    long watermark = bundling.progressRecords() && inputWatermark != Long.MAX_VALUE ? Math.min(inputWatermark, progress) : inputWatermark;
+    if (watermark <= emitted) {
+      return;
     }
-    super.processWatermark(mark);
+    emitted = watermark;
+    lag.watermark(watermark);
+    if (entries > 0) {
+      flush(watermark);
+    }
+    super.processWatermark(new Watermark(watermark));
   }
 
   /**

@@ -127,4 +127,67 @@ class WindowBundleOperatorTest {
     h.processWatermark(new Watermark(MINUTE - 1));
     assertThat(drain(h)).containsExactly("a[0,1)=2@59999", "wm:59999");
   }
+
+  /** {@link Counting} whose events "progress@T" carry the watermark of the input's upstream. */
+  record WithProgress(long windowMillis) implements WindowBundleOperator.Bundling<String, long[]> {
+    private Counting counting() {
+      return new Counting(windowMillis, windowMillis);
+    }
+
+    @Override
+    public boolean progressRecords() {
+      return true;
+    }
+
+    @Override
+    public boolean isProgress(String e) {
+      return e.startsWith("progress@");
+    }
+
+    @Override
+    public String key(String e) {
+      return counting().key(e);
+    }
+
+    @Override
+    public long time(String e) {
+      return counting().time(e);
+    }
+
+    @Override
+    public WindowSpec window(String e) {
+      return counting().window(e);
+    }
+
+    @Override
+    public long[] create(String e) {
+      return new long[1];
+    }
+
+    @Override
+    public void add(long[] count, String e) {
+      count[0]++;
+    }
+  }
+
+  @Test
+  void withProgressRecordsTheWatermarkIsTheLowerOfTheirsAndFlinks() throws Exception {
+    var h = new OneInputStreamOperatorTestHarness<>(new WindowBundleOperator<>(new WithProgress(MINUTE), 1_000, 100),
+        TypeInformation.of(String.class).createSerializer(null));
+    h.open();
+    h.processElement(new StreamRecord<>("a@1000"));
+    // Flink's watermark alone (the predictions') passes the window: nothing leaves before the join's progress.
+    h.processWatermark(new Watermark(2 * MINUTE));
+    assertThat(drain(h)).isEmpty();
+    h.processElement(new StreamRecord<>("progress@" + (MINUTE - 2)));
+    assertThat(drain(h)).containsExactly("wm:" + (MINUTE - 2));
+    h.processElement(new StreamRecord<>("a@2000"));
+    h.processElement(new StreamRecord<>("progress@" + (3 * MINUTE)));
+    assertThat(drain(h)).containsExactly("a[0,1)=2@" + (MINUTE - 1), "wm:" + (2 * MINUTE));
+    // The end of input ends both.
+    h.processElement(new StreamRecord<>("b@" + (2 * MINUTE + 5)));
+    h.processWatermark(new Watermark(Long.MAX_VALUE));
+    assertThat(drain(h)).containsExactly("b[2,3)=1@" + (3 * MINUTE - 1), "wm:" + Long.MAX_VALUE);
+    h.close();
+  }
 }

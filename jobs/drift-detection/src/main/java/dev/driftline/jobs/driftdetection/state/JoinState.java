@@ -3,6 +3,7 @@ package dev.driftline.jobs.driftdetection.state;
 import dev.driftline.core.events.Label;
 import dev.driftline.core.events.Prediction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
+import dev.driftline.runtime.flink.FlinkStrings;
 import dev.driftline.runtime.flink.SerializerTypeInfo;
 import dev.driftline.runtime.kafka.RawRecord;
 import dev.driftline.runtime.kafka.Sourced;
@@ -246,7 +247,7 @@ public final class JoinState {
     }
 
     static Label readLabel(DataInputView in) throws IOException {
-      return new Label(StringValue.readString(in), StringValue.readString(in), in.readLong(), in.readDouble());
+      return new Label(FlinkStrings.read(in), FlinkStrings.read(in), in.readLong(), in.readDouble());
     }
 
     private static void writeNullableString(String s, DataOutputView out) throws IOException {
@@ -257,7 +258,7 @@ public final class JoinState {
     }
 
     private static String readNullableString(DataInputView in) throws IOException {
-      return in.readBoolean() ? StringValue.readString(in) : null;
+      return in.readBoolean() ? FlinkStrings.read(in) : null;
     }
 
     private static void writeBytes(byte[] b, DataOutputView out) throws IOException {

@@ -1,6 +1,7 @@
 package dev.driftline.jobs.driftdetection.state;
 
 import dev.driftline.core.events.Prediction;
+import dev.driftline.runtime.flink.FlinkStrings;
 import dev.driftline.runtime.flink.SerializerTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -84,11 +85,11 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
 
   @Override
   public Prediction deserialize(DataInputView in) throws IOException {
-    String modelId = StringValue.readString(in);
-    String predictionId = StringValue.readString(in);
+    String modelId = FlinkStrings.read(in);
+    String predictionId = FlinkStrings.read(in);
     long timestamp = in.readLong();
-    String entityId = StringValue.readString(in);
-    String segment = StringValue.readString(in);
+    String entityId = FlinkStrings.read(in);
+    String segment = FlinkStrings.read(in);
     int numericCount = in.readInt();
     boolean multiclass = numericCount < 0;
     double[] numeric = new double[multiclass ? -numericCount - 1 : numericCount];
@@ -97,10 +98,10 @@ public final class PredictionSerializer extends TypeSerializerSingleton<Predicti
     }
     String[] categorical = new String[in.readInt()];
     for (int i = 0; i < categorical.length; i++) {
-      categorical[i] = StringValue.readString(in);
+      categorical[i] = FlinkStrings.read(in);
     }
     double score = in.readDouble();
-    String predictedClass = StringValue.readString(in);
+    String predictedClass = FlinkStrings.read(in);
     double[] classScores = null;
     if (multiclass) {
       classScores = new double[in.readInt()];

@@ -29,16 +29,9 @@ import org.junit.jupiter.api.Test;
  * performance.
  */
 class LabelJoinOperatorTest {
+  /** Model m of {@link LabelJoinFunctionTest} (labels.max_delay 10m) and u, without labels. */
   static final ModelRegistry MODELS = new ModelRegistry(List.of(
-      MonitorSpecParser.parse("m.yaml", String.join("\n",
-          "model_id: m",
-          "task: binary_classification",
-          "labels: {max_delay: 10m}",
-          "features:",
-          "  - {name: x, type: numeric}",
-          "reference: {source: previous_window}",
-          "window: {size: 1h}",
-          "")),
+      LabelJoinFunctionTest.MODELS.get("m"),
       MonitorSpecParser.parse("u.yaml", String.join("\n",
           "model_id: u",
           "task: binary_classification",

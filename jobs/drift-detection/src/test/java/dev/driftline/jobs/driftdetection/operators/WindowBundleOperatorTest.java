@@ -129,11 +129,7 @@ class WindowBundleOperatorTest {
   }
 
   /** {@link Counting} whose events "progress@T" carry the watermark of the input's upstream. */
-  record WithProgress(long windowMillis) implements WindowBundleOperator.Bundling<String, long[]> {
-    private Counting counting() {
-      return new Counting(windowMillis, windowMillis);
-    }
-
+  record WithProgress(Counting counting) implements WindowBundleOperator.Bundling<String, long[]> {
     @Override
     public boolean progressRecords() {
       return true;
@@ -146,33 +142,33 @@ class WindowBundleOperatorTest {
 
     @Override
     public String key(String e) {
-      return counting().key(e);
+      return counting.key(e);
     }
 
     @Override
     public long time(String e) {
-      return counting().time(e);
+      return counting.time(e);
     }
 
     @Override
     public WindowSpec window(String e) {
-      return counting().window(e);
+      return counting.window(e);
     }
 
     @Override
     public long[] create(String e) {
-      return new long[1];
+      return counting.create(e);
     }
 
     @Override
     public void add(long[] count, String e) {
-      count[0]++;
+      counting.add(count, e);
     }
   }
 
   @Test
   void withProgressRecordsTheWatermarkIsTheLowerOfTheirsAndFlinks() throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(new WindowBundleOperator<>(new WithProgress(MINUTE), 1_000, 100),
+    var h = new OneInputStreamOperatorTestHarness<>(new WindowBundleOperator<>(new WithProgress(new Counting(MINUTE, MINUTE)), 1_000, 100),
         TypeInformation.of(String.class).createSerializer(null));
     h.open();
     h.processElement(new StreamRecord<>("a@1000"));

@@ -186,10 +186,11 @@ public class WindowBundleOperator<IN, S> extends AbstractStreamOperator<WindowPa
 
   /**
    * Flushes what is due and passes the watermark on: Flink's, or with progress records the lower of
-   * it and theirs (the end of input, Long.MAX_VALUE, ends both).
+   * it and theirs. Flink's reaching its end (Long.MAX_VALUE) ends only its own input: behind the
+   * label join that is the predictions', and labels may still come until the join's progress ends too.
    */
   private void advance() throws Exception {
-    long watermark = bundling.progressRecords() && inputWatermark != Long.MAX_VALUE ? Math.min(inputWatermark, progress) : inputWatermark;
+    long watermark = bundling.progressRecords() ? Math.min(inputWatermark, progress) : inputWatermark;
     if (watermark <= emitted) {
       return;
     }

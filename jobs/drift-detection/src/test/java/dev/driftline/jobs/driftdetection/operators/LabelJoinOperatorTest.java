@@ -141,4 +141,17 @@ class LabelJoinOperatorTest {
       assertThat(output(h)).containsExactly("idle");
     }
   }
+
+  @Test
+  void whenThePredictionsEndFirstLabelsStillJoinBeforeTheJoinsProgressEnds() throws Exception {
+    try (var h = harness()) {
+      h.open();
+      predict(h, prediction("p-1", T0, 0.2));
+      h.processWatermark1(new Watermark(Long.MAX_VALUE));
+      assertThat(output(h)).containsExactly("p-1", "wm:" + Long.MAX_VALUE);
+      h.processElement2(new StreamRecord<>(LabelJoinFunctionTest.sourced(label("p-1", T0 + 1_000, 1.0)), T0 + 1_000));
+      h.processWatermark2(new Watermark(Long.MAX_VALUE));
+      assertThat(output(h)).containsExactly("p-1=1.0", "progress:" + Long.MAX_VALUE);
+    }
+  }
 }

@@ -101,8 +101,9 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   }
 
   /**
-   * Twice the longest {@code labels.max_delay} of the models with labels (of all models when none
-   * has labels): how long a pending prediction's bytes, a joined mark and a seen id are kept.
+   * How long a pending prediction's bytes, a joined mark and a seen id are kept: twice the longest
+   * {@code labels.max_delay} of the models with labels; when none has labels, only ids are kept,
+   * for the longest {@code labels.max_delay} of all (as the duplicate check of 0.1.x kept them).
    */
   static Duration keep(ModelRegistry models) {
     boolean anyLabelled = models.all().stream().anyMatch(MonitorSpec::labelled);
@@ -112,7 +113,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
         longest = spec.maxLabelDelay().compareTo(longest) > 0 ? spec.maxLabelDelay() : longest;
       }
     }
-    return longest.multipliedBy(2);
+    return anyLabelled ? longest.multipliedBy(2) : longest;
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.driftline.core.events.Prediction;
 import dev.driftline.core.spec.MonitorSpecParser;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.runtime.kafka.Sourced;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -153,5 +154,12 @@ class LabelJoinOperatorTest {
       h.processWatermark2(new Watermark(Long.MAX_VALUE));
       assertThat(output(h)).containsExactly("p-1=1.0", "progress:" + Long.MAX_VALUE);
     }
+  }
+
+  @Test
+  void idsAreKeptTwiceTheLongestDelayOfModelsWithLabelsOrTheLongestOfAllWhenNoneHasLabels() {
+    assertThat(LabelJoinFunction.keep(MODELS)).isEqualTo(Duration.ofMinutes(20));
+    assertThat(LabelJoinFunction.keep(LabelJoinFunctionTest.MODELS)).isEqualTo(Duration.ofMinutes(20));
+    assertThat(LabelJoinFunction.keep(new ModelRegistry(List.of(MODELS.get("u"))))).isEqualTo(Duration.ofDays(7));
   }
 }

@@ -1,6 +1,7 @@
 package dev.driftline.runtime.flink;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.memory.DataInputView;
 
 /**
@@ -44,7 +45,7 @@ public final class FlinkStrings {
     if (chars != null) {
       return new String(chars);
     }
-    return len == 0 ? "" : new String(latin1, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return len == 0 ? "" : new String(latin1, StandardCharsets.ISO_8859_1);
   }
 
   /** The varint whose first byte is {@code first}. */

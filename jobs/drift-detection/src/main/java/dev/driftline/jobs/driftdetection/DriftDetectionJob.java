@@ -12,11 +12,11 @@ import dev.driftline.core.schema.RecordSchema;
 import dev.driftline.core.spec.MonitorSpec;
 import dev.driftline.core.window.Outcome;
 import dev.driftline.jobs.driftdetection.operators.BaselineDecoder;
-import dev.driftline.jobs.driftdetection.operators.FirstPredictionFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinFunction;
 import dev.driftline.jobs.driftdetection.operators.LabelJoinOperator;
 import dev.driftline.jobs.driftdetection.operators.NoEventTime;
 import dev.driftline.jobs.driftdetection.operators.PerformanceWindowFunction;
+import dev.driftline.jobs.driftdetection.operators.RetiredDuplicateCheck;
 import dev.driftline.jobs.driftdetection.state.JoinState;
 import dev.driftline.jobs.driftdetection.state.PredictionSerializer;
 import dev.driftline.runtime.deadletter.DeadLetter;
@@ -259,7 +259,7 @@ public final class DriftDetectionJob {
     // expire, and takes no input.
     timedPredictions.filter(p -> false).uid(Uids.RETIRED_FIRST_PREDICTION_INPUT).name("nothing (retired duplicate check)")
         .keyBy(p -> p.predictionId())
-        .process(new FirstPredictionFunction(models))
+        .process(new RetiredDuplicateCheck(models))
         .returns(PredictionSerializer.typeInfo())
         .uid(Uids.FIRST_PREDICTION)
         .name("retired duplicate check");

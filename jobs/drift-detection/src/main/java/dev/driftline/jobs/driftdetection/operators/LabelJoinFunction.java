@@ -85,7 +85,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Pred
   }
 
   /** What the performance windows learn of a prediction whose label is not (yet) known. */
-  public static Outcome announce(Prediction p) {
+  private static Outcome announce(Prediction p) {
     return outcome(p, p.predictionId(), Double.NaN, true, Long.MIN_VALUE);
   }
 

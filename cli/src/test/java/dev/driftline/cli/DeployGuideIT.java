@@ -181,11 +181,10 @@ class DeployGuideIT {
   }
 
   /**
-   * Starts the standalone cluster (three jobs side by side, one slot each) before the extensions
-   * after it start Kafka and Elasticsearch, so that the three start at the same time; stops it after
-   * the class, whether or not it came up in time for the guide.
+   * The guide's broker, node and standalone cluster (three jobs side by side, one slot each), started
+   * at the same time before the class; each is stopped after the class, whether or not it came up in
+   * time for the guide.
    */
-  /** The guide's broker, node and cluster, started side by side before the class and stopped after it. */
   static final class OwnServices implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -219,7 +218,6 @@ class DeployGuideIT {
       }
     }
   }
-
 
   @Test
   void theGuideSubmitsTheThreeJobsAndTheyRun() {

@@ -22,7 +22,7 @@ public final class ServiceLocations {
 
   private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
   /** The lowest port {@link #freePort} picks below the ephemeral range. */
-  private static final int FIRST_PORT = 10_000;
+  static final int FIRST_PORT = 10_000;
   /** The first port of {@code /proc/sys/net/ipv4/ip_local_port_range}, or Linux's default where it cannot be read. */
   private static final int EPHEMERAL_LOW = ephemeralLow();
 
@@ -122,7 +122,8 @@ public final class ServiceLocations {
     throw new IllegalStateException("no free port on 127.0.0.1 that this JVM has not used before");
   }
 
-  private static int ephemeralLow() {
+  /** The first port of the kernel's ephemeral range (Linux's default where it cannot be read). */
+  static int ephemeralLow() {
     try {
       return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException unreadable) {

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,11 +14,11 @@ class FreePortTest {
   /** Services' ports come from below the range the kernel gives client connections, each once, each bindable. */
   @Test
   void portsAreBelowTheEphemeralRangeDistinctAndBindable() throws IOException {
-    int low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+    int low = ServiceLocations.ephemeralLow();
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < 200; i++) {
       int port = ServiceLocations.freePort();
-      assertThat(port).isBetween(10_000, low - 1);
+      assertThat(port).isBetween(ServiceLocations.FIRST_PORT, low - 1);
       assertThat(ports.add(port)).as("port %d handed out twice", port).isTrue();
     }
     int last = ports.iterator().next();
